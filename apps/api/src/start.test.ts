@@ -1,0 +1,40 @@
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { titanicModel } from "../test/model-fixture.js";
+import { startServer } from "./start.js";
+
+let fixture: Awaited<ReturnType<typeof titanicModel>>;
+beforeAll(async () => {
+  fixture = await titanicModel();
+});
+afterAll(() => fixture.cleanup());
+
+describe("startServer over a real socket", () => {
+  it("serves predictions on loopback and closes cleanly", async () => {
+    const server = await startServer({ modelPath: fixture.modelPath, port: 0, host: "127.0.0.1" });
+    try {
+      const base = `http://127.0.0.1:${server.port}`;
+      expect((await fetch(`${base}/health`)).status).toBe(200);
+      const res = await fetch(`${base}/predict`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ Sex: "female", Pclass: 1 }),
+      });
+      expect(res.status).toBe(200);
+      const body = (await res.json()) as { label: string };
+      expect(["0", "1"]).toContain(body.label);
+      const bad = await fetch(`${base}/predict`, { method: "POST", headers: { "content-type": "application/json" }, body: "{nope" });
+      expect(bad.status).toBe(400);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it("refuses to start on a missing, damaged or foreign model file", async () => {
+    await expect(startServer({ modelPath: join(fixture.dir, "none.json"), port: 0 })).rejects.toThrow(/not found/);
+    const damaged = join(fixture.dir, "damaged.json");
+    writeFileSync(damaged, '{"format":"pipe-model"');
+    await expect(startServer({ modelPath: damaged, port: 0 })).rejects.toThrow(/not valid JSON/);
+  });
+});

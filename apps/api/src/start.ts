@@ -1,0 +1,40 @@
+import { readFile } from "node:fs/promises";
+import type { AddressInfo } from "node:net";
+import { serve } from "@hono/node-server";
+import { PipeModel } from "@pipe/model";
+import { createApp } from "./app.js";
+
+export interface ServerOptions {
+  modelPath: string;
+  port?: number;
+  host?: string;
+  bodyLimit?: number;
+  maxBatch?: number;
+}
+
+export class ModelLoadError extends Error {
+  override name = "ModelLoadError";
+}
+
+/** Loads the model once and serves it; resolves when listening, with a `close()` that lets in-flight requests finish. */
+export async function startServer(options: ServerOptions) {
+  let text: string;
+  try {
+    text = await readFile(options.modelPath, "utf8");
+  } catch {
+    throw new ModelLoadError(`model file ${options.modelPath} not found; train one with \`pipe train\` or set MODEL_PATH`);
+  }
+  const model = PipeModel.parse(text, options.modelPath);
+  const app = createApp({ model, ...(options.bodyLimit ? { bodyLimit: options.bodyLimit } : {}), ...(options.maxBatch ? { maxBatch: options.maxBatch } : {}) });
+  const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
+    const s = serve({ fetch: app.fetch, port: options.port ?? 8080, hostname: options.host ?? "0.0.0.0" }, () => resolve(s));
+    s.once("error", reject);
+  });
+  const address = server.address() as AddressInfo;
+  return {
+    model,
+    port: address.port,
+    host: address.address,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}

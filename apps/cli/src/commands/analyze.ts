@@ -1,0 +1,41 @@
+import { rm } from "node:fs/promises";
+import { join } from "node:path";
+import { writeFileAtomic } from "@pipe/etl";
+import { analysisCharts, type EtlSummary, formatAnalysisText } from "@pipe/report";
+import { analyze } from "@pipe/stats";
+import { json, readStageJson, type StageContext } from "../stage.js";
+import { loadProcessed } from "./load-data.js";
+
+export async function analyzeStage(ctx: StageContext) {
+  const { paths, log } = ctx;
+  const { schema, table, features } = await loadProcessed(ctx);
+  const t0 = performance.now();
+  const analysis = analyze({
+    target: schema.target,
+    classes: [schema.negativeClass, schema.positiveClass],
+    rows: table.rows,
+    features,
+    numeric: table.numeric,
+    categorical: table.categorical,
+    y: table.y,
+  });
+  const seconds = (performance.now() - t0) / 1000;
+  const etl = await readStageJson<EtlSummary>(paths.etlReport, "etl");
+  await writeFileAtomic(paths.analysisJson, json(analysis));
+  await writeFileAtomic(paths.analysisTxt, formatAnalysisText(analysis, etl));
+  const charts = analysisCharts(analysis);
+  // Old plots of another dataset would mislead: the folder holds this run's charts only.
+  await rm(paths.plots, { recursive: true, force: true });
+  for (const c of charts) await writeFileAtomic(join(paths.plots, `${c.name}.svg`), c.svg);
+  const significant = analysis.tests.filter((t) => t.p_bh < 0.05).length;
+  log.info(
+    `analyze: ${analysis.tests.length} features tested against ${schema.target}, ${significant} significant after Benjamini-Hochberg; ${charts.length} plots (${seconds.toFixed(2)} s)`,
+  );
+  return {
+    stage: "analyze",
+    features_tested: analysis.tests.length,
+    significant,
+    plots: charts.length,
+    outputs: [paths.analysisJson, paths.analysisTxt, paths.plots],
+  };
+}

@@ -1,0 +1,28 @@
+import { type EtlOptions, openSource, runEtl, writeFileAtomic } from "@pipe/etl";
+import { json, type StageContext } from "../stage.js";
+
+export async function etlStage(ctx: StageContext) {
+  const { config, paths, log } = ctx;
+  const source = openSource(config.input);
+  log.info(`etl: reading ${config.input}`);
+  const options: EtlOptions = { ...config.etl, target: config.target, ...(config.positive !== undefined ? { positive: config.positive } : {}) };
+  const { schema, report } = await runEtl(source, options, { processed: paths.processed, rejected: paths.rejected }, (p) =>
+    log.progress(`etl: ${p.pass} pass, rows`, p.rows),
+  );
+  await writeFileAtomic(paths.schema, json(schema));
+  await writeFileAtomic(paths.etlReport, json(report));
+  for (const w of report.warnings) log.warn(w);
+  const rules = Object.entries(report.rejected_by_rule).map(([r, n]) => `${r} ${n}`);
+  log.info(
+    `etl: ${report.rows_in} rows read, ${report.rows_out} kept, ${report.rows_rejected} rejected${rules.length ? ` (${rules.join(", ")})` : ""}; ` +
+      `${report.columns_out} of ${report.columns_in} columns kept${report.dropped_columns.length ? ` (dropped ${report.dropped_columns.map((d) => d.name).join(", ")})` : ""}`,
+  );
+  return {
+    stage: "etl",
+    rows_in: report.rows_in,
+    rows_out: report.rows_out,
+    rows_rejected: report.rows_rejected,
+    positive_class: schema.positiveClass,
+    outputs: [paths.processed, paths.schema, paths.rejected, paths.etlReport],
+  };
+}

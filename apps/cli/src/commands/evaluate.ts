@@ -1,0 +1,65 @@
+import { readFile } from "node:fs/promises";
+import { writeFileAtomic } from "@pipe/etl";
+import { evaluateModel, sha256, stratifiedSplit } from "@pipe/model";
+import { formatMetricsText, type MetricsDoc } from "@pipe/report";
+import { json, type StageContext, StageError } from "../stage.js";
+import { loadProcessed } from "./load-data.js";
+import { loadModel } from "./model-file.js";
+
+export async function evaluateStage(ctx: StageContext) {
+  const { config, paths, log } = ctx;
+  const modelPath = ctx.modelPath ?? paths.model;
+  const model = await loadModel(modelPath);
+  const { table } = await loadProcessed(ctx);
+  const training = model.state.training;
+  if (sha256(await readFile(paths.processed)) !== training.data_sha256) {
+    throw new StageError(`${modelPath} was trained on other data than ${paths.processed}; run \`pipe train\` again so the held-out rows are the right ones`);
+  }
+  // The same seeded split as training: the test rows were never seen by the model.
+  const split = stratifiedSplit(table.y, training.test_size, training.seed);
+  let trainPos = 0;
+  for (const i of split.train) trainPos += table.y[i] as number;
+  const t0 = performance.now();
+  const ev = evaluateModel(model, table, table.y, split.test, trainPos / split.train.length, {
+    permutationRepeats: config.model.permutationRepeats,
+    seed: training.seed,
+  });
+  const seconds = (performance.now() - t0) / 1000;
+  const negative = model.state.classes.find((c) => c !== model.state.positiveClass) as string;
+  const cv = (training.metrics as { cv?: MetricsDoc["cv"] } | undefined)?.cv ?? null;
+  const doc: MetricsDoc = {
+    ...ev.metrics,
+    n_train: split.train.length,
+    n_test: split.test.length,
+    positive_class: model.state.positiveClass,
+    negative_class: negative,
+    target: model.state.target,
+    classification_report: ev.report,
+    curves: ev.curves,
+    importance: ev.importance,
+    baselines: ev.baselines,
+    oob: training.oob ?? null,
+    cv,
+    model: {
+      version: model.version,
+      trees: model.state.forest.trees.length,
+      hyperparameters: { ...model.state.forest.params },
+      created_at: training.created_at,
+    },
+  };
+  await writeFileAtomic(paths.metricsJson, json(doc));
+  await writeFileAtomic(paths.metricsTxt, formatMetricsText(doc));
+  log.info(
+    `evaluate: test ROC AUC ${doc.roc_auc.toFixed(4)}, accuracy ${doc.accuracy.toFixed(4)}, F1 ${doc.f1.toFixed(4)} on ${doc.n_test} held-out rows (${seconds.toFixed(2)} s) → ${paths.metricsTxt}`,
+  );
+  return {
+    stage: "evaluate",
+    roc_auc: doc.roc_auc,
+    accuracy: doc.accuracy,
+    precision: doc.precision,
+    recall: doc.recall,
+    f1: doc.f1,
+    n_test: doc.n_test,
+    outputs: [paths.metricsJson, paths.metricsTxt],
+  };
+}

@@ -1,0 +1,118 @@
+import { resolve } from "node:path";
+import { configJsonSchema } from "../config.js";
+import { UsageError } from "../errors.js";
+import { COMMON_FLAGS, ETL_FLAGS, type FlagSpec, MODEL_FLAG, REPORT_FLAGS, TRAIN_FLAGS } from "../flags.js";
+import type { StageContext } from "../stage.js";
+import { analyzeStage } from "./analyze.js";
+import { etlStage } from "./etl.js";
+import { evaluateStage } from "./evaluate.js";
+import { predictStage } from "./predict.js";
+import { reportStage } from "./report.js";
+import { serveCommand } from "./serve.js";
+import { trainStage } from "./train.js";
+
+export interface Command {
+  name: string;
+  summary: string;
+  usage: string;
+  flags: FlagSpec[];
+  needsTarget?: boolean;
+  run: (ctx: StageContext, values: Record<string, unknown>) => Promise<Record<string, unknown>>;
+}
+
+const SERVE_FLAGS: FlagSpec[] = [
+  { name: "port", type: "string", help: "port to listen on (default 8080; 0 picks a free one)" },
+  { name: "host", type: "string", help: "address to bind (default 127.0.0.1)" },
+];
+const OUTPUT_FLAG: FlagSpec = { name: "output", type: "string", help: "where the scored CSV goes (default <out>/predictions.csv)" };
+
+function port(v: unknown): number {
+  if (v === undefined) return 8080;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new UsageError(`--port expects a port number from 0 to 65535 (got "${String(v)}")`);
+  return n;
+}
+
+export const COMMANDS: Command[] = [
+  {
+    name: "run",
+    summary: "Run every stage: etl → analyze → train → evaluate → report.",
+    usage: "pipe run [--input CSV] [--target COL] [--out DIR] [options]",
+    flags: [...COMMON_FLAGS, ...ETL_FLAGS, ...TRAIN_FLAGS, ...REPORT_FLAGS],
+    run: async (ctx) => {
+      const stages = [];
+      for (const stage of [etlStage, analyzeStage, trainStage, evaluateStage, reportStage]) stages.push(await stage(ctx));
+      const evaluation = stages[3] as Record<string, unknown>;
+      return { stage: "run", roc_auc: evaluation.roc_auc, accuracy: evaluation.accuracy, f1: evaluation.f1, stages, out: ctx.paths.out };
+    },
+  },
+  {
+    name: "etl",
+    summary: "Extract, infer the schema, clean, and write dataset_processed.csv, its schema, rejected.csv and etl_report.json.",
+    usage: "pipe etl [--input CSV] [--target COL] [options]",
+    flags: [...COMMON_FLAGS, ...ETL_FLAGS],
+    run: (ctx) => etlStage(ctx),
+  },
+  {
+    name: "analyze",
+    summary: "Describe every column, test each feature against the target, write analysis.txt, analysis.json and plots/.",
+    usage: "pipe analyze [--out DIR]",
+    flags: COMMON_FLAGS,
+    needsTarget: false,
+    run: (ctx) => analyzeStage(ctx),
+  },
+  {
+    name: "train",
+    summary: "Fit preprocessing and the random forest on the training rows and write model.json.",
+    usage: "pipe train [--out DIR] [--trees N] [--cv K] [options]",
+    flags: [...COMMON_FLAGS, ...TRAIN_FLAGS],
+    needsTarget: false,
+    run: (ctx) => trainStage(ctx),
+  },
+  {
+    name: "evaluate",
+    summary: "Score the held-out rows and write metrics.json and metrics.txt.",
+    usage: "pipe evaluate [--out DIR] [--model PATH]",
+    flags: [...COMMON_FLAGS, MODEL_FLAG],
+    needsTarget: false,
+    run: (ctx) => evaluateStage(ctx),
+  },
+  {
+    name: "report",
+    summary: "Write report.html (and PNG plots when Chromium is installed).",
+    usage: "pipe report [--out DIR]",
+    flags: [...COMMON_FLAGS, ...REPORT_FLAGS],
+    needsTarget: false,
+    run: (ctx) => reportStage(ctx),
+  },
+  {
+    name: "serve",
+    summary: "Serve a model over HTTP (POST /predict, /predict/batch; GET /health, /ready, /model).",
+    usage: "pipe serve [--model PATH] [--port N] [--host ADDR]",
+    flags: [...COMMON_FLAGS, MODEL_FLAG, ...SERVE_FLAGS],
+    needsTarget: false,
+    run: (ctx, v) => serveCommand(ctx, port(v.port), typeof v.host === "string" ? v.host : "127.0.0.1"),
+  },
+  {
+    name: "predict",
+    summary: "Score every row of a CSV with a model; writes the rows with probability, prediction and label.",
+    usage: "pipe predict --model PATH --input rows.csv [--output scored.csv]",
+    flags: [...COMMON_FLAGS, ...ETL_FLAGS, MODEL_FLAG, OUTPUT_FLAG],
+    needsTarget: false,
+    run: (ctx, v) => {
+      if (v.input === undefined) throw new UsageError("pipe predict needs --input rows.csv (the rows to score)");
+      return predictStage(ctx, typeof v.output === "string" ? resolve(v.output) : ctx.paths.predictions);
+    },
+  },
+  {
+    name: "schema",
+    summary: "Print the JSON Schema of pipe.config.json (editors use it for completion and checks).",
+    usage: "pipe schema > pipe.config.schema.json",
+    flags: [{ name: "help", type: "boolean", help: "show this help" }],
+    needsTarget: false,
+    run: async () => {
+      process.stdout.write(`${JSON.stringify(configJsonSchema(), null, 2)}\n`);
+      return { stage: "schema" };
+    },
+  },
+];

@@ -1,0 +1,20 @@
+import { startServer } from "@pipe/api";
+import type { StageContext } from "../stage.js";
+
+/** Serves the model over HTTP until SIGTERM/SIGINT; in-flight requests finish before exit. */
+export async function serveCommand(ctx: StageContext, port: number, host: string) {
+  const modelPath = ctx.modelPath ?? ctx.paths.model;
+  const server = await startServer({ modelPath, port, host });
+  ctx.log.info(
+    `serve: model ${server.model.version} (${modelPath}) on http://${host === "0.0.0.0" ? "localhost" : host}:${server.port} — POST /predict, GET /model; Ctrl-C stops`,
+  );
+  await new Promise<void>((resolve) => {
+    const stop = () => {
+      ctx.log.info("serve: shutting down (finishing in-flight requests)");
+      void server.close().then(resolve);
+    };
+    process.once("SIGTERM", stop);
+    process.once("SIGINT", stop);
+  });
+  return { stage: "serve", port: server.port };
+}

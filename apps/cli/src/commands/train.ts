@@ -1,0 +1,63 @@
+import { readFile } from "node:fs/promises";
+import { writeFileAtomic } from "@pipe/etl";
+import { crossValidate, type RandomForestParams, sha256, trainModel } from "@pipe/model";
+import type { PipeConfig } from "../config.js";
+import type { StageContext } from "../stage.js";
+import { loadProcessed } from "./load-data.js";
+
+export function forestParams(config: PipeConfig): RandomForestParams {
+  const m = config.model;
+  return {
+    nEstimators: m.nEstimators,
+    maxDepth: m.maxDepth,
+    minSamplesSplit: m.minSamplesSplit,
+    minSamplesLeaf: m.minSamplesLeaf,
+    maxFeatures: m.maxFeatures,
+    classWeight: m.classWeight,
+    seed: config.seed,
+  };
+}
+
+export async function trainStage(ctx: StageContext) {
+  const { config, paths, log } = ctx;
+  const { schema, table, features } = await loadProcessed(ctx);
+  const dataSha256 = sha256(await readFile(paths.processed));
+  const preprocessing = { minCategoryCount: config.model.minCategoryCount, missingIndicators: config.model.missingIndicators };
+  const t0 = performance.now();
+  const { model, split } = trainModel(table, features, table.y, {
+    target: schema.target,
+    classes: [schema.negativeClass, schema.positiveClass],
+    positiveClass: schema.positiveClass,
+    testSize: config.testSize,
+    seed: config.seed,
+    forest: forestParams(config),
+    preprocessing,
+    threshold: config.model.threshold,
+    dataSha256,
+    versions: ctx.versions,
+    ...(process.env.SOURCE_DATE_EPOCH ? { createdAt: new Date(Number(process.env.SOURCE_DATE_EPOCH) * 1000).toISOString() } : {}),
+    onProgress: (p) => log.progress("train: trees built", p.treesBuilt, p.nEstimators),
+  });
+  const fitSeconds = (performance.now() - t0) / 1000;
+  if (config.model.cv >= 2) {
+    log.info(`train: ${config.model.cv}-fold cross-validation on the ${split.train.length} training rows`);
+    const cv = crossValidate(table, features, table.y, split.train, config.model.cv, config.seed, forestParams(config), preprocessing, model.state.threshold);
+    model.state.training.metrics = { cv: { folds: cv.folds, mean: cv.mean, std: cv.std } };
+  }
+  await writeFileAtomic(paths.model, model.serialize());
+  const oob = model.state.training.oob;
+  log.info(
+    `train: ${config.model.nEstimators} trees on ${split.train.length} rows × ${model.featureNames.length} features in ${fitSeconds.toFixed(2)} s` +
+      `${oob ? `; out-of-bag ROC AUC ${oob.roc_auc.toFixed(4)}` : ""}; threshold ${model.state.threshold.toFixed(4)} → ${paths.model}`,
+  );
+  return {
+    stage: "train",
+    n_train: split.train.length,
+    n_test: split.test.length,
+    trees: config.model.nEstimators,
+    fit_seconds: fitSeconds,
+    oob,
+    threshold: model.state.threshold,
+    outputs: [paths.model],
+  };
+}

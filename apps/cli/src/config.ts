@@ -1,0 +1,155 @@
+import { readFileSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import { z } from "zod";
+import { UsageError } from "./errors.js";
+
+const columnType = z.enum(["integer", "float", "boolean", "category", "date", "text", "identifier", "empty"]);
+
+const columnRules = z
+  .object({
+    type: columnType.optional().describe("Force the column's type instead of inferring it"),
+    missingTokens: z.array(z.string()).optional().describe("Extra tokens read as missing in this column"),
+    zeroMeansMissing: z.boolean().optional().describe("A 0 means 'not measured' (Pima's glucose, BMI...)"),
+    required: z.boolean().optional().describe("Reject rows where this column is missing"),
+    min: z.number().optional().describe("Reject rows below this value"),
+    max: z.number().optional().describe("Reject rows above this value"),
+    allowed: z.array(z.string()).optional().describe("Reject rows with any other value"),
+    recode: z.record(z.string(), z.string()).optional().describe("Value map applied after trimming"),
+    case: z.enum(["lower", "upper"]).optional().describe("Normalise category spelling"),
+    drop: z.boolean().optional().describe("Leave this column out of the processed data"),
+    minDate: z.string().optional(),
+    maxDate: z.string().optional(),
+  })
+  .strict();
+
+export const configSchema = z
+  .object({
+    $schema: z.string().optional(),
+    input: z.string().default("data/input/dataset.csv").describe("CSV path or http(s) URL (relative paths: from this file's folder)"),
+    out: z.string().default("data/output").describe("Folder for every output"),
+    target: z.string().min(1).describe("The label column"),
+    positive: z.string().optional().describe("The positive class label (applies to `target`; with another --target the positive class is chosen anew)"),
+    testSize: z.number().gt(0).lt(1).default(0.3),
+    seed: z.number().int().min(0).max(4294967295).default(42),
+    etl: z
+      .object({
+        delimiter: z.enum([",", ";", "\t", "|"]).optional(),
+        header: z.boolean().optional(),
+        columns: z.array(z.string()).optional().describe("Column names for a file without header"),
+        missingTokens: z.array(z.string()).optional(),
+        dropDuplicates: z.boolean().default(true),
+        dropIdentifiers: z.boolean().default(true),
+        dropConstant: z.boolean().default(true),
+        maxMissingShare: z.number().min(0).max(1).default(0.5),
+        maxCategories: z.number().int().min(2).default(100),
+        onTypeMismatch: z.enum(["reject", "missing"]).default("reject"),
+        dateOrder: z.array(z.object({ before: z.string(), after: z.string() }).strict()).default([]),
+        rules: z.record(z.string(), columnRules).default({}),
+      })
+      .strict()
+      .default({
+        dropDuplicates: true,
+        dropIdentifiers: true,
+        dropConstant: true,
+        maxMissingShare: 0.5,
+        maxCategories: 100,
+        onTypeMismatch: "reject",
+        dateOrder: [],
+        rules: {},
+      }),
+    model: z
+      .object({
+        nEstimators: z.number().int().min(1).max(5000).default(100),
+        maxDepth: z.number().int().min(1).nullable().default(null),
+        minSamplesSplit: z.number().int().min(2).default(2),
+        minSamplesLeaf: z.number().int().min(1).default(1),
+        maxFeatures: z.union([z.enum(["sqrt", "log2"]), z.number().positive()]).default("sqrt"),
+        classWeight: z.enum(["balanced"]).nullable().default(null),
+        threshold: z.union([z.number().gt(0).lt(1), z.literal("best-f1")]).default(0.5),
+        cv: z.number().int().min(0).max(20).default(0).describe("Folds of cross-validation on the training rows (0: none)"),
+        minCategoryCount: z.number().int().min(1).default(5),
+        missingIndicators: z.boolean().default(false),
+        permutationRepeats: z.number().int().min(1).max(50).default(5),
+      })
+      .strict()
+      .default({
+        nEstimators: 100,
+        maxDepth: null,
+        minSamplesSplit: 2,
+        minSamplesLeaf: 1,
+        maxFeatures: "sqrt",
+        classWeight: null,
+        threshold: 0.5,
+        cv: 0,
+        minCategoryCount: 5,
+        missingIndicators: false,
+        permutationRepeats: 5,
+      }),
+    report: z
+      .object({
+        title: z.string().optional(),
+        png: z.boolean().default(true).describe("Render PNG plots with headless Chromium when it is installed"),
+      })
+      .strict()
+      .default({ png: true }),
+  })
+  .strict();
+
+export type PipeConfig = z.infer<typeof configSchema>;
+
+/** The JSON Schema editors use for pipe.config.json. */
+export function configJsonSchema(): unknown {
+  return z.toJSONSchema(configSchema, { io: "input" });
+}
+
+export const DEFAULT_CONFIG_FILE = "pipe.config.json";
+
+/** Reads a config file (JSON); relative paths in it are resolved against its folder. */
+export function loadConfigFile(path: string): { raw: Record<string, unknown>; dir: string } {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch {
+    throw new UsageError(`config file ${path} not found; pass --config with an existing file, or run from the repository root`);
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (error) {
+    throw new UsageError(`config file ${path} is not valid JSON: ${(error as Error).message}`);
+  }
+  if (!raw || typeof raw !== "object" || Array.isArray(raw)) throw new UsageError(`config file ${path} must hold a JSON object`);
+  const obj = raw as Record<string, unknown>;
+  const dir = dirname(resolve(path));
+  for (const key of ["input", "out"] as const) {
+    const v = obj[key];
+    if (typeof v === "string" && !/^[a-z][a-z0-9+.-]*:\/\//i.test(v)) obj[key] = resolve(dir, v);
+  }
+  return { raw: obj, dir };
+}
+
+/** Validates a merged config; errors name the field and say what is expected. */
+export function parseConfig(raw: unknown, source: string): PipeConfig {
+  const result = configSchema.safeParse(raw);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    const path = issue?.path.join(".") || "(root)";
+    throw new UsageError(`${source}: ${path}: ${issue?.message ?? "invalid"}`);
+  }
+  return result.data;
+}
+
+/** Sets a dotted path (`model.nEstimators`) in a plain object, creating objects on the way. */
+export function setPath(obj: Record<string, unknown>, path: string, value: unknown): void {
+  const keys = path.split(".");
+  let cur = obj;
+  for (const k of keys.slice(0, -1)) {
+    if (k === "__proto__" || k === "constructor" || k === "prototype") throw new UsageError(`--set: "${path}" is not a config path`);
+    const next = cur[k];
+    if (!next || typeof next !== "object" || Array.isArray(next)) cur[k] = {};
+    cur = cur[k] as Record<string, unknown>;
+  }
+  const last = keys[keys.length - 1] as string;
+  if (last === "__proto__" || last === "constructor" || last === "prototype") throw new UsageError(`--set: "${path}" is not a config path`);
+  cur[last] = value;
+}

@@ -1,0 +1,22 @@
+import { join } from "node:path";
+
+/** Every file the stages read and write inside the output folder (names of the original design kept). */
+export function outputPaths(out: string) {
+  return {
+    out,
+    processed: join(out, "dataset_processed.csv"),
+    schema: join(out, "dataset_processed.schema.json"),
+    rejected: join(out, "rejected.csv"),
+    etlReport: join(out, "etl_report.json"),
+    analysisJson: join(out, "analysis.json"),
+    analysisTxt: join(out, "analysis.txt"),
+    plots: join(out, "plots"),
+    model: join(out, "model.json"),
+    metricsJson: join(out, "metrics.json"),
+    metricsTxt: join(out, "metrics.txt"),
+    report: join(out, "report.html"),
+    predictions: join(out, "predictions.csv"),
+  };
+}
+
+export type OutputPaths = ReturnType<typeof outputPaths>;

@@ -1,0 +1,82 @@
+import { ConfigMismatchError, CsvFormatError, EtlError, InputError } from "@pipe/etl";
+import { ModelError } from "@pipe/model";
+import { COMMANDS } from "./commands/registry.js";
+import { UsageError } from "./errors.js";
+import { helpText, parseFlags } from "./flags.js";
+import { Logger } from "./log.js";
+import { outputPaths } from "./paths.js";
+import { StageError } from "./stage.js";
+import { versions } from "./versions.js";
+
+const MAIN_HELP = `pipe — an end-to-end tabular machine-learning pipeline
+
+Usage: pipe <command> [options]
+
+Commands:
+${COMMANDS.map((c) => `  ${c.name.padEnd(10)}${c.summary}`).join("\n")}
+
+Run \`pipe <command> --help\` for a command's options.
+Exit codes: 0 ok, 1 failed run, 2 bad usage or configuration.
+`;
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === "--help" || name === "-h" || name === "help") {
+    process.stdout.write(MAIN_HELP);
+    return name === undefined ? 2 : 0;
+  }
+  if (name === "--version") {
+    process.stdout.write(`${JSON.stringify(versions())}\n`);
+    return 0;
+  }
+  const command = COMMANDS.find((c) => c.name === name);
+  if (!command) throw new UsageError(`unknown command "${name}"; commands: ${COMMANDS.map((c) => c.name).join(", ")}`);
+  if (command.name === "schema" && !rest.includes("--help")) {
+    await command.run(undefined as never, {});
+    return 0;
+  }
+  const { values, config } = parseFlags(command.name, rest, command.flags, { needsTarget: command.needsTarget ?? true });
+  if (values.help) {
+    process.stdout.write(helpText(command.usage, command.summary, command.flags));
+    return 0;
+  }
+  const log = new Logger(values.quiet === true);
+  const ctx = {
+    config,
+    paths: outputPaths(config.out),
+    log,
+    versions: versions(),
+    ...(typeof values.model === "string" ? { modelPath: values.model } : {}),
+  };
+  const t0 = performance.now();
+  const summary = await command.run(ctx, values);
+  const seconds = (performance.now() - t0) / 1000;
+  if (values.json) process.stdout.write(`${JSON.stringify({ ok: true, seconds, ...summary })}\n`);
+  else if (command.name === "run") log.info(`done in ${seconds.toFixed(1)} s; outputs in ${config.out}`);
+  return 0;
+}
+
+/** Exit code and one line for an error; unexpected ones say so, without a stack trace unless PIPE_DEBUG is set. */
+function report(error: unknown): number {
+  const e = error as Error;
+  if (process.env.PIPE_DEBUG) process.stderr.write(`${e.stack}\n`);
+  if (error instanceof UsageError || error instanceof InputError || error instanceof ConfigMismatchError) {
+    process.stderr.write(`pipe: ${e.message}\n`);
+    return 2;
+  }
+  if (error instanceof CsvFormatError || error instanceof EtlError || error instanceof ModelError || error instanceof StageError) {
+    process.stderr.write(`pipe: ${e.message}\n`);
+    return 1;
+  }
+  process.stderr.write(`pipe: unexpected error: ${e?.message ?? String(error)} (set PIPE_DEBUG=1 for details, and please report it)\n`);
+  return 1;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error) => {
+    process.exitCode = report(error);
+  },
+);

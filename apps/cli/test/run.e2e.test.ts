@@ -1,0 +1,183 @@
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { parseCsv } from "@pipe/etl";
+import { PipeModel } from "@pipe/model";
+import { afterAll, describe, expect, it } from "vitest";
+import { DATASETS, tempDir } from "../../../test-support/index.js";
+import { pipe } from "./cli.js";
+
+const tmp = tempDir("pipe-e2e-");
+afterAll(tmp.cleanup);
+
+const readJson = (dir: string, name: string) => JSON.parse(readFileSync(join(dir, name), "utf8"));
+const readRows = (dir: string, name: string) => parseCsv(readFileSync(join(dir, name), "utf8"), { delimiter: "," }).map((r) => r.fields);
+
+const cases = [
+  {
+    name: "titanic",
+    input: DATASETS.titanic,
+    target: "Survived",
+    positive: "1",
+    minAuc: 0.78,
+    features: ["Pclass", "Sex", "Age", "SibSp", "Parch", "Fare", "Embarked"],
+  },
+  {
+    name: "heart",
+    input: DATASETS.heart,
+    target: "target",
+    positive: "1",
+    minAuc: 0.8,
+    features: ["age", "sex", "cp", "trestbps", "chol", "fbs", "restecg", "thalach", "exang", "oldpeak", "slope", "ca", "thal"],
+  },
+  { name: "telco", input: DATASETS.telco, target: "Churn", positive: "Yes", minAuc: 0.78, features: null },
+];
+
+describe.each(cases)("pipe run on $name", (c) => {
+  const out = join(tmp.dir, c.name);
+  const args = ["run", "--input", c.input, "--target", c.target, "--out", out, "--json"];
+  if (c.name === "telco") args.push("--positive", "Yes");
+  const result = pipe(args, tmp.dir);
+
+  it("exits 0 and prints one JSON summary on stdout", () => {
+    expect(result.stderr).not.toMatch(/unexpected error|\n\s+at /);
+    expect(result.code).toBe(0);
+    const summary = JSON.parse(result.stdout);
+    expect(summary).toMatchObject({ ok: true, stage: "run" });
+    expect(summary.stages.map((s: { stage: string }) => s.stage)).toEqual(["etl", "analyze", "train", "evaluate", "report"]);
+  });
+
+  it("writes the processed data, its schema, the rejects and the ETL counts, all consistent", () => {
+    const etl = readJson(out, "etl_report.json");
+    expect(etl.rows_in).toBe(etl.rows_out + etl.rows_rejected);
+    const processed = readRows(out, "dataset_processed.csv");
+    expect(processed.length - 1).toBe(etl.rows_out);
+    const schema = readJson(out, "dataset_processed.schema.json");
+    expect(schema).toMatchObject({ version: 1, target: c.target, positiveClass: c.positive, rows: etl.rows_out });
+    expect(processed[0]).toEqual(schema.columns.map((col: { name: string }) => col.name));
+    if (c.features)
+      expect(schema.columns.filter((col: { role: string }) => col.role === "feature").map((col: { name: string }) => col.name)).toEqual(c.features);
+    const rejected = readRows(out, "rejected.csv");
+    expect(rejected[0]?.slice(0, 4)).toEqual(["source_line", "rule", "column", "detail"]);
+    expect(rejected.length - 1).toBe(etl.rows_rejected);
+  });
+
+  it("writes analysis.json, a readable analysis.txt and a plot per chart", () => {
+    const analysis = readJson(out, "analysis.json");
+    const etl = readJson(out, "etl_report.json");
+    expect(analysis.schema_version).toBe(1);
+    expect(analysis.overview.rows).toBe(etl.rows_out);
+    expect(analysis.tests.length).toBeGreaterThan(3);
+    for (const t of analysis.tests) {
+      expect(t.pvalue).toBeGreaterThanOrEqual(0);
+      expect(t.pvalue).toBeLessThanOrEqual(1);
+      expect(t.p_bh).toBeGreaterThanOrEqual(t.pvalue);
+    }
+    const text = readFileSync(join(out, "analysis.txt"), "utf8");
+    expect(text).toContain(`Tests against ${c.target}, ranked by Benjamini-Hochberg adjusted p-value`);
+    expect(text).toContain(analysis.tests[0].reading);
+    expect(text).toContain(`rows: ${etl.rows_in} read, ${etl.rows_out} kept`);
+    const plots = readdirSync(join(out, "plots"));
+    expect(plots).toContain("class_balance.svg");
+    expect(plots).toContain("correlation_heatmap.svg");
+    expect(plots).toContain("roc_curve.svg");
+    for (const h of analysis.plots.histograms) expect(plots).toContain(`hist_${h.feature.replace(/[^A-Za-z0-9_-]+/g, "_")}.svg`);
+    for (const p of plots) expect(readFileSync(join(out, "plots", p), "utf8")).toMatch(/^<svg [^>]*>.*<\/svg>$/s);
+  });
+
+  it("writes a model file that loads and checks out", () => {
+    const model = PipeModel.parse(readFileSync(join(out, "model.json"), "utf8"));
+    expect(model.state.forest.trees.length).toBe(100);
+    expect(model.state.positiveClass).toBe(c.positive);
+    expect(model.state.training.seed).toBe(42);
+  });
+
+  it(`writes metrics.json from held-out probabilities (ROC AUC ≥ ${c.minAuc}) and metrics.txt with the same figures`, () => {
+    const m = readJson(out, "metrics.json");
+    const etl = readJson(out, "etl_report.json");
+    for (const key of ["accuracy", "precision", "recall", "f1", "roc_auc"]) {
+      expect(m[key]).toBeGreaterThan(0);
+      expect(m[key]).toBeLessThanOrEqual(1);
+    }
+    expect(m.roc_auc).toBeGreaterThanOrEqual(c.minAuc);
+    expect(m.positive_class).toBe(c.positive);
+    expect(m.n_train + m.n_test).toBe(etl.rows_out);
+    expect(m.n_test).toBe(Math.ceil(0.3 * etl.rows_out));
+    const [[tn, fp], [fn, tp]] = m.confusion_matrix;
+    expect(tn + fp + fn + tp).toBe(m.n_test);
+    expect(m.accuracy).toBeCloseTo((tn + tp) / m.n_test, 12);
+    expect(m.precision).toBeCloseTo(tp / (tp + fp), 12);
+    expect(m.curves.roc.fpr[0]).toBe(0);
+    const txt = readFileSync(join(out, "metrics.txt"), "utf8");
+    expect(txt).toContain(m.classification_report.trimEnd());
+    expect(txt).toMatch(new RegExp(`roc_auc\\s+${m.roc_auc.toFixed(4)}`));
+    expect(txt).toContain("majority class");
+  });
+
+  it("writes a self-contained report.html", () => {
+    const html = readFileSync(join(out, "report.html"), "utf8");
+    for (const id of ["overview", "data-quality", "analysis", "model", "model-card"]) expect(html).toContain(`<section id="${id}">`);
+    expect(html).not.toMatch(/(src|href)="https?:/);
+    expect(html).not.toMatch(/<script/);
+    expect(html.match(/<figure id="chart-/g)?.length).toBeGreaterThan(8);
+    const m = readJson(out, "metrics.json");
+    expect(html).toContain(m.roc_auc.toFixed(3));
+  });
+});
+
+describe("pipe predict", () => {
+  it("scores a CSV with a trained model, row by row", () => {
+    const out = join(tmp.dir, "titanic");
+    const scored = join(tmp.dir, "scored.csv");
+    const r = pipe(["predict", "--model", join(out, "model.json"), "--input", DATASETS.titanic, "--output", scored, "--quiet"], tmp.dir);
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    const rows = readRows(tmp.dir, "scored.csv");
+    expect(rows.length).toBe(892);
+    const header = rows[0] as string[];
+    expect(header.slice(-5)).toEqual(["probability", "prediction", "label", "warnings", "error"]);
+    const p = header.indexOf("probability");
+    for (const row of rows.slice(1)) {
+      const v = Number(row[p]);
+      expect(v >= 0 && v <= 1).toBe(true);
+    }
+  });
+});
+
+describe("bad usage: one line, exit code 2, no stack trace", () => {
+  const cases = [
+    {
+      why: "a wrong --target",
+      args: ["run", "--input", DATASETS.heart, "--target", "Target"],
+      message: /^pipe: target column "Target" is not in .*; its columns are: age, .* Pass --target with one of them\n$/,
+    },
+    {
+      why: "a missing input file",
+      args: ["run", "--input", "no/such.csv", "--target", "y"],
+      message: /^pipe: .*no\/such\.csv: input file not found; check the path given to --input\n$/,
+    },
+    { why: "an unknown flag", args: ["run", "--trees-count", "5"], message: /^pipe: unknown flag --trees-count; see `pipe run --help`\n$/ },
+    { why: "a bad number", args: ["train", "--trees", "many"], message: /^pipe: --trees expects a whole number \(got "many"\)\n$/ },
+    { why: "an unknown command", args: ["fly"], message: /^pipe: unknown command "fly"; commands: run, etl/ },
+  ];
+  it.each(cases)("$why", ({ args, message }) => {
+    const r = pipe([...args, "--quiet"], tmp.dir);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr.split("\n").filter(Boolean)).toHaveLength(1);
+  });
+  it("--help on every command", () => {
+    for (const command of ["run", "etl", "analyze", "train", "evaluate", "report", "serve", "predict"]) {
+      const r = pipe([command, "--help"], tmp.dir);
+      expect(r.code).toBe(0);
+      expect(r.stdout).toMatch(new RegExp(`^Usage: pipe ${command}`));
+      expect(r.stdout).toContain("--json");
+    }
+  });
+  it("a stage whose inputs are missing says which stage to run (exit 1)", () => {
+    const empty = join(tmp.dir, "empty");
+    const r = pipe(["evaluate", "--out", empty, "--quiet"], tmp.dir);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^pipe: .*model\.json not found; train a model with `pipe train`/);
+    expect(existsSync(join(empty, "metrics.json"))).toBe(false);
+  });
+});

@@ -1,0 +1,44 @@
+import type { ColumnRules } from "../options.js";
+
+/** The counts of cells each normalisation step touched, per step name. */
+export type CellCounts = Record<"trimmed" | "missing_token" | "zero_as_missing" | "recoded" | "case_normalised", number>;
+
+export function emptyCellCounts(): CellCounts {
+  return { trimmed: 0, missing_token: 0, zero_as_missing: 0, recoded: 0, case_normalised: 0 };
+}
+
+/**
+ * Normalises a raw cell the same way in every pass: trim, missing tokens to "", zero as missing,
+ * recode, case. Returns "" for a missing value.
+ */
+export function makeCellNormaliser(globalMissing: readonly string[], rules: ColumnRules | undefined, counts?: CellCounts) {
+  const missing = new Set([...globalMissing, ...(rules?.missingTokens ?? [])]);
+  const zero = rules?.zeroMeansMissing === true;
+  const recode = rules?.recode ? new Map(Object.entries(rules.recode)) : undefined;
+  const caseRule = rules?.case;
+  return (raw: string): string => {
+    let v = raw.trim();
+    if (counts && v.length !== raw.length) counts.trimmed++;
+    if (missing.has(v)) {
+      if (counts && v !== "") counts.missing_token++;
+      return "";
+    }
+    if (zero && v !== "" && Number(v) === 0) {
+      if (counts) counts.zero_as_missing++;
+      return "";
+    }
+    if (recode) {
+      const r = recode.get(v);
+      if (r !== undefined) {
+        if (counts) counts.recoded++;
+        v = r;
+      }
+    }
+    if (caseRule) {
+      const c = caseRule === "lower" ? v.toLowerCase() : v.toUpperCase();
+      if (counts && c !== v) counts.case_normalised++;
+      v = c;
+    }
+    return v;
+  };
+}

@@ -1,0 +1,188 @@
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { ADULT_COLUMNS, DATASETS, PIMA_COLUMNS, tempDir } from "../../../../test-support/index.js";
+import { parseCsv } from "../csv/parser.js";
+import { ConfigMismatchError, SchemaError } from "../errors.js";
+import { openSource } from "../extract/source.js";
+import type { EtlOptions } from "../options.js";
+import { runEtl } from "./run.js";
+
+const tmp = tempDir();
+afterAll(tmp.cleanup);
+let n = 0;
+async function etl(input: string, options: EtlOptions) {
+  n++;
+  const outputs = { processed: join(tmp.dir, `p${n}.csv`), rejected: join(tmp.dir, `r${n}.csv`) };
+  const result = await runEtl(openSource(input), options, outputs);
+  const processed = parseCsv(readFileSync(outputs.processed, "utf8"), { delimiter: "," }).map((r) => r.fields);
+  const rejected = parseCsv(readFileSync(outputs.rejected, "utf8"), { delimiter: "," }).map((r) => r.fields);
+  return { ...result, processed, rejected };
+}
+function inline(name: string, text: string): string {
+  const path = join(tmp.dir, name);
+  writeFileSync(path, text);
+  return path;
+}
+
+describe("runEtl on the published datasets", () => {
+  it("Titanic: keeps every row (the original dropna kept 20%), drops id, name, ticket and the mostly empty Cabin", async () => {
+    const r = await etl(DATASETS.titanic, { target: "Survived" });
+    expect(r.report.rows_in).toBe(891);
+    expect(r.report.rows_out).toBeGreaterThanOrEqual(0.95 * 891);
+    const dropped = Object.fromEntries(r.report.dropped_columns.map((d) => [d.name, d.reason]));
+    expect(dropped.PassengerId).toMatch(/identifier/);
+    expect(dropped.Name).toMatch(/identifier/);
+    expect(dropped.Cabin).toMatch(/mostly empty \(77\.1% missing\)/);
+    expect(dropped.Ticket).toMatch(/free text/);
+    const age = r.schema.columns.find((c) => c.name === "Age");
+    expect(age).toMatchObject({ type: "float", missing: 177, role: "feature" });
+    expect(r.schema.positiveClass).toBe("1");
+    expect(r.processed[0]).toEqual(["Survived", "Pclass", "Sex", "Age", "SibSp", "Parch", "Fare", "Embarked"]);
+    // A quoted name with a comma did not shift any column.
+    expect(r.processed.slice(1).every((row) => row.length === 8 && ["male", "female"].includes(row[2] as string))).toBe(true);
+  });
+
+  it("Telco: TotalCharges' 11 blank cells are missing numbers, never 0; customerID is dropped", async () => {
+    const r = await etl(DATASETS.telco, { target: "Churn", positive: "Yes" });
+    const total = r.schema.columns.find((c) => c.name === "TotalCharges");
+    expect(total).toMatchObject({ type: "float", missing: 11 });
+    expect(total?.min).toBeGreaterThan(0);
+    expect(r.report.dropped_columns.map((d) => d.name)).toEqual(["customerID"]);
+    expect(r.report.class_counts).toEqual({ No: 5174, Yes: 1869 });
+    const idx = (r.processed[0] as string[]).indexOf("TotalCharges");
+    expect(r.processed.slice(1).filter((row) => row[idx] === "").length).toBe(11);
+    expect(r.processed.slice(1).some((row) => row[idx] === "0")).toBe(false);
+  });
+
+  it("Adult: no header, ', ' separators, '?' as missing, 24 duplicates rejected with the line of the first copy", async () => {
+    const r = await etl(DATASETS.adult, { target: "income", columns: ADULT_COLUMNS });
+    expect(r.report.has_header).toBe(false);
+    expect(r.report.rows_in).toBe(32561);
+    expect(r.report.rejected_by_rule).toEqual({ duplicate_row: 24 });
+    expect(r.report.rows_out + r.report.rows_rejected).toBe(r.report.rows_in);
+    expect(r.schema.columns.find((c) => c.name === "workclass")?.missing).toBe(1836);
+    expect(r.report.cells.missing_token).toBe(4262);
+    expect(r.schema.positiveClass).toBe(">50K");
+    expect(r.rejected[0]?.slice(0, 4)).toEqual(["source_line", "rule", "column", "detail"]);
+    expect(r.rejected.length).toBe(25);
+    expect(r.rejected[1]?.[1]).toBe("duplicate_row");
+    expect(r.rejected[1]?.[3]).toMatch(/^same values as line \d+$/);
+  });
+
+  it("Pima: zeros read as missing where the config says so", async () => {
+    const rules = Object.fromEntries(["glucose", "blood_pressure", "skin_thickness", "insulin", "bmi"].map((c) => [c, { zeroMeansMissing: true }]));
+    const r = await etl(DATASETS.pima, { target: "outcome", columns: PIMA_COLUMNS, rules, maxMissingShare: 0.6 });
+    const missing = Object.fromEntries(r.schema.columns.map((c) => [c.name, c.missing]));
+    expect(missing).toMatchObject({ glucose: 5, blood_pressure: 35, skin_thickness: 227, insulin: 374, bmi: 11, pregnancies: 0 });
+    expect(r.report.cells.zero_as_missing).toBe(5 + 35 + 227 + 374 + 11);
+  });
+
+  it("Heart: integer-coded categories stay numbers; the duplicate row is rejected", async () => {
+    const r = await etl(DATASETS.heart, { target: "target" });
+    expect(r.report.rejected_by_rule).toEqual({ duplicate_row: 1 });
+    expect(r.schema.columns.find((c) => c.name === "cp")?.type).toBe("integer");
+  });
+});
+
+describe("cleaning rules", () => {
+  const csv = [
+    "id,when,score,grade,label",
+    "1,2020-01-05,10,A,yes",
+    "2,2020-02-01,abc,B,no",
+    "3,2019-12-31,5,C,yes",
+    "4,2020-03-01,250,A,no",
+    "5,2020-01-09,7,a,",
+    "6,2020-01-10,8,Z,yes",
+    "7,2020-01-11,, A ,no",
+    "8,2020-01-12,9,B,no",
+    "9,2020-01-13,3, c ,yes",
+  ].join("\n");
+
+  it("counts every rule and loses no row", async () => {
+    const path = inline("rules.csv", `${csv}\n`);
+    const r = await etl(path, {
+      target: "label",
+      dropIdentifiers: false,
+      rules: {
+        score: { type: "integer", max: 100, required: true },
+        grade: { case: "upper", allowed: ["A", "B", "C"] },
+        when: { minDate: "2020-01-01" },
+      },
+    });
+    expect(r.report.rejected_by_rule).toEqual({
+      type_mismatch: 1,
+      date_out_of_range: 1,
+      out_of_range: 1,
+      missing_target: 1,
+      not_allowed_value: 1,
+      required_missing: 1,
+    });
+    expect(r.report.rows_out).toBe(3);
+    expect(r.report.rows_in).toBe(r.report.rows_out + r.report.rows_rejected);
+    const byLine = Object.fromEntries(r.rejected.slice(1).map((row) => [row[0], row.slice(1, 4)]));
+    expect(byLine["3"]).toEqual(["type_mismatch", "score", '"abc" is not a number']);
+    expect(byLine["5"]).toEqual(["out_of_range", "score", "250 > max 100"]);
+    expect(byLine["7"]?.[0]).toBe("not_allowed_value");
+    expect(r.report.cells.case_normalised).toBeGreaterThan(0);
+  });
+
+  it("recodes values and reads a stray word as missing when asked", async () => {
+    const rows = Array.from({ length: 30 }, (_, i) => `${i},${i % 3 ? "Yes" : "No"},${i % 2 ? "a" : "b"}`);
+    rows[1] = "1,No internet service,a";
+    rows[2] = "three,No,b";
+    const path = inline("recode.csv", `x,svc,y\n${rows.join("\n")}\n`);
+    const r = await etl(path, {
+      target: "y",
+      onTypeMismatch: "missing",
+      maxMissingShare: 0.9,
+      dropConstant: false,
+      rules: { svc: { recode: { "No internet service": "No" } } },
+    });
+    expect(r.report.rows_out).toBe(30);
+    expect(r.schema.columns[0]).toMatchObject({ name: "x", type: "integer", missing: 1 });
+    expect(r.report.cells.type_mismatch_as_missing).toBe(1);
+    expect(r.report.cells.recoded).toBe(1);
+    expect(r.processed.slice(1, 4).map((row) => row.slice(0, 2))).toEqual([
+      ["0", "No"],
+      ["1", "No"],
+      ["", "No"],
+    ]);
+  });
+
+  it("rejects ragged rows with their line and the field counts", async () => {
+    const path = inline("ragged.csv", "a,b,y\n1,2,x\n3,y\n4,5,z,extra\n6,7,x\n8,9,z\n");
+    const r = await etl(path, { target: "y", dropConstant: false });
+    expect(r.report.rejected_by_rule).toEqual({ ragged_row: 2 });
+    expect(r.rejected.slice(1).map((row) => [row[0], row[3]])).toEqual([
+      ["3", "expected 3 fields, found 2"],
+      ["4", "expected 3 fields, found 4"],
+    ]);
+  });
+
+  it("names the columns when the target is not one of them", async () => {
+    await expect(etl(DATASETS.heart, { target: "Target" })).rejects.toThrowError(ConfigMismatchError);
+    await expect(etl(DATASETS.heart, { target: "Target" })).rejects.toThrowError(/its columns are: age, sex, cp/);
+  });
+
+  it("refuses a target with three classes or one", async () => {
+    const three = inline("three.csv", "x,y\n1,a\n2,b\n3,c\n4,a\n");
+    await expect(etl(three, { target: "y" })).rejects.toThrowError(SchemaError);
+    await expect(etl(three, { target: "y" })).rejects.toThrowError(/has 3 classes \(a, b, c\)/);
+    const one = inline("one.csv", "x,y\n1,a\n2,a\n");
+    await expect(etl(one, { target: "y" })).rejects.toThrowError(/has 1 class/);
+  });
+
+  it("reads Latin-1, a UTF-8 BOM, ';' and tab delimiters", async () => {
+    const latin = join(tmp.dir, "latin1.csv");
+    writeFileSync(latin, Buffer.from("name;y\ncaf\xe9;a\nna\xefve;b\nx;a\ny;b\n", "latin1"));
+    const r = await etl(latin, { target: "y", dropIdentifiers: false });
+    expect(r.report.encoding).toBe("latin1");
+    expect(r.report.delimiter).toBe(";");
+    expect(r.processed[1]?.[0]).toBe("café");
+    const bom = inline("bom.csv", "\ufeffa\ty\n1\tp\n2\tq\n3\tp\n");
+    const b = await etl(bom, { target: "y" });
+    expect(b.processed[0]).toEqual(["a", "y"]);
+    expect(b.report.delimiter).toBe("\t");
+  });
+});

@@ -1,0 +1,57 @@
+import { parseCsv } from "./parser.js";
+
+const CANDIDATES = [",", ";", "\t", "|"] as const;
+
+/** Picks the delimiter whose field count is most consistent (and largest) over the sample's first lines. */
+export function detectDelimiter(sample: string): string {
+  let best: string = ",";
+  let bestScore = -1;
+  for (const d of CANDIDATES) {
+    let records: string[][];
+    try {
+      records = parseCsv(cutAtLastNewline(sample), { delimiter: d })
+        .slice(0, 50)
+        .map((r) => r.fields);
+    } catch {
+      continue;
+    }
+    if (records.length === 0) continue;
+    const width = records[0]?.length ?? 0;
+    if (width < 2) continue;
+    const consistent = records.filter((r) => r.length === width).length / records.length;
+    const score = consistent * 1000 + Math.min(width, 999);
+    if (score > bestScore) {
+      bestScore = score;
+      best = d;
+    }
+  }
+  return best;
+}
+
+const NUMBERISH = /^\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*$/;
+
+/**
+ * A first row is a header when none of its cells is a number while some later row has a number
+ * in a column, or when its cells are all distinct words and later rows repeat values.
+ */
+export function detectHeader(sample: string, delimiter: string): boolean {
+  const records = parseCsv(cutAtLastNewline(sample), { delimiter })
+    .slice(0, 50)
+    .map((r) => r.fields);
+  const first = records[0];
+  if (!first) return true;
+  if (first.some((c) => NUMBERISH.test(c))) return false;
+  if (first.some((c) => c.trim() === "")) return false;
+  const rest = records.slice(1);
+  if (rest.length === 0) return true;
+  for (let j = 0; j < first.length; j++) {
+    if (rest.some((r) => NUMBERISH.test(r[j] ?? ""))) return true;
+  }
+  // All text: a header if its cells never appear again in their column.
+  return first.every((c, j) => rest.every((r) => r[j] !== c));
+}
+
+function cutAtLastNewline(sample: string): string {
+  const i = Math.max(sample.lastIndexOf("\n"), sample.lastIndexOf("\r"));
+  return i > 0 ? sample.slice(0, i + 1) : sample;
+}

@@ -1,0 +1,75 @@
+import { randomBytes } from "node:crypto";
+import { createWriteStream, type WriteStream } from "node:fs";
+import { mkdir, rename, rm, writeFile } from "node:fs/promises";
+import { basename, dirname, join } from "node:path";
+
+function tempPathFor(path: string): string {
+  return join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`);
+}
+
+/** Writes a whole file so that readers see either the old file or the new one, never a part. */
+export async function writeFileAtomic(path: string, content: string | Uint8Array): Promise<void> {
+  await mkdir(dirname(path), { recursive: true });
+  const tmp = tempPathFor(path);
+  try {
+    await writeFile(tmp, content);
+    await rename(tmp, path);
+  } catch (error) {
+    await rm(tmp, { force: true });
+    throw error;
+  }
+}
+
+/**
+ * A streamed text file that appears under its name only on `commit()`; `abort()` leaves the old file.
+ * Writes are buffered and honour back-pressure.
+ */
+export class AtomicTextWriter {
+  private readonly tmp: string;
+  private stream: WriteStream | undefined;
+  private buffer = "";
+  private static readonly FLUSH_AT = 1 << 20;
+
+  constructor(readonly path: string) {
+    this.tmp = tempPathFor(path);
+  }
+
+  private async open(): Promise<WriteStream> {
+    if (!this.stream) {
+      await mkdir(dirname(this.path), { recursive: true });
+      this.stream = createWriteStream(this.tmp);
+    }
+    return this.stream;
+  }
+
+  /** Appends text; awaits only when the buffer is flushed. */
+  async write(text: string): Promise<void> {
+    this.buffer += text;
+    if (this.buffer.length >= AtomicTextWriter.FLUSH_AT) await this.flush();
+  }
+
+  private async flush(): Promise<void> {
+    const stream = await this.open();
+    const chunk = this.buffer;
+    this.buffer = "";
+    if (!stream.write(chunk)) await new Promise<void>((resolve) => stream.once("drain", () => resolve()));
+  }
+
+  async commit(): Promise<void> {
+    await this.flush();
+    const stream = this.stream as WriteStream;
+    await new Promise<void>((resolve, reject) => {
+      stream.once("error", reject);
+      stream.end(() => resolve());
+    });
+    await rename(this.tmp, this.path);
+  }
+
+  async abort(): Promise<void> {
+    if (this.stream) {
+      const stream = this.stream;
+      await new Promise<void>((resolve) => stream.end(() => resolve()));
+    }
+    await rm(this.tmp, { force: true });
+  }
+}

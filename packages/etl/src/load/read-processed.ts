@@ -1,0 +1,80 @@
+import { readFile } from "node:fs/promises";
+import { readCsv } from "../csv/read.js";
+import { InputError, SchemaError } from "../errors.js";
+import { openSource } from "../extract/source.js";
+import type { ColumnSchema, DatasetSchema } from "../schema/types.js";
+import { parseNumber } from "../schema/values.js";
+
+/** A processed dataset in memory, column by column: numbers as Float64Array (NaN = missing), the rest as strings ("" = missing). */
+export interface ProcessedTable {
+  schema: DatasetSchema;
+  rows: number;
+  /** Feature columns in file order. */
+  features: ColumnSchema[];
+  numeric: Map<string, Float64Array>;
+  categorical: Map<string, string[]>;
+  /** The target as raw labels. */
+  labels: string[];
+  /** 1 where the label is the positive class. */
+  y: Uint8Array;
+}
+
+/** Reads a schema JSON written by the ETL stage and checks its shape. */
+export async function readSchema(path: string): Promise<DatasetSchema> {
+  let text: string;
+  try {
+    text = await readFile(path, "utf8");
+  } catch {
+    throw new InputError(`${path}: schema file not found; run \`pipe etl\` first`);
+  }
+  let schema: DatasetSchema;
+  try {
+    schema = JSON.parse(text) as DatasetSchema;
+  } catch {
+    throw new SchemaError(`${path}: not valid JSON; run \`pipe etl\` again`);
+  }
+  if (schema.version !== 1 || !Array.isArray(schema.columns) || typeof schema.target !== "string") {
+    throw new SchemaError(`${path}: not a pipe schema (version 1); run \`pipe etl\` again`);
+  }
+  return schema;
+}
+
+/** Loads the processed CSV that the ETL stage wrote, typed by its schema. */
+export async function readProcessed(csvPath: string, schema: DatasetSchema): Promise<ProcessedTable> {
+  const stream = await readCsv(openSource(csvPath), { delimiter: ",", header: true });
+  const index = new Map(stream.columns.map((c, i) => [c, i]));
+
+  for (const c of schema.columns) {
+    if (!index.has(c.name)) throw new SchemaError(`${csvPath} has no column "${c.name}" though its schema names it; run \`pipe etl\` again`);
+  }
+  const features = schema.columns.filter((c) => c.role === "feature");
+  const numericCols = features.filter((c) => c.type === "integer" || c.type === "float");
+  const numericValues = numericCols.map(() => [] as number[]);
+  const catCols = features.filter((c) => !(c.type === "integer" || c.type === "float"));
+  const catValues = catCols.map(() => [] as string[]);
+  const labels: string[] = [];
+  const ti = index.get(schema.target) as number;
+  const ni = numericCols.map((c) => index.get(c.name) as number);
+  const ci = catCols.map((c) => index.get(c.name) as number);
+  for await (const r of stream.records) {
+    const f = r.fields;
+    labels.push(f[ti] ?? "");
+    for (let k = 0; k < ni.length; k++) {
+      const v = f[ni[k] as number] ?? "";
+      (numericValues[k] as number[]).push(v === "" ? Number.NaN : (parseNumber(v) ?? Number.NaN));
+    }
+    for (let k = 0; k < ci.length; k++) (catValues[k] as string[]).push(f[ci[k] as number] ?? "");
+  }
+  const y = new Uint8Array(labels.length);
+  for (let i = 0; i < labels.length; i++) y[i] = labels[i] === schema.positiveClass ? 1 : 0;
+
+  return {
+    schema,
+    rows: labels.length,
+    features,
+    numeric: new Map(numericCols.map((c, k) => [c.name, Float64Array.from(numericValues[k] as number[])])),
+    categorical: new Map(catCols.map((c, k) => [c.name, catValues[k] as string[]])),
+    labels,
+    y,
+  };
+}

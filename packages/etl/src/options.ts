@@ -1,0 +1,78 @@
+import type { ColumnType } from "./schema/types.js";
+import { DEFAULT_MISSING_TOKENS } from "./schema/values.js";
+
+/** Rules for one column, all optional; set in the pipeline config under `etl.columns`. */
+export interface ColumnRules {
+  /** Forces the type instead of inferring it. */
+  type?: ColumnType;
+  /** Extra tokens read as missing in this column. */
+  missingTokens?: string[];
+  /** A 0 in this column means "not measured" (Pima's glucose, BMI...). */
+  zeroMeansMissing?: boolean;
+  /** A row missing this column is rejected. */
+  required?: boolean;
+  /** Numeric range; values outside reject the row. */
+  min?: number;
+  max?: number;
+  /** Allowed category values; others reject the row. */
+  allowed?: string[];
+  /** Value map applied after trimming (`{"No internet service": "No"}`). */
+  recode?: Record<string, string>;
+  /** Case normalisation of category spelling. */
+  case?: "lower" | "upper";
+  /** Drop this column from the output. */
+  drop?: boolean;
+  /** Date range (ISO strings); dates outside reject the row. */
+  minDate?: string;
+  maxDate?: string;
+}
+
+export interface EtlOptions {
+  /** The label column. */
+  target: string;
+  /** The label value of the positive class; the last of the two sorted labels when absent. */
+  positive?: string;
+  delimiter?: string;
+  header?: boolean;
+  columns?: string[];
+  /** Tokens read as missing in every column (defaults: empty, NA, N/A, null, ?, ...). */
+  missingTokens?: string[];
+  dropDuplicates?: boolean;
+  dropIdentifiers?: boolean;
+  dropConstant?: boolean;
+  /** Columns missing in more than this share of rows are dropped (0..1). */
+  maxMissingShare?: number;
+  /** A text column with more distinct values than this is free text, not a category. */
+  maxCategories?: number;
+  /** What to do with a cell whose type does not match its column: reject the row or read it as missing. */
+  onTypeMismatch?: "reject" | "missing";
+  /** Cross-column date order: each `before` date must not be later than its `after` date. */
+  dateOrder?: { before: string; after: string }[];
+  rules?: Record<string, ColumnRules>;
+}
+
+export interface ResolvedEtlOptions extends Required<Omit<EtlOptions, "positive" | "delimiter" | "header" | "columns">> {
+  positive?: string;
+  delimiter?: string;
+  header?: boolean;
+  columns?: string[];
+}
+
+export function resolveOptions(options: EtlOptions): ResolvedEtlOptions {
+  return {
+    missingTokens: [...DEFAULT_MISSING_TOKENS],
+    dropDuplicates: true,
+    dropIdentifiers: true,
+    dropConstant: true,
+    maxMissingShare: 0.5,
+    maxCategories: 100,
+    onTypeMismatch: "reject",
+    dateOrder: [],
+    rules: {},
+    ...stripUndefined(options),
+  } as ResolvedEtlOptions;
+}
+
+function stripUndefined<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

@@ -1,0 +1,64 @@
+import type { ResolvedEtlOptions } from "../options.js";
+import type { ColumnProfile } from "./profile.js";
+import type { ColumnSchema, ColumnType } from "./types.js";
+
+/** Share of non-missing cells that must parse as numbers for a column to be numeric. */
+const NUMERIC_SHARE = 0.95;
+const ID_NAME = /(^|[_\s-])id$|^id$|ID$/;
+
+/** Decides the type of a column from its profile. */
+export function inferType(p: ColumnProfile, rows: number, maxCategories: number): ColumnType {
+  if (p.nonMissing === 0) return "empty";
+  const strayWords = p.nonMissing - p.numeric;
+  if (p.numeric === p.nonMissing || (p.numeric >= NUMERIC_SHARE * p.nonMissing && p.nonNumericValues.size <= 3)) {
+    if (strayWords === 0 && p.integer === p.numeric) {
+      if (rows >= 20 && (p.isSequence() || (ID_NAME.test(p.name) && p.allDistinct))) {
+        return "identifier";
+      }
+      return "integer";
+    }
+    return p.integer === p.numeric ? "integer" : "float";
+  }
+  if (p.boolean === p.nonMissing) return "boolean";
+  if (p.date === p.nonMissing) return "date";
+  if (rows >= 20 && p.allDistinct && p.nonMissing >= 0.9 * rows) return "identifier";
+  if (p.distinctCapped || p.unique > maxCategories) return "text";
+  return "category";
+}
+
+/** Builds the column schema: types, roles and the reason for every dropped column. */
+export function buildColumnSchema(profile: ColumnProfile, rows: number, options: ResolvedEtlOptions): ColumnSchema {
+  const rules = options.rules[profile.name];
+  const type = rules?.type ?? inferType(profile, rows, options.maxCategories);
+  const isTarget = profile.name === options.target;
+  let dropReason: string | undefined;
+  if (!isTarget) {
+    if (rules?.drop) dropReason = "listed in the config";
+    else if (type === "empty") dropReason = "all values missing";
+    else if (options.dropIdentifiers && type === "identifier") dropReason = "identifier-like (one distinct value per row)";
+    else if (rows > 0 && profile.missing / rows > options.maxMissingShare)
+      dropReason = `mostly empty (${((100 * profile.missing) / rows).toFixed(1)}% missing)`;
+    else if (type === "text") dropReason = `free text (${profile.distinctCapped ? "over 1000" : profile.unique} distinct values)`;
+    else if (options.dropConstant && profile.unique <= 1 && !profile.distinctCapped) dropReason = "constant (one value)";
+  }
+  const numeric = type === "integer" || type === "float";
+  const schema: ColumnSchema = {
+    name: profile.name,
+    type,
+    role: isTarget ? "target" : dropReason ? "dropped" : "feature",
+    missing: profile.missing,
+    unique: profile.unique,
+    uniqueCapped: profile.distinctCapped,
+  };
+  if (dropReason) schema.dropReason = dropReason;
+  if (numeric && profile.numeric > 0) {
+    schema.min = profile.min;
+    schema.max = profile.max;
+  }
+  if (!numeric && type !== "text" && type !== "identifier") {
+    schema.categories = [...profile.counts.entries()]
+      .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
+      .map(([value, count]) => ({ value, count }));
+  }
+  return schema;
+}

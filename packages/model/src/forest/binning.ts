@@ -1,0 +1,71 @@
+/** Bin edges of one feature: bin k holds values in (edges[k-1], edges[k]]; the last bin is open above. */
+export type BinEdges = Float64Array;
+
+const MAX_BINS = 256;
+const SAMPLE = 200_000;
+
+/**
+ * Quantile bin edges: a feature with at most 256 distinct values gets one bin per value (edges at the
+ * midpoints, as scikit-learn places its thresholds); otherwise 255 edges at quantiles of the values.
+ */
+export function fitBinEdges(values: Float64Array): BinEdges {
+  let sample = values;
+  if (values.length > SAMPLE) {
+    // An even stride keeps it deterministic and spread over the whole column.
+    sample = new Float64Array(SAMPLE);
+    const step = values.length / SAMPLE;
+    for (let i = 0; i < SAMPLE; i++) sample[i] = values[Math.floor(i * step)] as number;
+  }
+  const sorted = Float64Array.from(sample).sort();
+  const distinct: number[] = [];
+  for (let i = 0; i < sorted.length; i++) if (i === 0 || sorted[i] !== sorted[i - 1]) distinct.push(sorted[i] as number);
+  if (distinct.length <= MAX_BINS) {
+    const edges = new Float64Array(Math.max(0, distinct.length - 1));
+    for (let k = 0; k < edges.length; k++) edges[k] = midpoint(distinct[k] as number, distinct[k + 1] as number);
+    return edges;
+  }
+  const edges: number[] = [];
+  const n = sorted.length;
+  for (let k = 1; k < MAX_BINS; k++) {
+    const q = (k * (n - 1)) / MAX_BINS;
+    const lo = Math.floor(q);
+    let v = sorted[lo] as number;
+    // Cut between two distinct values so that equal values never straddle an edge.
+    let hi = lo + 1;
+    while (hi < n && sorted[hi] === v) hi++;
+    if (hi >= n) break;
+    const e = midpoint(v, sorted[hi] as number);
+    if (edges.length === 0 || e > (edges[edges.length - 1] as number)) edges.push(e);
+    v = e;
+  }
+  return Float64Array.from(edges);
+}
+
+function midpoint(a: number, b: number): number {
+  const m = a / 2 + b / 2;
+  // Guard against rounding onto b for neighbouring floats: the edge must stay below b.
+  return m >= b ? a : m;
+}
+
+/** The bin of a value: the number of edges strictly below it. */
+export function binOf(edges: BinEdges, v: number): number {
+  let lo = 0;
+  let hi = edges.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((edges[mid] as number) < v) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Bins a whole matrix into one column-major Uint8Array (feature f, row i at f * n + i). */
+export function binMatrix(columns: readonly Float64Array[], edges: readonly BinEdges[], n: number): Uint8Array {
+  const out = new Uint8Array(columns.length * n);
+  columns.forEach((col, f) => {
+    const e = edges[f] as BinEdges;
+    const base = f * n;
+    for (let i = 0; i < n; i++) out[base + i] = binOf(e, col[i] as number);
+  });
+  return out;
+}

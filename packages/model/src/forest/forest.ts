@@ -1,0 +1,150 @@
+import { ModelError } from "../errors.js";
+import { deriveSeed } from "../random.js";
+import { type BinEdges, binMatrix, fitBinEdges } from "./binning.js";
+import { type FlatTree, type GrownTree, growTree, predictTree, type TrainingData, type TreeParams } from "./tree.js";
+
+export interface RandomForestParams {
+  nEstimators?: number;
+  /** Features drawn per split: "sqrt" (default), "log2", a count, or a share in (0, 1]. */
+  maxFeatures?: "sqrt" | "log2" | number;
+  maxDepth?: number | null;
+  minSamplesSplit?: number;
+  minSamplesLeaf?: number;
+  classWeight?: "balanced" | null;
+  bootstrap?: boolean;
+  seed?: number;
+}
+
+export type ResolvedForestParams = Required<{ [K in keyof RandomForestParams]: Exclude<RandomForestParams[K], undefined> }>;
+
+export interface ForestProgress {
+  treesBuilt: number;
+  nEstimators: number;
+}
+
+/**
+ * A random forest classifier for a binary target with scikit-learn's contract: hyper-parameters in
+ * the constructor, `fit(X, y)` learns, `predictProba` averages the trees' leaf class fractions.
+ * X is given column by column (one Float64Array per feature, no missing values).
+ */
+export class RandomForestClassifier {
+  readonly params: ResolvedForestParams;
+  trees: FlatTree[] = [];
+  /** Mean decrease in impurity per feature, normalised to sum 1. */
+  featureImportances: Float64Array = new Float64Array(0);
+  /** Out-of-bag P(positive) per training row (NaN where a row was in every bootstrap sample). */
+  oobProba: Float64Array = new Float64Array(0);
+  nFeatures = 0;
+
+  constructor(params: RandomForestParams = {}) {
+    this.params = {
+      nEstimators: params.nEstimators ?? 100,
+      maxFeatures: params.maxFeatures ?? "sqrt",
+      maxDepth: params.maxDepth ?? null,
+      minSamplesSplit: params.minSamplesSplit ?? 2,
+      minSamplesLeaf: params.minSamplesLeaf ?? 1,
+      classWeight: params.classWeight ?? null,
+      bootstrap: params.bootstrap ?? true,
+      seed: params.seed ?? 42,
+    };
+    const p = this.params;
+    if (!Number.isInteger(p.nEstimators) || p.nEstimators < 1) throw new ModelError(`nEstimators must be a whole number ≥ 1 (got ${p.nEstimators})`);
+    if (!Number.isInteger(p.minSamplesLeaf) || p.minSamplesLeaf < 1)
+      throw new ModelError(`minSamplesLeaf must be a whole number ≥ 1 (got ${p.minSamplesLeaf})`);
+    if (!Number.isInteger(p.minSamplesSplit) || p.minSamplesSplit < 2)
+      throw new ModelError(`minSamplesSplit must be a whole number ≥ 2 (got ${p.minSamplesSplit})`);
+    if (p.maxDepth !== null && (!Number.isInteger(p.maxDepth) || p.maxDepth < 1))
+      throw new ModelError(`maxDepth must be a whole number ≥ 1 or null (got ${p.maxDepth})`);
+  }
+
+  /** Number of features drawn per split for `nFeatures` features. */
+  featuresPerSplit(nFeatures: number): number {
+    const m = this.params.maxFeatures;
+    let k: number;
+    if (m === "sqrt") k = Math.floor(Math.sqrt(nFeatures));
+    else if (m === "log2") k = Math.floor(Math.log2(nFeatures));
+    else if (m > 0 && m <= 1 && !Number.isInteger(m)) k = Math.floor(m * nFeatures);
+    else k = m;
+    return Math.min(nFeatures, Math.max(1, k));
+  }
+
+  fit(X: readonly Float64Array[], y: Uint8Array, onProgress?: (p: ForestProgress) => void): this {
+    const n = y.length;
+    if (n === 0) throw new ModelError("cannot fit a forest on zero rows");
+    if (X.length === 0) throw new ModelError("cannot fit a forest without features");
+    for (const col of X) if (col.length !== n) throw new ModelError("every feature column must have one value per row");
+    let pos = 0;
+    for (let i = 0; i < n; i++) pos += y[i] as number;
+    if (pos === 0 || pos === n) throw new ModelError("the training rows hold one class only; a classifier needs both");
+    const edges: BinEdges[] = X.map((col) => fitBinEdges(col));
+    const classWeight: [number, number] = this.params.classWeight === "balanced" ? [n / (2 * (n - pos)), n / (2 * pos)] : [1, 1];
+    const data: TrainingData = { bins: binMatrix(X, edges, n), edges, n, nFeatures: X.length, y, classWeight };
+    const treeParams: TreeParams = {
+      maxFeatures: this.featuresPerSplit(X.length),
+      maxDepth: this.params.maxDepth ?? Number.MAX_SAFE_INTEGER,
+      minSamplesSplit: this.params.minSamplesSplit,
+      minSamplesLeaf: this.params.minSamplesLeaf,
+    };
+    const grown: GrownTree[] = [];
+    for (let t = 0; t < this.params.nEstimators; t++) {
+      grown.push(growTree(data, treeParams, deriveSeed(this.params.seed, t), this.params.bootstrap));
+      onProgress?.({ treesBuilt: t + 1, nEstimators: this.params.nEstimators });
+    }
+    this.adopt(grown, X, n);
+    return this;
+  }
+
+  /** Takes grown trees (from this thread or from workers) as the fitted state. */
+  adopt(grown: readonly GrownTree[], X: readonly Float64Array[], n: number): void {
+    this.nFeatures = X.length;
+    this.trees = grown.map((g) => g.tree);
+    const imp = new Float64Array(X.length);
+    for (const g of grown) for (let f = 0; f < imp.length; f++) imp[f] = (imp[f] as number) + (g.importance[f] as number);
+    let total = 0;
+    for (const v of imp) total += v;
+    if (total > 0) for (let f = 0; f < imp.length; f++) imp[f] = (imp[f] as number) / total;
+    this.featureImportances = imp;
+    const sum = new Float64Array(n);
+    const count = new Uint16Array(n);
+    for (const g of grown) {
+      const t = g.tree;
+      for (let i = 0; i < n; i++) {
+        if (g.inBag[i] !== 0) continue;
+        sum[i] += leafValue(t, X, i);
+        count[i]++;
+      }
+    }
+    this.oobProba = new Float64Array(n);
+    for (let i = 0; i < n; i++) this.oobProba[i] = count[i] ? sum[i] / count[i] : Number.NaN;
+  }
+
+  /** P(positive) for each row of a column-major matrix; tree by tree, so each tree stays in cache. */
+  predictProba(X: readonly Float64Array[]): Float64Array {
+    if (this.trees.length === 0) throw new ModelError("the forest is not fitted; call fit() first");
+    const n = X[0]?.length ?? 0;
+    const out = new Float64Array(n);
+    for (const t of this.trees) for (let i = 0; i < n; i++) out[i] += leafValue(t, X, i);
+    const k = this.trees.length;
+    for (let i = 0; i < n; i++) out[i] /= k;
+    return out;
+  }
+
+  /** P(positive) for one matrix row. */
+  predictRow(row: ArrayLike<number>): number {
+    let s = 0;
+    for (const t of this.trees) s += predictTree(t, row);
+    return s / this.trees.length;
+  }
+}
+
+/** The leaf value one tree gives row i of a column-major matrix. */
+function leafValue(t: FlatTree, X: readonly Float64Array[], i: number): number {
+  const { feature, threshold, left, right, value } = t;
+  let node = 0;
+  let f = feature[0];
+  while (f >= 0) {
+    node = X[f][i] <= threshold[node] ? left[node] : right[node];
+    f = feature[node];
+  }
+  return value[node];
+}

@@ -1,0 +1,29 @@
+export { FeatureError, ModelError, ModelFileError } from "./errors.js";
+export { type Evaluation, evaluateModel } from "./evaluate.js";
+export { type BinEdges, binMatrix, binOf, fitBinEdges } from "./forest/binning.js";
+export { type ForestProgress, RandomForestClassifier, type RandomForestParams } from "./forest/forest.js";
+export { type FlatTree, predictTree } from "./forest/tree.js";
+export type { FeatureInput, Frame, RawRecord } from "./frame.js";
+export { type Confusion, confusion, confusionMatrix, labelsAt } from "./metrics/confusion.js";
+export {
+  averagePrecision,
+  binaryClfCurve,
+  type CalibrationCurve,
+  calibrationCurve,
+  type PrCurve,
+  precisionRecallCurve,
+  type RocCurve,
+  rocAuc,
+  rocCurve,
+} from "./metrics/curves.js";
+export { type BinaryMetrics, bestF1Threshold, binaryMetrics, type Curves, curves, reportAt } from "./metrics/evaluate.js";
+export { formatFixed } from "./metrics/format.js";
+export { brierScore, logLoss } from "./metrics/probabilistic.js";
+export { classificationReport } from "./metrics/report.js";
+export { accuracy, balancedAccuracy, f1, matthewsCorrcoef, precision, recall } from "./metrics/threshold-metrics.js";
+export { type FeatureSchemaEntry, MODEL_FORMAT, MODEL_FORMAT_VERSION, PipeModel, type Prediction, sha256, type TrainingInfo } from "./model.js";
+export { Preprocessor, type PreprocessorOptions } from "./preprocess/preprocessor.js";
+export { type CategoricalSpec, type ColumnSpec, type NumericSpec, OTHER_LEVEL } from "./preprocess/spec.js";
+export { deriveSeed, Random } from "./random.js";
+export { stratifiedKFold, stratifiedSplit, type TrainTestSplit } from "./split/stratified.js";
+export { type CvSummary, crossValidate, fitPipeline, type TrainOptions, type TrainResult, trainModel } from "./train.js";

@@ -1,0 +1,224 @@
+import { FeatureError, ModelError } from "../errors.js";
+import type { FeatureInput, Frame, RawRecord } from "../frame.js";
+import { type CategoricalSpec, type ColumnSpec, type NumericSpec, OTHER_LEVEL } from "./spec.js";
+
+export interface PreprocessorOptions {
+  /** Categories seen fewer times than this in training are pooled with unseen ones. */
+  minCategoryCount?: number;
+  /** At most this many levels per categorical column (the rest pooled); trees bin to 256. */
+  maxLevels?: number;
+  /** Adds a 0/1 feature for each numeric column that had missing values in training. */
+  missingIndicators?: boolean;
+}
+
+/**
+ * Turns raw columns into the numeric matrix the forest reads. Fitted on training rows only: medians,
+ * category levels and their order come from them, so nothing of the test rows leaks into the model.
+ */
+export class Preprocessor {
+  readonly minCategoryCount: number;
+  readonly maxLevels: number;
+  readonly missingIndicators: boolean;
+  specs: ColumnSpec[] = [];
+
+  constructor(options: PreprocessorOptions = {}) {
+    this.minCategoryCount = options.minCategoryCount ?? 5;
+    this.maxLevels = options.maxLevels ?? 250;
+    this.missingIndicators = options.missingIndicators ?? false;
+  }
+
+  static fromSpecs(specs: ColumnSpec[], options: PreprocessorOptions = {}): Preprocessor {
+    const p = new Preprocessor(options);
+    p.specs = specs;
+    return p;
+  }
+
+  fit(frame: Frame, features: readonly FeatureInput[], rows: Int32Array, y: Uint8Array): this {
+    if (features.length === 0) throw new ModelError("no feature columns left to train on; check the ETL's dropped columns");
+    this.specs = features.map((f) =>
+      f.kind === "numeric"
+        ? this.fitNumeric(f.name, column(frame.numeric, f.name), rows)
+        : this.fitCategorical(f.name, column(frame.categorical, f.name), rows, y),
+    );
+    return this;
+  }
+
+  private fitNumeric(name: string, values: Float64Array, rows: Int32Array): NumericSpec {
+    const present: number[] = [];
+    for (const i of rows) {
+      const v = values[i] as number;
+      if (!Number.isNaN(v)) present.push(v);
+    }
+    const sorted = Float64Array.from(present).sort();
+    const n = sorted.length;
+    const median = n === 0 ? 0 : n % 2 ? (sorted[(n - 1) / 2] as number) : ((sorted[n / 2 - 1] as number) + (sorted[n / 2] as number)) / 2;
+    const missing = rows.length - n;
+    return {
+      name,
+      kind: "numeric",
+      median,
+      min: n ? (sorted[0] as number) : 0,
+      max: n ? (sorted[n - 1] as number) : 0,
+      indicator: this.missingIndicators && missing > 0,
+      missingInTraining: missing,
+    };
+  }
+
+  private fitCategorical(name: string, values: readonly string[], rows: Int32Array, y: Uint8Array): CategoricalSpec {
+    const stats = new Map<string, { n: number; pos: number }>();
+    for (const i of rows) {
+      const v = values[i] as string;
+      const s = stats.get(v);
+      if (s) {
+        s.n++;
+        s.pos += y[i] as number;
+      } else stats.set(v, { n: 1, pos: y[i] as number });
+    }
+    let kept = [...stats.entries()].filter(([, s]) => s.n >= this.minCategoryCount);
+    kept.sort((a, b) => b[1].n - a[1].n || cmp(a[0], b[0]));
+    kept = kept.slice(0, this.maxLevels);
+    const keptSet = new Set(kept.map(([v]) => v));
+    const other = { n: 0, pos: 0 };
+    let totalPos = 0;
+    for (const [v, s] of stats) {
+      totalPos += s.pos;
+      if (!keptSet.has(v)) {
+        other.n += s.n;
+        other.pos += s.pos;
+      }
+    }
+    // Unseen values get the pooled rare values' rate, or the overall rate when nothing was pooled.
+    const otherRate = other.n > 0 ? other.pos / other.n : totalPos / Math.max(1, rows.length);
+    const levels: { value: string; rate: number; n: number }[] = kept.map(([value, s]) => ({ value, rate: s.pos / s.n, n: s.n }));
+    levels.push({ value: OTHER_LEVEL, rate: otherRate, n: other.n });
+    // Ordering levels by their positive rate lets a threshold split on codes separate the classes
+    // as well as the best subset split would (exact for the Gini criterion with two classes).
+    levels.sort((a, b) => a.rate - b.rate || b.n - a.n || cmp(a.value, b.value));
+    return {
+      name,
+      kind: "categorical",
+      levels: levels.map((l) => l.value),
+      otherCode: levels.findIndex((l) => l.value === OTHER_LEVEL),
+      counts: levels.map((l) => l.n),
+    };
+  }
+
+  /** Names of the matrix columns, in order. */
+  get outputNames(): string[] {
+    const names: string[] = [];
+    for (const s of this.specs) {
+      names.push(s.name);
+      if (s.kind === "numeric" && s.indicator) names.push(`${s.name}__missing`);
+    }
+    return names;
+  }
+
+  /** The feature matrix of the given rows, column by column. */
+  transform(frame: Frame, rows: Int32Array): Float64Array[] {
+    const out: Float64Array[] = [];
+    for (const s of this.specs) {
+      if (s.kind === "numeric") {
+        const values = column(frame.numeric, s.name);
+        const col = new Float64Array(rows.length);
+        const ind = s.indicator ? new Float64Array(rows.length) : undefined;
+        for (let k = 0; k < rows.length; k++) {
+          const v = values[rows[k] as number] as number;
+          if (Number.isNaN(v)) {
+            col[k] = s.median;
+            if (ind) ind[k] = 1;
+          } else col[k] = v;
+        }
+        out.push(col);
+        if (ind) out.push(ind);
+      } else {
+        const values = column(frame.categorical, s.name);
+        const codes = codeMap(s);
+        const col = new Float64Array(rows.length);
+        for (let k = 0; k < rows.length; k++) col[k] = codes.get(values[rows[k] as number] as string) ?? s.otherCode;
+        out.push(col);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * One raw record into one matrix row, exactly as `transform` does for training rows.
+   * Missing values are imputed, unseen categories pooled; both are reported in `warnings`.
+   */
+  transformRecord(record: RawRecord, into?: Float64Array, warnings?: string[]): Float64Array {
+    const row = into ?? new Float64Array(this.outputNames.length);
+    let k = 0;
+    for (const s of this.specs) {
+      const raw = record[s.name];
+      if (s.kind === "numeric") {
+        const v = toNumber(raw, s.name);
+        if (v === undefined) {
+          row[k++] = s.median;
+          warnings?.push(`${s.name}: missing, imputed with the training median ${s.median}`);
+        } else {
+          row[k++] = v;
+          if (warnings && (v < s.min || v > s.max)) warnings.push(`${s.name}: ${v} is outside the training range [${s.min}, ${s.max}]`);
+        }
+        if (s.indicator) row[k++] = v === undefined ? 1 : 0;
+      } else {
+        const v = toLabel(raw, s.name);
+        const code = codeMap(s).get(v);
+        if (code === undefined) {
+          row[k++] = s.otherCode;
+          if (warnings)
+            warnings.push(
+              v === "" ? `${s.name}: missing, treated as an unseen category` : `${s.name}: "${v}" was not seen in training (or was rare), treated as other`,
+            );
+        } else row[k++] = code;
+      }
+    }
+    return row;
+  }
+}
+
+const codeMaps = new WeakMap<CategoricalSpec, Map<string, number>>();
+function codeMap(s: CategoricalSpec): Map<string, number> {
+  let m = codeMaps.get(s);
+  if (!m) {
+    m = new Map();
+    s.levels.forEach((level, i) => {
+      if (i !== s.otherCode) (m as Map<string, number>).set(level, i);
+    });
+    codeMaps.set(s, m);
+  }
+  return m;
+}
+
+function column<T>(map: ReadonlyMap<string, T>, name: string): T {
+  const c = map.get(name);
+  if (c === undefined) throw new ModelError(`the data has no column "${name}"`);
+  return c;
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function toNumber(raw: unknown, name: string): number | undefined {
+  if (raw === undefined || raw === null) return undefined;
+  if (typeof raw === "number") {
+    if (!Number.isFinite(raw)) throw new FeatureError(name, `${name}: must be a finite number`);
+    return raw;
+  }
+  if (typeof raw === "string") {
+    const t = raw.trim();
+    if (t === "") return undefined;
+    const n = Number(t);
+    if (!Number.isFinite(n)) throw new FeatureError(name, `${name}: "${raw}" is not a number`);
+    return n;
+  }
+  if (typeof raw === "boolean") return raw ? 1 : 0;
+  throw new FeatureError(name, `${name}: expected a number, got ${Array.isArray(raw) ? "an array" : typeof raw}`);
+}
+
+function toLabel(raw: unknown, name: string): string {
+  if (raw === undefined || raw === null) return "";
+  if (typeof raw === "string") return raw.trim();
+  if (typeof raw === "number" || typeof raw === "boolean") return String(raw);
+  throw new FeatureError(name, `${name}: expected a string, got ${Array.isArray(raw) ? "an array" : typeof raw}`);
+}

@@ -1,0 +1,167 @@
+import { ModelError } from "./errors.js";
+import { type ForestProgress, RandomForestClassifier, type RandomForestParams } from "./forest/forest.js";
+import type { FeatureInput, Frame } from "./frame.js";
+import { rocAuc } from "./metrics/curves.js";
+import { bestF1Threshold, binaryMetrics } from "./metrics/evaluate.js";
+import { PipeModel, type TrainingInfo } from "./model.js";
+import { Preprocessor, type PreprocessorOptions } from "./preprocess/preprocessor.js";
+import { deriveSeed } from "./random.js";
+import { stratifiedKFold, stratifiedSplit, type TrainTestSplit } from "./split/stratified.js";
+
+export interface TrainOptions {
+  target: string;
+  /** [negative, positive] labels. */
+  classes: [string, string];
+  positiveClass: string;
+  testSize: number;
+  seed: number;
+  forest?: RandomForestParams;
+  preprocessing?: PreprocessorOptions;
+  /** A fixed decision threshold, or "best-f1": chosen by 3-fold cross-validation on the training rows. */
+  threshold?: number | "best-f1";
+  dataSha256: string;
+  versions?: Record<string, string>;
+  /** ISO date written into the model; pass a fixed one for byte-identical files. */
+  createdAt?: string;
+  onProgress?: (p: ForestProgress & { stage: string }) => void;
+}
+
+export interface TrainResult {
+  model: PipeModel;
+  split: TrainTestSplit;
+}
+
+/** Fits preprocessing and forest on the given rows only. */
+export function fitPipeline(
+  frame: Frame,
+  features: readonly FeatureInput[],
+  y: Uint8Array,
+  rows: Int32Array,
+  forestParams: RandomForestParams,
+  preprocessing: PreprocessorOptions,
+  onProgress?: (p: ForestProgress) => void,
+): { preprocessor: Preprocessor; forest: RandomForestClassifier; yTrain: Uint8Array } {
+  const preprocessor = new Preprocessor(preprocessing).fit(frame, features, rows, y);
+  const X = preprocessor.transform(frame, rows);
+  const yTrain = Uint8Array.from(rows, (i) => y[i] as number);
+  const forest = new RandomForestClassifier(forestParams).fit(X, yTrain, onProgress);
+  return { preprocessor, forest, yTrain };
+}
+
+/** Splits, fits on the training rows, picks the threshold, and returns a model ready to save. */
+export function trainModel(frame: Frame, features: readonly FeatureInput[], y: Uint8Array, options: TrainOptions): TrainResult {
+  const split = stratifiedSplit(y, options.testSize, options.seed);
+  const forestParams = { seed: options.seed, ...options.forest };
+  const { preprocessor, forest, yTrain } = fitPipeline(frame, features, y, split.train, forestParams, options.preprocessing ?? {}, (p) =>
+    options.onProgress?.({ ...p, stage: "train" }),
+  );
+  let threshold = 0.5;
+  if (typeof options.threshold === "number") threshold = options.threshold;
+  else if (options.threshold === "best-f1") threshold = chooseThresholdByCv(frame, features, y, split.train, forestParams, options);
+  if (!(threshold > 0 && threshold < 1)) throw new ModelError(`threshold must be between 0 and 1 (got ${threshold})`);
+  const oobRows: number[] = [];
+  forest.oobProba.forEach((p, i) => {
+    if (!Number.isNaN(p)) oobRows.push(i);
+  });
+  let oob: TrainingInfo["oob"] = null;
+  const oobY = Uint8Array.from(oobRows, (i) => yTrain[i] as number);
+  if (oobRows.length > 0 && oobY.includes(0) && oobY.includes(1)) {
+    const oobP = Float64Array.from(oobRows, (i) => forest.oobProba[i] as number);
+    oob = { roc_auc: rocAuc(oobY, oobP), accuracy: binaryMetrics(oobY, oobP, 0.5).accuracy };
+  }
+  const model = new PipeModel({
+    target: options.target,
+    classes: options.classes,
+    positiveClass: options.positiveClass,
+    threshold,
+    preprocessing: {
+      minCategoryCount: preprocessor.minCategoryCount,
+      maxLevels: preprocessor.maxLevels,
+      missingIndicators: preprocessor.missingIndicators,
+      specs: preprocessor.specs,
+    },
+    forest,
+    training: {
+      data_sha256: options.dataSha256,
+      rows: y.length,
+      n_train: split.train.length,
+      n_test: split.test.length,
+      test_size: options.testSize,
+      seed: options.seed,
+      created_at: options.createdAt ?? new Date().toISOString(),
+      versions: options.versions ?? {},
+      oob,
+    },
+  });
+  return { model, split };
+}
+
+function chooseThresholdByCv(
+  frame: Frame,
+  features: readonly FeatureInput[],
+  y: Uint8Array,
+  trainRows: Int32Array,
+  forestParams: RandomForestParams,
+  options: TrainOptions,
+): number {
+  const yTrain = Uint8Array.from(trainRows, (i) => y[i] as number);
+  const folds = stratifiedKFold(yTrain, 3, deriveSeed(options.seed, 7919));
+  const scores = new Float64Array(trainRows.length);
+  for (const fold of folds) {
+    const fitRows = Int32Array.from(fold.train, (k) => trainRows[k] as number);
+    const { preprocessor, forest } = fitPipeline(frame, features, y, fitRows, forestParams, options.preprocessing ?? {});
+    const holdRows = Int32Array.from(fold.test, (k) => trainRows[k] as number);
+    const p = forest.predictProba(preprocessor.transform(frame, holdRows));
+    fold.test.forEach((k, j) => {
+      scores[k] = p[j] as number;
+    });
+  }
+  return bestF1Threshold(yTrain, scores);
+}
+
+export interface CvSummary {
+  folds: number;
+  mean: Record<string, number>;
+  std: Record<string, number>;
+  per_fold: Record<string, number>[];
+}
+
+const CV_KEYS = ["accuracy", "precision", "recall", "f1", "roc_auc", "average_precision", "log_loss", "brier", "balanced_accuracy", "mcc"] as const;
+
+/** Stratified k-fold cross-validation of the whole pipeline (preprocessing refitted per fold). */
+export function crossValidate(
+  frame: Frame,
+  features: readonly FeatureInput[],
+  y: Uint8Array,
+  rows: Int32Array,
+  k: number,
+  seed: number,
+  forestParams: RandomForestParams,
+  preprocessing: PreprocessorOptions,
+  threshold = 0.5,
+): CvSummary {
+  const ySub = Uint8Array.from(rows, (i) => y[i] as number);
+  const perFold: Record<string, number>[] = [];
+  for (const fold of stratifiedKFold(ySub, k, seed)) {
+    const fitRows = Int32Array.from(fold.train, (j) => rows[j] as number);
+    const testRows = Int32Array.from(fold.test, (j) => rows[j] as number);
+    const { preprocessor, forest } = fitPipeline(frame, features, y, fitRows, { seed, ...forestParams }, preprocessing);
+    const p = forest.predictProba(preprocessor.transform(frame, testRows));
+    const m = binaryMetrics(
+      Uint8Array.from(testRows, (i) => y[i] as number),
+      p,
+      threshold,
+    );
+    perFold.push(Object.fromEntries(CV_KEYS.map((key) => [key, m[key]])));
+  }
+  const mean: Record<string, number> = {};
+  const std: Record<string, number> = {};
+  for (const key of CV_KEYS) {
+    const v = perFold.map((f) => f[key] as number);
+    const mu = v.reduce((a, b) => a + b, 0) / v.length;
+    mean[key] = mu;
+    // Sample standard deviation (ddof = 1) across folds.
+    std[key] = Math.sqrt(v.reduce((a, b) => a + (b - mu) ** 2, 0) / Math.max(1, v.length - 1));
+  }
+  return { folds: k, mean, std, per_fold: perFold };
+}

@@ -1,0 +1,148 @@
+import type { Analysis } from "@pipe/stats";
+import type { MetricsDoc } from "../types.js";
+import { barChart, boxPlot, heatmap, histogramChart, horizontalBars, lineChart } from "./charts.js";
+
+export interface Chart {
+  /** File stem, safe for a file name. */
+  name: string;
+  title: string;
+  section: "analysis" | "model";
+  svg: string;
+}
+
+export function safeName(s: string): string {
+  return s.replace(/[^A-Za-z0-9_-]+/g, "_").replace(/^_+|_+$/g, "") || "column";
+}
+
+/** The charts of the analysis: class balance, missing values, correlations, and each feature by class. */
+export function analysisCharts(a: Analysis): Chart[] {
+  const [neg, pos] = a.overview.classes;
+  const target = a.overview.target;
+  const charts: Chart[] = [];
+  charts.push({
+    name: "class_balance",
+    title: `Class balance of ${target}`,
+    section: "analysis",
+    svg: barChart({
+      title: `Class balance of ${target}`,
+      xLabel: target,
+      yLabel: "rows",
+      categories: [neg, pos],
+      series: [{ name: "rows", values: [a.plots.class_balance[neg] ?? 0, a.plots.class_balance[pos] ?? 0] }],
+    }),
+  });
+  charts.push({
+    name: "missing_values",
+    title: "Missing values per feature",
+    section: "analysis",
+    svg: horizontalBars({
+      title: "Missing values per feature (share of rows)",
+      xLabel: "share of rows missing",
+      labels: a.plots.missing.map((m) => m.feature),
+      values: a.plots.missing.map((m) => m.share),
+    }),
+  });
+  if (a.correlations.features.length >= 2) {
+    charts.push({
+      name: "correlation_heatmap",
+      title: "Pearson correlation of numeric features",
+      section: "analysis",
+      svg: heatmap({ title: "Pearson correlation of numeric features", labels: a.correlations.features, matrix: a.correlations.pearson }),
+    });
+  }
+  for (const h of a.plots.histograms) {
+    charts.push({
+      name: `hist_${safeName(h.feature)}`,
+      title: `${h.feature} by ${target}`,
+      section: "analysis",
+      svg: histogramChart({
+        title: `Distribution of ${h.feature} by ${target}`,
+        xLabel: h.feature,
+        yLabel: "rows",
+        edges: h.edges,
+        series: [neg, pos].map((c) => ({ name: `${target} = ${c}`, values: h.counts[c] ?? [] })),
+      }),
+    });
+    charts.push({
+      name: `box_${safeName(h.feature)}`,
+      title: `${h.feature} box plot by ${target}`,
+      section: "analysis",
+      svg: boxPlot({
+        title: `${h.feature} by ${target} (box plot)`,
+        xLabel: target,
+        yLabel: h.feature,
+        groups: [neg, pos].map((c) => ({ name: c, ...(h.box[c] as { q1: number; median: number; q3: number; lower: number; upper: number }) })),
+      }),
+    });
+  }
+  for (const b of a.plots.bars) {
+    charts.push({
+      name: `bar_${safeName(b.feature)}`,
+      title: `${b.feature} by ${target}`,
+      section: "analysis",
+      svg: barChart({
+        title: `${b.feature} by ${target}`,
+        xLabel: b.feature,
+        yLabel: "rows",
+        categories: b.categories,
+        series: [neg, pos].map((c) => ({ name: `${target} = ${c}`, values: b.counts[c] ?? [] })),
+      }),
+    });
+  }
+  return charts;
+}
+
+/** The charts of the evaluation: ROC, precision-recall, calibration, feature importance. */
+export function modelCharts(m: MetricsDoc): Chart[] {
+  const imp = m.importance.slice(0, 20);
+  return [
+    {
+      name: "roc_curve",
+      title: "ROC curve",
+      section: "model",
+      svg: lineChart({
+        title: `ROC curve (test AUC ${m.roc_auc.toFixed(3)})`,
+        xLabel: "false positive rate",
+        yLabel: "true positive rate",
+        lines: [{ name: "random forest", x: m.curves.roc.fpr, y: m.curves.roc.tpr }],
+        diagonal: true,
+      }),
+    },
+    {
+      name: "precision_recall_curve",
+      title: "Precision-recall curve",
+      section: "model",
+      svg: lineChart({
+        title: `Precision-recall curve (AP ${m.average_precision.toFixed(3)})`,
+        xLabel: "recall",
+        yLabel: "precision",
+        lines: [{ name: "random forest", x: m.curves.pr.recall, y: m.curves.pr.precision }],
+      }),
+    },
+    {
+      name: "calibration_curve",
+      title: "Calibration curve",
+      section: "model",
+      svg: lineChart({
+        title: "Calibration (reliability) curve",
+        xLabel: "mean predicted probability",
+        yLabel: "observed share of positives",
+        lines: [{ name: "random forest", x: m.curves.calibration.probPred, y: m.curves.calibration.probTrue }],
+        diagonal: true,
+        markers: true,
+      }),
+    },
+    {
+      name: "feature_importance",
+      title: "Feature importance",
+      section: "model",
+      svg: horizontalBars({
+        title: "Permutation importance (drop in test ROC AUC)",
+        xLabel: "mean drop in ROC AUC (± std)",
+        labels: imp.map((i) => i.feature),
+        values: imp.map((i) => i.permutation_mean),
+        errors: imp.map((i) => i.permutation_std),
+      }),
+    },
+  ];
+}

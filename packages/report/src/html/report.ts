@@ -1,0 +1,185 @@
+import type { Analysis, CategoricalSummary, NumericSummary } from "@pipe/stats";
+import { formatPValue } from "@pipe/stats";
+import type { Chart } from "../charts/sets.js";
+import { esc } from "../charts/svg.js";
+import { num, pct } from "../text/table.js";
+import type { EtlSummary, MetricsDoc } from "../types.js";
+import { STYLE } from "./style.js";
+
+export interface ReportInput {
+  title?: string;
+  analysis: Analysis;
+  metrics: MetricsDoc;
+  etl: EtlSummary;
+  charts: Chart[];
+  /** A few rejected rows (header first) to show in the data-quality section. */
+  rejectedSample?: string[][];
+  generatedAt: string;
+  versions: Record<string, string>;
+}
+
+const table = (header: string[], rows: string[][], numericFrom = 1) =>
+  `<div class="scroll"><table><thead><tr>${header.map((h) => `<th>${esc(h)}</th>`).join("")}</tr></thead><tbody>${rows
+    .map((r) => `<tr>${r.map((c, j) => `<td${j >= numericFrom ? ' class="n"' : ""}>${esc(c)}</td>`).join("")}</tr>`)
+    .join("")}</tbody></table></div>`;
+
+const figure = (c: Chart) =>
+  `<figure id="chart-${esc(c.name)}" class="chart" data-chart="${esc(c.name)}">${c.svg}<figcaption>${esc(c.title)}</figcaption></figure>`;
+
+/** One self-contained HTML page: no script, no stylesheet or font from the network; charts are inline SVG. */
+export function renderReportHtml(r: ReportInput): string {
+  const a = r.analysis;
+  const m = r.metrics;
+  const [neg, pos] = a.overview.classes;
+  const title = r.title ?? `pipe report: ${a.overview.target}`;
+  const cards = [
+    ["rows kept", `${r.etl.rows_out} of ${r.etl.rows_in}`],
+    ["test ROC AUC", m.roc_auc.toFixed(3)],
+    ["accuracy", m.accuracy.toFixed(3)],
+    ["F1", m.f1.toFixed(3)],
+    [`${pos} rate`, pct(a.overview.positive_rate)],
+  ];
+  const numericCols = a.columns.filter((c) => c.kind === "numeric");
+  const catCols = a.columns.filter((c) => c.kind === "categorical");
+  const [[tn, fp], [fn, tp]] = m.confusion_matrix;
+  const sections: string[] = [];
+
+  sections.push(`<section id="overview"><h2>Overview</h2>
+<div class="cards">${cards.map(([k, v]) => `<div class="card"><div class="v">${esc(v as string)}</div><div class="k">${esc(k as string)}</div></div>`).join("")}</div>
+<p>Input <code>${esc(r.etl.input)}</code>: ${r.etl.rows_in} rows × ${r.etl.columns_in} columns read; ${r.etl.rows_out} rows and ${r.etl.columns_out} columns kept, ${r.etl.rows_rejected} rows rejected. Target <strong>${esc(a.overview.target)}</strong>, positive class <strong>${esc(pos)}</strong>. Generated ${esc(r.generatedAt)} with ${Object.entries(
+    r.versions,
+  )
+    .map(([k, v]) => `${esc(k)} ${esc(v)}`)
+    .join(", ")}.</p></section>`);
+
+  const rules = Object.entries(r.etl.rejected_by_rule);
+  const cells = Object.entries(r.etl.cells).filter(([, n]) => n > 0);
+  sections.push(`<section id="data-quality"><h2>Data quality</h2>
+${table(["rule", "rows rejected"], rules.length ? rules.map(([k, n]) => [k, String(n)]) : [["(none)", "0"]])}
+${
+  cells.length
+    ? table(
+        ["cell clean-up", "cells"],
+        cells.map(([k, n]) => [k.replaceAll("_", " "), String(n)]),
+      )
+    : ""
+}
+${
+  r.etl.dropped_columns.length
+    ? table(
+        ["dropped column", "reason"],
+        r.etl.dropped_columns.map((d) => [d.name, d.reason]),
+        9,
+      )
+    : "<p>No column was dropped.</p>"
+}
+${r.etl.warnings.map((w) => `<p class="warn">${esc(w)}</p>`).join("")}
+${r.rejectedSample && r.rejectedSample.length > 1 ? `<h3>Sample of rejected rows</h3>${table(r.rejectedSample[0] as string[], r.rejectedSample.slice(1), 99)}` : ""}</section>`);
+
+  sections.push(`<section id="analysis"><h2>Analysis</h2>
+<h3>Numeric columns</h3>${
+    numericCols.length
+      ? table(
+          ["column", "count", "missing", "mean", "std", "min", "median", "max", "skew", `mean | ${neg}`, `mean | ${pos}`],
+          numericCols.map((c) => {
+            const s = c.summary as NumericSummary;
+            return [
+              c.name,
+              String(s.count),
+              String(s.missing),
+              num(s.mean),
+              num(s.std),
+              num(s.min),
+              num(s.quantiles["0.5"]),
+              num(s.max),
+              num(s.skewness, 3),
+              num((c.by_class[neg] as NumericSummary).mean),
+              num((c.by_class[pos] as NumericSummary).mean),
+            ];
+          }),
+        )
+      : "<p>None.</p>"
+  }
+<h3>Categorical columns</h3>${
+    catCols.length
+      ? table(
+          ["column", "count", "missing", "unique", "most frequent"],
+          catCols.map((c) => {
+            const s = c.summary as CategoricalSummary;
+            return [
+              c.name,
+              String(s.count),
+              String(s.missing),
+              String(s.unique),
+              s.top
+                .slice(0, 3)
+                .map((t) => `${t.value} (${pct(t.share)})`)
+                .join(", "),
+            ];
+          }),
+          1,
+        )
+      : "<p>None.</p>"
+  }
+<h3>Which features go with ${esc(a.overview.target)}</h3>
+${table(
+  ["feature", "test", "statistic", "p (BH)", "effect"],
+  a.tests.map((t) => [
+    t.feature,
+    t.test === "welch_t" ? "Welch t" : "χ²",
+    num(t.statistic),
+    formatPValue(t.p_bh),
+    `${t.effect.name === "cohens_d" ? "d" : "V"} = ${num(t.effect.value, 3)}`,
+  ]),
+)}
+<ul class="readings">${a.tests
+    .slice(0, 10)
+    .map((t) => `<li>${esc(t.reading)}</li>`)
+    .join("")}</ul>
+<div class="grid">${r.charts
+    .filter((c) => c.section === "analysis")
+    .map(figure)
+    .join("\n")}</div></section>`);
+
+  sections.push(`<section id="model"><h2>Model</h2>
+<p>Random forest with ${m.model.trees} trees, trained on ${m.n_train} rows and evaluated on ${m.n_test} held-out rows (stratified split). Decision threshold <strong>${num(m.threshold)}</strong>. Model version <code>${esc(m.model.version)}</code>.</p>
+${table(
+  ["metric", "test", ...(m.cv ? [`cv mean (${m.cv.folds} folds)`, "cv std"] : [])],
+  (["roc_auc", "accuracy", "precision", "recall", "f1", "average_precision", "balanced_accuracy", "mcc", "log_loss", "brier"] as const).map((k) => [
+    k,
+    m[k].toFixed(4),
+    ...(m.cv ? [(m.cv.mean[k] ?? Number.NaN).toFixed(4), (m.cv.std[k] ?? Number.NaN).toFixed(4)] : []),
+  ]),
+)}
+${m.oob ? `<p>Out-of-bag estimate on the training rows: ROC AUC ${m.oob.roc_auc.toFixed(4)}, accuracy ${m.oob.accuracy.toFixed(4)}.</p>` : ""}
+<h3>Confusion matrix</h3>
+${table(
+  ["", `predicted ${neg}`, `predicted ${pos}`],
+  [
+    [`actual ${neg}`, String(tn), String(fp)],
+    [`actual ${pos}`, String(fn), String(tp)],
+  ],
+)}
+<h3>Classification report</h3><pre>${esc(m.classification_report)}</pre>
+<h3>Baselines on the same test rows</h3>
+${table(["model", "ROC AUC", "accuracy", "F1", "log loss"], [["random forest", m.roc_auc.toFixed(4), m.accuracy.toFixed(4), m.f1.toFixed(4), m.log_loss.toFixed(4)], ...m.baselines.map((b) => [b.name, b.roc_auc.toFixed(4), b.accuracy.toFixed(4), b.f1.toFixed(4), b.log_loss.toFixed(4)])])}
+<div class="grid">${r.charts
+    .filter((c) => c.section === "model")
+    .map(figure)
+    .join("\n")}</div></section>`);
+
+  sections.push(`<section id="model-card"><h2>Model card</h2>
+<dl>
+<dt>Data</dt><dd>${esc(r.etl.input)}: ${r.etl.rows_out} rows after cleaning (${r.etl.rows_rejected} rejected, each with its reason in rejected.csv); ${a.overview.features} features; ${pct(a.overview.positive_rate)} of rows are ${esc(pos)}.</dd>
+<dt>Intended use</dt><dd>Scoring new records drawn from the same population as the training data to estimate the probability that ${esc(a.overview.target)} is ${esc(pos)}. Not for decisions about individuals without human review.</dd>
+<dt>Evaluation</dt><dd>Stratified ${Math.round((100 * m.n_test) / (m.n_train + m.n_test))}% hold-out, never seen in training; preprocessing (imputation, category codes) fitted on training rows only${m.cv ? `; ${m.cv.folds}-fold cross-validation on the training rows` : ""}. ROC AUC computed from predicted probabilities.</dd>
+<dt>Limits</dt><dd>The model learns associations, not causes. Records unlike the training data (unseen categories, values outside the training range) are still scored but flagged with warnings by the API. Performance on other populations or later periods is unknown until measured. ${m.roc_auc < 0.7 ? "The test ROC AUC is modest: treat scores as weak evidence." : ""}</dd>
+</dl></section>`);
+
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${esc(title)}</title><style>${STYLE}</style></head>
+<body><header><h1>${esc(title)}</h1><nav><a href="#overview">Overview</a><a href="#data-quality">Data quality</a><a href="#analysis">Analysis</a><a href="#model">Model</a><a href="#model-card">Model card</a></nav></header>
+<main>${sections.join("\n")}</main></body></html>
+`;
+}

@@ -1,0 +1,121 @@
+import type { Analysis, CategoricalSummary, NumericSummary } from "@pipe/stats";
+import { formatPValue } from "@pipe/stats";
+import type { EtlSummary } from "../types.js";
+import { num, pct, textTable } from "./table.js";
+
+/** analysis.txt: overview, data cleaning counts, column table, class balance and the ranked tests. */
+export function formatAnalysisText(a: Analysis, etl?: EtlSummary): string {
+  const o = a.overview;
+  const [neg, pos] = o.classes;
+  const out: string[] = [];
+  out.push(`Analysis of ${o.target}: ${o.rows} rows, ${o.features} features (${o.numeric_features} numeric, ${o.categorical_features} categorical)`);
+  out.push("");
+  if (etl) {
+    out.push("Data cleaning");
+    out.push(
+      `  input: ${etl.input} (${etl.bytes === null ? "size unknown" : `${(etl.bytes / 1024).toFixed(0)} KiB`}, ${etl.encoding}, delimiter ${JSON.stringify(etl.delimiter)}, ${etl.has_header ? "header row" : "no header row"})`,
+    );
+    out.push(
+      `  rows: ${etl.rows_in} read, ${etl.rows_out} kept, ${etl.rows_rejected} rejected${
+        Object.keys(etl.rejected_by_rule).length
+          ? ` (${Object.entries(etl.rejected_by_rule)
+              .map(([r, n]) => `${r}: ${n}`)
+              .join(", ")})`
+          : ""
+      }`,
+    );
+    const touched = Object.entries(etl.cells).filter(([, n]) => n > 0);
+    if (touched.length) out.push(`  cells: ${touched.map(([k, n]) => `${k.replaceAll("_", " ")}: ${n}`).join(", ")}`);
+    for (const d of etl.dropped_columns) out.push(`  dropped column ${d.name}: ${d.reason}`);
+    for (const w of etl.warnings) out.push(`  warning: ${w}`);
+    out.push("");
+  }
+  out.push("Class balance");
+  out.push(`  ${neg}: ${o.class_counts[neg]} (${pct(1 - o.positive_rate)}), ${pos}: ${o.class_counts[pos]} (${pct(o.positive_rate)})`);
+  out.push("");
+  const numeric = a.columns.filter((c) => c.kind === "numeric");
+  if (numeric.length) {
+    out.push("Numeric columns");
+    out.push(
+      textTable(
+        ["column", "count", "missing", "mean", "std", "min", "median", "max", "skew", "kurtosis", `mean|${neg}`, `mean|${pos}`],
+        numeric.map((c) => {
+          const s = c.summary as NumericSummary;
+          return [
+            c.name,
+            String(s.count),
+            String(s.missing),
+            num(s.mean),
+            num(s.std),
+            num(s.min),
+            num(s.quantiles["0.5"]),
+            num(s.max),
+            num(s.skewness, 3),
+            num(s.kurtosis, 3),
+            num((c.by_class[neg] as NumericSummary).mean),
+            num((c.by_class[pos] as NumericSummary).mean),
+          ];
+        }),
+        [false, ...new Array(11).fill(true)],
+      ),
+    );
+    out.push("");
+  }
+  const cats = a.columns.filter((c) => c.kind === "categorical");
+  if (cats.length) {
+    out.push("Categorical columns");
+    out.push(
+      textTable(
+        ["column", "count", "missing", "unique", "most frequent"],
+        cats.map((c) => {
+          const s = c.summary as CategoricalSummary;
+          return [
+            c.name,
+            String(s.count),
+            String(s.missing),
+            String(s.unique),
+            s.top
+              .slice(0, 3)
+              .map((t) => `${t.value} (${pct(t.share)})`)
+              .join(", "),
+          ];
+        }),
+        [false, true, true, true, false],
+      ),
+    );
+    out.push("");
+  }
+  out.push(`Tests against ${o.target}, ranked by Benjamini-Hochberg adjusted p-value`);
+  out.push("  numeric: Welch's t (Mann-Whitney U and Kolmogorov-Smirnov alongside), effect size Cohen's d;");
+  out.push("  categorical: chi-square test of independence, effect size Cramér's V.");
+  out.push(
+    textTable(
+      ["feature", "test", "statistic", "p", "p (BH)", "p (Bonferroni)", "effect"],
+      a.tests.map((t) => [
+        t.feature,
+        t.test === "welch_t" ? "Welch t" : "chi-square",
+        num(t.statistic),
+        formatPValue(t.pvalue),
+        formatPValue(t.p_bh),
+        formatPValue(t.p_bonferroni),
+        `${t.effect.name === "cohens_d" ? "d" : "V"} = ${num(t.effect.value, 3)}`,
+      ]),
+      [false, false, true, true, true, true, true],
+    ),
+  );
+  out.push("");
+  out.push("In plain words");
+  for (const t of a.tests) out.push(`  - ${t.reading}`);
+  const strong: string[] = [];
+  const { features, pearson } = a.correlations;
+  for (let i = 0; i < features.length; i++) {
+    for (let j = i + 1; j < features.length; j++) {
+      const r = (pearson[i] as number[])[j] as number;
+      if (Math.abs(r) >= 0.7) strong.push(`  ${features[i]} ~ ${features[j]}: r = ${num(r, 3)}`);
+    }
+  }
+  out.push("");
+  out.push("Strongly correlated numeric features (|Pearson r| ≥ 0.7)");
+  out.push(strong.length ? strong.join("\n") : "  none");
+  return `${out.join("\n")}\n`;
+}

@@ -1,0 +1,71 @@
+import type { MetricsDoc } from "../types.js";
+import { num, textTable } from "./table.js";
+
+/** metrics.txt: the headline metrics, the confusion matrix and scikit-learn's classification report. */
+export function formatMetricsText(m: MetricsDoc): string {
+  const [[tn, fp], [fn, tp]] = m.confusion_matrix;
+  const lines: string[] = [];
+  lines.push(`Model evaluation: ${m.target} (positive class "${m.positive_class}")`);
+  lines.push(`Random forest, ${m.model.trees} trees; trained on ${m.n_train} rows, evaluated on ${m.n_test} held-out rows; threshold ${num(m.threshold)}.`);
+  lines.push("");
+  const metricRows: [string, number][] = [
+    ["accuracy", m.accuracy],
+    ["precision", m.precision],
+    ["recall", m.recall],
+    ["f1", m.f1],
+    ["roc_auc", m.roc_auc],
+    ["average_precision", m.average_precision],
+    ["balanced_accuracy", m.balanced_accuracy],
+    ["mcc", m.mcc],
+    ["log_loss", m.log_loss],
+    ["brier", m.brier],
+  ];
+  const withCv = m.cv !== null;
+  lines.push(
+    textTable(
+      withCv ? ["metric", "test", `cv mean (${m.cv?.folds} folds)`, "cv std"] : ["metric", "test"],
+      metricRows.map(([k, v]) =>
+        withCv ? [k, v.toFixed(4), (m.cv?.mean[k] ?? Number.NaN).toFixed(4), (m.cv?.std[k] ?? Number.NaN).toFixed(4)] : [k, v.toFixed(4)],
+      ),
+      [false, true, true, true],
+    ),
+  );
+  if (m.oob) lines.push(`\nOut-of-bag (training rows): roc_auc ${m.oob.roc_auc.toFixed(4)}, accuracy ${m.oob.accuracy.toFixed(4)}`);
+  lines.push("");
+  lines.push("Confusion matrix (rows: actual, columns: predicted)");
+  lines.push(
+    textTable(
+      ["", `pred ${m.negative_class}`, `pred ${m.positive_class}`],
+      [
+        [`actual ${m.negative_class}`, String(tn), String(fp)],
+        [`actual ${m.positive_class}`, String(fn), String(tp)],
+      ],
+      [false, true, true],
+    ),
+  );
+  lines.push("");
+  lines.push("Classification report");
+  lines.push(m.classification_report.trimEnd());
+  lines.push("");
+  lines.push("Baselines on the same test rows");
+  lines.push(
+    textTable(
+      ["model", "roc_auc", "accuracy", "f1", "log_loss"],
+      [
+        ["random forest", m.roc_auc.toFixed(4), m.accuracy.toFixed(4), m.f1.toFixed(4), m.log_loss.toFixed(4)],
+        ...m.baselines.map((b) => [b.name, b.roc_auc.toFixed(4), b.accuracy.toFixed(4), b.f1.toFixed(4), b.log_loss.toFixed(4)]),
+      ],
+      [false, true, true, true, true],
+    ),
+  );
+  lines.push("");
+  lines.push("Feature importance (permutation: drop in test ROC AUC; impurity: mean decrease in Gini)");
+  lines.push(
+    textTable(
+      ["feature", "permutation", "± std", "impurity"],
+      m.importance.slice(0, 20).map((i) => [i.feature, i.permutation_mean.toFixed(4), i.permutation_std.toFixed(4), i.impurity.toFixed(4)]),
+      [false, true, true, true],
+    ),
+  );
+  return `${lines.join("\n")}\n`;
+}

@@ -1,0 +1,71 @@
+import { describe, expect, it } from "vitest";
+import { analyze } from "./analyze.js";
+import type { AnalysisInput } from "./types.js";
+
+function input(): AnalysisInput {
+  // 200 rows: x is higher for positives, color depends on the class, noise does not.
+  const n = 200;
+  const y = Uint8Array.from({ length: n }, (_, i) => (i < 80 ? 1 : 0));
+  const x = Float64Array.from({ length: n }, (_, i) => (y[i] ? 10 : 5) + ((i * 37) % 11) - 5 + (i === 3 ? Number.NaN : 0));
+  const noise = Float64Array.from({ length: n }, (_, i) => (i * 7919) % 13);
+  const color = Array.from({ length: n }, (_, i) => (y[i] ? (i % 5 ? "red" : "blue") : i % 5 ? "blue" : "red"));
+  return {
+    target: "bought",
+    classes: ["no", "yes"],
+    rows: n,
+    features: [
+      { name: "x", kind: "numeric" },
+      { name: "noise", kind: "numeric" },
+      { name: "color", kind: "categorical" },
+    ],
+    numeric: new Map([
+      ["x", x],
+      ["noise", noise],
+    ]),
+    categorical: new Map([["color", color]]),
+    y,
+  };
+}
+
+describe("analyze", () => {
+  const a = analyze(input());
+  it("summarises the dataset and the class balance", () => {
+    expect(a.overview).toMatchObject({
+      rows: 200,
+      features: 3,
+      numeric_features: 2,
+      categorical_features: 1,
+      class_counts: { no: 120, yes: 80 },
+      positive_rate: 0.4,
+    });
+    expect(a.columns.find((c) => c.name === "x")?.summary).toMatchObject({ count: 199, missing: 1 });
+  });
+  it("ranks the informative features first with adjusted p-values, and reads them in plain words", () => {
+    expect(
+      a.tests
+        .map((t) => t.feature)
+        .slice(0, 2)
+        .sort(),
+    ).toEqual(["color", "x"]);
+    const x = a.tests.find((t) => t.feature === "x");
+    expect(x?.p_bh).toBeLessThan(0.001);
+    expect(x?.effect.value).toBeGreaterThan(0.8);
+    expect(x?.reading).toMatch(/^bought = yes goes with higher x \(median .* vs .*\): t = .*, p < 0\.001 .*d = .*a large effect\.$/);
+    const color = a.tests.find((t) => t.feature === "color");
+    expect(color?.reading).toMatch(/^bought = yes is most frequent where color = red \(/);
+    const noise = a.tests.find((t) => t.feature === "noise");
+    expect(noise?.p_bh).toBeGreaterThan(0.05);
+    expect(noise?.reading).toMatch(/does not clearly differ/);
+    for (const t of a.tests) expect(t.p_bonferroni).toBeGreaterThanOrEqual(t.pvalue);
+  });
+  it("prepares the plot data: histograms, box plots, bars, correlations, missing values", () => {
+    const h = a.plots.histograms.find((p) => p.feature === "x");
+    expect(h?.edges.length).toBe(21);
+    expect((h?.counts.yes ?? []).reduce((s, v) => s + v, 0) + (h?.counts.no ?? []).reduce((s, v) => s + v, 0)).toBe(199);
+    expect(h?.box.yes?.median).toBeGreaterThan(h?.box.no?.median as number);
+    expect(a.plots.bars[0]).toMatchObject({ feature: "color", categories: ["blue", "red"] });
+    expect(a.correlations.features).toEqual(["x", "noise"]);
+    expect(a.correlations.pearson[0]?.[0]).toBe(1);
+    expect(a.plots.missing.find((m) => m.feature === "x")?.missing).toBe(1);
+  });
+});

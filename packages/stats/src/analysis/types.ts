@@ -1,0 +1,78 @@
+import type { CategoricalSummary, NumericSummary } from "../descriptive/describe.js";
+
+export interface AnalysisInput {
+  target: string;
+  /** [negative, positive] labels. */
+  classes: readonly [string, string];
+  rows: number;
+  features: readonly { name: string; kind: "numeric" | "categorical" }[];
+  numeric: ReadonlyMap<string, Float64Array>;
+  categorical: ReadonlyMap<string, readonly string[]>;
+  /** 1 for the positive class. */
+  y: Uint8Array;
+}
+
+export interface FeatureTest {
+  feature: string;
+  kind: "numeric" | "categorical";
+  /** The test that ranks the feature: Welch's t (numeric) or chi-square (categorical). */
+  test: "welch_t" | "chi_square";
+  statistic: number;
+  pvalue: number;
+  p_bh: number;
+  p_bonferroni: number;
+  effect: { name: "cohens_d" | "cramers_v"; value: number };
+  mann_whitney?: { statistic: number; pvalue: number; rank_biserial: number };
+  ks?: { statistic: number; pvalue: number };
+  point_biserial?: { r: number; pvalue: number };
+  chi_square?: { dof: number; yates_statistic?: number; yates_pvalue?: number };
+  /** One sentence for people. */
+  reading: string;
+}
+
+export interface ColumnAnalysis {
+  name: string;
+  kind: "numeric" | "categorical";
+  summary: NumericSummary | CategoricalSummary;
+  by_class: Record<string, NumericSummary | CategoricalSummary>;
+}
+
+export interface Histogram {
+  feature: string;
+  edges: number[];
+  /** Counts per class label, one per bin. */
+  counts: Record<string, number[]>;
+  /** Box-plot figures per class label. */
+  box: Record<string, { q1: number; median: number; q3: number; lower: number; upper: number }>;
+}
+
+export interface CategoryBars {
+  feature: string;
+  categories: string[];
+  counts: Record<string, number[]>;
+}
+
+/** Everything `pipe analyze` computes; the JSON schema of analysis.json (schema_version 1). */
+export interface Analysis {
+  schema_version: 1;
+  overview: {
+    target: string;
+    classes: [string, string];
+    positive_class: string;
+    rows: number;
+    features: number;
+    numeric_features: number;
+    categorical_features: number;
+    class_counts: Record<string, number>;
+    positive_rate: number;
+  };
+  columns: ColumnAnalysis[];
+  tests: FeatureTest[];
+  correlations: { features: string[]; pearson: number[][]; spearman: number[][] };
+  plots: {
+    class_balance: Record<string, number>;
+    missing: { feature: string; missing: number; share: number }[];
+    histograms: Histogram[];
+    bars: CategoryBars[];
+  };
+}

@@ -1,0 +1,12 @@
+export { analyze } from "./analysis/analyze.js";
+export { formatP, formatPValue } from "./analysis/readings.js";
+export type { Analysis, AnalysisInput, CategoryBars, ColumnAnalysis, FeatureTest, Histogram } from "./analysis/types.js";
+export { type CategoricalSummary, describeCategorical, describeNumeric, type NumericSummary, QUANTILES } from "./descriptive/describe.js";
+export { RunningMoments } from "./descriptive/moments.js";
+export { quantileSorted, sortedPresent } from "./descriptive/quantile.js";
+export { chiSquareSf, normalSf, tTwoSided } from "./dists.js";
+export { type ChiSquareResult, chiSquareIndependence } from "./tests/contingency.js";
+export { pearson, pointBiserial, spearman } from "./tests/correlation.js";
+export { benjaminiHochberg, bonferroni } from "./tests/multiple.js";
+export { rankWithTies } from "./tests/ranks.js";
+export { cohensD, ksTwoSample, mannWhitneyU, type TestResult, welchTTest } from "./tests/two-sample.js";

@@ -1,0 +1,47 @@
+import { chiSquareSf } from "../dists.js";
+
+export interface ChiSquareResult {
+  statistic: number;
+  pvalue: number;
+  dof: number;
+  expected: number[][];
+  cramersV: number;
+}
+
+/**
+ * Chi-square test of independence on a contingency table (SciPy's `chi2_contingency`); Yates'
+ * continuity correction applies only to 2×2 tables, and only when asked. Cramér's V uses the
+ * uncorrected statistic.
+ */
+export function chiSquareIndependence(table: readonly (readonly number[])[], options: { yates?: boolean } = {}): ChiSquareResult {
+  const rows = table.length;
+  const cols = table[0]?.length ?? 0;
+  const rowSums = table.map((r) => r.reduce((a, b) => a + b, 0));
+  const colSums = Array.from({ length: cols }, (_, j) => table.reduce((a, r) => a + (r[j] as number), 0));
+  const n = rowSums.reduce((a, b) => a + b, 0);
+  const expected = table.map((_, i) => colSums.map((c) => ((rowSums[i] as number) * c) / n));
+  const dof = (rows - 1) * (cols - 1);
+  const stat = (correct: boolean) => {
+    let s = 0;
+    for (let i = 0; i < rows; i++) {
+      for (let j = 0; j < cols; j++) {
+        const o = (table[i] as readonly number[])[j] as number;
+        const e = (expected[i] as number[])[j] as number;
+        let d = o - e;
+        if (correct) d = Math.sign(d) * Math.max(0, Math.abs(d) - 0.5);
+        s += (d * d) / e;
+      }
+    }
+    return s;
+  };
+  const plain = stat(false);
+  const statistic = options.yates && dof === 1 ? stat(true) : plain;
+  const k = Math.min(rows, cols) - 1;
+  return {
+    statistic,
+    pvalue: dof === 0 ? 1 : chiSquareSf(statistic, dof),
+    dof,
+    expected,
+    cramersV: k > 0 && n > 0 ? Math.sqrt(plain / (n * k)) : 0,
+  };
+}

@@ -1,0 +1,43 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+/** The repository root. */
+export const ROOT = fileURLToPath(new URL("..", import.meta.url));
+
+/** ../shared beside the repository (the published datasets and the reference fixtures). */
+export const SHARED = join(ROOT, "..", "shared");
+
+export const DATASETS = {
+  titanic: join(SHARED, "datasets/titanic/titanic.csv"),
+  telco: join(SHARED, "datasets/telco-churn/WA_Fn-UseC_-Telco-Customer-Churn.csv"),
+  adult: join(SHARED, "datasets/adult/adult-train.csv"),
+  pima: join(SHARED, "datasets/pima/pima-indians-diabetes.csv"),
+  heart: join(SHARED, "datasets/heart/Training_set_heart.csv"),
+} as const;
+
+export const ADULT_COLUMNS = [
+  "age",
+  "workclass",
+  "fnlwgt",
+  "education",
+  "education-num",
+  "marital-status",
+  "occupation",
+  "relationship",
+  "race",
+  "sex",
+  "capital-gain",
+  "capital-loss",
+  "hours-per-week",
+  "native-country",
+  "income",
+];
+export const PIMA_COLUMNS = ["pregnancies", "glucose", "blood_pressure", "skin_thickness", "insulin", "bmi", "diabetes_pedigree", "age", "outcome"];
+
+/** A fresh temporary folder and its clean-up. */
+export function tempDir(prefix = "pipe-test-"): { dir: string; cleanup: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
