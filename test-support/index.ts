@@ -6,8 +6,8 @@ import { fileURLToPath } from "node:url";
 /** The repository root. */
 export const ROOT = fileURLToPath(new URL("..", import.meta.url));
 
-/** ../shared beside the repository (the published datasets and the reference fixtures). */
-export const SHARED = join(ROOT, "..", "shared");
+/** ../shared beside the repository (the published datasets and the reference fixtures); PIPE_SHARED overrides. */
+export const SHARED = process.env.PIPE_SHARED ?? join(ROOT, "..", "shared");
 
 export const DATASETS = {
   titanic: join(SHARED, "datasets/titanic/titanic.csv"),

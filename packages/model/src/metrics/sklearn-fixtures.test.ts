@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { SHARED } from "../../../../test-support/index.js";
 import { labelsAt } from "./confusion.js";
 import { calibrationCurve, precisionRecallCurve, rocCurve } from "./curves.js";
 import { binaryMetrics } from "./evaluate.js";
@@ -8,7 +9,7 @@ import { formatFixed } from "./format.js";
 import { classificationReport } from "./report.js";
 
 // Reference values from scikit-learn 1.2.1 (../shared/fixtures/metrics.json).
-const path = fileURLToPath(new URL("../../../../../shared/fixtures/metrics.json", import.meta.url));
+const path = join(SHARED, "fixtures/metrics.json");
 // biome-ignore lint/suspicious/noExplicitAny: fixture JSON
 const fixture = JSON.parse(readFileSync(path, "utf8")) as { cases: any[] };
 const TOL = 1e-12;
