@@ -11,7 +11,7 @@ export async function titanicModel() {
   const { schema } = await runEtl(openSource(DATASETS.titanic), { target: "Survived" }, out);
   const table = await readProcessed(out.processed, schema);
   const features = table.features.map((c): FeatureInput => ({ name: c.name, kind: c.type === "integer" || c.type === "float" ? "numeric" : "categorical" }));
-  const { model } = trainModel(table, features, table.y, {
+  const { model } = await trainModel(table, features, table.y, {
     target: schema.target,
     classes: [schema.negativeClass, schema.positiveClass],
     positiveClass: schema.positiveClass,

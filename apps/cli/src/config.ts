@@ -47,16 +47,7 @@ export const configSchema = z
         rules: z.record(z.string(), columnRules).default({}),
       })
       .strict()
-      .default({
-        dropDuplicates: true,
-        dropIdentifiers: true,
-        dropConstant: true,
-        maxMissingShare: 0.5,
-        maxCategories: 100,
-        onTypeMismatch: "reject",
-        dateOrder: [],
-        rules: {},
-      }),
+      .prefault({}),
     model: z
       .object({
         nEstimators: z.number().int().min(1).max(5000).default(100),
@@ -70,28 +61,24 @@ export const configSchema = z
         minCategoryCount: z.number().int().min(1).default(5),
         missingIndicators: z.boolean().default(false),
         permutationRepeats: z.number().int().min(1).max(50).default(5),
+        threads: z
+          .number()
+          .int()
+          .min(1)
+          .max(256)
+          .nullable()
+          .default(null)
+          .describe("Worker threads for training (null: one per core); the model is the same for any count"),
       })
       .strict()
-      .default({
-        nEstimators: 100,
-        maxDepth: null,
-        minSamplesSplit: 2,
-        minSamplesLeaf: 1,
-        maxFeatures: "sqrt",
-        classWeight: null,
-        threshold: 0.5,
-        cv: 0,
-        minCategoryCount: 5,
-        missingIndicators: false,
-        permutationRepeats: 5,
-      }),
+      .prefault({}),
     report: z
       .object({
         title: z.string().optional(),
         png: z.boolean().default(true).describe("Render PNG plots with headless Chromium when it is installed"),
       })
       .strict()
-      .default({ png: true }),
+      .prefault({}),
   })
   .strict();
 

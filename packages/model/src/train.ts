@@ -21,6 +21,8 @@ export interface TrainOptions {
   threshold?: number | "best-f1";
   dataSha256: string;
   versions?: Record<string, string>;
+  /** Worker threads for growing trees (default: one per core); the model is the same for any count. */
+  threads?: number;
   /** ISO date written into the model; pass a fixed one for byte-identical files. */
   createdAt?: string;
   onProgress?: (p: ForestProgress & { stage: string }) => void;
@@ -32,32 +34,33 @@ export interface TrainResult {
 }
 
 /** Fits preprocessing and forest on the given rows only. */
-export function fitPipeline(
+export async function fitPipeline(
   frame: Frame,
   features: readonly FeatureInput[],
   y: Uint8Array,
   rows: Int32Array,
   forestParams: RandomForestParams,
   preprocessing: PreprocessorOptions,
-  onProgress?: (p: ForestProgress) => void,
-): { preprocessor: Preprocessor; forest: RandomForestClassifier; yTrain: Uint8Array } {
+  options: { threads?: number; onProgress?: (p: ForestProgress) => void } = {},
+): Promise<{ preprocessor: Preprocessor; forest: RandomForestClassifier; yTrain: Uint8Array }> {
   const preprocessor = new Preprocessor(preprocessing).fit(frame, features, rows, y);
   const X = preprocessor.transform(frame, rows);
   const yTrain = Uint8Array.from(rows, (i) => y[i] as number);
-  const forest = new RandomForestClassifier(forestParams).fit(X, yTrain, onProgress);
+  const forest = await new RandomForestClassifier(forestParams).fitAsync(X, yTrain, options);
   return { preprocessor, forest, yTrain };
 }
 
 /** Splits, fits on the training rows, picks the threshold, and returns a model ready to save. */
-export function trainModel(frame: Frame, features: readonly FeatureInput[], y: Uint8Array, options: TrainOptions): TrainResult {
+export async function trainModel(frame: Frame, features: readonly FeatureInput[], y: Uint8Array, options: TrainOptions): Promise<TrainResult> {
   const split = stratifiedSplit(y, options.testSize, options.seed);
   const forestParams = { seed: options.seed, ...options.forest };
-  const { preprocessor, forest, yTrain } = fitPipeline(frame, features, y, split.train, forestParams, options.preprocessing ?? {}, (p) =>
-    options.onProgress?.({ ...p, stage: "train" }),
-  );
+  const { preprocessor, forest, yTrain } = await fitPipeline(frame, features, y, split.train, forestParams, options.preprocessing ?? {}, {
+    ...(options.threads !== undefined ? { threads: options.threads } : {}),
+    onProgress: (p) => options.onProgress?.({ ...p, stage: "train" }),
+  });
   let threshold = 0.5;
   if (typeof options.threshold === "number") threshold = options.threshold;
-  else if (options.threshold === "best-f1") threshold = chooseThresholdByCv(frame, features, y, split.train, forestParams, options);
+  else if (options.threshold === "best-f1") threshold = await chooseThresholdByCv(frame, features, y, split.train, forestParams, options);
   if (!(threshold > 0 && threshold < 1)) throw new ModelError(`threshold must be between 0 and 1 (got ${threshold})`);
   const oobRows: number[] = [];
   forest.oobProba.forEach((p, i) => {
@@ -96,20 +99,28 @@ export function trainModel(frame: Frame, features: readonly FeatureInput[], y: U
   return { model, split };
 }
 
-function chooseThresholdByCv(
+async function chooseThresholdByCv(
   frame: Frame,
   features: readonly FeatureInput[],
   y: Uint8Array,
   trainRows: Int32Array,
   forestParams: RandomForestParams,
   options: TrainOptions,
-): number {
+): Promise<number> {
   const yTrain = Uint8Array.from(trainRows, (i) => y[i] as number);
   const folds = stratifiedKFold(yTrain, 3, deriveSeed(options.seed, 7919));
   const scores = new Float64Array(trainRows.length);
   for (const fold of folds) {
     const fitRows = Int32Array.from(fold.train, (k) => trainRows[k] as number);
-    const { preprocessor, forest } = fitPipeline(frame, features, y, fitRows, forestParams, options.preprocessing ?? {});
+    const { preprocessor, forest } = await fitPipeline(
+      frame,
+      features,
+      y,
+      fitRows,
+      forestParams,
+      options.preprocessing ?? {},
+      options.threads !== undefined ? { threads: options.threads } : {},
+    );
     const holdRows = Int32Array.from(fold.test, (k) => trainRows[k] as number);
     const p = forest.predictProba(preprocessor.transform(frame, holdRows));
     fold.test.forEach((k, j) => {
@@ -129,7 +140,7 @@ export interface CvSummary {
 const CV_KEYS = ["accuracy", "precision", "recall", "f1", "roc_auc", "average_precision", "log_loss", "brier", "balanced_accuracy", "mcc"] as const;
 
 /** Stratified k-fold cross-validation of the whole pipeline (preprocessing refitted per fold). */
-export function crossValidate(
+export async function crossValidate(
   frame: Frame,
   features: readonly FeatureInput[],
   y: Uint8Array,
@@ -139,13 +150,22 @@ export function crossValidate(
   forestParams: RandomForestParams,
   preprocessing: PreprocessorOptions,
   threshold = 0.5,
-): CvSummary {
+  threads?: number,
+): Promise<CvSummary> {
   const ySub = Uint8Array.from(rows, (i) => y[i] as number);
   const perFold: Record<string, number>[] = [];
   for (const fold of stratifiedKFold(ySub, k, seed)) {
     const fitRows = Int32Array.from(fold.train, (j) => rows[j] as number);
     const testRows = Int32Array.from(fold.test, (j) => rows[j] as number);
-    const { preprocessor, forest } = fitPipeline(frame, features, y, fitRows, { seed, ...forestParams }, preprocessing);
+    const { preprocessor, forest } = await fitPipeline(
+      frame,
+      features,
+      y,
+      fitRows,
+      { seed, ...forestParams },
+      preprocessing,
+      threads !== undefined ? { threads } : {},
+    );
     const p = forest.predictProba(preprocessor.transform(frame, testRows));
     const m = binaryMetrics(
       Uint8Array.from(testRows, (i) => y[i] as number),

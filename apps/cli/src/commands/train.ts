@@ -24,7 +24,7 @@ export async function trainStage(ctx: StageContext) {
   const dataSha256 = sha256(await readFile(paths.processed));
   const preprocessing = { minCategoryCount: config.model.minCategoryCount, missingIndicators: config.model.missingIndicators };
   const t0 = performance.now();
-  const { model, split } = trainModel(table, features, table.y, {
+  const { model, split } = await trainModel(table, features, table.y, {
     target: schema.target,
     classes: [schema.negativeClass, schema.positiveClass],
     positiveClass: schema.positiveClass,
@@ -35,13 +35,25 @@ export async function trainStage(ctx: StageContext) {
     threshold: config.model.threshold,
     dataSha256,
     versions: ctx.versions,
+    ...(config.model.threads ? { threads: config.model.threads } : {}),
     ...(process.env.SOURCE_DATE_EPOCH ? { createdAt: new Date(Number(process.env.SOURCE_DATE_EPOCH) * 1000).toISOString() } : {}),
     onProgress: (p) => log.progress("train: trees built", p.treesBuilt, p.nEstimators),
   });
   const fitSeconds = (performance.now() - t0) / 1000;
   if (config.model.cv >= 2) {
     log.info(`train: ${config.model.cv}-fold cross-validation on the ${split.train.length} training rows`);
-    const cv = crossValidate(table, features, table.y, split.train, config.model.cv, config.seed, forestParams(config), preprocessing, model.state.threshold);
+    const cv = await crossValidate(
+      table,
+      features,
+      table.y,
+      split.train,
+      config.model.cv,
+      config.seed,
+      forestParams(config),
+      preprocessing,
+      model.state.threshold,
+      config.model.threads ?? undefined,
+    );
     model.state.training.metrics = { cv: { folds: cv.folds, mean: cv.mean, std: cv.std } };
   }
   await writeFileAtomic(paths.model, model.serialize());

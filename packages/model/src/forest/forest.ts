@@ -1,6 +1,7 @@
 import { ModelError } from "../errors.js";
 import { deriveSeed } from "../random.js";
 import { type BinEdges, binMatrix, fitBinEdges } from "./binning.js";
+import { defaultThreads, growTreesParallel } from "./parallel.js";
 import { type FlatTree, type GrownTree, growTree, predictTree, type TrainingData, type TreeParams } from "./tree.js";
 
 export interface RandomForestParams {
@@ -68,7 +69,33 @@ export class RandomForestClassifier {
     return Math.min(nFeatures, Math.max(1, k));
   }
 
+  /** Fits on this thread. */
   fit(X: readonly Float64Array[], y: Uint8Array, onProgress?: (p: ForestProgress) => void): this {
+    const { data, treeParams } = this.prepare(X, y);
+    const grown: GrownTree[] = [];
+    for (let t = 0; t < this.params.nEstimators; t++) {
+      grown.push(growTree(data, treeParams, deriveSeed(this.params.seed, t), this.params.bootstrap));
+      onProgress?.({ treesBuilt: t + 1, nEstimators: this.params.nEstimators });
+    }
+    this.adopt(grown, X, y.length);
+    return this;
+  }
+
+  /**
+   * Fits with trees grown on worker threads (default: one per core). The result is identical to
+   * `fit`: each tree depends only on its own seed.
+   */
+  async fitAsync(X: readonly Float64Array[], y: Uint8Array, options: { threads?: number; onProgress?: (p: ForestProgress) => void } = {}): Promise<this> {
+    const { data, treeParams } = this.prepare(X, y);
+    const seeds = Array.from({ length: this.params.nEstimators }, (_, t) => deriveSeed(this.params.seed, t));
+    const grown = await growTreesParallel(data, treeParams, seeds, this.params.bootstrap, options.threads ?? defaultThreads(), (built) =>
+      options.onProgress?.({ treesBuilt: built, nEstimators: this.params.nEstimators }),
+    );
+    this.adopt(grown, X, y.length);
+    return this;
+  }
+
+  private prepare(X: readonly Float64Array[], y: Uint8Array): { data: TrainingData; treeParams: TreeParams } {
     const n = y.length;
     if (n === 0) throw new ModelError("cannot fit a forest on zero rows");
     if (X.length === 0) throw new ModelError("cannot fit a forest without features");
@@ -85,13 +112,7 @@ export class RandomForestClassifier {
       minSamplesSplit: this.params.minSamplesSplit,
       minSamplesLeaf: this.params.minSamplesLeaf,
     };
-    const grown: GrownTree[] = [];
-    for (let t = 0; t < this.params.nEstimators; t++) {
-      grown.push(growTree(data, treeParams, deriveSeed(this.params.seed, t), this.params.bootstrap));
-      onProgress?.({ treesBuilt: t + 1, nEstimators: this.params.nEstimators });
-    }
-    this.adopt(grown, X, n);
-    return this;
+    return { data, treeParams };
   }
 
   /** Takes grown trees (from this thread or from workers) as the fitted state. */
