@@ -60,7 +60,6 @@ export function growTree(data: TrainingData, params: TreeParams, seed: number, b
 
   // Node storage: a tree on m distinct rows has at most 2m - 1 nodes. The work arrays are reused
   // from tree to tree (fresh large buffers for every tree cost page faults, worst in worker threads).
-  const cap = 2 * m + 1;
   const ws = workspace(n, nFeatures);
   const { feature, threshold, left, right, value, h0, h1, hc, order, w0row, w1row, tmpRows, tmpW0, tmpW1 } = ws;
   let nodes = 1;
