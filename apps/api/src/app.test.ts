@@ -114,3 +114,45 @@ describe("service routes", () => {
     expect(m.features.map((f) => f.name)).toEqual(["Pclass", "Sex", "Age", "SibSp", "Parch", "Fare", "Embarked"]);
   });
 });
+
+describe("documentation, metrics, keys and CORS", () => {
+  it("GET /openapi.json is an OpenAPI 3.1 document with the record schema from the model", async () => {
+    const doc = (await (await app.request("/openapi.json")).json()) as { openapi: string; paths: Record<string, unknown>; components: { schemas: { Record: { properties: Record<string, unknown>; additionalProperties: boolean } } } };
+    expect(doc.openapi).toBe("3.1.0");
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(["/predict", "/predict/batch", "/health", "/ready", "/model", "/metrics"]));
+    expect(Object.keys(doc.components.schemas.Record.properties)).toEqual(["Pclass", "Sex", "Age", "SibSp", "Parch", "Fare", "Embarked"]);
+    expect(doc.components.schemas.Record.additionalProperties).toBe(false);
+  });
+  it("GET /docs serves Swagger UI from the package, with no CDN", async () => {
+    const html = await (await app.request("/docs")).text();
+    expect(html).toContain('src="/docs/swagger-ui-bundle.js"');
+    expect(html).not.toMatch(/https?:\/\//);
+    const js = await app.request("/docs/swagger-ui-bundle.js");
+    expect(js.status).toBe(200);
+    expect((await js.text()).length).toBeGreaterThan(100_000);
+  });
+  it("GET /metrics counts requests by route and status, and predictions by label", async () => {
+    await post("/predict", record);
+    await post("/predict", { ...record, Age: "x" });
+    const text = await (await app.request("/metrics")).text();
+    expect(text).toMatch(/pipe_http_requests_total\{method="POST",route="\/predict",status="200"\} \d+/);
+    expect(text).toMatch(/pipe_http_requests_total\{method="POST",route="\/predict",status="422"\} \d+/);
+    expect(text).toMatch(/pipe_predictions_total\{label="[01]"\} \d+/);
+    expect(text).toContain("pipe_http_request_duration_seconds_bucket");
+  });
+  it("with API keys: 401 without a key, 200 with one; probes and docs stay open", async () => {
+    const secured = createApp({ model: fixture.model, apiKeys: ["k1"] });
+    const req = (headers: Record<string, string>) => secured.request("/predict", { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify(record) });
+    expect((await req({})).status).toBe(401);
+    expect((await req({ authorization: "Bearer k1" })).status).toBe(200);
+    expect((await secured.request("/health")).status).toBe(200);
+    expect((await secured.request("/docs")).status).toBe(200);
+  });
+  it("CORS is off by default and answers only configured origins", async () => {
+    const plain = await app.request("/health", { headers: { origin: "https://example.org" } });
+    expect(plain.headers.get("access-control-allow-origin")).toBeNull();
+    const withCors = createApp({ model: fixture.model, corsOrigins: ["https://app.example.org"] });
+    const ok = await withCors.request("/health", { headers: { origin: "https://app.example.org" } });
+    expect(ok.headers.get("access-control-allow-origin")).toBe("https://app.example.org");
+  });
+});

@@ -1,7 +1,17 @@
 import type { PipeModel } from "@pipe/model";
 import { type Context, Hono } from "hono";
+import { cors } from "hono/cors";
+import type { Logger } from "pino";
+import { openApiDocument } from "./docs/openapi.js";
+import { swaggerAssets } from "./docs/swagger.js";
+import { apiKeys } from "./middleware/auth/index.js";
+import { collectMetrics, Metrics } from "./middleware/metrics/index.js";
+import { requestLog } from "./middleware/request-log/index.js";
 import { type FieldError, problem } from "./problem.js";
 import { validateRecord } from "./validate.js";
+
+/** Paths that need no API key: probes and documentation. */
+const OPEN_PATHS = ["/health", "/ready", "/docs", "/docs/", "/docs/swagger-ui.css", "/docs/swagger-ui-bundle.js", "/docs/init.js", "/openapi.json"];
 
 export interface AppOptions {
   model: PipeModel;
@@ -9,6 +19,13 @@ export interface AppOptions {
   bodyLimit?: number;
   /** Most records in one /predict/batch call (default 1000). */
   maxBatch?: number;
+  /** When set, every route but the probes and the docs needs one of these keys. */
+  apiKeys?: readonly string[];
+  /** Origins allowed by CORS; CORS is off when absent. */
+  corsOrigins?: readonly string[];
+  /** Structured request logs (pino); none when absent. */
+  logger?: Logger;
+  metrics?: Metrics;
 }
 
 type Parsed = { ok: true; value: unknown } | { ok: false; response: Response };
@@ -19,7 +36,18 @@ export function createApp(options: AppOptions) {
   const bodyLimit = options.bodyLimit ?? 1024 * 1024;
   const maxBatch = options.maxBatch ?? 1000;
   const schema = model.featureSchema;
+  const metrics = options.metrics ?? new Metrics();
   const app = new Hono();
+  if (options.logger) app.use(requestLog(options.logger));
+  app.use(collectMetrics(metrics));
+  if (options.corsOrigins?.length) app.use(cors({ origin: [...options.corsOrigins], allowMethods: ["GET", "POST"], allowHeaders: ["content-type", "authorization", "x-api-key", "x-request-id"] }));
+  if (options.apiKeys?.length) app.use(apiKeys(options.apiKeys, OPEN_PATHS));
+  const openapi = JSON.stringify(openApiDocument(model, { maxBatch, bodyLimit, auth: Boolean(options.apiKeys?.length) }));
+  let swagger: ReturnType<typeof swaggerAssets> | undefined;
+  const docs = () => {
+    swagger ??= swaggerAssets();
+    return swagger;
+  };
 
   // Reads a JSON body with the checks every POST shares: media type, size, syntax.
   async function readJson(c: Context): Promise<Parsed> {
@@ -41,10 +69,18 @@ export function createApp(options: AppOptions) {
 
   const predictOne = (record: Record<string, unknown>) => {
     const p = model.predict(record);
+    metrics.countPrediction(p.label);
     return { prediction: p.prediction, label: p.label, probability: p.probability, model_version: model.version, warnings: p.warnings };
   };
 
   app.get("/health", (c) => c.json({ status: "ok" }));
+  app.get("/metrics", (c) => c.text(metrics.render(), 200, { "content-type": "text/plain; version=0.0.4" }));
+  app.get("/openapi.json", (c) => c.body(openapi, 200, { "content-type": "application/json" }));
+  app.get("/docs", (c) => c.html(docs().html));
+  app.get("/docs/", (c) => c.html(docs().html));
+  app.get("/docs/swagger-ui.css", (c) => c.body(docs().css, 200, { "content-type": "text/css", "cache-control": "max-age=86400" }));
+  app.get("/docs/swagger-ui-bundle.js", (c) => c.body(docs().js, 200, { "content-type": "text/javascript", "cache-control": "max-age=86400" }));
+  app.get("/docs/init.js", (c) => c.body(docs().init, 200, { "content-type": "text/javascript" }));
   app.get("/ready", (c) => c.json({ status: "ready", model_version: model.version }));
   app.get("/model", (c) =>
     c.json({
@@ -87,7 +123,8 @@ export function createApp(options: AppOptions) {
   app.notFound((c) => problem(c, 404, `no route ${c.req.method} ${c.req.path}; see GET /model, POST /predict, POST /predict/batch`));
   app.onError((error, c) => {
     // A fault of ours, never of the request: log it, and keep the stack away from the client.
-    console.error(JSON.stringify({ level: "error", msg: error.message, path: c.req.path }));
+    if (options.logger) options.logger.error({ err: error, path: c.req.path }, "unhandled error");
+    else process.stderr.write(`${JSON.stringify({ level: "error", msg: error.message, path: c.req.path })}\n`);
     return problem(c, 500, "the service failed to answer this request");
   });
   return app;

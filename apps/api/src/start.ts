@@ -2,6 +2,7 @@ import { readFile } from "node:fs/promises";
 import type { AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
 import { PipeModel } from "@pipe/model";
+import { type Logger, pino } from "pino";
 import { createApp } from "./app.js";
 
 export interface ServerOptions {
@@ -10,6 +11,11 @@ export interface ServerOptions {
   host?: string;
   bodyLimit?: number;
   maxBatch?: number;
+  apiKeys?: string[];
+  corsOrigins?: string[];
+  /** pino level for request logs ("silent" turns them off). */
+  logLevel?: string;
+  logger?: Logger;
 }
 
 export class ModelLoadError extends Error {
@@ -25,7 +31,15 @@ export async function startServer(options: ServerOptions) {
     throw new ModelLoadError(`model file ${options.modelPath} not found; train one with \`pipe train\` or set MODEL_PATH`);
   }
   const model = PipeModel.parse(text, options.modelPath);
-  const app = createApp({ model, ...(options.bodyLimit ? { bodyLimit: options.bodyLimit } : {}), ...(options.maxBatch ? { maxBatch: options.maxBatch } : {}) });
+  const logger = options.logger ?? pino({ level: options.logLevel ?? "info", base: { service: "pipe-api" } });
+  const app = createApp({
+    model,
+    logger,
+    ...(options.bodyLimit ? { bodyLimit: options.bodyLimit } : {}),
+    ...(options.maxBatch ? { maxBatch: options.maxBatch } : {}),
+    ...(options.apiKeys?.length ? { apiKeys: options.apiKeys } : {}),
+    ...(options.corsOrigins?.length ? { corsOrigins: options.corsOrigins } : {}),
+  });
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
     const s = serve({ fetch: app.fetch, port: options.port ?? 8080, hostname: options.host ?? "0.0.0.0" }, () => resolve(s));
     s.once("error", reject);
@@ -33,6 +47,7 @@ export async function startServer(options: ServerOptions) {
   const address = server.address() as AddressInfo;
   return {
     model,
+    logger,
     port: address.port,
     host: address.address,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),

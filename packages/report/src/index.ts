@@ -6,3 +6,4 @@ export { formatAnalysisText } from "./text/analysis-text.js";
 export { formatMetricsText } from "./text/metrics-text.js";
 export { num, pct, textTable } from "./text/table.js";
 export type { EtlSummary, MetricsDoc } from "./types.js";
+export { findChromium, type PngResult, renderPngs } from "./png/render.js";

@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import { openSource, readCsv, writeFileAtomic } from "@pipe/etl";
-import { analysisCharts, type EtlSummary, type MetricsDoc, modelCharts, renderReportHtml } from "@pipe/report";
+import { analysisCharts, type EtlSummary, findChromium, type MetricsDoc, modelCharts, renderPngs, renderReportHtml } from "@pipe/report";
 import type { Analysis } from "@pipe/stats";
 import { readStageJson, type StageContext } from "../stage.js";
 
@@ -38,6 +38,20 @@ export async function reportStage(ctx: StageContext) {
     versions: ctx.versions,
   });
   await writeFileAtomic(paths.report, html);
+  let pngs = 0;
+  if (config.report.png) {
+    const chromium = findChromium();
+    if (chromium) {
+      const t0 = performance.now();
+      for (const p of await renderPngs(charts, chromium)) {
+        await writeFileAtomic(join(paths.plots, `${p.name}.png`), p.png);
+        pngs++;
+      }
+      log.info(`report: ${pngs} PNG plots rendered with ${chromium} in ${((performance.now() - t0) / 1000).toFixed(1)} s → ${paths.plots}`);
+    } else {
+      log.info("report: PNG plots skipped: no Chromium found (apt-get install -y chromium, or set PUPPETEER_EXECUTABLE_PATH); the SVG plots and report.html are complete");
+    }
+  }
   log.info(`report: ${charts.length} charts → ${paths.report}`);
-  return { stage: "report", charts: charts.length, outputs: [paths.report, paths.plots] };
+  return { stage: "report", charts: charts.length, pngs, outputs: [paths.report, paths.plots] };
 }

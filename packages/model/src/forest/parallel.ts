@@ -42,8 +42,10 @@ export async function growTreesParallel(
   onTree?: (built: number) => void,
 ): Promise<GrownTree[]> {
   const url = workerUrl();
-  const count = Math.min(threads, seeds.length);
-  if ((count <= 1 && !process.env.PIPE_FORCE_WORKER) || !url) {
+  // Starting workers costs tens of milliseconds: small fits stay on this thread.
+  const small = data.n * seeds.length < 2_000_000;
+  const count = small ? 1 : Math.min(threads, seeds.length);
+  if (count <= 1 || !url) {
     const out: GrownTree[] = [];
     for (const seed of seeds) {
       out.push(growTree(data, params, seed, bootstrap));

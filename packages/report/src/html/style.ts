@@ -12,6 +12,6 @@ h2{margin-top:0;font-size:1.2rem}h3{font-size:1.02rem;margin:18px 0 8px}
 pre{background:#f3f4f7;padding:10px;overflow-x:auto;font-size:.85rem}code{font-size:.9em}
 .grid{display:grid;grid-template-columns:repeat(auto-fill,minmax(min(100%,460px),1fr));gap:14px}
 figure.chart{margin:0;border:1px solid var(--line);border-radius:8px;padding:6px;background:#fff}figure.chart svg{width:100%;height:auto;display:block}
-figcaption{color:var(--muted);font-size:.85rem;text-align:center}.warn{color:#8a4b00}.readings li{margin:4px 0}
+figcaption{color:var(--muted);font-size:.85rem;text-align:center}p,dd,li,code{overflow-wrap:anywhere}section{min-width:0}.warn{color:#8a4b00}.readings li{margin:4px 0}
 dt{font-weight:600;margin-top:8px}dd{margin:2px 0 6px 0;color:#2b3240}
 `;

@@ -1,0 +1,105 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import puppeteer, { type Browser } from "puppeteer-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { findChromium } from "../../../packages/report/src/png/render.js";
+import { DATASETS, tempDir } from "../../../test-support/index.js";
+import { pipe } from "./cli.js";
+
+const chromium = findChromium();
+// CI installs Chromium (.ci/run): there, a missing browser is a failure, not a skip.
+if (!chromium && process.env.CI) throw new Error("Chromium is required in CI for the report's browser test (apt-get install -y chromium)");
+
+const tmp = tempDir("pipe-report-");
+const out = join(tmp.dir, "heart");
+let browser: Browser;
+let runOutput: { code: number | null; stderr: string };
+
+beforeAll(async () => {
+  runOutput = pipe(["run", "--input", DATASETS.heart, "--target", "target", "--out", out], tmp.dir);
+  if (chromium) {
+    browser = await puppeteer.launch({
+      executablePath: chromium,
+      headless: true,
+      args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync", `--user-data-dir=${join(tmp.dir, "profile")}`],
+    });
+  }
+}, 180_000);
+afterAll(async () => {
+  await browser?.close();
+  tmp.cleanup();
+});
+
+describe.skipIf(!chromium)("report.html in a real browser", () => {
+  it("the run rendered PNG plots with Chromium", () => {
+    expect(runOutput.code).toBe(0);
+    expect(runOutput.stderr).toMatch(/report: \d+ PNG plots rendered with /);
+  });
+
+  it("renders every chart, with no console error and no network request", async () => {
+    const page = await browser.newPage();
+    const errors: string[] = [];
+    const requests: string[] = [];
+    page.on("console", (m) => {
+      if (m.type() === "error") errors.push(m.text());
+    });
+    page.on("pageerror", (e) => errors.push(String(e)));
+    page.on("request", (r) => requests.push(r.url()));
+    const url = pathToFileURL(join(out, "report.html")).href;
+    await page.goto(url, { waitUntil: "load" });
+    const charts = await page.$$eval("figure.chart", (figs) =>
+      figs.map((f) => {
+        const svg = f.querySelector("svg");
+        const box = svg?.getBoundingClientRect();
+        return { name: f.getAttribute("data-chart"), width: box?.width ?? 0, height: box?.height ?? 0, shapes: svg?.querySelectorAll("rect,polyline,circle,line").length ?? 0 };
+      }),
+    );
+    expect(charts.length).toBeGreaterThan(10);
+    for (const c of charts) {
+      expect(c.width, c.name ?? "").toBeGreaterThan(100);
+      expect(c.height, c.name ?? "").toBeGreaterThan(100);
+      expect(c.shapes, c.name ?? "").toBeGreaterThan(3);
+    }
+    expect(errors).toEqual([]);
+    expect(requests).toEqual([url]);
+    // Readable on a phone: no horizontal page scroll at 390 px.
+    await page.setViewport({ width: 390, height: 844 });
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow).toBeLessThanOrEqual(1);
+    await page.close();
+  });
+
+  it("each PNG is a real picture: the chart's size at 2×, and not blank", async () => {
+    const plots = join(out, "plots");
+    const pngs = readdirSync(plots).filter((f) => f.endsWith(".png"));
+    const svgs = readdirSync(plots).filter((f) => f.endsWith(".svg"));
+    expect(pngs.length).toBe(svgs.length);
+    const page = await browser.newPage();
+    for (const file of pngs) {
+      const bytes = readFileSync(join(plots, file));
+      expect(bytes.subarray(1, 4).toString("latin1"), file).toBe("PNG");
+      const width = bytes.readUInt32BE(16);
+      const height = bytes.readUInt32BE(20);
+      const svg = readFileSync(join(plots, file.replace(/\.png$/, ".svg")), "utf8");
+      const [, w, h] = /viewBox="0 0 (\d+(?:\.\d+)?) (\d+(?:\.\d+)?)"/.exec(svg) ?? [];
+      expect([width, height], file).toEqual([2 * Math.ceil(Number(w)), 2 * Math.ceil(Number(h))]);
+      const colours = await page.evaluate(async (dataUrl) => {
+        const img = new Image();
+        img.src = dataUrl;
+        await img.decode();
+        const canvas = document.createElement("canvas");
+        canvas.width = img.width;
+        canvas.height = img.height;
+        const ctx = canvas.getContext("2d") as CanvasRenderingContext2D;
+        ctx.drawImage(img, 0, 0);
+        const data = ctx.getImageData(0, 0, img.width, img.height).data;
+        const seen = new Set<number>();
+        for (let i = 0; i < data.length; i += 4 * 97) seen.add((data[i] << 16) | (data[i + 1] << 8) | data[i + 2]);
+        return seen.size;
+      }, `data:image/png;base64,${bytes.toString("base64")}`);
+      expect(colours, file).toBeGreaterThan(5);
+    }
+    await page.close();
+  });
+});

@@ -1,0 +1,172 @@
+// `pnpm bench:api`: pipe's prediction service with the 100-tree Adult model vs the original FastAPI
+// server (Pima model, as in ../shared/anchors) vs a bare Hono route, each driven by wrk at 8 connections
+// for 10 s on loopback, in one run; plus /predict/batch of 1,000 records. Writes bench/results/api.*
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { join } from "node:path";
+import { ADULT_COLUMNS, DATA, machine, median, PIMA_COLUMNS, PYTHON, requirePython, ROOT, SHARED, table, withHeader, writeResults } from "./lib.mjs";
+
+requirePython(["fastapi", "uvicorn", "sklearn", "pandas"]);
+if (spawnSync("wrk", ["--version"]).error) {
+  console.error("bench:api needs wrk: apt-get install -y wrk");
+  process.exit(2);
+}
+const DURATION = process.env.DURATION ?? "10s";
+const pipeCli = join(ROOT, "apps/cli/dist/pipe.js");
+
+function freePort() {
+  return new Promise((resolve) => {
+    const s = createServer().listen(0, "127.0.0.1", () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitReady(url, timeoutMs = 30_000) {
+  const end = Date.now() + timeoutMs;
+  while (Date.now() < end) {
+    try {
+      const r = await fetch(url, { method: url.endsWith("/predict") ? "POST" : "GET", headers: { "content-type": "application/json" }, body: url.endsWith("/predict") ? "{}" : undefined });
+      if (r.status < 500) return;
+    } catch {}
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`${url} did not come up`);
+}
+
+function wrk(url, body) {
+  const script = join(DATA, `wrk-${Math.random().toString(36).slice(2)}.lua`);
+  writeFileSync(script, `wrk.method = "POST"\nwrk.body = ${JSON.stringify(JSON.stringify(body))}\nwrk.headers["Content-Type"] = "application/json"\n`);
+  const r = spawnSync("wrk", ["-t2", "-c8", `-d${DURATION}`, "--latency", "-s", script, url], { encoding: "utf8" });
+  const out = r.stdout;
+  const num = (re) => Number(re.exec(out)?.[1] ?? Number.NaN);
+  const ms = (text) => {
+    const m = /([\d.]+)(us|ms|s)/.exec(text ?? "");
+    if (!m) return Number.NaN;
+    return Number(m[1]) * (m[2] === "us" ? 0.001 : m[2] === "s" ? 1000 : 1);
+  };
+  return {
+    requests_per_s: num(/Requests\/sec:\s+([\d.]+)/),
+    p50_ms: ms(/50%\s+(\S+)/.exec(out)?.[1]),
+    p99_ms: ms(/99%\s+(\S+)/.exec(out)?.[1]),
+    non_2xx: num(/Non-2xx or 3xx responses:\s+(\d+)/) || 0,
+    socket_errors: /Socket errors: (.*)/.exec(out)?.[1] ?? "none",
+    requests: num(/(\d+) requests in/),
+  };
+}
+
+function start(command, args, env) {
+  const child = spawn(command, args, { env: { ...process.env, ...env }, stdio: ["ignore", "ignore", "pipe"] });
+  let err = "";
+  child.stderr.on("data", (d) => {
+    err += d;
+  });
+  child.errText = () => err;
+  return child;
+}
+
+// Models: pipe's Adult model (the goal) and Pima models for pipe and for the original FastAPI server.
+const adultCsv = withHeader(join(SHARED, "datasets/adult/adult-train.csv"), "adult-headed.csv", ADULT_COLUMNS);
+const pimaCsv = withHeader(join(SHARED, "datasets/pima/pima-indians-diabetes.csv"), "pima-headed.csv", PIMA_COLUMNS);
+const models = join(DATA, "api-models");
+mkdirSync(models, { recursive: true });
+for (const [name, input, target] of [["adult", adultCsv, "income"], ["pima", pimaCsv, "outcome"]]) {
+  const out = join(models, name);
+  if (!existsSync(join(out, "model.json"))) {
+    console.log(`training pipe's ${name} model`);
+    const r = spawnSync(process.execPath, [pipeCli, "run", "--input", input, "--target", target, "--out", out, "--quiet", "--no-png"], { encoding: "utf8" });
+    if (r.status !== 0) throw new Error(r.stderr);
+  }
+}
+const seedOut = join(models, "seed");
+mkdirSync(seedOut, { recursive: true });
+if (!existsSync(join(seedOut, "model.pkl"))) {
+  console.log("training the original design's Pima model (pipeline.py)");
+  const r = spawnSync(PYTHON, [join(SHARED, "anchors/seed-python/pipeline.py"), pimaCsv, "outcome", seedOut], { encoding: "utf8" });
+  if (r.status !== 0) throw new Error(r.stderr);
+}
+
+const adultRecord = { age: 39, workclass: "State-gov", fnlwgt: 77516, education: "Bachelors", "education-num": 13, "marital-status": "Never-married", occupation: "Adm-clerical", relationship: "Not-in-family", race: "White", sex: "Male", "capital-gain": 2174, "capital-loss": 0, "hours-per-week": 40, "native-country": "United-States" };
+const pimaRecord = { pregnancies: 6, glucose: 148, blood_pressure: 72, skin_thickness: 35, insulin: 0, bmi: 33.6, diabetes_pedigree: 0.627, age: 50 };
+
+const results = {};
+async function measure(name, command, args, env, url, body, port) {
+  const child = start(command, args, { ...env, PORT: String(port) });
+  try {
+    await waitReady(url.replace("/predict/", "/predict"));
+    wrk(url, body); // warm-up run, discarded
+    results[name] = wrk(url, body);
+    console.log(name, JSON.stringify(results[name]));
+  } finally {
+    child.kill("SIGTERM");
+    await new Promise((r) => child.once("exit", r));
+  }
+}
+
+let port = await freePort();
+await measure("pipe /predict (Adult, 100 trees)", process.execPath, [join(ROOT, "apps/api/dist/server.js")], { MODEL_PATH: join(models, "adult/model.json"), HOST: "127.0.0.1", LOG_LEVEL: "info" }, `http://127.0.0.1:${port}/predict`, adultRecord, port);
+
+// Batch of 1,000 records: median of 20 calls.
+port = await freePort();
+{
+  const child = start(process.execPath, [join(ROOT, "apps/api/dist/server.js")], { MODEL_PATH: join(models, "adult/model.json"), HOST: "127.0.0.1", PORT: String(port), LOG_LEVEL: "warn" });
+  try {
+    await waitReady(`http://127.0.0.1:${port}/health`);
+    const body = JSON.stringify({ records: Array.from({ length: 1000 }, (_, i) => ({ ...adultRecord, age: 20 + (i % 50), "hours-per-week": 20 + (i % 40) })) });
+    const times = [];
+    for (let i = 0; i < 22; i++) {
+      const t0 = performance.now();
+      const r = await fetch(`http://127.0.0.1:${port}/predict/batch`, { method: "POST", headers: { "content-type": "application/json" }, body });
+      if (r.status !== 200) throw new Error(`batch answered ${r.status}`);
+      await r.arrayBuffer();
+      if (i >= 2) times.push(performance.now() - t0);
+    }
+    results["pipe /predict/batch 1,000 records"] = { median_ms: median(times) };
+    console.log("batch", median(times).toFixed(1), "ms");
+  } finally {
+    child.kill("SIGTERM");
+    await new Promise((r) => child.once("exit", r));
+  }
+}
+
+port = await freePort();
+await measure("pipe /predict (Pima)", process.execPath, [join(ROOT, "apps/api/dist/server.js")], { MODEL_PATH: join(models, "pima/model.json"), HOST: "127.0.0.1", LOG_LEVEL: "info" }, `http://127.0.0.1:${port}/predict`, pimaRecord, port);
+port = await freePort();
+await measure("FastAPI seed /predict/ (Pima, uvicorn 1 worker)", PYTHON, ["-m", "uvicorn", "server:app", "--host", "127.0.0.1", "--port", String(port), "--log-level", "warning", "--app-dir", join(SHARED, "anchors/seed-python")], { MODEL: join(seedOut, "model.pkl") }, `http://127.0.0.1:${port}/predict/`, pimaRecord, port);
+port = await freePort();
+await measure("bare Hono route", process.execPath, [join(ROOT, "bench/bare-hono.mjs")], {}, `http://127.0.0.1:${port}/predict`, adultRecord, port);
+
+const ours = results["pipe /predict (Adult, 100 trees)"];
+const bare = results["bare Hono route"];
+const seed = results["FastAPI seed /predict/ (Pima, uvicorn 1 worker)"];
+const pimaOurs = results["pipe /predict (Pima)"];
+const batch = results["pipe /predict/batch 1,000 records"];
+const f = (x, d = 2) => Number(x).toFixed(d);
+const goals = [
+  ["/predict ≥ 15,000 req/s at 8 connections", f(ours.requests_per_s, 0), ours.requests_per_s >= 15000],
+  ["/predict p99 ≤ 3 ms", `${f(ours.p99_ms)} ms`, ours.p99_ms <= 3],
+  ["/predict ≥ 0.45 × bare Hono route", `${f(ours.requests_per_s / bare.requests_per_s)}×`, ours.requests_per_s >= 0.45 * bare.requests_per_s],
+  ["zero non-2xx responses", String(ours.non_2xx), ours.non_2xx === 0],
+  ["/predict/batch of 1,000 ≤ 20 ms median", `${f(batch.median_ms, 1)} ms`, batch.median_ms <= 20],
+];
+const m = machine();
+const md = `# bench:api — ${m.date}
+
+Machine: ${m.cpu}, ${m.cores} cores, Node ${m.node}. wrk -t2 -c8 -d${DURATION} on 127.0.0.1 after a discarded warm-up run;
+pipe's service logs every request (pino, level info) to /dev/null. The original FastAPI server cannot take a raw Adult
+record (its model was trained on one-hot columns), so it serves the Pima model, as in ../shared/anchors; pipe is shown
+with both models.
+
+${table(["server", "req/s", "p50 ms", "p99 ms", "non-2xx", "vs FastAPI"], Object.entries(results).filter(([, r]) => r.requests_per_s).map(([k, r]) => [k, f(r.requests_per_s, 0), f(r.p50_ms), f(r.p99_ms), String(r.non_2xx), `${f(r.requests_per_s / seed.requests_per_s, 1)}×`]))}
+
+/predict/batch of 1,000 Adult records: median ${f(batch.median_ms, 1)} ms over 20 calls.
+pipe (Pima) vs FastAPI (Pima): ${f(pimaOurs.requests_per_s / seed.requests_per_s, 0)}× the throughput.
+
+## Goals
+
+${table(["goal", "measured", "met"], goals.map(([g, v, ok]) => [g, v, ok ? "yes" : "**no**"]))}
+`;
+console.log(`\n${md}`);
+writeResults("api", { machine: m, duration: DURATION, results, goals: goals.map(([goal, measured, met]) => ({ goal, measured, met })) }, md);

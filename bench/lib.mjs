@@ -1,0 +1,79 @@
+// Shared helpers of the benchmarks: machine facts, medians, child runs with peak memory, results files.
+import { spawnSync } from "node:child_process";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { cpus, totalmem } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+export const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
+export const SHARED = process.env.PIPE_SHARED ?? join(ROOT, "..", "shared");
+export const DATA = join(ROOT, "bench", ".data");
+export const PYTHON = "/usr/bin/python3";
+mkdirSync(DATA, { recursive: true });
+
+export function machine() {
+  return {
+    date: new Date().toISOString(),
+    cpu: cpus()[0]?.model ?? "unknown",
+    cores: cpus().length,
+    memory_gb: Math.round(totalmem() / 2 ** 30),
+    node: process.version,
+    platform: `${process.platform} ${process.arch}`,
+  };
+}
+
+export function median(values) {
+  const s = [...values].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+/** Runs a command that prints one JSON line last; adds its peak RSS (from /usr/bin/time) in MB. */
+export function runJson(command, args, options = {}) {
+  const r = spawnSync("/usr/bin/time", ["-f", "__RSS_KB__ %M", command, ...args], { encoding: "utf8", maxBuffer: 1 << 26, ...options });
+  if (r.status !== 0) throw new Error(`${command} ${args.join(" ")} failed (${r.status}):\n${r.stderr}\n${r.stdout}`);
+  const lines = r.stdout.trim().split("\n");
+  const result = JSON.parse(lines[lines.length - 1]);
+  const rss = /__RSS_KB__ (\d+)/.exec(r.stderr);
+  if (rss) result.peak_rss_mb = Number(rss[1]) / 1024;
+  return result;
+}
+
+/** Checks that Debian's scientific Python is there; says how to install it otherwise. */
+export function requirePython(modules) {
+  const r = spawnSync(PYTHON, ["-c", `import ${modules.join(", ")}`], { encoding: "utf8" });
+  if (r.status !== 0) {
+    console.error(`the reference needs Debian's Python packages: apt-get install -y python3-sklearn python3-pandas python3-scipy python3-fastapi python3-uvicorn wrk\n${r.stderr}`);
+    process.exit(2);
+  }
+}
+
+export function writeResults(name, results, markdown) {
+  const dir = join(ROOT, "bench", "results");
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, `${name}.json`), `${JSON.stringify(results, null, 2)}\n`);
+  writeFileSync(join(dir, `${name}.md`), markdown);
+  console.log(`\nwrote bench/results/${name}.json and bench/results/${name}.md`);
+}
+
+export function table(header, rows) {
+  const line = (cells) => `| ${cells.join(" | ")} |`;
+  return [line(header), line(header.map(() => "---")), ...rows.map(line)].join("\n");
+}
+
+/** Adds a header row to a headerless published file (Adult, Pima), once. */
+export function withHeader(source, name, columns) {
+  const path = join(DATA, name);
+  try {
+    readFileSync(path);
+  } catch {
+    writeFileSync(path, `${columns.join(",")}\n${readFileSync(source, "utf8")}`);
+  }
+  return path;
+}
+
+export const ADULT_COLUMNS = [
+  "age", "workclass", "fnlwgt", "education", "education-num", "marital-status", "occupation",
+  "relationship", "race", "sex", "capital-gain", "capital-loss", "hours-per-week", "native-country", "income",
+];
+export const PIMA_COLUMNS = ["pregnancies", "glucose", "blood_pressure", "skin_thickness", "insulin", "bmi", "diabetes_pedigree", "age", "outcome"];

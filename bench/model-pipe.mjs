@@ -1,0 +1,61 @@
+// pipe side of `pnpm bench:model`: ETL, then fit / predict timings on the 70/30 stratified split (seed 42).
+// usage: node bench/model-pipe.mjs INPUT.csv TARGET THREADS  → one JSON line
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { openSource, readProcessed, runEtl } from "../packages/etl/dist/index.js";
+import { evaluateModel, PipeModel, sha256, trainModel } from "../packages/model/dist/index.js";
+
+const [input, target, threads = "2"] = process.argv.slice(2);
+const dir = mkdtempSync(join(tmpdir(), "pipe-bench-"));
+try {
+  const out = { processed: join(dir, "p.csv"), rejected: join(dir, "r.csv") };
+  const { schema } = await runEtl(openSource(input), { target }, out);
+  const table = await readProcessed(out.processed, schema);
+  const features = table.features.map((c) => ({ name: c.name, kind: c.type === "integer" || c.type === "float" ? "numeric" : "categorical" }));
+  const t0 = performance.now();
+  const { model, split } = await trainModel(table, features, table.y, {
+    target,
+    classes: [schema.negativeClass, schema.positiveClass],
+    positiveClass: schema.positiveClass,
+    testSize: 0.3,
+    seed: 42,
+    dataSha256: sha256(readFileSync(out.processed)),
+    threads: Number(threads),
+  });
+  const fitS = (performance.now() - t0) / 1000;
+  const ev = evaluateModel(model, table, table.y, split.test, 0.5, { permutationRepeats: 1 });
+  const text = model.serialize();
+  const loaded = PipeModel.parse(text);
+  // Raw records, as the API receives them.
+  const records = Array.from(split.test, (row) => {
+    const r = {};
+    for (const f of features) {
+      const v = f.kind === "numeric" ? table.numeric.get(f.name)[row] : table.categorical.get(f.name)[row];
+      r[f.name] = typeof v === "number" && Number.isNaN(v) ? null : v;
+    }
+    return r;
+  });
+  for (let i = 0; i < 2000; i++) loaded.predict(records[i % records.length]); // warm-up
+  const one = [];
+  for (let i = 0; i < 5000; i++) {
+    const r = records[i % records.length];
+    const s = process.hrtime.bigint();
+    loaded.predict(r);
+    one.push(Number(process.hrtime.bigint() - s) / 1000);
+  }
+  one.sort((a, b) => a - b);
+  const batch = Array.from({ length: 10000 }, (_, i) => records[i % records.length]);
+  const bt = [];
+  for (let k = 0; k < 3; k++) {
+    const s = performance.now();
+    for (const r of batch) loaded.predict(r);
+    bt.push(performance.now() - s);
+  }
+  bt.sort((a, b) => a - b);
+  console.log(
+    JSON.stringify({ fit_s: fitS, auc: ev.metrics.roc_auc, predict1_us: one[one.length >> 1], predict10k_ms: bt[1], model_bytes: Buffer.byteLength(text), n_train: split.train.length, n_test: split.test.length }),
+  );
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}

@@ -1,0 +1,112 @@
+// `pnpm bench:model`: pipe's random forest vs scikit-learn (n_jobs=2) vs ml-random-forest, in one run on one
+// machine: Adult (32,561 rows) and a synthetic 200,000 × 20 set; then test ROC AUC on every published
+// dataset against the careful scikit-learn protocol. Medians of RUNS runs; writes bench/results/model.*
+import { existsSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { ADULT_COLUMNS, DATA, machine, median, PIMA_COLUMNS, PYTHON, requirePython, ROOT, runJson, SHARED, table, withHeader, writeResults } from "./lib.mjs";
+
+requirePython(["sklearn", "pandas"]);
+const RUNS = Number(process.env.RUNS ?? 3);
+const node = process.execPath;
+const pipeSide = (input, target) => runJson(node, [join(ROOT, "bench/model-pipe.mjs"), input, target, "2"]);
+const sklearnSide = (input, target) => runJson(PYTHON, [join(ROOT, "bench/model_sklearn.py"), input, target, "2"]);
+
+function medianOf(runs) {
+  const out = {};
+  for (const key of Object.keys(runs[0])) out[key] = median(runs.map((r) => r[key]));
+  return out;
+}
+
+function synthetic(path, n, p) {
+  if (existsSync(path)) return path;
+  // Seeded (xorshift), 20 numeric features, a non-linear signal in 6 of them plus label noise.
+  let s = 2463534242;
+  const rand = () => {
+    s ^= s << 13;
+    s ^= s >>> 17;
+    s ^= s << 5;
+    return (s >>> 0) / 4294967296;
+  };
+  const lines = [`${Array.from({ length: p }, (_, j) => `x${j}`).join(",")},y`];
+  for (let i = 0; i < n; i++) {
+    const x = Array.from({ length: p }, () => rand() * 2 - 1);
+    const z = 2 * x[0] + x[1] * x[2] * 3 - Math.abs(x[3]) * 2 + Math.sin(3 * x[4]) + (x[5] > 0.3 ? 1 : 0);
+    const y = rand() < 1 / (1 + Math.exp(-2 * z)) ? 1 : 0;
+    lines.push(`${x.map((v) => v.toFixed(5)).join(",")},${y}`);
+  }
+  writeFileSync(path, `${lines.join("\n")}\n`);
+  return path;
+}
+
+const datasets = {
+  adult: { input: withHeader(join(SHARED, "datasets/adult/adult-train.csv"), "adult-headed.csv", ADULT_COLUMNS), target: "income" },
+  synthetic: { input: synthetic(join(DATA, "synthetic-200k-20.csv"), 200_000, 20), target: "y" },
+};
+
+const speed = {};
+for (const [name, d] of Object.entries(datasets)) {
+  console.log(`${name}: ${RUNS} runs each of pipe and scikit-learn`);
+  const pipeRuns = [];
+  const skRuns = [];
+  for (let r = 0; r < RUNS; r++) {
+    pipeRuns.push(pipeSide(d.input, d.target));
+    skRuns.push(sklearnSide(d.input, d.target));
+  }
+  speed[name] = { pipe: medianOf(pipeRuns), sklearn: medianOf(skRuns) };
+  if (name === "adult") {
+    console.log("adult: ml-random-forest on a 2,000-row subsample, 20 trees (it cannot finish the full set in minutes)");
+    speed[name].ml_random_forest = runJson(node, [join(ROOT, "bench/model-mlrf.mjs"), d.input, d.target, "2000", "20"]);
+  }
+}
+
+const quality = {};
+const qualitySets = {
+  titanic: [join(SHARED, "datasets/titanic/titanic.csv"), "Survived"],
+  "telco-churn": [join(SHARED, "datasets/telco-churn/WA_Fn-UseC_-Telco-Customer-Churn.csv"), "Churn"],
+  adult: [datasets.adult.input, "income"],
+  pima: [withHeader(join(SHARED, "datasets/pima/pima-indians-diabetes.csv"), "pima-headed.csv", PIMA_COLUMNS), "outcome"],
+  heart: [join(SHARED, "datasets/heart/Training_set_heart.csv"), "target"],
+};
+for (const [name, [input, target]] of Object.entries(qualitySets)) {
+  console.log(`quality: ${name}`);
+  const bp = runJson(PYTHON, [join(SHARED, "anchors/seed-python/best_practice.py"), input, target, "--model", "rf", "--n-jobs", "2"]);
+  const ours = pipeSide(input, target);
+  quality[name] = { pipe_auc: ours.auc, sklearn_rf_auc: bp.auc, difference: ours.auc - bp.auc, pipe_n_test: ours.n_test };
+}
+
+const f = (x, d = 3) => (x === undefined ? "n/a" : Number(x).toFixed(d));
+const a = speed.adult;
+const syn = speed.synthetic;
+const goals = [
+  ["Adult fit ≤ 0.5 × scikit-learn (n_jobs=2)", `${f(a.pipe.fit_s)} s vs ${f(a.sklearn.fit_s)} s = ${f(a.pipe.fit_s / a.sklearn.fit_s, 2)}×`, a.pipe.fit_s <= 0.5 * a.sklearn.fit_s],
+  ["Adult test ROC AUC ≥ 0.905", f(a.pipe.auc, 4), a.pipe.auc >= 0.905],
+  ["200k × 20 fit ≤ 1.0 × scikit-learn", `${f(syn.pipe.fit_s)} s vs ${f(syn.sklearn.fit_s)} s = ${f(syn.pipe.fit_s / syn.sklearn.fit_s, 2)}×`, syn.pipe.fit_s <= syn.sklearn.fit_s],
+  ["200k × 20 peak RSS ≤ scikit-learn", `${f(syn.pipe.peak_rss_mb, 0)} MB vs ${f(syn.sklearn.peak_rss_mb, 0)} MB`, syn.pipe.peak_rss_mb <= syn.sklearn.peak_rss_mb],
+  ["single-row predict median ≤ 50 µs", `${f(a.pipe.predict1_us, 1)} µs (scikit-learn ${f(a.sklearn.predict1_us / 1000, 2)} ms)`, a.pipe.predict1_us <= 50],
+  ...Object.entries(quality).map(([name, q]) => [`${name}: AUC ≥ scikit-learn RF − 0.01`, `${f(q.pipe_auc, 4)} vs ${f(q.sklearn_rf_auc, 4)}`, q.difference >= -0.01]),
+];
+const speedRows = [];
+for (const [name, s] of Object.entries(speed)) {
+  for (const [who, r] of Object.entries(s)) {
+    speedRows.push([name, who, f(r.fit_s), f(r.auc, 4), r.predict1_us === undefined ? "n/a" : f(r.predict1_us, 1), r.predict10k_ms === undefined ? "n/a" : f(r.predict10k_ms, 1), f(r.peak_rss_mb, 0), f(r.model_bytes / 1e6, 1), String(r.n_train)]);
+  }
+}
+const m = machine();
+const md = `# bench:model — ${m.date}
+
+Machine: ${m.cpu}, ${m.cores} cores, ${m.memory_gb} GB, Node ${m.node}. Medians of ${RUNS} runs (ml-random-forest: one run).
+pipe: 100 trees, worker threads = 2. scikit-learn: RandomForestClassifier(n_estimators=100, n_jobs=2) in the
+best_practice.py protocol (one-hot encoding). ml-random-forest 2.1.0: 20 trees on a 2,000-row subsample.
+
+${table(["data", "system", "fit s", "test AUC", "predict 1 row µs", "predict 10k rows ms", "peak RSS MB", "model MB", "train rows"], speedRows)}
+
+## Goals
+
+${table(["goal", "measured", "met"], goals.map(([g, v, ok]) => [g, v, ok ? "yes" : "**no**"]))}
+
+## Test ROC AUC per dataset (70/30 stratified split, seed 42)
+
+${table(["dataset", "pipe", "scikit-learn RF (best_practice.py)", "difference"], Object.entries(quality).map(([k, q]) => [k, f(q.pipe_auc, 4), f(q.sklearn_rf_auc, 4), (q.difference >= 0 ? "+" : "") + f(q.difference, 4)]))}
+`;
+console.log(`\n${md}`);
+writeResults("model", { machine: m, runs: RUNS, speed, quality, goals: goals.map(([goal, measured, met]) => ({ goal, measured, met })) }, md);
