@@ -33,6 +33,7 @@ export const configSchema = z
     seed: z.number().int().min(0).max(4294967295).default(42),
     etl: z
       .object({
+        s3Endpoint: z.string().url().optional().describe("S3-compatible endpoint for s3:// inputs (AWS_ENDPOINT_URL otherwise)"),
         delimiter: z.enum([",", ";", "\t", "|"]).optional(),
         header: z.boolean().optional(),
         columns: z.array(z.string()).optional().describe("Column names for a file without header"),

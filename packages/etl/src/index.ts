@@ -14,7 +14,7 @@ export { CsvParser, type CsvParserOptions, type CsvRecord, parseCsv } from "./cs
 export { type CsvStream, normaliseNames, type ReadCsvOptions, readCsv } from "./csv/read.js";
 export { ConfigMismatchError, CsvFormatError, EtlError, InputError, SchemaError } from "./errors.js";
 export { decodeText } from "./extract/decode.js";
-export { type ByteSource, openSource } from "./extract/source.js";
+export { type ByteSource, openSource, type SourceOptions } from "./extract/source.js";
 export { AtomicTextWriter, writeFileAtomic } from "./load/atomic.js";
 export { type ProcessedTable, readProcessed, readSchema } from "./load/read-processed.js";
 export type { ColumnRules, EtlOptions } from "./options.js";

@@ -3,9 +3,10 @@ import { json, type StageContext } from "../stage.js";
 
 export async function etlStage(ctx: StageContext) {
   const { config, paths, log } = ctx;
-  const source = openSource(config.input);
+  const source = openSource(config.input, config.etl.s3Endpoint ? { s3Endpoint: config.etl.s3Endpoint } : {});
   log.info(`etl: reading ${config.input}`);
-  const options: EtlOptions = { ...config.etl, target: config.target, ...(config.positive !== undefined ? { positive: config.positive } : {}) };
+  const { s3Endpoint: _, ...etl } = config.etl;
+  const options: EtlOptions = { ...etl, target: config.target, ...(config.positive !== undefined ? { positive: config.positive } : {}) };
   const { schema, report } = await runEtl(source, options, { processed: paths.processed, rejected: paths.rejected }, (p) =>
     log.progress(`etl: ${p.pass} pass, rows`, p.rows),
   );

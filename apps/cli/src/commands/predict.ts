@@ -8,7 +8,7 @@ export async function predictStage(ctx: StageContext, output: string) {
   const { config, paths, log } = ctx;
   const modelPath = ctx.modelPath ?? paths.model;
   const model = await loadModel(modelPath);
-  const csv = await readCsv(openSource(config.input), {
+  const csv = await readCsv(openSource(config.input, config.etl.s3Endpoint ? { s3Endpoint: config.etl.s3Endpoint } : {}), {
     ...(config.etl.delimiter ? { delimiter: config.etl.delimiter } : {}),
     ...(config.etl.header === false ? { header: false } : {}),
     ...(config.etl.columns ? { columns: config.etl.columns } : {}),

@@ -12,11 +12,17 @@ export interface ByteSource {
   open(): AsyncIterable<Uint8Array>;
 }
 
-/** Opens a local path or an http(s) URL. */
-export function openSource(location: string): ByteSource {
+export interface SourceOptions {
+  /** S3-compatible endpoint (MinIO, s3rver, R2...); AWS_ENDPOINT_URL_S3 / AWS_ENDPOINT_URL otherwise. */
+  s3Endpoint?: string;
+}
+
+/** Opens a local path, an http(s) URL, or `s3://bucket/key` on any S3-compatible store. */
+export function openSource(location: string, options: SourceOptions = {}): ByteSource {
   if (/^https?:\/\//i.test(location)) return httpSource(location);
+  if (/^s3:\/\//i.test(location)) return s3Source(location, options);
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(location) && !location.startsWith("file://")) {
-    throw new InputError(`${location}: unsupported input scheme; use a local path or an http(s):// URL`);
+    throw new InputError(`${location}: unsupported input scheme; use a local path, an http(s):// URL or s3://bucket/key`);
   }
   return fileSource(location.startsWith("file://") ? new URL(location).pathname : location);
 }
@@ -56,6 +62,54 @@ function httpSource(url: string): ByteSource {
       });
       if (!res.ok || !res.body) throw new InputError(`${url}: the server answered HTTP ${res.status}`);
       yield* Readable.fromWeb(res.body as import("node:stream/web").ReadableStream<Uint8Array>);
+    },
+  };
+}
+
+function s3Source(url: string, options: SourceOptions): ByteSource {
+  const match = /^s3:\/\/([^/]+)\/(.+)$/i.exec(url);
+  if (!match) throw new InputError(`${url}: an S3 location reads s3://bucket/key`);
+  const [, bucket, key] = match as unknown as [string, string, string];
+  const endpoint = options.s3Endpoint ?? process.env.AWS_ENDPOINT_URL_S3 ?? process.env.AWS_ENDPOINT_URL;
+  // The SDK is loaded only when an s3:// input is used.
+  const client = (async () => {
+    const { S3Client } = await import("@aws-sdk/client-s3");
+    return new S3Client({
+      region: process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? "us-east-1",
+      ...(endpoint ? { endpoint, forcePathStyle: true } : {}),
+    });
+  })();
+  const explain = (error: unknown): InputError => {
+    const e = error as { name?: string; message?: string; $metadata?: { httpStatusCode?: number } };
+    const status = e.$metadata?.httpStatusCode;
+    if (e.name === "NoSuchKey" || e.name === "NotFound" || status === 404) return new InputError(`${url}: no such object (bucket "${bucket}", key "${key}")`);
+    if (e.name === "NoSuchBucket") return new InputError(`${url}: no such bucket "${bucket}"`);
+    if (status === 403 || e.name === "AccessDenied" || e.name === "InvalidAccessKeyId" || e.name === "SignatureDoesNotMatch")
+      return new InputError(`${url}: access denied; check AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY (or AWS_PROFILE)`);
+    if (e.name === "CredentialsProviderError") return new InputError(`${url}: no AWS credentials; set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_PROFILE`);
+    return new InputError(`${url}: cannot read from object storage${endpoint ? ` at ${endpoint}` : ""} (${e.name ?? "error"}: ${e.message ?? String(error)})`);
+  };
+  return {
+    name: url,
+    async size() {
+      const { HeadObjectCommand } = await import("@aws-sdk/client-s3");
+      try {
+        const head = await (await client).send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
+        return head.ContentLength;
+      } catch (error) {
+        throw explain(error);
+      }
+    },
+    async *open() {
+      const { GetObjectCommand } = await import("@aws-sdk/client-s3");
+      let body: AsyncIterable<Uint8Array>;
+      try {
+        const res = await (await client).send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+        body = res.Body as AsyncIterable<Uint8Array>;
+      } catch (error) {
+        throw explain(error);
+      }
+      yield* body;
     },
   };
 }
