@@ -5,7 +5,7 @@ import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { join } from "node:path";
-import { ADULT_COLUMNS, DATA, machine, median, PIMA_COLUMNS, PYTHON, requirePython, ROOT, SHARED, table, withHeader, writeResults } from "./lib.mjs";
+import { ADULT_COLUMNS, DATA, machine, median, PIMA_COLUMNS, PYTHON, ROOT, requirePython, SHARED, table, withHeader, writeResults } from "./lib.mjs";
 
 requirePython(["fastapi", "uvicorn", "sklearn", "pandas"]);
 if (spawnSync("wrk", ["--version"]).error) {
@@ -28,7 +28,11 @@ async function waitReady(url, timeoutMs = 30_000) {
   const end = Date.now() + timeoutMs;
   while (Date.now() < end) {
     try {
-      const r = await fetch(url, { method: url.endsWith("/predict") ? "POST" : "GET", headers: { "content-type": "application/json" }, body: url.endsWith("/predict") ? "{}" : undefined });
+      const r = await fetch(url, {
+        method: url.endsWith("/predict") ? "POST" : "GET",
+        headers: { "content-type": "application/json" },
+        body: url.endsWith("/predict") ? "{}" : undefined,
+      });
       if (r.status < 500) return;
     } catch {}
     await new Promise((r) => setTimeout(r, 200));
@@ -72,7 +76,10 @@ const adultCsv = withHeader(join(SHARED, "datasets/adult/adult-train.csv"), "adu
 const pimaCsv = withHeader(join(SHARED, "datasets/pima/pima-indians-diabetes.csv"), "pima-headed.csv", PIMA_COLUMNS);
 const models = join(DATA, "api-models");
 mkdirSync(models, { recursive: true });
-for (const [name, input, target] of [["adult", adultCsv, "income"], ["pima", pimaCsv, "outcome"]]) {
+for (const [name, input, target] of [
+  ["adult", adultCsv, "income"],
+  ["pima", pimaCsv, "outcome"],
+]) {
   const out = join(models, name);
   if (!existsSync(join(out, "model.json"))) {
     console.log(`training pipe's ${name} model`);
@@ -88,7 +95,22 @@ if (!existsSync(join(seedOut, "model.pkl"))) {
   if (r.status !== 0) throw new Error(r.stderr);
 }
 
-const adultRecord = { age: 39, workclass: "State-gov", fnlwgt: 77516, education: "Bachelors", "education-num": 13, "marital-status": "Never-married", occupation: "Adm-clerical", relationship: "Not-in-family", race: "White", sex: "Male", "capital-gain": 2174, "capital-loss": 0, "hours-per-week": 40, "native-country": "United-States" };
+const adultRecord = {
+  age: 39,
+  workclass: "State-gov",
+  fnlwgt: 77516,
+  education: "Bachelors",
+  "education-num": 13,
+  "marital-status": "Never-married",
+  occupation: "Adm-clerical",
+  relationship: "Not-in-family",
+  race: "White",
+  sex: "Male",
+  "capital-gain": 2174,
+  "capital-loss": 0,
+  "hours-per-week": 40,
+  "native-country": "United-States",
+};
 const pimaRecord = { pregnancies: 6, glucose: 148, blood_pressure: 72, skin_thickness: 35, insulin: 0, bmi: 33.6, diabetes_pedigree: 0.627, age: 50 };
 
 const results = {};
@@ -106,12 +128,25 @@ async function measure(name, command, args, env, url, body, port) {
 }
 
 let port = await freePort();
-await measure("pipe /predict (Adult, 100 trees)", process.execPath, [join(ROOT, "apps/api/dist/server.js")], { MODEL_PATH: join(models, "adult/model.json"), HOST: "127.0.0.1", LOG_LEVEL: "info" }, `http://127.0.0.1:${port}/predict`, adultRecord, port);
+await measure(
+  "pipe /predict (Adult, 100 trees)",
+  process.execPath,
+  [join(ROOT, "apps/api/dist/server.js")],
+  { MODEL_PATH: join(models, "adult/model.json"), HOST: "127.0.0.1", LOG_LEVEL: "info" },
+  `http://127.0.0.1:${port}/predict`,
+  adultRecord,
+  port,
+);
 
 // Batch of 1,000 records: median of 20 calls.
 port = await freePort();
 {
-  const child = start(process.execPath, [join(ROOT, "apps/api/dist/server.js")], { MODEL_PATH: join(models, "adult/model.json"), HOST: "127.0.0.1", PORT: String(port), LOG_LEVEL: "warn" });
+  const child = start(process.execPath, [join(ROOT, "apps/api/dist/server.js")], {
+    MODEL_PATH: join(models, "adult/model.json"),
+    HOST: "127.0.0.1",
+    PORT: String(port),
+    LOG_LEVEL: "warn",
+  });
   try {
     await waitReady(`http://127.0.0.1:${port}/health`);
     const body = JSON.stringify({ records: Array.from({ length: 1000 }, (_, i) => ({ ...adultRecord, age: 20 + (i % 50), "hours-per-week": 20 + (i % 40) })) });
@@ -132,9 +167,25 @@ port = await freePort();
 }
 
 port = await freePort();
-await measure("pipe /predict (Pima)", process.execPath, [join(ROOT, "apps/api/dist/server.js")], { MODEL_PATH: join(models, "pima/model.json"), HOST: "127.0.0.1", LOG_LEVEL: "info" }, `http://127.0.0.1:${port}/predict`, pimaRecord, port);
+await measure(
+  "pipe /predict (Pima)",
+  process.execPath,
+  [join(ROOT, "apps/api/dist/server.js")],
+  { MODEL_PATH: join(models, "pima/model.json"), HOST: "127.0.0.1", LOG_LEVEL: "info" },
+  `http://127.0.0.1:${port}/predict`,
+  pimaRecord,
+  port,
+);
 port = await freePort();
-await measure("FastAPI seed /predict/ (Pima, uvicorn 1 worker)", PYTHON, ["-m", "uvicorn", "server:app", "--host", "127.0.0.1", "--port", String(port), "--log-level", "warning", "--app-dir", join(SHARED, "anchors/seed-python")], { MODEL: join(seedOut, "model.pkl") }, `http://127.0.0.1:${port}/predict/`, pimaRecord, port);
+await measure(
+  "FastAPI seed /predict/ (Pima, uvicorn 1 worker)",
+  PYTHON,
+  ["-m", "uvicorn", "server:app", "--host", "127.0.0.1", "--port", String(port), "--log-level", "warning", "--app-dir", join(SHARED, "anchors/seed-python")],
+  { MODEL: join(seedOut, "model.pkl") },
+  `http://127.0.0.1:${port}/predict/`,
+  pimaRecord,
+  port,
+);
 port = await freePort();
 await measure("bare Hono route", process.execPath, [join(ROOT, "bench/bare-hono.mjs")], {}, `http://127.0.0.1:${port}/predict`, adultRecord, port);
 
@@ -159,14 +210,22 @@ pipe's service logs every request (pino, level info) to /dev/null. The original 
 record (its model was trained on one-hot columns), so it serves the Pima model, as in ../shared/anchors; pipe is shown
 with both models.
 
-${table(["server", "req/s", "p50 ms", "p99 ms", "non-2xx", "vs FastAPI"], Object.entries(results).filter(([, r]) => r.requests_per_s).map(([k, r]) => [k, f(r.requests_per_s, 0), f(r.p50_ms), f(r.p99_ms), String(r.non_2xx), `${f(r.requests_per_s / seed.requests_per_s, 1)}×`]))}
+${table(
+  ["server", "req/s", "p50 ms", "p99 ms", "non-2xx", "vs FastAPI"],
+  Object.entries(results)
+    .filter(([, r]) => r.requests_per_s)
+    .map(([k, r]) => [k, f(r.requests_per_s, 0), f(r.p50_ms), f(r.p99_ms), String(r.non_2xx), `${f(r.requests_per_s / seed.requests_per_s, 1)}×`]),
+)}
 
 /predict/batch of 1,000 Adult records: median ${f(batch.median_ms, 1)} ms over 20 calls.
 pipe (Pima) vs FastAPI (Pima): ${f(pimaOurs.requests_per_s / seed.requests_per_s, 0)}× the throughput.
 
 ## Goals
 
-${table(["goal", "measured", "met"], goals.map(([g, v, ok]) => [g, v, ok ? "yes" : "**no**"]))}
+${table(
+  ["goal", "measured", "met"],
+  goals.map(([g, v, ok]) => [g, v, ok ? "yes" : "**no**"]),
+)}
 `;
 console.log(`\n${md}`);
 writeResults("api", { machine: m, duration: DURATION, results, goals: goals.map(([goal, measured, met]) => ({ goal, measured, met })) }, md);

@@ -43,7 +43,9 @@ export function runJson(command, args, options = {}) {
 export function requirePython(modules) {
   const r = spawnSync(PYTHON, ["-c", `import ${modules.join(", ")}`], { encoding: "utf8" });
   if (r.status !== 0) {
-    console.error(`the reference needs Debian's Python packages: apt-get install -y python3-sklearn python3-pandas python3-scipy python3-fastapi python3-uvicorn wrk\n${r.stderr}`);
+    console.error(
+      `the reference needs Debian's Python packages: apt-get install -y python3-sklearn python3-pandas python3-scipy python3-fastapi python3-uvicorn wrk\n${r.stderr}`,
+    );
     process.exit(2);
   }
 }
@@ -73,7 +75,20 @@ export function withHeader(source, name, columns) {
 }
 
 export const ADULT_COLUMNS = [
-  "age", "workclass", "fnlwgt", "education", "education-num", "marital-status", "occupation",
-  "relationship", "race", "sex", "capital-gain", "capital-loss", "hours-per-week", "native-country", "income",
+  "age",
+  "workclass",
+  "fnlwgt",
+  "education",
+  "education-num",
+  "marital-status",
+  "occupation",
+  "relationship",
+  "race",
+  "sex",
+  "capital-gain",
+  "capital-loss",
+  "hours-per-week",
+  "native-country",
+  "income",
 ];
 export const PIMA_COLUMNS = ["pregnancies", "glucose", "blood_pressure", "skin_thickness", "insulin", "bmi", "diabetes_pedigree", "age", "outcome"];

@@ -27,12 +27,26 @@ try {
   const ytr = Array.from(trainRows, (i) => table.y[i]);
   const yte = Uint8Array.from(testRows, (i) => table.y[i]);
   const t0 = performance.now();
-  const rf = new MlRandomForest({ nEstimators: Number(trees), seed: 42, noOOB: true, useSampleBagging: true, maxFeatures: Math.floor(Math.sqrt(features.length)) / features.length });
+  const rf = new MlRandomForest({
+    nEstimators: Number(trees),
+    seed: 42,
+    noOOB: true,
+    useSampleBagging: true,
+    maxFeatures: Math.floor(Math.sqrt(features.length)) / features.length,
+  });
   rf.train(Xtr, ytr);
   const fitS = (performance.now() - t0) / 1000;
   // predictProbability ignores one tree's vote (P0 + P1 < 1): use the positive share of all votes instead.
   const p = rf.predictProbability(Xte, 1);
-  console.log(JSON.stringify({ fit_s: fitS, auc: rocAuc(yte, p), n_train: ytr.length, trees: Number(trees), model_bytes: Buffer.byteLength(JSON.stringify(rf.toJSON())) }));
+  console.log(
+    JSON.stringify({
+      fit_s: fitS,
+      auc: rocAuc(yte, p),
+      n_train: ytr.length,
+      trees: Number(trees),
+      model_bytes: Buffer.byteLength(JSON.stringify(rf.toJSON())),
+    }),
+  );
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

@@ -54,7 +54,15 @@ try {
   }
   bt.sort((a, b) => a - b);
   console.log(
-    JSON.stringify({ fit_s: fitS, auc: ev.metrics.roc_auc, predict1_us: one[one.length >> 1], predict10k_ms: bt[1], model_bytes: Buffer.byteLength(text), n_train: split.train.length, n_test: split.test.length }),
+    JSON.stringify({
+      fit_s: fitS,
+      auc: ev.metrics.roc_auc,
+      predict1_us: one[one.length >> 1],
+      predict10k_ms: bt[1],
+      model_bytes: Buffer.byteLength(text),
+      n_train: split.train.length,
+      n_test: split.test.length,
+    }),
   );
 } finally {
   rmSync(dir, { recursive: true, force: true });

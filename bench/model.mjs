@@ -3,7 +3,7 @@
 // dataset against the careful scikit-learn protocol. Medians of RUNS runs; writes bench/results/model.*
 import { existsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { ADULT_COLUMNS, DATA, machine, median, PIMA_COLUMNS, PYTHON, requirePython, ROOT, runJson, SHARED, table, withHeader, writeResults } from "./lib.mjs";
+import { ADULT_COLUMNS, DATA, machine, median, PIMA_COLUMNS, PYTHON, ROOT, requirePython, runJson, SHARED, table, withHeader, writeResults } from "./lib.mjs";
 
 requirePython(["sklearn", "pandas"]);
 const RUNS = Number(process.env.RUNS ?? 3);
@@ -78,17 +78,43 @@ const f = (x, d = 3) => (x === undefined ? "n/a" : Number(x).toFixed(d));
 const a = speed.adult;
 const syn = speed.synthetic;
 const goals = [
-  ["Adult fit ≤ 0.5 × scikit-learn (n_jobs=2)", `${f(a.pipe.fit_s)} s vs ${f(a.sklearn.fit_s)} s = ${f(a.pipe.fit_s / a.sklearn.fit_s, 2)}×`, a.pipe.fit_s <= 0.5 * a.sklearn.fit_s],
+  [
+    "Adult fit ≤ 0.5 × scikit-learn (n_jobs=2)",
+    `${f(a.pipe.fit_s)} s vs ${f(a.sklearn.fit_s)} s = ${f(a.pipe.fit_s / a.sklearn.fit_s, 2)}×`,
+    a.pipe.fit_s <= 0.5 * a.sklearn.fit_s,
+  ],
   ["Adult test ROC AUC ≥ 0.905", f(a.pipe.auc, 4), a.pipe.auc >= 0.905],
-  ["200k × 20 fit ≤ 1.0 × scikit-learn", `${f(syn.pipe.fit_s)} s vs ${f(syn.sklearn.fit_s)} s = ${f(syn.pipe.fit_s / syn.sklearn.fit_s, 2)}×`, syn.pipe.fit_s <= syn.sklearn.fit_s],
-  ["200k × 20 peak RSS ≤ scikit-learn", `${f(syn.pipe.peak_rss_mb, 0)} MB vs ${f(syn.sklearn.peak_rss_mb, 0)} MB`, syn.pipe.peak_rss_mb <= syn.sklearn.peak_rss_mb],
+  [
+    "200k × 20 fit ≤ 1.0 × scikit-learn",
+    `${f(syn.pipe.fit_s)} s vs ${f(syn.sklearn.fit_s)} s = ${f(syn.pipe.fit_s / syn.sklearn.fit_s, 2)}×`,
+    syn.pipe.fit_s <= syn.sklearn.fit_s,
+  ],
+  [
+    "200k × 20 peak RSS ≤ scikit-learn",
+    `${f(syn.pipe.peak_rss_mb, 0)} MB vs ${f(syn.sklearn.peak_rss_mb, 0)} MB`,
+    syn.pipe.peak_rss_mb <= syn.sklearn.peak_rss_mb,
+  ],
   ["single-row predict median ≤ 50 µs", `${f(a.pipe.predict1_us, 1)} µs (scikit-learn ${f(a.sklearn.predict1_us / 1000, 2)} ms)`, a.pipe.predict1_us <= 50],
-  ...Object.entries(quality).map(([name, q]) => [`${name}: AUC ≥ scikit-learn RF − 0.01`, `${f(q.pipe_auc, 4)} vs ${f(q.sklearn_rf_auc, 4)}`, q.difference >= -0.01]),
+  ...Object.entries(quality).map(([name, q]) => [
+    `${name}: AUC ≥ scikit-learn RF − 0.01`,
+    `${f(q.pipe_auc, 4)} vs ${f(q.sklearn_rf_auc, 4)}`,
+    q.difference >= -0.01,
+  ]),
 ];
 const speedRows = [];
 for (const [name, s] of Object.entries(speed)) {
   for (const [who, r] of Object.entries(s)) {
-    speedRows.push([name, who, f(r.fit_s), f(r.auc, 4), r.predict1_us === undefined ? "n/a" : f(r.predict1_us, 1), r.predict10k_ms === undefined ? "n/a" : f(r.predict10k_ms, 1), f(r.peak_rss_mb, 0), f(r.model_bytes / 1e6, 1), String(r.n_train)]);
+    speedRows.push([
+      name,
+      who,
+      f(r.fit_s),
+      f(r.auc, 4),
+      r.predict1_us === undefined ? "n/a" : f(r.predict1_us, 1),
+      r.predict10k_ms === undefined ? "n/a" : f(r.predict10k_ms, 1),
+      f(r.peak_rss_mb, 0),
+      f(r.model_bytes / 1e6, 1),
+      String(r.n_train),
+    ]);
   }
 }
 const m = machine();
@@ -102,11 +128,17 @@ ${table(["data", "system", "fit s", "test AUC", "predict 1 row µs", "predict 10
 
 ## Goals
 
-${table(["goal", "measured", "met"], goals.map(([g, v, ok]) => [g, v, ok ? "yes" : "**no**"]))}
+${table(
+  ["goal", "measured", "met"],
+  goals.map(([g, v, ok]) => [g, v, ok ? "yes" : "**no**"]),
+)}
 
 ## Test ROC AUC per dataset (70/30 stratified split, seed 42)
 
-${table(["dataset", "pipe", "scikit-learn RF (best_practice.py)", "difference"], Object.entries(quality).map(([k, q]) => [k, f(q.pipe_auc, 4), f(q.sklearn_rf_auc, 4), (q.difference >= 0 ? "+" : "") + f(q.difference, 4)]))}
+${table(
+  ["dataset", "pipe", "scikit-learn RF (best_practice.py)", "difference"],
+  Object.entries(quality).map(([k, q]) => [k, f(q.pipe_auc, 4), f(q.sklearn_rf_auc, 4), (q.difference >= 0 ? "+" : "") + f(q.difference, 4)]),
+)}
 `;
 console.log(`\n${md}`);
 writeResults("model", { machine: m, runs: RUNS, speed, quality, goals: goals.map(([goal, measured, met]) => ({ goal, measured, met })) }, md);

@@ -12,7 +12,11 @@ if (!chromium) {
   console.error("no Chromium found: apt-get install -y chromium, or set PUPPETEER_EXECUTABLE_PATH");
   process.exit(2);
 }
-const browser = await puppeteer.launch({ executablePath: chromium, headless: true, args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", `--user-data-dir=${mkdtempSync(join(tmpdir(), "shot-"))}`] });
+const browser = await puppeteer.launch({
+  executablePath: chromium,
+  headless: true,
+  args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", `--user-data-dir=${mkdtempSync(join(tmpdir(), "shot-"))}`],
+});
 const page = await browser.newPage();
 await page.setViewport({ width: 1280, height: 900 });
 await page.goto(pathToFileURL(join(process.cwd(), process.argv[2] ?? "data/output/report.html")).href);

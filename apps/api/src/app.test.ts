@@ -117,7 +117,11 @@ describe("service routes", () => {
 
 describe("documentation, metrics, keys and CORS", () => {
   it("GET /openapi.json is an OpenAPI 3.1 document with the record schema from the model", async () => {
-    const doc = (await (await app.request("/openapi.json")).json()) as { openapi: string; paths: Record<string, unknown>; components: { schemas: { Record: { properties: Record<string, unknown>; additionalProperties: boolean } } } };
+    const doc = (await (await app.request("/openapi.json")).json()) as {
+      openapi: string;
+      paths: Record<string, unknown>;
+      components: { schemas: { Record: { properties: Record<string, unknown>; additionalProperties: boolean } } };
+    };
     expect(doc.openapi).toBe("3.1.0");
     expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(["/predict", "/predict/batch", "/health", "/ready", "/model", "/metrics"]));
     expect(Object.keys(doc.components.schemas.Record.properties)).toEqual(["Pclass", "Sex", "Age", "SibSp", "Parch", "Fare", "Embarked"]);
@@ -142,7 +146,8 @@ describe("documentation, metrics, keys and CORS", () => {
   });
   it("with API keys: 401 without a key, 200 with one; probes and docs stay open", async () => {
     const secured = createApp({ model: fixture.model, apiKeys: ["k1"] });
-    const req = (headers: Record<string, string>) => secured.request("/predict", { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify(record) });
+    const req = (headers: Record<string, string>) =>
+      secured.request("/predict", { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify(record) });
     expect((await req({})).status).toBe(401);
     expect((await req({ authorization: "Bearer k1" })).status).toBe(200);
     expect((await secured.request("/health")).status).toBe(200);

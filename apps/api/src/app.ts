@@ -40,7 +40,10 @@ export function createApp(options: AppOptions) {
   const app = new Hono();
   if (options.logger) app.use(requestLog(options.logger));
   app.use(collectMetrics(metrics));
-  if (options.corsOrigins?.length) app.use(cors({ origin: [...options.corsOrigins], allowMethods: ["GET", "POST"], allowHeaders: ["content-type", "authorization", "x-api-key", "x-request-id"] }));
+  if (options.corsOrigins?.length)
+    app.use(
+      cors({ origin: [...options.corsOrigins], allowMethods: ["GET", "POST"], allowHeaders: ["content-type", "authorization", "x-api-key", "x-request-id"] }),
+    );
   if (options.apiKeys?.length) app.use(apiKeys(options.apiKeys, OPEN_PATHS));
   const openapi = JSON.stringify(openApiDocument(model, { maxBatch, bodyLimit, auth: Boolean(options.apiKeys?.length) }));
   let swagger: ReturnType<typeof swaggerAssets> | undefined;

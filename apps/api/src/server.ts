@@ -4,7 +4,11 @@ import { startServer } from "./start.js";
 const modelPath = process.env.MODEL_PATH ?? "data/output/model.json";
 const port = Number(process.env.PORT ?? 8080);
 const host = process.env.HOST ?? "0.0.0.0";
-const list = (v: string | undefined) => (v ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+const list = (v: string | undefined) =>
+  (v ?? "")
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
 
 try {
   const server = await startServer({

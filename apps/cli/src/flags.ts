@@ -39,7 +39,12 @@ export const COMMON_FLAGS: FlagSpec[] = [
 ];
 
 export const ETL_FLAGS: FlagSpec[] = [
-  { name: "s3-endpoint", type: "string", help: "S3-compatible endpoint for s3://bucket/key inputs (credentials from the AWS environment)", config: "etl.s3Endpoint" },
+  {
+    name: "s3-endpoint",
+    type: "string",
+    help: "S3-compatible endpoint for s3://bucket/key inputs (credentials from the AWS environment)",
+    config: "etl.s3Endpoint",
+  },
   {
     name: "delimiter",
     type: "string",

@@ -22,7 +22,16 @@ beforeAll(async () => {
     browser = await puppeteer.launch({
       executablePath: chromium,
       headless: true,
-      args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync", `--user-data-dir=${join(tmp.dir, "profile")}`],
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        `--user-data-dir=${join(tmp.dir, "profile")}`,
+      ],
     });
   }
 }, 180_000);
@@ -52,7 +61,12 @@ describe.skipIf(!chromium)("report.html in a real browser", () => {
       figs.map((f) => {
         const svg = f.querySelector("svg");
         const box = svg?.getBoundingClientRect();
-        return { name: f.getAttribute("data-chart"), width: box?.width ?? 0, height: box?.height ?? 0, shapes: svg?.querySelectorAll("rect,polyline,circle,line").length ?? 0 };
+        return {
+          name: f.getAttribute("data-chart"),
+          width: box?.width ?? 0,
+          height: box?.height ?? 0,
+          shapes: svg?.querySelectorAll("rect,polyline,circle,line").length ?? 0,
+        };
       }),
     );
     expect(charts.length).toBeGreaterThan(10);
@@ -84,20 +98,23 @@ describe.skipIf(!chromium)("report.html in a real browser", () => {
       const svg = readFileSync(join(plots, file.replace(/\.png$/, ".svg")), "utf8");
       const [, w, h] = /viewBox="0 0 (\d+(?:\.\d+)?) (\d+(?:\.\d+)?)"/.exec(svg) ?? [];
       expect([width, height], file).toEqual([2 * Math.ceil(Number(w)), 2 * Math.ceil(Number(h))]);
-      const colours = await page.evaluate(async (dataUrl) => {
-        const img = new Image();
-        img.src = dataUrl;
-        await img.decode();
-        const canvas = document.createElement("canvas");
-        canvas.width = img.width;
-        canvas.height = img.height;
-        const ctx = canvas.getContext("2d") as CanvasRenderingContext2D;
-        ctx.drawImage(img, 0, 0);
-        const data = ctx.getImageData(0, 0, img.width, img.height).data;
-        const seen = new Set<number>();
-        for (let i = 0; i < data.length; i += 4 * 97) seen.add((data[i] << 16) | (data[i + 1] << 8) | data[i + 2]);
-        return seen.size;
-      }, `data:image/png;base64,${bytes.toString("base64")}`);
+      const colours = await page.evaluate(
+        async (dataUrl) => {
+          const img = new Image();
+          img.src = dataUrl;
+          await img.decode();
+          const canvas = document.createElement("canvas");
+          canvas.width = img.width;
+          canvas.height = img.height;
+          const ctx = canvas.getContext("2d") as CanvasRenderingContext2D;
+          ctx.drawImage(img, 0, 0);
+          const data = ctx.getImageData(0, 0, img.width, img.height).data;
+          const seen = new Set<number>();
+          for (let i = 0; i < data.length; i += 4 * 97) seen.add((data[i] << 16) | (data[i + 1] << 8) | data[i + 2]);
+          return seen.size;
+        },
+        `data:image/png;base64,${bytes.toString("base64")}`,
+      );
       expect(colours, file).toBeGreaterThan(5);
     }
     await page.close();

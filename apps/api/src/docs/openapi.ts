@@ -12,11 +12,7 @@ export function apiSchemas(model: PipeModel) {
     model.featureSchema.map((f) => [
       f.name,
       f.type === "number"
-        ? z
-            .number()
-            .nullable()
-            .optional()
-            .describe(`Training range [${f.min}, ${f.max}]; missing → training median (with a warning)`)
+        ? z.number().nullable().optional().describe(`Training range [${f.min}, ${f.max}]; missing → training median (with a warning)`)
         : z
             .union([z.string().max(1000), z.number(), z.boolean()])
             .nullable()
@@ -51,7 +47,9 @@ export function openApiDocument(model: PipeModel, options: { maxBatch: number; b
   const s = apiSchemas(model);
   const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
   const problems = (...codes: number[]) =>
-    Object.fromEntries(codes.map((code) => [String(code), { description: DESCRIPTIONS[code], content: { "application/problem+json": { schema: ref("Problem") } } }]));
+    Object.fromEntries(
+      codes.map((code) => [String(code), { description: DESCRIPTIONS[code], content: { "application/problem+json": { schema: ref("Problem") } } }]),
+    );
   const json = (name: string) => ({ content: { "application/json": { schema: ref(name) } } });
   return {
     openapi: "3.1.0",
@@ -62,19 +60,50 @@ export function openApiDocument(model: PipeModel, options: { maxBatch: number; b
     },
     ...(options.auth ? { security: [{ bearer: [] }, { apiKey: [] }] } : {}),
     paths: {
-      "/predict": { post: { summary: "Score one record", requestBody: { required: true, ...json("Record") }, responses: { "200": { description: "The prediction", ...json("Prediction") }, ...problems(400, 401, 413, 415, 422) } } },
-      "/predict/batch": { post: { summary: "Score several records", requestBody: { required: true, ...json("BatchRequest") }, responses: { "200": { description: "One prediction per record, in order", ...json("BatchResponse") }, ...problems(400, 401, 413, 415, 422) } } },
+      "/predict": {
+        post: {
+          summary: "Score one record",
+          requestBody: { required: true, ...json("Record") },
+          responses: { "200": { description: "The prediction", ...json("Prediction") }, ...problems(400, 401, 413, 415, 422) },
+        },
+      },
+      "/predict/batch": {
+        post: {
+          summary: "Score several records",
+          requestBody: { required: true, ...json("BatchRequest") },
+          responses: { "200": { description: "One prediction per record, in order", ...json("BatchResponse") }, ...problems(400, 401, 413, 415, 422) },
+        },
+      },
       "/health": { get: { summary: "Liveness", security: [], responses: { "200": { description: "Alive", ...json("Health") } } } },
       "/ready": { get: { summary: "Readiness: the model is loaded", security: [], responses: { "200": { description: "Ready", ...json("Health") } } } },
-      "/model": { get: { summary: "Model metadata, metrics and feature schema", responses: { "200": { description: "Model card data", content: { "application/json": { schema: { type: "object" } } } } } } },
-      "/metrics": { get: { summary: "Prometheus metrics", responses: { "200": { description: "Text exposition format", content: { "text/plain": { schema: { type: "string" } } } } } } },
+      "/model": {
+        get: {
+          summary: "Model metadata, metrics and feature schema",
+          responses: { "200": { description: "Model card data", content: { "application/json": { schema: { type: "object" } } } } },
+        },
+      },
+      "/metrics": {
+        get: {
+          summary: "Prometheus metrics",
+          responses: { "200": { description: "Text exposition format", content: { "text/plain": { schema: { type: "string" } } } } },
+        },
+      },
     },
     components: {
       schemas: {
         Record: schemaOf(s.record),
         Prediction: schemaOf(s.prediction),
-        BatchRequest: { type: "object", properties: { records: { type: "array", minItems: 1, maxItems: options.maxBatch, items: ref("Record") } }, required: ["records"], additionalProperties: false },
-        BatchResponse: { type: "object", properties: { model_version: { type: "string" }, predictions: { type: "array", items: ref("Prediction") } }, required: ["model_version", "predictions"] },
+        BatchRequest: {
+          type: "object",
+          properties: { records: { type: "array", minItems: 1, maxItems: options.maxBatch, items: ref("Record") } },
+          required: ["records"],
+          additionalProperties: false,
+        },
+        BatchResponse: {
+          type: "object",
+          properties: { model_version: { type: "string" }, predictions: { type: "array", items: ref("Prediction") } },
+          required: ["model_version", "predictions"],
+        },
         Problem: schemaOf(s.problem),
         Health: schemaOf(s.health),
       },

@@ -49,7 +49,9 @@ export async function reportStage(ctx: StageContext) {
       }
       log.info(`report: ${pngs} PNG plots rendered with ${chromium} in ${((performance.now() - t0) / 1000).toFixed(1)} s → ${paths.plots}`);
     } else {
-      log.info("report: PNG plots skipped: no Chromium found (apt-get install -y chromium, or set PUPPETEER_EXECUTABLE_PATH); the SVG plots and report.html are complete");
+      log.info(
+        "report: PNG plots skipped: no Chromium found (apt-get install -y chromium, or set PUPPETEER_EXECUTABLE_PATH); the SVG plots and report.html are complete",
+      );
     }
   }
   log.info(`report: ${charts.length} charts → ${paths.report}`);

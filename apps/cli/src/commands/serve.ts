@@ -4,7 +4,11 @@ import type { StageContext } from "../stage.js";
 /** Serves the model over HTTP until SIGTERM/SIGINT; in-flight requests finish before exit. */
 export async function serveCommand(ctx: StageContext, port: number, host: string) {
   const modelPath = ctx.modelPath ?? ctx.paths.model;
-  const list = (v: string | undefined) => (v ?? "").split(",").map((x) => x.trim()).filter(Boolean);
+  const list = (v: string | undefined) =>
+    (v ?? "")
+      .split(",")
+      .map((x) => x.trim())
+      .filter(Boolean);
   const server = await startServer({
     modelPath,
     port,

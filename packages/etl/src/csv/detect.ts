@@ -35,20 +35,26 @@ const NUMBERISH = /^\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*$/;
  * in a column, or when its cells are all distinct words and later rows repeat values.
  */
 export function detectHeader(sample: string, delimiter: string): boolean {
-  const records = parseCsv(cutAtLastNewline(sample), { delimiter })
-    .slice(0, 50)
-    .map((r) => r.fields);
+  let records: string[][];
+  try {
+    records = parseCsv(cutAtLastNewline(sample), { delimiter })
+      .slice(0, 50)
+      .map((r) => r.fields);
+  } catch {
+    // A broken sample (an unterminated quote...) is reported by the full parse, with the file's name.
+    return true;
+  }
   const first = records[0];
   if (!first) return true;
   if (first.some((c) => NUMBERISH.test(c))) return false;
-  if (first.some((c) => c.trim() === "")) return false;
   const rest = records.slice(1);
   if (rest.length === 0) return true;
+  // Blank names (trailing delimiters, unnamed columns) neither make nor break a header.
   for (let j = 0; j < first.length; j++) {
-    if (rest.some((r) => NUMBERISH.test(r[j] ?? ""))) return true;
+    if ((first[j] as string).trim() !== "" && rest.some((r) => NUMBERISH.test(r[j] ?? ""))) return true;
   }
   // All text: a header if its cells never appear again in their column.
-  return first.every((c, j) => rest.every((r) => r[j] !== c));
+  return first.every((c, j) => c.trim() === "" || rest.every((r) => r[j] !== c));
 }
 
 function cutAtLastNewline(sample: string): string {

@@ -15,6 +15,8 @@ export function formatCsvField(value: string, delimiter = ","): string {
 
 /** One CSV line (with its trailing newline). */
 export function formatCsvRow(values: readonly string[], delimiter = ","): string {
+  // A row of one empty field would be a blank line, which readers skip: quote it.
+  if (values.length === 1 && values[0] === "") return '""\n';
   let s = "";
   for (let i = 0; i < values.length; i++) {
     if (i > 0) s += delimiter;

@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
@@ -8,7 +9,6 @@ import { DATASETS, tempDir } from "../../../../test-support/index.js";
 import { runEtl } from "../clean/run.js";
 import { InputError } from "../errors.js";
 import { openSource } from "./source.js";
-import { readFileSync } from "node:fs";
 
 const tmp = tempDir("pipe-s3-");
 let s3: S3rver;
@@ -50,7 +50,11 @@ describe("openSource", () => {
     await expect(openSource("s3://pipe-data/nope.csv", { s3Endpoint: endpoint }).size()).rejects.toThrowError(/s3:\/\/pipe-data\/nope\.csv: no such object/);
   });
   it("reads an http(s) URL and names an HTTP failure", async () => {
-    const { report } = await runEtl(openSource(`${httpBase}/titanic.csv`), { target: "Survived" }, { processed: join(tmp.dir, "h.csv"), rejected: join(tmp.dir, "hr.csv") });
+    const { report } = await runEtl(
+      openSource(`${httpBase}/titanic.csv`),
+      { target: "Survived" },
+      { processed: join(tmp.dir, "h.csv"), rejected: join(tmp.dir, "hr.csv") },
+    );
     expect(report.rows_in).toBe(891);
     const missing = openSource(`${httpBase}/missing.csv`);
     await expect(async () => {

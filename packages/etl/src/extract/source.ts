@@ -86,7 +86,8 @@ function s3Source(url: string, options: SourceOptions): ByteSource {
     if (e.name === "NoSuchBucket") return new InputError(`${url}: no such bucket "${bucket}"`);
     if (status === 403 || e.name === "AccessDenied" || e.name === "InvalidAccessKeyId" || e.name === "SignatureDoesNotMatch")
       return new InputError(`${url}: access denied; check AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY (or AWS_PROFILE)`);
-    if (e.name === "CredentialsProviderError") return new InputError(`${url}: no AWS credentials; set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_PROFILE`);
+    if (e.name === "CredentialsProviderError")
+      return new InputError(`${url}: no AWS credentials; set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_PROFILE`);
     return new InputError(`${url}: cannot read from object storage${endpoint ? ` at ${endpoint}` : ""} (${e.name ?? "error"}: ${e.message ?? String(error)})`);
   };
   return {

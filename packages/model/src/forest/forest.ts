@@ -1,8 +1,9 @@
 import { ModelError } from "../errors.js";
 import { deriveSeed } from "../random.js";
 import { type BinEdges, binMatrix, fitBinEdges } from "./binning.js";
+import { type PackedForest, packForest, predictPacked } from "./packed.js";
 import { defaultThreads, growTreesParallel } from "./parallel.js";
-import { type FlatTree, type GrownTree, growTree, predictTree, type TrainingData, type TreeParams } from "./tree.js";
+import { type FlatTree, type GrownTree, growTree, type TrainingData, type TreeParams } from "./tree.js";
 
 export interface RandomForestParams {
   nEstimators?: number;
@@ -150,11 +151,17 @@ export class RandomForestClassifier {
     return out;
   }
 
-  /** P(positive) for one matrix row. */
+  private packed: PackedForest | undefined;
+  private packedFrom: readonly FlatTree[] | undefined;
+
+  /** P(positive) for one matrix row, from the packed copy of the trees (built once). */
   predictRow(row: ArrayLike<number>): number {
-    let s = 0;
-    for (const t of this.trees) s += predictTree(t, row);
-    return s / this.trees.length;
+    if (this.packedFrom !== this.trees) {
+      if (this.trees.length === 0) throw new ModelError("the forest is not fitted; call fit() first");
+      this.packed = packForest(this.trees);
+      this.packedFrom = this.trees;
+    }
+    return predictPacked(this.packed as PackedForest, row);
   }
 }
 

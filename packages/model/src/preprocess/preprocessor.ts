@@ -34,6 +34,7 @@ export class Preprocessor {
   }
 
   fit(frame: Frame, features: readonly FeatureInput[], rows: Int32Array, y: Uint8Array): this {
+    this.width = -1;
     if (features.length === 0) throw new ModelError("no feature columns left to train on; check the ETL's dropped columns");
     this.specs = features.map((f) =>
       f.kind === "numeric"
@@ -103,6 +104,14 @@ export class Preprocessor {
     };
   }
 
+  private width = -1;
+
+  /** Number of matrix columns (cached: the specs do not change after fit). */
+  get outputWidth(): number {
+    if (this.width < 0) this.width = this.outputNames.length;
+    return this.width;
+  }
+
   /** Names of the matrix columns, in order. */
   get outputNames(): string[] {
     const names: string[] = [];
@@ -146,7 +155,7 @@ export class Preprocessor {
    * Missing values are imputed, unseen categories pooled; both are reported in `warnings`.
    */
   transformRecord(record: RawRecord, into?: Float64Array, warnings?: string[]): Float64Array {
-    const row = into ?? new Float64Array(this.outputNames.length);
+    const row = into ?? new Float64Array(this.outputWidth);
     let k = 0;
     for (const s of this.specs) {
       const raw = record[s.name];

@@ -5,7 +5,13 @@ import type { Chart } from "../charts/sets.js";
 
 /** Where a Chromium may live: PUPPETEER_EXECUTABLE_PATH first, then Debian's and common names. */
 export function findChromium(env: NodeJS.ProcessEnv = process.env): string | undefined {
-  const candidates = [env.PUPPETEER_EXECUTABLE_PATH, "/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome", "/usr/bin/google-chrome-stable"];
+  const candidates = [
+    env.PUPPETEER_EXECUTABLE_PATH,
+    "/usr/bin/chromium",
+    "/usr/bin/chromium-browser",
+    "/usr/bin/google-chrome",
+    "/usr/bin/google-chrome-stable",
+  ];
   return candidates.find((p): p is string => Boolean(p) && existsSync(p as string));
 }
 
@@ -17,7 +23,17 @@ export interface PngResult {
 }
 
 // Flags that keep a headless Chromium quiet on a closed network and runnable as root in CI.
-const FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"];
+const FLAGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--disable-dev-shm-usage",
+];
 
 /**
  * Renders each chart's SVG to a PNG of its own size with one browser and one page, in order.
@@ -40,7 +56,10 @@ export async function renderPngs(charts: readonly Chart[], executablePath: strin
       const width = Math.ceil(Number(size?.[1] ?? 640));
       const height = Math.ceil(Number(size?.[2] ?? 400));
       await page.setViewport({ width, height, deviceScaleFactor: scale });
-      await page.setContent(`<!doctype html><html><head><style>html,body{margin:0;background:#fff}svg{display:block}</style></head><body>${chart.svg}</body></html>`, { waitUntil: "load" });
+      await page.setContent(
+        `<!doctype html><html><head><style>html,body{margin:0;background:#fff}svg{display:block}</style></head><body>${chart.svg}</body></html>`,
+        { waitUntil: "load" },
+      );
       const png = await page.screenshot({ type: "png", clip: { x: 0, y: 0, width, height }, omitBackground: false });
       out.push({ name: chart.name, png, width: width * scale, height: height * scale });
     }

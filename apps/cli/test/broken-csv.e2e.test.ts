@@ -1,0 +1,193 @@
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { parseCsv } from "@pipe/etl";
+import { afterAll, describe, expect, it } from "vitest";
+import { tempDir } from "../../../test-support/index.js";
+import { pipe } from "./cli.js";
+
+// The broken-CSV corpus: each case either fails with one line naming the file (and line and column
+// where there is one), a non-zero exit and no outputs, or finishes with every rejected row explained.
+const tmp = tempDir("pipe-corpus-");
+afterAll(tmp.cleanup);
+
+/** 40 good rows: a number, a category, a two-class target. */
+function rows(n = 40, sep = ","): string[] {
+  return Array.from({ length: n }, (_, i) => [String((i * 7) % 23), ["red", "green", "blue"][i % 3], i % 2 ? "yes" : "no"].join(sep));
+}
+
+interface Case {
+  name: string;
+  content: string | Buffer;
+  args?: string[];
+  target?: string;
+  expect: { code: 0 } | { code: 1 | 2; message: RegExp };
+  check?: (out: string) => void;
+}
+
+const rejectedRows = (out: string) => parseCsv(readFileSync(join(out, "rejected.csv"), "utf8"), { delimiter: "," }).map((r) => r.fields);
+const report = (out: string) => JSON.parse(readFileSync(join(out, "etl_report.json"), "utf8"));
+const schema = (out: string) => JSON.parse(readFileSync(join(out, "dataset_processed.schema.json"), "utf8"));
+
+const cases: Case[] = [
+  { name: "empty file", content: "", expect: { code: 1, message: /^pipe: \S+empty-file\.csv:1: the file is empty/ } },
+  { name: "header only", content: "a,b,y\n", expect: { code: 1, message: /header but no data rows/ } },
+  {
+    name: "no header",
+    content: `${rows()
+      .map((r) => r.replace(/yes|no/, (m) => (m === "yes" ? "1" : "0")).replace(/red|green|blue/, "7"))
+      .join("\n")}\n`,
+    target: "column_3",
+    expect: { code: 0 },
+    check: (out) => expect(report(out).has_header).toBe(false),
+  },
+  {
+    name: "ragged rows",
+    content: `a,b,y\n${rows().join("\n")}\n1,red\n2,red,yes,extra\n`,
+    expect: { code: 0 },
+    check: (out) => {
+      const r = rejectedRows(out);
+      expect(r.slice(1).map((x) => [x[0], x[1], x[3]])).toEqual([
+        ["42", "ragged_row", "expected 3 fields, found 2"],
+        ["43", "ragged_row", "expected 3 fields, found 4"],
+      ]);
+    },
+  },
+  {
+    name: "unterminated quote",
+    content: `a,b,y\n${rows(5).join("\n")}\n3,"red,yes\n4,blue,no\n`,
+    expect: { code: 1, message: /^pipe: \S+unterminated-quote\.csv:7:2: a quoted field is never closed/ },
+  },
+  {
+    name: "mixed line endings",
+    content: `a,b,y\r\n${rows(20).join("\r\n")}\n${rows(20).join("\r")}\r`,
+    expect: { code: 0 },
+    check: (out) => expect(report(out).rows_in).toBe(40),
+  },
+  { name: "UTF-8 BOM", content: `\ufeffa,b,y\n${rows().join("\n")}\n`, expect: { code: 0 }, check: (out) => expect(schema(out).columns[0].name).toBe("a") },
+  {
+    name: "Latin-1 bytes",
+    content: Buffer.from(`a,b,y\n${rows().join("\n").replaceAll("green", "gr\xfcn")}\n`, "latin1"),
+    expect: { code: 0 },
+    check: (out) => {
+      expect(report(out).encoding).toBe("latin1");
+      expect(readFileSync(join(out, "dataset_processed.csv"), "utf8")).toContain("grün");
+    },
+  },
+  {
+    name: "a 1 MB field",
+    content: `a,b,note,y\n${rows()
+      .map((r, i) => r.replace(/,(yes|no)$/, `,${i === 3 ? "x".repeat(1 << 20) : `n${i}`},$1`))
+      .join("\n")}\n`,
+    expect: { code: 0 },
+    check: (out) => expect(report(out).rows_out).toBe(40),
+  },
+  {
+    name: "duplicate and blank column names",
+    content: `a,a,,y\n${rows()
+      .map((r) => r.replace(",", ",1,"))
+      .join("\n")}\n`,
+    expect: { code: 0 },
+    check: (out) => {
+      // Renamed "a_2" and "column_3"; a_2 holds one value only, so it is dropped as constant.
+      expect(schema(out).columns.map((c: { name: string }) => c.name)).toEqual(["a", "column_3", "y"]);
+      expect(report(out).dropped_columns).toEqual([{ name: "a_2", reason: "constant (one value)" }]);
+    },
+  },
+  {
+    name: "target column missing",
+    content: `a,b,label\n${rows().join("\n")}\n`,
+    expect: { code: 2, message: /^pipe: target column "y" is not in \S+; its columns are: a, b, label\. Pass --target/ },
+  },
+  {
+    name: "a target with one class",
+    content: `a,b,y\n${rows()
+      .map((r) => r.replace(/yes$/, "no"))
+      .join("\n")}\n`,
+    expect: { code: 1, message: /target "y" has 1 class \(no\); a binary classifier needs two/ },
+  },
+  {
+    name: "a target with three classes",
+    content: `a,b,y\n${rows()
+      .map((r, i) => (i % 5 === 0 ? r.replace(/(yes|no)$/, "maybe") : r))
+      .join("\n")}\n`,
+    expect: { code: 1, message: /target "y" has 3 classes .*recode it under etl\.rules\.y\.recode/ },
+  },
+  {
+    name: "an all-empty column",
+    content: `a,empty,b,y\n${rows()
+      .map((r) => r.replace(",", ",,"))
+      .join("\n")}\n`,
+    expect: { code: 0 },
+    check: (out) => expect(report(out).dropped_columns).toEqual([{ name: "empty", reason: "all values missing" }]),
+  },
+  {
+    name: "a numeric column with one stray word",
+    content: `a,b,y\n${rows()
+      .map((r, i) => (i === 9 ? r.replace(/^\d+/, "oops") : r))
+      .join("\n")}\n`,
+    expect: { code: 0 },
+    check: (out) => {
+      const r = rejectedRows(out);
+      expect(r[1]?.slice(0, 4)).toEqual(["11", "type_mismatch", "a", '"oops" is not a number']);
+    },
+  },
+  {
+    name: "semicolon delimiter",
+    content: `a;b;y\n${rows(40, ";").join("\n")}\n`,
+    expect: { code: 0 },
+    check: (out) => expect(report(out).delimiter).toBe(";"),
+  },
+  { name: "tab delimiter", content: `a\tb\ty\n${rows(40, "\t").join("\n")}\n`, expect: { code: 0 }, check: (out) => expect(report(out).delimiter).toBe("\t") },
+  {
+    name: "trailing delimiters",
+    content: `a,b,y,\n${rows()
+      .map((r) => `${r},`)
+      .join("\n")}\n`,
+    expect: { code: 0 },
+    check: (out) => expect(report(out).dropped_columns).toEqual([{ name: "column_4", reason: "all values missing" }]),
+  },
+  {
+    name: "2,000 columns",
+    content: `${Array.from({ length: 1999 }, (_, j) => `f${j}`).join(",")},y\n${Array.from({ length: 60 }, (_, i) => `${Array.from({ length: 1999 }, (_, j) => String(((i + 1) * (j + 2) + i * i) % 11)).join(",")},${i % 2}`).join("\n")}\n`,
+    expect: { code: 0 },
+    check: (out) => expect(schema(out).columns.filter((c: { role: string }) => c.role === "feature").length).toBe(1999),
+  },
+];
+
+const summary = { cases: 0, errors: 0, finished: 0 };
+afterAll(() => {
+  console.log(
+    `compass: broken-CSV corpus: ${summary.cases} cases, ${summary.finished} finished runs with every row accounted for, ${summary.errors} one-line errors`,
+  );
+});
+
+describe.each(cases)("$name", (c) => {
+  const file = join(
+    tmp.dir,
+    `${c.name
+      .replace(/[^a-z0-9]+/gi, "-")
+      .replace(/^-|-$/g, "")
+      .toLowerCase()}.csv`,
+  );
+  writeFileSync(file, c.content);
+  const out = join(tmp.dir, `out-${file.split("/").pop()}`);
+  const stage = c.expect.code === 0 ? ["etl"] : ["run"];
+  const r = pipe([...stage, "--input", file, "--target", c.target ?? "y", "--out", out, "--quiet", ...(c.args ?? [])], tmp.dir);
+
+  it(c.expect.code === 0 ? "finishes and accounts for every row" : "fails with one line, the right exit code and no outputs", () => {
+    summary.cases++;
+    expect(r.stderr).not.toMatch(/\n\s+at |unexpected error/);
+    expect(r.code).toBe(c.expect.code);
+    if (c.expect.code === 0) {
+      summary.finished++;
+      const rep = report(out);
+      expect(rep.rows_in).toBe(rep.rows_out + rep.rows_rejected);
+      c.check?.(out);
+    } else {
+      summary.errors++;
+      expect(r.stderr.split("\n").filter(Boolean)).toHaveLength(1);
+      expect(r.stderr).toMatch((c.expect as { message: RegExp }).message);
+      expect(existsSync(out) ? readdirSync(out).filter((f) => !f.startsWith(".")) : []).toEqual([]);
+    }
+  });
+});
