@@ -1,5 +1,6 @@
 import { ConfigMismatchError, CsvFormatError, EtlError, InputError } from "@pipe/etl";
 import { ModelError } from "@pipe/model";
+import { removeStaleTempFiles } from "./cleanup.js";
 import { COMMANDS } from "./commands/registry.js";
 import { UsageError } from "./errors.js";
 import { helpText, parseFlags } from "./flags.js";
@@ -48,6 +49,7 @@ async function main(argv: string[]): Promise<number> {
     versions: versions(),
     ...(typeof values.model === "string" ? { modelPath: values.model } : {}),
   };
+  removeStaleTempFiles([ctx.paths.out, ctx.paths.plots]);
   const t0 = performance.now();
   const summary = await command.run(ctx, values);
   const seconds = (performance.now() - t0) / 1000;

@@ -81,7 +81,10 @@ describe.each(cases)("pipe run on $name", (c) => {
     expect(plots).toContain("correlation_heatmap.svg");
     expect(plots).toContain("roc_curve.svg");
     for (const h of analysis.plots.histograms) expect(plots).toContain(`hist_${h.feature.replace(/[^A-Za-z0-9_-]+/g, "_")}.svg`);
-    for (const p of plots) expect(readFileSync(join(out, "plots", p), "utf8")).toMatch(/^<svg [^>]*>.*<\/svg>$/s);
+    for (const p of plots.filter((f) => f.endsWith(".svg"))) expect(readFileSync(join(out, "plots", p), "utf8")).toMatch(/^<svg [^>]*>.*<\/svg>$/s);
+    const pngs = plots.filter((f) => f.endsWith(".png"));
+    // PNGs come with a Chromium (the browser test checks them); never a PNG without its SVG.
+    for (const p of pngs) expect(plots).toContain(p.replace(/\.png$/, ".svg"));
   });
 
   it("writes a model file that loads and checks out", () => {
