@@ -2,6 +2,7 @@
 // chi-square within 3.3e-15), not hand-written special functions.
 import chisquareCdf from "@stdlib/stats-base-dists-chisquare-cdf";
 import normalCdf from "@stdlib/stats-base-dists-normal-cdf";
+import normalQuantile from "@stdlib/stats-base-dists-normal-quantile";
 import tCdf from "@stdlib/stats-base-dists-t-cdf";
 
 /** Two-sided p-value of a Student t statistic. */
@@ -18,4 +19,9 @@ export function chiSquareSf(x: number, df: number): number {
 /** Upper tail of the standard normal. */
 export function normalSf(z: number): number {
   return normalCdf(-z, 0, 1);
+}
+
+/** Quantile of the standard normal. */
+export function normalPpf(p: number): number {
+  return normalQuantile(p, 0, 1);
 }

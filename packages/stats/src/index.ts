@@ -4,9 +4,10 @@ export type { Analysis, AnalysisInput, CategoryBars, ColumnAnalysis, FeatureTest
 export { type CategoricalSummary, describeCategorical, describeNumeric, type NumericSummary, QUANTILES } from "./descriptive/describe.js";
 export { RunningMoments } from "./descriptive/moments.js";
 export { quantileSorted, sortedPresent } from "./descriptive/quantile.js";
-export { chiSquareSf, normalSf, tTwoSided } from "./dists.js";
+export { chiSquareSf, normalPpf, normalSf, tTwoSided } from "./dists.js";
 export { type ChiSquareResult, chiSquareIndependence } from "./tests/contingency.js";
 export { pearson, pointBiserial, spearman } from "./tests/correlation.js";
 export { benjaminiHochberg, bonferroni } from "./tests/multiple.js";
 export { rankWithTies } from "./tests/ranks.js";
+export { shapiroWilk } from "./tests/shapiro.js";
 export { cohensD, ksTwoSample, mannWhitneyU, type TestResult, welchTTest } from "./tests/two-sample.js";

@@ -69,3 +69,25 @@ describe("analyze", () => {
     expect(a.plots.missing.find((m) => m.feature === "x")?.missing).toBe(1);
   });
 });
+
+describe("analyze on small, skewed samples", () => {
+  it("points to the rank test when the values are not normal", () => {
+    const n = 30;
+    const y = Uint8Array.from({ length: n }, (_, i) => (i % 2 ? 1 : 0));
+    // Heavily skewed (exponential-like) values, larger for the positive class.
+    const x = Float64Array.from({ length: n }, (_, i) => Math.exp(((i * 7) % 13) / 2) * (y[i] ? 3 : 1));
+    const a = analyze({
+      target: "t",
+      classes: ["0", "1"],
+      rows: n,
+      features: [{ name: "x", kind: "numeric" }],
+      numeric: new Map([["x", x]]),
+      categorical: new Map(),
+      y,
+    });
+    const t = a.tests[0];
+    expect(t?.normality?.["1"]?.n).toBe(15);
+    expect(t?.normality?.["1"]?.pvalue).toBeLessThan(0.05);
+    expect(t?.reading).toMatch(/so Mann-Whitney U is the safer reading: p [=<] /);
+  });
+});

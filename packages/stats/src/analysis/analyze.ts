@@ -3,6 +3,7 @@ import { quantileSorted, sortedPresent } from "../descriptive/quantile.js";
 import { chiSquareIndependence } from "../tests/contingency.js";
 import { pearson, pointBiserial, spearman } from "../tests/correlation.js";
 import { benjaminiHochberg, bonferroni } from "../tests/multiple.js";
+import { shapiroWilk } from "../tests/shapiro.js";
 import { cohensD, ksTwoSample, mannWhitneyU, welchTTest } from "../tests/two-sample.js";
 import { readCategorical, readNumeric } from "./readings.js";
 import type { Analysis, AnalysisInput, CategoryBars, ColumnAnalysis, FeatureTest, Histogram } from "./types.js";
@@ -56,6 +57,7 @@ export function analyze(input: AnalysisInput): Analysis {
         mann_whitney: { statistic: mw.statistic, pvalue: mw.pvalue, rank_biserial: mw.rankBiserial },
         ks: { statistic: ks.statistic, pvalue: ks.pvalue },
         point_biserial: pb,
+        normality: { [neg]: normality(a), [pos]: normality(b) },
         reading: "",
       });
     } else {
@@ -118,6 +120,15 @@ export function analyze(input: AnalysisInput): Analysis {
     correlations: correlations(input),
     plots: { class_balance: { [neg]: input.rows - nPos, [pos]: nPos }, missing, histograms, bars },
   };
+}
+
+/** Shapiro-Wilk on at most 5,000 values (the test's range), taken evenly from the sorted sample. */
+function normality(values: number[]): { statistic: number; pvalue: number; n: number } {
+  const sorted = sortedPresent(values);
+  const n = Math.min(5000, sorted.length);
+  if (n < 3) return { statistic: Number.NaN, pvalue: Number.NaN, n };
+  const pick = n === sorted.length ? sorted : Float64Array.from({ length: n }, (_, k) => sorted[Math.floor((k * (sorted.length - 1)) / (n - 1))] as number);
+  return { ...shapiroWilk(pick), n };
 }
 
 function histogram(feature: string, a: number[], b: number[], neg: string, pos: string, min: number, max: number): Histogram {

@@ -38,7 +38,14 @@ export function readNumeric(t: FeatureTest, columns: ColumnAnalysis[], input: An
   const lead = significant
     ? `${input.target} = ${pos} goes with ${direction} ${t.feature} (median ${num(mp)} vs ${num(mn)})`
     : `${t.feature} does not clearly differ between ${input.target} = ${pos} and ${neg} (median ${num(mp)} vs ${num(mn)})`;
-  return `${lead}: t = ${num(t.statistic)}, ${formatP(t.pvalue)} (BH-adjusted ${formatPValue(t.p_bh)}), d = ${d.toFixed(2)}, ${strength(d, 0.2, 0.5, 0.8)} effect.`;
+  // Small, non-normal samples: the t-test's p-value is less trustworthy than the rank test's.
+  const small = Object.values(t.normality ?? {}).some((s) => s.n < 50);
+  const nonNormal = Object.values(t.normality ?? {}).some((s) => s.pvalue < 0.05);
+  const caveat =
+    small && nonNormal && t.mann_whitney
+      ? ` The values are not normal in these small samples (Shapiro-Wilk), so Mann-Whitney U is the safer reading: ${formatP(t.mann_whitney.pvalue)}.`
+      : "";
+  return `${lead}: t = ${num(t.statistic)}, ${formatP(t.pvalue)} (BH-adjusted ${formatPValue(t.p_bh)}), d = ${d.toFixed(2)}, ${strength(d, 0.2, 0.5, 0.8)} effect.${caveat}`;
 }
 
 /** "Churn = Yes is most frequent where Contract = Month-to-month (42.7% vs 26.5% overall): χ² = 1184.6, p < 0.001, V = 0.41." */

@@ -25,6 +25,8 @@ export interface FeatureTest {
   mann_whitney?: { statistic: number; pvalue: number; rank_biserial: number };
   ks?: { statistic: number; pvalue: number };
   point_biserial?: { r: number; pvalue: number };
+  /** Shapiro-Wilk per class (at most 5,000 values each, evenly spaced in sorted order). */
+  normality?: Record<string, { statistic: number; pvalue: number; n: number }>;
   chi_square?: { dof: number; yates_statistic?: number; yates_pvalue?: number };
   /** One sentence for people. */
   reading: string;

@@ -93,8 +93,14 @@ function exactUDistribution(m: number, n: number): Float64Array {
   return counts.map((c) => c / total);
 }
 
-/** Two-sample Kolmogorov-Smirnov statistic D = max |F_a − F_b| with an asymptotic two-sided p-value. */
-export function ksTwoSample(a: ArrayLike<number>, b: ArrayLike<number>): TestResult {
+/** Below this many values per sample the two-sided p-value is exact, as SciPy's method="auto". */
+const KS_EXACT_MAX = 10_000;
+
+/**
+ * Two-sample Kolmogorov-Smirnov test, two-sided: D = max |F_a − F_b| (ties handled), p-value exact
+ * when both samples have at most 10,000 values (SciPy's "auto"), else the asymptotic distribution.
+ */
+export function ksTwoSample(a: ArrayLike<number>, b: ArrayLike<number>): TestResult & { method: "exact" | "asymptotic" } {
   const sa = Float64Array.from(a as ArrayLike<number>).sort();
   const sb = Float64Array.from(b as ArrayLike<number>).sort();
   const n1 = sa.length;
@@ -108,8 +114,52 @@ export function ksTwoSample(a: ArrayLike<number>, b: ArrayLike<number>): TestRes
     while (j < n2 && sb[j] === x) j++;
     d = Math.max(d, Math.abs(i / n1 - j / n2));
   }
+  if (Math.max(n1, n2) <= KS_EXACT_MAX) {
+    const p = ksExactTwoSided(n1, n2, d);
+    if (p !== undefined) return { statistic: d, pvalue: p, method: "exact" };
+  }
   const en = Math.sqrt((n1 * n2) / (n1 + n2));
-  return { statistic: d, pvalue: kolmogorovSf(d * en) };
+  return { statistic: d, pvalue: kolmogorovSf(d * en), method: "asymptotic" };
+}
+
+function gcd(a: number, b: number): number {
+  while (b) [a, b] = [b, a % b];
+  return a;
+}
+
+/**
+ * P(D ≥ d) under H0: one minus the share of monotone lattice paths from (0, 0) to (m, n) that stay
+ * strictly inside |i/m − j/n| < d. The share is built cell by cell as f(i, j) = f(i−1, j)·i/(i+j) +
+ * f(i, j−1)·j/(i+j), a ratio to the binomial count that stays in [0, 1] (no overflow).
+ */
+function ksExactTwoSided(n1: number, n2: number, d: number): number | undefined {
+  const m = Math.max(n1, n2);
+  const n = Math.min(n1, n2);
+  const g = gcd(m, n);
+  const mg = m / g;
+  const ng = n / g;
+  const lcm = mg * n;
+  // Work on the integer lattice: inside ⇔ |i·ng − j·mg| < h.
+  const h = Math.round(d * lcm);
+  if (h === 0) return 1;
+  let prev = new Float64Array(n + 1);
+  let cur = new Float64Array(n + 1);
+  for (let j = 0; j <= n; j++) prev[j] = Math.abs(-j * mg) < h ? (j === 0 ? 1 : (prev[j - 1] as number)) : 0;
+  for (let i = 1; i <= m; i++) {
+    for (let j = 0; j <= n; j++) {
+      if (Math.abs(i * ng - j * mg) >= h) {
+        cur[j] = 0;
+        continue;
+      }
+      const fromLeft = prev[j] as number;
+      if (j === 0) cur[j] = fromLeft;
+      else cur[j] = (fromLeft * i + (cur[j - 1] as number) * j) / (i + j);
+    }
+    [prev, cur] = [cur, prev];
+  }
+  const inside = prev[n] as number;
+  const p = 1 - inside;
+  return p >= 0 && p <= 1 ? p : undefined;
 }
 
 /** Survival function of the Kolmogorov distribution: 2 Σ (−1)^(k−1) e^(−2k²x²). */
