@@ -2,6 +2,7 @@ import { describeCategorical, describeNumeric } from "../descriptive/describe.js
 import { quantileSorted, sortedPresent } from "../descriptive/quantile.js";
 import { chiSquareIndependence } from "../tests/contingency.js";
 import { pearson, pointBiserial, spearman } from "../tests/correlation.js";
+import { rankWithTies } from "../tests/ranks.js";
 import { benjaminiHochberg, bonferroni } from "../tests/multiple.js";
 import { shapiroWilk } from "../tests/shapiro.js";
 import { cohensD, ksTwoSample, mannWhitneyU, welchTTest } from "../tests/two-sample.js";
@@ -166,22 +167,35 @@ function histogram(feature: string, a: number[], b: number[], neg: string, pos: 
 function correlations(input: AnalysisInput): Analysis["correlations"] {
   const names = input.features.filter((f) => f.kind === "numeric").map((f) => f.name);
   const cols = names.map((n) => input.numeric.get(n) as Float64Array);
+  const complete = cols.map((c) => !c.some((v) => Number.isNaN(v)));
+  // Ranks of complete columns are computed once and shared by every pair.
+  const ranks = cols.map((c, i) => (complete[i] ? rankWithTies(c).ranks : undefined));
   const p: number[][] = names.map(() => new Array<number>(names.length).fill(1));
   const s: number[][] = names.map(() => new Array<number>(names.length).fill(1));
   for (let i = 0; i < names.length; i++) {
     for (let j = i + 1; j < names.length; j++) {
-      const x: number[] = [];
-      const y: number[] = [];
-      const ci = cols[i] as Float64Array;
-      const cj = cols[j] as Float64Array;
-      for (let k = 0; k < ci.length; k++) {
-        if (!Number.isNaN(ci[k] as number) && !Number.isNaN(cj[k] as number)) {
-          x.push(ci[k] as number);
-          y.push(cj[k] as number);
+      let r: number;
+      let rho: number;
+      const ri = ranks[i];
+      const rj = ranks[j];
+      if (ri && rj) {
+        r = cols[i].length > 2 ? pearson(cols[i] as Float64Array, cols[j] as Float64Array).r : Number.NaN;
+        rho = ri.length > 2 ? pearson(ri, rj).r : Number.NaN;
+      } else {
+        // Pairwise-complete rows.
+        const x: number[] = [];
+        const y: number[] = [];
+        const ci = cols[i] as Float64Array;
+        const cj = cols[j] as Float64Array;
+        for (let k = 0; k < ci.length; k++) {
+          if (!Number.isNaN(ci[k] as number) && !Number.isNaN(cj[k] as number)) {
+            x.push(ci[k] as number);
+            y.push(cj[k] as number);
+          }
         }
+        r = x.length > 2 ? pearson(x, y).r : Number.NaN;
+        rho = x.length > 2 ? spearman(x, y).rho : Number.NaN;
       }
-      const r = x.length > 2 ? pearson(x, y).r : Number.NaN;
-      const rho = x.length > 2 ? spearman(x, y).rho : Number.NaN;
       (p[i] as number[])[j] = r;
       (p[j] as number[])[i] = r;
       (s[i] as number[])[j] = rho;
