@@ -117,7 +117,11 @@ const results = {};
 async function measure(name, command, args, env, url, body, port) {
   const child = start(command, args, { ...env, PORT: String(port) });
   try {
-    await waitReady(url.replace("/predict/", "/predict"));
+    try {
+      await waitReady(url, 90_000);
+    } catch (error) {
+      throw new Error(`${name}: ${error.message}\n${child.errText()}`);
+    }
     wrk(url, body); // warm-up run, discarded
     results[name] = wrk(url, body);
     console.log(name, JSON.stringify(results[name]));

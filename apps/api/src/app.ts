@@ -1,5 +1,6 @@
 import type { PipeModel } from "@pipe/model";
 import { type Context, Hono } from "hono";
+import { bodyLimit as limitBody } from "hono/body-limit";
 import { cors } from "hono/cors";
 import type { Logger } from "pino";
 import { openApiDocument } from "./docs/openapi.js";
@@ -45,6 +46,8 @@ export function createApp(options: AppOptions) {
       cors({ origin: [...options.corsOrigins], allowMethods: ["GET", "POST"], allowHeaders: ["content-type", "authorization", "x-api-key", "x-request-id"] }),
     );
   if (options.apiKeys?.length) app.use(apiKeys(options.apiKeys, OPEN_PATHS));
+  app.use("/predict/*", async (c, next) => (c.req.header("content-length") ? next() : limitBody({ maxSize: bodyLimit, onError: (cc) => problem(cc, 413, `the body is over the ${bodyLimit}-byte limit`) })(c, next)));
+  app.use("/predict", async (c, next) => (c.req.header("content-length") ? next() : limitBody({ maxSize: bodyLimit, onError: (cc) => problem(cc, 413, `the body is over the ${bodyLimit}-byte limit`) })(c, next)));
   const openapi = JSON.stringify(openApiDocument(model, { maxBatch, bodyLimit, auth: Boolean(options.apiKeys?.length) }));
   let swagger: ReturnType<typeof swaggerAssets> | undefined;
   const docs = () => {
@@ -60,9 +63,10 @@ export function createApp(options: AppOptions) {
     }
     const declared = Number(c.req.header("content-length") ?? "0");
     if (declared > bodyLimit) return { ok: false, response: problem(c, 413, `the body is ${declared} bytes; the limit is ${bodyLimit}`) };
-    const buf = await c.req.arrayBuffer();
-    if (buf.byteLength > bodyLimit) return { ok: false, response: problem(c, 413, `the body is over the ${bodyLimit}-byte limit`) };
-    const text = new TextDecoder().decode(buf);
+    // text() takes the node server's fast path (arrayBuffer() goes through web streams); bodies
+    // without a content-length are capped by the bodyLimit middleware while they stream in.
+    const text = await c.req.text();
+    if (Buffer.byteLength(text) > bodyLimit) return { ok: false, response: problem(c, 413, `the body is over the ${bodyLimit}-byte limit`) };
     try {
       return { ok: true, value: JSON.parse(text) };
     } catch (error) {

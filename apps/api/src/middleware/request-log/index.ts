@@ -10,9 +10,11 @@ export function requestLog(logger: Logger): MiddlewareHandler {
     const incoming = c.req.header("x-request-id");
     const id = incoming && ID.test(incoming) ? incoming : randomUUID();
     c.set("requestId" as never, id as never);
+    // Set before the handler builds its response: a header added afterwards makes Hono rebuild the
+    // response through web streams, which cut throughput to a third (measured with wrk).
+    c.header("x-request-id", id);
     const start = performance.now();
     await next();
-    c.header("x-request-id", id);
     const ms = performance.now() - start;
     const level = c.res.status >= 500 ? "error" : "info";
     logger[level]({ request_id: id, method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(ms * 1000) / 1000 }, "request");
