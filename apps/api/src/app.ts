@@ -46,8 +46,16 @@ export function createApp(options: AppOptions) {
       cors({ origin: [...options.corsOrigins], allowMethods: ["GET", "POST"], allowHeaders: ["content-type", "authorization", "x-api-key", "x-request-id"] }),
     );
   if (options.apiKeys?.length) app.use(apiKeys(options.apiKeys, OPEN_PATHS));
-  app.use("/predict/*", async (c, next) => (c.req.header("content-length") ? next() : limitBody({ maxSize: bodyLimit, onError: (cc) => problem(cc, 413, `the body is over the ${bodyLimit}-byte limit`) })(c, next)));
-  app.use("/predict", async (c, next) => (c.req.header("content-length") ? next() : limitBody({ maxSize: bodyLimit, onError: (cc) => problem(cc, 413, `the body is over the ${bodyLimit}-byte limit`) })(c, next)));
+  app.use("/predict/*", async (c, next) =>
+    c.req.header("content-length")
+      ? next()
+      : limitBody({ maxSize: bodyLimit, onError: (cc) => problem(cc, 413, `the body is over the ${bodyLimit}-byte limit`) })(c, next),
+  );
+  app.use("/predict", async (c, next) =>
+    c.req.header("content-length")
+      ? next()
+      : limitBody({ maxSize: bodyLimit, onError: (cc) => problem(cc, 413, `the body is over the ${bodyLimit}-byte limit`) })(c, next),
+  );
   const openapi = JSON.stringify(openApiDocument(model, { maxBatch, bodyLimit, auth: Boolean(options.apiKeys?.length) }));
   let swagger: ReturnType<typeof swaggerAssets> | undefined;
   const docs = () => {

@@ -15,6 +15,7 @@ const columnRules = z
     max: z.number().optional().describe("Reject rows above this value"),
     allowed: z.array(z.string()).optional().describe("Reject rows with any other value"),
     recode: z.record(z.string(), z.string()).optional().describe("Value map applied after trimming"),
+    otherwise: z.string().optional().describe("With recode: the value of every value the map does not name"),
     case: z.enum(["lower", "upper"]).optional().describe("Normalise category spelling"),
     drop: z.boolean().optional().describe("Leave this column out of the processed data"),
     minDate: z.string().optional(),

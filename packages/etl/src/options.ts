@@ -18,6 +18,8 @@ export interface ColumnRules {
   allowed?: string[];
   /** Value map applied after trimming (`{"No internet service": "No"}`). */
   recode?: Record<string, string>;
+  /** With `recode`: the value of every non-missing value the map does not name (e.g. "attack"). */
+  otherwise?: string;
   /** Case normalisation of category spelling. */
   case?: "lower" | "upper";
   /** Drop this column from the output. */

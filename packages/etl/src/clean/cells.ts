@@ -16,6 +16,7 @@ export function makeCellNormaliser(globalMissing: readonly string[], rules: Colu
   const zero = rules?.zeroMeansMissing === true;
   const recode = rules?.recode ? new Map(Object.entries(rules.recode)) : undefined;
   const caseRule = rules?.case;
+  const otherwise = rules?.otherwise;
   return (raw: string): string => {
     let v = raw.trim();
     if (counts && v.length !== raw.length) counts.trimmed++;
@@ -32,6 +33,9 @@ export function makeCellNormaliser(globalMissing: readonly string[], rules: Colu
       if (r !== undefined) {
         if (counts) counts.recoded++;
         v = r;
+      } else if (otherwise !== undefined) {
+        if (counts && v !== otherwise) counts.recoded++;
+        v = otherwise;
       }
     }
     if (caseRule) {

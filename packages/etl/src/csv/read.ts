@@ -1,5 +1,5 @@
 import { CsvFormatError } from "../errors.js";
-import { decodeText } from "../extract/decode.js";
+import { decodeText, gunzipIfNeeded } from "../extract/decode.js";
 import type { ByteSource } from "../extract/source.js";
 import { detectDelimiter, detectHeader } from "./detect.js";
 import { CsvParser, type CsvRecord } from "./parser.js";
@@ -27,7 +27,7 @@ const SAMPLE_CHARS = 64 * 1024;
 /** Streams a CSV: detects delimiter, header and encoding from the start, then yields records. */
 export async function readCsv(source: ByteSource, options: ReadCsvOptions = {}): Promise<CsvStream> {
   let encoding: "utf-8" | "latin1" = "utf-8";
-  const text = decodeText(source.open(), (e) => {
+  const text = decodeText(gunzipIfNeeded(source.open()), (e) => {
     encoding = e;
   });
   // Gather a sample for detection without losing it: it is parsed first below.

@@ -1,4 +1,26 @@
+import { Readable } from "node:stream";
 import { TextDecoder } from "node:util";
+import { createGunzip } from "node:zlib";
+
+/** Decompresses a gzip stream (detected by its magic bytes, whatever the file is called); other bytes pass through. */
+export async function* gunzipIfNeeded(chunks: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
+  const iterator = chunks[Symbol.asyncIterator]();
+  const first = await iterator.next();
+  if (first.done) return;
+  const rest = (async function* () {
+    yield first.value;
+    for (;;) {
+      const next = await iterator.next();
+      if (next.done) return;
+      yield next.value;
+    }
+  })();
+  if (first.value.length >= 2 && first.value[0] === 0x1f && first.value[1] === 0x8b) {
+    yield* Readable.from(rest).pipe(createGunzip());
+  } else {
+    yield* rest;
+  }
+}
 
 /** Turns byte chunks into text: strips a UTF-8 BOM, and falls back to Latin-1 when the bytes are not UTF-8. */
 export async function* decodeText(chunks: AsyncIterable<Uint8Array>, onEncoding?: (encoding: "utf-8" | "latin1") => void): AsyncGenerator<string> {

@@ -2,8 +2,8 @@ import { describeCategorical, describeNumeric } from "../descriptive/describe.js
 import { quantileSorted, sortedPresent } from "../descriptive/quantile.js";
 import { chiSquareIndependence } from "../tests/contingency.js";
 import { pearson, pointBiserial, spearman } from "../tests/correlation.js";
-import { rankWithTies } from "../tests/ranks.js";
 import { benjaminiHochberg, bonferroni } from "../tests/multiple.js";
+import { rankWithTies } from "../tests/ranks.js";
 import { shapiroWilk } from "../tests/shapiro.js";
 import { cohensD, ksTwoSample, mannWhitneyU, welchTTest } from "../tests/two-sample.js";
 import { readCategorical, readNumeric } from "./readings.js";
