@@ -9,6 +9,7 @@ import { ColumnProfile } from "../schema/profile.js";
 import type { ColumnSchema, DatasetSchema } from "../schema/types.js";
 import { isBooleanText, isDateText, parseNumber } from "../schema/values.js";
 import { type CellCounts, emptyCellCounts, makeCellNormaliser } from "./cells.js";
+import { RowHashSet } from "./row-hash-set.js";
 
 /** The reasons a row can be rejected for; each is counted in the report. */
 export type RejectRule =
@@ -90,13 +91,15 @@ export async function runEtl(source: ByteSource, options: EtlOptions, outputs: E
   const normalisers = columns.map((c) => makeCellNormaliser(opts.missingTokens, opts.rules[c]));
   const profiles = columns.map((c) => new ColumnProfile(c));
   let rowsIn = 0;
-  for await (const record of first.records) {
-    rowsIn++;
-    if (record.fields.length !== columns.length) continue;
-    for (let j = 0; j < columns.length; j++) {
-      (profiles[j] as ColumnProfile).add((normalisers[j] as (s: string) => string)(record.fields[j] as string), record.line);
+  for await (const batch of first.batches) {
+    for (const record of batch) {
+      rowsIn++;
+      if (record.fields.length !== columns.length) continue;
+      for (let j = 0; j < columns.length; j++) {
+        (profiles[j] as ColumnProfile).add((normalisers[j] as (s: string) => string)(record.fields[j] as string), record.line);
+      }
     }
-    if (onProgress && rowsIn % 50000 === 0) onProgress({ pass: "profile", rows: rowsIn });
+    if (onProgress) onProgress({ pass: "profile", rows: rowsIn });
   }
   const encoding = first.encoding;
   if (rowsIn === 0) throw new SchemaError(`${source.name} has a header but no data rows`);
@@ -112,7 +115,7 @@ export async function runEtl(source: ByteSource, options: EtlOptions, outputs: E
   const processed = new AtomicTextWriter(outputs.processed);
   const rejected = new AtomicTextWriter(outputs.rejected);
   const rejectedByRule: Partial<Record<RejectRule, number>> = {};
-  const seen = new Map<string, number>();
+  const seen = new RowHashSet();
   const dateOrder = opts.dateOrder.map(({ before, after }) => {
     const b = columns.indexOf(before);
     const a = columns.indexOf(after);
@@ -132,53 +135,53 @@ export async function runEtl(source: ByteSource, options: EtlOptions, outputs: E
     await rejected.write(formatCsvRow(["source_line", "rule", "column", "detail", ...columns]));
     const second = await readCsv(source, { delimiter, header: hasHeader, columns });
     const values: string[] = new Array(columns.length);
-    rows: for await (const record of second.records) {
-      rowsSeen++;
-      if (onProgress && rowsSeen % 50000 === 0) onProgress({ pass: "clean", rows: rowsSeen });
-      const raw = record.fields;
-      if (raw.length !== columns.length) {
-        await reject(record.line, "ragged_row", "", `expected ${columns.length} fields, found ${raw.length}`, raw);
-        continue;
-      }
-      for (let j = 0; j < columns.length; j++) values[j] = (cleaners[j] as (s: string) => string)(raw[j] as string);
-      if (values[targetIndex] === "") {
-        await reject(record.line, "missing_target", opts.target, "the target is missing", raw);
-        continue;
-      }
-      for (let j = 0; j < columns.length; j++) {
-        const check = checks[j];
-        if (!check) continue;
-        const fault = check(values[j] as string);
-        if (fault === undefined) continue;
-        if (fault.rule === "type_mismatch" && opts.onTypeMismatch === "missing") {
-          values[j] = "";
-          cells.type_mismatch_as_missing++;
+    for await (const batch of second.batches) {
+      if (onProgress) onProgress({ pass: "clean", rows: rowsSeen });
+      rows: for (const record of batch) {
+        rowsSeen++;
+        const raw = record.fields;
+        if (raw.length !== columns.length) {
+          await reject(record.line, "ragged_row", "", `expected ${columns.length} fields, found ${raw.length}`, raw);
           continue;
         }
-        await reject(record.line, fault.rule, columns[j] as string, fault.detail, raw);
-        continue rows;
-      }
-      for (const { b, a, before, after } of dateOrder) {
-        const vb = values[b] as string;
-        const va = values[a] as string;
-        if (vb !== "" && va !== "" && Date.parse(vb) > Date.parse(va)) {
-          await reject(record.line, "date_order", before, `${before} ${vb} is after ${after} ${va}`, raw);
+        for (let j = 0; j < columns.length; j++) values[j] = (cleaners[j] as (s: string) => string)(raw[j] as string);
+        if (values[targetIndex] === "") {
+          await reject(record.line, "missing_target", opts.target, "the target is missing", raw);
+          continue;
+        }
+        for (let j = 0; j < columns.length; j++) {
+          const check = checks[j];
+          if (!check) continue;
+          const fault = check(values[j] as string);
+          if (fault === undefined) continue;
+          if (fault.rule === "type_mismatch" && opts.onTypeMismatch === "missing") {
+            values[j] = "";
+            cells.type_mismatch_as_missing++;
+            continue;
+          }
+          await reject(record.line, fault.rule, columns[j] as string, fault.detail, raw);
           continue rows;
         }
-      }
-      if (opts.dropDuplicates) {
-        const key = values.join("\u0000");
-        const firstLine = seen.get(key);
-        if (firstLine !== undefined) {
-          await reject(record.line, "duplicate_row", "", `same values as line ${firstLine}`, raw);
-          continue;
+        for (const { b, a, before, after } of dateOrder) {
+          const vb = values[b] as string;
+          const va = values[a] as string;
+          if (vb !== "" && va !== "" && Date.parse(vb) > Date.parse(va)) {
+            await reject(record.line, "date_order", before, `${before} ${vb} is after ${after} ${va}`, raw);
+            continue rows;
+          }
         }
-        seen.set(key, record.line);
+        if (opts.dropDuplicates) {
+          const firstLine = seen.addOrGet(values, record.line);
+          if (firstLine >= 0) {
+            await reject(record.line, "duplicate_row", "", `same values as line ${firstLine}`, raw);
+            continue;
+          }
+        }
+        const out = kept.map((j) => values[j] as string);
+        for (let k = 0; k < kept.length; k++) (finalProfiles[k] as ColumnProfile).add(out[k] as string, record.line);
+        await processed.write(formatCsvRow(out));
+        rowsOut++;
       }
-      const out = kept.map((j) => values[j] as string);
-      for (let k = 0; k < kept.length; k++) (finalProfiles[k] as ColumnProfile).add(out[k] as string, record.line);
-      await processed.write(formatCsvRow(out));
-      rowsOut++;
     }
     await processed.commit();
     await rejected.commit();

@@ -1,0 +1,65 @@
+// `pnpm bench:etl`: Adult × 30 (about 119 MB, 976,830 rows) through pipe's ETL (parse, infer, clean,
+// dedupe, write) and through pandas (read_csv + dropna + drop_duplicates + to_csv), in one run.
+import { createReadStream, createWriteStream, existsSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { ADULT_COLUMNS, DATA, machine, median, PYTHON, ROOT, requirePython, runJson, SHARED, table, writeResults } from "./lib.mjs";
+
+requirePython(["pandas"]);
+const RUNS = Number(process.env.RUNS ?? 3);
+const big = join(DATA, "adult-x30.csv");
+if (!existsSync(big)) {
+  const out = createWriteStream(big);
+  for (let k = 0; k < 30; k++) {
+    await new Promise((resolve, reject) => {
+      const src = createReadStream(join(SHARED, "datasets/adult/adult-train.csv"));
+      src.on("end", resolve).on("error", reject).pipe(out, { end: false });
+    });
+  }
+  await new Promise((r) => out.end(r));
+}
+const mb = statSync(big).size / 1e6;
+const pipeRuns = [];
+const pandasRuns = [];
+for (let r = 0; r < RUNS; r++) {
+  console.log(`run ${r + 1}/${RUNS}`);
+  const p = runJson(process.execPath, [
+    join(ROOT, "apps/cli/dist/pipe.js"),
+    "etl",
+    "--input",
+    big,
+    "--target",
+    "income",
+    "--columns",
+    ADULT_COLUMNS.join(","),
+    "--out",
+    join(DATA, "etl-out"),
+    "--json",
+    "--quiet",
+  ]);
+  pipeRuns.push(p);
+  pandasRuns.push(runJson(PYTHON, [join(ROOT, "bench/etl_pandas.py"), big, join(DATA, "pandas-out.csv")]));
+}
+const pipeS = median(pipeRuns.map((r) => r.seconds));
+const pandasS = median(pandasRuns.map((r) => r.seconds));
+const pipeRss = median(pipeRuns.map((r) => r.peak_rss_mb));
+const pandasRss = median(pandasRuns.map((r) => r.peak_rss_mb));
+const rows = pipeRuns[0].rows_in;
+const m = machine();
+const md = `# bench:etl — ${m.date}
+
+Machine: ${m.cpu}, ${m.cores} cores, Node ${m.node}. Input: Adult × 30, ${mb.toFixed(0)} MB, ${rows} rows. Medians of ${RUNS} runs.
+pipe: \`pipe etl\` (detect, profile pass, clean pass with type checks and dedupe, processed + rejects written atomically).
+pandas: read_csv + dropna + drop_duplicates + to_csv (the original design; it drops every row with a missing cell).
+
+${table(
+  ["system", "wall s", "rows/s", "MB/s", "peak RSS MB", "rows out"],
+  [
+    ["pipe etl", pipeS.toFixed(2), Math.round(rows / pipeS).toString(), (mb / pipeS).toFixed(1), pipeRss.toFixed(0), String(pipeRuns[0].rows_out)],
+    ["pandas", pandasS.toFixed(2), Math.round(rows / pandasS).toString(), (mb / pandasS).toFixed(1), pandasRss.toFixed(0), String(pandasRuns[0].rows_out)],
+  ],
+)}
+
+Goals: wall time ≤ 0.5 × pandas — ${pipeS <= 0.5 * pandasS ? "met" : `**not met** (${(pipeS / pandasS).toFixed(2)}×)`}; peak RSS ≤ 200 MB — ${pipeRss <= 200 ? "met" : `**not met** (${pipeRss.toFixed(0)} MB)`}.
+`;
+console.log(md);
+writeResults("etl", { machine: m, runs: RUNS, input_mb: mb, rows, pipe: pipeRuns, pandas: pandasRuns, pipe_seconds: pipeS, pandas_seconds: pandasS }, md);
