@@ -63,6 +63,7 @@ export const configSchema = z
         minCategoryCount: z.number().int().min(1).default(5),
         missingIndicators: z.boolean().default(false),
         permutationRepeats: z.number().int().min(1).max(50).default(5),
+        logisticBaseline: z.boolean().default(true).describe("Also fit a logistic regression (tfjs) on the same rows as a baseline"),
         threads: z
           .number()
           .int()

@@ -114,6 +114,10 @@ describe.each(cases)("pipe run on $name", (c) => {
     expect(txt).toContain(m.classification_report.trimEnd());
     expect(txt).toMatch(new RegExp(`roc_auc\\s+${m.roc_auc.toFixed(4)}`));
     expect(txt).toContain("majority class");
+    // The logistic-regression baseline (tfjs) on the same rows: a real model, clearly better than chance.
+    const logistic = m.baselines.find((b: { name: string }) => b.name.startsWith("logistic regression"));
+    expect(logistic.roc_auc).toBeGreaterThan(0.7);
+    expect(txt).toContain(logistic.name);
   });
 
   it("writes a self-contained report.html", () => {

@@ -1,3 +1,4 @@
+export { type BaselineResult, type LogisticOptions, logisticBaseline } from "./baselines/logistic.js";
 export { FeatureError, ModelError, ModelFileError } from "./errors.js";
 export { type Evaluation, evaluateModel } from "./evaluate.js";
 export { type BinEdges, binMatrix, binOf, fitBinEdges } from "./forest/binning.js";

@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { writeFileAtomic } from "@pipe/etl";
-import { evaluateModel, sha256, stratifiedSplit } from "@pipe/model";
+import { evaluateModel, logisticBaseline, sha256, stratifiedSplit } from "@pipe/model";
 import { formatMetricsText, type MetricsDoc } from "@pipe/report";
 import { json, type StageContext, StageError } from "../stage.js";
 import { loadProcessed } from "./load-data.js";
@@ -24,6 +24,10 @@ export async function evaluateStage(ctx: StageContext) {
     permutationRepeats: config.model.permutationRepeats,
     seed: training.seed,
   });
+  if (config.model.logisticBaseline) {
+    // A linear model on the same rows and preprocessing shows what the forest's non-linearity buys.
+    ev.baselines.push(await logisticBaseline(model.preprocessor, table, table.y, split.train, split.test, model.state.threshold));
+  }
   const seconds = (performance.now() - t0) / 1000;
   const negative = model.state.classes.find((c) => c !== model.state.positiveClass) as string;
   const cv = (training.metrics as { cv?: MetricsDoc["cv"] } | undefined)?.cv ?? null;
