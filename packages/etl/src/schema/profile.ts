@@ -1,4 +1,4 @@
-import { isBooleanText, isDateText, isIntegerText, parseNumber } from "./values.js";
+import { isBooleanText, isDateText, numberKind } from "./values.js";
 
 const DISTINCT_CAP = 1000;
 /** Distinct values are tracked exactly up to here, enough to tell an identifier column on large files. */
@@ -29,10 +29,11 @@ export class ColumnProfile {
       return;
     }
     this.nonMissing++;
-    const n = parseNumber(value);
-    if (n !== undefined) {
+    const kind = numberKind(value);
+    const n = kind === 0 ? Number.NaN : Number(value);
+    if (kind !== 0 && Number.isFinite(n)) {
       this.numeric++;
-      if (isIntegerText(value)) this.integer++;
+      if (kind === 2) this.integer++;
       if (n < this.min) this.min = n;
       if (n > this.max) this.max = n;
     } else {
