@@ -79,6 +79,7 @@ export const configSchema = z
       .object({
         title: z.string().optional(),
         png: z.boolean().default(true).describe("Render PNG plots with headless Chromium when it is installed"),
+        interactive: z.boolean().default(true).describe("Inline plotly.js (about 10 MB) for interactive charts; false keeps the static SVG charts only"),
       })
       .strict()
       .prefault({}),

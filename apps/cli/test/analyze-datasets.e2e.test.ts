@@ -1,12 +1,14 @@
-import { readFileSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { gunzipSync, gzipSync } from "node:zlib";
 import { afterAll, describe, expect, it } from "vitest";
+import { findChromium } from "../../../packages/report/src/png/render.js";
 import { ADULT_COLUMNS, DATASETS, PIMA_COLUMNS, SHARED, tempDir } from "../../../test-support/index.js";
 import { pipe } from "./cli.js";
 
-// `pipe etl` + `pipe analyze` on every dataset of ../shared/datasets (KDD Cup on a gzipped sample
-// of its first 20,000 rows: the same code path as the whole 75 MB file, in seconds).
+// `pipe etl` + `pipe analyze`, then train, evaluate and report (HTML and PNGs), on every dataset of
+// ../shared/datasets (KDD Cup on a gzipped sample of its first 20,000 rows: the same code path as
+// the whole 75 MB file, in seconds).
 const tmp = tempDir("pipe-analyze-");
 afterAll(tmp.cleanup);
 
@@ -69,6 +71,7 @@ describe.each(cases)("pipe analyze on $name", ({ name, args }) => {
   const out = join(tmp.dir, name.replace(/\W+/g, "-"));
   const etl = pipe(["etl", ...args, "--out", out, "--quiet"], tmp.dir);
   const analyze = pipe(["analyze", "--out", out, "--quiet"], tmp.dir);
+  const rest = ["train", "evaluate", "report"].map((stage) => pipe([stage, "--out", out, "--quiet", ...(stage === "train" ? ["--trees", "30"] : [])], tmp.dir));
   it("writes analysis.json and a readable analysis.txt", () => {
     expect(etl.stderr).toBe("");
     expect(etl.code).toBe(0);
@@ -81,5 +84,17 @@ describe.each(cases)("pipe analyze on $name", ({ name, args }) => {
     const text = readFileSync(join(out, "analysis.txt"), "utf8");
     expect(text).toContain("In plain words");
     for (const t of a.tests.slice(0, 3)) expect(text).toContain(t.reading);
+  });
+  it("trains, evaluates and writes report.html with a PNG for every chart", () => {
+    for (const r of rest) {
+      expect(r.stderr).toBe("");
+      expect(r.code).toBe(0);
+    }
+    const html = readFileSync(join(out, "report.html"), "utf8");
+    expect(html).toContain('<section id="model-card">');
+    const plots = readdirSync(join(out, "plots"));
+    const svgs = plots.filter((f) => f.endsWith(".svg"));
+    expect(svgs.length).toBeGreaterThan(5);
+    if (findChromium()) expect(plots.filter((f) => f.endsWith(".png")).length).toBe(svgs.length);
   });
 });

@@ -54,26 +54,35 @@ describe.skipIf(!chromium)("report.html in a real browser", () => {
       if (m.type() === "error") errors.push(m.text());
     });
     page.on("pageerror", (e) => errors.push(String(e)));
-    page.on("request", (r) => requests.push(r.url()));
+    page.on("request", (r) => {
+      if (!r.url().startsWith("data:")) requests.push(r.url());
+    });
     const url = pathToFileURL(join(out, "report.html")).href;
     await page.goto(url, { waitUntil: "load" });
+    // Every figure is drawn by the inlined plotly.js, interactive (its SVG twin hidden).
+    await page.waitForFunction(() => [...document.querySelectorAll("figure.chart")].every((f) => f.querySelector(".plot .main-svg")), { timeout: 60_000 });
     const charts = await page.$$eval("figure.chart", (figs) =>
       figs.map((f) => {
-        const svg = f.querySelector("svg");
-        const box = svg?.getBoundingClientRect();
+        const plot = f.querySelector(".plot .main-svg");
+        const box = plot?.getBoundingClientRect();
+        const parent = f.getBoundingClientRect();
         return {
           name: f.getAttribute("data-chart"),
           width: box?.width ?? 0,
           height: box?.height ?? 0,
-          shapes: svg?.querySelectorAll("rect,polyline,circle,line").length ?? 0,
+          fits: (box?.width ?? 0) <= parent.width + 1,
+          shapes: f.querySelectorAll(".plot .point, .plot .js-line, .plot .boxlayer path, .plot .bars path, .plot .heatmaplayer image").length,
+          interactive: f.classList.contains("interactive"),
         };
       }),
     );
     expect(charts.length).toBeGreaterThan(10);
     for (const c of charts) {
+      expect(c.interactive, c.name ?? "").toBe(true);
       expect(c.width, c.name ?? "").toBeGreaterThan(100);
       expect(c.height, c.name ?? "").toBeGreaterThan(100);
-      expect(c.shapes, c.name ?? "").toBeGreaterThan(3);
+      expect(c.fits, c.name ?? "").toBe(true);
+      expect(c.shapes, c.name ?? "").toBeGreaterThan(0);
     }
     expect(errors).toEqual([]);
     expect(requests).toEqual([url]);

@@ -123,8 +123,13 @@ describe.each(cases)("pipe run on $name", (c) => {
   it("writes a self-contained report.html", () => {
     const html = readFileSync(join(out, "report.html"), "utf8");
     for (const id of ["overview", "data-quality", "analysis", "model", "model-card"]) expect(html).toContain(`<section id="${id}">`);
-    expect(html).not.toMatch(/(src|href)="https?:/);
-    expect(html).not.toMatch(/<script/);
+    // Outside the inlined scripts, nothing points at the network.
+    const page = html.replace(/<script\b[^>]*>[\s\S]*?<\/script>/g, "");
+    expect(page).not.toMatch(/(src|href)="https?:/);
+    expect(html).not.toMatch(/<script[^>]+src=/);
+    // plotly.js inlined once, plus the figures' data and the code that draws them.
+    expect(html.match(/<script>/g)?.length).toBe(2);
+    expect(html).toContain('<script type="application/json" id="figures">');
     expect(html.match(/<figure id="chart-/g)?.length).toBeGreaterThan(8);
     const m = readJson(out, "metrics.json");
     expect(html).toContain(m.roc_auc.toFixed(3));

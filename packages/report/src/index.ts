@@ -1,6 +1,8 @@
 export { type BoxGroup, barChart, boxPlot, heatmap, histogramChart, horizontalBars, type Line, lineChart, type Series } from "./charts/charts.js";
+export { barFigure, boxFigure, type Figure, heatmapFigure, histogramFigure, horizontalBarsFigure, lineFigure } from "./charts/plotly.js";
 export { analysisCharts, type Chart, modelCharts, safeName } from "./charts/sets.js";
 export { esc } from "./charts/svg.js";
+export { plotlySource } from "./html/plotly-source.js";
 export { type ReportInput, renderReportHtml } from "./html/report.js";
 export { findChromium, type PngResult, renderPngs } from "./png/render.js";
 export { formatAnalysisText } from "./text/analysis-text.js";

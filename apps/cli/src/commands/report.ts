@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import { openSource, readCsv, writeFileAtomic } from "@pipe/etl";
-import { analysisCharts, type EtlSummary, findChromium, type MetricsDoc, modelCharts, renderPngs, renderReportHtml } from "@pipe/report";
+import { analysisCharts, type EtlSummary, findChromium, type MetricsDoc, modelCharts, plotlySource, renderPngs, renderReportHtml } from "@pipe/report";
 import type { Analysis } from "@pipe/stats";
 import { readStageJson, type StageContext } from "../stage.js";
 
@@ -36,6 +36,7 @@ export async function reportStage(ctx: StageContext) {
     rejectedSample: await rejectedSample(paths.rejected),
     generatedAt: new Date().toISOString(),
     versions: ctx.versions,
+    ...(config.report.interactive ? { plotly: plotlySource() } : {}),
   });
   await writeFileAtomic(paths.report, html);
   let pngs = 0;

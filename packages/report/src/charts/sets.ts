@@ -1,6 +1,7 @@
 import type { Analysis } from "@pipe/stats";
 import type { MetricsDoc } from "../types.js";
 import { barChart, boxPlot, heatmap, histogramChart, horizontalBars, lineChart } from "./charts.js";
+import { barFigure, boxFigure, type Figure, heatmapFigure, histogramFigure, horizontalBarsFigure, lineFigure } from "./plotly.js";
 
 export interface Chart {
   /** File stem, safe for a file name. */
@@ -8,6 +9,13 @@ export interface Chart {
   title: string;
   section: "analysis" | "model";
   svg: string;
+  /** The interactive twin for report.html. */
+  figure: Figure;
+}
+
+/** The SVG and the Plotly figure of one chart from the same options. */
+function both<O>(svg: (o: O) => string, figure: (o: O) => Figure, o: O): { svg: string; figure: Figure } {
+  return { svg: svg(o), figure: figure(o) };
 }
 
 export function safeName(s: string): string {
@@ -23,7 +31,7 @@ export function analysisCharts(a: Analysis): Chart[] {
     name: "class_balance",
     title: `Class balance of ${target}`,
     section: "analysis",
-    svg: barChart({
+    ...both(barChart, barFigure, {
       title: `Class balance of ${target}`,
       xLabel: target,
       yLabel: "rows",
@@ -35,7 +43,7 @@ export function analysisCharts(a: Analysis): Chart[] {
     name: "missing_values",
     title: "Missing values per feature",
     section: "analysis",
-    svg: horizontalBars({
+    ...both(horizontalBars, horizontalBarsFigure, {
       title: "Missing values per feature (share of rows)",
       xLabel: "share of rows missing",
       labels: a.plots.missing.map((m) => m.feature),
@@ -47,7 +55,7 @@ export function analysisCharts(a: Analysis): Chart[] {
       name: "correlation_heatmap",
       title: "Pearson correlation of numeric features",
       section: "analysis",
-      svg: heatmap({ title: "Pearson correlation of numeric features", labels: a.correlations.features, matrix: a.correlations.pearson }),
+      ...both(heatmap, heatmapFigure, { title: "Pearson correlation of numeric features", labels: a.correlations.features, matrix: a.correlations.pearson }),
     });
   }
   for (const h of a.plots.histograms) {
@@ -55,7 +63,7 @@ export function analysisCharts(a: Analysis): Chart[] {
       name: `hist_${safeName(h.feature)}`,
       title: `${h.feature} by ${target}`,
       section: "analysis",
-      svg: histogramChart({
+      ...both(histogramChart, histogramFigure, {
         title: `Distribution of ${h.feature} by ${target}`,
         xLabel: h.feature,
         yLabel: "rows",
@@ -67,7 +75,7 @@ export function analysisCharts(a: Analysis): Chart[] {
       name: `box_${safeName(h.feature)}`,
       title: `${h.feature} box plot by ${target}`,
       section: "analysis",
-      svg: boxPlot({
+      ...both(boxPlot, boxFigure, {
         title: `${h.feature} by ${target} (box plot)`,
         xLabel: target,
         yLabel: h.feature,
@@ -80,7 +88,7 @@ export function analysisCharts(a: Analysis): Chart[] {
       name: `bar_${safeName(b.feature)}`,
       title: `${b.feature} by ${target}`,
       section: "analysis",
-      svg: barChart({
+      ...both(barChart, barFigure, {
         title: `${b.feature} by ${target}`,
         xLabel: b.feature,
         yLabel: "rows",
@@ -100,7 +108,7 @@ export function modelCharts(m: MetricsDoc): Chart[] {
       name: "roc_curve",
       title: "ROC curve",
       section: "model",
-      svg: lineChart({
+      ...both(lineChart, lineFigure, {
         title: `ROC curve (test AUC ${m.roc_auc.toFixed(3)})`,
         xLabel: "false positive rate",
         yLabel: "true positive rate",
@@ -112,7 +120,7 @@ export function modelCharts(m: MetricsDoc): Chart[] {
       name: "precision_recall_curve",
       title: "Precision-recall curve",
       section: "model",
-      svg: lineChart({
+      ...both(lineChart, lineFigure, {
         title: `Precision-recall curve (AP ${m.average_precision.toFixed(3)})`,
         xLabel: "recall",
         yLabel: "precision",
@@ -123,7 +131,7 @@ export function modelCharts(m: MetricsDoc): Chart[] {
       name: "calibration_curve",
       title: "Calibration curve",
       section: "model",
-      svg: lineChart({
+      ...both(lineChart, lineFigure, {
         title: "Calibration (reliability) curve",
         xLabel: "mean predicted probability",
         yLabel: "observed share of positives",
@@ -136,7 +144,7 @@ export function modelCharts(m: MetricsDoc): Chart[] {
       name: "feature_importance",
       title: "Feature importance",
       section: "model",
-      svg: horizontalBars({
+      ...both(horizontalBars, horizontalBarsFigure, {
         title: "Permutation importance (drop in test ROC AUC)",
         xLabel: "mean drop in ROC AUC (± std)",
         labels: imp.map((i) => i.feature),

@@ -16,6 +16,8 @@ export interface ReportInput {
   rejectedSample?: string[][];
   generatedAt: string;
   versions: Record<string, string>;
+  /** plotly.js source to inline for interactive charts; without it the charts are static SVG. */
+  plotly?: string;
 }
 
 const table = (header: string[], rows: string[][], numericFrom = 1) =>
@@ -23,10 +25,22 @@ const table = (header: string[], rows: string[][], numericFrom = 1) =>
     .map((r) => `<tr>${r.map((c, j) => `<td${j >= numericFrom ? ' class="n"' : ""}>${esc(c)}</td>`).join("")}</tr>`)
     .join("")}</tbody></table></div>`;
 
-const figure = (c: Chart) =>
-  `<figure id="chart-${esc(c.name)}" class="chart" data-chart="${esc(c.name)}">${c.svg}<figcaption>${esc(c.title)}</figcaption></figure>`;
+const figure = (c: Chart, index: number) =>
+  `<figure id="chart-${esc(c.name)}" class="chart" data-chart="${esc(c.name)}" data-index="${index}"><div class="plot"></div><div class="static">${c.svg}</div><figcaption>${esc(c.title)}</figcaption></figure>`;
 
-/** One self-contained HTML page: no script, no stylesheet or font from the network; charts are inline SVG. */
+/** JSON safe inside a <script> element. */
+const scriptJson = (v: unknown) => JSON.stringify(v).replaceAll("<", "\\u003c");
+
+// Draws each figure with Plotly when it is there, and keeps the SVG when it is not (or fails).
+const INIT = `(function(){var f=JSON.parse(document.getElementById("figures").textContent);if(typeof Plotly==="undefined")return;
+document.querySelectorAll("figure.chart").forEach(function(el){var d=f[Number(el.dataset.index)];var p=el.querySelector(".plot");
+el.classList.add("interactive");
+Plotly.newPlot(p,d.data,d.layout,{responsive:true,displaylogo:false,modeBarButtonsToRemove:["sendDataToCloud"]}).catch(function(){el.classList.remove("interactive");});});})();`;
+
+/**
+ * One self-contained HTML page: nothing from the network. Charts are interactive Plotly figures when
+ * `plotly` is given (inlined once), with their SVG twins shown without JavaScript.
+ */
 export function renderReportHtml(r: ReportInput): string {
   const a = r.analysis;
   const m = r.metrics;
@@ -43,6 +57,12 @@ export function renderReportHtml(r: ReportInput): string {
   const catCols = a.columns.filter((c) => c.kind === "categorical");
   const [[tn, fp], [fn, tp]] = m.confusion_matrix;
   const sections: string[] = [];
+  // Figures keep their index in r.charts, which is where the Plotly twins are looked up.
+  const figures = (section: Chart["section"]) =>
+    r.charts
+      .map((c, i) => (c.section === section ? figure(c, i) : ""))
+      .filter(Boolean)
+      .join("\n");
 
   sections.push(`<section id="overview"><h2>Overview</h2>
 <div class="cards">${cards.map(([k, v]) => `<div class="card"><div class="v">${esc(v as string)}</div><div class="k">${esc(k as string)}</div></div>`).join("")}</div>
@@ -136,10 +156,7 @@ ${table(
     .slice(0, 10)
     .map((t) => `<li>${esc(t.reading)}</li>`)
     .join("")}</ul>
-<div class="grid">${r.charts
-    .filter((c) => c.section === "analysis")
-    .map(figure)
-    .join("\n")}</div></section>`);
+<div class="grid">${figures("analysis")}</div></section>`);
 
   sections.push(`<section id="model"><h2>Model</h2>
 <p>Random forest with ${m.model.trees} trees, trained on ${m.n_train} rows and evaluated on ${m.n_test} held-out rows (stratified split). Decision threshold <strong>${num(m.threshold)}</strong>. Model version <code>${esc(m.model.version)}</code>.</p>
@@ -163,10 +180,7 @@ ${table(
 <h3>Classification report</h3><pre>${esc(m.classification_report)}</pre>
 <h3>Baselines on the same test rows</h3>
 ${table(["model", "ROC AUC", "accuracy", "F1", "log loss"], [["random forest", m.roc_auc.toFixed(4), m.accuracy.toFixed(4), m.f1.toFixed(4), m.log_loss.toFixed(4)], ...m.baselines.map((b) => [b.name, b.roc_auc.toFixed(4), b.accuracy.toFixed(4), b.f1.toFixed(4), b.log_loss.toFixed(4)])])}
-<div class="grid">${r.charts
-    .filter((c) => c.section === "model")
-    .map(figure)
-    .join("\n")}</div></section>`);
+<div class="grid">${figures("model")}</div></section>`);
 
   sections.push(`<section id="model-card"><h2>Model card</h2>
 <dl>
@@ -180,6 +194,9 @@ ${table(["model", "ROC AUC", "accuracy", "F1", "log loss"], [["random forest", m
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${esc(title)}</title><style>${STYLE}</style></head>
 <body><header><h1>${esc(title)}</h1><nav><a href="#overview">Overview</a><a href="#data-quality">Data quality</a><a href="#analysis">Analysis</a><a href="#model">Model</a><a href="#model-card">Model card</a></nav></header>
-<main>${sections.join("\n")}</main></body></html>
+<main>${sections.join("\n")}</main>
+<script type="application/json" id="figures">${scriptJson(r.charts.map((c) => c.figure))}</script>
+${r.plotly ? `<script>${r.plotly}</script>\n<script>${INIT}</script>` : ""}
+</body></html>
 `;
 }

@@ -11,7 +11,7 @@ h2{margin-top:0;font-size:1.2rem}h3{font-size:1.02rem;margin:18px 0 8px}
 .scroll{overflow-x:auto}table{border-collapse:collapse;margin:6px 0 12px;font-size:.9rem}th,td{border-bottom:1px solid var(--line);padding:4px 10px;text-align:left;white-space:nowrap}td.n{text-align:right;font-variant-numeric:tabular-nums}
 pre{background:#f3f4f7;padding:10px;overflow-x:auto;font-size:.85rem}code{font-size:.9em}
 .grid{display:grid;grid-template-columns:repeat(auto-fill,minmax(min(100%,460px),1fr));gap:14px}
-figure.chart{margin:0;border:1px solid var(--line);border-radius:8px;padding:6px;background:#fff}figure.chart svg{width:100%;height:auto;display:block}
+figure.chart .plot{display:none;min-height:360px}figure.chart.interactive .plot{display:block}figure.chart.interactive .static{display:none}figure.chart{margin:0;border:1px solid var(--line);border-radius:8px;padding:6px;background:#fff}figure.chart svg{width:100%;height:auto;display:block}
 figcaption{color:var(--muted);font-size:.85rem;text-align:center}p,dd,li,code{overflow-wrap:anywhere}section{min-width:0}.warn{color:#8a4b00}.readings li{margin:4px 0}
 dt{font-weight:600;margin-top:8px}dd{margin:2px 0 6px 0;color:#2b3240}
 `;

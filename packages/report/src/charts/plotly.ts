@@ -1,0 +1,116 @@
+import type { BoxGroup, Line, Series } from "./charts.js";
+import { PALETTE } from "./svg.js";
+
+/** A Plotly figure: the same chart as its SVG twin, interactive in report.html. */
+export interface Figure {
+  data: Record<string, unknown>[];
+  layout: Record<string, unknown>;
+}
+
+function layout(title: string, xLabel: string, yLabel: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    title: { text: title, font: { size: 15 } },
+    xaxis: { title: { text: xLabel }, automargin: true },
+    yaxis: { title: { text: yLabel }, automargin: true },
+    margin: { l: 60, r: 20, t: 50, b: 90 },
+    font: { family: "system-ui, -apple-system, Segoe UI, Roboto, sans-serif" },
+    legend: { orientation: "h", x: 0, y: -0.25 },
+    autosize: true,
+    ...extra,
+  };
+}
+
+export function barFigure(o: { title: string; xLabel: string; yLabel: string; categories: string[]; series: Series[] }): Figure {
+  return {
+    data: o.series.map((s, k) => ({ type: "bar", name: s.name, x: o.categories, y: s.values, marker: { color: PALETTE[k % PALETTE.length] } })),
+    layout: layout(o.title, o.xLabel, o.yLabel, { barmode: "group", showlegend: o.series.length > 1 }),
+  };
+}
+
+export function histogramFigure(o: { title: string; xLabel: string; yLabel: string; edges: number[]; series: Series[] }): Figure {
+  const centers = o.edges.slice(0, -1).map((e, i) => (e + (o.edges[i + 1] as number)) / 2);
+  const widths = o.edges.slice(0, -1).map((e, i) => (o.edges[i + 1] as number) - e);
+  return {
+    data: o.series.map((s, k) => ({
+      type: "bar",
+      name: s.name,
+      x: centers,
+      y: s.values,
+      width: widths,
+      opacity: 0.55,
+      marker: { color: PALETTE[k % PALETTE.length] },
+    })),
+    layout: layout(o.title, o.xLabel, o.yLabel, { barmode: "overlay", bargap: 0 }),
+  };
+}
+
+export function boxFigure(o: { title: string; xLabel: string; yLabel: string; groups: BoxGroup[] }): Figure {
+  return {
+    data: o.groups.map((g, k) => ({
+      type: "box",
+      name: g.name,
+      x: [g.name],
+      q1: [g.q1],
+      median: [g.median],
+      q3: [g.q3],
+      lowerfence: [g.lower],
+      upperfence: [g.upper],
+      marker: { color: PALETTE[k % PALETTE.length] },
+    })),
+    layout: layout(o.title, o.xLabel, o.yLabel, { showlegend: false }),
+  };
+}
+
+export function lineFigure(o: { title: string; xLabel: string; yLabel: string; lines: Line[]; diagonal?: boolean; markers?: boolean }): Figure {
+  const data: Record<string, unknown>[] = o.lines.map((l, k) => ({
+    type: "scatter",
+    mode: o.markers ? "lines+markers" : "lines",
+    name: l.name,
+    x: l.x,
+    y: l.y,
+    line: { color: PALETTE[k % PALETTE.length] },
+  }));
+  if (o.diagonal)
+    data.push({ type: "scatter", mode: "lines", name: "reference", x: [0, 1], y: [0, 1], line: { dash: "dash", color: "#999" }, hoverinfo: "skip" });
+  return {
+    data,
+    layout: layout(o.title, o.xLabel, o.yLabel, {
+      xaxis: { title: { text: o.xLabel }, range: [0, 1] },
+      yaxis: { title: { text: o.yLabel }, range: [0, 1.02] },
+    }),
+  };
+}
+
+export function heatmapFigure(o: { title: string; labels: string[]; matrix: number[][] }): Figure {
+  return {
+    data: [
+      {
+        type: "heatmap",
+        x: o.labels,
+        y: o.labels,
+        z: o.matrix.map((r) => r.map((v) => (Number.isNaN(v) ? null : v))),
+        zmin: -1,
+        zmax: 1,
+        colorscale: "RdBu",
+        reversescale: true,
+      },
+    ],
+    layout: layout(o.title, "", "", { yaxis: { autorange: "reversed", automargin: true }, margin: { l: 120, r: 20, t: 50, b: 120 } }),
+  };
+}
+
+export function horizontalBarsFigure(o: { title: string; xLabel: string; labels: string[]; values: number[]; errors?: number[] }): Figure {
+  return {
+    data: [
+      {
+        type: "bar",
+        orientation: "h",
+        y: o.labels,
+        x: o.values,
+        ...(o.errors ? { error_x: { type: "data", array: o.errors, visible: true } } : {}),
+        marker: { color: PALETTE[0] },
+      },
+    ],
+    layout: layout(o.title, o.xLabel, "", { yaxis: { autorange: "reversed", automargin: true }, height: Math.max(260, 26 * o.labels.length + 120) }),
+  };
+}

@@ -1,0 +1,11 @@
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+
+const require = createRequire(import.meta.url);
+let cached: string | undefined;
+
+/** The plotly.js-dist bundle (about 10 MB) that report.html inlines once: no CDN, no network. */
+export function plotlySource(): string {
+  cached ??= readFileSync(require.resolve("plotly.js-dist"), "utf8");
+  return cached;
+}
