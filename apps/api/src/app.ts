@@ -132,7 +132,11 @@ export function createApp(options: AppOptions) {
     const errors: FieldError[] = [];
     records.forEach((r, i) => void errors.push(...validateRecord(r, schema, `records[${i}]`)));
     if (errors.length) return problem(c, 422, `${errors.length} field error(s) in the batch`, errors.slice(0, 100));
-    return c.json({ model_version: model.version, predictions: records.map((r) => predictOne(r as Record<string, unknown>)) });
+    const predictions = model.predictBatch(records as Record<string, unknown>[]).map((p) => {
+      metrics.countPrediction(p.label);
+      return { prediction: p.prediction, label: p.label, probability: p.probability, model_version: model.version, warnings: p.warnings };
+    });
+    return c.json({ model_version: model.version, predictions });
   });
 
   app.notFound((c) => problem(c, 404, `no route ${c.req.method} ${c.req.path}; see GET /model, POST /predict, POST /predict/batch`));

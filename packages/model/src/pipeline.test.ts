@@ -131,3 +131,19 @@ describe("model file checks", () => {
     expect(() => PipeModel.parse('{"hello":1}', "m.json")).toThrowError(/not a pipe model file/);
   });
 });
+
+describe("predictBatch", () => {
+  it("gives exactly what predict gives, record by record", async () => {
+    const heart = await load(DATASETS.heart, "target");
+    const { model } = await train(heart, { forest: { nEstimators: 25 } });
+    const records = Array.from({ length: 60 }, (_, i) => ({
+      age: 40 + (i % 30),
+      sex: i % 2,
+      cp: i % 4,
+      thalach: 120 + i,
+      oldpeak: i % 3 === 0 ? null : (i % 5) / 2,
+      ca: i % 3 === 1 ? "9" : i % 3,
+    }));
+    expect(model.predictBatch(records)).toEqual(records.map((r) => model.predict(r)));
+  });
+});
