@@ -2,7 +2,7 @@
 // server (Pima model, as in ../shared/anchors) vs a bare Hono route, each driven by wrk at 8 connections
 // for 10 s on loopback, in one run; plus /predict/batch of 1,000 records. Writes bench/results/api.*
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { join } from "node:path";
 import { ADULT_COLUMNS, DATA, machine, median, PIMA_COLUMNS, PYTHON, ROOT, requirePython, SHARED, table, withHeader, writeResults } from "./lib.mjs";

@@ -60,7 +60,9 @@ describe.skipIf(!chromium)("report.html in a real browser", () => {
     const url = pathToFileURL(join(out, "report.html")).href;
     await page.goto(url, { waitUntil: "load" });
     // Every figure is drawn by the inlined plotly.js, interactive (its SVG twin hidden).
-    await page.waitForFunction(() => [...document.querySelectorAll("figure.chart")].every((f) => f.querySelector(".plot .main-svg")), { timeout: 60_000 });
+    await page.waitForFunction(() => Array.from(document.querySelectorAll("figure.chart")).every((f) => f.querySelector(".plot .main-svg")), {
+      timeout: 60_000,
+    });
     const charts = await page.$$eval("figure.chart", (figs) =>
       figs.map((f) => {
         const plot = f.querySelector(".plot .main-svg");
