@@ -131,3 +131,14 @@ describe.skipIf(!chromium)("report.html in a real browser", () => {
     await page.close();
   });
 });
+
+describe("without Chromium", () => {
+  it("pipe report still writes report.html, skips the PNGs and says how to enable them in one line", () => {
+    const r = pipe(["report", "--out", out], tmp.dir, { PUPPETEER_EXECUTABLE_PATH: "/nonexistent/chromium" });
+    expect(r.code).toBe(0);
+    const lines = r.stderr.split("\n").filter((l) => l.includes("PNG"));
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^report: PNG plots skipped: no Chromium found \(apt-get install -y chromium, or set PUPPETEER_EXECUTABLE_PATH\)/);
+    expect(readFileSync(join(out, "report.html"), "utf8")).toContain("</html>");
+  });
+});

@@ -3,16 +3,14 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Chart } from "../charts/sets.js";
 
-/** Where a Chromium may live: PUPPETEER_EXECUTABLE_PATH first, then Debian's and common names. */
+/**
+ * Where a Chromium lives: PUPPETEER_EXECUTABLE_PATH when set (and only there: an explicit path that
+ * does not exist means no browser, not a silent fallback), else Debian's and the common names.
+ */
 export function findChromium(env: NodeJS.ProcessEnv = process.env): string | undefined {
-  const candidates = [
-    env.PUPPETEER_EXECUTABLE_PATH,
-    "/usr/bin/chromium",
-    "/usr/bin/chromium-browser",
-    "/usr/bin/google-chrome",
-    "/usr/bin/google-chrome-stable",
-  ];
-  return candidates.find((p): p is string => Boolean(p) && existsSync(p as string));
+  const explicit = env.PUPPETEER_EXECUTABLE_PATH;
+  if (explicit) return existsSync(explicit) ? explicit : undefined;
+  return ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome", "/usr/bin/google-chrome-stable"].find((p) => existsSync(p));
 }
 
 export interface PngResult {
