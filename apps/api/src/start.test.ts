@@ -1,4 +1,4 @@
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { titanicModel } from "../test/model-fixture.js";
@@ -36,5 +36,12 @@ describe("startServer over a real socket", () => {
     const damaged = join(fixture.dir, "damaged.json");
     writeFileSync(damaged, '{"format":"pipe-model"');
     await expect(startServer({ modelPath: damaged, port: 0 })).rejects.toThrow(/not valid JSON/);
+    const text = readFileSync(fixture.modelPath, "utf8");
+    const edited = join(fixture.dir, "edited.json");
+    writeFileSync(edited, text.replace('"threshold":0.5', '"threshold":0.01'));
+    await expect(startServer({ modelPath: edited, port: 0 })).rejects.toThrow(/fails its checksum/);
+    const other = join(fixture.dir, "other-version.json");
+    writeFileSync(other, text.replace('"format_version":1', '"format_version":2'));
+    await expect(startServer({ modelPath: other, port: 0 })).rejects.toThrow(/format version 2, this pipe reads version 1/);
   });
 });

@@ -1,3 +1,4 @@
+import { ModelLoadError } from "@pipe/api";
 import { ConfigMismatchError, CsvFormatError, EtlError, InputError } from "@pipe/etl";
 import { ModelError } from "@pipe/model";
 import { removeStaleTempFiles } from "./cleanup.js";
@@ -66,7 +67,17 @@ function report(error: unknown): number {
     process.stderr.write(`pipe: ${e.message}\n`);
     return 2;
   }
-  if (error instanceof CsvFormatError || error instanceof EtlError || error instanceof ModelError || error instanceof StageError) {
+  if ((error as NodeJS.ErrnoException)?.code === "EADDRINUSE") {
+    process.stderr.write(`pipe: the port is already in use; pass --port with a free one (or 0 for any)\n`);
+    return 1;
+  }
+  if (
+    error instanceof CsvFormatError ||
+    error instanceof EtlError ||
+    error instanceof ModelError ||
+    error instanceof StageError ||
+    error instanceof ModelLoadError
+  ) {
     process.stderr.write(`pipe: ${e.message}\n`);
     return 1;
   }

@@ -49,21 +49,35 @@ export async function readProcessed(csvPath: string, schema: DatasetSchema): Pro
   }
   const features = schema.columns.filter((c) => c.role === "feature");
   const numericCols = features.filter((c) => c.type === "integer" || c.type === "float");
-  const numericValues = numericCols.map(() => [] as number[]);
+  // Numbers go straight into typed arrays that double when full (no boxed number[] in between).
+  let capacity = Math.max(1024, schema.rows);
+  let numericValues = numericCols.map(() => new Float64Array(capacity));
+  let count = 0;
   const catCols = features.filter((c) => !(c.type === "integer" || c.type === "float"));
   const catValues = catCols.map(() => [] as string[]);
   const labels: string[] = [];
   const ti = index.get(schema.target) as number;
   const ni = numericCols.map((c) => index.get(c.name) as number);
   const ci = catCols.map((c) => index.get(c.name) as number);
-  for await (const r of stream.records) {
-    const f = r.fields;
-    labels.push(f[ti] ?? "");
-    for (let k = 0; k < ni.length; k++) {
-      const v = f[ni[k] as number] ?? "";
-      (numericValues[k] as number[]).push(v === "" ? Number.NaN : (parseNumber(v) ?? Number.NaN));
+  for await (const batch of stream.batches) {
+    for (const r of batch) {
+      if (count === capacity) {
+        capacity *= 2;
+        numericValues = numericValues.map((a) => {
+          const grown = new Float64Array(capacity);
+          grown.set(a);
+          return grown;
+        });
+      }
+      const f = r.fields;
+      labels.push(f[ti] ?? "");
+      for (let k = 0; k < ni.length; k++) {
+        const v = f[ni[k] as number] ?? "";
+        (numericValues[k] as Float64Array)[count] = v === "" ? Number.NaN : (parseNumber(v) ?? Number.NaN);
+      }
+      for (let k = 0; k < ci.length; k++) (catValues[k] as string[]).push(f[ci[k] as number] ?? "");
+      count++;
     }
-    for (let k = 0; k < ci.length; k++) (catValues[k] as string[]).push(f[ci[k] as number] ?? "");
   }
   const y = new Uint8Array(labels.length);
   for (let i = 0; i < labels.length; i++) y[i] = labels[i] === schema.positiveClass ? 1 : 0;
@@ -72,7 +86,7 @@ export async function readProcessed(csvPath: string, schema: DatasetSchema): Pro
     schema,
     rows: labels.length,
     features,
-    numeric: new Map(numericCols.map((c, k) => [c.name, Float64Array.from(numericValues[k] as number[])])),
+    numeric: new Map(numericCols.map((c, k) => [c.name, (numericValues[k] as Float64Array).slice(0, count)])),
     categorical: new Map(catCols.map((c, k) => [c.name, catValues[k] as string[]])),
     labels,
     y,
