@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { PipeModel } from "@pipe/model";
 import { handle } from "hono/aws-lambda";
 import { createApp } from "./app.js";
+import { optionsFromEnv } from "./env.js";
 
 // AWS Lambda entry (API Gateway HTTP/REST APIs or a function URL): the model is read once per
 // container, at the first invocation, from MODEL_PATH (bundled with the function or on EFS).
@@ -11,12 +12,16 @@ function app(): ReturnType<typeof handle> {
   if (!cached) {
     const modelPath = process.env.MODEL_PATH ?? "model.json";
     const model = PipeModel.parse(readFileSync(modelPath, "utf8"), modelPath);
-    const list = (v: string | undefined) =>
-      (v ?? "")
-        .split(",")
-        .map((s) => s.trim())
-        .filter(Boolean);
-    cached = handle(createApp({ model, apiKeys: list(process.env.API_KEYS), corsOrigins: list(process.env.CORS_ORIGINS) }));
+    const { apiKeys, corsOrigins, bodyLimit, maxBatch } = optionsFromEnv();
+    cached = handle(
+      createApp({
+        model,
+        ...(apiKeys?.length ? { apiKeys } : {}),
+        ...(corsOrigins?.length ? { corsOrigins } : {}),
+        ...(bodyLimit ? { bodyLimit } : {}),
+        ...(maxBatch ? { maxBatch } : {}),
+      }),
+    );
   }
   return cached;
 }

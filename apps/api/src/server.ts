@@ -1,25 +1,16 @@
+import { optionsFromEnv } from "./env.js";
 import { startServer } from "./start.js";
 
 // The container's entry point: configuration from the environment, one JSON log line per event.
 const modelPath = process.env.MODEL_PATH ?? "data/output/model.json";
 const port = Number(process.env.PORT ?? 8080);
 const host = process.env.HOST ?? "0.0.0.0";
-const list = (v: string | undefined) =>
-  (v ?? "")
-    .split(",")
-    .map((s) => s.trim())
-    .filter(Boolean);
-
 try {
   const server = await startServer({
     modelPath,
     port,
     host,
-    apiKeys: list(process.env.API_KEYS),
-    corsOrigins: list(process.env.CORS_ORIGINS),
-    logLevel: process.env.LOG_LEVEL ?? "info",
-    ...(process.env.BODY_LIMIT ? { bodyLimit: Number(process.env.BODY_LIMIT) } : {}),
-    ...(process.env.MAX_BATCH ? { maxBatch: Number(process.env.MAX_BATCH) } : {}),
+    ...optionsFromEnv(),
   });
   server.logger.info({ port: server.port, host: server.host, model_version: server.model.version, auth: Boolean(process.env.API_KEYS) }, "listening");
   const stop = async (signal: string) => {

@@ -24,12 +24,13 @@ describe("metric invariants (property)", () => {
         expect(cm.flat().reduce((a, b) => a + b, 0)).toBe(y.length);
         const m = binaryMetrics(y, scores, threshold);
         for (const k of ["accuracy", "precision", "recall", "f1", "roc_auc", "balanced_accuracy", "average_precision"] as const) {
-          expect(m[k]).toBeGreaterThanOrEqual(0);
-          expect(m[k]).toBeLessThanOrEqual(1);
+          // Sums of floats may land one ulp past the bound, as scikit-learn's do.
+          expect(m[k]).toBeGreaterThanOrEqual(-1e-12);
+          expect(m[k]).toBeLessThanOrEqual(1 + 1e-12);
         }
         expect(Math.abs(m.mcc)).toBeLessThanOrEqual(1 + 1e-12);
       }),
-      { numRuns: 300 },
+      { numRuns: 300, seed: 20261129 },
     );
   });
 });
@@ -53,7 +54,7 @@ describe("predictions (property)", () => {
           for (const p of a) expect(p >= 0 && p <= 1).toBe(true);
         },
       ),
-      { numRuns: 200 },
+      { numRuns: 200, seed: 20261129 },
     );
   });
 });

@@ -1,21 +1,14 @@
-import { startServer } from "@pipe/api";
+import { optionsFromEnv, startServer } from "@pipe/api";
 import type { StageContext } from "../stage.js";
 
 /** Serves the model over HTTP until SIGTERM/SIGINT; in-flight requests finish before exit. */
 export async function serveCommand(ctx: StageContext, port: number, host: string) {
   const modelPath = ctx.modelPath ?? ctx.paths.model;
-  const list = (v: string | undefined) =>
-    (v ?? "")
-      .split(",")
-      .map((x) => x.trim())
-      .filter(Boolean);
   const server = await startServer({
     modelPath,
     port,
     host,
-    apiKeys: list(process.env.API_KEYS),
-    corsOrigins: list(process.env.CORS_ORIGINS),
-    logLevel: process.env.LOG_LEVEL ?? "info",
+    ...optionsFromEnv(),
   });
   ctx.log.info(
     `serve: model ${server.model.version} (${modelPath}) on http://${host === "0.0.0.0" ? "localhost" : host}:${server.port} — POST /predict, GET /model; Ctrl-C stops`,

@@ -2,6 +2,7 @@ import type { Analysis, CategoricalSummary, NumericSummary } from "@pipe/stats";
 import { formatPValue } from "@pipe/stats";
 import type { Chart } from "../charts/sets.js";
 import { esc } from "../charts/svg.js";
+import { columnTables } from "../text/column-tables.js";
 import { num, pct } from "../text/table.js";
 import type { EtlSummary, MetricsDoc } from "../types.js";
 import { STYLE } from "./style.js";
@@ -53,8 +54,7 @@ export function renderReportHtml(r: ReportInput): string {
     ["F1", m.f1.toFixed(3)],
     [`${pos} rate`, pct(a.overview.positive_rate)],
   ];
-  const numericCols = a.columns.filter((c) => c.kind === "numeric");
-  const catCols = a.columns.filter((c) => c.kind === "categorical");
+  const tables = columnTables(a);
   const [[tn, fp], [fn, tp]] = m.confusion_matrix;
   const sections: string[] = [];
   // Figures keep their index in r.charts, which is where the Plotly twins are looked up.
@@ -97,50 +97,8 @@ ${r.etl.warnings.map((w) => `<p class="warn">${esc(w)}</p>`).join("")}
 ${r.rejectedSample && r.rejectedSample.length > 1 ? `<h3>Sample of rejected rows</h3>${table(r.rejectedSample[0] as string[], r.rejectedSample.slice(1), 99)}` : ""}</section>`);
 
   sections.push(`<section id="analysis"><h2>Analysis</h2>
-<h3>Numeric columns</h3>${
-    numericCols.length
-      ? table(
-          ["column", "count", "missing", "mean", "std", "min", "median", "max", "skew", `mean | ${neg}`, `mean | ${pos}`],
-          numericCols.map((c) => {
-            const s = c.summary as NumericSummary;
-            return [
-              c.name,
-              String(s.count),
-              String(s.missing),
-              num(s.mean),
-              num(s.std),
-              num(s.min),
-              num(s.quantiles["0.5"]),
-              num(s.max),
-              num(s.skewness, 3),
-              num((c.by_class[neg] as NumericSummary).mean),
-              num((c.by_class[pos] as NumericSummary).mean),
-            ];
-          }),
-        )
-      : "<p>None.</p>"
-  }
-<h3>Categorical columns</h3>${
-    catCols.length
-      ? table(
-          ["column", "count", "missing", "unique", "most frequent"],
-          catCols.map((c) => {
-            const s = c.summary as CategoricalSummary;
-            return [
-              c.name,
-              String(s.count),
-              String(s.missing),
-              String(s.unique),
-              s.top
-                .slice(0, 3)
-                .map((t) => `${t.value} (${pct(t.share)})`)
-                .join(", "),
-            ];
-          }),
-          1,
-        )
-      : "<p>None.</p>"
-  }
+<h3>Numeric columns</h3>${tables.numeric.rows.length ? table(tables.numeric.header, tables.numeric.rows) : "<p>None.</p>"}
+<h3>Categorical columns</h3>${tables.categorical.rows.length ? table(tables.categorical.header, tables.categorical.rows, 1) : "<p>None.</p>"}
 <h3>Which features go with ${esc(a.overview.target)}</h3>
 ${table(
   ["feature", "test", "statistic", "p (BH)", "effect"],

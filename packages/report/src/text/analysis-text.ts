@@ -1,6 +1,7 @@
-import type { Analysis, CategoricalSummary, NumericSummary } from "@pipe/stats";
+import type { Analysis } from "@pipe/stats";
 import { formatPValue } from "@pipe/stats";
 import type { EtlSummary } from "../types.js";
+import { columnTables } from "./column-tables.js";
 import { num, pct, textTable } from "./table.js";
 
 /** analysis.txt: overview, data cleaning counts, column table, class balance and the ranked tests. */
@@ -33,56 +34,15 @@ export function formatAnalysisText(a: Analysis, etl?: EtlSummary): string {
   out.push("Class balance");
   out.push(`  ${neg}: ${o.class_counts[neg]} (${pct(1 - o.positive_rate)}), ${pos}: ${o.class_counts[pos]} (${pct(o.positive_rate)})`);
   out.push("");
-  const numeric = a.columns.filter((c) => c.kind === "numeric");
-  if (numeric.length) {
+  const tables = columnTables(a);
+  if (tables.numeric.rows.length) {
     out.push("Numeric columns");
-    out.push(
-      textTable(
-        ["column", "count", "missing", "mean", "std", "min", "median", "max", "skew", "kurtosis", `mean|${neg}`, `mean|${pos}`],
-        numeric.map((c) => {
-          const s = c.summary as NumericSummary;
-          return [
-            c.name,
-            String(s.count),
-            String(s.missing),
-            num(s.mean),
-            num(s.std),
-            num(s.min),
-            num(s.quantiles["0.5"]),
-            num(s.max),
-            num(s.skewness, 3),
-            num(s.kurtosis, 3),
-            num((c.by_class[neg] as NumericSummary).mean),
-            num((c.by_class[pos] as NumericSummary).mean),
-          ];
-        }),
-        [false, ...new Array(11).fill(true)],
-      ),
-    );
+    out.push(textTable(tables.numeric.header, tables.numeric.rows, [false, ...new Array(11).fill(true)]));
     out.push("");
   }
-  const cats = a.columns.filter((c) => c.kind === "categorical");
-  if (cats.length) {
+  if (tables.categorical.rows.length) {
     out.push("Categorical columns");
-    out.push(
-      textTable(
-        ["column", "count", "missing", "unique", "most frequent"],
-        cats.map((c) => {
-          const s = c.summary as CategoricalSummary;
-          return [
-            c.name,
-            String(s.count),
-            String(s.missing),
-            String(s.unique),
-            s.top
-              .slice(0, 3)
-              .map((t) => `${t.value} (${pct(t.share)})`)
-              .join(", "),
-          ];
-        }),
-        [false, true, true, true, false],
-      ),
-    );
+    out.push(textTable(tables.categorical.header, tables.categorical.rows, [false, true, true, true, false]));
     out.push("");
   }
   out.push(`Tests against ${o.target}, ranked by Benjamini-Hochberg adjusted p-value`);

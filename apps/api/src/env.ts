@@ -1,0 +1,18 @@
+import type { ServerOptions } from "./start.js";
+
+const list = (v: string | undefined) =>
+  (v ?? "")
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
+
+/** The service settings every entry point reads from the environment (container, `pipe serve`, Lambda). */
+export function optionsFromEnv(env: NodeJS.ProcessEnv = process.env): Omit<ServerOptions, "modelPath" | "port" | "host"> {
+  return {
+    apiKeys: list(env.API_KEYS),
+    corsOrigins: list(env.CORS_ORIGINS),
+    logLevel: env.LOG_LEVEL ?? "info",
+    ...(env.BODY_LIMIT ? { bodyLimit: Number(env.BODY_LIMIT) } : {}),
+    ...(env.MAX_BATCH ? { maxBatch: Number(env.MAX_BATCH) } : {}),
+  };
+}
