@@ -114,21 +114,29 @@ const adultRecord = {
 const pimaRecord = { pregnancies: 6, glucose: 148, blood_pressure: 72, skin_thickness: 35, insulin: 0, bmi: 33.6, diabetes_pedigree: 0.627, age: 50 };
 
 const results = {};
-async function measure(name, command, args, env, url, body, port) {
-  const child = start(command, args, { ...env, PORT: String(port) });
+/** Starts a server, waits until it answers, runs `work`, and always stops it. */
+async function withServer(name, command, args, env, readyUrl, work) {
+  const child = start(command, args, env);
+  const exited = new Promise((r) => child.once("exit", r));
   try {
     try {
-      await waitReady(url, 90_000);
+      await waitReady(readyUrl, 90_000);
     } catch (error) {
       throw new Error(`${name}: ${error.message}\n${child.errText()}`);
     }
+    await work();
+  } finally {
+    child.kill("SIGTERM");
+    await exited;
+  }
+}
+
+async function measure(name, command, args, env, url, body, port) {
+  await withServer(name, command, args, { ...env, PORT: String(port) }, url, async () => {
     wrk(url, body); // warm-up run, discarded
     results[name] = wrk(url, body);
     console.log(name, JSON.stringify(results[name]));
-  } finally {
-    child.kill("SIGTERM");
-    await new Promise((r) => child.once("exit", r));
-  }
+  });
 }
 
 let port = await freePort();
@@ -144,15 +152,13 @@ await measure(
 
 // Batch of 1,000 records: median of 20 calls.
 port = await freePort();
-{
-  const child = start(process.execPath, [join(ROOT, "apps/api/dist/server.js")], {
-    MODEL_PATH: join(models, "adult/model.json"),
-    HOST: "127.0.0.1",
-    PORT: String(port),
-    LOG_LEVEL: "warn",
-  });
-  try {
-    await waitReady(`http://127.0.0.1:${port}/health`);
+await withServer(
+  "pipe /predict/batch",
+  process.execPath,
+  [join(ROOT, "apps/api/dist/server.js")],
+  { MODEL_PATH: join(models, "adult/model.json"), HOST: "127.0.0.1", PORT: String(port), LOG_LEVEL: "warn" },
+  `http://127.0.0.1:${port}/health`,
+  async () => {
     const body = JSON.stringify({ records: Array.from({ length: 1000 }, (_, i) => ({ ...adultRecord, age: 20 + (i % 50), "hours-per-week": 20 + (i % 40) })) });
     const times = [];
     for (let i = 0; i < 22; i++) {
@@ -164,11 +170,8 @@ port = await freePort();
     }
     results["pipe /predict/batch 1,000 records"] = { median_ms: median(times) };
     console.log("batch", median(times).toFixed(1), "ms");
-  } finally {
-    child.kill("SIGTERM");
-    await new Promise((r) => child.once("exit", r));
-  }
-}
+  },
+);
 
 port = await freePort();
 await measure(

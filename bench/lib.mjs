@@ -1,7 +1,7 @@
 // Shared helpers of the benchmarks: machine facts, medians, child runs with peak memory, results files.
 import { spawnSync } from "node:child_process";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { cpus, totalmem } from "node:os";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpus, tmpdir, totalmem } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -74,21 +74,16 @@ export function withHeader(source, name, columns) {
   return path;
 }
 
-export const ADULT_COLUMNS = [
-  "age",
-  "workclass",
-  "fnlwgt",
-  "education",
-  "education-num",
-  "marital-status",
-  "occupation",
-  "relationship",
-  "race",
-  "sex",
-  "capital-gain",
-  "capital-loss",
-  "hours-per-week",
-  "native-country",
-  "income",
-];
-export const PIMA_COLUMNS = ["pregnancies", "glucose", "blood_pressure", "skin_thickness", "insulin", "bmi", "diabetes_pedigree", "age", "outcome"];
+const columns = JSON.parse(readFileSync(join(ROOT, "test-support", "columns.json"), "utf8"));
+export const ADULT_COLUMNS = columns.adult;
+export const PIMA_COLUMNS = columns.pima;
+
+/** pipe's ETL into a temporary folder, then the processed table (for the benchmarks' pipe side). */
+export async function loadDataset(input, target) {
+  const { openSource, readProcessed, runEtl } = await import("../packages/etl/dist/index.js");
+  const dir = mkdtempSync(join(tmpdir(), "pipe-bench-"));
+  const out = { processed: join(dir, "p.csv"), rejected: join(dir, "r.csv") };
+  const { schema } = await runEtl(openSource(input), { target }, out);
+  const table = await readProcessed(out.processed, schema);
+  return { dir, out, schema, table, features: table.featureKinds, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}

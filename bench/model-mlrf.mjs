@@ -1,19 +1,12 @@
 // ml-random-forest 2.1.0 (the design card's library) on a subsample it can finish, same split protocol.
 // usage: node bench/model-mlrf.mjs INPUT.csv TARGET ROWS TREES → one JSON line
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { RandomForestClassifier as MlRandomForest } from "ml-random-forest";
-import { openSource, readProcessed, runEtl } from "../packages/etl/dist/index.js";
 import { Preprocessor, rocAuc, stratifiedSplit } from "../packages/model/dist/index.js";
+import { loadDataset } from "./lib.mjs";
 
 const [input, target, rows = "2000", trees = "20"] = process.argv.slice(2);
-const dir = mkdtempSync(join(tmpdir(), "pipe-bench-"));
+const { table, features, cleanup } = await loadDataset(input, target);
 try {
-  const out = { processed: join(dir, "p.csv"), rejected: join(dir, "r.csv") };
-  const { schema } = await runEtl(openSource(input), { target }, out);
-  const table = await readProcessed(out.processed, schema);
-  const features = table.features.map((c) => ({ name: c.name, kind: c.type === "integer" || c.type === "float" ? "numeric" : "categorical" }));
   // A stratified subsample of ROWS rows, then the same 70/30 split.
   const sub = stratifiedSplit(table.y, Math.min(0.99, Number(rows) / table.rows), 7).test;
   const ySub = Uint8Array.from(sub, (i) => table.y[i]);
@@ -48,5 +41,5 @@ try {
     }),
   );
 } finally {
-  rmSync(dir, { recursive: true, force: true });
+  cleanup();
 }

@@ -1,18 +1,12 @@
 // pipe side of `pnpm bench:model`: ETL, then fit / predict timings on the 70/30 stratified split (seed 42).
 // usage: node bench/model-pipe.mjs INPUT.csv TARGET THREADS  → one JSON line
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { openSource, readProcessed, runEtl } from "../packages/etl/dist/index.js";
+import { readFileSync } from "node:fs";
 import { evaluateModel, PipeModel, sha256, trainModel } from "../packages/model/dist/index.js";
+import { loadDataset } from "./lib.mjs";
 
 const [input, target, threads = "2"] = process.argv.slice(2);
-const dir = mkdtempSync(join(tmpdir(), "pipe-bench-"));
+const { out, schema, table, features, cleanup } = await loadDataset(input, target);
 try {
-  const out = { processed: join(dir, "p.csv"), rejected: join(dir, "r.csv") };
-  const { schema } = await runEtl(openSource(input), { target }, out);
-  const table = await readProcessed(out.processed, schema);
-  const features = table.features.map((c) => ({ name: c.name, kind: c.type === "integer" || c.type === "float" ? "numeric" : "categorical" }));
   const t0 = performance.now();
   const { model, split } = await trainModel(table, features, table.y, {
     target,
@@ -65,5 +59,5 @@ try {
     }),
   );
 } finally {
-  rmSync(dir, { recursive: true, force: true });
+  cleanup();
 }

@@ -1,22 +1,16 @@
 // `pnpm bench:stats`: pipe's analysis of Adult (32,561 rows, 15 columns; no chart rendering) beside
 // SciPy/pandas doing the same descriptive statistics and tests on the same processed rows, in one run.
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { openSource, readProcessed, runEtl } from "../packages/etl/dist/index.js";
 import { analyze } from "../packages/stats/dist/index.js";
-import { ADULT_COLUMNS, machine, median, PYTHON, ROOT, requirePython, runJson, SHARED, table, withHeader, writeResults } from "./lib.mjs";
+import { ADULT_COLUMNS, loadDataset, machine, median, PYTHON, ROOT, requirePython, runJson, SHARED, table, withHeader, writeResults } from "./lib.mjs";
 
 requirePython(["scipy", "pandas"]);
 const RUNS = Number(process.env.RUNS ?? 5);
-const dir = mkdtempSync(join(tmpdir(), "pipe-bench-stats-"));
+const input = withHeader(join(SHARED, "datasets/adult/adult-train.csv"), "adult-headed.csv", ADULT_COLUMNS);
+const { dir, out, schema, table: t, features, cleanup } = await loadDataset(input, "income");
 try {
-  const input = withHeader(join(SHARED, "datasets/adult/adult-train.csv"), "adult-headed.csv", ADULT_COLUMNS);
-  const out = { processed: join(dir, "p.csv"), rejected: join(dir, "r.csv") };
-  const { schema } = await runEtl(openSource(input), { target: "income" }, out);
   writeFileSync(join(dir, "schema.json"), JSON.stringify(schema));
-  const t = await readProcessed(out.processed, schema);
-  const features = t.features.map((c) => ({ name: c.name, kind: c.type === "integer" || c.type === "float" ? "numeric" : "categorical" }));
   const times = [];
   let result;
   for (let r = 0; r < RUNS + 1; r++) {
@@ -56,5 +50,5 @@ Goal: the analysis of Adult in under 1 s — ${pipeSeconds < 1 ? "met" : "**not 
   console.log(md);
   writeResults("stats", { machine: m, runs: RUNS, pipe_seconds: pipeSeconds, scipy, goal_met: pipeSeconds < 1 }, md);
 } finally {
-  rmSync(dir, { recursive: true, force: true });
+  cleanup();
 }

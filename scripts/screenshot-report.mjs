@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import puppeteer from "puppeteer-core";
-import { findChromium } from "../packages/report/dist/index.js";
+import { CHROMIUM_FLAGS, findChromium } from "../packages/report/dist/index.js";
 
 const chromium = findChromium();
 if (!chromium) {
@@ -15,7 +15,7 @@ if (!chromium) {
 const browser = await puppeteer.launch({
   executablePath: chromium,
   headless: true,
-  args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", `--user-data-dir=${mkdtempSync(join(tmpdir(), "shot-"))}`],
+  args: [...CHROMIUM_FLAGS, `--user-data-dir=${mkdtempSync(join(tmpdir(), "shot-"))}`],
 });
 const page = await browser.newPage();
 await page.setViewport({ width: 1280, height: 900 });

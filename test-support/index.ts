@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import columns from "./columns.json" with { type: "json" };
 
 /** The repository root. */
 export const ROOT = fileURLToPath(new URL("..", import.meta.url));
@@ -17,24 +18,9 @@ export const DATASETS = {
   heart: join(SHARED, "datasets/heart/Training_set_heart.csv"),
 } as const;
 
-export const ADULT_COLUMNS = [
-  "age",
-  "workclass",
-  "fnlwgt",
-  "education",
-  "education-num",
-  "marital-status",
-  "occupation",
-  "relationship",
-  "race",
-  "sex",
-  "capital-gain",
-  "capital-loss",
-  "hours-per-week",
-  "native-country",
-  "income",
-];
-export const PIMA_COLUMNS = ["pregnancies", "glucose", "blood_pressure", "skin_thickness", "insulin", "bmi", "diabetes_pedigree", "age", "outcome"];
+/** Column names of the headerless published files (shared with the benchmarks). */
+export const ADULT_COLUMNS: string[] = columns.adult;
+export const PIMA_COLUMNS: string[] = columns.pima;
 
 /** A fresh temporary folder and its clean-up. */
 export function tempDir(prefix = "pipe-test-"): { dir: string; cleanup: () => void } {

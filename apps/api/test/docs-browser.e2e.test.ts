@@ -1,7 +1,7 @@
 import { join } from "node:path";
 import puppeteer from "puppeteer-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { findChromium } from "../../../packages/report/src/png/render.js";
+import { CHROMIUM_FLAGS, findChromium } from "../../../packages/report/src/png/render.js";
 import { startServer } from "../src/start.js";
 import { titanicModel } from "./model-fixture.js";
 
@@ -24,7 +24,7 @@ describe.skipIf(!chromium)("/docs in a real browser", () => {
     const browser = await puppeteer.launch({
       executablePath: chromium as string,
       headless: true,
-      args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run", `--user-data-dir=${join(fixture.dir, "profile")}`],
+      args: [...CHROMIUM_FLAGS, `--user-data-dir=${join(fixture.dir, "profile")}`],
     });
     try {
       const page = await browser.newPage();

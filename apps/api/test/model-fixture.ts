@@ -1,7 +1,7 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { openSource, readProcessed, runEtl } from "@pipe/etl";
-import { type FeatureInput, PipeModel, trainModel } from "@pipe/model";
+import { PipeModel, trainModel } from "@pipe/model";
 import { DATASETS, tempDir } from "../../../test-support/index.js";
 
 /** A small real model (Titanic, 20 trees) and its file, for the API tests. */
@@ -10,7 +10,7 @@ export async function titanicModel() {
   const out = { processed: join(tmp.dir, "p.csv"), rejected: join(tmp.dir, "r.csv") };
   const { schema } = await runEtl(openSource(DATASETS.titanic), { target: "Survived" }, out);
   const table = await readProcessed(out.processed, schema);
-  const features = table.features.map((c): FeatureInput => ({ name: c.name, kind: c.type === "integer" || c.type === "float" ? "numeric" : "categorical" }));
+  const features = table.featureKinds;
   const { model } = await trainModel(table, features, table.y, {
     target: schema.target,
     classes: [schema.negativeClass, schema.positiveClass],

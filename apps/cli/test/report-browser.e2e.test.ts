@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import puppeteer, { type Browser } from "puppeteer-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { findChromium } from "../../../packages/report/src/png/render.js";
+import { CHROMIUM_FLAGS, findChromium } from "../../../packages/report/src/png/render.js";
 import { DATASETS, tempDir } from "../../../test-support/index.js";
 import { pipe } from "./cli.js";
 
@@ -22,16 +22,7 @@ beforeAll(async () => {
     browser = await puppeteer.launch({
       executablePath: chromium,
       headless: true,
-      args: [
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        `--user-data-dir=${join(tmp.dir, "profile")}`,
-      ],
+      args: [...CHROMIUM_FLAGS, `--user-data-dir=${join(tmp.dir, "profile")}`],
     });
   }
 }, 180_000);

@@ -15,7 +15,7 @@ async function load(path: string, target: string): Promise<{ table: ProcessedTab
   const out = { processed: join(tmp.dir, `${target}.csv`), rejected: join(tmp.dir, `${target}.rej.csv`) };
   const { schema } = await runEtl(openSource(path), { target }, out);
   const table = await readProcessed(out.processed, schema);
-  const features = table.features.map((c): FeatureInput => ({ name: c.name, kind: c.type === "integer" || c.type === "float" ? "numeric" : "categorical" }));
+  const features = table.featureKinds;
   return { table, schema, features };
 }
 

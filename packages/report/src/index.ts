@@ -4,7 +4,7 @@ export { analysisCharts, type Chart, modelCharts, safeName } from "./charts/sets
 export { esc } from "./charts/svg.js";
 export { plotlySource } from "./html/plotly-source.js";
 export { type ReportInput, renderReportHtml } from "./html/report.js";
-export { findChromium, type PngResult, renderPngs } from "./png/render.js";
+export { CHROMIUM_FLAGS, findChromium, type PngResult, renderPngs } from "./png/render.js";
 export { formatAnalysisText } from "./text/analysis-text.js";
 export { formatMetricsText } from "./text/metrics-text.js";
 export { num, pct, textTable } from "./text/table.js";

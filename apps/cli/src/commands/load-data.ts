@@ -6,9 +6,6 @@ import type { StageContext } from "../stage.js";
 export async function loadProcessed(ctx: StageContext) {
   const schema = await readSchema(ctx.paths.schema);
   const table = await readProcessed(ctx.paths.processed, schema);
-  const features: FeatureInput[] = table.features.map((c) => ({
-    name: c.name,
-    kind: c.type === "integer" || c.type === "float" ? "numeric" : "categorical",
-  }));
+  const features: FeatureInput[] = table.featureKinds;
   return { schema, table, features };
 }

@@ -11,6 +11,8 @@ export interface ProcessedTable {
   rows: number;
   /** Feature columns in file order. */
   features: ColumnSchema[];
+  /** Each feature as a model input: numbers stay numeric, everything else is categorical. */
+  featureKinds: { name: string; kind: "numeric" | "categorical" }[];
   numeric: Map<string, Float64Array>;
   categorical: Map<string, string[]>;
   /** The target as raw labels. */
@@ -86,6 +88,7 @@ export async function readProcessed(csvPath: string, schema: DatasetSchema): Pro
     schema,
     rows: labels.length,
     features,
+    featureKinds: features.map((c) => ({ name: c.name, kind: c.type === "integer" || c.type === "float" ? "numeric" : "categorical" })),
     numeric: new Map(numericCols.map((c, k) => [c.name, (numericValues[k] as Float64Array).slice(0, count)])),
     categorical: new Map(catCols.map((c, k) => [c.name, catValues[k] as string[]])),
     labels,

@@ -20,8 +20,8 @@ export interface PngResult {
   height: number;
 }
 
-// Flags that keep a headless Chromium quiet on a closed network and runnable as root in CI.
-const FLAGS = [
+/** Flags that keep a headless Chromium quiet on a closed network and runnable as root in CI. */
+export const CHROMIUM_FLAGS = [
   "--headless",
   "--no-sandbox",
   "--disable-gpu",
@@ -40,7 +40,7 @@ const FLAGS = [
 export async function renderPngs(charts: readonly Chart[], executablePath: string, scale = 2): Promise<PngResult[]> {
   const puppeteer = await import("puppeteer-core");
   const userDataDir = mkdtempSync(join(tmpdir(), "pipe-chromium-"));
-  const browser = await puppeteer.launch({ executablePath, args: [...FLAGS, `--user-data-dir=${userDataDir}`], headless: true });
+  const browser = await puppeteer.launch({ executablePath, args: [...CHROMIUM_FLAGS, `--user-data-dir=${userDataDir}`], headless: true });
   try {
     const page = await browser.newPage();
     await page.setRequestInterception(true);
