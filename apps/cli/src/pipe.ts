@@ -1,6 +1,4 @@
-import { ModelLoadError } from "@pipe/api";
 import { ConfigMismatchError, CsvFormatError, EtlError, InputError } from "@pipe/etl";
-import { ModelError } from "@pipe/model";
 import { removeStaleTempFiles } from "./cleanup.js";
 import { COMMANDS } from "./commands/registry.js";
 import { UsageError } from "./errors.js";
@@ -60,7 +58,7 @@ async function main(argv: string[]): Promise<number> {
 }
 
 /** Exit code and one line for an error; unexpected ones say so, without a stack trace unless PIPE_DEBUG is set. */
-function report(error: unknown): number {
+async function report(error: unknown): Promise<number> {
   const e = error as Error;
   if (process.env.PIPE_DEBUG) process.stderr.write(`${e.stack}\n`);
   if (error instanceof UsageError || error instanceof InputError || error instanceof ConfigMismatchError) {
@@ -71,6 +69,9 @@ function report(error: unknown): number {
     process.stderr.write(`pipe: the port is already in use; pass --port with a free one (or 0 for any)\n`);
     return 1;
   }
+  // The model and API packages load only with the commands that need them: import them here to classify.
+  const { ModelError } = await import("@pipe/model");
+  const { ModelLoadError } = await import("@pipe/api");
   if (
     error instanceof CsvFormatError ||
     error instanceof EtlError ||
@@ -89,7 +90,7 @@ main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;
   },
-  (error) => {
-    process.exitCode = report(error);
+  async (error) => {
+    process.exitCode = await report(error);
   },
 );

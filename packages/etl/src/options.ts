@@ -24,9 +24,20 @@ export interface ColumnRules {
   case?: "lower" | "upper";
   /** Drop this column from the output. */
   drop?: boolean;
+  /** Replaces a number by its bin (equal-width or quantile bins fitted on the profile pass). */
+  discretize?: DiscretizeRule;
   /** Date range (ISO strings); dates outside reject the row. */
   minDate?: string;
   maxDate?: string;
+}
+
+/** Discretisation of a numeric column into bins, labelled `(a, b]` (the first `[a, b]`) or by bin number. */
+export interface DiscretizeRule {
+  /** `width`: equal-width bins from min to max; `quantile`: bins holding about the same number of rows. */
+  method: "width" | "quantile";
+  bins: number;
+  /** `interval` (default) writes the bin's range as a category; `index` writes 0, 1, ... as an integer. */
+  labels?: "interval" | "index";
 }
 
 export interface EtlOptions {

@@ -3,13 +3,14 @@ import { configJsonSchema } from "../config.js";
 import { UsageError } from "../errors.js";
 import { COMMON_FLAGS, ETL_FLAGS, type FlagSpec, MODEL_FLAG, REPORT_FLAGS, TRAIN_FLAGS } from "../flags.js";
 import type { StageContext } from "../stage.js";
-import { analyzeStage } from "./analyze.js";
-import { etlStage } from "./etl.js";
-import { evaluateStage } from "./evaluate.js";
-import { predictStage } from "./predict.js";
-import { reportStage } from "./report.js";
-import { serveCommand } from "./serve.js";
-import { trainStage } from "./train.js";
+
+// Each command loads its stage (and the packages behind it) only when it runs: `pipe etl` never loads
+// the model, the report's chart libraries or the server.
+const analyzeStage = async (ctx: StageContext) => (await import("./analyze.js")).analyzeStage(ctx);
+const etlStage = async (ctx: StageContext) => (await import("./etl.js")).etlStage(ctx);
+const evaluateStage = async (ctx: StageContext) => (await import("./evaluate.js")).evaluateStage(ctx);
+const reportStage = async (ctx: StageContext) => (await import("./report.js")).reportStage(ctx);
+const trainStage = async (ctx: StageContext) => (await import("./train.js")).trainStage(ctx);
 
 export interface Command {
   name: string;
@@ -91,7 +92,7 @@ export const COMMANDS: Command[] = [
     usage: "pipe serve [--model PATH] [--port N] [--host ADDR]",
     flags: [...COMMON_FLAGS, MODEL_FLAG, ...SERVE_FLAGS],
     needsTarget: false,
-    run: (ctx, v) => serveCommand(ctx, port(v.port), typeof v.host === "string" ? v.host : "127.0.0.1"),
+    run: async (ctx, v) => (await import("./serve.js")).serveCommand(ctx, port(v.port), typeof v.host === "string" ? v.host : "127.0.0.1"),
   },
   {
     name: "predict",
@@ -99,9 +100,9 @@ export const COMMANDS: Command[] = [
     usage: "pipe predict --model PATH --input rows.csv [--output scored.csv]",
     flags: [...COMMON_FLAGS, ...ETL_FLAGS, MODEL_FLAG, OUTPUT_FLAG],
     needsTarget: false,
-    run: (ctx, v) => {
+    run: async (ctx, v) => {
       if (v.input === undefined) throw new UsageError("pipe predict needs --input rows.csv (the rows to score)");
-      return predictStage(ctx, typeof v.output === "string" ? resolve(v.output) : ctx.paths.predictions);
+      return (await import("./predict.js")).predictStage(ctx, typeof v.output === "string" ? resolve(v.output) : ctx.paths.predictions);
     },
   },
   {

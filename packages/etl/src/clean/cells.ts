@@ -11,13 +11,16 @@ export function emptyCellCounts(): CellCounts {
  * Normalises a raw cell the same way in every pass: trim, missing tokens to "", zero as missing,
  * recode, case. Returns "" for a missing value.
  */
-export function makeCellNormaliser(globalMissing: readonly string[], rules: ColumnRules | undefined, counts?: CellCounts) {
+/** Normalises one raw cell, adding the steps it took to `counts` when given. */
+export type Normaliser = (raw: string, counts?: CellCounts) => string;
+
+export function makeCellNormaliser(globalMissing: readonly string[], rules: ColumnRules | undefined): Normaliser {
   const missing = new Set([...globalMissing, ...(rules?.missingTokens ?? [])]);
   const zero = rules?.zeroMeansMissing === true;
   const recode = rules?.recode ? new Map(Object.entries(rules.recode)) : undefined;
   const caseRule = rules?.case;
   const otherwise = rules?.otherwise;
-  return (raw: string): string => {
+  return (raw: string, counts?: CellCounts): string => {
     let v = raw.trim();
     if (counts && v.length !== raw.length) counts.trimmed++;
     if (missing.has(v)) {

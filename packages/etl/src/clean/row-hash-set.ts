@@ -5,35 +5,35 @@
  * (5e-8 for a million rows).
  */
 export class RowHashSet {
-  private keys1: Uint32Array;
-  private keys2: Uint32Array;
+  private keys1: Int32Array;
+  private keys2: Int32Array;
   private lines: Int32Array;
   private used = 0;
 
   constructor(capacity = 1 << 16) {
-    this.keys1 = new Uint32Array(capacity);
-    this.keys2 = new Uint32Array(capacity);
+    this.keys1 = new Int32Array(capacity);
+    this.keys2 = new Int32Array(capacity);
     this.lines = new Int32Array(capacity).fill(-1);
+  }
+
+  get size(): number {
+    return this.used;
   }
 
   /** Adds the row; returns the line of an earlier identical row, or -1 when the row is new. */
   addOrGet(values: readonly string[], line: number): number {
-    let h1 = 0x811c9dc5;
-    let h2 = 0x9747b28c;
+    let h1 = ROW_SEED_1;
+    let h2 = ROW_SEED_2;
     for (let v = 0; v < values.length; v++) {
       const s = values[v] as string;
-      for (let i = 0; i < s.length; i++) {
-        const c = s.charCodeAt(i);
-        h1 = Math.imul(h1 ^ c, 0x01000193);
-        h2 = Math.imul(h2 ^ c, 0x5bd1e995);
-        h2 ^= h2 >>> 15;
-      }
-      // A separator that no value contains, so ("ab","c") and ("a","bc") differ.
-      h1 = Math.imul(h1 ^ 0x1f, 0x01000193);
-      h2 = Math.imul(h2 ^ 0x1f, 0x5bd1e995) ^ v;
+      h1 = mixValue1(h1, hashString1(s), v);
+      h2 = mixValue2(h2, hashString2(s), v);
     }
-    h1 >>>= 0;
-    h2 >>>= 0;
+    return this.addHashes(h1, h2, line);
+  }
+
+  /** Adds a key already hashed (see {@link mixValue1} / {@link mixValue2}); same answer as `addOrGet`. */
+  addHashes(h1: number, h2: number, line: number): number {
     if ((this.used + 1) * 2 > this.lines.length) this.grow();
     const mask = this.lines.length - 1;
     let slot = (h1 ^ Math.imul(h2, 0x9e3779b1)) & mask;
@@ -54,8 +54,8 @@ export class RowHashSet {
   private grow(): void {
     const { keys1, keys2, lines } = this;
     const capacity = lines.length * 2;
-    this.keys1 = new Uint32Array(capacity);
-    this.keys2 = new Uint32Array(capacity);
+    this.keys1 = new Int32Array(capacity);
+    this.keys2 = new Int32Array(capacity);
     this.lines = new Int32Array(capacity).fill(-1);
     const mask = capacity - 1;
     for (let i = 0; i < lines.length; i++) {
@@ -69,4 +69,34 @@ export class RowHashSet {
       this.lines[slot] = lines[i] as number;
     }
   }
+}
+
+export const ROW_SEED_1 = 0x811c9dc5 | 0;
+export const ROW_SEED_2 = 0x9747b28c | 0;
+
+/** First 32-bit hash of a value (FNV-1a over UTF-16 units). */
+export function hashString1(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  return h;
+}
+
+/** Second, independent 32-bit hash of a value (murmur-style multiply and shift). */
+export function hashString2(s: string): number {
+  let h = 0x5bd1e995 ^ s.length;
+  for (let i = 0; i < s.length; i++) {
+    h = Math.imul(h ^ s.charCodeAt(i), 0x5bd1e995);
+    h ^= h >>> 15;
+  }
+  return h;
+}
+
+/** Folds the hash of value number `position` into a row hash; positions keep ("ab","c") and ("a","bc") apart. */
+export function mixValue1(row: number, value: number, position: number): number {
+  return Math.imul((row ^ value) + position, 0x01000193) ^ (value >>> 7);
+}
+
+export function mixValue2(row: number, value: number, position: number): number {
+  const h = Math.imul(row ^ Math.imul(value, 0xcc9e2d51), 0x1b873593) ^ position;
+  return h ^ (h >>> 16);
 }

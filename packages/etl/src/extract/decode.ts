@@ -16,7 +16,11 @@ export async function* gunzipIfNeeded(chunks: AsyncIterable<Uint8Array>): AsyncG
     }
   })();
   if (first.value.length >= 2 && first.value[0] === 0x1f && first.value[1] === 0x8b) {
-    yield* Readable.from(rest).pipe(createGunzip());
+    // zlib works on its input after it is handed over, and sources may reuse their chunk buffers.
+    const copies = (async function* () {
+      for await (const chunk of rest) yield Buffer.from(chunk);
+    })();
+    yield* Readable.from(copies).pipe(createGunzip());
   } else {
     yield* rest;
   }
@@ -45,7 +49,7 @@ export async function* decodeText(chunks: AsyncIterable<Uint8Array>, onEncoding?
 }
 
 /** True when the first chunk is valid UTF-8 (a sequence cut at the chunk's end is allowed). */
-function looksLikeUtf8(bytes: Uint8Array): boolean {
+export function looksLikeUtf8(bytes: Uint8Array): boolean {
   try {
     new TextDecoder("utf-8", { fatal: true }).decode(bytes, { stream: true });
     return true;

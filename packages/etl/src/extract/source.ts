@@ -1,5 +1,4 @@
-import { createReadStream } from "node:fs";
-import { stat } from "node:fs/promises";
+import { type FileHandle, open, stat } from "node:fs/promises";
 import { Readable } from "node:stream";
 import { InputError } from "../errors.js";
 
@@ -9,6 +8,7 @@ export interface ByteSource {
   readonly name: string;
   /** Size in bytes when known before reading. */
   size(): Promise<number | undefined>;
+  /** The bytes, chunk by chunk; a chunk may be overwritten once the next one is asked for: copy what you keep. */
   open(): AsyncIterable<Uint8Array>;
 }
 
@@ -27,6 +27,32 @@ export function openSource(location: string, options: SourceOptions = {}): ByteS
   return fileSource(location.startsWith("file://") ? new URL(location).pathname : location);
 }
 
+/** Reads a file into one reused buffer: a streaming pass allocates nothing per chunk. */
+async function* readChunks(path: string): AsyncGenerator<Uint8Array> {
+  let handle: FileHandle;
+  try {
+    handle = await open(path, "r");
+  } catch {
+    throw new InputError(`${path}: input file not found; check the path given to --input`);
+  }
+  // Two buffers: the next read runs while the caller works on the chunk it was given.
+  const buffers = [Buffer.allocUnsafe(1 << 20), Buffer.allocUnsafe(1 << 20)] as const;
+  let turn = 0;
+  let next = handle.read(buffers[0], 0, buffers[0].length, null);
+  try {
+    for (;;) {
+      const { bytesRead, buffer } = await next;
+      if (bytesRead === 0) return;
+      turn ^= 1;
+      next = handle.read(buffers[turn], 0, buffers[turn].length, null);
+      yield buffer.subarray(0, bytesRead);
+    }
+  } finally {
+    await next.catch(() => undefined);
+    await handle.close();
+  }
+}
+
 function fileSource(path: string): ByteSource {
   return {
     name: path,
@@ -41,7 +67,7 @@ function fileSource(path: string): ByteSource {
       }
     },
     open() {
-      return createReadStream(path, { highWaterMark: 1 << 20 });
+      return readChunks(path);
     },
   };
 }

@@ -42,17 +42,31 @@ export class AtomicTextWriter {
     return this.stream;
   }
 
-  /** Appends text; awaits only when the buffer is flushed. */
-  async write(text: string): Promise<void> {
-    this.buffer += text;
+  /**
+   * Appends text (buffered; awaits only when the buffer is flushed) or bytes (written through: once
+   * the promise settles the writer no longer needs them, so the caller may reuse the buffer).
+   */
+  async write(data: string | Uint8Array): Promise<void> {
+    if (typeof data !== "string") {
+      await this.flush();
+      if (data.length === 0) return;
+      const stream = await this.open();
+      await new Promise<void>((resolve, reject) => stream.write(data, (error) => (error ? reject(error) : resolve())));
+      return;
+    }
+    this.buffer += data;
     if (this.buffer.length >= AtomicTextWriter.FLUSH_AT) await this.flush();
   }
 
   private async flush(): Promise<void> {
-    const stream = await this.open();
     const chunk = this.buffer;
     this.buffer = "";
-    if (!stream.write(chunk)) await new Promise<void>((resolve) => stream.once("drain", () => resolve()));
+    await this.send(chunk);
+  }
+
+  private async send(chunk: string | Uint8Array): Promise<void> {
+    const stream = await this.open();
+    if (chunk.length > 0 && !stream.write(chunk)) await new Promise<void>((resolve) => stream.once("drain", () => resolve()));
   }
 
   async commit(): Promise<void> {

@@ -1,3 +1,4 @@
+import { RowHashSet } from "../clean/row-hash-set.js";
 import { isBooleanText, isDateText, numberKind } from "./values.js";
 
 const DISTINCT_CAP = 1000;
@@ -16,45 +17,50 @@ export class ColumnProfile {
   max = Number.NEGATIVE_INFINITY;
   readonly counts = new Map<string, number>();
   distinctCapped = false;
-  /** Every distinct value while there are fewer than IDENTITY_CAP; dropped once it stops being all-distinct. */
-  private distinctAll: Set<string> | undefined = new Set();
+  /** Fingerprints of every value while all are distinct (up to IDENTITY_CAP); dropped at the first repeat. */
+  private distinct: RowHashSet | undefined = new RowHashSet(1024);
   /** First cells that are not numbers, with their lines, to explain a type mismatch. */
   readonly nonNumericExamples: { line: number; value: string }[] = [];
   readonly nonNumericValues = new Set<string>();
   constructor(readonly name: string) {}
 
   add(value: string, line: number): void {
+    this.addMany(value, 1, line);
+  }
+
+  /** Adds `count` cells holding `value`, the first of them on `line`. */
+  addMany(value: string, count: number, line: number): void {
+    if (count <= 0) return;
     if (value === "") {
-      this.missing++;
+      this.missing += count;
       return;
     }
-    this.nonMissing++;
+    this.nonMissing += count;
     const kind = numberKind(value);
     const n = kind === 0 ? Number.NaN : Number(value);
     if (kind !== 0 && Number.isFinite(n)) {
-      this.numeric++;
-      if (kind === 2) this.integer++;
+      this.numeric += count;
+      if (kind === 2) this.integer += count;
       if (n < this.min) this.min = n;
       if (n > this.max) this.max = n;
     } else {
       if (this.nonNumericValues.size < 20) this.nonNumericValues.add(value);
       if (this.nonNumericExamples.length < 5) this.nonNumericExamples.push({ line, value });
-      if (isBooleanText(value)) this.boolean++;
-      else if (isDateText(value)) this.date++;
+      if (isBooleanText(value)) this.boolean += count;
+      else if (isDateText(value)) this.date += count;
     }
-    if (this.distinctAll) {
-      if (this.distinctAll.has(value) || this.distinctAll.size >= IDENTITY_CAP) this.distinctAll = undefined;
-      else this.distinctAll.add(value);
+    if (this.distinct) {
+      if (count > 1 || this.distinct.size >= IDENTITY_CAP || this.distinct.addOrGet([value], line) >= 0) this.distinct = undefined;
     }
     const c = this.counts.get(value);
-    if (c !== undefined) this.counts.set(value, c + 1);
-    else if (this.counts.size < DISTINCT_CAP) this.counts.set(value, 1);
+    if (c !== undefined) this.counts.set(value, c + count);
+    else if (this.counts.size < DISTINCT_CAP) this.counts.set(value, count);
     else this.distinctCapped = true;
   }
 
   /** True while every non-missing value seen so far is distinct. */
   get allDistinct(): boolean {
-    return this.distinctAll !== undefined && this.distinctAll.size === this.nonMissing;
+    return this.distinct !== undefined && this.distinct.size === this.nonMissing;
   }
 
   get unique(): number {

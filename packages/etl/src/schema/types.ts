@@ -14,6 +14,8 @@ export interface ColumnSchema {
   uniqueCapped: boolean;
   min?: number;
   max?: number;
+  /** Bin edges of a discretised column (bin i is (bins[i], bins[i+1]], the first closed on both sides). */
+  bins?: number[];
   /** Category values by descending frequency (at most 1,000). */
   categories?: { value: string; count: number }[];
 }

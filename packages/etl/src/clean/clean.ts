@@ -1,0 +1,443 @@
+import { formatCsvField, formatCsvRow } from "../csv/format.js";
+import { openCsv } from "../csv/open.js";
+import { recordFields } from "../csv/parser.js";
+import type { RecordView } from "../csv/tokenizer.js";
+import { SchemaError } from "../errors.js";
+import type { ByteSource } from "../extract/source.js";
+import { AtomicTextWriter } from "../load/atomic.js";
+import type { ResolvedEtlOptions } from "../options.js";
+import { buildColumnSchema } from "../schema/infer.js";
+import type { InferredSchema } from "../schema/infer-schema.js";
+import type { ColumnProfile } from "../schema/profile.js";
+import type { ColumnSchema, DatasetSchema } from "../schema/types.js";
+import { isBooleanText, isDateText, parseNumber } from "../schema/values.js";
+import { type CellCounts, emptyCellCounts, type Normaliser } from "./cells.js";
+import { type CellDecision, type ColumnValues, FAULT, MISMATCH_AS_MISSING, NORMALISED_MISSING } from "./column-values.js";
+import { type Binning, binOf } from "./discretize.js";
+import { RowHashSet } from "./row-hash-set.js";
+
+/** The reasons a row can be rejected for; each is counted in the report. */
+export type RejectRule =
+  | "ragged_row"
+  | "missing_target"
+  | "required_missing"
+  | "type_mismatch"
+  | "out_of_range"
+  | "not_allowed_value"
+  | "date_out_of_range"
+  | "date_order"
+  | "duplicate_row";
+
+export interface EtlOutputs {
+  /** Where the cleaned rows go (CSV). */
+  processed: string;
+  /** Where rejected rows go, with line, rule, column and detail (CSV). */
+  rejected: string;
+}
+
+export interface CleanProgress {
+  pass: "clean";
+  rows: number;
+}
+
+export interface CleanResult {
+  schema: DatasetSchema;
+  rowsSeen: number;
+  rowsOut: number;
+  rowsRejected: number;
+  rejectedByRule: Partial<Record<RejectRule, number>>;
+  cells: CellCounts & { type_mismatch_as_missing: number };
+  classCounts: Record<string, number>;
+}
+
+const RULE_INDEX: Record<RejectRule, number> = {
+  ragged_row: 0,
+  missing_target: 1,
+  required_missing: 2,
+  type_mismatch: 3,
+  out_of_range: 4,
+  not_allowed_value: 5,
+  date_out_of_range: 6,
+  date_order: 7,
+  duplicate_row: 8,
+};
+
+type Fault = { rule: RejectRule; detail: string } | undefined;
+
+/**
+ * The clean pass: streams the source again, applies the rules the inferred schema and the options
+ * call for, and writes the processed rows and the rejected ones (with line, rule, column and reason),
+ * both atomically. Every raw value is decided once (see {@link ColumnValues}); a row is then a few
+ * table lookups, a 64-bit fingerprint for duplicates and a copy of prepared output bytes.
+ */
+export async function clean(source: ByteSource, inferred: InferredSchema, outputs: EtlOutputs, onProgress?: (p: CleanProgress) => void): Promise<CleanResult> {
+  const opts = inferred.options;
+  const { columns, planned, values, binnings } = inferred;
+  const width = columns.length;
+  const targetIndex = columns.indexOf(opts.target);
+  const kept = planned.map((s, j) => (s.role === "dropped" ? -1 : j)).filter((j) => j >= 0);
+  const dateColumns = new Set(opts.dateOrder.flatMap(({ before, after }) => [before, after]));
+  const dateOrder = opts.dateOrder.map(({ before, after }) => ({ b: columns.indexOf(before), a: columns.indexOf(after), before, after }));
+  const cells = { ...emptyCellCounts(), type_mismatch_as_missing: 0 };
+  for (let j = 0; j < width; j++) {
+    const schema = planned[j] as ColumnSchema;
+    (values[j] as ColumnValues).prepare(
+      makeDecide(schema, opts, inferred.normalisers[j] as Normaliser, schema.role !== "dropped", dateColumns.has(schema.name), binnings[j]),
+    );
+  }
+
+  const processed = new AtomicTextWriter(outputs.processed);
+  const rejected = new AtomicTextWriter(outputs.rejected);
+  const rejectedByRule: Partial<Record<RejectRule, number>> = {};
+  const seen = new RowHashSet();
+  const out = new ByteBuffer();
+  const slots = new Int32Array(width);
+  const rejects = new ByteBuffer();
+  let rowsOut = 0;
+  let rowsRejected = 0;
+  let rowsSeen = 0;
+  // Rejected rows are written as bytes too: a file of duplicates can reject most of its rows.
+  const columnFields = columns.map((c) => formatCsvField(c));
+  // ",rule,column," (and the fixed part of a numbered detail) prepared once per rule and column.
+  const prefixes: (Buffer | undefined)[] = [];
+  const reject = (line: number, rule: RejectRule, column: number, detail: string, detailNumber = -1) => {
+    rowsRejected++;
+    rejectedByRule[rule] = (rejectedByRule[rule] ?? 0) + 1;
+    rejects.integer(line);
+    const key = ((RULE_INDEX[rule] * (width + 1) + column + 1) << 1) | (detailNumber >= 0 ? 1 : 0);
+    let prefix = prefixes[key];
+    if (prefix === undefined) {
+      prefix = Buffer.from(`,${rule},${column >= 0 ? columnFields[column] : ""},${detailNumber >= 0 ? detail : ""}`, "utf8");
+      prefixes[key] = prefix;
+    }
+    rejects.append(prefix);
+    if (detailNumber >= 0) rejects.integer(detailNumber);
+    else rejects.text(formatCsvField(detail));
+    let size = width + 1;
+    for (let j = 0; j < width; j++) size += (values[j] as ColumnValues).rawLength[slots[j] as number] as number;
+    const to = rejects.reserve(size);
+    let at = rejects.length;
+    for (let j = 0; j < width; j++) {
+      const column = values[j] as ColumnValues;
+      const slot = slots[j] as number;
+      const from = column.rawBytes;
+      let k = column.rawStart[slot] as number;
+      const end = k + (column.rawLength[slot] as number);
+      to[at++] = 44;
+      while (k < end) to[at++] = from[k++] as number;
+    }
+    to[at++] = 10;
+    rejects.length = at;
+  };
+  const rejectRagged = (line: number, fields: string[]) => {
+    rowsRejected++;
+    rejectedByRule.ragged_row = (rejectedByRule.ragged_row ?? 0) + 1;
+    rejects.text(formatCsvRow([String(line), "ragged_row", "", `expected ${width} fields, found ${fields.length}`, ...fields]));
+  };
+
+  /** The rules, for a row whose cells are decided (their slots are in `slots`). */
+  const processRow = (line: number) => {
+    const target = values[targetIndex] as ColumnValues;
+    if ((target.flags[slots[targetIndex] as number] as number) & NORMALISED_MISSING) {
+      reject(line, "missing_target", targetIndex, "the target is missing");
+      return;
+    }
+    let h1 = 0;
+    let h2 = 0;
+    for (let j = 0; j < width; j++) {
+      const column = values[j] as ColumnValues;
+      const slot = slots[j] as number;
+      const flags = column.flags[slot] as number;
+      if (flags & (FAULT | MISMATCH_AS_MISSING)) {
+        if (flags & FAULT) {
+          const fault = column.decision(slot).fault as { rule: RejectRule; detail: string };
+          reject(line, fault.rule, j, fault.detail);
+          return;
+        }
+        cells.type_mismatch_as_missing++;
+      }
+      h1 ^= column.hash1[slot] as number;
+      h2 = (h2 + (column.hash2[slot] as number)) | 0;
+    }
+    for (const { b, a, before, after } of dateOrder) {
+      const tb = (values[b] as ColumnValues).time[slots[b] as number] as number;
+      const ta = (values[a] as ColumnValues).time[slots[a] as number] as number;
+      if (tb > ta) {
+        const vb = (values[b] as ColumnValues).decision(slots[b] as number).value;
+        const va = (values[a] as ColumnValues).decision(slots[a] as number).value;
+        reject(line, "date_order", b, `${before} ${vb} is after ${after} ${va}`);
+        return;
+      }
+    }
+    if (opts.dropDuplicates) {
+      const firstLine = seen.addHashes(h1, h2, line);
+      if (firstLine >= 0) {
+        reject(line, "duplicate_row", -1, "same values as line ", firstLine);
+        return;
+      }
+    }
+    for (let k = 0; k < kept.length; k++) {
+      const j = kept[k] as number;
+      const column = values[j] as ColumnValues;
+      const slot = slots[j] as number;
+      if (k > 0) out.byte(44);
+      out.copy(column.outBytes, column.outStart[slot] as number, column.outLength[slot] as number);
+      column.keep(slot);
+    }
+    out.byte(10);
+    rowsOut++;
+  };
+
+  let csvEncoding: "utf8" | "latin1" = "utf8";
+  /** A record read from the source (the second read, when the rows did not fit in memory). */
+  const visit = (view: RecordView) => {
+    rowsSeen++;
+    if (view.count !== width) {
+      rejectRagged(view.line, recordFields(view, csvEncoding));
+      return;
+    }
+    const { bytes, starts, ends, hashes, hashes2 } = view;
+    for (let j = 0; j < width; j++) slots[j] = (values[j] as ColumnValues).slot(bytes, starts[j] as number, ends[j] as number, hashes[j] as number, hashes2[j] as number);
+    processRow(view.line);
+  };
+  /** A row replayed from the profile pass's ids. */
+  const replayRow = (ids: Uint16Array, offset: number, line: number) => {
+    rowsSeen++;
+    for (let j = 0; j < width; j++) slots[j] = (values[j] as ColumnValues).seenId(ids[offset + j] as number);
+    processRow(line);
+  };
+  const replayRagged = (line: number, fields: string[]) => {
+    rowsSeen++;
+    rejectRagged(line, fields);
+  };
+  const flush = async (n: number) => {
+    await out.writeTo(processed);
+    await rejects.writeTo(rejected);
+    onProgress?.({ pass: "clean", rows: n });
+  };
+
+  try {
+    await processed.write(formatCsvRow(kept.map((j) => columns[j] as string)));
+    await rejected.write(formatCsvRow(["source_line", "rule", "column", "detail", ...columns]));
+    if (inferred.rowStore) {
+      for (const n of inferred.rowStore.replay(replayRow, replayRagged)) await flush(n);
+    } else {
+      const csv = await openCsv(source, { delimiter: inferred.delimiter, header: inferred.hasHeader, columns });
+      csvEncoding = csv.fieldEncoding;
+      for await (const n of csv.scan(visit)) await flush(n);
+    }
+    await out.drain();
+    await rejects.drain();
+    await processed.commit();
+    await rejected.commit();
+  } catch (error) {
+    await out.drain().catch(() => undefined);
+    await rejects.drain().catch(() => undefined);
+    await processed.abort();
+    await rejected.abort();
+    throw error;
+  }
+  for (const v of values) v.addStepCounts(cells);
+
+  // The final schema describes the rows written, from the kept values counted on the way.
+  const keptProfiles = kept.map((j) => (values[j] as ColumnValues).keptValues());
+  const finalColumns: ColumnSchema[] = kept.map((j, k) => {
+    const plan = planned[j] as ColumnSchema;
+    const binning = binnings[j];
+    const type = binning ? (opts.rules[plan.name]?.discretize?.labels === "index" ? "integer" : "category") : plan.type;
+    const rebuilt = buildColumnSchema(keptProfiles[k] as ColumnProfile, rowsOut, {
+      ...opts,
+      rules: { ...opts.rules, [plan.name]: { ...opts.rules[plan.name], type } },
+    });
+    const column: ColumnSchema = { ...rebuilt, role: plan.role, type };
+    delete column.dropReason;
+    if (binning) column.bins = binning.edges;
+    return column;
+  });
+  if (rowsOut === 0) throw new SchemaError(`every row of ${source.name} was rejected; see the rejects file for the reasons`);
+  const classCounts: Record<string, number> = {};
+  for (const [value, count] of (keptProfiles[kept.indexOf(targetIndex)] as ColumnProfile).counts) classCounts[value] = count;
+  if (Object.keys(classCounts).length < 2) {
+    throw new SchemaError(`after cleaning, the target "${opts.target}" has only the class ${Object.keys(classCounts).join(", ")}; a classifier needs two`);
+  }
+  const schema: DatasetSchema = {
+    version: 1,
+    target: opts.target,
+    positiveClass: inferred.positiveClass,
+    negativeClass: inferred.negativeClass,
+    rows: rowsOut,
+    columns: finalColumns,
+  };
+  return { schema, rowsSeen, rowsOut, rowsRejected, rejectedByRule, cells, classCounts };
+}
+
+/** How one column's raw values are decided: normalise, check against the schema and rules, bin, format. */
+function makeDecide(
+  schema: ColumnSchema,
+  opts: ResolvedEtlOptions,
+  normalise: Normaliser,
+  written: boolean,
+  timed: boolean,
+  binning: Binning | undefined,
+): (raw: string, counts: CellCounts) => CellDecision {
+  const check = makeChecker(schema, opts);
+  const missingOnMismatch = opts.onTypeMismatch === "missing";
+  return (raw, counts) => {
+    const normalised = normalise(raw, counts);
+    let value = normalised;
+    let fault: Fault;
+    let mismatchAsMissing = false;
+    const found = check?.(normalised);
+    if (found) {
+      if (found.rule === "type_mismatch" && missingOnMismatch) {
+        value = "";
+        mismatchAsMissing = true;
+      } else {
+        fault = found;
+      }
+    }
+    let output = "";
+    if (written) output = binning && value !== "" ? (binning.labels[binOf(binning.edges, Number(value))] as string) : value;
+    const decision: CellDecision = {
+      normalised,
+      value,
+      output,
+      mismatchAsMissing,
+      time: timed && value !== "" ? Date.parse(value) : Number.NaN,
+      outputField: Buffer.from(formatCsvField(output), "utf8"),
+    };
+    if (fault) decision.fault = fault;
+    return decision;
+  };
+}
+
+/** The per-cell checks a column's schema and rules call for; undefined when there are none. */
+function makeChecker(schema: ColumnSchema, opts: ResolvedEtlOptions): ((v: string) => Fault) | undefined {
+  if (schema.role === "dropped") return undefined;
+  const rules = opts.rules[schema.name];
+  const numeric = schema.type === "integer" || schema.type === "float";
+  const allowed = rules?.allowed ? new Set(rules.allowed) : undefined;
+  const minDate = rules?.minDate ? Date.parse(rules.minDate) : undefined;
+  const maxDate = rules?.maxDate ? Date.parse(rules.maxDate) : undefined;
+  return (v: string): Fault => {
+    if (v === "") {
+      return rules?.required ? { rule: "required_missing", detail: "a required value is missing" } : undefined;
+    }
+    if (numeric) {
+      const n = parseNumber(v);
+      if (n === undefined) return { rule: "type_mismatch", detail: `"${v}" is not a number` };
+      if (schema.type === "integer" && !Number.isInteger(n)) return { rule: "type_mismatch", detail: `"${v}" is not an integer` };
+      if (rules?.min !== undefined && n < rules.min) return { rule: "out_of_range", detail: `${v} < min ${rules.min}` };
+      if (rules?.max !== undefined && n > rules.max) return { rule: "out_of_range", detail: `${v} > max ${rules.max}` };
+    } else if (schema.type === "boolean") {
+      if (!isBooleanText(v)) return { rule: "type_mismatch", detail: `"${v}" is not true/false` };
+    } else if (schema.type === "date") {
+      if (!isDateText(v)) return { rule: "type_mismatch", detail: `"${v}" is not a date` };
+      const t = Date.parse(v);
+      if (minDate !== undefined && t < minDate) return { rule: "date_out_of_range", detail: `${v} is before ${rules?.minDate}` };
+      if (maxDate !== undefined && t > maxDate) return { rule: "date_out_of_range", detail: `${v} is after ${rules?.maxDate}` };
+    }
+    if (allowed && !allowed.has(v)) return { rule: "not_allowed_value", detail: `"${v}" is not one of the allowed values` };
+    return undefined;
+  };
+}
+
+/** A growable output buffer for the processed rows of one chunk. */
+class ByteBuffer {
+  private bytes = Buffer.allocUnsafe(1 << 20);
+  private spare = Buffer.allocUnsafe(1 << 20);
+  private pending: Promise<void> | undefined;
+  length = 0;
+
+  byte(b: number): void {
+    if (this.length === this.bytes.length) this.grow(1);
+    this.bytes[this.length++] = b;
+  }
+
+  copy(from: Buffer, start: number, count: number): void {
+    if (this.length + count > this.bytes.length) this.grow(count);
+    const to = this.bytes;
+    let at = this.length;
+    if (count < 16) for (let k = 0; k < count; k++) to[at++] = from[start + k] as number;
+    else to.set(from.subarray(start, start + count), at);
+    this.length += count;
+  }
+
+  /** Makes room for `count` more bytes; returns the buffer to write them into at `length`. */
+  reserve(count: number): Buffer {
+    if (this.length + count > this.bytes.length) this.grow(count);
+    return this.bytes;
+  }
+
+  /** A non-negative integer in decimal. */
+  integer(n: number): void {
+    if (this.length + 16 > this.bytes.length) this.grow(16);
+    let digits = 1;
+    for (let p = 10; p <= n; p *= 10) digits++;
+    let at = this.length + digits;
+    this.length = at;
+    do {
+      this.bytes[--at] = 48 + (n % 10);
+      n = Math.floor(n / 10);
+    } while (n > 0);
+  }
+
+  text(s: string): void {
+    const n = s.length;
+    if (n < 64) {
+      // Short ASCII text is copied by hand: cheaper than a native call for every rejected row.
+      if (this.length + n > this.bytes.length) this.grow(n);
+      const to = this.bytes;
+      let at = this.length;
+      let k = 0;
+      for (; k < n; k++) {
+        const c = s.charCodeAt(k);
+        if (c > 127) break;
+        to[at++] = c;
+      }
+      if (k === n) {
+        this.length = at;
+        return;
+      }
+    }
+    const max = n * 3;
+    if (this.length + max > this.bytes.length) this.grow(max);
+    this.length += this.bytes.write(s, this.length, "utf8");
+  }
+
+  /**
+   * Starts writing the bytes so far and goes on in a second buffer, so the next rows are built while
+   * these are written; waits only for the write before (whose buffer it is about to reuse).
+   */
+  async writeTo(writer: AtomicTextWriter): Promise<void> {
+    if (this.length === 0) return;
+    await this.pending;
+    this.pending = writer.write(this.bytes.subarray(0, this.length));
+    const spare = this.spare;
+    this.spare = this.bytes;
+    this.bytes = spare;
+    this.length = 0;
+  }
+
+  /** Waits for the last write. */
+  async drain(): Promise<void> {
+    await this.pending;
+    this.pending = undefined;
+  }
+
+  /** Appends prepared bytes. */
+  append(from: Uint8Array): void {
+    const count = from.length;
+    if (this.length + count > this.bytes.length) this.grow(count);
+    const to = this.bytes;
+    let at = this.length;
+    for (let k = 0; k < count; k++) to[at++] = from[k] as number;
+    this.length = at;
+  }
+
+  private grow(extra: number): void {
+    const grown = Buffer.allocUnsafe(Math.max(this.bytes.length * 2, this.length + extra));
+    this.bytes.copy(grown, 0, 0, this.length);
+    this.bytes = grown;
+  }
+}

@@ -1,0 +1,294 @@
+import { ColumnProfile } from "../schema/profile.js";
+import { ByteDictionary } from "./byte-dictionary.js";
+import { type CellCounts, emptyCellCounts, type Normaliser } from "./cells.js";
+import { hashString1, hashString2 } from "./row-hash-set.js";
+
+/** What the clean pass decided about one raw value of a column. */
+export interface CellDecision {
+  /** The value after normalisation ("" when missing), before type checks. */
+  normalised: string;
+  /** The value the row carries on: "" when a type mismatch is read as missing. */
+  value: string;
+  /** What the processed file gets for it (the bin label when discretised). */
+  output: string;
+  /** The rule that rejects a row holding this value, with its explanation. */
+  fault?: { rule: string; detail: string };
+  /** A type mismatch read as missing. */
+  mismatchAsMissing: boolean;
+  /** Milliseconds since the epoch, for columns in a date-order rule (NaN otherwise). */
+  time: number;
+  /** The output value as a CSV field, bytes. */
+  outputField: Uint8Array;
+}
+
+export type Decide = (raw: string, counts: CellCounts) => CellDecision;
+
+export const NORMALISED_MISSING = 1;
+export const FAULT = 2;
+export const MISMATCH_AS_MISSING = 4;
+
+const NO_BYTES = new Uint8Array(0);
+const STEP_NAMES = ["trimmed", "missing_token", "zero_as_missing", "recoded", "case_normalised"] as const;
+
+/**
+ * Everything the two passes know about one column's values, keyed by the raw value's dictionary id,
+ * so that the work per distinct value is done once, not once per cell. Slot 0 is a scratch slot for
+ * cells the dictionary refused (a column with too many distinct values): those are decided one by one.
+ */
+export class ColumnValues {
+  readonly dictionary: ByteDictionary;
+  // Pass 1: how often each raw value occurs, and where first.
+  private hits = new Int32Array(256);
+  private firstLine = new Int32Array(256);
+  /** Cells the dictionary refused, profiled one by one. */
+  private readonly overflowProfile: ColumnProfile;
+  /** Numbers of refused cells, sampled, for quantile bins. */
+  readonly overflowNumbers: number[] = [];
+  private overflowNumberCount = 0;
+  private sampleState = 0x2545f491;
+
+  // Pass 2, by slot (id + 1; 0 is the scratch slot).
+  private prepared = 0;
+  private decide: Decide | undefined;
+  flags = new Uint8Array(0);
+  hash1 = new Int32Array(0);
+  hash2 = new Int32Array(0);
+  time = new Float64Array(0);
+  outStart = new Int32Array(0);
+  outLength = new Int32Array(0);
+  outBytes: Buffer = Buffer.alloc(1 << 12);
+  private outUsed = 0;
+  /** The raw value as a CSV field, for the rejects file. */
+  rawStart = new Int32Array(0);
+  rawLength = new Int32Array(0);
+  rawBytes: Buffer = Buffer.alloc(1 << 12);
+  private rawUsed = 0;
+  private steps = new Uint8Array(0);
+  private seen = new Int32Array(0);
+  private kept = new Int32Array(0);
+  private decisions: CellDecision[] = [];
+  /** The kept cells that went through the scratch slot. */
+  private keptProfile: ColumnProfile;
+  /** Step counts of the cells that went through the scratch slot. */
+  private readonly scratchCounts = emptyCellCounts();
+
+  constructor(
+    readonly name: string,
+    private readonly normalise: Normaliser,
+    private readonly encoding: "utf8" | "latin1",
+    maxEntries: number,
+    private readonly sampleNumbers: boolean,
+    /** The column's position in the row, mixed into its cells' row-hash keys. */
+    private readonly position: number,
+  ) {
+    this.dictionary = new ByteDictionary(maxEntries);
+    this.overflowProfile = new ColumnProfile(name);
+    this.keptProfile = new ColumnProfile(name);
+  }
+
+  // ---- pass 1 ----
+
+  /** Counts one cell of the profile pass; returns its dictionary id, or -1 when the dictionary is full. */
+  count(bytes: Buffer, start: number, end: number, hash: number, hash2: number, line: number): number {
+    const id = this.dictionary.intern(bytes, start, end, hash, hash2);
+    if (id >= 0) {
+      if (id >= this.hits.length) this.growCounts();
+      if (this.hits[id]++ === 0) this.firstLine[id] = line;
+      return id;
+    }
+    const value = this.normalise(bytes.toString(this.encoding, start, end));
+    this.overflowProfile.add(value, line);
+    if (this.sampleNumbers && value !== "") this.sampleNumber(Number(value));
+    return -1;
+  }
+
+  /** The profile of the whole column: the refused cells, plus each dictionary value times its count. */
+  profile(): ColumnProfile {
+    const p = this.overflowProfile;
+    for (let id = 0; id < this.dictionary.size; id++) p.addMany(this.normalise(this.raw(id)), this.hits[id] as number, this.firstLine[id] as number);
+    return p;
+  }
+
+  /** Each distinct normalised number with how many cells hold it (the refused ones sampled), for bins. */
+  weightedNumbers(): { values: Float64Array; weights: Float64Array } {
+    const values: number[] = [];
+    const weights: number[] = [];
+    for (let id = 0; id < this.dictionary.size; id++) {
+      const v = this.normalise(this.raw(id));
+      const n = v === "" ? Number.NaN : Number(v);
+      if (Number.isFinite(n)) {
+        values.push(n);
+        weights.push(this.hits[id] as number);
+      }
+    }
+    const sampled = this.overflowNumbers.length;
+    for (const n of this.overflowNumbers) {
+      if (!Number.isFinite(n)) continue;
+      values.push(n);
+      weights.push(this.overflowNumberCount / sampled);
+    }
+    return { values: Float64Array.from(values), weights: Float64Array.from(weights) };
+  }
+
+  private sampleNumber(n: number): void {
+    const SAMPLE = 100_000;
+    this.overflowNumberCount++;
+    if (this.overflowNumbers.length < SAMPLE) {
+      this.overflowNumbers.push(n);
+      return;
+    }
+    // Reservoir sampling with a fixed-seed xorshift: the same file gives the same bins.
+    let x = this.sampleState;
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    this.sampleState = x;
+    const k = (x >>> 0) % this.overflowNumberCount;
+    if (k < SAMPLE) this.overflowNumbers[k] = n;
+  }
+
+  private growCounts(): void {
+    const hits = new Int32Array(this.hits.length * 2);
+    hits.set(this.hits);
+    const lines = new Int32Array(this.firstLine.length * 2);
+    lines.set(this.firstLine);
+    this.hits = hits;
+    this.firstLine = lines;
+  }
+
+  private raw(id: number): string {
+    const bytes = this.dictionary.bytesOf(id);
+    return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString(this.encoding);
+  }
+
+  // ---- pass 2 ----
+
+  /** Decides every value known so far; values first met later are decided when met. */
+  prepare(decide: Decide): void {
+    this.decide = decide;
+    this.ensureSlots(this.dictionary.size + 1);
+  }
+
+  /** The slot describing this cell (deciding it when new), and counts it as seen. */
+  slot(bytes: Buffer, start: number, end: number, hash: number, hash2: number): number {
+    const id = this.dictionary.intern(bytes, start, end, hash, hash2);
+    if (id >= 0) {
+      const slot = id + 1;
+      if (slot >= this.prepared) this.ensureSlots(slot + 1);
+      this.seen[slot]++;
+      return slot;
+    }
+    this.fill(0, bytes.toString(this.encoding, start, end), this.scratchCounts);
+    return 0;
+  }
+
+  /** Counts a cell met by its dictionary id (a row replayed from memory). */
+  seenId(id: number): number {
+    const slot = id + 1;
+    if (slot >= this.prepared) this.ensureSlots(slot + 1);
+    this.seen[slot]++;
+    return slot;
+  }
+
+  /** Counts a kept cell, for the final schema. */
+  keep(slot: number): void {
+    if (slot === 0) this.keptProfile.add((this.decisions[0] as CellDecision).output, 0);
+    else this.kept[slot]++;
+  }
+
+  /** The decision of a slot (its rule and explanation, for the rejects file). */
+  decision(slot: number): CellDecision {
+    return this.decisions[slot] as CellDecision;
+  }
+
+  /** The profile of the kept output values. */
+  keptValues(): ColumnProfile {
+    const p = this.keptProfile;
+    for (let slot = 1; slot < this.prepared; slot++) p.addMany((this.decisions[slot] as CellDecision).output, this.kept[slot] as number, 0);
+    return p;
+  }
+
+  /** Adds the normalisation steps of every cell seen in the clean pass to `counts`. */
+  addStepCounts(counts: CellCounts): void {
+    for (const name of STEP_NAMES) counts[name] += this.scratchCounts[name];
+    for (let slot = 1; slot < this.prepared; slot++) {
+      const steps = this.steps[slot] as number;
+      if (steps === 0) continue;
+      const seen = this.seen[slot] as number;
+      for (let b = 0; b < STEP_NAMES.length; b++) if (steps & (1 << b)) counts[STEP_NAMES[b] as keyof CellCounts] += seen;
+    }
+  }
+
+  private ensureSlots(size: number): void {
+    if (size > this.flags.length) {
+      const capacity = Math.max(size, this.flags.length * 2, 64);
+      this.flags = grow(this.flags, new Uint8Array(capacity));
+      this.hash1 = grow(this.hash1, new Int32Array(capacity));
+      this.hash2 = grow(this.hash2, new Int32Array(capacity));
+      this.time = grow(this.time, new Float64Array(capacity));
+      this.outStart = grow(this.outStart, new Int32Array(capacity));
+      this.outLength = grow(this.outLength, new Int32Array(capacity));
+      this.rawStart = grow(this.rawStart, new Int32Array(capacity));
+      this.rawLength = grow(this.rawLength, new Int32Array(capacity));
+      this.steps = grow(this.steps, new Uint8Array(capacity));
+      this.seen = grow(this.seen, new Int32Array(capacity));
+      this.kept = grow(this.kept, new Int32Array(capacity));
+    }
+    for (let slot = Math.max(1, this.prepared); slot < size; slot++) {
+      const counts = emptyCellCounts();
+      this.fill(slot, this.raw(slot - 1), counts);
+      let steps = 0;
+      for (let b = 0; b < STEP_NAMES.length; b++) if (counts[STEP_NAMES[b] as keyof CellCounts] > 0) steps |= 1 << b;
+      this.steps[slot] = steps;
+    }
+    this.prepared = Math.max(this.prepared, size);
+  }
+
+  private fill(slot: number, raw: string, counts: CellCounts): void {
+    const d = (this.decide as Decide)(raw, counts);
+    this.decisions[slot] = d;
+    this.flags[slot] = (d.normalised === "" ? NORMALISED_MISSING : 0) | (d.fault ? FAULT : 0) | (d.mismatchAsMissing ? MISMATCH_AS_MISSING : 0);
+    // Zobrist keys: a row's fingerprint is the XOR (and the sum) of its cells' keys, no per-row hashing.
+    this.hash1[slot] = finalMix(hashString1(d.value) ^ Math.imul(this.position + 1, 0x9e3779b1));
+    this.hash2[slot] = finalMix(hashString2(d.value) + Math.imul(this.position + 1, 0x85ebca77));
+    this.time[slot] = d.time;
+    const field = d.outputField;
+    // The scratch slot's bytes sit past the end and are overwritten by the next refused cell.
+    if (this.outUsed + field.length > this.outBytes.length) {
+      this.outBytes = grow(this.outBytes, Buffer.alloc(Math.max(this.outBytes.length * 2, this.outUsed + field.length)));
+    }
+    this.outBytes.set(field, this.outUsed);
+    this.outStart[slot] = this.outUsed;
+    this.outLength[slot] = field.length;
+    if (slot !== 0) this.outUsed += field.length;
+    d.outputField = NO_BYTES;
+    const rawField = Buffer.from(rejectField(raw), "utf8");
+    if (this.rawUsed + rawField.length > this.rawBytes.length) {
+      this.rawBytes = grow(this.rawBytes, Buffer.alloc(Math.max(this.rawBytes.length * 2, this.rawUsed + rawField.length)));
+    }
+    this.rawBytes.set(rawField, this.rawUsed);
+    this.rawStart[slot] = this.rawUsed;
+    this.rawLength[slot] = rawField.length;
+    if (slot !== 0) this.rawUsed += rawField.length;
+  }
+}
+
+/** A raw cell as written to the rejects file: as it came, quoted only when it must be to read back the same. */
+function rejectField(raw: string): string {
+  if (!/[",\n\r]/.test(raw)) return raw;
+  return `"${raw.replaceAll('"', '""')}"`;
+}
+
+/** murmur3's finaliser: every input bit flips about half the output bits. */
+function finalMix(h: number): number {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  return h ^ (h >>> 16);
+}
+
+function grow<T extends Uint8Array | Int32Array | Float64Array>(from: T, to: T): T {
+  to.set(from as never);
+  return to;
+}

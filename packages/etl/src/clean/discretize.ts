@@ -1,0 +1,85 @@
+import type { DiscretizeRule } from "../options.js";
+
+/** Fitted bins: `edges` ascending, bin i is (edges[i], edges[i+1]], the first one closed on the left too. */
+export interface Binning {
+  edges: number[];
+  labels: string[];
+}
+
+/** Equal-width edges from min to max (one bin when the column is constant). */
+export function equalWidthEdges(min: number, max: number, bins: number): number[] {
+  if (!(max > min)) return [min, max];
+  const edges = [min];
+  for (let i = 1; i < bins; i++) edges.push(min + ((max - min) * i) / bins);
+  edges.push(max);
+  return edges;
+}
+
+/**
+ * Quantile edges of weighted values (each `values[i]` standing for `weights[i]` cells), with the
+ * linear interpolation of numpy's default `quantile`, so `pandas.qcut` draws the same edges.
+ * Repeated edges are merged, as `qcut(duplicates="drop")` does.
+ */
+export function quantileEdges(values: Float64Array, weights: Float64Array, bins: number): number[] {
+  const order = Array.from(values.keys()).sort((a, b) => (values[a] as number) - (values[b] as number));
+  const total = weights.reduce((s, w) => s + w, 0);
+  if (order.length === 0 || total <= 0) return [];
+  const sorted = order.map((i) => values[i] as number);
+  const cumulative = new Float64Array(order.length);
+  let running = 0;
+  for (let k = 0; k < order.length; k++) {
+    running += weights[order[k] as number] as number;
+    cumulative[k] = running;
+  }
+  // The value at 0-based rank r of the expanded data.
+  const at = (r: number): number => {
+    let lo = 0;
+    let hi = cumulative.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((cumulative[mid] as number) > r) hi = mid;
+      else lo = mid + 1;
+    }
+    return sorted[lo] as number;
+  };
+  const edges: number[] = [];
+  for (let i = 0; i <= bins; i++) {
+    const position = ((total - 1) * i) / bins;
+    const below = Math.floor(position);
+    const fraction = position - below;
+    const low = at(below);
+    const q = fraction === 0 ? low : low + fraction * (at(Math.min(below + 1, total - 1)) - low);
+    if (edges.length === 0 || q > (edges[edges.length - 1] as number)) edges.push(q);
+  }
+  if (edges.length === 1) edges.push(edges[0] as number);
+  return edges;
+}
+
+/** The bin of `x`: right-closed, the lowest edge included; values beyond the edges go to the end bins. */
+export function binOf(edges: readonly number[], x: number): number {
+  const last = edges.length - 2;
+  if (last <= 0) return 0;
+  let lo = 0;
+  let hi = last;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (x <= (edges[mid + 1] as number)) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}
+
+/** Labels of the bins the rule asks for. */
+export function binLabels(edges: readonly number[], rule: DiscretizeRule): string[] {
+  const count = Math.max(1, edges.length - 1);
+  if (rule.labels === "index") return Array.from({ length: count }, (_, i) => String(i));
+  return Array.from({ length: count }, (_, i) => {
+    const a = formatEdge(edges[i] as number);
+    const b = formatEdge(edges[Math.min(i + 1, edges.length - 1)] as number);
+    return `${i === 0 ? "[" : "("}${a}, ${b}]`;
+  });
+}
+
+function formatEdge(x: number): string {
+  return String(Number(x.toPrecision(6)));
+}

@@ -1,0 +1,122 @@
+import { CsvFormatError } from "../errors.js";
+import { gunzipIfNeeded, looksLikeUtf8 } from "../extract/decode.js";
+import type { ByteSource } from "../extract/source.js";
+import { detectDelimiter, detectHeader } from "./detect.js";
+import { recordFields } from "./parser.js";
+import { CsvTokenizer, type RecordView, type RecordVisitor } from "./tokenizer.js";
+
+export interface ReadCsvOptions {
+  /** `,` `;` tab or `|`; detected from the first 64 KiB when absent. */
+  delimiter?: string;
+  /** Whether the first record names the columns; detected when absent. */
+  header?: boolean;
+  /** Column names to use (required in effect when the file has no header). */
+  columns?: readonly string[];
+}
+
+/** A CSV whose layout is known (delimiter, header, encoding, columns), ready to be scanned once. */
+export interface OpenedCsv {
+  columns: string[];
+  delimiter: string;
+  hasHeader: boolean;
+  encoding: "utf-8" | "latin1";
+  /** How to turn a field's bytes into text: `view.bytes.toString(fieldEncoding, start, end)`. */
+  fieldEncoding: "utf8" | "latin1";
+  /**
+   * Visits every data record (the header is skipped) as byte spans, and yields after each chunk of
+   * input with the number of records visited so far: await there to write what the visitor built.
+   */
+  scan(visit: RecordVisitor): AsyncGenerator<number>;
+}
+
+const SAMPLE_BYTES = 64 * 1024;
+
+/** Opens a CSV source: detects encoding, delimiter and header from its start, and reads the column names. */
+export async function openCsv(source: ByteSource, options: ReadCsvOptions = {}): Promise<OpenedCsv> {
+  const iterator = gunzipIfNeeded(source.open())[Symbol.asyncIterator]();
+  const head: Uint8Array[] = [];
+  let headBytes = 0;
+  let done = false;
+  const readMore = async (): Promise<boolean> => {
+    const next = await iterator.next();
+    if (next.done) {
+      done = true;
+      return false;
+    }
+    head.push(Buffer.from(next.value));
+    headBytes += next.value.length;
+    return true;
+  };
+  while (headBytes < SAMPLE_BYTES && (await readMore()));
+  let sampleBytes = Buffer.concat(head);
+  const bom = sampleBytes.length >= 3 && sampleBytes[0] === 0xef && sampleBytes[1] === 0xbb && sampleBytes[2] === 0xbf ? 3 : 0;
+  const encoding = looksLikeUtf8(sampleBytes.subarray(bom)) ? "utf-8" : "latin1";
+  const fieldEncoding = encoding === "utf-8" ? "utf8" : "latin1";
+  const sample = new TextDecoder(encoding).decode(sampleBytes.subarray(bom));
+  if (sample.trim() === "") {
+    throw new CsvFormatError(source.name, 1, undefined, "the file is empty; a CSV needs a header and rows");
+  }
+  const delimiter = options.delimiter ?? detectDelimiter(sample);
+  const hasHeader = options.header ?? (options.columns ? false : detectHeader(sample, delimiter));
+
+  // The first record gives the names (or the width); it may be longer than the sample.
+  let first: string[] | undefined;
+  const probe = new CsvTokenizer({ delimiter, file: source.name });
+  const takeFirst = (view: RecordView) => {
+    first ??= recordFields(view, fieldEncoding);
+  };
+  probe.push(sampleBytes.subarray(bom), takeFirst);
+  while (!first && !done) {
+    if (await readMore()) probe.push(head[head.length - 1] as Uint8Array, takeFirst);
+  }
+  if (!first) probe.end(takeFirst);
+  if (!first) throw new CsvFormatError(source.name, 1, undefined, "the file holds no records");
+  sampleBytes = Buffer.concat(head);
+
+  let columns: string[];
+  if (options.columns) columns = normaliseNames([...options.columns]);
+  else if (hasHeader) columns = normaliseNames(first);
+  else columns = first.map((_, i) => `column_${i + 1}`);
+
+  let scanned = false;
+  async function* scan(visit: RecordVisitor): AsyncGenerator<number> {
+    if (scanned) throw new Error("an opened CSV can be scanned once; open it again for another pass");
+    scanned = true;
+    const tokenizer = new CsvTokenizer({ delimiter, file: source.name });
+    let records = 0;
+    let skipHeader = hasHeader;
+    const counted = (view: RecordView) => {
+      if (skipHeader) {
+        skipHeader = false;
+        return;
+      }
+      records++;
+      visit(view);
+    };
+    tokenizer.push(sampleBytes.subarray(bom), counted);
+    yield records;
+    if (!done) {
+      for (;;) {
+        const next = await iterator.next();
+        if (next.done) break;
+        tokenizer.push(next.value, counted);
+        yield records;
+      }
+    }
+    tokenizer.end(counted);
+    yield records;
+  }
+  return { columns, delimiter, hasHeader, encoding, fieldEncoding, scan };
+}
+
+/** Trims names, names blank ones after their position and makes duplicates unique (`name_2`). */
+export function normaliseNames(raw: readonly string[]): string[] {
+  const seen = new Map<string, number>();
+  return raw.map((name, i) => {
+    let base = name.trim();
+    if (base === "") base = `column_${i + 1}`;
+    const count = seen.get(base) ?? 0;
+    seen.set(base, count + 1);
+    return count === 0 ? base : `${base}_${count + 1}`;
+  });
+}

@@ -1,0 +1,315 @@
+import { CsvFormatError } from "../errors.js";
+
+/**
+ * One record as byte spans: field `k` is `bytes[starts[k], ends[k])`, quotes already removed and
+ * doubled quotes undone. The view and its arrays are reused for the next record: copy what you keep.
+ */
+export interface RecordView {
+  bytes: Buffer;
+  starts: Int32Array;
+  ends: Int32Array;
+  /**
+   * Two independent 32-bit hashes of each field's bytes ({@link hashBytes}, {@link hashBytes2}),
+   * computed during the scan: together with the length they identify a value in a dictionary.
+   */
+  hashes: Int32Array;
+  hashes2: Int32Array;
+  /** Number of fields. */
+  count: number;
+  /** 1-based line where the record starts in the source. */
+  line: number;
+  /** Whether any field was quoted: if not, `bytes[starts[0], ends[count - 1])` is the record exactly as written. */
+  quoted: boolean;
+}
+
+export type RecordVisitor = (record: RecordView) => void;
+
+export interface CsvTokenizerOptions {
+  delimiter: string;
+  quote?: string;
+  /** Used in error messages only. */
+  file?: string;
+}
+
+const FNV_OFFSET = 0x811c9dc5 | 0;
+const FNV_PRIME = 0x01000193;
+const MURMUR_SEED = 0x9747b28c | 0;
+const MURMUR_M = 0x5bd1e995;
+
+/** FNV-1a of `bytes[start, end)`: the hash the tokenizer gives every field. */
+export function hashBytes(bytes: Uint8Array, start: number, end: number): number {
+  let h = FNV_OFFSET;
+  for (let k = start; k < end; k++) h = Math.imul(h ^ (bytes[k] as number), FNV_PRIME);
+  return h;
+}
+
+/** A second hash of `bytes[start, end)`, independent of {@link hashBytes} (multiply and shift). */
+export function hashBytes2(bytes: Uint8Array, start: number, end: number): number {
+  let g = MURMUR_SEED;
+  for (let k = start; k < end; k++) {
+    g = Math.imul(g ^ (bytes[k] as number), MURMUR_M);
+    g ^= g >>> 13;
+  }
+  return g;
+}
+
+/** A partial record this large is re-scanned only once the buffered bytes double (linear time on huge quoted fields). */
+const RESCAN_THRESHOLD = 64 * 1024;
+
+/**
+ * An incremental RFC 4180 tokenizer over bytes: push chunks, and complete records are visited as
+ * spans into one reused buffer; no string is made for any field. Only the unfinished record is kept
+ * between chunks, so memory stays flat on any file size. Accepts \n, \r\n and \r line endings,
+ * quoted fields with delimiters, doubled quotes and newlines; skips blank lines. Every delimiter,
+ * quote and newline is ASCII, so the same scan serves UTF-8 and Latin-1 input.
+ */
+export class CsvTokenizer {
+  private readonly delimiter: number;
+  private readonly quote: number;
+  private readonly file: string;
+  private work: Buffer = Buffer.allocUnsafe(0);
+  private length = 0;
+  private rescanAt = 0;
+  private line = 1;
+  private pendingCR = false;
+  private readonly view: RecordView = { bytes: this.work, starts: new Int32Array(64), ends: new Int32Array(64), hashes: new Int32Array(64), hashes2: new Int32Array(64), count: 0, line: 1, quoted: false };
+  private escaped = new Uint8Array(64);
+
+  constructor(options: CsvTokenizerOptions) {
+    if (options.delimiter.length !== 1 || options.delimiter.charCodeAt(0) > 127) throw new RangeError("delimiter must be one ASCII character");
+    this.delimiter = options.delimiter.charCodeAt(0);
+    this.quote = (options.quote ?? '"').charCodeAt(0);
+    this.file = options.file ?? "<input>";
+  }
+
+  /** Visits every record `chunk` completes. */
+  push(chunk: Uint8Array, visit: RecordVisitor): void {
+    if (chunk.length === 0) return;
+    this.append(chunk);
+    if (this.length < this.rescanAt) return;
+    this.scan(false, visit);
+  }
+
+  /** Visits the last record; throws if a quoted field was never closed. */
+  end(visit: RecordVisitor): void {
+    this.scan(true, visit);
+    this.length = 0;
+    this.rescanAt = 0;
+  }
+
+  private append(chunk: Uint8Array): void {
+    const needed = this.length + chunk.length;
+    if (needed > this.work.length) {
+      const grown = Buffer.allocUnsafe(Math.max(needed, this.work.length * 2, 1 << 20));
+      this.work.copy(grown, 0, 0, this.length);
+      this.work = grown;
+      this.view.bytes = grown;
+    }
+    this.work.set(chunk, this.length);
+    this.length = needed;
+  }
+
+  private growFields(): void {
+    const size = this.view.starts.length * 2;
+    const starts = new Int32Array(size);
+    starts.set(this.view.starts);
+    const ends = new Int32Array(size);
+    ends.set(this.view.ends);
+    const escaped = new Uint8Array(size);
+    escaped.set(this.escaped);
+    const hashes = new Int32Array(size);
+    hashes.set(this.view.hashes);
+    const hashes2 = new Int32Array(size);
+    hashes2.set(this.view.hashes2);
+    this.view.hashes2 = hashes2;
+    this.view.starts = starts;
+    this.view.ends = ends;
+    this.view.hashes = hashes;
+    this.escaped = escaped;
+  }
+
+  private scan(final: boolean, visit: RecordVisitor): void {
+    const b = this.work;
+    const n = this.length;
+    const D = this.delimiter;
+    const Q = this.quote;
+    const view = this.view;
+    let pos = 0;
+    if (this.pendingCR && n > 0) {
+      this.pendingCR = false;
+      if (b[0] === 10) pos = 1;
+    }
+    records: while (pos < n) {
+      let starts = view.starts;
+      let ends = view.ends;
+      let hashes = view.hashes;
+      let hashes2 = view.hashes2;
+      let i = pos;
+      let f = 0;
+      let lines = 0;
+      let anyEscaped = false;
+      let anyQuoted = false;
+      starts[0] = i;
+      this.escaped[0] = 0;
+      for (;;) {
+        if (i >= n) {
+          if (!final) break records;
+          ends[f] = n;
+          f++;
+          break;
+        }
+        let c = b[i] as number;
+        if (c === Q && i === starts[f]) {
+          const quoteLines = lines;
+          let j = i + 1;
+          let closed = -1;
+          let doubled = false;
+          for (; j < n; j++) {
+            c = b[j] as number;
+            if (c === Q) {
+              if (j + 1 < n) {
+                if (b[j + 1] === Q) {
+                  doubled = true;
+                  j++;
+                  continue;
+                }
+                closed = j;
+              } else if (final) {
+                closed = j;
+              }
+              break;
+            }
+            if (c === 10) {
+              if (b[j - 1] !== 13) lines++;
+            } else if (c === 13) {
+              lines++;
+            }
+          }
+          if (closed < 0) {
+            if (!final) break records;
+            throw new CsvFormatError(
+              this.file,
+              this.line + quoteLines,
+              f + 1,
+              "a quoted field is never closed (unterminated quote); close it or remove the stray quote",
+            );
+          }
+          starts[f] = i + 1;
+          ends[f] = closed;
+          anyQuoted = true;
+          if (doubled) {
+            this.escaped[f] = 1;
+            anyEscaped = true;
+          }
+          i = closed + 1;
+          f++;
+          if (i >= n) {
+            if (!final) break records;
+            break;
+          }
+          c = b[i] as number;
+          if (c === D) {
+            if (f === starts.length) {
+              this.growFields();
+              starts = view.starts;
+              ends = view.ends;
+              hashes = view.hashes;
+              hashes2 = view.hashes2;
+            }
+            starts[f] = i + 1;
+            this.escaped[f] = 0;
+            i++;
+            continue;
+          }
+          if (c === 10 || c === 13) break;
+          throw new CsvFormatError(
+            this.file,
+            this.line + lines,
+            f,
+            `unexpected character ${JSON.stringify(String.fromCharCode(c))} after a closing quote; quotes inside a quoted field must be doubled ("")`,
+          );
+        }
+        // Hashing here, while each byte is at hand, costs far less than a second loop over the field.
+        let h = FNV_OFFSET;
+        let g = MURMUR_SEED;
+        for (; i < n; i++) {
+          c = b[i] as number;
+          if (c === D || c === 10 || c === 13) break;
+          h = Math.imul(h ^ c, FNV_PRIME);
+          g = Math.imul(g ^ c, MURMUR_M);
+          g ^= g >>> 13;
+        }
+        hashes[f] = h;
+        hashes2[f] = g;
+        if (i >= n) {
+          if (!final) break records;
+          ends[f] = n;
+          f++;
+          break;
+        }
+        ends[f] = i;
+        f++;
+        if (c !== D) break;
+        if (f === starts.length) {
+          this.growFields();
+          starts = view.starts;
+          ends = view.ends;
+          hashes = view.hashes;
+          hashes2 = view.hashes2;
+        }
+        starts[f] = i + 1;
+        this.escaped[f] = 0;
+        i++;
+      }
+      // The record is complete: it ends at i (a newline, or the end of the input).
+      if (anyEscaped) this.undoDoubledQuotes(f);
+      if (anyQuoted) {
+        for (let k = 0; k < f; k++) {
+          hashes[k] = hashBytes(b, starts[k] as number, ends[k] as number);
+          hashes2[k] = hashBytes2(b, starts[k] as number, ends[k] as number);
+        }
+      }
+      const blank = f === 1 && ends[0] === starts[0] && b[pos] !== Q;
+      if (!blank) {
+        view.count = f;
+        view.line = this.line;
+        view.quoted = anyQuoted;
+        visit(view);
+      }
+      this.line += lines + 1;
+      if (i >= n) {
+        pos = n;
+      } else if (b[i] === 13) {
+        if (i + 1 < n) pos = b[i + 1] === 10 ? i + 2 : i + 1;
+        else {
+          pos = n;
+          this.pendingCR = !final;
+        }
+      } else {
+        pos = i + 1;
+      }
+    }
+    // Keep the unfinished record for the next chunk.
+    const rest = n - pos;
+    if (rest > 0 && pos > 0) b.copyWithin(0, pos, n);
+    this.length = rest;
+    this.rescanAt = rest > RESCAN_THRESHOLD ? rest * 2 : 0;
+  }
+
+  private undoDoubledQuotes(count: number): void {
+    const b = this.work;
+    const { starts, ends } = this.view;
+    const Q = this.quote;
+    for (let k = 0; k < count; k++) {
+      if (this.escaped[k] !== 1) continue;
+      let w = starts[k] as number;
+      const e = ends[k] as number;
+      for (let r = w; r < e; r++) {
+        const c = b[r] as number;
+        b[w++] = c;
+        if (c === Q) r++;
+      }
+      ends[k] = w;
+    }
+  }
+}

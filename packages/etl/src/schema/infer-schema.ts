@@ -1,0 +1,181 @@
+import { type Normaliser, makeCellNormaliser } from "../clean/cells.js";
+import { ColumnValues } from "../clean/column-values.js";
+import { type Binning, binLabels, equalWidthEdges, quantileEdges } from "../clean/discretize.js";
+import { RowStore } from "../clean/row-store.js";
+import { openCsv } from "../csv/open.js";
+import { recordFields } from "../csv/parser.js";
+import { ConfigMismatchError, SchemaError } from "../errors.js";
+import type { ByteSource } from "../extract/source.js";
+import { type EtlOptions, type ResolvedEtlOptions, resolveOptions } from "../options.js";
+import { buildColumnSchema } from "./infer.js";
+import type { ColumnProfile } from "./profile.js";
+import type { ColumnSchema } from "./types.js";
+import { parseNumber } from "./values.js";
+
+/** What the profile pass learnt: the file's layout, each column's planned schema, the classes, the bins. */
+export interface InferredSchema {
+  source: string;
+  columns: string[];
+  delimiter: string;
+  hasHeader: boolean;
+  encoding: "utf-8" | "latin1";
+  /** Records read after the header, ragged ones included. */
+  rows: number;
+  /** Type, role and drop reason of every column, from all rows. */
+  planned: ColumnSchema[];
+  profiles: ColumnProfile[];
+  positiveClass: string;
+  negativeClass: string;
+  /** Fitted bins of the columns with a `discretize` rule. */
+  binnings: (Binning | undefined)[];
+  /** @internal The per-value tables, handed to the clean pass so it need not read the values again. */
+  values: ColumnValues[];
+  /** @internal The rows as dictionary ids, when they fitted in memory: the clean pass replays them. */
+  rowStore: RowStore | undefined;
+  /** @internal */
+  normalisers: Normaliser[];
+  /** @internal */
+  options: ResolvedEtlOptions;
+}
+
+export interface ProfileProgress {
+  pass: "profile";
+  rows: number;
+}
+
+/** How many distinct raw values all columns together keep in their dictionaries (about 100 MB at most). */
+const DICTIONARY_BUDGET = 1 << 19;
+
+/**
+ * The profile pass: streams the source once, counts every distinct value of every column, and
+ * decides the schema (types, roles, dropped columns with reasons), the two classes and the bins.
+ */
+export async function inferSchema(source: ByteSource, options: EtlOptions, onProgress?: (p: ProfileProgress) => void): Promise<InferredSchema> {
+  const opts = resolveOptions(options);
+  const csv = await openCsv(source, {
+    ...(opts.delimiter !== undefined ? { delimiter: opts.delimiter } : {}),
+    ...(opts.header !== undefined ? { header: opts.header } : {}),
+    ...(opts.columns !== undefined ? { columns: opts.columns } : {}),
+  });
+  const { columns } = csv;
+  const targetIndex = columns.indexOf(opts.target);
+  if (targetIndex < 0) {
+    throw new ConfigMismatchError(
+      `target column "${opts.target}" is not in ${source.name}; its columns are: ${columns.join(", ")}. Pass --target with one of them`,
+    );
+  }
+  for (const name of Object.keys(opts.rules)) {
+    if (!columns.includes(name)) {
+      throw new ConfigMismatchError(`the config has rules for column "${name}", which ${source.name} does not have; columns: ${columns.join(", ")}`);
+    }
+  }
+  for (const { before, after } of opts.dateOrder) {
+    for (const name of [before, after]) {
+      if (!columns.includes(name)) throw new ConfigMismatchError(`dateOrder names a column the data does not have: ${name}`);
+    }
+  }
+  const width = columns.length;
+  const perColumn = Math.min(1 << 16, Math.max(4096, Math.floor(DICTIONARY_BUDGET / width)));
+  const normalisers = columns.map((c) => makeCellNormaliser(opts.missingTokens, opts.rules[c]));
+  const values = columns.map(
+    (c, j) => new ColumnValues(c, normalisers[j] as Normaliser, csv.fieldEncoding, perColumn, opts.rules[c]?.discretize?.method === "quantile", j),
+  );
+  const store = new RowStore(width);
+  let rows = 0;
+  for await (const n of csv.scan((view) => {
+    rows++;
+    const { bytes, starts, ends, hashes, hashes2, line } = view;
+    if (view.count !== width) {
+      if (!store.abandoned) store.addRagged(line, recordFields(view, csv.fieldEncoding));
+      return;
+    }
+    if (store.abandoned) {
+      for (let j = 0; j < width; j++) (values[j] as ColumnValues).count(bytes, starts[j] as number, ends[j] as number, hashes[j] as number, hashes2[j] as number, line);
+      return;
+    }
+    const ids = store.begin(line);
+    const offset = store.offset;
+    let complete = true;
+    for (let j = 0; j < width; j++) {
+      const id = (values[j] as ColumnValues).count(bytes, starts[j] as number, ends[j] as number, hashes[j] as number, hashes2[j] as number, line);
+      if (id < 0) complete = false;
+      else ids[offset + j] = id;
+    }
+    if (complete) store.commit();
+    else store.abandon();
+  })) {
+    onProgress?.({ pass: "profile", rows: n });
+  }
+  if (rows === 0) throw new SchemaError(`${source.name} has a header but no data rows`);
+  const profiles = values.map((v) => v.profile());
+  const planned = profiles.map((p) => buildColumnSchema(p, rows, opts));
+  const { positive, negative } = chooseClasses(profiles[targetIndex] as ColumnProfile, opts);
+  const binnings = columns.map((name, j) => fitBins(name, planned[j] as ColumnSchema, profiles[j] as ColumnProfile, values[j] as ColumnValues, opts));
+  return {
+    source: source.name,
+    columns,
+    delimiter: csv.delimiter,
+    hasHeader: csv.hasHeader,
+    encoding: csv.encoding,
+    rows,
+    planned,
+    profiles,
+    positiveClass: positive,
+    negativeClass: negative,
+    binnings,
+    values,
+    rowStore: store.abandoned ? undefined : store,
+    normalisers,
+    options: opts,
+  };
+}
+
+function fitBins(name: string, schema: ColumnSchema, profile: ColumnProfile, values: ColumnValues, opts: ResolvedEtlOptions): Binning | undefined {
+  const rule = opts.rules[name]?.discretize;
+  if (!rule || schema.role === "dropped") return undefined;
+  if (schema.type !== "integer" && schema.type !== "float") {
+    throw new ConfigMismatchError(`etl.columns.${name}.discretize needs a numeric column, and "${name}" is ${schema.type}; remove the rule or set its type`);
+  }
+  if (!Number.isInteger(rule.bins) || rule.bins < 2) {
+    throw new ConfigMismatchError(`etl.columns.${name}.discretize.bins must be an integer of at least 2 (got ${rule.bins})`);
+  }
+  let edges: number[];
+  if (rule.method === "width") edges = equalWidthEdges(profile.min, profile.max, rule.bins);
+  else {
+    const { values: numbers, weights } = values.weightedNumbers();
+    edges = quantileEdges(numbers, weights, rule.bins);
+  }
+  if (edges.length < 2) throw new SchemaError(`column "${name}" has no numbers to fit bins on`);
+  return { edges, labels: binLabels(edges, rule) };
+}
+
+/** Picks the positive and negative labels; the target must have exactly two. */
+function chooseClasses(target: ColumnProfile, opts: ResolvedEtlOptions): { positive: string; negative: string } {
+  const labels = [...target.counts.keys()];
+  if (labels.length !== 2) {
+    const shown = labels.slice(0, 10).join(", ") + (labels.length > 10 ? ", ..." : "");
+    throw new SchemaError(
+      labels.length < 2
+        ? `target "${opts.target}" has ${labels.length} class${labels.length === 1 ? ` (${shown})` : "es"}; a binary classifier needs two`
+        : `target "${opts.target}" has ${target.distinctCapped ? "over 1000" : labels.length} classes (${shown}); pipe trains binary classifiers: pick a two-class target or recode it under etl.rules.${opts.target}.recode`,
+    );
+  }
+  if (opts.positive !== undefined) {
+    if (!labels.includes(opts.positive)) {
+      throw new ConfigMismatchError(
+        `positive class "${opts.positive}" is not a value of "${opts.target}" (${labels.join(", ")}); pass --positive with one of them`,
+      );
+    }
+    return { positive: opts.positive, negative: labels.find((l) => l !== opts.positive) as string };
+  }
+  const sorted = labels.sort(compareLabels);
+  return { positive: sorted[1] as string, negative: sorted[0] as string };
+}
+
+/** Numbers compare as numbers, other labels as strings (so "0" < "1" and "No" < "Yes"). */
+export function compareLabels(a: string, b: string): number {
+  const na = parseNumber(a);
+  const nb = parseNumber(b);
+  if (na !== undefined && nb !== undefined) return na - nb;
+  return a < b ? -1 : a > b ? 1 : 0;
+}
