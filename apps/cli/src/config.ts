@@ -20,6 +20,15 @@ const columnRules = z
     drop: z.boolean().optional().describe("Leave this column out of the processed data"),
     minDate: z.string().optional(),
     maxDate: z.string().optional(),
+    discretize: z
+      .object({
+        method: z.enum(["width", "quantile"]).describe("width: equal-width bins from min to max; quantile: bins with about as many rows each"),
+        bins: z.number().int().min(2).max(1000),
+        labels: z.enum(["interval", "index"]).optional().describe("interval (default): '(a, b]' as a category; index: 0, 1, ... as an integer"),
+      })
+      .strict()
+      .optional()
+      .describe("Replace this number by its bin"),
   })
   .strict();
 
@@ -44,6 +53,12 @@ export const configSchema = z
         dropConstant: z.boolean().default(true),
         maxMissingShare: z.number().min(0).max(1).default(0.5),
         maxCategories: z.number().int().min(2).default(100),
+        inMemoryCells: z
+          .number()
+          .int()
+          .min(0)
+          .optional()
+          .describe("Cells (2 bytes each) the profile pass may keep so the clean pass need not read the input again; 0 reads it twice"),
         onTypeMismatch: z.enum(["reject", "missing"]).default("reject"),
         dateOrder: z.array(z.object({ before: z.string(), after: z.string() }).strict()).default([]),
         rules: z.record(z.string(), columnRules).default({}),

@@ -62,6 +62,11 @@ export interface EtlOptions {
   /** Cross-column date order: each `before` date must not be later than its `after` date. */
   dateOrder?: { before: string; after: string }[];
   rules?: Record<string, ColumnRules>;
+  /**
+   * How many cells (2 bytes each) the profile pass may keep so the clean pass replays them instead
+   * of reading the source a second time; 0 always reads it twice. Default 32 Mi cells (64 MB).
+   */
+  inMemoryCells?: number;
 }
 
 export interface ResolvedEtlOptions extends Required<Omit<EtlOptions, "positive" | "delimiter" | "header" | "columns">> {
@@ -82,6 +87,7 @@ export function resolveOptions(options: EtlOptions): ResolvedEtlOptions {
     onTypeMismatch: "reject",
     dateOrder: [],
     rules: {},
+    inMemoryCells: 32 << 20,
     ...stripUndefined(options),
   } as ResolvedEtlOptions;
 }

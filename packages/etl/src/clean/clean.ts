@@ -197,7 +197,8 @@ export async function clean(source: ByteSource, inferred: InferredSchema, output
       return;
     }
     const { bytes, starts, ends, hashes, hashes2 } = view;
-    for (let j = 0; j < width; j++) slots[j] = (values[j] as ColumnValues).slot(bytes, starts[j] as number, ends[j] as number, hashes[j] as number, hashes2[j] as number);
+    for (let j = 0; j < width; j++)
+      slots[j] = (values[j] as ColumnValues).slot(bytes, starts[j] as number, ends[j] as number, hashes[j] as number, hashes2[j] as number);
     processRow(view.line);
   };
   /** A row replayed from the profile pass's ids. */

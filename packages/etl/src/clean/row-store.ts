@@ -73,11 +73,7 @@ export class RowStore {
    * Replays the records in source order: `row(ids, offset, line)` for a full row, `ragged(line, fields)`
    * for one with the wrong field count. Yields every `batch` records so the caller can write.
    */
-  *replay(
-    row: (ids: Uint16Array, offset: number, line: number) => void,
-    ragged: (line: number, fields: string[]) => void,
-    batch = 16_384,
-  ): Generator<number> {
+  *replay(row: (ids: Uint16Array, offset: number, line: number) => void, ragged: (line: number, fields: string[]) => void, batch = 16_384): Generator<number> {
     if (this.abandoned) throw new Error("the rows were not kept; read the source again");
     const chunks = [...this.chunks, this.current];
     const lineChunks = [...this.lineChunks, this.currentLines];

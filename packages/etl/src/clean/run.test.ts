@@ -15,9 +15,11 @@ async function etl(input: string, options: EtlOptions) {
   n++;
   const outputs = { processed: join(tmp.dir, `p${n}.csv`), rejected: join(tmp.dir, `r${n}.csv`) };
   const result = await runEtl(openSource(input), options, outputs);
-  const processed = parseCsv(readFileSync(outputs.processed, "utf8"), { delimiter: "," }).map((r) => r.fields);
-  const rejected = parseCsv(readFileSync(outputs.rejected, "utf8"), { delimiter: "," }).map((r) => r.fields);
-  return { ...result, processed, rejected };
+  const processedText = readFileSync(outputs.processed, "utf8");
+  const rejectedText = readFileSync(outputs.rejected, "utf8");
+  const processed = parseCsv(processedText, { delimiter: "," }).map((r) => r.fields);
+  const rejected = parseCsv(rejectedText, { delimiter: "," }).map((r) => r.fields);
+  return { ...result, processed, rejected, processedText, rejectedText };
 }
 function inline(name: string, text: string): string {
   const path = join(tmp.dir, name);
@@ -184,5 +186,72 @@ describe("cleaning rules", () => {
     const b = await etl(bom, { target: "y" });
     expect(b.processed[0]).toEqual(["a", "y"]);
     expect(b.report.delimiter).toBe("\t");
+  });
+});
+
+describe("the clean pass's two ways", () => {
+  it.each([
+    ["titanic", { target: "Survived" }],
+    ["adult", { target: "income", columns: ADULT_COLUMNS }],
+    ["telco", { target: "Churn" }],
+  ] as const)("%s: replaying the profile pass's rows writes what reading the file again writes", async (name, options) => {
+    const replayed = await etl(DATASETS[name], { ...options });
+    const reread = await etl(DATASETS[name], { ...options, inMemoryCells: 0 });
+    expect(replayed.report.second_pass).toBe("replayed from memory");
+    expect(reread.report.second_pass).toBe("source read again");
+    expect(replayed.processedText).toBe(reread.processedText);
+    expect(replayed.rejectedText).toBe(reread.rejectedText);
+    expect({ ...replayed.report, second_pass: "" }).toEqual({ ...reread.report, second_pass: "" });
+    expect(replayed.schema).toEqual(reread.schema);
+  });
+
+  it("a column with more distinct values than its dictionary holds is read cell by cell, with the same result", async () => {
+    // 70,000 distinct measurements overflow the 65,536-value dictionary; every 7th row repeats row 0.
+    const lines = ["id,measure,group,y"];
+    for (let i = 0; i < 70_000; i++) {
+      const k = i % 7 === 6 ? 0 : i;
+      lines.push(`${i},${(k * 0.37).toFixed(2)}, g${k % 5} ,${k % 3 === 0 ? "yes" : "no"}`);
+    }
+    const path = inline("overflow.csv", `${lines.join("\n")}\n`);
+    const r = await etl(path, { target: "y" });
+    expect(r.report.second_pass).toBe("source read again");
+    expect(r.report.dropped_columns).toEqual([{ name: "id", reason: "identifier-like (one distinct value per row)" }]);
+    expect(r.schema.columns.find((c) => c.name === "measure")).toMatchObject({ type: "float", min: 0, max: 25899.26, missing: 0 });
+    expect(r.report.cells.trimmed).toBe(70_000);
+    expect(r.processed).toHaveLength(70_000 + 1);
+    expect(r.processed[2]).toEqual(["0.37", "g1", "no"]);
+    expect(r.processed[7]).toEqual(["0.00", "g0", "yes"]);
+  });
+});
+
+describe("discretisation", () => {
+  it("bins Pima's age into quartiles and its BMI into equal widths, with the edges in the schema and the report", async () => {
+    const rules = {
+      age: { discretize: { method: "quantile", bins: 4 } },
+      bmi: { zeroMeansMissing: true, discretize: { method: "width", bins: 3, labels: "index" } },
+    } as const;
+    const r = await etl(DATASETS.pima, { target: "outcome", columns: PIMA_COLUMNS, rules });
+    const header = r.processed[0] as string[];
+    const age = r.schema.columns.find((c) => c.name === "age");
+    // pandas: qcut(age, 4) edges on Pima are 21, 24, 29, 41, 81.
+    expect(age?.bins).toEqual([21, 24, 29, 41, 81]);
+    expect(age?.type).toBe("category");
+    expect(age?.categories?.map((c) => c.value).sort()).toEqual(["(24, 29]", "(29, 41]", "(41, 81]", "[21, 24]"]);
+    const ages = r.processed.slice(1).map((row) => row[header.indexOf("age")]);
+    expect(ages.filter((a) => a === "[21, 24]").length).toBeGreaterThan(150);
+    const bmi = r.schema.columns.find((c) => c.name === "bmi");
+    expect(bmi).toMatchObject({ type: "integer", min: 0, max: 2, missing: 11 });
+    expect(bmi?.bins?.map((e) => Math.round(e * 100) / 100)).toEqual([18.2, 34.5, 50.8, 67.1]);
+    // pandas: numpy.linspace(18.2, 67.1, 4) over the measured (non-zero) BMIs.
+    expect(r.report.discretised.map((d) => [d.name, d.method])).toEqual([
+      ["bmi", "width"],
+      ["age", "quantile"],
+    ]);
+  });
+
+  it("refuses to bin a column that is not numeric, naming it", async () => {
+    await expect(etl(DATASETS.titanic, { target: "Survived", rules: { Sex: { discretize: { method: "width", bins: 3 } } } })).rejects.toThrow(
+      /etl\.columns\.Sex\.discretize needs a numeric column/,
+    );
   });
 });

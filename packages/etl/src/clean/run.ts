@@ -11,6 +11,8 @@ export interface EtlReport {
   encoding: "utf-8" | "latin1";
   delimiter: string;
   has_header: boolean;
+  /** Whether the clean pass replayed the profile pass's rows (they fitted in `inMemoryCells`) or read the source again. */
+  second_pass: "replayed from memory" | "source read again";
   columns_in: number;
   columns_out: number;
   rows_in: number;
@@ -49,6 +51,7 @@ export async function runEtl(source: ByteSource, options: EtlOptions, outputs: E
     warnings.push(`the input is ${(bytes / 1048576).toFixed(0)} MB: keep files over 100 MB in object storage (s3://...) rather than in git`);
   }
   const inferred = await inferSchema(source, options, onProgress);
+  const secondPass = inferred.rowStore ? "replayed from memory" : "source read again";
   const result = await clean(source, inferred, outputs, onProgress);
   if (result.rowsSeen !== inferred.rows) {
     warnings.push(`${source.name} changed between the two passes (${inferred.rows} rows, then ${result.rowsSeen}); counts are from the second`);
@@ -60,6 +63,7 @@ export async function runEtl(source: ByteSource, options: EtlOptions, outputs: E
     encoding: inferred.encoding,
     delimiter: inferred.delimiter,
     has_header: inferred.hasHeader,
+    second_pass: secondPass,
     columns_in: inferred.columns.length,
     columns_out: result.schema.columns.length,
     rows_in: result.rowsSeen,

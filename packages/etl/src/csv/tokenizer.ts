@@ -72,7 +72,16 @@ export class CsvTokenizer {
   private rescanAt = 0;
   private line = 1;
   private pendingCR = false;
-  private readonly view: RecordView = { bytes: this.work, starts: new Int32Array(64), ends: new Int32Array(64), hashes: new Int32Array(64), hashes2: new Int32Array(64), count: 0, line: 1, quoted: false };
+  private readonly view: RecordView = {
+    bytes: this.work,
+    starts: new Int32Array(64),
+    ends: new Int32Array(64),
+    hashes: new Int32Array(64),
+    hashes2: new Int32Array(64),
+    count: 0,
+    line: 1,
+    quoted: false,
+  };
   private escaped = new Uint8Array(64);
 
   constructor(options: CsvTokenizerOptions) {

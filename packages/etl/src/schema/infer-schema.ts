@@ -1,4 +1,4 @@
-import { type Normaliser, makeCellNormaliser } from "../clean/cells.js";
+import { makeCellNormaliser, type Normaliser } from "../clean/cells.js";
 import { ColumnValues } from "../clean/column-values.js";
 import { type Binning, binLabels, equalWidthEdges, quantileEdges } from "../clean/discretize.js";
 import { RowStore } from "../clean/row-store.js";
@@ -80,7 +80,8 @@ export async function inferSchema(source: ByteSource, options: EtlOptions, onPro
   const values = columns.map(
     (c, j) => new ColumnValues(c, normalisers[j] as Normaliser, csv.fieldEncoding, perColumn, opts.rules[c]?.discretize?.method === "quantile", j),
   );
-  const store = new RowStore(width);
+  const store = new RowStore(width, opts.inMemoryCells);
+  if (opts.inMemoryCells <= 0) store.abandon();
   let rows = 0;
   for await (const n of csv.scan((view) => {
     rows++;
@@ -90,7 +91,8 @@ export async function inferSchema(source: ByteSource, options: EtlOptions, onPro
       return;
     }
     if (store.abandoned) {
-      for (let j = 0; j < width; j++) (values[j] as ColumnValues).count(bytes, starts[j] as number, ends[j] as number, hashes[j] as number, hashes2[j] as number, line);
+      for (let j = 0; j < width; j++)
+        (values[j] as ColumnValues).count(bytes, starts[j] as number, ends[j] as number, hashes[j] as number, hashes2[j] as number, line);
       return;
     }
     const ids = store.begin(line);

@@ -1,0 +1,29 @@
+import { describe, expect, it } from "vitest";
+import { binLabels, binOf, equalWidthEdges, quantileEdges } from "./discretize.js";
+
+describe("discretisation", () => {
+  it("draws numpy's linear quantiles from weighted values (as if each value were repeated)", () => {
+    // np.quantile([1, 2, 2, 3, 4, 4, 4, 10], [0, .25, .5, .75, 1]) = [1, 2, 3.5, 4, 10]
+    const edges = quantileEdges(Float64Array.from([4, 1, 10, 2, 3]), Float64Array.from([3, 1, 1, 2, 1]), 4);
+    expect(edges).toEqual([1, 2, 3.5, 4, 10]);
+  });
+
+  it("merges repeated quantile edges, as qcut(duplicates='drop') does", () => {
+    const edges = quantileEdges(Float64Array.from([0, 1]), Float64Array.from([90, 10]), 4);
+    expect(edges).toEqual([0, 1]);
+  });
+
+  it("cuts equal widths and puts each value in its right-closed bin, the lowest edge included", () => {
+    const edges = equalWidthEdges(0, 10, 4);
+    expect(edges).toEqual([0, 2.5, 5, 7.5, 10]);
+    expect([0, 2.5, 2.6, 5, 9.9, 10, -3, 42].map((x) => binOf(edges, x))).toEqual([0, 0, 1, 1, 3, 3, 0, 3]);
+    expect(binLabels(edges, { method: "width", bins: 4 })).toEqual(["[0, 2.5]", "(2.5, 5]", "(5, 7.5]", "(7.5, 10]"]);
+    expect(binLabels(edges, { method: "width", bins: 4, labels: "index" })).toEqual(["0", "1", "2", "3"]);
+  });
+
+  it("gives a constant column one bin", () => {
+    const edges = equalWidthEdges(3, 3, 5);
+    expect(edges).toEqual([3, 3]);
+    expect(binOf(edges, 3)).toBe(0);
+  });
+});
