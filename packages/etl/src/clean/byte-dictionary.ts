@@ -11,7 +11,7 @@ import { hashBytes, hashBytes2 } from "../csv/tokenizer.js";
  * probability about n² / 2^65 (1e-10 for the 65,536 values a dictionary holds at most).
  */
 export class ByteDictionary {
-  /** Open-addressing table of id + 1 (0 is empty). */
+  /** Open-addressing table of (spread hash, id + 1) pairs, id 0 meaning empty: a probe reads one cache line. */
   private table: Int32Array;
   private hashes: Int32Array;
   private hashes2: Int32Array;
@@ -27,7 +27,7 @@ export class ByteDictionary {
     readonly maxEntries = 1 << 16,
     readonly maxBytes = 4 << 20,
   ) {
-    this.table = new Int32Array(1024);
+    this.table = new Int32Array(2048);
     this.hashes = new Int32Array(512);
     this.hashes2 = new Int32Array(512);
     this.offsets = new Int32Array(512);
@@ -39,12 +39,14 @@ export class ByteDictionary {
   find(bytes: Uint8Array, start: number, end: number, hash = hashBytes(bytes, start, end), hash2 = hashBytes2(bytes, start, end)): number {
     const h = spread(hash);
     const length = end - start;
-    const mask = this.table.length - 1;
+    const table = this.table;
+    const mask = (table.length >> 1) - 1;
     for (let slot = h & mask; ; slot = (slot + 1) & mask) {
-      const entry = this.table[slot] as number;
+      const entry = table[2 * slot + 1] as number;
       if (entry === 0) return -1;
+      if (table[2 * slot] !== h) continue;
       const id = entry - 1;
-      if (this.hashes[id] === h && this.hashes2[id] === hash2 && this.lengths[id] === length) return id;
+      if (this.hashes2[id] === hash2 && this.lengths[id] === length) return id;
     }
   }
 
@@ -52,13 +54,15 @@ export class ByteDictionary {
   intern(bytes: Uint8Array, start: number, end: number, hash = hashBytes(bytes, start, end), hash2 = hashBytes2(bytes, start, end)): number {
     const h = spread(hash);
     const length = end - start;
-    const mask = this.table.length - 1;
+    const table = this.table;
+    const mask = (table.length >> 1) - 1;
     let slot = h & mask;
     for (; ; slot = (slot + 1) & mask) {
-      const entry = this.table[slot] as number;
+      const entry = table[2 * slot + 1] as number;
       if (entry === 0) break;
+      if (table[2 * slot] !== h) continue;
       const id = entry - 1;
-      if (this.hashes[id] === h && this.hashes2[id] === hash2 && this.lengths[id] === length) return id;
+      if (this.hashes2[id] === hash2 && this.lengths[id] === length) return id;
     }
     if (this.size >= this.maxEntries || this.arenaUsed + length > this.maxBytes) {
       this.overflowed = true;
@@ -73,8 +77,9 @@ export class ByteDictionary {
     this.hashes[id] = h;
     this.hashes2[id] = hash2;
     this.arenaUsed += length;
-    this.table[slot] = id + 1;
-    if (this.size * 2 > this.table.length) this.rehash();
+    table[2 * slot] = h;
+    table[2 * slot + 1] = id + 1;
+    if (this.size * 4 > this.table.length) this.rehash();
     return id;
   }
 
@@ -101,11 +106,13 @@ export class ByteDictionary {
 
   private rehash(): void {
     const table = new Int32Array(this.table.length * 2);
-    const mask = table.length - 1;
+    const mask = (table.length >> 1) - 1;
     for (let id = 0; id < this.size; id++) {
-      let slot = (this.hashes[id] as number) & mask;
-      while (table[slot] !== 0) slot = (slot + 1) & mask;
-      table[slot] = id + 1;
+      const h = this.hashes[id] as number;
+      let slot = h & mask;
+      while (table[2 * slot + 1] !== 0) slot = (slot + 1) & mask;
+      table[2 * slot] = h;
+      table[2 * slot + 1] = id + 1;
     }
     this.table = table;
   }

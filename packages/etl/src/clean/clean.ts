@@ -83,6 +83,7 @@ export async function clean(source: ByteSource, inferred: InferredSchema, output
     const schema = planned[j] as ColumnSchema;
     (values[j] as ColumnValues).prepare(
       makeDecide(schema, opts, inferred.normalisers[j] as Normaliser, schema.role !== "dropped", dateColumns.has(schema.name), binnings[j]),
+      makeFastCheck(schema, opts, binnings[j] !== undefined || dateColumns.has(schema.name)),
     );
   }
 
@@ -305,11 +306,28 @@ function makeDecide(
       output,
       mismatchAsMissing,
       time: timed && value !== "" ? Date.parse(value) : Number.NaN,
-      outputField: Buffer.from(formatCsvField(output), "utf8"),
+      outputField: formatCsvField(output),
     };
     if (fault) decision.fault = fault;
     return decision;
   };
+}
+
+/**
+ * For a column whose plain numbers may skip the string path: whether such a number passes every check
+ * as written. Undefined where the column's rules could change or refuse a number in ways only the full
+ * decision tells (bins, allowed lists, dates, non-numeric types).
+ */
+function makeFastCheck(schema: ColumnSchema, opts: ResolvedEtlOptions, special: boolean): ((n: number, integer: boolean) => boolean) | undefined {
+  if (special) return undefined;
+  if (schema.role === "dropped") return () => true;
+  const rules = opts.rules[schema.name];
+  if (rules?.allowed || rules?.case) return undefined;
+  if (schema.type === "float") return (n) => !(rules?.min !== undefined && n < rules.min) && !(rules?.max !== undefined && n > rules.max);
+  if (schema.type === "integer") {
+    return (n, integer) => integer && !(rules?.min !== undefined && n < rules.min) && !(rules?.max !== undefined && n > rules.max);
+  }
+  return undefined;
 }
 
 /** The per-cell checks a column's schema and rules call for; undefined when there are none. */

@@ -1,6 +1,7 @@
 import { ColumnProfile } from "../schema/profile.js";
 import { ByteDictionary } from "./byte-dictionary.js";
 import { type CellCounts, emptyCellCounts, type Normaliser } from "./cells.js";
+import { hashAscii2, plainState, readPlainNumber } from "./plain-number.js";
 import { hashString1, hashString2 } from "./row-hash-set.js";
 
 /** What the clean pass decided about one raw value of a column. */
@@ -17,8 +18,8 @@ export interface CellDecision {
   mismatchAsMissing: boolean;
   /** Milliseconds since the epoch, for columns in a date-order rule (NaN otherwise). */
   time: number;
-  /** The output value as a CSV field, bytes. */
-  outputField: Uint8Array;
+  /** The output value as a CSV field. */
+  outputField: string;
 }
 
 export type Decide = (raw: string, counts: CellCounts) => CellDecision;
@@ -27,7 +28,6 @@ export const NORMALISED_MISSING = 1;
 export const FAULT = 2;
 export const MISMATCH_AS_MISSING = 4;
 
-const NO_BYTES = new Uint8Array(0);
 const STEP_NAMES = ["trimmed", "missing_token", "zero_as_missing", "recoded", "case_normalised"] as const;
 
 /**
@@ -69,6 +69,10 @@ export class ColumnValues {
   private decisions: CellDecision[] = [];
   /** The kept cells that went through the scratch slot. */
   private keptProfile: ColumnProfile;
+  private fastCheck: ((n: number, integer: boolean) => boolean) | undefined;
+  private scratchPlain = false;
+  private scratchNumber = 0;
+  private scratchInteger = false;
   /** Step counts of the cells that went through the scratch slot. */
   private readonly scratchCounts = emptyCellCounts();
 
@@ -80,21 +84,41 @@ export class ColumnValues {
     private readonly sampleNumbers: boolean,
     /** The column's position in the row, mixed into its cells' row-hash keys. */
     private readonly position: number,
+    /** Whether normalisation leaves a plain number as it is (no recode, no zero-as-missing, no numeric missing token). */
+    private readonly plainNumbers = false,
   ) {
     this.dictionary = new ByteDictionary(maxEntries);
     this.overflowProfile = new ColumnProfile(name);
-    this.keptProfile = new ColumnProfile(name);
+    this.keptProfile = new ColumnProfile(name, { trackDistinct: false });
   }
 
   // ---- pass 1 ----
 
   /** Counts one cell of the profile pass; returns its dictionary id, or -1 when the dictionary is full. */
   count(bytes: Buffer, start: number, end: number, hash: number, hash2: number, line: number): number {
+    // A column past its dictionary's size is a column of numbers, mostly: those skip the dictionary.
+    if (this.plainNumbers && this.dictionary.overflowed) {
+      const n = readPlainNumber(bytes, start, end);
+      if (n === n) {
+        this.overflowProfile.addPlainNumber(n, plainState.integer, hash, hashAscii2(bytes, start, end), line);
+        if (this.sampleNumbers) this.sampleNumber(n);
+        return -1;
+      }
+    }
     const id = this.dictionary.intern(bytes, start, end, hash, hash2);
     if (id >= 0) {
       if (id >= this.hits.length) this.growCounts();
       if (this.hits[id]++ === 0) this.firstLine[id] = line;
       return id;
+    }
+    if (this.plainNumbers) {
+      const n = readPlainNumber(bytes, start, end);
+      if (n === n) {
+        // The tokenizer's first hash of ASCII bytes is hashString1 of their text.
+        this.overflowProfile.addPlainNumber(n, plainState.integer, hash, hashAscii2(bytes, start, end), line);
+        if (this.sampleNumbers) this.sampleNumber(n);
+        return -1;
+      }
     }
     const value = this.normalise(bytes.toString(this.encoding, start, end));
     this.overflowProfile.add(value, line);
@@ -163,14 +187,26 @@ export class ColumnValues {
 
   // ---- pass 2 ----
 
-  /** Decides every value known so far; values first met later are decided when met. */
-  prepare(decide: Decide): void {
+  /**
+   * Decides every value known so far; values first met later are decided when met. `fastCheck`, when
+   * given, says whether a plain number passes every check of the column as it is (then its bytes are
+   * written as read, without a string); it is given only where the rules do not change such numbers.
+   */
+  prepare(decide: Decide, fastCheck?: (n: number, integer: boolean) => boolean): void {
     this.decide = decide;
+    if (this.plainNumbers && fastCheck) this.fastCheck = fastCheck;
     this.ensureSlots(this.dictionary.size + 1);
   }
 
   /** The slot describing this cell (deciding it when new), and counts it as seen. */
   slot(bytes: Buffer, start: number, end: number, hash: number, hash2: number): number {
+    if (this.fastCheck && this.dictionary.overflowed) {
+      const n = readPlainNumber(bytes, start, end);
+      if (n === n && this.fastCheck(n, plainState.integer)) {
+        this.fillPlainNumber(bytes, start, end, hash, n, plainState.integer);
+        return 0;
+      }
+    }
     const id = this.dictionary.intern(bytes, start, end, hash, hash2);
     if (id >= 0) {
       const slot = id + 1;
@@ -178,8 +214,35 @@ export class ColumnValues {
       this.seen[slot]++;
       return slot;
     }
+    if (this.fastCheck) {
+      const n = readPlainNumber(bytes, start, end);
+      if (n === n && this.fastCheck(n, plainState.integer)) {
+        this.fillPlainNumber(bytes, start, end, hash, n, plainState.integer);
+        return 0;
+      }
+    }
     this.fill(0, bytes.toString(this.encoding, start, end), this.scratchCounts);
     return 0;
+  }
+
+  /** The scratch slot for a plain number that passes every check: its bytes are its output as they are. */
+  private fillPlainNumber(bytes: Buffer, start: number, end: number, hash: number, n: number, integer: boolean): void {
+    const length = end - start;
+    this.flags[0] = 0;
+    this.hash1[0] = finalMix(hash ^ Math.imul(this.position + 1, 0x9e3779b1));
+    this.hash2[0] = finalMix(hashAscii2(bytes, start, end) + Math.imul(this.position + 1, 0x85ebca77));
+    this.time[0] = Number.NaN;
+    if (this.outUsed + length > this.outBytes.length) this.outBytes = grow(this.outBytes, Buffer.alloc(this.outBytes.length * 2 + length));
+    if (this.rawUsed + length > this.rawBytes.length) this.rawBytes = grow(this.rawBytes, Buffer.alloc(this.rawBytes.length * 2 + length));
+    bytes.copy(this.outBytes, this.outUsed, start, end);
+    bytes.copy(this.rawBytes, this.rawUsed, start, end);
+    this.outStart[0] = this.outUsed;
+    this.outLength[0] = length;
+    this.rawStart[0] = this.rawUsed;
+    this.rawLength[0] = length;
+    this.scratchNumber = n;
+    this.scratchInteger = integer;
+    this.scratchPlain = true;
   }
 
   /** Counts a cell met by its dictionary id (a row replayed from memory). */
@@ -192,8 +255,10 @@ export class ColumnValues {
 
   /** Counts a kept cell, for the final schema. */
   keep(slot: number): void {
-    if (slot === 0) this.keptProfile.add((this.decisions[0] as CellDecision).output, 0);
-    else this.kept[slot]++;
+    if (slot === 0) {
+      if (this.scratchPlain) this.keptProfile.addPlainNumber(this.scratchNumber, this.scratchInteger, 0, 0, 0);
+      else this.keptProfile.add((this.decisions[0] as CellDecision).output, 0);
+    } else this.kept[slot]++;
   }
 
   /** The decision of a slot (its rule and explanation, for the rejects file). */
@@ -245,6 +310,7 @@ export class ColumnValues {
   }
 
   private fill(slot: number, raw: string, counts: CellCounts): void {
+    if (slot === 0) this.scratchPlain = false;
     const d = (this.decide as Decide)(raw, counts);
     this.decisions[slot] = d;
     this.flags[slot] = (d.normalised === "" ? NORMALISED_MISSING : 0) | (d.fault ? FAULT : 0) | (d.mismatchAsMissing ? MISMATCH_AS_MISSING : 0);
@@ -252,24 +318,26 @@ export class ColumnValues {
     this.hash1[slot] = finalMix(hashString1(d.value) ^ Math.imul(this.position + 1, 0x9e3779b1));
     this.hash2[slot] = finalMix(hashString2(d.value) + Math.imul(this.position + 1, 0x85ebca77));
     this.time[slot] = d.time;
-    const field = d.outputField;
     // The scratch slot's bytes sit past the end and are overwritten by the next refused cell.
-    if (this.outUsed + field.length > this.outBytes.length) {
-      this.outBytes = grow(this.outBytes, Buffer.alloc(Math.max(this.outBytes.length * 2, this.outUsed + field.length)));
+    const field = d.outputField;
+    const fieldMax = field.length * 3;
+    if (this.outUsed + fieldMax > this.outBytes.length) {
+      this.outBytes = grow(this.outBytes, Buffer.alloc(Math.max(this.outBytes.length * 2, this.outUsed + fieldMax)));
     }
-    this.outBytes.set(field, this.outUsed);
+    const outLength = this.outBytes.write(field, this.outUsed, "utf8");
     this.outStart[slot] = this.outUsed;
-    this.outLength[slot] = field.length;
-    if (slot !== 0) this.outUsed += field.length;
-    d.outputField = NO_BYTES;
-    const rawField = Buffer.from(rejectField(raw), "utf8");
-    if (this.rawUsed + rawField.length > this.rawBytes.length) {
-      this.rawBytes = grow(this.rawBytes, Buffer.alloc(Math.max(this.rawBytes.length * 2, this.rawUsed + rawField.length)));
+    this.outLength[slot] = outLength;
+    if (slot !== 0) this.outUsed += outLength;
+    const rawField = rejectField(raw);
+    const rawMax = rawField.length * 3;
+    if (this.rawUsed + rawMax > this.rawBytes.length) {
+      this.rawBytes = grow(this.rawBytes, Buffer.alloc(Math.max(this.rawBytes.length * 2, this.rawUsed + rawMax)));
     }
-    this.rawBytes.set(rawField, this.rawUsed);
+    const rawLength = this.rawBytes.write(rawField, this.rawUsed, "utf8");
     this.rawStart[slot] = this.rawUsed;
-    this.rawLength[slot] = rawField.length;
-    if (slot !== 0) this.rawUsed += rawField.length;
+    this.rawLength[slot] = rawLength;
+    if (slot !== 0) this.rawUsed += rawLength;
+    d.outputField = "";
   }
 }
 

@@ -32,6 +32,22 @@ export class RowHashSet {
     return this.addHashes(h1, h2, line);
   }
 
+  /** Adds a one-value row given its value's {@link hashString1} and {@link hashString2}; same as `addOrGet([value])`. */
+  addValue(hash1: number, hash2: number, line: number): number {
+    return this.addHashes(mixValue1(ROW_SEED_1, hash1, 0), mixValue2(ROW_SEED_2, hash2, 0), line);
+  }
+
+  /** Whether a one-value row is in the set, without adding it. */
+  hasValue(hash1: number, hash2: number): boolean {
+    const h1 = mixValue1(ROW_SEED_1, hash1, 0);
+    const h2 = mixValue2(ROW_SEED_2, hash2, 0);
+    const mask = this.lines.length - 1;
+    for (let slot = (h1 ^ Math.imul(h2, 0x9e3779b1)) & mask; ; slot = (slot + 1) & mask) {
+      if ((this.lines[slot] as number) < 0) return false;
+      if (this.keys1[slot] === h1 && this.keys2[slot] === h2) return true;
+    }
+  }
+
   /** Adds a key already hashed (see {@link mixValue1} / {@link mixValue2}); same answer as `addOrGet`. */
   addHashes(h1: number, h2: number, line: number): number {
     if ((this.used + 1) * 2 > this.lines.length) this.grow();
@@ -76,7 +92,7 @@ export const ROW_SEED_2 = 0x9747b28c | 0;
 
 /** First 32-bit hash of a value (FNV-1a over UTF-16 units). */
 export function hashString1(s: string): number {
-  let h = 0x811c9dc5;
+  let h = 0x811c9dc5 | 0;
   for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
   return h;
 }

@@ -10,7 +10,7 @@ import { type EtlOptions, type ResolvedEtlOptions, resolveOptions } from "../opt
 import { buildColumnSchema } from "./infer.js";
 import type { ColumnProfile } from "./profile.js";
 import type { ColumnSchema } from "./types.js";
-import { parseNumber } from "./values.js";
+import { numberKind, parseNumber } from "./values.js";
 
 /** What the profile pass learnt: the file's layout, each column's planned schema, the classes, the bins. */
 export interface InferredSchema {
@@ -78,7 +78,16 @@ export async function inferSchema(source: ByteSource, options: EtlOptions, onPro
   const perColumn = Math.min(1 << 16, Math.max(4096, Math.floor(DICTIONARY_BUDGET / width)));
   const normalisers = columns.map((c) => makeCellNormaliser(opts.missingTokens, opts.rules[c]));
   const values = columns.map(
-    (c, j) => new ColumnValues(c, normalisers[j] as Normaliser, csv.fieldEncoding, perColumn, opts.rules[c]?.discretize?.method === "quantile", j),
+    (c, j) =>
+      new ColumnValues(
+        c,
+        normalisers[j] as Normaliser,
+        csv.fieldEncoding,
+        perColumn,
+        opts.rules[c]?.discretize?.method === "quantile",
+        j,
+        leavesPlainNumbers(opts, c),
+      ),
   );
   const store = new RowStore(width, opts.inMemoryCells);
   if (opts.inMemoryCells <= 0) store.abandon();
@@ -130,6 +139,13 @@ export async function inferSchema(source: ByteSource, options: EtlOptions, onPro
     normalisers,
     options: opts,
   };
+}
+
+/** Whether a column's normalisation leaves every plain number as written (so it may skip the string). */
+function leavesPlainNumbers(opts: ResolvedEtlOptions, name: string): boolean {
+  const rules = opts.rules[name];
+  if (rules?.zeroMeansMissing || rules?.recode) return false;
+  return ![...opts.missingTokens, ...(rules?.missingTokens ?? [])].some((token) => numberKind(token.trim()) !== 0);
 }
 
 function fitBins(name: string, schema: ColumnSchema, profile: ColumnProfile, values: ColumnValues, opts: ResolvedEtlOptions): Binning | undefined {

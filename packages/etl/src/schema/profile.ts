@@ -1,4 +1,4 @@
-import { RowHashSet } from "../clean/row-hash-set.js";
+import { hashString1, hashString2, RowHashSet } from "../clean/row-hash-set.js";
 import { isBooleanText, isDateText, numberKind } from "./values.js";
 
 const DISTINCT_CAP = 1000;
@@ -19,10 +19,17 @@ export class ColumnProfile {
   distinctCapped = false;
   /** Fingerprints of every value while all are distinct (up to IDENTITY_CAP); dropped at the first repeat. */
   private distinct: RowHashSet | undefined = new RowHashSet(1024);
+  private distinctUntracked = 0;
   /** First cells that are not numbers, with their lines, to explain a type mismatch. */
   readonly nonNumericExamples: { line: number; value: string }[] = [];
   readonly nonNumericValues = new Set<string>();
-  constructor(readonly name: string) {}
+  /** `trackDistinct: false` skips the identifier evidence (and its memory) where the type is already known. */
+  constructor(
+    readonly name: string,
+    options: { trackDistinct?: boolean } = {},
+  ) {
+    if (options.trackDistinct === false) this.distinct = undefined;
+  }
 
   add(value: string, line: number): void {
     this.addMany(value, 1, line);
@@ -49,18 +56,42 @@ export class ColumnProfile {
       if (isBooleanText(value)) this.boolean += count;
       else if (isDateText(value)) this.date += count;
     }
-    if (this.distinct) {
-      if (count > 1 || this.distinct.size >= IDENTITY_CAP || this.distinct.addOrGet([value], line) >= 0) this.distinct = undefined;
-    }
+    if (this.distinct) this.trackDistinct(hashString1(value), hashString2(value), count, line);
     const c = this.counts.get(value);
     if (c !== undefined) this.counts.set(value, c + count);
     else if (this.counts.size < DISTINCT_CAP) this.counts.set(value, count);
     else this.distinctCapped = true;
   }
 
+  /**
+   * Adds one cell holding a plain number read from bytes (see readPlainNumber), with its text's
+   * hashString1 / hashString2. Only columns with more distinct values than a dictionary holds take
+   * this path, so their distinct count is past the category cap.
+   */
+  addPlainNumber(n: number, integer: boolean, hash1: number, hash2: number, line: number): void {
+    this.nonMissing++;
+    this.numeric++;
+    if (integer) this.integer++;
+    if (n < this.min) this.min = n;
+    if (n > this.max) this.max = n;
+    this.distinctCapped = true;
+    if (this.distinct) this.trackDistinct(hash1, hash2, 1, line);
+  }
+
+  private trackDistinct(hash1: number, hash2: number, count: number, line: number): void {
+    const distinct = this.distinct as RowHashSet;
+    if (count > 1) this.distinct = undefined;
+    else if (distinct.size < IDENTITY_CAP) {
+      if (distinct.addValue(hash1, hash2, line) >= 0) this.distinct = undefined;
+    } else if (distinct.hasValue(hash1, hash2)) this.distinct = undefined;
+    // Past the cap, later values are checked against the first million only: a repeat among
+    // them goes unseen, but an identifier column of any length is still recognised.
+    else this.distinctUntracked++;
+  }
+
   /** True while every non-missing value seen so far is distinct. */
   get allDistinct(): boolean {
-    return this.distinct !== undefined && this.distinct.size === this.nonMissing;
+    return this.distinct !== undefined && this.distinct.size + this.distinctUntracked === this.nonMissing;
   }
 
   get unique(): number {
