@@ -99,7 +99,7 @@ export class ColumnValues {
     // A column past its dictionary's size is a column of numbers, mostly: those skip the dictionary.
     if (this.plainNumbers && this.dictionary.overflowed) {
       const n = readPlainNumber(bytes, start, end);
-      if (n === n) {
+      if (!Number.isNaN(n)) {
         this.overflowProfile.addPlainNumber(n, plainState.integer, hash, hashAscii2(bytes, start, end), line);
         if (this.sampleNumbers) this.sampleNumber(n);
         return -1;
@@ -113,7 +113,7 @@ export class ColumnValues {
     }
     if (this.plainNumbers) {
       const n = readPlainNumber(bytes, start, end);
-      if (n === n) {
+      if (!Number.isNaN(n)) {
         // The tokenizer's first hash of ASCII bytes is hashString1 of their text.
         this.overflowProfile.addPlainNumber(n, plainState.integer, hash, hashAscii2(bytes, start, end), line);
         if (this.sampleNumbers) this.sampleNumber(n);
@@ -202,7 +202,7 @@ export class ColumnValues {
   slot(bytes: Buffer, start: number, end: number, hash: number, hash2: number): number {
     if (this.fastCheck && this.dictionary.overflowed) {
       const n = readPlainNumber(bytes, start, end);
-      if (n === n && this.fastCheck(n, plainState.integer)) {
+      if (!Number.isNaN(n) && this.fastCheck(n, plainState.integer)) {
         this.fillPlainNumber(bytes, start, end, hash, n, plainState.integer);
         return 0;
       }
@@ -216,7 +216,7 @@ export class ColumnValues {
     }
     if (this.fastCheck) {
       const n = readPlainNumber(bytes, start, end);
-      if (n === n && this.fastCheck(n, plainState.integer)) {
+      if (!Number.isNaN(n) && this.fastCheck(n, plainState.integer)) {
         this.fillPlainNumber(bytes, start, end, hash, n, plainState.integer);
         return 0;
       }
