@@ -18,6 +18,8 @@ try {
     threads: Number(threads),
   });
   const fitS = (performance.now() - t0) / 1000;
+  // Peak RSS of the process up to the end of the fit (ETL and reading included), as scikit-learn's side measures it.
+  const fitPeakRssMb = process.resourceUsage().maxRSS / 1024;
   const ev = evaluateModel(model, table, table.y, split.test, 0.5, { permutationRepeats: 1 });
   const text = model.serialize();
   const loaded = PipeModel.parse(text);
@@ -56,6 +58,7 @@ try {
       model_bytes: Buffer.byteLength(text),
       n_train: split.train.length,
       n_test: split.test.length,
+      fit_peak_rss_mb: fitPeakRssMb,
     }),
   );
 } finally {

@@ -90,7 +90,7 @@ export async function clean(source: ByteSource, inferred: InferredSchema, output
   const processed = new AtomicTextWriter(outputs.processed);
   const rejected = new AtomicTextWriter(outputs.rejected);
   const rejectedByRule: Partial<Record<RejectRule, number>> = {};
-  const seen = new RowHashSet();
+  const seen = new RowHashSet(opts.dropDuplicates ? inferred.rows : 0);
   const out = new ByteBuffer();
   const slots = new Int32Array(width);
   const rejects = new ByteBuffer();

@@ -66,7 +66,9 @@ export class ColumnValues {
   private steps = new Uint8Array(0);
   private seen = new Int32Array(0);
   private kept = new Int32Array(0);
-  private decisions: CellDecision[] = [];
+  /** Each slot's output value (for the final schema); the whole decision only where a row may need it (faults, dates). */
+  private outputs: string[] = [];
+  private decisions: (CellDecision | undefined)[] = [];
   /** The kept cells that went through the scratch slot. */
   private keptProfile: ColumnProfile;
   private fastCheck: ((n: number, integer: boolean) => boolean) | undefined;
@@ -257,7 +259,7 @@ export class ColumnValues {
   keep(slot: number): void {
     if (slot === 0) {
       if (this.scratchPlain) this.keptProfile.addPlainNumber(this.scratchNumber, this.scratchInteger, 0, 0, 0);
-      else this.keptProfile.add((this.decisions[0] as CellDecision).output, 0);
+      else this.keptProfile.add(this.outputs[0] as string, 0);
     } else this.kept[slot]++;
   }
 
@@ -269,7 +271,7 @@ export class ColumnValues {
   /** The profile of the kept output values. */
   keptValues(): ColumnProfile {
     const p = this.keptProfile;
-    for (let slot = 1; slot < this.prepared; slot++) p.addMany((this.decisions[slot] as CellDecision).output, this.kept[slot] as number, 0);
+    for (let slot = 1; slot < this.prepared; slot++) p.addMany(this.outputs[slot] as string, this.kept[slot] as number, 0);
     return p;
   }
 
@@ -312,7 +314,9 @@ export class ColumnValues {
   private fill(slot: number, raw: string, counts: CellCounts): void {
     if (slot === 0) this.scratchPlain = false;
     const d = (this.decide as Decide)(raw, counts);
-    this.decisions[slot] = d;
+    this.outputs[slot] = d.output;
+    // Wide files hold hundreds of thousands of slots: keep the full decision only where it is read.
+    this.decisions[slot] = d.fault || !Number.isNaN(d.time) ? d : undefined;
     this.flags[slot] = (d.normalised === "" ? NORMALISED_MISSING : 0) | (d.fault ? FAULT : 0) | (d.mismatchAsMissing ? MISMATCH_AS_MISSING : 0);
     // Zobrist keys: a row's fingerprint is the XOR (and the sum) of its cells' keys, no per-row hashing.
     this.hash1[slot] = finalMix(hashString1(d.value) ^ Math.imul(this.position + 1, 0x9e3779b1));

@@ -1,7 +1,7 @@
 /**
  * A set of row fingerprints: two independent 32-bit hashes of the row's values (a 64-bit key) in an
- * open-addressing table, with the source line of each first occurrence. Memory is 12 bytes a row
- * instead of the row's text; two different rows collide with probability about n² / 2^65
+ * open-addressing table, with the source line of each first occurrence. Memory is 12 bytes a slot,
+ * about 17 a row, instead of the row's text; two different rows collide with probability about n² / 2^65
  * (5e-8 for a million rows).
  */
 export class RowHashSet {
@@ -9,11 +9,14 @@ export class RowHashSet {
   private keys2: Int32Array;
   private lines: Int32Array;
   private used = 0;
+  private capacity: number;
 
-  constructor(capacity = 1 << 16) {
-    this.keys1 = new Int32Array(capacity);
-    this.keys2 = new Int32Array(capacity);
-    this.lines = new Int32Array(capacity).fill(-1);
+  /** `expected`: how many rows it will likely hold; sized once for them, it never has to grow (nor hold two tables). */
+  constructor(expected = 1 << 12) {
+    this.capacity = Math.max(64, Math.ceil(expected / MAX_LOAD));
+    this.keys1 = new Int32Array(this.capacity);
+    this.keys2 = new Int32Array(this.capacity);
+    this.lines = new Int32Array(this.capacity).fill(-1);
   }
 
   get size(): number {
@@ -41,8 +44,8 @@ export class RowHashSet {
   hasValue(hash1: number, hash2: number): boolean {
     const h1 = mixValue1(ROW_SEED_1, hash1, 0);
     const h2 = mixValue2(ROW_SEED_2, hash2, 0);
-    const mask = this.lines.length - 1;
-    for (let slot = (h1 ^ Math.imul(h2, 0x9e3779b1)) & mask; ; slot = (slot + 1) & mask) {
+    const capacity = this.capacity;
+    for (let slot = home(h1, h2, capacity); ; slot = slot + 1 === capacity ? 0 : slot + 1) {
       if ((this.lines[slot] as number) < 0) return false;
       if (this.keys1[slot] === h1 && this.keys2[slot] === h2) return true;
     }
@@ -50,9 +53,9 @@ export class RowHashSet {
 
   /** Adds a key already hashed (see {@link mixValue1} / {@link mixValue2}); same answer as `addOrGet`. */
   addHashes(h1: number, h2: number, line: number): number {
-    if ((this.used + 1) * 2 > this.lines.length) this.grow();
-    const mask = this.lines.length - 1;
-    let slot = (h1 ^ Math.imul(h2, 0x9e3779b1)) & mask;
+    if (this.used + 1 > this.capacity * MAX_LOAD) this.grow();
+    const capacity = this.capacity;
+    let slot = home(h1, h2, capacity);
     for (;;) {
       const at = this.lines[slot] as number;
       if (at < 0) {
@@ -63,28 +66,37 @@ export class RowHashSet {
         return -1;
       }
       if (this.keys1[slot] === h1 && this.keys2[slot] === h2) return at;
-      slot = (slot + 1) & mask;
+      slot = slot + 1 === capacity ? 0 : slot + 1;
     }
   }
 
   private grow(): void {
     const { keys1, keys2, lines } = this;
-    const capacity = lines.length * 2;
+    const capacity = Math.ceil(this.capacity * 1.6);
+    this.capacity = capacity;
     this.keys1 = new Int32Array(capacity);
     this.keys2 = new Int32Array(capacity);
     this.lines = new Int32Array(capacity).fill(-1);
-    const mask = capacity - 1;
     for (let i = 0; i < lines.length; i++) {
       if ((lines[i] as number) < 0) continue;
       const h1 = keys1[i] as number;
       const h2 = keys2[i] as number;
-      let slot = (h1 ^ Math.imul(h2, 0x9e3779b1)) & mask;
-      while ((this.lines[slot] as number) >= 0) slot = (slot + 1) & mask;
+      let slot = home(h1, h2, capacity);
+      while ((this.lines[slot] as number) >= 0) slot = slot + 1 === capacity ? 0 : slot + 1;
       this.keys1[slot] = h1;
       this.keys2[slot] = h2;
       this.lines[slot] = lines[i] as number;
     }
   }
+}
+
+/** Linear probing stays short up to this share of slots used. */
+const MAX_LOAD = 0.7;
+
+/** The first slot of a key: its mixed hash scaled onto [0, capacity) (no power-of-two table needed). */
+function home(h1: number, h2: number, capacity: number): number {
+  const h = (h1 ^ Math.imul(h2, 0x9e3779b1)) >>> 0;
+  return Math.min(capacity - 1, Math.floor(h * (capacity / 4294967296)));
 }
 
 export const ROW_SEED_1 = 0x811c9dc5 | 0;

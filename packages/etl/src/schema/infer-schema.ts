@@ -120,6 +120,7 @@ export async function inferSchema(source: ByteSource, options: EtlOptions, onPro
   if (rows === 0) throw new SchemaError(`${source.name} has a header but no data rows`);
   const profiles = values.map((v) => v.profile());
   const planned = profiles.map((p) => buildColumnSchema(p, rows, opts));
+  for (const p of profiles) p.settleDistinct();
   const { positive, negative } = chooseClasses(profiles[targetIndex] as ColumnProfile, opts);
   const binnings = columns.map((name, j) => fitBins(name, planned[j] as ColumnSchema, profiles[j] as ColumnProfile, values[j] as ColumnValues, opts));
   return {

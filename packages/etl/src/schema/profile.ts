@@ -20,6 +20,7 @@ export class ColumnProfile {
   /** Fingerprints of every value while all are distinct (up to IDENTITY_CAP); dropped at the first repeat. */
   private distinct: RowHashSet | undefined = new RowHashSet(1024);
   private distinctUntracked = 0;
+  private distinctSettled: boolean | undefined;
   /** First cells that are not numbers, with their lines, to explain a type mismatch. */
   readonly nonNumericExamples: { line: number; value: string }[] = [];
   readonly nonNumericValues = new Set<string>();
@@ -91,7 +92,14 @@ export class ColumnProfile {
 
   /** True while every non-missing value seen so far is distinct. */
   get allDistinct(): boolean {
+    if (this.distinctSettled !== undefined) return this.distinctSettled;
     return this.distinct !== undefined && this.distinct.size + this.distinctUntracked === this.nonMissing;
+  }
+
+  /** Frees the fingerprints behind {@link allDistinct} (megabytes on an identifier column), keeping its answer. */
+  settleDistinct(): void {
+    this.distinctSettled = this.allDistinct;
+    this.distinct = undefined;
   }
 
   get unique(): number {
