@@ -8,7 +8,7 @@ const [input, target, threads = "2"] = process.argv.slice(2);
 const { out, schema, table, features, cleanup } = await loadDataset(input, target);
 try {
   const t0 = performance.now();
-  const { model, split } = await trainModel(table, features, table.y, {
+  let { model, split } = await trainModel(table, features, table.y, {
     target,
     classes: [schema.negativeClass, schema.positiveClass],
     positiveClass: schema.positiveClass,
@@ -21,8 +21,13 @@ try {
   // Peak RSS of the process up to the end of the fit (ETL and reading included), as scikit-learn's side measures it.
   const fitPeakRssMb = process.resourceUsage().maxRSS / 1024;
   const ev = evaluateModel(model, table, table.y, split.test, 0.5, { permutationRepeats: 1 });
-  const text = model.serialize();
+  let text = model.serialize();
+  // As `pipe train` then `pipe evaluate` / the API do: the trained model is gone once saved, and the
+  // text once parsed (the process never holds all three).
+  model = undefined;
+  const modelBytes = Buffer.byteLength(text);
   const loaded = PipeModel.parse(text);
+  text = undefined;
   // Raw records, as the API receives them.
   const records = Array.from(split.test, (row) => {
     const r = {};
@@ -55,7 +60,7 @@ try {
       auc: ev.metrics.roc_auc,
       predict1_us: one[one.length >> 1],
       predict10k_ms: bt[1],
-      model_bytes: Buffer.byteLength(text),
+      model_bytes: modelBytes,
       n_train: split.train.length,
       n_test: split.test.length,
       fit_peak_rss_mb: fitPeakRssMb,

@@ -16,10 +16,20 @@ export interface CsvParserOptions {
 /** Decodes a record view into strings (UTF-8 unless told otherwise). */
 export function recordFields(view: RecordView, encoding: BufferEncoding = "utf8"): string[] {
   const fields: string[] = new Array(view.count);
-  const { bytes, starts, ends } = view;
-  for (let k = 0; k < view.count; k++) fields[k] = bytes.toString(encoding, starts[k], ends[k]);
+  const { bytes, starts, ends, count } = view;
+  // One native decode of the whole record, then substrings: Latin-1 maps bytes to characters one to
+  // one, so the spans index the text directly — right for Latin-1, and for UTF-8 when every byte is ASCII.
+  const base = starts[0] as number;
+  const text = bytes.toString("latin1", base, ends[count - 1] as number);
+  if (encoding === "latin1" || !NON_ASCII.test(text)) {
+    for (let k = 0; k < count; k++) fields[k] = text.slice((starts[k] as number) - base, (ends[k] as number) - base);
+    return fields;
+  }
+  for (let k = 0; k < count; k++) fields[k] = bytes.toString(encoding, starts[k], ends[k]);
   return fields;
 }
+
+const NON_ASCII = /[\u0080-\uffff]/;
 
 /**
  * The record-of-strings face of {@link CsvTokenizer}, for text already in memory: push text chunks,
