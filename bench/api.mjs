@@ -2,7 +2,7 @@
 // server (Pima model, as in ../shared/anchors) vs a bare Hono route, each driven by wrk at 8 connections
 // for 10 s on loopback, in one run; plus /predict/batch of 1,000 records. Writes bench/results/api.*
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { join } from "node:path";
 import { ADULT_COLUMNS, DATA, machine, median, PIMA_COLUMNS, PYTHON, ROOT, requirePython, SHARED, table, withHeader, writeResults } from "./lib.mjs";
@@ -44,6 +44,7 @@ function wrk(url, body) {
   const script = join(DATA, `wrk-${Math.random().toString(36).slice(2)}.lua`);
   writeFileSync(script, `wrk.method = "POST"\nwrk.body = ${JSON.stringify(JSON.stringify(body))}\nwrk.headers["Content-Type"] = "application/json"\n`);
   const r = spawnSync("wrk", ["-t2", "-c8", `-d${DURATION}`, "--latency", "-s", script, url], { encoding: "utf8" });
+  rmSync(script, { force: true });
   const out = r.stdout;
   const num = (re) => Number(re.exec(out)?.[1] ?? Number.NaN);
   const ms = (text) => {
