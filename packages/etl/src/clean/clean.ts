@@ -115,15 +115,15 @@ export async function clean(source: ByteSource, inferred: InferredSchema, output
     if (detailNumber >= 0) rejects.integer(detailNumber);
     else rejects.text(formatCsvField(detail));
     let size = width + 1;
-    for (let j = 0; j < width; j++) size += (values[j] as ColumnValues).rawLength[slots[j] as number] as number;
+    for (let j = 0; j < width; j++) size += (values[j] as ColumnValues).raw.length[slots[j] as number] as number;
     const to = rejects.reserve(size);
     let at = rejects.length;
     for (let j = 0; j < width; j++) {
       const column = values[j] as ColumnValues;
       const slot = slots[j] as number;
-      const from = column.rawBytes;
-      let k = column.rawStart[slot] as number;
-      const end = k + (column.rawLength[slot] as number);
+      const { bytes: from, start, length } = column.raw;
+      let k = start[slot] as number;
+      const end = k + (length[slot] as number);
       to[at++] = 44;
       while (k < end) to[at++] = from[k++] as number;
     }
@@ -182,7 +182,7 @@ export async function clean(source: ByteSource, inferred: InferredSchema, output
       const column = values[j] as ColumnValues;
       const slot = slots[j] as number;
       if (k > 0) out.byte(44);
-      out.copy(column.outBytes, column.outStart[slot] as number, column.outLength[slot] as number);
+      out.copy(column.out.bytes, column.out.start[slot] as number, column.out.length[slot] as number);
       column.keep(slot);
     }
     out.byte(10);

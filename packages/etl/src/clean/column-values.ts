@@ -3,6 +3,7 @@ import { ByteDictionary } from "./byte-dictionary.js";
 import { type CellCounts, emptyCellCounts, type Normaliser } from "./cells.js";
 import { hashAscii2, plainState, readPlainNumber } from "./plain-number.js";
 import { hashString1, hashString2 } from "./row-hash-set.js";
+import { SlotBytes } from "./slot-bytes.js";
 
 /** What the clean pass decided about one raw value of a column. */
 export interface CellDecision {
@@ -54,15 +55,10 @@ export class ColumnValues {
   hash1 = new Int32Array(0);
   hash2 = new Int32Array(0);
   time = new Float64Array(0);
-  outStart = new Int32Array(0);
-  outLength = new Int32Array(0);
-  outBytes: Buffer = Buffer.alloc(1 << 12);
-  private outUsed = 0;
-  /** The raw value as a CSV field, for the rejects file. */
-  rawStart = new Int32Array(0);
-  rawLength = new Int32Array(0);
-  rawBytes: Buffer = Buffer.alloc(1 << 12);
-  private rawUsed = 0;
+  /** Each slot's output value as a CSV field. */
+  readonly out = new SlotBytes();
+  /** Each slot's raw value as a CSV field, for the rejects file. */
+  readonly raw = new SlotBytes();
   private steps = new Uint8Array(0);
   private seen = new Int32Array(0);
   private kept = new Int32Array(0);
@@ -131,7 +127,7 @@ export class ColumnValues {
   /** The profile of the whole column: the refused cells, plus each dictionary value times its count. */
   profile(): ColumnProfile {
     const p = this.overflowProfile;
-    for (let id = 0; id < this.dictionary.size; id++) p.addMany(this.normalise(this.raw(id)), this.hits[id] as number, this.firstLine[id] as number);
+    for (let id = 0; id < this.dictionary.size; id++) p.addMany(this.normalise(this.rawText(id)), this.hits[id] as number, this.firstLine[id] as number);
     return p;
   }
 
@@ -140,7 +136,7 @@ export class ColumnValues {
     const values: number[] = [];
     const weights: number[] = [];
     for (let id = 0; id < this.dictionary.size; id++) {
-      const v = this.normalise(this.raw(id));
+      const v = this.normalise(this.rawText(id));
       const n = v === "" ? Number.NaN : Number(v);
       if (Number.isFinite(n)) {
         values.push(n);
@@ -182,7 +178,7 @@ export class ColumnValues {
     this.firstLine = lines;
   }
 
-  private raw(id: number): string {
+  private rawText(id: number): string {
     const bytes = this.dictionary.bytesOf(id);
     return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString(this.encoding);
   }
@@ -229,19 +225,12 @@ export class ColumnValues {
 
   /** The scratch slot for a plain number that passes every check: its bytes are its output as they are. */
   private fillPlainNumber(bytes: Buffer, start: number, end: number, hash: number, n: number, integer: boolean): void {
-    const length = end - start;
     this.flags[0] = 0;
     this.hash1[0] = finalMix(hash ^ Math.imul(this.position + 1, 0x9e3779b1));
     this.hash2[0] = finalMix(hashAscii2(bytes, start, end) + Math.imul(this.position + 1, 0x85ebca77));
     this.time[0] = Number.NaN;
-    if (this.outUsed + length > this.outBytes.length) this.outBytes = grow(this.outBytes, Buffer.alloc(this.outBytes.length * 2 + length));
-    if (this.rawUsed + length > this.rawBytes.length) this.rawBytes = grow(this.rawBytes, Buffer.alloc(this.rawBytes.length * 2 + length));
-    bytes.copy(this.outBytes, this.outUsed, start, end);
-    bytes.copy(this.rawBytes, this.rawUsed, start, end);
-    this.outStart[0] = this.outUsed;
-    this.outLength[0] = length;
-    this.rawStart[0] = this.rawUsed;
-    this.rawLength[0] = length;
+    this.out.setBytes(0, bytes, start, end);
+    this.raw.setBytes(0, bytes, start, end);
     this.scratchNumber = n;
     this.scratchInteger = integer;
     this.scratchPlain = true;
@@ -293,17 +282,15 @@ export class ColumnValues {
       this.hash1 = grow(this.hash1, new Int32Array(capacity));
       this.hash2 = grow(this.hash2, new Int32Array(capacity));
       this.time = grow(this.time, new Float64Array(capacity));
-      this.outStart = grow(this.outStart, new Int32Array(capacity));
-      this.outLength = grow(this.outLength, new Int32Array(capacity));
-      this.rawStart = grow(this.rawStart, new Int32Array(capacity));
-      this.rawLength = grow(this.rawLength, new Int32Array(capacity));
+      this.out.ensureSlots(capacity);
+      this.raw.ensureSlots(capacity);
       this.steps = grow(this.steps, new Uint8Array(capacity));
       this.seen = grow(this.seen, new Int32Array(capacity));
       this.kept = grow(this.kept, new Int32Array(capacity));
     }
     for (let slot = Math.max(1, this.prepared); slot < size; slot++) {
       const counts = emptyCellCounts();
-      this.fill(slot, this.raw(slot - 1), counts);
+      this.fill(slot, this.rawText(slot - 1), counts);
       let steps = 0;
       for (let b = 0; b < STEP_NAMES.length; b++) if (counts[STEP_NAMES[b] as keyof CellCounts] > 0) steps |= 1 << b;
       this.steps[slot] = steps;
@@ -322,25 +309,8 @@ export class ColumnValues {
     this.hash1[slot] = finalMix(hashString1(d.value) ^ Math.imul(this.position + 1, 0x9e3779b1));
     this.hash2[slot] = finalMix(hashString2(d.value) + Math.imul(this.position + 1, 0x85ebca77));
     this.time[slot] = d.time;
-    // The scratch slot's bytes sit past the end and are overwritten by the next refused cell.
-    const field = d.outputField;
-    const fieldMax = field.length * 3;
-    if (this.outUsed + fieldMax > this.outBytes.length) {
-      this.outBytes = grow(this.outBytes, Buffer.alloc(Math.max(this.outBytes.length * 2, this.outUsed + fieldMax)));
-    }
-    const outLength = this.outBytes.write(field, this.outUsed, "utf8");
-    this.outStart[slot] = this.outUsed;
-    this.outLength[slot] = outLength;
-    if (slot !== 0) this.outUsed += outLength;
-    const rawField = rejectField(raw);
-    const rawMax = rawField.length * 3;
-    if (this.rawUsed + rawMax > this.rawBytes.length) {
-      this.rawBytes = grow(this.rawBytes, Buffer.alloc(Math.max(this.rawBytes.length * 2, this.rawUsed + rawMax)));
-    }
-    const rawLength = this.rawBytes.write(rawField, this.rawUsed, "utf8");
-    this.rawStart[slot] = this.rawUsed;
-    this.rawLength[slot] = rawLength;
-    if (slot !== 0) this.rawUsed += rawLength;
+    this.out.setText(slot, d.outputField);
+    this.raw.setText(slot, rejectField(raw));
     d.outputField = "";
   }
 }

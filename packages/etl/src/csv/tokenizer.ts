@@ -211,52 +211,42 @@ export class CsvTokenizer {
             anyEscaped = true;
           }
           i = closed + 1;
-          f++;
           if (i >= n) {
             if (!final) break records;
+            f++;
             break;
           }
           c = b[i] as number;
-          if (c === D) {
-            if (f === starts.length) {
-              this.growFields();
-              starts = view.starts;
-              ends = view.ends;
-              hashes = view.hashes;
-              hashes2 = view.hashes2;
-            }
-            starts[f] = i + 1;
-            this.escaped[f] = 0;
-            i++;
-            continue;
+          if (c !== D && c !== 10 && c !== 13) {
+            throw new CsvFormatError(
+              this.file,
+              this.line + lines,
+              f + 1,
+              `unexpected character ${JSON.stringify(String.fromCharCode(c))} after a closing quote; quotes inside a quoted field must be doubled ("")`,
+            );
           }
-          if (c === 10 || c === 13) break;
-          throw new CsvFormatError(
-            this.file,
-            this.line + lines,
-            f,
-            `unexpected character ${JSON.stringify(String.fromCharCode(c))} after a closing quote; quotes inside a quoted field must be doubled ("")`,
-          );
+        } else {
+          // Hashing here, while each byte is at hand, costs far less than a second loop over the field.
+          let h = FNV_OFFSET;
+          let g = MURMUR_SEED;
+          for (; i < n; i++) {
+            c = b[i] as number;
+            if (c === D || c === 10 || c === 13) break;
+            h = Math.imul(h ^ c, FNV_PRIME);
+            g = Math.imul(g ^ c, MURMUR_M);
+            g ^= g >>> 13;
+          }
+          hashes[f] = h;
+          hashes2[f] = g;
+          if (i >= n) {
+            if (!final) break records;
+            ends[f] = n;
+            f++;
+            break;
+          }
+          ends[f] = i;
         }
-        // Hashing here, while each byte is at hand, costs far less than a second loop over the field.
-        let h = FNV_OFFSET;
-        let g = MURMUR_SEED;
-        for (; i < n; i++) {
-          c = b[i] as number;
-          if (c === D || c === 10 || c === 13) break;
-          h = Math.imul(h ^ c, FNV_PRIME);
-          g = Math.imul(g ^ c, MURMUR_M);
-          g ^= g >>> 13;
-        }
-        hashes[f] = h;
-        hashes2[f] = g;
-        if (i >= n) {
-          if (!final) break records;
-          ends[f] = n;
-          f++;
-          break;
-        }
-        ends[f] = i;
+        // Field f ended at i, on a delimiter (another field follows) or a newline (the record ends).
         f++;
         if (c !== D) break;
         if (f === starts.length) {
