@@ -4,18 +4,13 @@
 // repeats an earlier one.
 // usage: node bench/etl-generate.mjs OUT.csv BYTES → one JSON line
 import { createWriteStream } from "node:fs";
+import { seededRandom } from "./lib.mjs";
 
 const [out, bytesArg] = process.argv.slice(2);
 const target = Number(bytesArg);
 const cities = ["Lisbon", "Porto", "Oslo", " Lyon", '"Washington, D.C."', "São Paulo", "Zürich", "Austin", "Kyoto", '"Paris, TX"'];
 const levels = ["a", "b", "c", "d", "e", "f"];
-let x = 0x2545f491;
-const next = () => {
-  x ^= x << 13;
-  x ^= x >>> 17;
-  x ^= x << 5;
-  return (x >>> 0) / 4294967296;
-};
+const next = seededRandom(0x2545f491);
 const header = ["id"];
 for (let k = 0; k < 24; k++) header.push(`n${k}`);
 for (let k = 0; k < 24; k++) header.push(`x${k}`);

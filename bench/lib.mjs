@@ -87,3 +87,14 @@ export async function loadDataset(input, target) {
   const table = await readProcessed(out.processed, schema);
   return { dir, out, schema, table, features: table.featureKinds, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
+
+/** A seeded xorshift32 generator of floats in [0, 1): the benchmarks' data is the same on every run. */
+export function seededRandom(seed) {
+  let s = seed | 0 || 1;
+  return () => {
+    s ^= s << 13;
+    s ^= s >>> 17;
+    s ^= s << 5;
+    return (s >>> 0) / 4294967296;
+  };
+}

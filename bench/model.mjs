@@ -3,7 +3,22 @@
 // dataset against the careful scikit-learn protocol. Medians of RUNS runs; writes bench/results/model.*
 import { existsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { ADULT_COLUMNS, DATA, machine, median, PIMA_COLUMNS, PYTHON, ROOT, requirePython, runJson, SHARED, table, withHeader, writeResults } from "./lib.mjs";
+import {
+  ADULT_COLUMNS,
+  DATA,
+  machine,
+  median,
+  PIMA_COLUMNS,
+  PYTHON,
+  ROOT,
+  requirePython,
+  runJson,
+  SHARED,
+  seededRandom,
+  table,
+  withHeader,
+  writeResults,
+} from "./lib.mjs";
 
 requirePython(["sklearn", "pandas"]);
 const RUNS = Number(process.env.RUNS ?? 3);
@@ -20,13 +35,7 @@ function medianOf(runs) {
 function synthetic(path, n, p) {
   if (existsSync(path)) return path;
   // Seeded (xorshift), 20 numeric features, a non-linear signal in 6 of them plus label noise.
-  let s = 2463534242;
-  const rand = () => {
-    s ^= s << 13;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    return (s >>> 0) / 4294967296;
-  };
+  const rand = seededRandom(2463534242);
   const lines = [`${Array.from({ length: p }, (_, j) => `x${j}`).join(",")},y`];
   for (let i = 0; i < n; i++) {
     const x = Array.from({ length: p }, () => rand() * 2 - 1);
