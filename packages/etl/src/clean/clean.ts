@@ -2,7 +2,7 @@ import { formatCsvField, formatCsvRow } from "../csv/format.js";
 import { openCsv } from "../csv/open.js";
 import { recordFields } from "../csv/parser.js";
 import type { RecordView } from "../csv/tokenizer.js";
-import { SchemaError } from "../errors.js";
+import { EtlError, SchemaError } from "../errors.js";
 import type { ByteSource } from "../extract/source.js";
 import { AtomicTextWriter } from "../load/atomic.js";
 import type { ResolvedEtlOptions } from "../options.js";
@@ -71,6 +71,9 @@ type Fault = { rule: RejectRule; detail: string } | undefined;
  * table lookups, a 64-bit fingerprint for duplicates and a copy of prepared output bytes.
  */
 export async function clean(source: ByteSource, inferred: InferredSchema, outputs: EtlOutputs, onProgress?: (p: CleanProgress) => void): Promise<CleanResult> {
+  // The per-value tables count what the pass sees: a second pass over the same ones would count twice.
+  if (inferred.cleaned) throw new EtlError("an inferred schema drives one clean pass; call inferSchema again for another");
+  inferred.cleaned = true;
   const opts = inferred.options;
   const { columns, planned, values, binnings } = inferred;
   const width = columns.length;

@@ -1,3 +1,5 @@
+import { EtlError } from "../errors.js";
+
 /**
  * The profile pass's rows kept as dictionary ids (two bytes a cell) with their source lines, so the
  * clean pass can replay them instead of reading and parsing the source again. Bounded: it gives up
@@ -74,7 +76,7 @@ export class RowStore {
    * for one with the wrong field count. Yields every `batch` records so the caller can write.
    */
   *replay(row: (ids: Uint16Array, offset: number, line: number) => void, ragged: (line: number, fields: string[]) => void, batch = 16_384): Generator<number> {
-    if (this.abandoned) throw new Error("the rows were not kept; read the source again");
+    if (this.abandoned) throw new EtlError("the profile pass did not keep its rows (they did not fit in inMemoryCells); read the source again");
     const chunks = [...this.chunks, this.current];
     const lineChunks = [...this.lineChunks, this.currentLines];
     let next = 0;

@@ -3,9 +3,11 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { ADULT_COLUMNS, DATASETS, PIMA_COLUMNS, tempDir } from "../../../../test-support/index.js";
 import { parseCsv } from "../csv/parser.js";
-import { ConfigMismatchError, SchemaError } from "../errors.js";
+import { ConfigMismatchError, EtlError, SchemaError } from "../errors.js";
 import { openSource } from "../extract/source.js";
 import type { EtlOptions } from "../options.js";
+import { inferSchema } from "../schema/infer-schema.js";
+import { clean } from "./clean.js";
 import { runEtl } from "./run.js";
 
 const tmp = tempDir();
@@ -253,5 +255,19 @@ describe("discretisation", () => {
     await expect(etl(DATASETS.titanic, { target: "Survived", rules: { Sex: { discretize: { method: "width", bins: 3 } } } })).rejects.toThrow(
       /etl\.columns\.Sex\.discretize needs a numeric column/,
     );
+  });
+});
+
+describe("inferSchema and clean as two calls", () => {
+  it("plan the schema, then clean with it; a second clean on the same plan is refused", async () => {
+    const source = openSource(DATASETS.heart);
+    const inferred = await inferSchema(source, { target: "target" });
+    expect(inferred.planned.find((c) => c.name === "cp")).toMatchObject({ type: "integer", role: "feature" });
+    expect([inferred.negativeClass, inferred.positiveClass]).toEqual(["0", "1"]);
+    const outputs = { processed: join(tmp.dir, "two-calls.csv"), rejected: join(tmp.dir, "two-calls-rejected.csv") };
+    const result = await clean(source, inferred, outputs);
+    expect(result.rowsOut + result.rowsRejected).toBe(inferred.rows);
+    expect(result.rejectedByRule).toEqual({ duplicate_row: 1 });
+    await expect(clean(source, inferred, outputs)).rejects.toThrow(EtlError);
   });
 });

@@ -1,4 +1,4 @@
-import { CsvFormatError } from "../errors.js";
+import { CsvFormatError, EtlError } from "../errors.js";
 import { gunzipIfNeeded, looksLikeUtf8 } from "../extract/decode.js";
 import type { ByteSource } from "../extract/source.js";
 import { detectDelimiter, detectHeader } from "./detect.js";
@@ -80,7 +80,7 @@ export async function openCsv(source: ByteSource, options: ReadCsvOptions = {}):
 
   let scanned = false;
   async function* scan(visit: RecordVisitor): AsyncGenerator<number> {
-    if (scanned) throw new Error("an opened CSV can be scanned once; open it again for another pass");
+    if (scanned) throw new EtlError("an opened CSV can be scanned once; call openCsv again for another pass");
     scanned = true;
     const tokenizer = new CsvTokenizer({ delimiter, file: source.name });
     let records = 0;

@@ -1,4 +1,4 @@
-import { CsvFormatError } from "../errors.js";
+import { ConfigMismatchError, CsvFormatError } from "../errors.js";
 
 /**
  * One record as byte spans: field `k` is `bytes[starts[k], ends[k])`, quotes already removed and
@@ -85,7 +85,8 @@ export class CsvTokenizer {
   private escaped = new Uint8Array(64);
 
   constructor(options: CsvTokenizerOptions) {
-    if (options.delimiter.length !== 1 || options.delimiter.charCodeAt(0) > 127) throw new RangeError("delimiter must be one ASCII character");
+    if (options.delimiter.length !== 1 || options.delimiter.charCodeAt(0) > 127)
+      throw new ConfigMismatchError(`the delimiter must be one ASCII character (got ${JSON.stringify(options.delimiter)})`);
     this.delimiter = options.delimiter.charCodeAt(0);
     this.quote = (options.quote ?? '"').charCodeAt(0);
     this.file = options.file ?? "<input>";

@@ -36,6 +36,8 @@ export interface InferredSchema {
   normalisers: Normaliser[];
   /** @internal */
   options: ResolvedEtlOptions;
+  /** @internal Set by the clean pass, which may run once per inference. */
+  cleaned?: boolean;
 }
 
 export interface ProfileProgress {
