@@ -31,6 +31,8 @@ export interface CsvTokenizerOptions {
   file?: string;
 }
 
+const QUOTED = 1;
+const DOUBLED = 2;
 const FNV_OFFSET = 0x811c9dc5 | 0;
 const FNV_PRIME = 0x01000193;
 const MURMUR_SEED = 0x9747b28c | 0;
@@ -82,6 +84,7 @@ export class CsvTokenizer {
     line: 1,
     quoted: false,
   };
+  /** Per field: 0 unquoted, QUOTED, or DOUBLED (quoted with doubled quotes to undo). */
   private escaped = new Uint8Array(64);
 
   constructor(options: CsvTokenizerOptions) {
@@ -207,10 +210,8 @@ export class CsvTokenizer {
           starts[f] = i + 1;
           ends[f] = closed;
           anyQuoted = true;
-          if (doubled) {
-            this.escaped[f] = 1;
-            anyEscaped = true;
-          }
+          this.escaped[f] = doubled ? DOUBLED : QUOTED;
+          if (doubled) anyEscaped = true;
           i = closed + 1;
           if (i >= n) {
             if (!final) break records;
@@ -264,7 +265,9 @@ export class CsvTokenizer {
       // The record is complete: it ends at i (a newline, or the end of the input).
       if (anyEscaped) this.undoDoubledQuotes(f);
       if (anyQuoted) {
+        // Quoted fields were not hashed while scanning (their bytes change when quotes are undone).
         for (let k = 0; k < f; k++) {
+          if (this.escaped[k] === 0) continue;
           hashes[k] = hashBytes(b, starts[k] as number, ends[k] as number);
           hashes2[k] = hashBytes2(b, starts[k] as number, ends[k] as number);
         }
@@ -301,7 +304,7 @@ export class CsvTokenizer {
     const { starts, ends } = this.view;
     const Q = this.quote;
     for (let k = 0; k < count; k++) {
-      if (this.escaped[k] !== 1) continue;
+      if (this.escaped[k] !== DOUBLED) continue;
       let w = starts[k] as number;
       const e = ends[k] as number;
       for (let r = w; r < e; r++) {
