@@ -35,21 +35,6 @@ export class ByteDictionary {
     this.arena = new Uint8Array(16 * 1024);
   }
 
-  /** The id of `bytes[start, end)`, or -1 when it is not in the dictionary. */
-  find(bytes: Uint8Array, start: number, end: number, hash = hashBytes(bytes, start, end), hash2 = hashBytes2(bytes, start, end)): number {
-    const h = spread(hash);
-    const length = end - start;
-    const table = this.table;
-    const mask = (table.length >> 1) - 1;
-    for (let slot = h & mask; ; slot = (slot + 1) & mask) {
-      const entry = table[2 * slot + 1] as number;
-      if (entry === 0) return -1;
-      if (table[2 * slot] !== h) continue;
-      const id = entry - 1;
-      if (this.hashes2[id] === hash2 && this.lengths[id] === length) return id;
-    }
-  }
-
   /** The id of `bytes[start, end)`, adding it when new; -1 when the dictionary is full. Pass the tokenizer's hashes when at hand. */
   intern(bytes: Uint8Array, start: number, end: number, hash = hashBytes(bytes, start, end), hash2 = hashBytes2(bytes, start, end)): number {
     const h = spread(hash);
