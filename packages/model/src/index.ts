@@ -3,6 +3,7 @@ export { FeatureError, ModelError, ModelFileError } from "./errors.js";
 export { type Evaluation, evaluateModel } from "./evaluate.js";
 export { type BinEdges, binMatrix, binOf, fitBinEdges } from "./forest/binning.js";
 export { type ForestProgress, RandomForestClassifier, type RandomForestParams } from "./forest/forest.js";
+export { startTreeWorkers, stopTreeWorkers } from "./forest/parallel.js";
 export { type FlatTree, predictTree } from "./forest/tree.js";
 export type { FeatureInput, Frame, RawRecord } from "./frame.js";
 export { type Confusion, confusion, confusionMatrix, labelsAt } from "./metrics/confusion.js";

@@ -1,8 +1,11 @@
 import { ModelError } from "./errors.js";
 import { type ForestProgress, RandomForestClassifier, type RandomForestParams } from "./forest/forest.js";
+import { defaultThreads, growsInParallel, startTreeWorkers } from "./forest/parallel.js";
 import type { FeatureInput, Frame } from "./frame.js";
+import { labelsAt } from "./metrics/confusion.js";
 import { rocAuc } from "./metrics/curves.js";
 import { bestF1Threshold, binaryMetrics } from "./metrics/evaluate.js";
+import { accuracy } from "./metrics/threshold-metrics.js";
 import { PipeModel, type TrainingInfo } from "./model.js";
 import { Preprocessor, type PreprocessorOptions } from "./preprocess/preprocessor.js";
 import { deriveSeed } from "./random.js";
@@ -43,6 +46,9 @@ export async function fitPipeline(
   preprocessing: PreprocessorOptions,
   options: { threads?: number; onProgress?: (p: ForestProgress) => void } = {},
 ): Promise<{ preprocessor: Preprocessor; forest: RandomForestClassifier; yTrain: Uint8Array }> {
+  // Worker threads start (and warm up) while this thread prepares the matrix.
+  const threads = options.threads ?? defaultThreads();
+  if (growsInParallel(rows.length, forestParams.nEstimators ?? 100, threads)) startTreeWorkers(threads);
   const preprocessor = new Preprocessor(preprocessing).fit(frame, features, rows, y);
   const X = preprocessor.transform(frame, rows);
   const yTrain = Uint8Array.from(rows, (i) => y[i] as number);
@@ -70,7 +76,7 @@ export async function trainModel(frame: Frame, features: readonly FeatureInput[]
   const oobY = Uint8Array.from(oobRows, (i) => yTrain[i] as number);
   if (oobRows.length > 0 && oobY.includes(0) && oobY.includes(1)) {
     const oobP = Float64Array.from(oobRows, (i) => forest.oobProba[i] as number);
-    oob = { roc_auc: rocAuc(oobY, oobP), accuracy: binaryMetrics(oobY, oobP, 0.5).accuracy };
+    oob = { roc_auc: rocAuc(oobY, oobP), accuracy: accuracy(oobY, labelsAt(oobP, 0.5)) };
   }
   const model = new PipeModel({
     target: options.target,

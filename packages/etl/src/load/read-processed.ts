@@ -57,6 +57,9 @@ export async function readProcessed(csvPath: string, schema: DatasetSchema): Pro
   let count = 0;
   const catCols = features.filter((c) => !(c.type === "integer" || c.type === "float"));
   const catValues = catCols.map(() => [] as string[]);
+  // One string per distinct category: a column holds a few values many times, and lookups of the
+  // same string object (the model's code maps) are the fastest kind.
+  const pools = catCols.map(() => new Map<string, string>());
   const labels: string[] = [];
   const ti = index.get(schema.target) as number;
   const ni = numericCols.map((c) => index.get(c.name) as number);
@@ -77,7 +80,16 @@ export async function readProcessed(csvPath: string, schema: DatasetSchema): Pro
         const v = f[ni[k] as number] ?? "";
         (numericValues[k] as Float64Array)[count] = v === "" ? Number.NaN : (parseNumber(v) ?? Number.NaN);
       }
-      for (let k = 0; k < ci.length; k++) (catValues[k] as string[]).push(f[ci[k] as number] ?? "");
+      for (let k = 0; k < ci.length; k++) {
+        const v = f[ci[k] as number] ?? "";
+        const pool = pools[k] as Map<string, string>;
+        let shared = pool.get(v);
+        if (shared === undefined) {
+          shared = v;
+          pool.set(v, v);
+        }
+        (catValues[k] as string[]).push(shared);
+      }
       count++;
     }
   }

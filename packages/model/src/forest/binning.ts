@@ -9,36 +9,57 @@ const SAMPLE = 200_000;
  * midpoints, as scikit-learn places its thresholds); otherwise 255 edges at quantiles of the values.
  */
 export function fitBinEdges(values: Float64Array): BinEdges {
-  let sample = values;
-  if (values.length > SAMPLE) {
-    // An even stride keeps it deterministic and spread over the whole column.
-    sample = new Float64Array(SAMPLE);
-    const step = values.length / SAMPLE;
-    for (let i = 0; i < SAMPLE; i++) sample[i] = values[Math.floor(i * step)] as number;
+  const sorted = sortedSample(values);
+  const distinct = distinctValues(sorted);
+  return distinct.length <= MAX_BINS ? midpointEdges(distinct) : quantileEdges(sorted);
+}
+
+// Small functions, each with one loop: compiled as soon as they are hot, whatever ran before.
+
+/** The values (an even stride of them beyond SAMPLE, deterministic and spread over the column), sorted. */
+function sortedSample(values: Float64Array): Float64Array {
+  if (values.length <= SAMPLE) return Float64Array.from(values).sort();
+  const sample = new Float64Array(SAMPLE);
+  const step = values.length / SAMPLE;
+  for (let i = 0; i < SAMPLE; i++) sample[i] = values[Math.floor(i * step)] as number;
+  return sample.sort();
+}
+
+/** The distinct values of a sorted array, up to MAX_BINS + 1 of them (enough to know there are more). */
+function distinctValues(sorted: Float64Array): Float64Array {
+  const out = new Float64Array(MAX_BINS + 1);
+  let k = 0;
+  for (let i = 0; i < sorted.length && k <= MAX_BINS; i++) {
+    const v = sorted[i] as number;
+    if (k === 0 || v !== out[k - 1]) out[k++] = v;
   }
-  const sorted = Float64Array.from(sample).sort();
-  const distinct: number[] = [];
-  for (let i = 0; i < sorted.length; i++) if (i === 0 || sorted[i] !== sorted[i - 1]) distinct.push(sorted[i] as number);
-  if (distinct.length <= MAX_BINS) {
-    const edges = new Float64Array(Math.max(0, distinct.length - 1));
-    for (let k = 0; k < edges.length; k++) edges[k] = midpoint(distinct[k] as number, distinct[k + 1] as number);
-    return edges;
-  }
-  const edges: number[] = [];
+  return out.subarray(0, k);
+}
+
+/** One bin per distinct value: edges at the midpoints between neighbours. */
+function midpointEdges(distinct: Float64Array): BinEdges {
+  const edges = new Float64Array(Math.max(0, distinct.length - 1));
+  for (let k = 0; k < edges.length; k++) edges[k] = midpoint(distinct[k] as number, distinct[k + 1] as number);
+  return edges;
+}
+
+/** Up to 255 edges at quantiles of the sorted values. */
+function quantileEdges(sorted: Float64Array): BinEdges {
+  const edges = new Float64Array(MAX_BINS - 1);
+  let count = 0;
   const n = sorted.length;
   for (let k = 1; k < MAX_BINS; k++) {
     const q = (k * (n - 1)) / MAX_BINS;
     const lo = Math.floor(q);
-    let v = sorted[lo] as number;
+    const v = sorted[lo] as number;
     // Cut between two distinct values so that equal values never straddle an edge.
     let hi = lo + 1;
     while (hi < n && sorted[hi] === v) hi++;
     if (hi >= n) break;
     const e = midpoint(v, sorted[hi] as number);
-    if (edges.length === 0 || e > (edges[edges.length - 1] as number)) edges.push(e);
-    v = e;
+    if (count === 0 || e > (edges[count - 1] as number)) edges[count++] = e;
   }
-  return Float64Array.from(edges);
+  return edges.slice(0, count);
 }
 
 function midpoint(a: number, b: number): number {

@@ -126,13 +126,15 @@ export class RandomForestClassifier {
     for (const v of imp) total += v;
     if (total > 0) for (let f = 0; f < imp.length; f++) imp[f] = (imp[f] as number) / total;
     this.featureImportances = imp;
+    // Each tree scored its own out-of-bag rows; summed here in tree order, so the result does not
+    // depend on which thread grew which tree.
     const sum = new Float64Array(n);
     const count = new Uint16Array(n);
     for (const g of grown) {
-      const t = g.tree;
-      for (let i = 0; i < n; i++) {
-        if (g.inBag[i] !== 0) continue;
-        sum[i] += leafValue(t, X, i);
+      const { inBag, oob } = g;
+      for (let i = 0, k = 0; i < n; i++) {
+        if (inBag[i] !== 0) continue;
+        sum[i] += oob[k++] as number;
         count[i]++;
       }
     }

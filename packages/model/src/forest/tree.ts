@@ -1,5 +1,8 @@
+import { ModelError } from "../errors.js";
 import { Random } from "../random.js";
 import type { BinEdges } from "./binning.js";
+import { CLASS1, MAX_TREE_ROWS, searchFeature } from "./split-search.js";
+import { workspace } from "./tree-workspace.js";
 
 /** One tree as parallel arrays; a node with feature -1 is a leaf whose `value` is P(positive). */
 export interface FlatTree {
@@ -34,34 +37,32 @@ export interface GrownTree {
   importance: Float64Array;
   /** How many times each row was drawn into the bootstrap sample (0 = out of bag). */
   inBag: Uint16Array;
+  /** Leaf value of each out-of-bag row (inBag 0), in row order. */
+  oob: Float64Array;
 }
 
 /**
  * Grows one fully random-forest tree on a bootstrap sample, as scikit-learn does: features drawn
  * per split, best Gini split over histogram bins, grown until pure or limited by the parameters.
+ * Also scores its out-of-bag rows.
  */
 export function growTree(data: TrainingData, params: TreeParams, seed: number, bootstrap = true): GrownTree {
   const { bins, n, nFeatures, y, classWeight } = data;
+  if (n > MAX_TREE_ROWS) throw new ModelError(`a forest takes at most ${MAX_TREE_ROWS} training rows (got ${n}); train on a sample`);
   const rng = new Random(seed);
   const inBag = new Uint16Array(n);
   if (bootstrap) for (let i = 0; i < n; i++) inBag[rng.int(n)]++;
   else inBag.fill(1);
-  let m = 0;
-  for (let i = 0; i < n; i++) if (inBag[i]) m++;
-  const rows = new Int32Array(m);
-  const w = workspace(n, nFeatures).w;
-  for (let i = 0, k = 0; i < n; i++) {
-    const c = inBag[i] as number;
-    if (c) {
-      rows[k++] = i;
-      w[i] = c * (classWeight[y[i] as 0 | 1] as number);
-    }
-  }
+  const ws = workspace(n, nFeatures, bins);
+  const { feature, threshold, binAt, left, right, value, order, search } = ws;
+  const { found } = search;
+  const m = takeSample(inBag, y, ws.rows, search.packed);
+  const cw0 = classWeight[0];
+  const cw1 = classWeight[1];
+  search.cw0 = cw0;
+  search.cw1 = cw1;
+  search.minLeaf = params.minSamplesLeaf;
 
-  // Node storage: a tree on m distinct rows has at most 2m - 1 nodes. The work arrays are reused
-  // from tree to tree (fresh large buffers for every tree cost page faults, worst in worker threads).
-  const ws = workspace(n, nFeatures);
-  const { feature, threshold, left, right, value, h0, h1, hc, order, w0row, w1row, tmpRows, tmpW0, tmpW1 } = ws;
   let nodes = 1;
   feature[0] = -1;
   left[0] = -1;
@@ -69,144 +70,82 @@ export function growTree(data: TrainingData, params: TreeParams, seed: number, b
   threshold[0] = 0;
   const importance = new Float64Array(nFeatures);
   for (let f = 0; f < nFeatures; f++) order[f] = f;
-  // Weights split by class (no branch in the histogram loop) and stored by position in `rows`,
-  // moved along with the rows when a node is partitioned, so the hot loops read them in order.
-  for (let k = 0; k < m; k++) {
-    const r = rows[k];
-    w0row[k] = y[r] ? 0 : w[r];
-    w1row[k] = y[r] ? w[r] : 0;
-  }
 
   // Depth-first work list in typed arrays (no allocation per node).
-  // Each child's class weights come from its parent's best split, saving a pass over its rows.
+  // Each child's class counts come from its parent's best split, saving a pass over its rows.
   // Features found constant in a node stay constant in its children: each stack entry carries a bit
   // set of them, so deep nodes do not scan them again (scikit-learn passes the same knowledge down).
-  const { stackNode, stackStart, stackEnd, stackDepth, stackW0, stackW1, stackConst, nodeConst, words } = ws;
+  const { stackNode, stackStart, stackEnd, stackDepth, stackC0, stackC1, stackConst, nodeConst, words } = ws;
   for (let q = 0; q < words; q++) stackConst[q] = 0;
-  stackW0[0] = 0;
-  stackW1[0] = 0;
-  let top = 0;
   stackNode[0] = 0;
   stackStart[0] = 0;
   stackEnd[0] = m;
   stackDepth[0] = 0;
-  for (let k = 0; k < m; k++) {
-    stackW0[0] += w0row[k];
-    stackW1[0] += w1row[k];
+  stackC0[0] = 0;
+  stackC1[0] = 0;
+  for (let i = 0; i < n; i++) {
+    if (y[i]) stackC1[0] += inBag[i] as number;
+    else stackC0[0] += inBag[i] as number;
   }
-  top = 1;
+  let top = 1;
   while (top > 0) {
     top--;
-    const node = stackNode[top];
-    const start = stackStart[top];
-    const end = stackEnd[top];
-    const depth = stackDepth[top];
-    for (let q = 0; q < words; q++) nodeConst[q] = stackConst[top * words + q];
-    const w0 = stackW0[top];
-    const w1 = stackW1[top];
+    const node = stackNode[top] as number;
+    const start = stackStart[top] as number;
+    const end = stackEnd[top] as number;
+    const depth = stackDepth[top] as number;
+    for (let q = 0; q < words; q++) nodeConst[q] = stackConst[top * words + q] as number;
+    const c0 = stackC0[top] as number;
+    const c1 = stackC1[top] as number;
+    const w0 = c0 * cw0;
+    const w1 = c1 * cw1;
     const wt = w0 + w1;
     value[node] = wt > 0 ? w1 / wt : 0;
     const count = end - start;
-    // Class weights reach children by subtraction: a remnant below 1e-9 of the node's weight is zero.
-    if (w0 <= 1e-9 * wt || w1 <= 1e-9 * wt || depth >= params.maxDepth || count < params.minSamplesSplit || count < 2 * params.minSamplesLeaf) continue;
+    if (c0 === 0 || c1 === 0 || depth >= params.maxDepth || count < params.minSamplesSplit || count < 2 * params.minSamplesLeaf) continue;
 
-    // Best split (even a zero-gain one, as scikit-learn allows): maximise
-    // (L0² + L1²)/wL + (R0² + R1²)/wR, the Gini proxy scikit-learn uses.
-    const parentProxy = (w0 * w0 + w1 * w1) / wt;
+    // Best split (even a zero-gain one, as scikit-learn allows) over the drawn features.
+    search.start = start;
+    search.end = end;
+    search.c0 = c0;
+    search.c1 = c1;
     let bestScore = Number.NEGATIVE_INFINITY;
     let bestFeature = -1;
     let bestBin = -1;
-    let bestL0 = 0;
-    let bestL1 = 0;
+    let bestC0 = 0;
+    let bestC1 = 0;
     let visited = 0;
     let drawn = 0;
-    const minLeaf = params.minSamplesLeaf;
     while (visited < params.maxFeatures && drawn < nFeatures) {
       // Partial Fisher-Yates draw without replacement; constant features do not count, as in scikit-learn.
       const j = drawn + rng.int(nFeatures - drawn);
-      const f = order[j];
-      order[j] = order[drawn];
+      const f = order[j] as number;
+      order[j] = order[drawn] as number;
       order[drawn] = f;
       drawn++;
-      if (nodeConst[f >>> 5] & (1 << (f & 31))) continue;
-      const base = f * n;
-      let lo = 255;
-      let hi = 0;
-      for (let k = start; k < end; k++) {
-        const b = bins[base + rows[k]];
-        h0[b] += w0row[k];
-        h1[b] += w1row[k];
-        hc[b]++;
-        if (b < lo) lo = b;
-        if (b > hi) hi = b;
-      }
-      if (lo === hi) {
-        h0[lo] = 0;
-        h1[lo] = 0;
-        hc[lo] = 0;
-        nodeConst[f >>> 5] |= 1 << (f & 31);
+      if ((nodeConst[f >>> 5] as number) & (1 << (f & 31))) continue;
+      if (!searchFeature(search, f * n, (data.edges[f] as BinEdges).length + 1)) {
+        nodeConst[f >>> 5] = (nodeConst[f >>> 5] as number) | (1 << (f & 31));
         continue;
       }
       visited++;
-      let l0 = 0;
-      let l1 = 0;
-      let lc = 0;
-      for (let b = lo; b < hi; b++) {
-        const c = hc[b];
-        if (c === 0) continue;
-        l0 += h0[b];
-        l1 += h1[b];
-        lc += c;
-        if (lc < minLeaf || count - lc < minLeaf) continue;
-        const wl = l0 + l1;
-        const r0 = w0 - l0;
-        const r1 = w1 - l1;
-        const wr = r0 + r1;
-        if (wl <= 0 || wr <= 0) continue;
-        const score = (l0 * l0 + l1 * l1) / wl + (r0 * r0 + r1 * r1) / wr;
-        if (score > bestScore) {
-          bestScore = score;
-          bestFeature = f;
-          bestBin = b;
-          bestL0 = l0;
-          bestL1 = l1;
-        }
-      }
-      for (let b = lo; b <= hi; b++) {
-        h0[b] = 0;
-        h1[b] = 0;
-        hc[b] = 0;
+      if ((found[0] as number) > bestScore) {
+        bestScore = found[0] as number;
+        bestFeature = f;
+        bestBin = found[1] as number;
+        bestC0 = found[2] as number;
+        bestC1 = found[3] as number;
       }
     }
     if (bestFeature < 0) continue;
 
-    // Stable partition of rows [start, end): bins <= bestBin first. Rows stay in ascending order
-    // inside every node, so the histogram loops read each feature column front to back.
-    const base = bestFeature * n;
-    let i = start;
-    let moved = 0;
-    for (let k = start; k < end; k++) {
-      const row = rows[k];
-      if (bins[base + row] <= bestBin) {
-        rows[i] = row;
-        w0row[i] = w0row[k];
-        w1row[i] = w1row[k];
-        i++;
-      } else {
-        tmpRows[moved] = row;
-        tmpW0[moved] = w0row[k];
-        tmpW1[moved] = w1row[k];
-        moved++;
-      }
-    }
-    rows.set(tmpRows.subarray(0, moved), i);
-    w0row.set(tmpW0.subarray(0, moved), i);
-    w1row.set(tmpW1.subarray(0, moved), i);
-    const edges = data.edges[bestFeature] as BinEdges;
+    const middle = partition(bins, bestFeature * n, bestBin, ws.rows, search.packed, start, end, ws.tmpRows, ws.tmpPacked);
     feature[node] = bestFeature;
-    threshold[node] = edges[bestBin];
+    threshold[node] = (data.edges[bestFeature] as BinEdges)[bestBin] as number;
+    binAt[node] = bestBin;
     // Impurity decrease, weighted as in scikit-learn: w·gini(parent) − wL·gini(L) − wR·gini(R).
-    importance[bestFeature] += Math.max(0, bestScore - parentProxy);
+    const parentProxy = (w0 * w0 + w1 * w1) / wt;
+    importance[bestFeature] = (importance[bestFeature] as number) + Math.max(0, bestScore - parentProxy);
     const l = nodes++;
     const r = nodes++;
     feature[l] = -1;
@@ -221,20 +160,20 @@ export function growTree(data: TrainingData, params: TreeParams, seed: number, b
     right[node] = r;
     // Right pushed first so the left child is grown first (depth-first, left to right).
     stackNode[top] = r;
-    stackStart[top] = i;
+    stackStart[top] = middle;
     stackEnd[top] = end;
     stackDepth[top] = depth + 1;
-    stackW0[top] = w0 - bestL0;
-    stackW1[top] = w1 - bestL1;
-    for (let q = 0; q < words; q++) stackConst[top * words + q] = nodeConst[q];
+    stackC0[top] = c0 - bestC0;
+    stackC1[top] = c1 - bestC1;
+    for (let q = 0; q < words; q++) stackConst[top * words + q] = nodeConst[q] as number;
     top++;
     stackNode[top] = l;
     stackStart[top] = start;
-    stackEnd[top] = i;
+    stackEnd[top] = middle;
     stackDepth[top] = depth + 1;
-    stackW0[top] = bestL0;
-    stackW1[top] = bestL1;
-    for (let q = 0; q < words; q++) stackConst[top * words + q] = nodeConst[q];
+    stackC0[top] = bestC0;
+    stackC1[top] = bestC1;
+    for (let q = 0; q < words; q++) stackConst[top * words + q] = nodeConst[q] as number;
     top++;
   }
   let total = 0;
@@ -250,7 +189,87 @@ export function growTree(data: TrainingData, params: TreeParams, seed: number, b
     },
     importance,
     inBag,
+    oob: scoreOutOfBag(bins, n, inBag, n - m, feature, binAt, left, right, value),
   };
+}
+
+/** Lists the in-bag rows in ascending order with their packed class counts; returns how many. */
+function takeSample(inBag: Uint16Array, y: Uint8Array, rows: Int32Array, packed: Float64Array): number {
+  let k = 0;
+  for (let i = 0; i < inBag.length; i++) {
+    const c = inBag[i] as number;
+    if (c === 0) continue;
+    rows[k] = i;
+    packed[k] = y[i] ? c * CLASS1 : c;
+    k++;
+  }
+  return k;
+}
+
+/**
+ * Stable partition of rows [start, end) by the split (bin <= splitBin first); returns where the right
+ * side starts. Rows stay ascending inside every node, so the histogram loops read each column front
+ * to back. Branch-free: each row is written to both sides and only the matching cursor moves (a
+ * branch would be mispredicted on about half of the rows).
+ */
+function partition(
+  bins: Uint8Array,
+  base: number,
+  splitBin: number,
+  rows: Int32Array,
+  packed: Float64Array,
+  start: number,
+  end: number,
+  tmpRows: Int32Array,
+  tmpPacked: Float64Array,
+): number {
+  let i = start;
+  let moved = 0;
+  for (let k = start; k < end; k++) {
+    const row = rows[k] as number;
+    const p = packed[k] as number;
+    const goesRight = (splitBin - (bins[base + row] as number)) >>> 31;
+    rows[i] = row;
+    packed[i] = p;
+    tmpRows[moved] = row;
+    tmpPacked[moved] = p;
+    i += goesRight ^ 1;
+    moved += goesRight;
+  }
+  for (let k = 0; k < moved; k++) {
+    rows[i + k] = tmpRows[k] as number;
+    packed[i + k] = tmpPacked[k] as number;
+  }
+  return i;
+}
+
+/**
+ * Leaf value of each out-of-bag row, in row order. The walk reads bins: bin <= split bin is the same
+ * test as value <= threshold, and the binned matrix is small enough to stay in cache.
+ */
+function scoreOutOfBag(
+  bins: Uint8Array,
+  n: number,
+  inBag: Uint16Array,
+  nOob: number,
+  feature: Int32Array,
+  binAt: Int32Array,
+  left: Int32Array,
+  right: Int32Array,
+  value: Float64Array,
+): Float64Array {
+  const oob = new Float64Array(nOob);
+  for (let i = 0, k = 0; i < n; i++) {
+    if (inBag[i]) continue;
+    let node = 0;
+    let f = feature[0] as number;
+    while (f >= 0) {
+      node = (bins[f * n + i] as number) <= (binAt[node] as number) ? (left[node] as number) : (right[node] as number);
+      f = feature[node] as number;
+    }
+    oob[k++] = value[node] as number;
+  }
+  return oob;
 }
 
 /** P(positive) of one tree for one matrix row. */
@@ -262,71 +281,4 @@ export function predictTree(t: FlatTree, x: ArrayLike<number>): number {
     f = t.feature[node] as number;
   }
   return t.value[node] as number;
-}
-
-interface Workspace {
-  n: number;
-  nFeatures: number;
-  words: number;
-  w: Float64Array;
-  feature: Int32Array;
-  threshold: Float64Array;
-  left: Int32Array;
-  right: Int32Array;
-  value: Float64Array;
-  h0: Float64Array;
-  h1: Float64Array;
-  hc: Int32Array;
-  order: Int32Array;
-  w0row: Float64Array;
-  w1row: Float64Array;
-  tmpRows: Int32Array;
-  tmpW0: Float64Array;
-  tmpW1: Float64Array;
-  stackNode: Int32Array;
-  stackStart: Int32Array;
-  stackEnd: Int32Array;
-  stackDepth: Int32Array;
-  stackW0: Float64Array;
-  stackW1: Float64Array;
-  stackConst: Int32Array;
-  nodeConst: Int32Array;
-}
-
-let cached: Workspace | undefined;
-
-/** Work arrays for trees on n rows and nFeatures features, kept for the next tree of the same shape. */
-function workspace(n: number, nFeatures: number): Workspace {
-  if (cached && cached.n === n && cached.nFeatures === nFeatures) return cached;
-  const cap = 2 * n + 1;
-  const words = (nFeatures + 31) >>> 5;
-  cached = {
-    n,
-    nFeatures,
-    words,
-    w: new Float64Array(n),
-    feature: new Int32Array(cap),
-    threshold: new Float64Array(cap),
-    left: new Int32Array(cap),
-    right: new Int32Array(cap),
-    value: new Float64Array(cap),
-    h0: new Float64Array(256),
-    h1: new Float64Array(256),
-    hc: new Int32Array(256),
-    order: new Int32Array(nFeatures),
-    w0row: new Float64Array(n),
-    w1row: new Float64Array(n),
-    tmpRows: new Int32Array(n),
-    tmpW0: new Float64Array(n),
-    tmpW1: new Float64Array(n),
-    stackNode: new Int32Array(cap),
-    stackStart: new Int32Array(cap),
-    stackEnd: new Int32Array(cap),
-    stackDepth: new Int32Array(cap),
-    stackW0: new Float64Array(cap),
-    stackW1: new Float64Array(cap),
-    stackConst: new Int32Array(cap * words),
-    nodeConst: new Int32Array(words),
-  };
-  return cached;
 }

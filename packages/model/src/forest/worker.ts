@@ -1,32 +1,79 @@
-// Entry point of a forest worker thread: takes tree indices from the shared counter until none are
-// left, grows each tree on the shared binned data, and posts it back (typed arrays transferred).
-import { parentPort, workerData } from "node:worker_threads";
-import type { WorkerInput } from "./parallel.js";
+// Entry point of a forest worker thread. It warms up on a small synthetic forest, then serves jobs:
+// takes tree indices from the job's shared counter until none are left, grows each tree on the
+// shared binned data, and posts it back.
+import { parentPort } from "node:worker_threads";
+import { Random } from "../random.js";
+import type { TreeJob, WorkerMessage } from "./parallel.js";
 import { growTree, type TrainingData } from "./tree.js";
 
-const input = workerData as WorkerInput;
-// Private copies: V8 optimises loads from non-shared typed arrays better (measured: ~1.4× faster trees).
-const data: TrainingData = {
-  bins: new Uint8Array(input.bins).slice(),
-  edges: input.edges,
-  n: input.n,
-  nFeatures: input.nFeatures,
-  y: new Uint8Array(input.y).slice(),
-  classWeight: input.classWeight,
-};
-const next = new Int32Array(input.next);
-for (;;) {
-  const index = Atomics.add(next, 0, 1);
-  if (index >= input.seeds.length) break;
-  const grown = growTree(data, input.params, input.seeds[index] as number, input.bootstrap);
-  const t = grown.tree;
-  parentPort?.postMessage({ index, tree: grown }, [
-    t.feature.buffer,
-    t.threshold.buffer,
-    t.left.buffer,
-    t.right.buffer,
-    t.value.buffer,
-    grown.importance.buffer,
-    grown.inBag.buffer,
-  ] as ArrayBuffer[]);
+/** The job's data in private copies: V8 optimises loads from non-shared typed arrays better (~1.4× faster trees). */
+function localData(job: TreeJob): TrainingData {
+  return {
+    bins: new Uint8Array(job.bins).slice(),
+    edges: job.edges,
+    n: job.n,
+    nFeatures: job.nFeatures,
+    y: new Uint8Array(job.y).slice(),
+    classWeight: job.classWeight,
+  };
 }
+
+function serve(job: TreeJob): void {
+  const data = localData(job);
+  const next = new Int32Array(job.next);
+  for (;;) {
+    const index = Atomics.add(next, 0, 1);
+    if (index >= job.seeds.length) break;
+    const grown = growTree(data, job.params, job.seeds[index] as number, job.bootstrap);
+    // Copied, not transferred: detaching a buffer makes V8 throw away every optimised function that
+    // reads typed arrays in this thread (the whole tree grower), and the next trees would run cold.
+    parentPort?.postMessage({ kind: "tree", job: job.id, index, tree: grown } satisfies WorkerMessage);
+  }
+  parentPort?.postMessage({ kind: "done", job: job.id } satisfies WorkerMessage);
+}
+
+/**
+ * Throw-away forests on random data, built through the same path as a real job, so the optimising
+ * compiler has the tree code ready before real trees arrive (a cold worker grows its first trees
+ * several times slower). Two data sets, because the second object of each kind (data, work arrays)
+ * widens what V8 assumed about the first one's fields and discards the code compiled for it; after
+ * that, real jobs reuse the widened code.
+ */
+function warmUp(): void {
+  const rng = new Random(1);
+  warmUpOn(rng, 600, 2);
+  warmUpOn(rng, 3000, 16);
+}
+
+function warmUpOn(rng: Random, n: number, trees: number): void {
+  const nFeatures = 8;
+  const bins = new SharedArrayBuffer(n * nFeatures);
+  const b = new Uint8Array(bins);
+  for (let i = 0; i < b.length; i++) b[i] = rng.int(64);
+  const y = new SharedArrayBuffer(n);
+  const yv = new Uint8Array(y);
+  // Labels that depend on two features, so the trees have real splits to find.
+  for (let i = 0; i < n; i++) yv[i] = (b[i] as number) + (b[n + i] as number) + rng.int(32) > 79 ? 1 : 0;
+  const edges = Array.from({ length: nFeatures }, () => Float64Array.from({ length: 63 }, (_, k) => k + 0.5));
+  const params = { maxFeatures: 3, maxDepth: Number.MAX_SAFE_INTEGER, minSamplesSplit: 2, minSamplesLeaf: 1 };
+  const seeds = Array.from({ length: trees }, (_, t) => t + 1);
+  // Cloned as a posted job is, so its objects have the same shapes as a real job's.
+  const job: TreeJob = structuredClone({
+    id: 0,
+    bins,
+    y,
+    edges,
+    n,
+    nFeatures,
+    classWeight: [1, 1],
+    params,
+    bootstrap: true,
+    seeds,
+    next: new SharedArrayBuffer(4),
+  });
+  const data = localData(job);
+  for (const seed of job.seeds) growTree(data, job.params, seed, job.bootstrap);
+}
+
+warmUp();
+parentPort?.on("message", (job: TreeJob) => serve(job));

@@ -45,13 +45,13 @@ export class Preprocessor {
   }
 
   private fitNumeric(name: string, values: Float64Array, rows: Int32Array): NumericSpec {
-    const present: number[] = [];
-    for (const i of rows) {
-      const v = values[i] as number;
-      if (!Number.isNaN(v)) present.push(v);
+    const present = new Float64Array(rows.length);
+    let n = 0;
+    for (let k = 0; k < rows.length; k++) {
+      const v = values[rows[k] as number] as number;
+      if (!Number.isNaN(v)) present[n++] = v;
     }
-    const sorted = Float64Array.from(present).sort();
-    const n = sorted.length;
+    const sorted = present.subarray(0, n).sort();
     const median = n === 0 ? 0 : n % 2 ? (sorted[(n - 1) / 2] as number) : ((sorted[n / 2 - 1] as number) + (sorted[n / 2] as number)) / 2;
     const missing = rows.length - n;
     return {
@@ -66,15 +66,26 @@ export class Preprocessor {
   }
 
   private fitCategorical(name: string, values: readonly string[], rows: Int32Array, y: Uint8Array): CategoricalSpec {
-    const stats = new Map<string, { n: number; pos: number }>();
-    for (const i of rows) {
+    // Counts by first-seen index: one map lookup per row, no object per category on the hot path.
+    const indexOf = new Map<string, number>();
+    const seen: string[] = [];
+    const counts: number[] = [];
+    const positives: number[] = [];
+    for (let k = 0; k < rows.length; k++) {
+      const i = rows[k] as number;
       const v = values[i] as string;
-      const s = stats.get(v);
-      if (s) {
-        s.n++;
-        s.pos += y[i] as number;
-      } else stats.set(v, { n: 1, pos: y[i] as number });
+      let c = indexOf.get(v);
+      if (c === undefined) {
+        c = seen.length;
+        indexOf.set(v, c);
+        seen.push(v);
+        counts.push(0);
+        positives.push(0);
+      }
+      counts[c] = (counts[c] as number) + 1;
+      positives[c] = (positives[c] as number) + (y[i] as number);
     }
+    const stats = new Map<string, { n: number; pos: number }>(seen.map((v, c) => [v, { n: counts[c] as number, pos: positives[c] as number }]));
     let kept = [...stats.entries()].filter(([, s]) => s.n >= this.minCategoryCount);
     kept.sort((a, b) => b[1].n - a[1].n || cmp(a[0], b[0]));
     kept = kept.slice(0, this.maxLevels);
