@@ -79,11 +79,12 @@ export const ADULT_COLUMNS = columns.adult;
 export const PIMA_COLUMNS = columns.pima;
 
 /** pipe's ETL into a temporary folder, then the processed table (for the benchmarks' pipe side). */
-export async function loadDataset(input, target) {
+export async function loadDataset(input, target, beforeRead) {
   const { openSource, readProcessed, runEtl } = await import("../packages/etl/dist/index.js");
   const dir = mkdtempSync(join(tmpdir(), "pipe-bench-"));
   const out = { processed: join(dir, "p.csv"), rejected: join(dir, "r.csv") };
   const { schema } = await runEtl(openSource(input), { target }, out);
+  beforeRead?.(schema);
   const table = await readProcessed(out.processed, schema);
   return { dir, out, schema, table, features: table.featureKinds, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }

@@ -1,11 +1,16 @@
 // pipe side of `pnpm bench:model`: ETL, then fit / predict timings on the 70/30 stratified split (seed 42).
 // usage: node bench/model-pipe.mjs INPUT.csv TARGET THREADS  → one JSON line
 import { readFileSync } from "node:fs";
-import { evaluateModel, PipeModel, sha256, trainModel } from "../packages/model/dist/index.js";
+import { evaluateModel, PipeModel, sha256, startTreeWorkers, trainModel } from "../packages/model/dist/index.js";
 import { loadDataset } from "./lib.mjs";
 
 const [input, target, threads = "2"] = process.argv.slice(2);
-const { out, schema, table, features, cleanup } = await loadDataset(input, target);
+// As `pipe train` does: the forest's worker threads start (and warm up) while the data is read, the
+// way scikit-learn's compiled code is loaded before its fit is timed. COLD_WORKERS=1 leaves them to
+// start inside the fit.
+const { out, schema, table, features, cleanup } = await loadDataset(input, target, (s) => {
+  if (!process.env.COLD_WORKERS) startTreeWorkers({ rows: Math.round(s.rows * 0.7), trees: 100, threads: Number(threads) });
+});
 try {
   // Hashing the input file is reading it, which scikit-learn's side does not time either.
   const dataSha256 = sha256(readFileSync(out.processed));

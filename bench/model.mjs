@@ -23,7 +23,7 @@ import {
 requirePython(["sklearn", "pandas"]);
 const RUNS = Number(process.env.RUNS ?? 3);
 const node = process.execPath;
-const pipeSide = (input, target) => runJson(node, [join(ROOT, "bench/model-pipe.mjs"), input, target, "2"]);
+const pipeSide = (input, target, env = {}) => runJson(node, [join(ROOT, "bench/model-pipe.mjs"), input, target, "2"], { env: { ...process.env, ...env } });
 const sklearnSide = (input, target) => runJson(PYTHON, [join(ROOT, "bench/model_sklearn.py"), input, target, "2"]);
 
 function medianOf(runs) {
@@ -56,12 +56,15 @@ const speed = {};
 for (const [name, d] of Object.entries(datasets)) {
   console.log(`${name}: ${RUNS} runs each of pipe and scikit-learn`);
   const pipeRuns = [];
+  const coldRuns = [];
   const skRuns = [];
   for (let r = 0; r < RUNS; r++) {
     pipeRuns.push(pipeSide(d.input, d.target));
+    // Adult also without the head start: the worker threads start (cold) inside the timed fit.
+    if (name === "adult") coldRuns.push(pipeSide(d.input, d.target, { COLD_WORKERS: "1" }));
     skRuns.push(sklearnSide(d.input, d.target));
   }
-  speed[name] = { pipe: medianOf(pipeRuns), sklearn: medianOf(skRuns) };
+  speed[name] = { pipe: medianOf(pipeRuns), ...(coldRuns.length ? { pipe_cold_workers: medianOf(coldRuns) } : {}), sklearn: medianOf(skRuns) };
   if (name === "adult") {
     console.log("adult: ml-random-forest on a 2,000-row subsample, 20 trees (it cannot finish the full set in minutes)");
     speed[name].ml_random_forest = runJson(node, [join(ROOT, "bench/model-mlrf.mjs"), d.input, d.target, "2000", "20"]);
@@ -89,7 +92,7 @@ const syn = speed.synthetic;
 const goals = [
   [
     "Adult fit ≤ 0.5 × scikit-learn (n_jobs=2)",
-    `${f(a.pipe.fit_s)} s vs ${f(a.sklearn.fit_s)} s = ${f(a.pipe.fit_s / a.sklearn.fit_s, 2)}×`,
+    `${f(a.pipe.fit_s)} s vs ${f(a.sklearn.fit_s)} s = ${f(a.pipe.fit_s / a.sklearn.fit_s, 2)}× (workers started inside the fit: ${f(a.pipe_cold_workers.fit_s)} s = ${f(a.pipe_cold_workers.fit_s / a.sklearn.fit_s, 2)}×)`,
     a.pipe.fit_s <= 0.5 * a.sklearn.fit_s,
   ],
   ["Adult test ROC AUC ≥ 0.905", f(a.pipe.auc, 4), a.pipe.auc >= 0.905],
@@ -133,6 +136,10 @@ const md = `# bench:model — ${m.date}
 Machine: ${m.cpu}, ${m.cores} cores, ${m.memory_gb} GB, Node ${m.node}. Medians of ${RUNS} runs (ml-random-forest: one run).
 pipe: 100 trees, worker threads = 2. scikit-learn: RandomForestClassifier(n_estimators=100, n_jobs=2) in the
 best_practice.py protocol (one-hot encoding). ml-random-forest 2.1.0: 20 trees on a 2,000-row subsample.
+"fit s" times \`trainModel\` (split, preprocessing, binning, trees, out-of-bag score) and scikit-learn's
+\`Pipeline.fit\` (preprocessing, trees). \`pipe train\` starts its worker threads while it reads the data and they
+compile the tree code meanwhile, as scikit-learn's compiled code is loaded before its fit; \`pipe_cold_workers\`
+starts them inside the timed fit instead.
 
 ${table(["data", "system", "fit s", "test AUC", "predict 1 row µs", "predict 10k rows ms", "fit peak RSS MB", "run peak RSS MB", "model MB", "train rows"], speedRows)}
 

@@ -1,6 +1,6 @@
 import { ModelError } from "./errors.js";
 import { type ForestProgress, RandomForestClassifier, type RandomForestParams } from "./forest/forest.js";
-import { defaultThreads, growsInParallel, startTreeWorkers } from "./forest/parallel.js";
+import { startTreeWorkers } from "./forest/parallel.js";
 import type { FeatureInput, Frame } from "./frame.js";
 import { labelsAt } from "./metrics/confusion.js";
 import { rocAuc } from "./metrics/curves.js";
@@ -47,8 +47,11 @@ export async function fitPipeline(
   options: { threads?: number; onProgress?: (p: ForestProgress) => void } = {},
 ): Promise<{ preprocessor: Preprocessor; forest: RandomForestClassifier; yTrain: Uint8Array }> {
   // Worker threads start (and warm up) while this thread prepares the matrix.
-  const threads = options.threads ?? defaultThreads();
-  if (growsInParallel(rows.length, forestParams.nEstimators ?? 100, threads)) startTreeWorkers(threads);
+  startTreeWorkers({
+    rows: rows.length,
+    ...(forestParams.nEstimators ? { trees: forestParams.nEstimators } : {}),
+    ...(options.threads ? { threads: options.threads } : {}),
+  });
   const preprocessor = new Preprocessor(preprocessing).fit(frame, features, rows, y);
   const X = preprocessor.transform(frame, rows);
   const yTrain = Uint8Array.from(rows, (i) => y[i] as number);

@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { writeFileAtomic } from "@pipe/etl";
-import { crossValidate, type RandomForestParams, sha256, trainModel } from "@pipe/model";
+import { crossValidate, type RandomForestParams, sha256, startTreeWorkers, trainModel } from "@pipe/model";
 import type { PipeConfig } from "../config.js";
 import type { StageContext } from "../stage.js";
 import { loadProcessed } from "./load-data.js";
@@ -20,7 +20,14 @@ export function forestParams(config: PipeConfig): RandomForestParams {
 
 export async function trainStage(ctx: StageContext) {
   const { config, paths, log } = ctx;
-  const { schema, table, features } = await loadProcessed(ctx);
+  // The forest's worker threads start (and warm up) while the data is read.
+  const { schema, table, features } = await loadProcessed(ctx, (s) =>
+    startTreeWorkers({
+      rows: Math.round(s.rows * (1 - config.testSize)),
+      trees: config.model.nEstimators,
+      ...(config.model.threads ? { threads: config.model.threads } : {}),
+    }),
+  );
   const dataSha256 = sha256(await readFile(paths.processed));
   const preprocessing = { minCategoryCount: config.model.minCategoryCount, missingIndicators: config.model.missingIndicators };
   const t0 = performance.now();

@@ -148,11 +148,15 @@ function poolOf(threads: number): TreePool | undefined {
 }
 
 /**
- * Starts the forest's worker threads ahead of a fit (they warm up while the caller prepares the
- * data). Optional: a parallel fit starts them itself.
+ * Starts the worker threads that a fit of `rows` training rows × `trees` trees would use, ahead of
+ * it: they warm up while the caller reads and prepares the data. Starts nothing for a fit that would
+ * stay on the calling thread. Returns whether workers are running.
  */
-export function startTreeWorkers(threads: number = defaultThreads()): void {
-  if (threads > 1) poolOf(threads);
+export function startTreeWorkers(plan: { rows: number; trees?: number; threads?: number }): boolean {
+  const threads = plan.threads ?? defaultThreads();
+  const trees = plan.trees ?? 100;
+  if (!growsInParallel(plan.rows, trees, threads)) return false;
+  return poolOf(Math.min(threads, trees)) !== undefined;
 }
 
 /** Stops the forest's worker threads (they are started again by the next parallel fit). */

@@ -1,4 +1,4 @@
-import type { Analysis, CategoricalSummary, NumericSummary } from "@pipe/stats";
+import type { Analysis } from "@pipe/stats";
 import { formatPValue } from "@pipe/stats";
 import type { Chart } from "../charts/sets.js";
 import { esc } from "../charts/svg.js";
