@@ -160,7 +160,7 @@ export class RandomForestClassifier {
   predictRow(row: ArrayLike<number>): number {
     if (this.packedFrom !== this.trees) {
       if (this.trees.length === 0) throw new ModelError("the forest is not fitted; call fit() first");
-      this.packed = packForest(this.trees);
+      this.packed = packForest(this.trees, this.nFeatures);
       this.packedFrom = this.trees;
     }
     return predictPacked(this.packed as PackedForest, row);

@@ -1,0 +1,48 @@
+// The worker threads run the built worker script, so this test drives the built package (`pnpm test`
+// builds it first); from sources alone every fit stays on the calling thread.
+import { describe, expect, it } from "vitest";
+import * as built from "../../dist/index.js";
+import { Random } from "../random.js";
+
+/** Every tree's arrays as one buffer: comparing typed arrays element by element in expect() is slow. */
+function bytesOf(trees: readonly built.FlatTree[]): Buffer {
+  return Buffer.concat(trees.flatMap((t) => [t.feature, t.threshold, t.left, t.right, t.value].map((a) => Buffer.from(a.buffer, a.byteOffset, a.byteLength))));
+}
+
+function data(n: number, seed: number) {
+  const r = new Random(seed);
+  const X = Array.from({ length: 5 }, () => new Float64Array(n));
+  const y = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    for (const col of X) col[i] = r.next();
+    (X[1] as Float64Array)[i] = r.int(6);
+    y[i] = r.next() < ((X[0] as Float64Array)[i] as number) * 0.6 + ((X[1] as Float64Array)[i] as number) * 0.05 ? 1 : 0;
+  }
+  return { X, y };
+}
+
+describe("forest on worker threads (built package)", () => {
+  // 25,000 rows × 100 trees: large enough to go to the workers.
+  const { X, y } = data(25_000, 5);
+
+  it("grows the same forest on two workers as on one thread, twice on the same (kept) workers", async () => {
+    expect(built.startTreeWorkers({ rows: 25_000, trees: 100, threads: 2 })).toBe(true);
+    const one = new built.RandomForestClassifier({ seed: 3 }).fit(X, y);
+    const progress: number[] = [];
+    const two = await new built.RandomForestClassifier({ seed: 3 }).fitAsync(X, y, { threads: 2, onProgress: (p) => progress.push(p.treesBuilt) });
+    expect(two.trees.length).toBe(100);
+    expect(bytesOf(two.trees).equals(bytesOf(one.trees))).toBe(true);
+    expect(Buffer.from(two.oobProba.buffer).equals(Buffer.from(one.oobProba.buffer))).toBe(true);
+    expect(Array.from(two.featureImportances)).toEqual(Array.from(one.featureImportances));
+    expect(progress.at(-1)).toBe(100);
+    const again = await new built.RandomForestClassifier({ seed: 4 }).fitAsync(X, y, { threads: 2 });
+    expect(bytesOf(again.trees).equals(bytesOf(new built.RandomForestClassifier({ seed: 4 }).fit(X, y).trees))).toBe(true);
+    expect(bytesOf(again.trees).equals(bytesOf(two.trees))).toBe(false);
+    await built.stopTreeWorkers();
+  });
+
+  it("keeps small fits on the calling thread", () => {
+    expect(built.startTreeWorkers({ rows: 1000, trees: 100, threads: 2 })).toBe(false);
+    expect(built.startTreeWorkers({ rows: 25_000, trees: 100, threads: 1 })).toBe(false);
+  });
+});
