@@ -64,6 +64,9 @@ const RULE_INDEX: Record<RejectRule, number> = {
 
 type Fault = { rule: RejectRule; detail: string } | undefined;
 
+/** Bytes of repeated rejected rows kept for reuse (see rejectDuplicate). */
+const DUPLICATE_TAIL_BUDGET = 16 << 20;
+
 /**
  * The clean pass: streams the source again, applies the rules the inferred schema and the options
  * call for, and writes the processed rows and the rejected ones (with line, rule, column and reason),
@@ -133,6 +136,29 @@ export async function clean(source: ByteSource, inferred: InferredSchema, output
     to[at++] = 10;
     rejects.length = at;
   };
+  // A row repeated many times is rejected many times with the same bytes after its line number
+  // (rule, "same values as line N", the fields): they are kept, within a budget, from its first repeat.
+  const duplicateTails = new Map<number, Uint8Array>();
+  let duplicateTailBytes = 0;
+  const rejectDuplicate = (line: number, firstLine: number) => {
+    const tail = duplicateTails.get(firstLine);
+    if (tail === undefined) {
+      const start = rejects.length;
+      reject(line, "duplicate_row", -1, "same values as line ", firstLine);
+      if (duplicateTailBytes < DUPLICATE_TAIL_BUDGET) {
+        const bytes = rejects.copyFrom(start);
+        const digits = bytes.indexOf(44);
+        duplicateTails.set(firstLine, bytes.subarray(digits));
+        duplicateTailBytes += bytes.length;
+      }
+      return;
+    }
+    rowsRejected++;
+    duplicates++;
+    rejects.integer(line);
+    rejects.append(tail);
+  };
+  let duplicates = 0;
   const rejectRagged = (line: number, fields: string[]) => {
     rowsRejected++;
     rejectedByRule.ragged_row = (rejectedByRule.ragged_row ?? 0) + 1;
@@ -176,7 +202,7 @@ export async function clean(source: ByteSource, inferred: InferredSchema, output
     if (opts.dropDuplicates) {
       const firstLine = seen.addHashes(h1, h2, line);
       if (firstLine >= 0) {
-        reject(line, "duplicate_row", -1, "same values as line ", firstLine);
+        rejectDuplicate(line, firstLine);
         return;
       }
     }
@@ -243,6 +269,7 @@ export async function clean(source: ByteSource, inferred: InferredSchema, output
     throw error;
   }
   for (const v of values) v.addStepCounts(cells);
+  if (duplicates > 0) rejectedByRule.duplicate_row = (rejectedByRule.duplicate_row ?? 0) + duplicates;
 
   // The final schema describes the rows written, from the kept values counted on the way.
   const keptProfiles = kept.map((j) => (values[j] as ColumnValues).keptValues());
@@ -453,8 +480,17 @@ class ByteBuffer {
     if (this.length + count > this.bytes.length) this.grow(count);
     const to = this.bytes;
     let at = this.length;
-    for (let k = 0; k < count; k++) to[at++] = from[k] as number;
+    if (count < 32) for (let k = 0; k < count; k++) to[at++] = from[k] as number;
+    else {
+      to.set(from, at);
+      at += count;
+    }
     this.length = at;
+  }
+
+  /** A copy of the bytes from `start` to the end. */
+  copyFrom(start: number): Uint8Array {
+    return Uint8Array.prototype.slice.call(this.bytes, start, this.length);
   }
 
   private grow(extra: number): void {

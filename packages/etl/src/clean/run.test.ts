@@ -258,6 +258,28 @@ describe("discretisation", () => {
   });
 });
 
+describe("repeated rows", () => {
+  it("rejects every repeat with its own line, the first copy's line and the row's raw fields, whether replayed or read again", async () => {
+    const rows = ["a,b,y", " 1,x,0", '2,"q,r",1', " 1,x,0", "3,z,0", '2,"q,r",1', " 1,x,0", " 1,x,0", "4,w,1", '2,"q,r",1'];
+    const input = inline("repeats.csv", `${rows.join("\n")}\n`);
+    const expected = [
+      ["source_line", "rule", "column", "detail", "a", "b", "y"],
+      ["4", "duplicate_row", "", "same values as line 2", " 1", "x", "0"],
+      ["6", "duplicate_row", "", "same values as line 3", "2", "q,r", "1"],
+      ["7", "duplicate_row", "", "same values as line 2", " 1", "x", "0"],
+      ["8", "duplicate_row", "", "same values as line 2", " 1", "x", "0"],
+      ["10", "duplicate_row", "", "same values as line 3", "2", "q,r", "1"],
+    ];
+    for (const inMemoryCells of [undefined, 1]) {
+      const r = await etl(input, { target: "y", dropColumns: [], ...(inMemoryCells ? { inMemoryCells } : {}) });
+      expect(r.report.rejected_by_rule).toEqual({ duplicate_row: 5 });
+      expect(r.report.rows_out).toBe(4);
+      expect(r.report.second_pass).toBe(inMemoryCells ? "source read again" : "replayed from memory");
+      expect(r.rejected).toEqual(expected);
+    }
+  });
+});
+
 describe("inferSchema and clean as two calls", () => {
   it("plan the schema, then clean with it; a second clean on the same plan is refused", async () => {
     const source = openSource(DATASETS.heart);
