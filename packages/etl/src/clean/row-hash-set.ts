@@ -5,18 +5,15 @@
  * (5e-8 for a million rows).
  */
 export class RowHashSet {
-  private keys1: Int32Array;
-  private keys2: Int32Array;
-  private lines: Int32Array;
+  /** Slot k is [key1, key2, line] at 3k: a probe reads one place in memory, not three. Line -1 = empty. */
+  private table: Int32Array;
   private used = 0;
   private capacity: number;
 
   /** `expected`: how many rows it will likely hold; sized once for them, it never has to grow (nor hold two tables). */
   constructor(expected = 1 << 12) {
     this.capacity = Math.max(64, Math.ceil(expected / MAX_LOAD));
-    this.keys1 = new Int32Array(this.capacity);
-    this.keys2 = new Int32Array(this.capacity);
-    this.lines = new Int32Array(this.capacity).fill(-1);
+    this.table = emptyTable(this.capacity);
   }
 
   get size(): number {
@@ -44,50 +41,57 @@ export class RowHashSet {
   hasValue(hash1: number, hash2: number): boolean {
     const h1 = mixValue1(ROW_SEED_1, hash1, 0);
     const h2 = mixValue2(ROW_SEED_2, hash2, 0);
-    const capacity = this.capacity;
+    const { table, capacity } = this;
     for (let slot = home(h1, h2, capacity); ; slot = slot + 1 === capacity ? 0 : slot + 1) {
-      if ((this.lines[slot] as number) < 0) return false;
-      if (this.keys1[slot] === h1 && this.keys2[slot] === h2) return true;
+      const at = 3 * slot;
+      if ((table[at + 2] as number) < 0) return false;
+      if (table[at] === h1 && table[at + 1] === h2) return true;
     }
   }
 
   /** Adds a key already hashed (see {@link mixValue1} / {@link mixValue2}); same answer as `addOrGet`. */
   addHashes(h1: number, h2: number, line: number): number {
     if (this.used + 1 > this.capacity * MAX_LOAD) this.grow();
-    const capacity = this.capacity;
+    const { table, capacity } = this;
     let slot = home(h1, h2, capacity);
     for (;;) {
-      const at = this.lines[slot] as number;
-      if (at < 0) {
-        this.keys1[slot] = h1;
-        this.keys2[slot] = h2;
-        this.lines[slot] = line;
+      const at = 3 * slot;
+      const first = table[at + 2] as number;
+      if (first < 0) {
+        table[at] = h1;
+        table[at + 1] = h2;
+        table[at + 2] = line;
         this.used++;
         return -1;
       }
-      if (this.keys1[slot] === h1 && this.keys2[slot] === h2) return at;
+      if (table[at] === h1 && table[at + 1] === h2) return first;
       slot = slot + 1 === capacity ? 0 : slot + 1;
     }
   }
 
   private grow(): void {
-    const { keys1, keys2, lines } = this;
+    const old = this.table;
     const capacity = Math.ceil(this.capacity * 1.6);
     this.capacity = capacity;
-    this.keys1 = new Int32Array(capacity);
-    this.keys2 = new Int32Array(capacity);
-    this.lines = new Int32Array(capacity).fill(-1);
-    for (let i = 0; i < lines.length; i++) {
-      if ((lines[i] as number) < 0) continue;
-      const h1 = keys1[i] as number;
-      const h2 = keys2[i] as number;
+    const table = emptyTable(capacity);
+    this.table = table;
+    for (let i = 0; i < old.length; i += 3) {
+      if ((old[i + 2] as number) < 0) continue;
+      const h1 = old[i] as number;
+      const h2 = old[i + 1] as number;
       let slot = home(h1, h2, capacity);
-      while ((this.lines[slot] as number) >= 0) slot = slot + 1 === capacity ? 0 : slot + 1;
-      this.keys1[slot] = h1;
-      this.keys2[slot] = h2;
-      this.lines[slot] = lines[i] as number;
+      while ((table[3 * slot + 2] as number) >= 0) slot = slot + 1 === capacity ? 0 : slot + 1;
+      table[3 * slot] = h1;
+      table[3 * slot + 1] = h2;
+      table[3 * slot + 2] = old[i + 2] as number;
     }
   }
+}
+
+function emptyTable(capacity: number): Int32Array {
+  const table = new Int32Array(3 * capacity);
+  for (let at = 2; at < table.length; at += 3) table[at] = -1;
+  return table;
 }
 
 /** Linear probing stays short up to this share of slots used. */
