@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { writeFileAtomic } from "@pipe/etl";
-import { crossValidate, type RandomForestParams, sha256, startTreeWorkers, trainModel } from "@pipe/model";
+import { crossValidate, type RandomForestParams, sha256, startTreeWorkers, stopTreeWorkers, trainModel } from "@pipe/model";
 import type { PipeConfig } from "../config.js";
 import type { StageContext } from "../stage.js";
 import { loadProcessed } from "./load-data.js";
@@ -63,6 +63,8 @@ export async function trainStage(ctx: StageContext) {
     );
     model.state.training.metrics = { cv: { folds: cv.folds, mean: cv.mean, std: cv.std } };
   }
+  // Later stages do not grow trees: the idle workers' memory goes back now.
+  await stopTreeWorkers();
   await writeFileAtomic(paths.model, model.serialize());
   const oob = model.state.training.oob;
   log.info(

@@ -138,8 +138,9 @@ export async function clean(source: ByteSource, inferred: InferredSchema, output
   };
   // A row repeated many times is rejected many times with the same bytes after its line number
   // (rule, "same values as line N", the fields): they are kept, within a budget, from its first repeat.
+  // Only when the rows were replayed from memory: a file read twice is one too large to spend more on.
   const duplicateTails = new Map<number, Uint8Array>();
-  let duplicateTailBytes = 0;
+  let duplicateTailBytes = inferred.rowStore ? 0 : DUPLICATE_TAIL_BUDGET;
   const rejectDuplicate = (line: number, firstLine: number) => {
     const tail = duplicateTails.get(firstLine);
     if (tail === undefined) {
