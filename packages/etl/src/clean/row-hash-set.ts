@@ -5,7 +5,10 @@
  * (5e-8 for a million rows).
  */
 export class RowHashSet {
-  /** Slot k is [key1, key2, line] at 3k: a probe reads one place in memory, not three. Line -1 = empty. */
+  /**
+   * Slot k is [key1, key2, line + 1] at 3k: a probe reads one place in memory, not three. 0 marks an
+   * empty slot, so a new table needs no filling and its pages are only touched where keys land.
+   */
   private table: Int32Array;
   private used = 0;
   private capacity: number;
@@ -13,7 +16,7 @@ export class RowHashSet {
   /** `expected`: how many rows it will likely hold; sized once for them, it never has to grow (nor hold two tables). */
   constructor(expected = 1 << 12) {
     this.capacity = Math.max(64, Math.ceil(expected / MAX_LOAD));
-    this.table = emptyTable(this.capacity);
+    this.table = new Int32Array(3 * this.capacity);
   }
 
   get size(): number {
@@ -44,7 +47,7 @@ export class RowHashSet {
     const { table, capacity } = this;
     for (let slot = home(h1, h2, capacity); ; slot = slot + 1 === capacity ? 0 : slot + 1) {
       const at = 3 * slot;
-      if ((table[at + 2] as number) < 0) return false;
+      if (table[at + 2] === 0) return false;
       if (table[at] === h1 && table[at + 1] === h2) return true;
     }
   }
@@ -56,15 +59,15 @@ export class RowHashSet {
     let slot = home(h1, h2, capacity);
     for (;;) {
       const at = 3 * slot;
-      const first = table[at + 2] as number;
-      if (first < 0) {
+      const stored = table[at + 2] as number;
+      if (stored === 0) {
         table[at] = h1;
         table[at + 1] = h2;
-        table[at + 2] = line;
+        table[at + 2] = line + 1;
         this.used++;
         return -1;
       }
-      if (table[at] === h1 && table[at + 1] === h2) return first;
+      if (table[at] === h1 && table[at + 1] === h2) return stored - 1;
       slot = slot + 1 === capacity ? 0 : slot + 1;
     }
   }
@@ -73,25 +76,19 @@ export class RowHashSet {
     const old = this.table;
     const capacity = Math.ceil(this.capacity * 1.6);
     this.capacity = capacity;
-    const table = emptyTable(capacity);
+    const table = new Int32Array(3 * capacity);
     this.table = table;
     for (let i = 0; i < old.length; i += 3) {
-      if ((old[i + 2] as number) < 0) continue;
+      if (old[i + 2] === 0) continue;
       const h1 = old[i] as number;
       const h2 = old[i + 1] as number;
       let slot = home(h1, h2, capacity);
-      while ((table[3 * slot + 2] as number) >= 0) slot = slot + 1 === capacity ? 0 : slot + 1;
+      while (table[3 * slot + 2] !== 0) slot = slot + 1 === capacity ? 0 : slot + 1;
       table[3 * slot] = h1;
       table[3 * slot + 1] = h2;
       table[3 * slot + 2] = old[i + 2] as number;
     }
   }
-}
-
-function emptyTable(capacity: number): Int32Array {
-  const table = new Int32Array(3 * capacity);
-  for (let at = 2; at < table.length; at += 3) table[at] = -1;
-  return table;
 }
 
 /** Linear probing stays short up to this share of slots used. */
