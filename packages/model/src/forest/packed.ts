@@ -1,4 +1,5 @@
 import { ModelError } from "../errors.js";
+import { binOf } from "./binning.js";
 import type { FlatTree } from "./tree.js";
 
 /**
@@ -53,7 +54,7 @@ export function packForest(trees: readonly FlatTree[], nFeatures: number): Packe
       if (parent >= 0) nodes[parent * 2 + 1] = at;
       const f = t.feature[node] as number;
       if (f >= 0) {
-        nodes[at * 2] = (f << 16) | lowerBound(cuts[f] as Float64Array, t.threshold[node] as number);
+        nodes[at * 2] = (f << 16) | codeOf(cuts[f] as Float64Array, t.threshold[node] as number);
         stack.push(t.right[node] as number, t.left[node] as number);
         parents.push(at, -1);
       } else {
@@ -80,17 +81,15 @@ function thresholdsByFeature(trees: readonly FlatTree[], nFeatures: number): Flo
   });
 }
 
-/** How many of the sorted values are below v (v's code); NaN (never given, imputed before) goes right everywhere. */
-function lowerBound(sorted: Float64Array, v: number): number {
-  if (Number.isNaN(v)) return MAX_CUTS;
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if ((sorted[mid] as number) < v) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
+/** A value's code: how many of the feature's sorted thresholds are below it (as a bin is found from its edges). */
+function codeOf(sorted: Float64Array, v: number): number {
+  // NaN (never given: values are imputed before) goes right at every split, as `v <= t` is false.
+  return Number.isNaN(v) ? MAX_CUTS : binOf(sorted, v);
+}
+
+/** The node after split node i (its word w) for the current row: the left child follows it in preorder. */
+function child(nodes: Int32Array, codes: Int32Array, i: number, w: number): number {
+  return (codes[w >>> 16] as number) <= (w & 0xffff) ? i + 1 : (nodes[i * 2 + 1] as number);
 }
 
 /**
@@ -100,7 +99,7 @@ function lowerBound(sorted: Float64Array, v: number): number {
  */
 export function predictPacked(p: PackedForest, x: ArrayLike<number>): number {
   const { nodes, values, roots, cuts, codes } = p;
-  for (let f = 0; f < codes.length; f++) codes[f] = lowerBound(cuts[f] as Float64Array, x[f] as number);
+  for (let f = 0; f < codes.length; f++) codes[f] = codeOf(cuts[f] as Float64Array, x[f] as number);
   const trees = roots.length;
   let sum = 0;
   let k = 0;
@@ -116,19 +115,19 @@ export function predictPacked(p: PackedForest, x: ArrayLike<number>): number {
     // Leaves are -1: the AND is negative only once all four walks have reached theirs.
     while ((w0 & w1 & w2 & w3) >= 0) {
       if (w0 >= 0) {
-        i0 = (codes[w0 >>> 16] as number) <= (w0 & 0xffff) ? i0 + 1 : (nodes[i0 * 2 + 1] as number);
+        i0 = child(nodes, codes, i0, w0);
         w0 = nodes[i0 * 2] as number;
       }
       if (w1 >= 0) {
-        i1 = (codes[w1 >>> 16] as number) <= (w1 & 0xffff) ? i1 + 1 : (nodes[i1 * 2 + 1] as number);
+        i1 = child(nodes, codes, i1, w1);
         w1 = nodes[i1 * 2] as number;
       }
       if (w2 >= 0) {
-        i2 = (codes[w2 >>> 16] as number) <= (w2 & 0xffff) ? i2 + 1 : (nodes[i2 * 2 + 1] as number);
+        i2 = child(nodes, codes, i2, w2);
         w2 = nodes[i2 * 2] as number;
       }
       if (w3 >= 0) {
-        i3 = (codes[w3 >>> 16] as number) <= (w3 & 0xffff) ? i3 + 1 : (nodes[i3 * 2 + 1] as number);
+        i3 = child(nodes, codes, i3, w3);
         w3 = nodes[i3 * 2] as number;
       }
     }
@@ -141,7 +140,7 @@ export function predictPacked(p: PackedForest, x: ArrayLike<number>): number {
     let i = roots[k] as number;
     let w = nodes[i * 2] as number;
     while (w >= 0) {
-      i = (codes[w >>> 16] as number) <= (w & 0xffff) ? i + 1 : (nodes[i * 2 + 1] as number);
+      i = child(nodes, codes, i, w);
       w = nodes[i * 2] as number;
     }
     sum += values[nodes[i * 2 + 1] as number] as number;
