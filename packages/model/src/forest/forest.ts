@@ -3,6 +3,7 @@ import { deriveSeed } from "../random.js";
 import { type BinEdges, binMatrix, fitBinEdges } from "./binning.js";
 import { type PackedForest, packForest, predictPacked } from "./packed.js";
 import { defaultThreads, growTreesParallel } from "./parallel.js";
+import { MAX_TREE_ROWS } from "./split-search.js";
 import { type FlatTree, type GrownTree, growTree, type TrainingData, type TreeParams } from "./tree.js";
 
 export interface RandomForestParams {
@@ -99,6 +100,7 @@ export class RandomForestClassifier {
   private prepare(X: readonly Float64Array[], y: Uint8Array): { data: TrainingData; treeParams: TreeParams } {
     const n = y.length;
     if (n === 0) throw new ModelError("cannot fit a forest on zero rows");
+    if (n > MAX_TREE_ROWS) throw new ModelError(`a forest takes at most ${MAX_TREE_ROWS} training rows (got ${n}); train on a sample`);
     if (X.length === 0) throw new ModelError("cannot fit a forest without features");
     for (const col of X) if (col.length !== n) throw new ModelError("every feature column must have one value per row");
     let pos = 0;

@@ -41,7 +41,17 @@ describe("forest on worker threads (built package)", () => {
     await built.stopTreeWorkers();
   });
 
-  it("keeps small fits on the calling thread", () => {
+  it("runs two fits asked for at once one after the other, each with its own trees", async () => {
+    const [a, b] = await Promise.all([
+      new built.RandomForestClassifier({ seed: 5 }).fitAsync(X, y, { threads: 2 }),
+      new built.RandomForestClassifier({ seed: 6 }).fitAsync(X, y, { threads: 2 }),
+    ]);
+    expect(bytesOf(a.trees).equals(bytesOf(new built.RandomForestClassifier({ seed: 5 }).fit(X, y).trees))).toBe(true);
+    expect(bytesOf(b.trees).equals(bytesOf(new built.RandomForestClassifier({ seed: 6 }).fit(X, y).trees))).toBe(true);
+    await built.stopTreeWorkers();
+  });
+
+  it("starts no workers for fits that stay on the calling thread", () => {
     expect(built.startTreeWorkers({ rows: 1000, trees: 100, threads: 2 })).toBe(false);
     expect(built.startTreeWorkers({ rows: 25_000, trees: 100, threads: 1 })).toBe(false);
   });

@@ -79,9 +79,17 @@ class TreePool {
     this.current?.fail(e);
   }
 
+  /** Fits asked for while one runs wait their turn (the workers serve one forest at a time). */
+  private queue: Promise<unknown> = Promise.resolve();
+
   grow(data: TrainingData, params: TreeParams, seeds: number[], bootstrap: boolean, onTree?: (built: number) => void): Promise<GrownTree[]> {
+    const turn = this.queue.then(() => this.run(data, params, seeds, bootstrap, onTree));
+    this.queue = turn.catch(() => undefined);
+    return turn;
+  }
+
+  private run(data: TrainingData, params: TreeParams, seeds: number[], bootstrap: boolean, onTree?: (built: number) => void): Promise<GrownTree[]> {
     if (this.failure) return Promise.reject(this.failure);
-    if (this.current) return Promise.reject(new ModelError("one forest at a time: wait for the previous fit to finish"));
     const bins = new SharedArrayBuffer(data.bins.byteLength);
     new Uint8Array(bins).set(data.bins);
     const y = new SharedArrayBuffer(data.y.byteLength);

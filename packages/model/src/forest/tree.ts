@@ -1,7 +1,6 @@
-import { ModelError } from "../errors.js";
 import { Random } from "../random.js";
 import type { BinEdges } from "./binning.js";
-import { CLASS1, MAX_TREE_ROWS, searchFeature } from "./split-search.js";
+import { CLASS1, searchFeature } from "./split-search.js";
 import { workspace } from "./tree-workspace.js";
 
 /** One tree as parallel arrays; a node with feature -1 is a leaf whose `value` is P(positive). */
@@ -48,7 +47,6 @@ export interface GrownTree {
  */
 export function growTree(data: TrainingData, params: TreeParams, seed: number, bootstrap = true): GrownTree {
   const { bins, n, nFeatures, y, classWeight } = data;
-  if (n > MAX_TREE_ROWS) throw new ModelError(`a forest takes at most ${MAX_TREE_ROWS} training rows (got ${n}); train on a sample`);
   const rng = new Random(seed);
   const inBag = new Uint16Array(n);
   if (bootstrap) for (let i = 0; i < n; i++) inBag[rng.int(n)]++;
