@@ -58,7 +58,9 @@ export const configSchema = z
           .int()
           .min(0)
           .optional()
-          .describe("Cells (2 bytes each) the profile pass may keep so the clean pass need not read the input again; 0 reads it twice"),
+          .describe(
+            "Cells (2 bytes each) the profile pass may keep so the clean pass need not read the input again (a distinct row costs its width, every row 4 more); 0 reads it twice",
+          ),
         onTypeMismatch: z.enum(["reject", "missing"]).default("reject"),
         dateOrder: z.array(z.object({ before: z.string(), after: z.string() }).strict()).default([]),
         rules: z.record(z.string(), columnRules).default({}),

@@ -4,10 +4,11 @@ export { type Binning, binOf, equalWidthEdges, quantileEdges } from "./clean/dis
 export { type EtlProgress, type EtlReport, type EtlResult, runEtl } from "./clean/run.js";
 export { detectDelimiter, detectHeader } from "./csv/detect.js";
 export { formatCsvField, formatCsvRow } from "./csv/format.js";
+export { hashLine, LineMemo } from "./csv/line-memo.js";
 export { normaliseNames, type OpenedCsv, openCsv, type ReadCsvOptions } from "./csv/open.js";
 export { CsvParser, type CsvParserOptions, type CsvRecord, parseCsv, recordFields } from "./csv/parser.js";
 export { type ColumnBatch, type CsvStream, readCsv } from "./csv/read.js";
-export { CsvTokenizer, type CsvTokenizerOptions, type RecordView, type RecordVisitor } from "./csv/tokenizer.js";
+export { CsvTokenizer, type CsvTokenizerOptions, type RecordView, type RecordVisitor, type Repeats, type RepeatVisitor } from "./csv/tokenizer.js";
 export { ConfigMismatchError, CsvFormatError, EtlError, InputError, SchemaError } from "./errors.js";
 export { decodeText } from "./extract/decode.js";
 export { type ByteSource, openSource, type SourceOptions } from "./extract/source.js";

@@ -64,7 +64,9 @@ export interface EtlOptions {
   rules?: Record<string, ColumnRules>;
   /**
    * How many cells (2 bytes each) the profile pass may keep so the clean pass replays them instead
-   * of reading the source a second time; 0 always reads it twice. Default 32 Mi cells (64 MB).
+   * of reading the source a second time; 0 always reads it twice. A distinct row costs its width in
+   * cells, and every row 4 more (its record and line), so repeated rows cost little. Default 32 Mi
+   * cells (64 MB).
    */
   inMemoryCells?: number;
 }

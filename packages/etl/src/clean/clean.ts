@@ -14,7 +14,9 @@ import { isBooleanText, isDateText, parseNumber } from "../schema/values.js";
 import { type CellCounts, emptyCellCounts, type Normaliser } from "./cells.js";
 import { type CellDecision, type ColumnValues, FAULT, MISMATCH_AS_MISSING, NORMALISED_MISSING } from "./column-values.js";
 import { type Binning, binOf } from "./discretize.js";
+import { REJECTED, RecordOutcomes, WRITTEN } from "./record-outcomes.js";
 import { RowHashSet } from "./row-hash-set.js";
+import type { RowStore } from "./row-store.js";
 
 /** The reasons a row can be rejected for; each is counted in the report. */
 export type RejectRule =
@@ -62,10 +64,9 @@ const RULE_INDEX: Record<RejectRule, number> = {
   duplicate_row: 8,
 };
 
-type Fault = { rule: RejectRule; detail: string } | undefined;
+const RULES = Object.keys(RULE_INDEX) as RejectRule[];
 
-/** Bytes of repeated rejected rows kept for reuse (see rejectDuplicate). */
-const DUPLICATE_TAIL_BUDGET = 16 << 20;
+type Fault = { rule: RejectRule; detail: string } | undefined;
 
 /**
  * The clean pass: streams the source again, applies the rules the inferred schema and the options
@@ -96,7 +97,8 @@ export async function clean(source: ByteSource, inferred: InferredSchema, output
   const processed = new AtomicTextWriter(outputs.processed);
   const rejected = new AtomicTextWriter(outputs.rejected);
   const rejectedByRule: Partial<Record<RejectRule, number>> = {};
-  const seen = new RowHashSet(opts.dropDuplicates ? inferred.rows : 0);
+  // Replayed rows reach it once per stored record (repeats copy their first rows' outcome).
+  const seen = new RowHashSet(opts.dropDuplicates ? (inferred.rowStore?.records ?? inferred.rows) : 0);
   const out = new ByteBuffer();
   const slots = new Int32Array(width);
   const rejects = new ByteBuffer();
@@ -107,8 +109,10 @@ export async function clean(source: ByteSource, inferred: InferredSchema, output
   const columnFields = columns.map((c) => formatCsvField(c));
   // ",rule,column," (and the fixed part of a numbered detail) prepared once per rule and column.
   const prefixes: (Buffer | undefined)[] = [];
+  let lastRule = 0;
   const reject = (line: number, rule: RejectRule, column: number, detail: string, detailNumber = -1) => {
     rowsRejected++;
+    lastRule = RULE_INDEX[rule];
     rejectedByRule[rule] = (rejectedByRule[rule] ?? 0) + 1;
     rejects.integer(line);
     const key = ((RULE_INDEX[rule] * (width + 1) + column + 1) << 1) | (detailNumber >= 0 ? 1 : 0);
@@ -136,42 +140,18 @@ export async function clean(source: ByteSource, inferred: InferredSchema, output
     to[at++] = 10;
     rejects.length = at;
   };
-  // A row repeated many times is rejected many times with the same bytes after its line number
-  // (rule, "same values as line N", the fields): they are kept, within a budget, from its first repeat.
-  // Only when the rows were replayed from memory: a file read twice is one too large to spend more on.
-  const duplicateTails = new Map<number, Uint8Array>();
-  let duplicateTailBytes = inferred.rowStore ? 0 : DUPLICATE_TAIL_BUDGET;
-  const rejectDuplicate = (line: number, firstLine: number) => {
-    const tail = duplicateTails.get(firstLine);
-    if (tail === undefined) {
-      const start = rejects.length;
-      reject(line, "duplicate_row", -1, "same values as line ", firstLine);
-      if (duplicateTailBytes < DUPLICATE_TAIL_BUDGET) {
-        const bytes = rejects.copyFrom(start);
-        const digits = bytes.indexOf(44);
-        duplicateTails.set(firstLine, bytes.subarray(digits));
-        duplicateTailBytes += bytes.length;
-      }
-      return;
-    }
-    rowsRejected++;
-    duplicates++;
-    rejects.integer(line);
-    rejects.append(tail);
-  };
-  let duplicates = 0;
   const rejectRagged = (line: number, fields: string[]) => {
     rowsRejected++;
     rejectedByRule.ragged_row = (rejectedByRule.ragged_row ?? 0) + 1;
     rejects.text(formatCsvRow([String(line), "ragged_row", "", `expected ${width} fields, found ${fields.length}`, ...fields]));
   };
 
-  /** The rules, for a row whose cells are decided (their slots are in `slots`). */
-  const processRow = (line: number) => {
+  /** The rules, for a row whose cells are decided (their slots are in `slots`); true when the row is written. */
+  const processRow = (line: number): boolean => {
     const target = values[targetIndex] as ColumnValues;
     if ((target.flags[slots[targetIndex] as number] as number) & NORMALISED_MISSING) {
       reject(line, "missing_target", targetIndex, "the target is missing");
-      return;
+      return false;
     }
     let h1 = 0;
     let h2 = 0;
@@ -183,7 +163,7 @@ export async function clean(source: ByteSource, inferred: InferredSchema, output
         if (flags & FAULT) {
           const fault = column.decision(slot).fault as { rule: RejectRule; detail: string };
           reject(line, fault.rule, j, fault.detail);
-          return;
+          return false;
         }
         cells.type_mismatch_as_missing++;
       }
@@ -197,14 +177,14 @@ export async function clean(source: ByteSource, inferred: InferredSchema, output
         const vb = (values[b] as ColumnValues).decision(slots[b] as number).value;
         const va = (values[a] as ColumnValues).decision(slots[a] as number).value;
         reject(line, "date_order", b, `${before} ${vb} is after ${after} ${va}`);
-        return;
+        return false;
       }
     }
     if (opts.dropDuplicates) {
       const firstLine = seen.addHashes(h1, h2, line);
       if (firstLine >= 0) {
-        rejectDuplicate(line, firstLine);
-        return;
+        reject(line, "duplicate_row", -1, "same values as line ", firstLine);
+        return false;
       }
     }
     for (let k = 0; k < kept.length; k++) {
@@ -217,6 +197,7 @@ export async function clean(source: ByteSource, inferred: InferredSchema, output
     }
     out.byte(10);
     rowsOut++;
+    return true;
   };
 
   let csvEncoding: "utf8" | "latin1" = "utf8";
@@ -232,11 +213,59 @@ export async function clean(source: ByteSource, inferred: InferredSchema, output
       slots[j] = (values[j] as ColumnValues).slot(bytes, starts[j] as number, ends[j] as number, hashes[j] as number, hashes2[j] as number);
     processRow(view.line);
   };
-  /** A row replayed from the profile pass's ids. */
-  const replayRow = (ids: Uint16Array, offset: number, line: number) => {
+  // A stored record that repeats is decided on its first rows; its later rows copy the bytes those wrote.
+  const store = inferred.rowStore;
+  const outcomes = store ? new RecordOutcomes(store.records) : undefined;
+  const rejectedByIndex = new Int32Array(RULES.length);
+  /** A row replayed from the profile pass's records. */
+  const replayRow = (record: number, line: number) => {
     rowsSeen++;
-    for (let j = 0; j < width; j++) slots[j] = (values[j] as ColumnValues).seenId(ids[offset + j] as number);
-    processRow(line);
+    const o = outcomes as RecordOutcomes;
+    const state = o.state[record];
+    if (state === REJECTED) {
+      rowsRejected++;
+      rejectedByIndex[o.rule[record] as number]++;
+      rejects.integer(line);
+      rejects.append(o.bytesOf(record));
+      o.copies[record]++;
+      return;
+    }
+    if (state === WRITTEN) {
+      rowsOut++;
+      out.append(o.bytesOf(record));
+      o.copies[record]++;
+      return;
+    }
+    const ids = (store as RowStore).idsOf(record);
+    for (let j = 0; j < width; j++) slots[j] = (values[j] as ColumnValues).seenId(ids[j] as number);
+    const rejectsAt = rejects.length;
+    const outAt = out.length;
+    const mismatchesBefore = cells.type_mismatch_as_missing;
+    const written = processRow(line);
+    // Only for records met again (a written one, with duplicates dropped, is met again as a duplicate).
+    if ((store as RowStore).repeatsOf(record) === 0) return;
+    const mismatches = cells.type_mismatch_as_missing - mismatchesBefore;
+    if (!written) {
+      const bytes = rejects.bytesSince(rejectsAt);
+      o.remember(record, REJECTED, lastRule, mismatches, bytes.subarray(bytes.indexOf(44)));
+    } else if (!opts.dropDuplicates) {
+      o.remember(record, WRITTEN, 0, mismatches, out.bytesSince(outAt));
+    }
+  };
+  /** Counts the cells of the rows written by copying (seen, kept, mismatches), one step per record. */
+  const settleCopies = () => {
+    if (!store || !outcomes) return;
+    for (let record = 0; record < store.records; record++) {
+      const copies = outcomes.copies[record] as number;
+      if (copies === 0) continue;
+      const ids = store.idsOf(record);
+      for (let j = 0; j < width; j++) (values[j] as ColumnValues).seenRepeats(ids[j] as number, copies, outcomes.state[record] === WRITTEN && kept.includes(j));
+      cells.type_mismatch_as_missing += copies * (outcomes.mismatches[record] as number);
+    }
+    for (let k = 0; k < RULES.length; k++) {
+      const count = rejectedByIndex[k] as number;
+      if (count > 0) rejectedByRule[RULES[k] as RejectRule] = (rejectedByRule[RULES[k] as RejectRule] ?? 0) + count;
+    }
   };
   const replayRagged = (line: number, fields: string[]) => {
     rowsSeen++;
@@ -269,8 +298,8 @@ export async function clean(source: ByteSource, inferred: InferredSchema, output
     await rejected.abort();
     throw error;
   }
+  settleCopies();
   for (const v of values) v.addStepCounts(cells);
-  if (duplicates > 0) rejectedByRule.duplicate_row = (rejectedByRule.duplicate_row ?? 0) + duplicates;
 
   // The final schema describes the rows written, from the kept values counted on the way.
   const keptProfiles = kept.map((j) => (values[j] as ColumnValues).keptValues());
@@ -489,9 +518,9 @@ class ByteBuffer {
     this.length = at;
   }
 
-  /** A copy of the bytes from `start` to the end. */
-  copyFrom(start: number): Uint8Array {
-    return Uint8Array.prototype.slice.call(this.bytes, start, this.length);
+  /** The bytes from `start` to the end (a view: copy it before the next write). */
+  bytesSince(start: number): Uint8Array {
+    return this.bytes.subarray(start, this.length);
   }
 
   private grow(extra: number): void {

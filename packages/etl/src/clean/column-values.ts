@@ -124,6 +124,11 @@ export class ColumnValues {
     return -1;
   }
 
+  /** Counts `repeats` more cells holding dictionary value `id` (rows that repeated an earlier one). */
+  countRepeats(id: number, repeats: number): void {
+    this.hits[id] += repeats;
+  }
+
   /** The profile of the whole column: the refused cells, plus each dictionary value times its count. */
   profile(): ColumnProfile {
     const p = this.overflowProfile;
@@ -242,6 +247,14 @@ export class ColumnValues {
     if (slot >= this.prepared) this.ensureSlots(slot + 1);
     this.seen[slot]++;
     return slot;
+  }
+
+  /** Counts `repeats` more cells met by dictionary id `id`, and as kept when `kept`. */
+  seenRepeats(id: number, repeats: number, kept: boolean): void {
+    // The record's first row was met by seenId: its slots exist.
+    const slot = id + 1;
+    this.seen[slot] += repeats;
+    if (kept) this.kept[slot] += repeats;
   }
 
   /** Counts a kept cell, for the final schema. */

@@ -1,23 +1,28 @@
 import { EtlError } from "../errors.js";
 
+const ROWS_PER_CHUNK = 1 << 16;
+
 /**
- * The profile pass's rows kept as dictionary ids (two bytes a cell) with their source lines, so the
- * clean pass can replay them instead of reading and parsing the source again. Bounded: it gives up
- * (and frees its memory) once it would pass `maxCells`, or as soon as one cell has no id; the clean
- * pass then streams the source a second time.
+ * The profile pass's rows kept in memory, so the clean pass can replay them instead of reading and
+ * parsing the source again. Each distinct record is kept once, as dictionary ids (two bytes a cell);
+ * each row is its record's number and its source line (eight bytes), so a file of repeated rows
+ * costs little. Bounded by `maxCells` two-byte units: past them, the caller abandons the store (and
+ * the clean pass streams the source a second time).
  */
 export class RowStore {
-  private chunks: Uint16Array[] = [];
-  private lineChunks: Int32Array[] = [];
-  private readonly rowsPerChunk: number;
+  private recordChunks: Uint16Array[] = [];
+  private readonly recordsPerChunk: number;
+  /** Distinct records committed. */
+  records = 0;
+  /** How many rows after the first hold each record. */
+  private repeatCounts = new Int32Array(1024);
+  /** Rows as [record, line] pairs. */
+  private rowChunks: Int32Array[] = [];
+  rows = 0;
   /** Rows whose field count is wrong, with their position among all records and their fields. */
   private ragged: { ordinal: number; line: number; fields: string[] }[] = [];
-  private current: Uint16Array;
-  private currentLines: Int32Array;
-  private inChunk = 0;
-  private cursor = 0;
-  rows = 0;
-  private records = 0;
+  private pendingLine = 0;
+  private cost = 0;
   abandoned = false;
 
   constructor(
@@ -25,79 +30,97 @@ export class RowStore {
     private readonly maxCells = 32 << 20,
     private readonly maxRagged = 10_000,
   ) {
-    this.rowsPerChunk = Math.max(1, Math.floor((1 << 18) / Math.max(1, width)));
-    this.current = new Uint16Array(this.rowsPerChunk * width);
-    this.currentLines = new Int32Array(this.rowsPerChunk);
+    this.recordsPerChunk = Math.max(1, Math.floor((1 << 18) / Math.max(1, width)));
   }
 
-  /** Where the next row's ids go (`ids[offset + j]`); call {@link commit} once they are written. */
+  /** Where a new record's ids go (`ids[offset + j]`, see {@link offset}); {@link commit} it once they are written. */
   begin(line: number): Uint16Array {
-    if (this.inChunk === this.rowsPerChunk) {
-      this.chunks.push(this.current);
-      this.lineChunks.push(this.currentLines);
-      this.current = new Uint16Array(this.rowsPerChunk * this.width);
-      this.currentLines = new Int32Array(this.rowsPerChunk);
-      this.inChunk = 0;
-    }
-    this.currentLines[this.inChunk] = line;
-    this.cursor = this.inChunk * this.width;
-    return this.current;
+    const chunk = Math.floor(this.records / this.recordsPerChunk);
+    if (chunk === this.recordChunks.length) this.recordChunks.push(new Uint16Array(this.recordsPerChunk * this.width));
+    this.pendingLine = line;
+    return this.recordChunks[chunk] as Uint16Array;
   }
 
+  /** Where in the array {@link begin} returned the new record's ids start. */
   get offset(): number {
-    return this.cursor;
+    return (this.records % this.recordsPerChunk) * this.width;
   }
 
-  commit(): void {
-    this.inChunk++;
-    this.rows++;
-    this.records++;
-    if (this.rows * this.width > this.maxCells) this.abandon();
+  /** Keeps the record begun and its row; returns the record's number, or -1 past the budget (abandon the store then). */
+  commit(): number {
+    const record = this.records++;
+    if (record === this.repeatCounts.length) {
+      const grown = new Int32Array(record * 2);
+      grown.set(this.repeatCounts);
+      this.repeatCounts = grown;
+    }
+    this.cost += this.width;
+    return this.addRow(record, this.pendingLine) ? record : -1;
   }
 
-  addRagged(line: number, fields: string[]): void {
-    if (this.ragged.length >= this.maxRagged) this.abandon();
-    else this.ragged.push({ ordinal: this.records, line, fields });
-    this.records++;
+  /** Adds a row holding a record already committed; false past the budget (abandon the store then). */
+  repeat(record: number, line: number): boolean {
+    this.repeatCounts[record]++;
+    return this.addRow(record, line);
+  }
+
+  addRagged(line: number, fields: string[]): boolean {
+    if (this.ragged.length >= this.maxRagged) return false;
+    this.ragged.push({ ordinal: this.rows + this.ragged.length, line, fields });
+    return true;
+  }
+
+  /** A record's ids (`width` of them). */
+  idsOf(record: number): Uint16Array {
+    const chunk = this.recordChunks[Math.floor(record / this.recordsPerChunk)] as Uint16Array;
+    const start = (record % this.recordsPerChunk) * this.width;
+    return chunk.subarray(start, start + this.width);
+  }
+
+  /** How many rows after the first hold the record. */
+  repeatsOf(record: number): number {
+    return this.repeatCounts[record] as number;
   }
 
   abandon(): void {
     this.abandoned = true;
-    this.chunks = [];
-    this.lineChunks = [];
+    this.recordChunks = [];
+    this.rowChunks = [];
     this.ragged = [];
-    this.current = new Uint16Array(0);
-    this.currentLines = new Int32Array(0);
-    this.inChunk = 0;
+    this.repeatCounts = new Int32Array(0);
+  }
+
+  private addRow(record: number, line: number): boolean {
+    const at = this.rows % ROWS_PER_CHUNK;
+    if (at === 0) this.rowChunks.push(new Int32Array(2 * ROWS_PER_CHUNK));
+    const chunk = this.rowChunks[this.rowChunks.length - 1] as Int32Array;
+    chunk[2 * at] = record;
+    chunk[2 * at + 1] = line;
+    this.rows++;
+    this.cost += 4;
+    return this.cost <= this.maxCells;
   }
 
   /**
-   * Replays the records in source order: `row(ids, offset, line)` for a full row, `ragged(line, fields)`
-   * for one with the wrong field count. Yields every `batch` records so the caller can write.
+   * Replays the rows in source order: `row(record, line)` for a full row, `ragged(line, fields)` for
+   * one with the wrong field count. Yields every `batch` rows so the caller can write.
    */
-  *replay(row: (ids: Uint16Array, offset: number, line: number) => void, ragged: (line: number, fields: string[]) => void, batch = 16_384): Generator<number> {
+  *replay(row: (record: number, line: number) => void, ragged: (line: number, fields: string[]) => void, batch = 16_384): Generator<number> {
     if (this.abandoned) throw new EtlError("the profile pass did not keep its rows (they did not fit in inMemoryCells); read the source again");
-    const chunks = [...this.chunks, this.current];
-    const lineChunks = [...this.lineChunks, this.currentLines];
     let next = 0;
     let ordinal = 0;
-    let done = 0;
-    const width = this.width;
-    for (let c = 0; c < chunks.length; c++) {
-      const ids = chunks[c] as Uint16Array;
-      const lines = lineChunks[c] as Int32Array;
-      const count = c === chunks.length - 1 ? this.inChunk : this.rowsPerChunk;
-      for (let r = 0; r < count; r++) {
-        for (let g = this.ragged[next]; g !== undefined && g.ordinal === ordinal; g = this.ragged[++next]) {
-          ragged(g.line, g.fields);
-          ordinal++;
-        }
-        row(ids, r * width, lines[r] as number);
+    for (let r = 0; r < this.rows; r++) {
+      for (let g = this.ragged[next]; g !== undefined && g.ordinal === ordinal; g = this.ragged[++next]) {
+        ragged(g.line, g.fields);
         ordinal++;
-        if (++done % batch === 0) yield done;
       }
+      const chunk = this.rowChunks[r >>> 16] as Int32Array;
+      const at = 2 * (r & (ROWS_PER_CHUNK - 1));
+      row(chunk[at] as number, chunk[at + 1] as number);
+      ordinal++;
+      if ((r + 1) % batch === 0) yield r + 1;
     }
     for (let g = this.ragged[next]; g !== undefined; g = this.ragged[++next]) ragged(g.line, g.fields);
-    yield done;
+    yield this.rows;
   }
 }

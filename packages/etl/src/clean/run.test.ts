@@ -260,7 +260,8 @@ describe("discretisation", () => {
 
 describe("repeated rows", () => {
   it("rejects every repeat with its own line, the first copy's line and the row's raw fields, whether replayed or read again", async () => {
-    const rows = ["a,b,y", " 1,x,0", '2,"q,r",1', " 1,x,0", "3,z,0", '2,"q,r",1', " 1,x,0", " 1,x,0", "4,w,1", '2,"q,r",1'];
+    // The last two differ from line 2 only in spaces: the same values once trimmed, each shown as it was written.
+    const rows = ["a,b,y", " 1,x,0", '2,"q,r",1', " 1,x,0", "3,z,0", '2,"q,r",1', " 1,x,0", " 1,x,0", "4,w,1", '2,"q,r",1', "1,x ,0", "1,x ,0"];
     const input = inline("repeats.csv", `${rows.join("\n")}\n`);
     const expected = [
       ["source_line", "rule", "column", "detail", "a", "b", "y"],
@@ -269,14 +270,66 @@ describe("repeated rows", () => {
       ["7", "duplicate_row", "", "same values as line 2", " 1", "x", "0"],
       ["8", "duplicate_row", "", "same values as line 2", " 1", "x", "0"],
       ["10", "duplicate_row", "", "same values as line 3", "2", "q,r", "1"],
+      ["11", "duplicate_row", "", "same values as line 2", "1", "x ", "0"],
+      ["12", "duplicate_row", "", "same values as line 2", "1", "x ", "0"],
     ];
     for (const inMemoryCells of [undefined, 1]) {
       const r = await etl(input, { target: "y", ...(inMemoryCells ? { inMemoryCells } : {}) });
-      expect(r.report.rejected_by_rule).toEqual({ duplicate_row: 5 });
+      expect(r.report.rejected_by_rule).toEqual({ duplicate_row: 7 });
       expect(r.report.rows_out).toBe(4);
       expect(r.report.second_pass).toBe(inMemoryCells ? "source read again" : "replayed from memory");
       expect(r.rejected).toEqual(expected);
     }
+  });
+});
+
+describe("a file of repeated lines", () => {
+  // Lines the line memo takes (plain, CRLF, spaced variants) and lines it leaves to the tokenizer (quoted),
+  // under every rule a repeated row can meet: kept, duplicate, missing target, type mismatch, out of range.
+  const pool = ["1,x,0.5,yes", " 1,x,0.5,yes", '2,"q,r",1.5,no', "3,z,abc,no", "4,w,2.5,", "-5,w,2.5,yes", "6,v,3.5,no\r", "7,v,,yes"];
+  const lines = ["a,b,c,y"];
+  for (let i = 0; i < 3000; i++) {
+    const k = (i * 7919) % 12;
+    lines.push(k < pool.length ? (pool[k] as string) : `${i},u${i % 7},${i}.25,${i % 2 ? "yes" : "no"}`);
+  }
+  const rules = { a: { min: 0 }, c: { type: "float" as const } };
+
+  it.each([
+    ["duplicates dropped", { target: "y", rules }],
+    ["duplicates kept", { target: "y", rules, dropDuplicates: false }],
+    ["mismatches read as missing", { target: "y", rules, onTypeMismatch: "missing" as const }],
+  ])("%s: replaying repeats from memory writes what reading every line again writes", async (_, options) => {
+    const input = inline(`repeated-${n}.csv`, `${lines.join("\n")}\n`);
+    const inferred = await inferSchema(openSource(input), options);
+    expect(inferred.rowStore?.records).toBeLessThan(inferred.rows / 2);
+    const replayed = await etl(input, options);
+    const reread = await etl(input, { ...options, inMemoryCells: 0 });
+    expect(replayed.report.second_pass).toBe("replayed from memory");
+    expect(replayed.processedText).toBe(reread.processedText);
+    expect(replayed.rejectedText).toBe(reread.rejectedText);
+    expect({ ...replayed.report, second_pass: "" }).toEqual({ ...reread.report, second_pass: "" });
+    expect(replayed.schema).toEqual(reread.schema);
+    expect(replayed.report.rows_in).toBe(3000);
+    expect(Object.keys(replayed.report.rejected_by_rule).length).toBeGreaterThanOrEqual(3);
+  });
+
+  it("counts the repeats met before the memory budget ran out once they go back to being read line by line", async () => {
+    const input = inline(`repeated-${n}.csv`, `${lines.join("\n")}\n`);
+    const options = { target: "y", rules };
+    // About 1,500 rows fit in 8,000 cells; the rest of the profile pass counts cell by cell.
+    const partly = await etl(input, { ...options, inMemoryCells: 8000 });
+    const never = await etl(input, { ...options, inMemoryCells: 0 });
+    expect(partly.report.second_pass).toBe("source read again");
+    expect(partly.rejectedText).toBe(never.rejectedText);
+    expect(partly.report).toEqual(never.report);
+    expect(partly.schema).toEqual(never.schema);
+    // The profile pass's own counts (what the planned schema's missing counts, ranges and types come from).
+    const plan = async (inMemoryCells: number) => {
+      const inferred = await inferSchema(openSource(input), { ...options, inMemoryCells });
+      return { planned: inferred.planned, counts: inferred.profiles.map((p) => [...p.counts]) };
+    };
+    expect(await plan(8000)).toEqual(await plan(0));
+    expect(await plan(1 << 20)).toEqual(await plan(0));
   });
 });
 

@@ -2,8 +2,9 @@ import { CsvFormatError, EtlError } from "../errors.js";
 import { gunzipIfNeeded, looksLikeUtf8 } from "../extract/decode.js";
 import type { ByteSource } from "../extract/source.js";
 import { detectDelimiter, detectHeader } from "./detect.js";
+import type { LineMemo } from "./line-memo.js";
 import { recordFields } from "./parser.js";
-import { CsvTokenizer, type RecordView, type RecordVisitor } from "./tokenizer.js";
+import { CsvTokenizer, type RecordView, type RecordVisitor, type RepeatVisitor } from "./tokenizer.js";
 
 export interface ReadCsvOptions {
   /** `,` `;` tab or `|`; detected from the first 64 KiB when absent. */
@@ -25,8 +26,10 @@ export interface OpenedCsv {
   /**
    * Visits every data record (the header is skipped) as byte spans, and yields after each chunk of
    * input with the number of records visited so far: await there to write what the visitor built.
+   * With `repeats`, a record that repeats a line remembered in `repeats.memo` goes to `repeats.repeat`
+   * (with the payload remembered) instead of being tokenized and visited.
    */
-  scan(visit: RecordVisitor): AsyncGenerator<number>;
+  scan(visit: RecordVisitor, repeats?: { memo: LineMemo; repeat: RepeatVisitor }): AsyncGenerator<number>;
 }
 
 const SAMPLE_BYTES = 64 * 1024;
@@ -79,11 +82,25 @@ export async function openCsv(source: ByteSource, options: ReadCsvOptions = {}):
   else columns = first.map((_, i) => `column_${i + 1}`);
 
   let scanned = false;
-  async function* scan(visit: RecordVisitor): AsyncGenerator<number> {
+  async function* scan(visit: RecordVisitor, repeats?: { memo: LineMemo; repeat: RepeatVisitor }): AsyncGenerator<number> {
     if (scanned) throw new EtlError("an opened CSV can be scanned once; call openCsv again for another pass");
     scanned = true;
-    const tokenizer = new CsvTokenizer({ delimiter, file: source.name });
     let records = 0;
+    const tokenizer = new CsvTokenizer({
+      delimiter,
+      file: source.name,
+      ...(repeats
+        ? {
+            repeats: {
+              memo: repeats.memo,
+              repeat: (payload: number, line: number) => {
+                records++;
+                repeats.repeat(payload, line);
+              },
+            },
+          }
+        : {}),
+    });
     let skipHeader = hasHeader;
     const counted = (view: RecordView) => {
       if (skipHeader) {

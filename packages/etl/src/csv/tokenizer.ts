@@ -1,4 +1,5 @@
 import { ConfigMismatchError, CsvFormatError } from "../errors.js";
+import type { LineMemo } from "./line-memo.js";
 
 /**
  * One record as byte spans: field `k` is `bytes[starts[k], ends[k])`, quotes already removed and
@@ -20,15 +21,32 @@ export interface RecordView {
   line: number;
   /** Whether any field was quoted: if not, `bytes[starts[0], ends[count - 1])` is the record exactly as written. */
   quoted: boolean;
+  /**
+   * With a {@link LineMemo}: when the record is one unquoted line, its bytes are `bytes[lineStart, lineEnd)`
+   * and `lineHash` their {@link hashLine} (what {@link LineMemo.add} takes); otherwise `lineEnd` is -1.
+   */
+  lineStart: number;
+  lineEnd: number;
+  lineHash: number;
 }
 
 export type RecordVisitor = (record: RecordView) => void;
+/** A record that repeats a line remembered in the tokenizer's {@link LineMemo}: the payload given with that line. */
+export type RepeatVisitor = (payload: number, line: number) => void;
+
+/** Lines to recognise without tokenizing them, and where to report them. */
+export interface Repeats {
+  memo: LineMemo;
+  repeat: RepeatVisitor;
+}
 
 export interface CsvTokenizerOptions {
   delimiter: string;
   quote?: string;
   /** Used in error messages only. */
   file?: string;
+  /** Report records that repeat a remembered line to `repeats.repeat` instead of tokenizing them. */
+  repeats?: Repeats;
 }
 
 const QUOTED = 1;
@@ -69,6 +87,7 @@ export class CsvTokenizer {
   private readonly delimiter: number;
   private readonly quote: number;
   private readonly file: string;
+  private readonly repeats: Repeats | undefined;
   private work: Buffer = Buffer.allocUnsafe(0);
   private length = 0;
   private rescanAt = 0;
@@ -83,6 +102,9 @@ export class CsvTokenizer {
     count: 0,
     line: 1,
     quoted: false,
+    lineStart: 0,
+    lineEnd: -1,
+    lineHash: 0,
   };
   /** Per field: 0 unquoted, QUOTED, or DOUBLED (quoted with doubled quotes to undo). */
   private escaped = new Uint8Array(64);
@@ -93,6 +115,7 @@ export class CsvTokenizer {
     this.delimiter = options.delimiter.charCodeAt(0);
     this.quote = (options.quote ?? '"').charCodeAt(0);
     this.file = options.file ?? "<input>";
+    this.repeats = options.repeats;
   }
 
   /** Visits every record `chunk` completes. */
@@ -152,7 +175,34 @@ export class CsvTokenizer {
       this.pendingCR = false;
       if (b[0] === 10) pos = 1;
     }
+    const repeats = this.repeats;
+    // Bounded to the live bytes, so the native searches below never read past them.
+    const live = repeats ? b.subarray(0, n) : b;
+    let nextQuote = -1;
+    let nextCR = -1;
     records: while (pos < n) {
+      view.lineEnd = -1;
+      if (repeats?.memo.active) {
+        // A record on one line without quotes or a lone CR is that line's bytes: look it up whole.
+        const newline = live.indexOf(10, pos);
+        if (newline > pos) {
+          const end = b[newline - 1] === 13 ? newline - 1 : newline;
+          if (nextQuote < pos) nextQuote = indexOrEnd(live, Q, pos);
+          if (nextCR < pos) nextCR = indexOrEnd(live, 13, pos);
+          if (nextQuote > newline && nextCR >= end && end > pos) {
+            const payload = repeats.memo.find(b, pos, end);
+            if (payload >= 0) {
+              repeats.repeat(payload, this.line);
+              this.line++;
+              pos = newline + 1;
+              continue;
+            }
+            view.lineStart = pos;
+            view.lineEnd = end;
+            view.lineHash = repeats.memo.hash;
+          }
+        }
+      }
       let starts = view.starts;
       let ends = view.ends;
       let hashes = view.hashes;
@@ -315,4 +365,10 @@ export class CsvTokenizer {
       ends[k] = w;
     }
   }
+}
+
+/** Where `byte` next occurs in `bytes` from `from`, or `bytes.length`. */
+function indexOrEnd(bytes: Buffer, byte: number, from: number): number {
+  const at = bytes.indexOf(byte, from);
+  return at < 0 ? bytes.length : at;
 }

@@ -2,8 +2,10 @@ import { makeCellNormaliser, type Normaliser } from "../clean/cells.js";
 import { ColumnValues } from "../clean/column-values.js";
 import { type Binning, binLabels, equalWidthEdges, quantileEdges } from "../clean/discretize.js";
 import { RowStore } from "../clean/row-store.js";
+import { LineMemo } from "../csv/line-memo.js";
 import { openCsv } from "../csv/open.js";
 import { recordFields } from "../csv/parser.js";
+import type { RecordView } from "../csv/tokenizer.js";
 import { ConfigMismatchError, SchemaError } from "../errors.js";
 import type { ByteSource } from "../extract/source.js";
 import { type EtlOptions, type ResolvedEtlOptions, resolveOptions } from "../options.js";
@@ -92,13 +94,20 @@ export async function inferSchema(source: ByteSource, options: EtlOptions, onPro
       ),
   );
   const store = new RowStore(width, opts.inMemoryCells);
-  if (opts.inMemoryCells <= 0) store.abandon();
+  // Repeated lines are recognised whole and counted per record at the end (see settleRepeats).
+  const memo = opts.inMemoryCells > 0 ? new LineMemo() : undefined;
+  const abandonRows = () => {
+    settleRepeats(store, values);
+    store.abandon();
+    memo?.stop();
+  };
+  if (!memo) store.abandon();
   let rows = 0;
-  for await (const n of csv.scan((view) => {
+  const visit = (view: RecordView) => {
     rows++;
     const { bytes, starts, ends, hashes, hashes2, line } = view;
     if (view.count !== width) {
-      if (!store.abandoned) store.addRagged(line, recordFields(view, csv.fieldEncoding));
+      if (!store.abandoned && !store.addRagged(line, recordFields(view, csv.fieldEncoding))) abandonRows();
       return;
     }
     if (store.abandoned) {
@@ -114,11 +123,23 @@ export async function inferSchema(source: ByteSource, options: EtlOptions, onPro
       if (id < 0) complete = false;
       else ids[offset + j] = id;
     }
-    if (complete) store.commit();
-    else store.abandon();
-  })) {
+    if (!complete) {
+      abandonRows();
+      return;
+    }
+    const record = store.commit();
+    if (record < 0) abandonRows();
+    else if (view.lineEnd >= 0) memo?.add(bytes, view.lineStart, view.lineEnd, view.lineHash, record);
+  };
+  const repeat = (record: number, line: number) => {
+    rows++;
+    if (!store.repeat(record, line)) abandonRows();
+  };
+  for await (const n of csv.scan(visit, memo ? { memo, repeat } : undefined)) {
     onProgress?.({ pass: "profile", rows: n });
   }
+  if (!store.abandoned) settleRepeats(store, values);
+  memo?.stop();
   if (rows === 0) throw new SchemaError(`${source.name} has a header but no data rows`);
   const profiles = values.map((v) => v.profile());
   const planned = profiles.map((p) => buildColumnSchema(p, rows, opts));
@@ -142,6 +163,16 @@ export async function inferSchema(source: ByteSource, options: EtlOptions, onPro
     normalisers,
     options: opts,
   };
+}
+
+/** Counts the cells of the rows that repeated a stored record (they were not counted one by one). */
+function settleRepeats(store: RowStore, values: ColumnValues[]): void {
+  for (let record = 0; record < store.records; record++) {
+    const repeats = store.repeatsOf(record);
+    if (repeats === 0) continue;
+    const ids = store.idsOf(record);
+    for (let j = 0; j < values.length; j++) (values[j] as ColumnValues).countRepeats(ids[j] as number, repeats);
+  }
 }
 
 /** Whether a column's normalisation leaves every plain number as written (so it may skip the string). */
