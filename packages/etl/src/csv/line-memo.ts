@@ -57,7 +57,7 @@ export class LineMemo {
       this.next = next + 1;
       return this.payloads[next] as number;
     }
-    const hash = hashLine(bytes, start, end);
+    const hash = this.hashOf(bytes, start, length);
     this.hash = hash;
     const { table, capacity } = this;
     for (let slot = hash & (capacity - 1); ; slot = (slot + 1) & (capacity - 1)) {
@@ -75,7 +75,7 @@ export class LineMemo {
   add(bytes: Buffer, start: number, end: number, hash: number, payload: number): void {
     const length = end - start;
     if (this.full || !this.active) return;
-    // On a word boundary, so it compares four bytes at a time.
+    // On a word boundary, so it is read four bytes at a time.
     const at = (this.used + 3) & ~3;
     if (at + length > this.maxBytes) {
       this.full = true;
@@ -84,7 +84,7 @@ export class LineMemo {
     if (at + length > this.arena.length) this.growArena(at + length);
     const entry = this.size;
     if (entry === this.starts.length) this.growEntries();
-    this.arena.set(bytes.subarray(start, end), at);
+    this.copyLine(bytes, start, length, at);
     this.starts[entry] = at;
     this.lengths[entry] = length;
     this.payloads[entry] = payload;
@@ -95,49 +95,80 @@ export class LineMemo {
     this.place(hash, entry);
   }
 
-  private sameBytes(entry: number, bytes: Buffer, start: number, length: number): boolean {
-    const arena = this.arena;
-    const at = this.starts[entry] as number;
-    const whole = length >>> 2;
-    let k = 0;
-    if (LITTLE_ENDIAN && whole > 0) {
-      // Four bytes at a time: arena copies start on a word; the line's words are read from the two
-      // aligned words that hold them (shifting them together), so every byte is loaded once.
-      // Typed-array getters (buffer, byteOffset) are calls: asked once per buffer, not per line.
-      if (bytes !== this.wordsOf) {
-        this.wordsOf = bytes;
-        this.wordsBase = bytes.byteOffset;
-        this.words = new Int32Array(bytes.buffer, 0, bytes.buffer.byteLength >>> 2);
+  // The line's bytes are read four at a time from an Int32 view of their buffer: a line that does not
+  // start on a word is read from the two aligned words that hold each four bytes, shifted together.
+  // (Byte by byte, JavaScript checks bounds and loads every byte: about twice as slow.)
+
+  /**
+   * Readies the word view of `bytes` and returns the line's first byte in it, or -1 when the line
+   * must be read byte by byte (a big-endian machine, or a line in the buffer's last, partial word).
+   */
+  private wordsFor(bytes: Buffer, start: number, length: number): number {
+    if (!LITTLE_ENDIAN) return -1;
+    // Typed-array getters (buffer, byteOffset) are calls: asked once per buffer, not per line.
+    if (bytes !== this.wordsOf) {
+      this.wordsOf = bytes;
+      this.wordsBase = bytes.byteOffset;
+      this.words = new Int32Array(bytes.buffer, 0, bytes.buffer.byteLength >>> 2);
+    }
+    const first = this.wordsBase + start;
+    return (first >>> 2) + (length >>> 2) < this.words.length ? first : -1;
+  }
+
+  /** {@link hashLine} of `bytes[start, start + length)`, a word at a time. */
+  private hashOf(bytes: Buffer, start: number, length: number): number {
+    const first = this.wordsFor(bytes, start, length);
+    if (first < 0) return hashLine(bytes, start, start + length);
+    const words = this.words;
+    const shift = (first & 3) << 3;
+    let w = first >>> 2;
+    const last = w + (length >>> 2);
+    let h = seedOf(length);
+    if (shift === 0) {
+      for (; w < last; w++) h = mixWord(h, words[w] as number);
+    } else {
+      // Each word is the top of one aligned word and the bottom of the next; each is loaded once.
+      let low = words[w] as number;
+      for (; w < last; w++) {
+        const high = words[w + 1] as number;
+        h = mixWord(h, (low >>> shift) | (high << (32 - shift)));
+        low = high;
       }
+    }
+    return finish(h, tailWord(bytes, start + (length & ~3), start + length));
+  }
+
+  private sameBytes(entry: number, bytes: Buffer, start: number, length: number): boolean {
+    const at = this.starts[entry] as number;
+    const first = this.wordsFor(bytes, start, length);
+    const arena = this.arena;
+    let k = 0;
+    if (first >= 0) {
       const words = this.words;
       const arenaWords = this.arenaWords;
-      const first = this.wordsBase + start;
-      // A line ending in the buffer's last, partial word is compared byte by byte.
-      if (first + length > words.length << 2) return this.sameBytesOneByOne(at, bytes, start, length);
+      const shift = (first & 3) << 3;
       let w = first >>> 2;
       let v = at >>> 2;
-      const last = v + whole;
-      const shift = (first & 3) << 3;
+      const last = v + (length >>> 2);
       if (shift === 0) {
-        while (v < last) if (words[w++] !== arenaWords[v++]) return false;
+        for (; v < last; v++, w++) if (words[w] !== arenaWords[v]) return false;
       } else {
-        let low = words[w++] as number;
-        while (v < last) {
-          const high = words[w++] as number;
-          if (((low >>> shift) | (high << (32 - shift))) !== arenaWords[v++]) return false;
+        let low = words[w] as number;
+        for (; v < last; v++, w++) {
+          const high = words[w + 1] as number;
+          if (((low >>> shift) | (high << (32 - shift))) !== arenaWords[v]) return false;
           low = high;
         }
       }
-      k = whole << 2;
+      k = length & ~3;
     }
     for (; k < length; k++) if (bytes[start + k] !== arena[at + k]) return false;
     return true;
   }
 
-  private sameBytesOneByOne(at: number, bytes: Buffer, start: number, length: number): boolean {
-    const arena = this.arena;
-    for (let k = 0; k < length; k++) if (bytes[start + k] !== arena[at + k]) return false;
-    return true;
+  private copyLine(bytes: Buffer, start: number, length: number, at: number): void {
+    // A new line is rare next to lookups: a plain byte copy.
+    this.arena.set(bytes.subarray(start, start + length), at);
   }
 
   private place(hash: number, entry: number): void {
@@ -204,20 +235,36 @@ const C2 = 0x1b873593;
 
 /** A 32-bit hash of `bytes[start, end)`, four bytes at a step (murmur3's body and finaliser). */
 export function hashLine(bytes: Uint8Array, start: number, end: number): number {
-  let h = (0x5f3759df ^ (end - start)) | 0;
+  let h = seedOf(end - start);
   let i = start;
   for (const last = end - 3; i < last; i += 4) {
-    let w = (bytes[i] as number) | ((bytes[i + 1] as number) << 8) | ((bytes[i + 2] as number) << 16) | ((bytes[i + 3] as number) << 24);
-    w = Math.imul(w, C1);
-    w = Math.imul((w << 15) | (w >>> 17), C2);
-    h ^= w;
-    h = (h << 13) | (h >>> 19);
-    h = (Math.imul(h, 5) + 0xe6546b64) | 0;
+    h = mixWord(h, (bytes[i] as number) | ((bytes[i + 1] as number) << 8) | ((bytes[i + 2] as number) << 16) | ((bytes[i + 3] as number) << 24));
   }
-  let w = 0;
-  for (let shift = 0; i < end; i++, shift += 8) w |= (bytes[i] as number) << shift;
+  return finish(h, tailWord(bytes, i, end));
+}
+
+function seedOf(length: number): number {
+  return (0x5f3759df ^ length) | 0;
+}
+
+function mixWord(h: number, w: number): number {
   w = Math.imul(w, C1);
-  h ^= Math.imul((w << 15) | (w >>> 17), C2);
+  w = Math.imul((w << 15) | (w >>> 17), C2);
+  h ^= w;
+  h = (h << 13) | (h >>> 19);
+  return (Math.imul(h, 5) + 0xe6546b64) | 0;
+}
+
+/** The last 0-3 bytes as one little-endian word. */
+function tailWord(bytes: Uint8Array, from: number, end: number): number {
+  let w = 0;
+  for (let shift = 0; from < end; from++, shift += 8) w |= (bytes[from] as number) << shift;
+  return w;
+}
+
+function finish(h: number, tail: number): number {
+  tail = Math.imul(tail, C1);
+  h ^= Math.imul((tail << 15) | (tail >>> 17), C2);
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);
   h ^= h >>> 13;

@@ -106,6 +106,12 @@ export class CsvTokenizer {
     lineEnd: -1,
     lineHash: 0,
   };
+  /** Where the scan's next quote and CR are (see repeatedLine). */
+  private nextQuote = -1;
+  private nextCR = -1;
+  /** What closingQuote found besides the position. */
+  private quoteDoubled = false;
+  private quoteLines = 0;
   /** Per field: 0 unquoted, QUOTED, or DOUBLED (quoted with doubled quotes to undo). */
   private escaped = new Uint8Array(64);
 
@@ -176,31 +182,17 @@ export class CsvTokenizer {
       if (b[0] === 10) pos = 1;
     }
     const repeats = this.repeats;
-    // Bounded to the live bytes, so the native searches below never read past them.
+    // Bounded to the live bytes, so the native searches for repeated lines never read past them.
     const live = repeats ? b.subarray(0, n) : b;
-    let nextQuote = -1;
-    let nextCR = -1;
+    this.nextQuote = -1;
+    this.nextCR = -1;
     records: while (pos < n) {
       view.lineEnd = -1;
       if (repeats?.memo.active) {
-        // A record on one line without quotes or a lone CR is that line's bytes: look it up whole.
-        const newline = live.indexOf(10, pos);
-        if (newline > pos) {
-          const end = b[newline - 1] === 13 ? newline - 1 : newline;
-          if (nextQuote < pos) nextQuote = indexOrEnd(live, Q, pos);
-          if (nextCR < pos) nextCR = indexOrEnd(live, 13, pos);
-          if (nextQuote > newline && nextCR >= end && end > pos) {
-            const payload = repeats.memo.find(b, pos, end);
-            if (payload >= 0) {
-              repeats.repeat(payload, this.line);
-              this.line++;
-              pos = newline + 1;
-              continue;
-            }
-            view.lineStart = pos;
-            view.lineEnd = end;
-            view.lineHash = repeats.memo.hash;
-          }
+        const after = this.repeatedLine(live, pos, repeats);
+        if (after >= 0) {
+          pos = after;
+          continue;
         }
       }
       let starts = view.starts;
@@ -223,40 +215,18 @@ export class CsvTokenizer {
         }
         let c = b[i] as number;
         if (c === Q && i === starts[f]) {
-          const quoteLines = lines;
-          let j = i + 1;
-          let closed = -1;
-          let doubled = false;
-          for (; j < n; j++) {
-            c = b[j] as number;
-            if (c === Q) {
-              if (j + 1 < n) {
-                if (b[j + 1] === Q) {
-                  doubled = true;
-                  j++;
-                  continue;
-                }
-                closed = j;
-              } else if (final) {
-                closed = j;
-              }
-              break;
-            }
-            if (c === 10) {
-              if (b[j - 1] !== 13) lines++;
-            } else if (c === 13) {
-              lines++;
-            }
-          }
+          const closed = this.closingQuote(i + 1, n, final);
           if (closed < 0) {
             if (!final) break records;
             throw new CsvFormatError(
               this.file,
-              this.line + quoteLines,
+              this.line + lines,
               f + 1,
               "a quoted field is never closed (unterminated quote); close it or remove the stray quote",
             );
           }
+          const doubled = this.quoteDoubled;
+          lines += this.quoteLines;
           starts[f] = i + 1;
           ends[f] = closed;
           anyQuoted = true;
@@ -278,18 +248,7 @@ export class CsvTokenizer {
             );
           }
         } else {
-          // Hashing here, while each byte is at hand, costs far less than a second loop over the field.
-          let h = FNV_OFFSET;
-          let g = MURMUR_SEED;
-          for (; i < n; i++) {
-            c = b[i] as number;
-            if (c === D || c === 10 || c === 13) break;
-            h = Math.imul(h ^ c, FNV_PRIME);
-            g = Math.imul(g ^ c, MURMUR_M);
-            g ^= g >>> 13;
-          }
-          hashes[f] = h;
-          hashes2[f] = g;
+          i = unquotedFieldEnd(b, i, n, D, hashes, hashes2, f);
           if (i >= n) {
             if (!final) break records;
             ends[f] = n;
@@ -297,6 +256,7 @@ export class CsvTokenizer {
             break;
           }
           ends[f] = i;
+          c = b[i] as number;
         }
         // Field f ended at i, on a delimiter (another field follows) or a newline (the record ends).
         f++;
@@ -349,6 +309,67 @@ export class CsvTokenizer {
     this.rescanAt = rest > RESCAN_THRESHOLD ? rest * 2 : 0;
   }
 
+  /**
+   * With a memo: when the record at `pos` is one line without quotes or a lone CR, looks that line up
+   * whole. A repeat is reported and the position after it returned; otherwise -1, with the line noted
+   * in the view (for the caller's {@link LineMemo.add}) when it was one plain line.
+   */
+  private repeatedLine(live: Buffer, pos: number, repeats: Repeats): number {
+    const newline = live.indexOf(10, pos);
+    if (newline <= pos) return -1;
+    const end = live[newline - 1] === 13 ? newline - 1 : newline;
+    if (this.nextQuote < pos) this.nextQuote = indexOrEnd(live, this.quote, pos);
+    if (this.nextCR < pos) this.nextCR = indexOrEnd(live, 13, pos);
+    if (this.nextQuote < newline || this.nextCR < end || end === pos) return -1;
+    const payload = repeats.memo.find(live, pos, end);
+    if (payload >= 0) {
+      repeats.repeat(payload, this.line);
+      this.line++;
+      return newline + 1;
+    }
+    const view = this.view;
+    view.lineStart = pos;
+    view.lineEnd = end;
+    view.lineHash = repeats.memo.hash;
+    return -1;
+  }
+
+  /**
+   * The closing quote of a quoted field whose content starts at `from`, or -1 when the bytes so far
+   * do not close it; sets {@link quoteDoubled} and {@link quoteLines} (line breaks inside).
+   */
+  private closingQuote(from: number, n: number, final: boolean): number {
+    const b = this.work;
+    const Q = this.quote;
+    let lines = 0;
+    let doubled = false;
+    let closed = -1;
+    for (let j = from; j < n; j++) {
+      const c = b[j] as number;
+      if (c === Q) {
+        if (j + 1 < n) {
+          if (b[j + 1] === Q) {
+            doubled = true;
+            j++;
+            continue;
+          }
+          closed = j;
+        } else if (final) {
+          closed = j;
+        }
+        break;
+      }
+      if (c === 10) {
+        if (b[j - 1] !== 13) lines++;
+      } else if (c === 13) {
+        lines++;
+      }
+    }
+    this.quoteDoubled = doubled;
+    this.quoteLines = lines;
+    return closed;
+  }
+
   private undoDoubledQuotes(count: number): void {
     const b = this.work;
     const { starts, ends } = this.view;
@@ -365,6 +386,27 @@ export class CsvTokenizer {
       ends[k] = w;
     }
   }
+}
+
+/**
+ * Where the unquoted field starting at `i` ends (its delimiter or line break, or `n`), with its two
+ * hashes stored at `hashes[f]` and `hashes2[f]`. Hashing while each byte is at hand costs far less
+ * than a second loop over the field. A small function of its own: it is compiled within the first
+ * few records, long before the whole scan loop is.
+ */
+function unquotedFieldEnd(b: Buffer, i: number, n: number, D: number, hashes: Int32Array, hashes2: Int32Array, f: number): number {
+  let h = FNV_OFFSET;
+  let g = MURMUR_SEED;
+  for (; i < n; i++) {
+    const c = b[i] as number;
+    if (c === D || c === 10 || c === 13) break;
+    h = Math.imul(h ^ c, FNV_PRIME);
+    g = Math.imul(g ^ c, MURMUR_M);
+    g ^= g >>> 13;
+  }
+  hashes[f] = h;
+  hashes2[f] = g;
+  return i;
 }
 
 /** Where `byte` next occurs in `bytes` from `from`, or `bytes.length`. */
