@@ -115,30 +115,34 @@ export async function clean(source: ByteSource, inferred: InferredSchema, output
     lastRule = RULE_INDEX[rule];
     rejectedByRule[rule] = (rejectedByRule[rule] ?? 0) + 1;
     rejects.integer(line);
+    writeRejectTail(rejects, rule, column, detail, detailNumber);
+  };
+  /** What a rejected row's line holds after its line number: rule, column, detail, the raw fields (in `slots`). */
+  const writeRejectTail = (to: ByteBuffer, rule: RejectRule, column: number, detail: string, detailNumber: number) => {
     const key = ((RULE_INDEX[rule] * (width + 1) + column + 1) << 1) | (detailNumber >= 0 ? 1 : 0);
     let prefix = prefixes[key];
     if (prefix === undefined) {
       prefix = Buffer.from(`,${rule},${column >= 0 ? columnFields[column] : ""},${detailNumber >= 0 ? detail : ""}`, "utf8");
       prefixes[key] = prefix;
     }
-    rejects.append(prefix);
-    if (detailNumber >= 0) rejects.integer(detailNumber);
-    else rejects.text(formatCsvField(detail));
+    to.append(prefix);
+    if (detailNumber >= 0) to.integer(detailNumber);
+    else to.text(formatCsvField(detail));
     let size = width + 1;
     for (let j = 0; j < width; j++) size += (values[j] as ColumnValues).raw.length[slots[j] as number] as number;
-    const to = rejects.reserve(size);
-    let at = rejects.length;
+    const bytes = to.reserve(size);
+    let at = to.length;
     for (let j = 0; j < width; j++) {
       const column = values[j] as ColumnValues;
       const slot = slots[j] as number;
       const { bytes: from, start, length } = column.raw;
       let k = start[slot] as number;
       const end = k + (length[slot] as number);
-      to[at++] = 44;
-      while (k < end) to[at++] = from[k++] as number;
+      bytes[at++] = 44;
+      while (k < end) bytes[at++] = from[k++] as number;
     }
-    to[at++] = 10;
-    rejects.length = at;
+    bytes[at++] = 10;
+    to.length = at;
   };
   const rejectRagged = (line: number, fields: string[]) => {
     rowsRejected++;
@@ -216,6 +220,7 @@ export async function clean(source: ByteSource, inferred: InferredSchema, output
   // A stored record that repeats is decided on its first rows; its later rows copy the bytes those wrote.
   const store = inferred.rowStore;
   const outcomes = store ? new RecordOutcomes(store.records) : undefined;
+  const scratch = new ByteBuffer(1 << 12);
   const rejectedByIndex = new Int32Array(RULES.length);
   /** A row replayed from the profile pass's records. */
   const replayRow = (record: number, line: number) => {
@@ -250,6 +255,11 @@ export async function clean(source: ByteSource, inferred: InferredSchema, output
       o.remember(record, REJECTED, lastRule, mismatches, bytes.subarray(bytes.indexOf(44)));
     } else if (!opts.dropDuplicates) {
       o.remember(record, WRITTEN, 0, mismatches, out.bytesSince(outAt));
+    } else {
+      // Written, and duplicates are dropped: every later row of the record repeats this one.
+      scratch.length = 0;
+      writeRejectTail(scratch, "duplicate_row", -1, "same values as line ", line);
+      o.remember(record, REJECTED, RULE_INDEX.duplicate_row, mismatches, scratch.bytesSince(0));
     }
   };
   /** Counts the cells of the rows written by copying (seen, kept, mismatches), one step per record. */
@@ -423,10 +433,15 @@ function makeChecker(schema: ColumnSchema, opts: ResolvedEtlOptions): ((v: strin
 
 /** A growable output buffer for the processed rows of one chunk. */
 class ByteBuffer {
-  private bytes = Buffer.allocUnsafe(1 << 20);
-  private spare = Buffer.allocUnsafe(1 << 20);
+  private bytes: Buffer;
+  private spare: Buffer;
   private pending: Promise<void> | undefined;
   length = 0;
+
+  constructor(size = 1 << 20) {
+    this.bytes = Buffer.allocUnsafe(size);
+    this.spare = Buffer.allocUnsafe(size);
+  }
 
   byte(b: number): void {
     if (this.length === this.bytes.length) this.grow(1);
