@@ -4,7 +4,7 @@
 // repeats an earlier one.
 // usage: node bench/etl-generate.mjs OUT.csv BYTES → one JSON line
 import { createWriteStream } from "node:fs";
-import { seededRandom } from "./lib.mjs";
+import { printResult, seededRandom } from "./lib.mjs";
 
 const [out, bytesArg] = process.argv.slice(2);
 const target = Number(bytesArg);
@@ -49,4 +49,4 @@ while (written < target) {
   await write(chunk);
 }
 await new Promise((resolve) => stream.end(resolve));
-console.log(JSON.stringify({ rows, bytes: written }));
+printResult({ rows, bytes: written });

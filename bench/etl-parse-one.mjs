@@ -2,6 +2,7 @@
 // usage: node bench/etl-parse-one.mjs <pipe-tokenizer|pipe-readcsv|udsv|papaparse|csv-parse> FILE → one JSON line
 import { createReadStream } from "node:fs";
 import { CsvTokenizer, openSource, readCsv } from "../packages/etl/dist/index.js";
+import { printResult } from "./lib.mjs";
 
 const [name, file] = process.argv.slice(2);
 let records = 0;
@@ -59,4 +60,4 @@ if (name === "pipe-tokenizer") {
   throw new Error(`unknown parser ${name}`);
 }
 const seconds = (performance.now() - t0) / 1000;
-console.log(JSON.stringify({ name, seconds, records, fields, peak_rss_mb: process.resourceUsage().maxRSS / 1024 }));
+printResult({ name, seconds, records, fields, peak_rss_mb: process.resourceUsage().maxRSS / 1024 });

@@ -28,6 +28,15 @@ export function median(values) {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
+/**
+ * A child benchmark's last word: prints its result as one JSON line and exits once stdout is flushed.
+ * Exiting explicitly avoids Node 20's rare deadlock when the event loop runs dry while compiler threads
+ * are busy (nodejs/node#54918), which would leave the parent waiting forever.
+ */
+export function printResult(result) {
+  process.stdout.write(`${JSON.stringify(result)}\n`, () => process.exit(0));
+}
+
 /** Runs a command that prints one JSON line last; adds its peak RSS (from /usr/bin/time) in MB. */
 export function runJson(command, args, options = {}) {
   const r = spawnSync("/usr/bin/time", ["-f", "__RSS_KB__ %M", command, ...args], { encoding: "utf8", maxBuffer: 1 << 26, ...options });

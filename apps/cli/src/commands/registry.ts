@@ -18,6 +18,8 @@ export interface Command {
   usage: string;
   flags: FlagSpec[];
   needsTarget?: boolean;
+  /** The command goes on after `run` returns (a server): the process must not exit then. */
+  staysUp?: boolean;
   run: (ctx: StageContext, values: Record<string, unknown>) => Promise<Record<string, unknown>>;
 }
 
@@ -92,6 +94,7 @@ export const COMMANDS: Command[] = [
     usage: "pipe serve [--model PATH] [--port N] [--host ADDR]",
     flags: [...COMMON_FLAGS, MODEL_FLAG, ...SERVE_FLAGS],
     needsTarget: false,
+    staysUp: true,
     run: async (ctx, v) => (await import("./serve.js")).serveCommand(ctx, port(v.port), typeof v.host === "string" ? v.host : "127.0.0.1"),
   },
   {

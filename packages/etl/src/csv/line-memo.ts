@@ -71,6 +71,24 @@ export class LineMemo {
     }
   }
 
+  /** The length of the line expected next (the one after the last found or added), or -1. */
+  expectedLength(): number {
+    return this.next < this.size ? (this.lengths[this.next] as number) : -1;
+  }
+
+  /**
+   * The payload of the line expected next when `bytes` from `start` holds it (the caller has checked
+   * that a line break follows it), or -1. Reading a repeated block in order, this is the whole lookup.
+   */
+  findExpected(bytes: Buffer, start: number): number {
+    if (++this.lookups === this.trial && this.hits * 8 < this.lookups) this.stop();
+    const next = this.next;
+    if (next >= this.size || !this.sameBytes(next, bytes, start, this.lengths[next] as number)) return -1;
+    this.hits++;
+    this.next = next + 1;
+    return this.payloads[next] as number;
+  }
+
   /** Remembers `bytes[start, end)` with its payload (a line {@link find} did not know; `hash` is the {@link hash} it left). */
   add(bytes: Buffer, start: number, end: number, hash: number, payload: number): void {
     const length = end - start;

@@ -315,13 +315,31 @@ export class CsvTokenizer {
    * in the view (for the caller's {@link LineMemo.add}) when it was one plain line.
    */
   private repeatedLine(live: Buffer, pos: number, repeats: Repeats): number {
+    const memo = repeats.memo;
+    // The line expected next, checked in place: if its bytes are here and a line break follows, the
+    // record is that line (no search for the line's end; the line has no quote or CR, or it would not
+    // have been remembered).
+    const expected = memo.expectedLength();
+    const after = pos + expected;
+    if (expected > 0 && after + 1 < live.length) {
+      const c = live[after];
+      const newline = c === 10 ? after : c === 13 && live[after + 1] === 10 ? after + 1 : -1;
+      if (newline > 0) {
+        const payload = memo.findExpected(live, pos);
+        if (payload >= 0) {
+          repeats.repeat(payload, this.line);
+          this.line++;
+          return newline + 1;
+        }
+      }
+    }
     const newline = live.indexOf(10, pos);
     if (newline <= pos) return -1;
     const end = live[newline - 1] === 13 ? newline - 1 : newline;
     if (this.nextQuote < pos) this.nextQuote = indexOrEnd(live, this.quote, pos);
     if (this.nextCR < pos) this.nextCR = indexOrEnd(live, 13, pos);
     if (this.nextQuote < newline || this.nextCR < end || end === pos) return -1;
-    const payload = repeats.memo.find(live, pos, end);
+    const payload = memo.find(live, pos, end);
     if (payload >= 0) {
       repeats.repeat(payload, this.line);
       this.line++;
@@ -330,7 +348,7 @@ export class CsvTokenizer {
     const view = this.view;
     view.lineStart = pos;
     view.lineEnd = end;
-    view.lineHash = repeats.memo.hash;
+    view.lineHash = memo.hash;
     return -1;
   }
 
