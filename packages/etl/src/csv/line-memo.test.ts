@@ -2,6 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { hashLine, LineMemo } from "./line-memo.js";
 import { recordFields } from "./parser.js";
+import { pushInChunks } from "./push-chunks.test-util.js";
 import { CsvTokenizer, type RecordView } from "./tokenizer.js";
 
 /** `line` copied at `offset` into a fresh buffer seen through a slice starting at `base` (odd offsets included). */
@@ -143,12 +144,6 @@ function tokenizeWith(bytes: Buffer, cuts: number[], withMemo: boolean): { line:
       remembered.push(fields);
     }
   };
-  let at = 0;
-  for (const cut of cuts) {
-    t.push(bytes.subarray(at, cut), visit);
-    at = cut;
-  }
-  t.push(bytes.subarray(at), visit);
-  t.end(visit);
+  pushInChunks(t, bytes, cuts, visit);
   return out;
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { CsvFormatError } from "../errors.js";
 import { recordFields } from "./parser.js";
+import { pushInChunks } from "./push-chunks.test-util.js";
 import { CsvTokenizer, hashBytes, hashBytes2, type RecordView } from "./tokenizer.js";
 
 /** Tokenizes `bytes` cut into the given chunk sizes; returns fields (decoded), lines and hash checks. */
@@ -16,13 +17,7 @@ function tokenize(bytes: Buffer, cuts: number[], encoding: "utf8" | "latin1" = "
       if (v.hashes[k] !== hashBytes(v.bytes, s, e) || v.hashes2[k] !== hashBytes2(v.bytes, s, e)) hashesMatch = false;
     }
   };
-  let at = 0;
-  for (const cut of cuts) {
-    t.push(bytes.subarray(at, cut), visit);
-    at = cut;
-  }
-  t.push(bytes.subarray(at), visit);
-  t.end(visit);
+  pushInChunks(t, bytes, cuts, visit);
   return { out, hashesMatch };
 }
 
