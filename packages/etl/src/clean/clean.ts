@@ -219,13 +219,18 @@ export async function clean(source: ByteSource, inferred: InferredSchema, output
   };
   // A stored record that repeats is decided on its first rows; its later rows copy the bytes those wrote.
   const store = inferred.rowStore;
-  const outcomes = store ? new RecordOutcomes(store.records) : undefined;
+  // Only a store holding repeats needs them (a few bytes per record).
+  const outcomes = store && store.rows > store.records ? new RecordOutcomes(store.records) : undefined;
   const scratch = new ByteBuffer(1 << 12);
   const rejectedByIndex = new Int32Array(RULES.length);
   /** A row replayed from the profile pass's records. */
   const replayRow = (record: number, line: number) => {
     rowsSeen++;
-    const o = outcomes as RecordOutcomes;
+    if (!outcomes) {
+      decideRow(record, line);
+      return;
+    }
+    const o = outcomes;
     const state = o.state[record];
     if (state === REJECTED) {
       rowsRejected++;
@@ -241,13 +246,10 @@ export async function clean(source: ByteSource, inferred: InferredSchema, output
       o.copies[record]++;
       return;
     }
-    const ids = (store as RowStore).idsOf(record);
-    for (let j = 0; j < width; j++) slots[j] = (values[j] as ColumnValues).seenId(ids[j] as number);
     const rejectsAt = rejects.length;
     const outAt = out.length;
     const mismatchesBefore = cells.type_mismatch_as_missing;
-    const written = processRow(line);
-    // Only for records met again (a written one, with duplicates dropped, is met again as a duplicate).
+    const written = decideRow(record, line);
     if ((store as RowStore).repeatsOf(record) === 0) return;
     const mismatches = cells.type_mismatch_as_missing - mismatchesBefore;
     if (!written) {
@@ -261,6 +263,12 @@ export async function clean(source: ByteSource, inferred: InferredSchema, output
       writeRejectTail(scratch, "duplicate_row", -1, "same values as line ", line);
       o.remember(record, REJECTED, RULE_INDEX.duplicate_row, mismatches, scratch.bytesSince(0));
     }
+  };
+  /** A replayed row decided cell by cell; true when it is written. */
+  const decideRow = (record: number, line: number): boolean => {
+    const ids = (store as RowStore).idsOf(record);
+    for (let j = 0; j < width; j++) slots[j] = (values[j] as ColumnValues).seenId(ids[j] as number);
+    return processRow(line);
   };
   /** Counts the cells of the rows written by copying (seen, kept, mismatches), one step per record. */
   const settleCopies = () => {
