@@ -2,7 +2,7 @@
 // usage: node bench/model-mlrf.mjs INPUT.csv TARGET ROWS TREES → one JSON line
 import { RandomForestClassifier as MlRandomForest } from "ml-random-forest";
 import { Preprocessor, rocAuc, stratifiedSplit } from "../packages/model/dist/index.js";
-import { loadDataset } from "./lib.mjs";
+import { loadDataset, printResult } from "./lib.mjs";
 
 const [input, target, rows = "2000", trees = "20"] = process.argv.slice(2);
 const { table, features, cleanup } = await loadDataset(input, target);
@@ -31,15 +31,13 @@ try {
   const fitS = (performance.now() - t0) / 1000;
   // predictProbability ignores one tree's vote (P0 + P1 < 1): use the positive share of all votes instead.
   const p = rf.predictProbability(Xte, 1);
-  console.log(
-    JSON.stringify({
-      fit_s: fitS,
-      auc: rocAuc(yte, p),
-      n_train: ytr.length,
-      trees: Number(trees),
-      model_bytes: Buffer.byteLength(JSON.stringify(rf.toJSON())),
-    }),
-  );
+  printResult({
+    fit_s: fitS,
+    auc: rocAuc(yte, p),
+    n_train: ytr.length,
+    trees: Number(trees),
+    model_bytes: Buffer.byteLength(JSON.stringify(rf.toJSON())),
+  });
 } finally {
   cleanup();
 }

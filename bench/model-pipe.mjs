@@ -2,7 +2,7 @@
 // usage: node bench/model-pipe.mjs INPUT.csv TARGET THREADS  → one JSON line
 import { readFileSync } from "node:fs";
 import { evaluateModel, PipeModel, sha256, startTreeWorkers, trainModel } from "../packages/model/dist/index.js";
-import { loadDataset } from "./lib.mjs";
+import { loadDataset, printResult } from "./lib.mjs";
 
 const [input, target, threads = "2"] = process.argv.slice(2);
 // As `pipe train` does: the forest's worker threads start (and warm up) while the data is read, the
@@ -61,18 +61,16 @@ try {
     bt.push(performance.now() - s);
   }
   bt.sort((a, b) => a - b);
-  console.log(
-    JSON.stringify({
-      fit_s: fitS,
-      auc: ev.metrics.roc_auc,
-      predict1_us: one[one.length >> 1],
-      predict10k_ms: bt[1],
-      model_bytes: modelBytes,
-      n_train: split.train.length,
-      n_test: split.test.length,
-      fit_peak_rss_mb: fitPeakRssMb,
-    }),
-  );
+  printResult({
+    fit_s: fitS,
+    auc: ev.metrics.roc_auc,
+    predict1_us: one[one.length >> 1],
+    predict10k_ms: bt[1],
+    model_bytes: modelBytes,
+    n_train: split.train.length,
+    n_test: split.test.length,
+    fit_peak_rss_mb: fitPeakRssMb,
+  });
 } finally {
   cleanup();
 }
