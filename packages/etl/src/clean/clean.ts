@@ -65,6 +65,8 @@ const RULE_INDEX: Record<RejectRule, number> = {
 };
 
 const RULES = Object.keys(RULE_INDEX) as RejectRule[];
+/** What processRow returns for a row it wrote (otherwise the index of the rule that rejected it). */
+const WRITTEN_ROW = -1;
 
 type Fault = { rule: RejectRule; detail: string } | undefined;
 
@@ -83,6 +85,7 @@ export async function clean(source: ByteSource, inferred: InferredSchema, output
   const width = columns.length;
   const targetIndex = columns.indexOf(opts.target);
   const kept = planned.map((s, j) => (s.role === "dropped" ? -1 : j)).filter((j) => j >= 0);
+  const isKept = Uint8Array.from(planned, (s) => (s.role === "dropped" ? 0 : 1));
   const dateColumns = new Set(opts.dateOrder.flatMap(({ before, after }) => [before, after]));
   const dateOrder = opts.dateOrder.map(({ before, after }) => ({ b: columns.indexOf(before), a: columns.indexOf(after), before, after }));
   const cells = { ...emptyCellCounts(), type_mismatch_as_missing: 0 };
@@ -109,13 +112,13 @@ export async function clean(source: ByteSource, inferred: InferredSchema, output
   const columnFields = columns.map((c) => formatCsvField(c));
   // ",rule,column," (and the fixed part of a numbered detail) prepared once per rule and column.
   const prefixes: (Buffer | undefined)[] = [];
-  let lastRule = 0;
-  const reject = (line: number, rule: RejectRule, column: number, detail: string, detailNumber = -1) => {
+  /** Writes a rejected row; returns the rule's index (what {@link processRow} returns for the row). */
+  const reject = (line: number, rule: RejectRule, column: number, detail: string, detailNumber = -1): number => {
     rowsRejected++;
-    lastRule = RULE_INDEX[rule];
     rejectedByRule[rule] = (rejectedByRule[rule] ?? 0) + 1;
     rejects.integer(line);
     writeRejectTail(rejects, rule, column, detail, detailNumber);
+    return RULE_INDEX[rule];
   };
   /** What a rejected row's line holds after its line number: rule, column, detail, the raw fields (in `slots`). */
   const writeRejectTail = (to: ByteBuffer, rule: RejectRule, column: number, detail: string, detailNumber: number) => {
@@ -150,12 +153,14 @@ export async function clean(source: ByteSource, inferred: InferredSchema, output
     rejects.text(formatCsvRow([String(line), "ragged_row", "", `expected ${width} fields, found ${fields.length}`, ...fields]));
   };
 
-  /** The rules, for a row whose cells are decided (their slots are in `slots`); true when the row is written. */
-  const processRow = (line: number): boolean => {
+  /**
+   * The rules, for a row whose cells are decided (their slots are in `slots`): the index of the rule
+   * that rejected it, or WRITTEN_ROW.
+   */
+  const processRow = (line: number): number => {
     const target = values[targetIndex] as ColumnValues;
     if ((target.flags[slots[targetIndex] as number] as number) & NORMALISED_MISSING) {
-      reject(line, "missing_target", targetIndex, "the target is missing");
-      return false;
+      return reject(line, "missing_target", targetIndex, "the target is missing");
     }
     let h1 = 0;
     let h2 = 0;
@@ -166,8 +171,7 @@ export async function clean(source: ByteSource, inferred: InferredSchema, output
       if (flags & (FAULT | MISMATCH_AS_MISSING)) {
         if (flags & FAULT) {
           const fault = column.decision(slot).fault as { rule: RejectRule; detail: string };
-          reject(line, fault.rule, j, fault.detail);
-          return false;
+          return reject(line, fault.rule, j, fault.detail);
         }
         cells.type_mismatch_as_missing++;
       }
@@ -180,16 +184,12 @@ export async function clean(source: ByteSource, inferred: InferredSchema, output
       if (tb > ta) {
         const vb = (values[b] as ColumnValues).decision(slots[b] as number).value;
         const va = (values[a] as ColumnValues).decision(slots[a] as number).value;
-        reject(line, "date_order", b, `${before} ${vb} is after ${after} ${va}`);
-        return false;
+        return reject(line, "date_order", b, `${before} ${vb} is after ${after} ${va}`);
       }
     }
     if (opts.dropDuplicates) {
       const firstLine = seen.addHashes(h1, h2, line);
-      if (firstLine >= 0) {
-        reject(line, "duplicate_row", -1, "same values as line ", firstLine);
-        return false;
-      }
+      if (firstLine >= 0) return reject(line, "duplicate_row", -1, "same values as line ", firstLine);
     }
     for (let k = 0; k < kept.length; k++) {
       const j = kept[k] as number;
@@ -201,7 +201,7 @@ export async function clean(source: ByteSource, inferred: InferredSchema, output
     }
     out.byte(10);
     rowsOut++;
-    return true;
+    return WRITTEN_ROW;
   };
 
   let csvEncoding: "utf8" | "latin1" = "utf8";
@@ -249,12 +249,12 @@ export async function clean(source: ByteSource, inferred: InferredSchema, output
     const rejectsAt = rejects.length;
     const outAt = out.length;
     const mismatchesBefore = cells.type_mismatch_as_missing;
-    const written = decideRow(record, line);
+    const rule = decideRow(record, line);
     if ((store as RowStore).repeatsOf(record) === 0) return;
     const mismatches = cells.type_mismatch_as_missing - mismatchesBefore;
-    if (!written) {
+    if (rule !== WRITTEN_ROW) {
       const bytes = rejects.bytesSince(rejectsAt);
-      o.remember(record, REJECTED, lastRule, mismatches, bytes.subarray(bytes.indexOf(44)));
+      o.remember(record, REJECTED, rule, mismatches, bytes.subarray(bytes.indexOf(44)));
     } else if (!opts.dropDuplicates) {
       o.remember(record, WRITTEN, 0, mismatches, out.bytesSince(outAt));
     } else {
@@ -264,8 +264,8 @@ export async function clean(source: ByteSource, inferred: InferredSchema, output
       o.remember(record, REJECTED, RULE_INDEX.duplicate_row, mismatches, scratch.bytesSince(0));
     }
   };
-  /** A replayed row decided cell by cell; true when it is written. */
-  const decideRow = (record: number, line: number): boolean => {
+  /** A replayed row decided cell by cell (see processRow). */
+  const decideRow = (record: number, line: number): number => {
     const ids = (store as RowStore).idsOf(record);
     for (let j = 0; j < width; j++) slots[j] = (values[j] as ColumnValues).seenId(ids[j] as number);
     return processRow(line);
@@ -277,7 +277,8 @@ export async function clean(source: ByteSource, inferred: InferredSchema, output
       const copies = outcomes.copies[record] as number;
       if (copies === 0) continue;
       const ids = store.idsOf(record);
-      for (let j = 0; j < width; j++) (values[j] as ColumnValues).seenRepeats(ids[j] as number, copies, outcomes.state[record] === WRITTEN && kept.includes(j));
+      const written = outcomes.state[record] === WRITTEN;
+      for (let j = 0; j < width; j++) (values[j] as ColumnValues).seenRepeats(ids[j] as number, copies, written && isKept[j] === 1);
       cells.type_mismatch_as_missing += copies * (outcomes.mismatches[record] as number);
     }
     for (let k = 0; k < RULES.length; k++) {
