@@ -49,13 +49,11 @@ export class LineMemo {
    * without hashing or a random memory access.
    */
   find(bytes: Buffer, start: number, end: number): number {
-    if (++this.lookups === this.trial && this.hits * 8 < this.lookups) this.stop();
+    this.countLookup();
     const length = end - start;
-    const next = this.next;
-    if (next < this.size && this.lengths[next] === length && this.sameBytes(next, bytes, start, length)) {
-      this.hits++;
-      this.next = next + 1;
-      return this.payloads[next] as number;
+    if (this.expectedLength() === length) {
+      const payload = this.takeExpected(bytes, start);
+      if (payload >= 0) return payload;
     }
     const hash = this.hashOf(bytes, start, length);
     this.hash = hash;
@@ -81,12 +79,22 @@ export class LineMemo {
    * that a line break follows it), or -1. Reading a repeated block in order, this is the whole lookup.
    */
   findExpected(bytes: Buffer, start: number): number {
-    if (++this.lookups === this.trial && this.hits * 8 < this.lookups) this.stop();
+    this.countLookup();
+    return this.next < this.size ? this.takeExpected(bytes, start) : -1;
+  }
+
+  /** The expected line's payload if `bytes` from `start` holds it (moving on to the line after it), or -1. */
+  private takeExpected(bytes: Buffer, start: number): number {
     const next = this.next;
-    if (next >= this.size || !this.sameBytes(next, bytes, start, this.lengths[next] as number)) return -1;
+    if (!this.sameBytes(next, bytes, start, this.lengths[next] as number)) return -1;
     this.hits++;
     this.next = next + 1;
     return this.payloads[next] as number;
+  }
+
+  /** Gives up, once the trial is over, unless one lookup in eight found its line. */
+  private countLookup(): void {
+    if (++this.lookups === this.trial && this.hits * 8 < this.lookups) this.stop();
   }
 
   /** Remembers `bytes[start, end)` with its payload (a line {@link find} did not know; `hash` is the {@link hash} it left). */
