@@ -5,7 +5,7 @@ import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { join } from "node:path";
-import { ADULT_COLUMNS, DATA, machine, median, PIMA_COLUMNS, PYTHON, ROOT, requirePython, SHARED, table, withHeader, writeResults } from "./lib.mjs";
+import { ADULT_COLUMNS, DATA, DATASETS, machine, median, PIMA_COLUMNS, PYTHON, ROOT, requirePython, SHARED, table, withHeader, writeResults } from "./lib.mjs";
 
 requirePython(["fastapi", "uvicorn", "sklearn", "pandas"]);
 if (spawnSync("wrk", ["--version"]).error) {
@@ -73,8 +73,8 @@ function start(command, args, env) {
 }
 
 // Models: pipe's Adult model (the goal) and Pima models for pipe and for the original FastAPI server.
-const adultCsv = withHeader(join(SHARED, "datasets/adult/adult-train.csv"), "adult-headed.csv", ADULT_COLUMNS);
-const pimaCsv = withHeader(join(SHARED, "datasets/pima/pima-indians-diabetes.csv"), "pima-headed.csv", PIMA_COLUMNS);
+const adultCsv = withHeader(join(DATASETS, "adult/adult-train.csv"), "adult-headed.csv", ADULT_COLUMNS);
+const pimaCsv = withHeader(join(DATASETS, "pima/pima-indians-diabetes.csv"), "pima-headed.csv", PIMA_COLUMNS);
 const models = join(DATA, "api-models");
 mkdirSync(models, { recursive: true });
 for (const [name, input, target] of [

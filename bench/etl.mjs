@@ -2,7 +2,7 @@
 // dedupe, write) and through pandas (read_csv + dropna + drop_duplicates + to_csv), in one run.
 import { createReadStream, createWriteStream, existsSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { ADULT_COLUMNS, DATA, machine, median, PYTHON, ROOT, requirePython, runJson, SHARED, table, writeResults } from "./lib.mjs";
+import { ADULT_COLUMNS, DATA, DATASETS, machine, median, PYTHON, ROOT, requirePython, runJson, table, writeResults } from "./lib.mjs";
 
 requirePython(["pandas"]);
 const RUNS = Number(process.env.RUNS ?? 3);
@@ -11,7 +11,7 @@ if (!existsSync(big)) {
   const out = createWriteStream(big);
   for (let k = 0; k < 30; k++) {
     await new Promise((resolve, reject) => {
-      const src = createReadStream(join(SHARED, "datasets/adult/adult-train.csv"));
+      const src = createReadStream(join(DATASETS, "adult/adult-train.csv"));
       src.on("end", resolve).on("error", reject).pipe(out, { end: false });
     });
   }

@@ -6,7 +6,10 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
+/** ../shared beside the repository: the Python reference programs (anchors) the benchmarks run. */
 export const SHARED = process.env.PIPE_SHARED ?? join(ROOT, "..", "shared");
+/** The published datasets, vendored in data/datasets (see its README). */
+export const DATASETS = join(ROOT, "data", "datasets");
 export const DATA = join(ROOT, "bench", ".data");
 export const PYTHON = "/usr/bin/python3";
 mkdirSync(DATA, { recursive: true });

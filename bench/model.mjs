@@ -6,6 +6,7 @@ import { join } from "node:path";
 import {
   ADULT_COLUMNS,
   DATA,
+  DATASETS,
   machine,
   median,
   PIMA_COLUMNS,
@@ -48,7 +49,7 @@ function synthetic(path, n, p) {
 }
 
 const datasets = {
-  adult: { input: withHeader(join(SHARED, "datasets/adult/adult-train.csv"), "adult-headed.csv", ADULT_COLUMNS), target: "income" },
+  adult: { input: withHeader(join(DATASETS, "adult/adult-train.csv"), "adult-headed.csv", ADULT_COLUMNS), target: "income" },
   synthetic: { input: synthetic(join(DATA, "synthetic-200k-20.csv"), 200_000, 20), target: "y" },
 };
 
@@ -73,11 +74,11 @@ for (const [name, d] of Object.entries(datasets)) {
 
 const quality = {};
 const qualitySets = {
-  titanic: [join(SHARED, "datasets/titanic/titanic.csv"), "Survived"],
-  "telco-churn": [join(SHARED, "datasets/telco-churn/WA_Fn-UseC_-Telco-Customer-Churn.csv"), "Churn"],
+  titanic: [join(DATASETS, "titanic/titanic.csv"), "Survived"],
+  "telco-churn": [join(DATASETS, "telco-churn/WA_Fn-UseC_-Telco-Customer-Churn.csv"), "Churn"],
   adult: [datasets.adult.input, "income"],
-  pima: [withHeader(join(SHARED, "datasets/pima/pima-indians-diabetes.csv"), "pima-headed.csv", PIMA_COLUMNS), "outcome"],
-  heart: [join(SHARED, "datasets/heart/Training_set_heart.csv"), "target"],
+  pima: [withHeader(join(DATASETS, "pima/pima-indians-diabetes.csv"), "pima-headed.csv", PIMA_COLUMNS), "outcome"],
+  heart: [join(DATASETS, "heart/Training_set_heart.csv"), "target"],
 };
 for (const [name, [input, target]] of Object.entries(qualitySets)) {
   console.log(`quality: ${name}`);

@@ -3,11 +3,11 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { analyze } from "../packages/stats/dist/index.js";
-import { ADULT_COLUMNS, loadDataset, machine, median, PYTHON, ROOT, requirePython, runJson, SHARED, table, withHeader, writeResults } from "./lib.mjs";
+import { ADULT_COLUMNS, DATASETS, loadDataset, machine, median, PYTHON, ROOT, requirePython, runJson, table, withHeader, writeResults } from "./lib.mjs";
 
 requirePython(["scipy", "pandas"]);
 const RUNS = Number(process.env.RUNS ?? 5);
-const input = withHeader(join(SHARED, "datasets/adult/adult-train.csv"), "adult-headed.csv", ADULT_COLUMNS);
+const input = withHeader(join(DATASETS, "adult/adult-train.csv"), "adult-headed.csv", ADULT_COLUMNS);
 const { dir, out, schema, table: t, features, cleanup } = await loadDataset(input, "income");
 try {
   writeFileSync(join(dir, "schema.json"), JSON.stringify(schema));

@@ -3,6 +3,7 @@ import { cpSync, existsSync, mkdirSync, readdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DATASETS, ROOT, tempDir } from "../../test-support/index.js";
+import { directorySize } from "./size.js";
 
 // No Docker engine runs here: this performs the image's build steps in a clean folder instead —
 // copy what the Dockerfile copies, install with the pinned pnpm, build, keep production
@@ -20,8 +21,8 @@ const sh = (cmd: string, args: string[], cwd: string, env: Record<string, string
   });
 
 beforeAll(() => {
-  // The Dockerfile's COPY lines, from the files git tracks (no node_modules, no dist).
-  const tracked = sh("git", ["ls-files"], ROOT).split("\n").filter(Boolean);
+  // The Dockerfile's COPY lines, from the files git tracks or would (no node_modules, no dist).
+  const tracked = sh("git", ["ls-files", "--cached", "--others", "--exclude-standard"], ROOT).split("\n").filter(Boolean);
   const copied = ["package.json", "pnpm-lock.yaml", "pnpm-workspace.yaml", "turbo.json", "tsconfig.base.json"];
   for (const f of tracked.filter((f) => copied.includes(f) || /^(packages|apps|scripts)\//.test(f))) {
     mkdirSync(dirname(join(src, f)), { recursive: true });
@@ -46,6 +47,10 @@ describe("the API image's build steps, without Docker", () => {
     const modules = readdirSync(join(out, "node_modules"));
     expect(modules).toEqual(expect.arrayContaining(["hono", "@hono", "@pipe", "pino"]));
     for (const dev of ["vitest", "typescript", "tsup", "turbo", "@biomejs"]) expect(modules).not.toContain(dev);
+    // pnpm deploy's node_modules holds real copies (no links to a store): its size is the image's.
+    const bytes = directorySize(join(out, "node_modules"));
+    console.log(`compass: API image node_modules ${(bytes / 1e6).toFixed(1)} MB`);
+    expect(bytes).toBeLessThanOrEqual(60e6);
   });
 
   it("starts the API from the deployed folder and answers /health and /predict", async () => {

@@ -74,13 +74,21 @@ export const configSchema = z
         minSamplesSplit: z.number().int().min(2).default(2),
         minSamplesLeaf: z.number().int().min(1).default(1),
         maxFeatures: z.union([z.enum(["sqrt", "log2"]), z.number().positive()]).default("sqrt"),
-        classWeight: z.enum(["balanced"]).nullable().default(null),
+        classWeight: z
+          .enum(["balanced", "none"])
+          .nullable()
+          .default(null)
+          .transform((v) => (v === "none" ? null : v))
+          .describe('"balanced" weighs each class by n / (2 · its count); "none" or null: every row counts once'),
         threshold: z.union([z.number().gt(0).lt(1), z.literal("best-f1")]).default(0.5),
         cv: z.number().int().min(0).max(20).default(0).describe("Folds of cross-validation on the training rows (0: none)"),
         minCategoryCount: z.number().int().min(1).default(5),
         missingIndicators: z.boolean().default(false),
         permutationRepeats: z.number().int().min(1).max(50).default(5),
-        logisticBaseline: z.boolean().default(true).describe("Also fit a logistic regression (tfjs) on the same rows as a baseline"),
+        logisticBaseline: z
+          .boolean()
+          .default(true)
+          .describe("Also fit a logistic regression (L2, C = 1, as scikit-learn's default) on the same rows as a baseline"),
         threads: z
           .number()
           .int()
@@ -136,13 +144,21 @@ export function loadConfigFile(path: string): { raw: Record<string, unknown>; di
   return { raw: obj, dir };
 }
 
-/** Validates a merged config; errors name the field and say what is expected. */
-export function parseConfig(raw: unknown, source: string): PipeConfig {
+/**
+ * Validates a merged config; errors name the field and say what is expected. A value that came from
+ * the command line is reported against its flag (`origins`: config path → "--test-size 1.5"), not
+ * against a config file the user did not touch.
+ */
+export function parseConfig(raw: unknown, source: string, origins: ReadonlyMap<string, string> = new Map()): PipeConfig {
   const result = configSchema.safeParse(raw);
   if (!result.success) {
     const issue = result.error.issues[0];
     const path = issue?.path.join(".") || "(root)";
-    throw new UsageError(`${source}: ${path}: ${issue?.message ?? "invalid"}`);
+    const message = issue?.message ?? "invalid";
+    let origin: string | undefined;
+    for (const key of origins.keys()) if ((path === key || path.startsWith(`${key}.`)) && (!origin || key.length > origin.length)) origin = key;
+    if (origin !== undefined) throw new UsageError(`${origins.get(origin)}: ${message}`);
+    throw new UsageError(`${source}: ${path}: ${message}`);
   }
   return result.data;
 }

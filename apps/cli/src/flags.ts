@@ -74,7 +74,7 @@ export const TRAIN_FLAGS: FlagSpec[] = [
     config: "model.maxFeatures",
     convert: (v) => (v === "sqrt" || v === "log2" ? v : float("max-features")(v)),
   },
-  { name: "class-weight", type: "string", help: "balanced, or none", config: "model.classWeight", convert: (v) => (v === "none" ? null : v) },
+  { name: "class-weight", type: "string", help: "balanced, or none (default)", config: "model.classWeight", convert: (v) => (v === "none" ? null : v) },
   {
     name: "threshold",
     type: "string",
@@ -122,12 +122,15 @@ export function parseFlags(command: string, argv: string[], specs: FlagSpec[], o
   const configFile = typeof values.config === "string" ? values.config : existsSync(DEFAULT_CONFIG_FILE) ? DEFAULT_CONFIG_FILE : undefined;
   const raw: Record<string, unknown> = configFile ? loadConfigFile(configFile).raw : {};
   const configTarget = raw.target;
+  // Which flag set which config path, so a bad value is reported against the flag.
+  const origins = new Map<string, string>();
   for (const spec of specs) {
     const v = values[spec.name];
     if (v === undefined || !spec.config) continue;
     let value: unknown = typeof v === "string" && spec.convert ? spec.convert(v) : spec.convert ? spec.convert("") : v;
     if ((spec.config === "input" || spec.config === "out") && typeof value === "string" && !/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) value = resolve(value);
     setPath(raw, spec.config, value);
+    origins.set(spec.config, typeof v === "string" ? `--${spec.name} ${v}` : `--${spec.name}`);
   }
   // The positive class belongs to the config's target: another --target chooses its own.
   if (typeof values.target === "string" && values.target !== configTarget && values.positive === undefined) delete raw.positive;
@@ -142,12 +145,13 @@ export function parseFlags(command: string, argv: string[], specs: FlagSpec[], o
       value = text;
     }
     setPath(raw, assignment.slice(0, eq), value);
+    origins.set(assignment.slice(0, eq), `--set ${assignment}`);
   }
   if (options.needsTarget !== false && raw.target === undefined) {
     throw new UsageError(`no target column: pass --target COLUMN${configFile ? ` or set "target" in ${configFile}` : " (or a --config file)"}`);
   }
   if (raw.target === undefined) raw.target = "(none)";
-  const config = parseConfig(raw, configFile ?? "command line");
+  const config = parseConfig(raw, configFile ?? "command line", origins);
   return { values, config, configFile };
 }
 

@@ -5,7 +5,7 @@ import { UsageError } from "./errors.js";
 import { helpText, parseFlags } from "./flags.js";
 import { Logger } from "./log.js";
 import { outputPaths } from "./paths.js";
-import { StageError } from "./stage.js";
+import { MissingOutputError, StageError } from "./stage.js";
 import { versions } from "./versions.js";
 
 const MAIN_HELP = `pipe — an end-to-end tabular machine-learning pipeline
@@ -13,10 +13,13 @@ const MAIN_HELP = `pipe — an end-to-end tabular machine-learning pipeline
 Usage: pipe <command> [options]
 
 Commands:
-${COMMANDS.map((c) => `  ${c.name.padEnd(10)}${c.summary}`).join("\n")}
+${COMMANDS.filter((c) => !c.hidden)
+  .map((c) => `  ${c.name.padEnd(10)}${c.summary}`)
+  .join("\n")}
 
 Run \`pipe <command> --help\` for a command's options.
-Exit codes: 0 ok, 1 failed run, 2 bad usage or configuration.
+Exit codes: 0 ok, 1 failed run, 2 bad usage or configuration, 3 an earlier stage's output is missing
+(run that stage first, or \`pipe run\`).
 `;
 
 async function main(argv: string[]): Promise<number> {
@@ -30,7 +33,12 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const command = COMMANDS.find((c) => c.name === name);
-  if (!command) throw new UsageError(`unknown command "${name}"; commands: ${COMMANDS.map((c) => c.name).join(", ")}`);
+  if (!command)
+    throw new UsageError(
+      `unknown command "${name}"; commands: ${COMMANDS.filter((c) => !c.hidden)
+        .map((c) => c.name)
+        .join(", ")}`,
+    );
   if (command.name === "schema" && !rest.includes("--help")) {
     await command.run(undefined as never, {});
     return 0;
@@ -61,6 +69,10 @@ async function main(argv: string[]): Promise<number> {
 async function report(error: unknown): Promise<number> {
   const e = error as Error;
   if (process.env.PIPE_DEBUG) process.stderr.write(`${e.stack}\n`);
+  if (error instanceof MissingOutputError) {
+    process.stderr.write(`pipe: ${e.message}\n`);
+    return 3;
+  }
   if (error instanceof UsageError || error instanceof InputError || error instanceof ConfigMismatchError) {
     process.stderr.write(`pipe: ${e.message}\n`);
     return 2;
@@ -104,6 +116,11 @@ function flushed(stream: NodeJS.WriteStream): Promise<void> {
   if (stream.writableLength === 0) return Promise.resolve();
   return new Promise((resolve) => stream.write("", () => resolve()));
 }
+
+// The AWS SDK warns on every S3 run under Node 20 that its releases after January 2027 need Node 22.
+// pipe pins an SDK release that supports Node 20, and the README says which Node versions pipe
+// supports: the warning tells pipe's users nothing they can act on. An explicit setting wins.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 
 const argv = process.argv.slice(2);
 const staysUp = COMMANDS.find((c) => c.name === argv[0])?.staysUp === true;

@@ -1,23 +1,15 @@
-import { readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { gunzipSync, gzipSync } from "node:zlib";
 import { afterAll, describe, expect, it } from "vitest";
 import { findChromium } from "../../../packages/report/src/png/render.js";
-import { ADULT_COLUMNS, DATASETS, PIMA_COLUMNS, SHARED, tempDir } from "../../../test-support/index.js";
+import { ADULT_COLUMNS, DATASETS, PIMA_COLUMNS, tempDir } from "../../../test-support/index.js";
 import { pipe } from "./cli.js";
 
 // `pipe etl` + `pipe analyze`, then train, evaluate and report (HTML and PNGs), on every dataset of
-// ../shared/datasets (KDD Cup on a gzipped sample of its first 20,000 rows: the same code path as
-// the whole 75 MB file, in seconds).
+// data/datasets (KDD Cup on its gzipped first 20,000 rows: the same code path as the whole 75 MB
+// file, in seconds).
 const tmp = tempDir("pipe-analyze-");
 afterAll(tmp.cleanup);
-
-const kddSample = join(tmp.dir, "kdd-sample.csv.gz");
-const kddLines = gunzipSync(readFileSync(join(SHARED, "datasets/kddcup99/kddcup.data_10_percent.gz")))
-  .toString("latin1")
-  .split("\n")
-  .slice(0, 20000);
-writeFileSync(kddSample, gzipSync(`${kddLines.join("\n")}\n`));
 
 const cases = [
   { name: "titanic", args: ["--input", DATASETS.titanic, "--target", "Survived"] },
@@ -27,7 +19,7 @@ const cases = [
     name: "adult (test, labels with a trailing dot)",
     args: [
       "--input",
-      join(SHARED, "datasets/adult/adult-test.csv"),
+      DATASETS.adultTest,
       "--target",
       "income",
       "--columns",
@@ -53,7 +45,7 @@ const cases = [
     name: "kddcup99 (gzip, 23 labels recoded to normal / attack)",
     args: [
       "--input",
-      kddSample,
+      DATASETS.kddSample,
       "--target",
       "column_42",
       "--no-header",

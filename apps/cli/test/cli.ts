@@ -1,4 +1,4 @@
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { ROOT } from "../../../test-support/index.js";
 
@@ -8,4 +8,25 @@ export const PIPE = join(ROOT, "apps/cli/dist/pipe.js");
 export function pipe(args: string[], cwd = ROOT, env: Record<string, string> = {}) {
   const r = spawnSync(process.execPath, [PIPE, ...args], { cwd, encoding: "utf8", env: { ...process.env, ...env }, timeout: 240_000 });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** As `pipe`, without blocking this process (for tests whose servers run in it). */
+export function pipeAsync(args: string[], cwd = ROOT, env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [PIPE, ...args], { cwd, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d) => {
+      stdout += d;
+    });
+    child.stderr.on("data", (d) => {
+      stderr += d;
+    });
+    const timer = setTimeout(() => child.kill("SIGKILL"), 240_000);
+    child.once("error", reject);
+    child.once("close", (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+  });
 }

@@ -114,7 +114,7 @@ describe.each(cases)("pipe run on $name", (c) => {
     expect(txt).toContain(m.classification_report.trimEnd());
     expect(txt).toMatch(new RegExp(`roc_auc\\s+${m.roc_auc.toFixed(4)}`));
     expect(txt).toContain("majority class");
-    // The logistic-regression baseline (tfjs) on the same rows: a real model, clearly better than chance.
+    // The logistic-regression baseline on the same rows: a real model, clearly better than chance.
     const logistic = m.baselines.find((b: { name: string }) => b.name.startsWith("logistic regression"));
     expect(logistic.roc_auc).toBeGreaterThan(0.7);
     expect(txt).toContain(logistic.name);
@@ -185,11 +185,11 @@ describe("bad usage: one line, exit code 2, no stack trace", () => {
       expect(r.stdout).toContain("--json");
     }
   });
-  it("a stage whose inputs are missing says which stage to run (exit 1)", () => {
+  it("a stage whose inputs are missing says which stage to run (exit 3)", () => {
     const empty = join(tmp.dir, "empty");
     const r = pipe(["evaluate", "--out", empty, "--quiet"], tmp.dir);
-    expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/^pipe: .*model\.json not found; train a model with `pipe train`/);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(/^pipe: .*model\.json not found; run `pipe train` first \(or `pipe run`\), or pass --model PATH\n$/);
     expect(existsSync(join(empty, "metrics.json"))).toBe(false);
   });
 });

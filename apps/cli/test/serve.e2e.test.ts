@@ -39,9 +39,9 @@ describe("pipe serve", () => {
     expect(await exited).toBe(0);
   }, 60_000);
 
-  it("refuses a missing model with one line and exit code 1", () => {
+  it("refuses a missing model with one line and exit code 3 (a missing earlier output)", () => {
     const r = pipe(["serve", "--model", join(tmp.dir, "none.json"), "--port", "0"], tmp.dir);
-    expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/^pipe: model file \S+none\.json not found; train one with `pipe train` or set MODEL_PATH\n$/);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(/^pipe: \S+none\.json not found; run `pipe train` first \(or `pipe run`\), or pass --model PATH\n$/);
   });
 });

@@ -6,6 +6,9 @@ export { type ForestProgress, RandomForestClassifier, type RandomForestParams } 
 export { startTreeWorkers, stopTreeWorkers } from "./forest/parallel.js";
 export { type FlatTree, predictTree } from "./forest/tree.js";
 export type { FeatureInput, Frame, RawRecord } from "./frame.js";
+export { LinearDesign } from "./linear/design.js";
+export { LogisticRegression, type LogisticRegressionParams } from "./linear/logistic-regression.js";
+export { type SparseRows, sparseFromDense } from "./linear/sparse-rows.js";
 export { type Confusion, confusion, confusionMatrix, labelsAt } from "./metrics/confusion.js";
 export {
   averagePrecision,

@@ -1,12 +1,21 @@
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 
-const require = createRequire(import.meta.url);
+/**
+ * Where Swagger UI's files are: the swagger-ui-dist package, or a `swagger-ui` folder beside this
+ * module, which is how the one-file bundles (`pnpm bundle:lambda`) ship them.
+ */
+function assetsDir(): string {
+  const beside = join(dirname(fileURLToPath(import.meta.url)), "swagger-ui");
+  if (existsSync(join(beside, "swagger-ui-bundle.js"))) return beside;
+  return dirname(createRequire(import.meta.url).resolve("swagger-ui-dist/package.json"));
+}
 
-/** Swagger UI served from the swagger-ui-dist package: /docs works with no network. */
+/** Swagger UI served from local files: /docs works with no network. */
 export function swaggerAssets() {
-  const dir = dirname(require.resolve("swagger-ui-dist/package.json"));
+  const dir = assetsDir();
   return {
     css: readFileSync(join(dir, "swagger-ui.css"), "utf8"),
     js: readFileSync(join(dir, "swagger-ui-bundle.js"), "utf8"),

@@ -26,7 +26,7 @@ export async function evaluateStage(ctx: StageContext) {
   });
   if (config.model.logisticBaseline) {
     // A linear model on the same rows and preprocessing shows what the forest's non-linearity buys.
-    ev.baselines.push(await logisticBaseline(model.preprocessor, table, table.y, split.train, split.test, model.state.threshold));
+    ev.baselines.push(logisticBaseline(model.preprocessor, table, table.y, split.train, split.test, model.state.threshold));
   }
   const seconds = (performance.now() - t0) / 1000;
   const negative = model.state.classes.find((c) => c !== model.state.positiveClass) as string;

@@ -1,14 +1,15 @@
 import { readFile } from "node:fs/promises";
 import { PipeModel } from "@pipe/model";
-import { StageError } from "../stage.js";
+import { requireOutput, StageError } from "../stage.js";
 
-/** Loads and checks a model file; a missing file says how to make one. */
+/** Loads and checks a model file; a missing file says how to make one (exit 3, as any missing stage output). */
 export async function loadModel(path: string): Promise<PipeModel> {
+  requireOutput(path, "train", ", or pass --model PATH");
   let text: string;
   try {
     text = await readFile(path, "utf8");
-  } catch {
-    throw new StageError(`${path} not found; train a model with \`pipe train\` (or \`pipe run\`), or pass --model`);
+  } catch (error) {
+    throw new StageError(`${path} could not be read (${(error as Error).message})`);
   }
   return PipeModel.parse(text, path);
 }

@@ -1,4 +1,4 @@
-import { resolve } from "node:path";
+import { join, resolve } from "node:path";
 import { configJsonSchema } from "../config.js";
 import { UsageError } from "../errors.js";
 import { COMMON_FLAGS, ETL_FLAGS, type FlagSpec, MODEL_FLAG, REPORT_FLAGS, TRAIN_FLAGS } from "../flags.js";
@@ -20,6 +20,8 @@ export interface Command {
   needsTarget?: boolean;
   /** The command goes on after `run` returns (a server): the process must not exit then. */
   staysUp?: boolean;
+  /** Left out of `pipe --help` (plumbing for scripts). */
+  hidden?: boolean;
   run: (ctx: StageContext, values: Record<string, unknown>) => Promise<Record<string, unknown>>;
 }
 
@@ -106,6 +108,21 @@ export const COMMANDS: Command[] = [
     run: async (ctx, v) => {
       if (v.input === undefined) throw new UsageError("pipe predict needs --input rows.csv (the rows to score)");
       return (await import("./predict.js")).predictStage(ctx, typeof v.output === "string" ? resolve(v.output) : ctx.paths.predictions);
+    },
+  },
+  {
+    name: "stage-inputs",
+    summary: "Write what each stage depends on (settings, input fingerprint) to DIR/<stage>.json: turbo's cache keys for `pnpm run pipeline`.",
+    usage: "pipe stage-inputs --dir .pipe/stage-inputs [--config FILE]",
+    flags: [...COMMON_FLAGS, { name: "dir", type: "string", help: "folder for the files (default .pipe/stage-inputs)" }],
+    needsTarget: false,
+    hidden: true,
+    run: async (ctx, v) => {
+      const [{ stageInputs }, { writeFileAtomic }] = await Promise.all([import("../stage-inputs.js"), import("@pipe/etl")]);
+      const dir = resolve(typeof v.dir === "string" ? v.dir : ".pipe/stage-inputs");
+      const inputs = await stageInputs(ctx.config);
+      for (const [stage, value] of Object.entries(inputs)) await writeFileAtomic(join(dir, `${stage}.json`), `${JSON.stringify(value, null, 2)}\n`);
+      return { stage: "stage-inputs", dir, stages: Object.keys(inputs) };
     },
   },
   {

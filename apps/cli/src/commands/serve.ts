@@ -1,9 +1,10 @@
 import { optionsFromEnv, startServer } from "@pipe/api";
-import type { StageContext } from "../stage.js";
+import { requireOutput, type StageContext } from "../stage.js";
 
 /** Serves the model over HTTP until SIGTERM/SIGINT; in-flight requests finish before exit. */
 export async function serveCommand(ctx: StageContext, port: number, host: string) {
   const modelPath = ctx.modelPath ?? ctx.paths.model;
+  requireOutput(modelPath, "train", ", or pass --model PATH");
   const server = await startServer({
     modelPath,
     port,

@@ -1,15 +1,15 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { SHARED } from "../../../../test-support/index.js";
+import { FIXTURES } from "../../../../test-support/index.js";
 import { labelsAt } from "./confusion.js";
 import { calibrationCurve, precisionRecallCurve, rocCurve } from "./curves.js";
 import { binaryMetrics } from "./evaluate.js";
 import { formatFixed } from "./format.js";
 import { classificationReport } from "./report.js";
 
-// Reference values from scikit-learn 1.2.1 (../shared/fixtures/metrics.json).
-const path = join(SHARED, "fixtures/metrics.json");
+// Reference values from scikit-learn 1.2.1 (test-support/fixtures/metrics.json).
+const path = join(FIXTURES, "metrics.json");
 // biome-ignore lint/suspicious/noExplicitAny: fixture JSON
 const fixture = JSON.parse(readFileSync(path, "utf8")) as { cases: any[] };
 const TOL = 1e-12;
