@@ -27,6 +27,11 @@ export interface AppOptions {
   /** Structured request logs (pino); none when absent. */
   logger?: Logger;
   metrics?: Metrics;
+  /**
+   * A field the training data never had: a 422 naming it (default, "reject"), or ignored with a
+   * warning ("ignore"). Columns the training file had but the model does not use are always ignored.
+   */
+  unknownFields?: "reject" | "ignore";
 }
 
 type Parsed = { ok: true; value: unknown } | { ok: false; response: Response };
@@ -37,6 +42,8 @@ export function createApp(options: AppOptions) {
   const bodyLimit = options.bodyLimit ?? 1024 * 1024;
   const maxBatch = options.maxBatch ?? 1000;
   const schema = model.featureSchema;
+  const fields = model.inputFields;
+  const unknownFields = options.unknownFields ?? "reject";
   const metrics = options.metrics ?? new Metrics();
   const app = new Hono();
   if (options.logger) app.use(requestLog(options.logger));
@@ -56,7 +63,7 @@ export function createApp(options: AppOptions) {
       ? next()
       : limitBody({ maxSize: bodyLimit, onError: (cc) => problem(cc, 413, `the body is over the ${bodyLimit}-byte limit`) })(c, next),
   );
-  const openapi = JSON.stringify(openApiDocument(model, { maxBatch, bodyLimit, auth: Boolean(options.apiKeys?.length) }));
+  const openapi = JSON.stringify(openApiDocument(model, { maxBatch, bodyLimit, auth: Boolean(options.apiKeys?.length), unknownFields }));
   let swagger: ReturnType<typeof swaggerAssets> | undefined;
   const docs = () => {
     swagger ??= swaggerAssets();
@@ -82,10 +89,10 @@ export function createApp(options: AppOptions) {
     }
   }
 
-  const predictOne = (record: Record<string, unknown>) => {
+  const predictOne = (record: Record<string, unknown>, notes: string[]) => {
     const p = model.predict(record);
     metrics.countPrediction(p.label);
-    return { prediction: p.prediction, label: p.label, probability: p.probability, model_version: model.version, warnings: p.warnings };
+    return { prediction: p.prediction, label: p.label, probability: p.probability, model_version: model.version, warnings: [...notes, ...p.warnings] };
   };
 
   app.get("/health", (c) => c.json({ status: "ok" }));
@@ -105,6 +112,12 @@ export function createApp(options: AppOptions) {
       positive_class: model.state.positiveClass,
       threshold: model.state.threshold,
       features: schema,
+      fields: {
+        used: schema.map((f) => f.name),
+        ignored: fields.ignored,
+        unknown: unknownFields === "ignore" ? "ignored with a warning" : "rejected (422)",
+        required: "none one by one (a missing value is imputed, with a warning), but a record needs at least one used field",
+      },
       training: model.state.training,
       trees: model.state.forest.trees.length,
     }),
@@ -113,9 +126,9 @@ export function createApp(options: AppOptions) {
   const single = async (c: Context) => {
     const body = await readJson(c);
     if (!body.ok) return body.response;
-    const errors = validateRecord(body.value, schema);
-    if (errors.length) return problem(c, 422, "the record does not fit the model's feature schema (GET /model lists it)", errors);
-    return c.json(predictOne(body.value as Record<string, unknown>));
+    const check = validateRecord(body.value, fields, { unknownFields });
+    if (check.errors.length) return problem(c, 422, "the record does not fit the model's feature schema (GET /model lists it)", check.errors);
+    return c.json(predictOne(body.value as Record<string, unknown>, check.warnings));
   };
   app.post("/predict", single);
   app.post("/predict/", single);
@@ -130,11 +143,22 @@ export function createApp(options: AppOptions) {
     if (records.length === 0) return problem(c, 422, "the batch is empty", [{ path: "records", message: "must hold at least one record" }]);
     if (records.length > maxBatch) return problem(c, 413, `the batch holds ${records.length} records; the limit is ${maxBatch}`);
     const errors: FieldError[] = [];
-    records.forEach((r, i) => void errors.push(...validateRecord(r, schema, `records[${i}]`)));
+    const notes: string[][] = [];
+    records.forEach((r, i) => {
+      const check = validateRecord(r, fields, { unknownFields, at: `records[${i}]` });
+      errors.push(...check.errors);
+      notes.push(check.warnings);
+    });
     if (errors.length) return problem(c, 422, `${errors.length} field error(s) in the batch`, errors.slice(0, 100));
-    const predictions = model.predictBatch(records as Record<string, unknown>[]).map((p) => {
+    const predictions = model.predictBatch(records as Record<string, unknown>[]).map((p, i) => {
       metrics.countPrediction(p.label);
-      return { prediction: p.prediction, label: p.label, probability: p.probability, model_version: model.version, warnings: p.warnings };
+      return {
+        prediction: p.prediction,
+        label: p.label,
+        probability: p.probability,
+        model_version: model.version,
+        warnings: [...(notes[i] as string[]), ...p.warnings],
+      };
     });
     return c.json({ model_version: model.version, predictions });
   });

@@ -12,6 +12,7 @@ export function optionsFromEnv(env: NodeJS.ProcessEnv = process.env): Omit<Serve
     apiKeys: list(env.API_KEYS),
     corsOrigins: list(env.CORS_ORIGINS),
     logLevel: env.LOG_LEVEL ?? "info",
+    ...(env.UNKNOWN_FIELDS === "ignore" || env.UNKNOWN_FIELDS === "reject" ? { unknownFields: env.UNKNOWN_FIELDS } : {}),
     ...(env.BODY_LIMIT ? { bodyLimit: Number(env.BODY_LIMIT) } : {}),
     ...(env.MAX_BATCH ? { maxBatch: Number(env.MAX_BATCH) } : {}),
   };

@@ -16,7 +16,7 @@ function app(): ReturnType<typeof handle> {
     const beside = join(dirname(fileURLToPath(import.meta.url)), "model.json");
     const modelPath = process.env.MODEL_PATH ?? (existsSync(beside) ? beside : "model.json");
     const model = PipeModel.parse(readFileSync(modelPath, "utf8"), modelPath);
-    const { apiKeys, corsOrigins, bodyLimit, maxBatch } = optionsFromEnv();
+    const { apiKeys, corsOrigins, bodyLimit, maxBatch, unknownFields } = optionsFromEnv();
     cached = handle(
       createApp({
         model,
@@ -24,6 +24,7 @@ function app(): ReturnType<typeof handle> {
         ...(corsOrigins?.length ? { corsOrigins } : {}),
         ...(bodyLimit ? { bodyLimit } : {}),
         ...(maxBatch ? { maxBatch } : {}),
+        ...(unknownFields ? { unknownFields } : {}),
       }),
     );
   }

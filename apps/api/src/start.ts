@@ -15,6 +15,8 @@ export interface ServerOptions {
   corsOrigins?: string[];
   /** pino level for request logs ("silent" turns them off). */
   logLevel?: string;
+  /** Fields the training data never had: rejected with a 422 (default) or ignored with a warning. */
+  unknownFields?: "reject" | "ignore";
   logger?: Logger;
 }
 
@@ -39,6 +41,7 @@ export async function startServer(options: ServerOptions) {
     ...(options.maxBatch ? { maxBatch: options.maxBatch } : {}),
     ...(options.apiKeys?.length ? { apiKeys: options.apiKeys } : {}),
     ...(options.corsOrigins?.length ? { corsOrigins: options.corsOrigins } : {}),
+    ...(options.unknownFields ? { unknownFields: options.unknownFields } : {}),
   });
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
     const s = serve({ fetch: app.fetch, port: options.port ?? 8080, hostname: options.host ?? "0.0.0.0" }, () => resolve(s));

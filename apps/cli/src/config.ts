@@ -48,7 +48,13 @@ export const configSchema = z
         header: z.boolean().optional(),
         columns: z.array(z.string()).optional().describe("Column names for a file without header"),
         missingTokens: z.array(z.string()).optional(),
-        dropDuplicates: z.boolean().default(true),
+        duplicates: z
+          .enum(["auto", "drop", "keep"])
+          .optional()
+          .describe(
+            'Rows that repeat an earlier row exactly: always counted and reported; "drop" rejects them, "keep" keeps them, "auto" (default) drops them only where a repeat is implausible by chance',
+          ),
+        dropDuplicates: z.boolean().optional().describe('Older spelling of duplicates: true is "drop", false is "keep"'),
         dropIdentifiers: z.boolean().default(true),
         dropConstant: z.boolean().default(true),
         maxMissingShare: z.number().min(0).max(1).default(0.5),
@@ -82,6 +88,10 @@ export const configSchema = z
           .describe('"balanced" weighs each class by n / (2 · its count); "none" or null: every row counts once'),
         threshold: z.union([z.number().gt(0).lt(1), z.literal("best-f1")]).default(0.5),
         cv: z.number().int().min(0).max(20).default(0).describe("Folds of cross-validation on the training rows (0: none)"),
+        calibration: z
+          .enum(["platt-oob", "none"])
+          .default("platt-oob")
+          .describe("platt-oob: the forest's probabilities Platt-scaled on its out-of-bag scores (same ranking, better log loss); none: the raw tree mean"),
         minCategoryCount: z.number().int().min(1).default(5),
         missingIndicators: z.boolean().default(false),
         permutationRepeats: z.number().int().min(1).max(50).default(5),

@@ -152,6 +152,27 @@ const cases: Case[] = [
     expect: { code: 0 },
     check: (out) => expect(schema(out).columns.filter((c: { role: string }) => c.role === "feature").length).toBe(1999),
   },
+  {
+    name: "the header row again (two exports joined)",
+    content: `a,b,y\n${rows(20).join("\n")}\na,b,y\n${rows(20).join("\n")}\n`,
+    args: ["--set", 'etl.duplicates="keep"'],
+    expect: { code: 0 },
+    check: (out) => {
+      expect(report(out).rejected_by_rule).toEqual({ repeated_header: 1 });
+      expect(rejectedRows(out)[1]?.slice(0, 2)).toEqual(["22", "repeated_header"]);
+      expect(Object.keys(report(out).class_counts).sort()).toEqual(["no", "yes"]);
+    },
+  },
+  {
+    name: "a date rule on a column read as category",
+    content: `signed,y\n${Array.from({ length: 30 }, (_, i) => `2026-0${1 + (i % 9)}-1${i % 9},${i % 2 ? "yes" : "no"}`).join("\n")}\n2O26-01-01,yes\n`,
+    args: ["--set", "etl.rules.signed.maxDate=2026-12-31"],
+    expect: {
+      code: 2,
+      message:
+        /^pipe: etl\.rules\.signed\.maxDate needs a date column, but \S+ gives "signed" the type category; line 32 holds "2O26-01-01", which is not a date\. Set etl\.rules\.signed\.type to "date"/,
+    },
+  },
 ];
 
 const summary = { cases: 0, errors: 0, finished: 0 };

@@ -1,6 +1,7 @@
 export { type CellCounts, makeCellNormaliser } from "./clean/cells.js";
 export { type CleanProgress, type CleanResult, clean, type EtlOutputs, type RejectRule } from "./clean/clean.js";
 export { type Binning, binOf, equalWidthEdges, quantileEdges } from "./clean/discretize.js";
+export { type DuplicatesDecision, type DuplicatesPolicy, decideDuplicates } from "./clean/duplicates-policy.js";
 export { type EtlProgress, type EtlReport, type EtlResult, runEtl } from "./clean/run.js";
 export { detectDelimiter, detectHeader } from "./csv/detect.js";
 export { formatCsvField, formatCsvRow } from "./csv/format.js";

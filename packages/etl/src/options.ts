@@ -1,3 +1,4 @@
+import type { DuplicatesPolicy } from "./clean/duplicates-policy.js";
 import type { ColumnType } from "./schema/types.js";
 import { DEFAULT_MISSING_TOKENS } from "./schema/values.js";
 
@@ -50,6 +51,13 @@ export interface EtlOptions {
   columns?: string[];
   /** Tokens read as missing in every column (defaults: empty, NA, N/A, null, ?, ...). */
   missingTokens?: string[];
+  /**
+   * Rows that repeat an earlier row exactly: always counted and reported; `drop` rejects them
+   * (`duplicate_row`), `keep` keeps them, `auto` (default) drops them only where a repeat is implausible
+   * by chance — see {@link decideDuplicates} — and the report says which it chose and why.
+   */
+  duplicates?: DuplicatesPolicy;
+  /** Older spelling: `true` is `duplicates: "drop"`, `false` is `"keep"`; `duplicates` wins when both are set. */
   dropDuplicates?: boolean;
   dropIdentifiers?: boolean;
   dropConstant?: boolean;
@@ -71,7 +79,7 @@ export interface EtlOptions {
   inMemoryCells?: number;
 }
 
-export interface ResolvedEtlOptions extends Required<Omit<EtlOptions, "positive" | "delimiter" | "header" | "columns">> {
+export interface ResolvedEtlOptions extends Required<Omit<EtlOptions, "positive" | "delimiter" | "header" | "columns" | "dropDuplicates">> {
   positive?: string;
   delimiter?: string;
   header?: boolean;
@@ -79,9 +87,10 @@ export interface ResolvedEtlOptions extends Required<Omit<EtlOptions, "positive"
 }
 
 export function resolveOptions(options: EtlOptions): ResolvedEtlOptions {
+  const { dropDuplicates, ...rest } = options;
+  const duplicates = options.duplicates ?? (dropDuplicates === true ? "drop" : dropDuplicates === false ? "keep" : "auto");
   return {
     missingTokens: [...DEFAULT_MISSING_TOKENS],
-    dropDuplicates: true,
     dropIdentifiers: true,
     dropConstant: true,
     maxMissingShare: 0.5,
@@ -90,7 +99,8 @@ export function resolveOptions(options: EtlOptions): ResolvedEtlOptions {
     dateOrder: [],
     rules: {},
     inMemoryCells: 32 << 20,
-    ...stripUndefined(options),
+    ...stripUndefined(rest),
+    duplicates,
   } as ResolvedEtlOptions;
 }
 

@@ -28,7 +28,7 @@ export function evaluateModel(
   const X = model.preprocessor.transform(frame, rows);
   const yTest = Uint8Array.from(rows, (i) => y[i] as number);
   const forest = model.state.forest;
-  const scores = forest.predictProba(X);
+  const scores = model.predictProba(X);
   const threshold = model.state.threshold;
   const metrics = binaryMetrics(yTest, scores, threshold);
   const negative = model.state.classes.find((c) => c !== model.state.positiveClass) as string;

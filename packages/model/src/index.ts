@@ -2,6 +2,7 @@ export { type BaselineResult, type LogisticOptions, logisticBaseline } from "./b
 export { FeatureError, ModelError, ModelFileError } from "./errors.js";
 export { type Evaluation, evaluateModel } from "./evaluate.js";
 export { type BinEdges, binMatrix, binOf, fitBinEdges } from "./forest/binning.js";
+export { calibrate, fitOobPlatt, type PlattCalibration } from "./forest/calibration.js";
 export { type ForestProgress, RandomForestClassifier, type RandomForestParams } from "./forest/forest.js";
 export { startTreeWorkers, stopTreeWorkers } from "./forest/parallel.js";
 export { type FlatTree, predictTree } from "./forest/tree.js";
@@ -30,5 +31,7 @@ export { type FeatureSchemaEntry, MODEL_FORMAT, MODEL_FORMAT_VERSION, PipeModel,
 export { Preprocessor, type PreprocessorOptions } from "./preprocess/preprocessor.js";
 export { type CategoricalSpec, type ColumnSpec, type NumericSpec, OTHER_LEVEL } from "./preprocess/spec.js";
 export { deriveSeed, Random } from "./random.js";
+export { checkRecord, type FieldIssue, type IgnoredField, type InputFields, type RecordCheck, type RecordCheckOptions } from "./record-check.js";
 export { stratifiedKFold, stratifiedSplit, type TrainTestSplit } from "./split/stratified.js";
 export { type CvSummary, crossValidate, fitPipeline, type TrainOptions, type TrainResult, trainModel } from "./train.js";
+export { type BaselineScore, type Verdict, verdictAgainst } from "./verdict.js";

@@ -1,11 +1,13 @@
 import { createHash } from "node:crypto";
 import { FeatureError, ModelError, ModelFileError } from "./errors.js";
 import { decodeTyped, encodeTyped } from "./file/typed.js";
+import { calibrate, type PlattCalibration } from "./forest/calibration.js";
 import { RandomForestClassifier, type ResolvedForestParams } from "./forest/forest.js";
 import type { FlatTree } from "./forest/tree.js";
 import type { RawRecord } from "./frame.js";
 import { Preprocessor } from "./preprocess/preprocessor.js";
 import type { ColumnSpec } from "./preprocess/spec.js";
+import type { IgnoredField, InputFields } from "./record-check.js";
 
 export const MODEL_FORMAT = "pipe-model";
 export const MODEL_FORMAT_VERSION = 1;
@@ -21,6 +23,10 @@ export interface FeatureSchemaEntry {
   max?: number;
   /** Categories seen in training (strings). */
   categories?: string[];
+  /** Every category is numeric-looking ("1", "2.5"): a JSON number is matched by its value (1 is "1" and "1.0"). */
+  numeric_levels?: boolean;
+  /** The categories are true/false: a JSON boolean is matched to them. */
+  boolean_levels?: boolean;
 }
 
 export interface TrainingInfo {
@@ -43,7 +49,11 @@ export interface PipeModelState {
   threshold: number;
   preprocessing: { minCategoryCount: number; maxLevels: number; missingIndicators: boolean; specs: ColumnSpec[] };
   forest: RandomForestClassifier;
+  /** Platt scaling fitted on the forest's out-of-bag scores; null: the raw mean of the trees. */
+  calibration: PlattCalibration | null;
   training: TrainingInfo;
+  /** The training file's columns the model does not use (dropped by the ETL, and the target): accepted and ignored in records. */
+  ignoredFields: IgnoredField[];
 }
 
 export interface Prediction {
@@ -67,21 +77,42 @@ export class PipeModel {
   }
 
   get featureSchema(): FeatureSchemaEntry[] {
-    return this.state.preprocessing.specs.map((s) =>
-      s.kind === "numeric"
-        ? { name: s.name, type: "number", required: false, min: s.min, max: s.max }
-        : { name: s.name, type: "string", required: false, categories: s.levels.filter((_, i) => i !== s.otherCode) },
-    );
+    return this.state.preprocessing.specs.map((s) => {
+      if (s.kind === "numeric") return { name: s.name, type: "number", required: false, min: s.min, max: s.max };
+      const categories = s.levels.filter((_, i) => i !== s.otherCode);
+      const entry: FeatureSchemaEntry = { name: s.name, type: "string", required: false, categories };
+      if (categories.length > 0 && categories.every((c) => c.trim() !== "" && Number.isFinite(Number(c)))) entry.numeric_levels = true;
+      if (categories.length > 0 && categories.every((c) => /^(true|false)$/i.test(c))) entry.boolean_levels = true;
+      return entry;
+    });
+  }
+
+  /** What a record may hold: the fields the model uses, and the training file's columns it ignores. */
+  get inputFields(): InputFields {
+    return { features: this.featureSchema, ignored: this.state.ignoredFields };
   }
 
   /** Model version shown to API clients: the first 12 hex digits of the content checksum. */
   version = "";
 
+  /** The model's probability from the trees' mean vote: calibrated when the model has a calibration. */
+  probabilityOf(forestMean: number): number {
+    const c = this.state.calibration;
+    return c ? calibrate(forestMean, this.state.forest.trees.length, c) : forestMean;
+  }
+
+  /** P(positive) for each row of a preprocessed column-major matrix (as `preprocessor.transform` gives). */
+  predictProba(X: readonly Float64Array[]): Float64Array {
+    const p = this.state.forest.predictProba(X);
+    if (this.state.calibration) for (let i = 0; i < p.length; i++) p[i] = this.probabilityOf(p[i] as number);
+    return p;
+  }
+
   /** Scores one raw record (the JSON object an API client sends, or a CSV row). */
   predict(record: RawRecord): Prediction {
     const warnings: string[] = [];
     const row = this.preprocessor.transformRecord(record, undefined, warnings);
-    const probability = this.state.forest.predictRow(row);
+    const probability = this.probabilityOf(this.state.forest.predictRow(row));
     const prediction = probability >= this.state.threshold ? 1 : 0;
     const negative = this.state.classes.find((c) => c !== this.state.positiveClass) as string;
     return { prediction, label: prediction ? this.state.positiveClass : negative, probability, warnings };
@@ -103,18 +134,12 @@ export class PipeModel {
       for (let f = 0; f < width; f++) (X[f] as Float64Array)[i] = row[f] as number;
       warnings.push(w);
     });
-    const p = this.state.forest.predictProba(X);
+    const p = this.predictProba(X);
     const negative = this.state.classes.find((c) => c !== this.state.positiveClass) as string;
     return Array.from(p, (probability, i) => {
       const prediction = probability >= this.state.threshold ? 1 : 0;
       return { prediction, label: prediction ? this.state.positiveClass : negative, probability, warnings: warnings[i] as string[] };
     });
-  }
-
-  /** Unknown fields in a record (the API answers 422 for them). */
-  unknownFields(record: RawRecord): string[] {
-    const known = new Set(this.state.preprocessing.specs.map((s) => s.name));
-    return Object.keys(record).filter((k) => !known.has(k));
   }
 
   /** The model file text: content plus a SHA-256 over it. */
@@ -133,6 +158,8 @@ export class PipeModel {
       positive_class: s.positiveClass,
       threshold: s.threshold,
       features: this.featureSchema,
+      ignored_fields: s.ignoredFields,
+      calibration: s.calibration,
       preprocessing: s.preprocessing,
       forest: {
         params: s.forest.params,
@@ -193,7 +220,10 @@ export class PipeModel {
         threshold: c.threshold,
         preprocessing: c.preprocessing,
         forest,
+        calibration: c.calibration ?? null,
         training: c.training,
+        // Files written before the model kept them know only the target.
+        ignoredFields: Array.isArray(c.ignored_fields) ? c.ignored_fields : [{ name: c.target, reason: "the target" }],
       });
       model.version = (doc.checksum as string).slice(0, 12);
       return model;

@@ -82,7 +82,7 @@ describe("trainModel on Titanic", () => {
   it("scores raw records exactly as training rows", async () => {
     const { model, split } = await train(titanic);
     const X = model.preprocessor.transform(titanic.table, split.test);
-    const batch = model.state.forest.predictProba(X);
+    const batch = model.predictProba(X);
     split.test.slice(0, 50).forEach((row, k) => {
       const record: Record<string, unknown> = {};
       for (const f of titanic.features) {

@@ -1,4 +1,5 @@
 import { ModelError } from "./errors.js";
+import { calibrate, fitOobPlatt, type PlattCalibration } from "./forest/calibration.js";
 import { type ForestProgress, RandomForestClassifier, type RandomForestParams } from "./forest/forest.js";
 import { startTreeWorkers } from "./forest/parallel.js";
 import type { FeatureInput, Frame } from "./frame.js";
@@ -22,12 +23,23 @@ export interface TrainOptions {
   preprocessing?: PreprocessorOptions;
   /** A fixed decision threshold, or "best-f1": chosen by 3-fold cross-validation on the training rows. */
   threshold?: number | "best-f1";
+  /**
+   * "platt-oob" (default): the forest's probabilities are Platt-scaled on its out-of-bag scores
+   * (monotone: the ranking and AUC are unchanged, the probabilities — log loss, Brier — much better);
+   * "none": the raw mean of the trees' leaf fractions.
+   */
+  calibration?: "platt-oob" | "none";
   dataSha256: string;
   versions?: Record<string, string>;
   /** Worker threads for growing trees (default: one per core); the model is the same for any count. */
   threads?: number;
   /** ISO date written into the model; pass a fixed one for byte-identical files. */
   createdAt?: string;
+  /**
+   * The training file's columns the model will not use (the ETL's dropped columns, with their reasons):
+   * records holding them are accepted, the fields ignored with a warning. The target is added.
+   */
+  ignoredFields?: { name: string; reason: string }[];
   onProgress?: (p: ForestProgress & { stage: string }) => void;
 }
 
@@ -44,8 +56,8 @@ export async function fitPipeline(
   rows: Int32Array,
   forestParams: RandomForestParams,
   preprocessing: PreprocessorOptions,
-  options: { threads?: number; onProgress?: (p: ForestProgress) => void } = {},
-): Promise<{ preprocessor: Preprocessor; forest: RandomForestClassifier; yTrain: Uint8Array }> {
+  options: { threads?: number; onProgress?: (p: ForestProgress) => void; calibration?: "platt-oob" | "none" } = {},
+): Promise<{ preprocessor: Preprocessor; forest: RandomForestClassifier; yTrain: Uint8Array; calibration: PlattCalibration | null }> {
   // Worker threads start (and warm up) while this thread prepares the matrix.
   startTreeWorkers({
     rows: rows.length,
@@ -56,15 +68,29 @@ export async function fitPipeline(
   const X = preprocessor.transform(frame, rows);
   const yTrain = Uint8Array.from(rows, (i) => y[i] as number);
   const forest = await new RandomForestClassifier(forestParams).fitAsync(X, yTrain, options);
-  return { preprocessor, forest, yTrain };
+  const calibration = options.calibration === "none" ? null : fitOobPlatt(forest.oobProba, forest.oobCount, yTrain);
+  return { preprocessor, forest, yTrain, calibration };
+}
+
+/** A fitted forest's probabilities for the given rows, calibrated when a calibration was fitted. */
+function scoreRows(
+  fitted: { preprocessor: Preprocessor; forest: RandomForestClassifier; calibration: PlattCalibration | null },
+  frame: Frame,
+  rows: Int32Array,
+): Float64Array {
+  const p = fitted.forest.predictProba(fitted.preprocessor.transform(frame, rows));
+  const c = fitted.calibration;
+  if (c) for (let i = 0; i < p.length; i++) p[i] = calibrate(p[i] as number, fitted.forest.trees.length, c);
+  return p;
 }
 
 /** Splits, fits on the training rows, picks the threshold, and returns a model ready to save. */
 export async function trainModel(frame: Frame, features: readonly FeatureInput[], y: Uint8Array, options: TrainOptions): Promise<TrainResult> {
   const split = stratifiedSplit(y, options.testSize, options.seed);
   const forestParams = { seed: options.seed, ...options.forest };
-  const { preprocessor, forest, yTrain } = await fitPipeline(frame, features, y, split.train, forestParams, options.preprocessing ?? {}, {
+  const { preprocessor, forest, yTrain, calibration } = await fitPipeline(frame, features, y, split.train, forestParams, options.preprocessing ?? {}, {
     ...(options.threads !== undefined ? { threads: options.threads } : {}),
+    ...(options.calibration ? { calibration: options.calibration } : {}),
     onProgress: (p) => options.onProgress?.({ ...p, stage: "train" }),
   });
   let threshold = 0.5;
@@ -93,6 +119,7 @@ export async function trainModel(frame: Frame, features: readonly FeatureInput[]
       specs: preprocessor.specs,
     },
     forest,
+    calibration,
     training: {
       data_sha256: options.dataSha256,
       rows: y.length,
@@ -104,6 +131,7 @@ export async function trainModel(frame: Frame, features: readonly FeatureInput[]
       versions: options.versions ?? {},
       oob,
     },
+    ignoredFields: [...(options.ignoredFields ?? []).filter((f) => f.name !== options.target), { name: options.target, reason: "the target" }],
   });
   return { model, split };
 }
@@ -121,17 +149,13 @@ async function chooseThresholdByCv(
   const scores = new Float64Array(trainRows.length);
   for (const fold of folds) {
     const fitRows = Int32Array.from(fold.train, (k) => trainRows[k] as number);
-    const { preprocessor, forest } = await fitPipeline(
-      frame,
-      features,
-      y,
-      fitRows,
-      forestParams,
-      options.preprocessing ?? {},
-      options.threads !== undefined ? { threads: options.threads } : {},
-    );
+    const fitted = await fitPipeline(frame, features, y, fitRows, forestParams, options.preprocessing ?? {}, {
+      ...(options.threads !== undefined ? { threads: options.threads } : {}),
+      ...(options.calibration ? { calibration: options.calibration } : {}),
+    });
     const holdRows = Int32Array.from(fold.test, (k) => trainRows[k] as number);
-    const p = forest.predictProba(preprocessor.transform(frame, holdRows));
+    // On the same scale as the model's own probabilities: each fold calibrated as the model is.
+    const p = scoreRows(fitted, frame, holdRows);
     fold.test.forEach((k, j) => {
       scores[k] = p[j] as number;
     });
@@ -160,22 +184,18 @@ export async function crossValidate(
   preprocessing: PreprocessorOptions,
   threshold = 0.5,
   threads?: number,
+  calibration: "platt-oob" | "none" = "platt-oob",
 ): Promise<CvSummary> {
   const ySub = Uint8Array.from(rows, (i) => y[i] as number);
   const perFold: Record<string, number>[] = [];
   for (const fold of stratifiedKFold(ySub, k, seed)) {
     const fitRows = Int32Array.from(fold.train, (j) => rows[j] as number);
     const testRows = Int32Array.from(fold.test, (j) => rows[j] as number);
-    const { preprocessor, forest } = await fitPipeline(
-      frame,
-      features,
-      y,
-      fitRows,
-      { seed, ...forestParams },
-      preprocessing,
-      threads !== undefined ? { threads } : {},
-    );
-    const p = forest.predictProba(preprocessor.transform(frame, testRows));
+    const fitted = await fitPipeline(frame, features, y, fitRows, { seed, ...forestParams }, preprocessing, {
+      ...(threads !== undefined ? { threads } : {}),
+      calibration,
+    });
+    const p = scoreRows(fitted, frame, testRows);
     const m = binaryMetrics(
       Uint8Array.from(testRows, (i) => y[i] as number),
       p,

@@ -27,7 +27,15 @@ export interface MetricsDoc {
   baselines: { name: string; roc_auc: number; accuracy: number; f1: number; log_loss: number }[];
   oob: { roc_auc: number; accuracy: number } | null;
   cv: { folds: number; mean: Record<string, number>; std: Record<string, number> } | null;
-  model: { version: string; trees: number; hyperparameters: Record<string, unknown>; created_at: string };
+  model: {
+    version: string;
+    trees: number;
+    hyperparameters: Record<string, unknown>;
+    created_at: string;
+    calibration?: { method: string; a: number; b: number } | null;
+  };
+  /** Baselines that beat the model, and one sentence on what to do; absent in files written before pipe compared them. */
+  verdict?: { beaten_by: { baseline: string; metric: string; model: number; baseline_value: number }[]; message: string | null };
 }
 
 /** The ETL counts the report shows (etl_report.json). */
@@ -46,4 +54,6 @@ export interface EtlSummary {
   delimiter: string;
   has_header: boolean;
   warnings: string[];
+  /** Rows that repeat an earlier row (absent in reports written before pipe counted them). */
+  duplicates?: { policy: string; drop: boolean; repeated_rows: number; reason: string };
 }

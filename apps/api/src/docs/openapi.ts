@@ -6,21 +6,43 @@ function schemaOf(s: z.ZodType): Record<string, unknown> {
   return rest;
 }
 
-/** The zod schemas of the API's bodies; the record schema comes from the model's feature schema. */
-export function apiSchemas(model: PipeModel) {
-  const fields = Object.fromEntries(
-    model.featureSchema.map((f) => [
+/**
+ * The zod schemas of the API's bodies; the record schema comes from the model's input fields: the
+ * ones it uses (typed), the training file's columns it ignores (any value), and — unless the service
+ * ignores them — no other field.
+ */
+export function apiSchemas(model: PipeModel, options: { unknownFields?: "reject" | "ignore" } = {}) {
+  const used = model.featureSchema.map((f) => {
+    if (f.type === "number") {
+      return [
+        f.name,
+        z
+          .union([z.number(), z.string().regex(/^\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*$|^\s*$/)])
+          .nullable()
+          .optional()
+          .describe(`Used. A number (or numeric text); training range [${f.min}, ${f.max}]; missing → training median (with a warning)`),
+      ] as const;
+    }
+    const text = z.string().max(1000);
+    const value = f.numeric_levels ? z.union([text, z.number()]) : f.boolean_levels ? z.union([text, z.boolean()]) : text;
+    const accepts = f.numeric_levels ? " (or a number, matched by value)" : f.boolean_levels ? " (or a boolean)" : "";
+    return [
       f.name,
-      f.type === "number"
-        ? z.number().nullable().optional().describe(`Training range [${f.min}, ${f.max}]; missing → training median (with a warning)`)
-        : z
-            .union([z.string().max(1000), z.number(), z.boolean()])
-            .nullable()
-            .optional()
-            .describe(`Seen in training: ${(f.categories ?? []).slice(0, 30).join(", ")}; other values are answered with a warning`),
-    ]),
+      value
+        .nullable()
+        .optional()
+        .describe(`Used. A category${accepts}; seen in training: ${(f.categories ?? []).slice(0, 30).join(", ")}; other values are answered with a warning`),
+    ] as const;
+  });
+  const ignored = model.inputFields.ignored.map(
+    (f) => [f.name, z.unknown().optional().describe(`Ignored: ${f.reason} (accepted so a raw record can be sent as it is)`)] as const,
   );
-  const record = z.object(fields).strict().describe(`One raw record of the ${model.state.target} model's input fields`);
+  const shape = z.object(Object.fromEntries([...used, ...ignored]));
+  const record = (options.unknownFields === "ignore" ? shape.loose() : shape.strict()).describe(
+    `One raw record of the ${model.state.target} model's input: at least one used field; missing ones are imputed. ${
+      options.unknownFields === "ignore" ? "Other fields are ignored with a warning." : "Fields the training data did not have are refused (422)."
+    }`,
+  );
   const prediction = z.object({
     prediction: z.union([z.literal(0), z.literal(1)]).describe(`1 when the label is the positive class "${model.state.positiveClass}"`),
     label: z.string(),
@@ -43,8 +65,8 @@ export function apiSchemas(model: PipeModel) {
 }
 
 /** OpenAPI 3.1 document of the service, generated from the zod schemas above. */
-export function openApiDocument(model: PipeModel, options: { maxBatch: number; bodyLimit: number; auth: boolean }) {
-  const s = apiSchemas(model);
+export function openApiDocument(model: PipeModel, options: { maxBatch: number; bodyLimit: number; auth: boolean; unknownFields?: "reject" | "ignore" }) {
+  const s = apiSchemas(model, options.unknownFields ? { unknownFields: options.unknownFields } : {});
   const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
   const problems = (...codes: number[]) =>
     Object.fromEntries(

@@ -18,11 +18,15 @@ export async function etlStage(ctx: StageContext) {
     `etl: ${report.rows_in} rows read, ${report.rows_out} kept, ${report.rows_rejected} rejected${rules.length ? ` (${rules.join(", ")})` : ""}; ` +
       `${report.columns_out} of ${report.columns_in} columns kept${report.dropped_columns.length ? ` (dropped ${report.dropped_columns.map((d) => d.name).join(", ")})` : ""}`,
   );
+  const d = report.duplicates;
+  if (d.repeated_rows > 0) log.info(`etl: ${d.repeated_rows} rows repeat an earlier row: ${d.drop ? "dropped" : "kept"} (${d.reason})`);
   return {
     stage: "etl",
     rows_in: report.rows_in,
     rows_out: report.rows_out,
     rows_rejected: report.rows_rejected,
+    repeated_rows: report.duplicates.repeated_rows,
+    duplicates_dropped: report.duplicates.drop,
     positive_class: schema.positiveClass,
     outputs: [paths.processed, paths.schema, paths.rejected, paths.etlReport],
   };

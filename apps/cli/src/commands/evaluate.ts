@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { writeFileAtomic } from "@pipe/etl";
-import { evaluateModel, logisticBaseline, sha256, stratifiedSplit } from "@pipe/model";
+import { evaluateModel, logisticBaseline, sha256, stratifiedSplit, verdictAgainst } from "@pipe/model";
 import { formatMetricsText, type MetricsDoc } from "@pipe/report";
 import { json, type StageContext, StageError } from "../stage.js";
 import { loadProcessed } from "./load-data.js";
@@ -44,10 +44,12 @@ export async function evaluateStage(ctx: StageContext) {
     baselines: ev.baselines,
     oob: training.oob ?? null,
     cv,
+    verdict: verdictAgainst({ name: "random forest", roc_auc: ev.metrics.roc_auc, log_loss: ev.metrics.log_loss }, ev.baselines),
     model: {
       version: model.version,
       trees: model.state.forest.trees.length,
       hyperparameters: { ...model.state.forest.params },
+      calibration: model.state.calibration,
       created_at: training.created_at,
     },
   };
@@ -56,6 +58,7 @@ export async function evaluateStage(ctx: StageContext) {
   log.info(
     `evaluate: test ROC AUC ${doc.roc_auc.toFixed(4)}, accuracy ${doc.accuracy.toFixed(4)}, F1 ${doc.f1.toFixed(4)} on ${doc.n_test} held-out rows (${seconds.toFixed(2)} s) → ${paths.metricsTxt}`,
   );
+  if (doc.verdict?.message) log.info(`evaluate: ${doc.verdict.message}`);
   return {
     stage: "evaluate",
     roc_auc: doc.roc_auc,
@@ -64,6 +67,7 @@ export async function evaluateStage(ctx: StageContext) {
     recall: doc.recall,
     f1: doc.f1,
     n_test: doc.n_test,
+    verdict: doc.verdict?.message ?? null,
     outputs: [paths.metricsJson, paths.metricsTxt],
   };
 }

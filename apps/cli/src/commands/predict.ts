@@ -1,10 +1,15 @@
 import { AtomicTextWriter, DEFAULT_MISSING_TOKENS, formatCsvRow, openSource, readCsv } from "@pipe/etl";
 import { FeatureError } from "@pipe/model";
+import { UsageError } from "../errors.js";
 import type { StageContext } from "../stage.js";
 import { loadModel } from "./model-file.js";
 
-/** Batch scoring: every row of the input CSV gets probability, prediction and label (or the error that stopped it). */
-export async function predictStage(ctx: StageContext, output: string) {
+/**
+ * Batch scoring: every row of the input CSV gets probability, prediction and label (or the error
+ * that stopped it). Columns of the training file the model does not use are ignored (said once);
+ * a column the training data never had stops the run unless `unknownFields` is "ignore".
+ */
+export async function predictStage(ctx: StageContext, output: string, unknownFields: "reject" | "ignore" = "reject") {
   const { config, paths, log } = ctx;
   const modelPath = ctx.modelPath ?? paths.model;
   const model = await loadModel(modelPath);
@@ -13,6 +18,24 @@ export async function predictStage(ctx: StageContext, output: string) {
     ...(config.etl.header === false ? { header: false } : {}),
     ...(config.etl.columns ? { columns: config.etl.columns } : {}),
   });
+  const fields = model.inputFields;
+  const used = new Set(fields.features.map((f) => f.name));
+  const ignored = new Map(fields.ignored.map((f) => [f.name, f.reason]));
+  const unknown = csv.columns.filter((c) => !used.has(c) && !ignored.has(c));
+  if (unknown.length && unknownFields === "reject") {
+    await csv.records.return(undefined);
+    throw new UsageError(
+      `${config.input} has column(s) the training data did not have: ${unknown.join(", ")}; the model uses ${[...used].join(", ")}. Pass --unknown-fields ignore to score it anyway`,
+    );
+  }
+  const skipped = csv.columns.filter((c) => ignored.has(c)).map((c) => `${c} (${ignored.get(c)})`);
+  if (skipped.length) log.info(`predict: ignoring columns the model does not use: ${skipped.join(", ")}`);
+  if (unknown.length) log.warn(`predict: ignoring columns the training data did not have: ${unknown.join(", ")}`);
+  const usedIndex = csv.columns.map((c) => used.has(c));
+  if (!usedIndex.some(Boolean)) {
+    await csv.records.return(undefined);
+    throw new UsageError(`${config.input} has none of the model's fields (${[...used].join(", ")}); nothing to score`);
+  }
   const missing = new Set(config.etl.missingTokens ?? DEFAULT_MISSING_TOKENS);
   const writer = new AtomicTextWriter(output);
   let rows = 0;
@@ -23,10 +46,18 @@ export async function predictStage(ctx: StageContext, output: string) {
     for await (const r of csv.records) {
       rows++;
       const record: Record<string, string | undefined> = {};
+      let present = 0;
       csv.columns.forEach((c, j) => {
+        if (!usedIndex[j]) return;
         const v = (r.fields[j] ?? "").trim();
         record[c] = missing.has(v) ? undefined : v;
+        if (record[c] !== undefined) present++;
       });
+      if (present === 0) {
+        failed++;
+        await writer.write(formatCsvRow([...r.fields, "", "", "", "", `line ${r.line}: the row has none of the model's fields`]));
+        continue;
+      }
       try {
         const p = model.predict(record);
         positives += p.prediction;

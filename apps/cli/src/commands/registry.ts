@@ -25,10 +25,22 @@ export interface Command {
   run: (ctx: StageContext, values: Record<string, unknown>) => Promise<Record<string, unknown>>;
 }
 
+const UNKNOWN_FIELDS_FLAG: FlagSpec = {
+  name: "unknown-fields",
+  type: "string",
+  help: "a field (or column) the training data never had: reject (default) or ignore, with a warning",
+};
 const SERVE_FLAGS: FlagSpec[] = [
   { name: "port", type: "string", help: "port to listen on (default 8080; 0 picks a free one)" },
   { name: "host", type: "string", help: "address to bind (default 127.0.0.1)" },
+  UNKNOWN_FIELDS_FLAG,
 ];
+
+function unknownFields(v: unknown): "reject" | "ignore" {
+  if (v === undefined) return "reject";
+  if (v === "reject" || v === "ignore") return v;
+  throw new UsageError(`--unknown-fields expects reject or ignore (got "${String(v)}")`);
+}
 const OUTPUT_FLAG: FlagSpec = { name: "output", type: "string", help: "where the scored CSV goes (default <out>/predictions.csv)" };
 
 function port(v: unknown): number {
@@ -97,17 +109,22 @@ export const COMMANDS: Command[] = [
     flags: [...COMMON_FLAGS, MODEL_FLAG, ...SERVE_FLAGS],
     needsTarget: false,
     staysUp: true,
-    run: async (ctx, v) => (await import("./serve.js")).serveCommand(ctx, port(v.port), typeof v.host === "string" ? v.host : "127.0.0.1"),
+    run: async (ctx, v) =>
+      (await import("./serve.js")).serveCommand(ctx, port(v.port), typeof v.host === "string" ? v.host : "127.0.0.1", unknownFields(v["unknown-fields"])),
   },
   {
     name: "predict",
     summary: "Score every row of a CSV with a model; writes the rows with probability, prediction and label.",
     usage: "pipe predict --model PATH --input rows.csv [--output scored.csv]",
-    flags: [...COMMON_FLAGS, ...ETL_FLAGS, MODEL_FLAG, OUTPUT_FLAG],
+    flags: [...COMMON_FLAGS, ...ETL_FLAGS, MODEL_FLAG, OUTPUT_FLAG, UNKNOWN_FIELDS_FLAG],
     needsTarget: false,
     run: async (ctx, v) => {
       if (v.input === undefined) throw new UsageError("pipe predict needs --input rows.csv (the rows to score)");
-      return (await import("./predict.js")).predictStage(ctx, typeof v.output === "string" ? resolve(v.output) : ctx.paths.predictions);
+      return (await import("./predict.js")).predictStage(
+        ctx,
+        typeof v.output === "string" ? resolve(v.output) : ctx.paths.predictions,
+        unknownFields(v["unknown-fields"]),
+      );
     },
   },
   {

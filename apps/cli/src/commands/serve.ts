@@ -2,7 +2,7 @@ import { optionsFromEnv, startServer } from "@pipe/api";
 import { requireOutput, type StageContext } from "../stage.js";
 
 /** Serves the model over HTTP until SIGTERM/SIGINT; in-flight requests finish before exit. */
-export async function serveCommand(ctx: StageContext, port: number, host: string) {
+export async function serveCommand(ctx: StageContext, port: number, host: string, unknownFields: "reject" | "ignore" = "reject") {
   const modelPath = ctx.modelPath ?? ctx.paths.model;
   requireOutput(modelPath, "train", ", or pass --model PATH");
   const server = await startServer({
@@ -10,6 +10,7 @@ export async function serveCommand(ctx: StageContext, port: number, host: string
     port,
     host,
     ...optionsFromEnv(),
+    unknownFields,
   });
   ctx.log.info(
     `serve: model ${server.model.version} (${modelPath}) on http://${host === "0.0.0.0" ? "localhost" : host}:${server.port} — POST /predict, GET /model; Ctrl-C stops`,

@@ -2,7 +2,7 @@ import { readFile } from "node:fs/promises";
 import { writeFileAtomic } from "@pipe/etl";
 import { crossValidate, type RandomForestParams, sha256, startTreeWorkers, stopTreeWorkers, trainModel } from "@pipe/model";
 import type { PipeConfig } from "../config.js";
-import type { StageContext } from "../stage.js";
+import { readStageJson, type StageContext } from "../stage.js";
 import { loadProcessed } from "./load-data.js";
 
 export function forestParams(config: PipeConfig): RandomForestParams {
@@ -29,6 +29,8 @@ export async function trainStage(ctx: StageContext) {
     }),
   );
   const dataSha256 = sha256(await readFile(paths.processed));
+  // The training file's dropped columns: records that still hold them are accepted, the fields ignored.
+  const etl = await readStageJson<{ dropped_columns?: { name: string; reason: string }[] }>(paths.etlReport, "etl");
   const preprocessing = { minCategoryCount: config.model.minCategoryCount, missingIndicators: config.model.missingIndicators };
   const t0 = performance.now();
   const { model, split } = await trainModel(table, features, table.y, {
@@ -40,7 +42,9 @@ export async function trainStage(ctx: StageContext) {
     forest: forestParams(config),
     preprocessing,
     threshold: config.model.threshold,
+    calibration: config.model.calibration,
     dataSha256,
+    ignoredFields: etl.dropped_columns ?? [],
     versions: ctx.versions,
     ...(config.model.threads ? { threads: config.model.threads } : {}),
     ...(process.env.SOURCE_DATE_EPOCH ? { createdAt: new Date(Number(process.env.SOURCE_DATE_EPOCH) * 1000).toISOString() } : {}),
@@ -60,6 +64,7 @@ export async function trainStage(ctx: StageContext) {
       preprocessing,
       model.state.threshold,
       config.model.threads ?? undefined,
+      config.model.calibration,
     );
     model.state.training.metrics = { cv: { folds: cv.folds, mean: cv.mean, std: cv.std } };
   }
@@ -69,7 +74,7 @@ export async function trainStage(ctx: StageContext) {
   const oob = model.state.training.oob;
   log.info(
     `train: ${config.model.nEstimators} trees on ${split.train.length} rows × ${model.featureNames.length} features in ${fitSeconds.toFixed(2)} s` +
-      `${oob ? `; out-of-bag ROC AUC ${oob.roc_auc.toFixed(4)}` : ""}; threshold ${model.state.threshold.toFixed(4)} → ${paths.model}`,
+      `${oob ? `; out-of-bag ROC AUC ${oob.roc_auc.toFixed(4)}` : ""}${model.state.calibration ? "; probabilities calibrated on the out-of-bag scores" : ""}; threshold ${model.state.threshold.toFixed(4)} → ${paths.model}`,
   );
   return {
     stage: "train",

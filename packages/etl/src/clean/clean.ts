@@ -1,6 +1,7 @@
 import { formatCsvField, formatCsvRow } from "../csv/format.js";
 import { openCsv } from "../csv/open.js";
 import { recordFields } from "../csv/parser.js";
+import { HeaderMatcher } from "../csv/repeated-header.js";
 import type { RecordView } from "../csv/tokenizer.js";
 import { EtlError, SchemaError } from "../errors.js";
 import type { ByteSource } from "../extract/source.js";
@@ -16,7 +17,7 @@ import { type CellDecision, type ColumnValues, FAULT, MISMATCH_AS_MISSING, NORMA
 import { type Binning, binOf } from "./discretize.js";
 import { REJECTED, RecordOutcomes, WRITTEN } from "./record-outcomes.js";
 import { RowHashSet } from "./row-hash-set.js";
-import type { RowStore } from "./row-store.js";
+import type { RowStore, SpecialRow } from "./row-store.js";
 
 /** The reasons a row can be rejected for; each is counted in the report. */
 export type RejectRule =
@@ -28,7 +29,8 @@ export type RejectRule =
   | "not_allowed_value"
   | "date_out_of_range"
   | "date_order"
-  | "duplicate_row";
+  | "duplicate_row"
+  | "repeated_header";
 
 export interface EtlOutputs {
   /** Where the cleaned rows go (CSV). */
@@ -50,6 +52,8 @@ export interface CleanResult {
   rejectedByRule: Partial<Record<RejectRule, number>>;
   cells: CellCounts & { type_mismatch_as_missing: number };
   classCounts: Record<string, number>;
+  /** Rows that repeat an earlier row exactly: rejected as duplicate_row when dropped, written otherwise. */
+  repeatedRows: number;
 }
 
 const RULE_INDEX: Record<RejectRule, number> = {
@@ -62,6 +66,7 @@ const RULE_INDEX: Record<RejectRule, number> = {
   date_out_of_range: 6,
   date_order: 7,
   duplicate_row: 8,
+  repeated_header: 9,
 };
 
 const RULES = Object.keys(RULE_INDEX) as RejectRule[];
@@ -100,8 +105,11 @@ export async function clean(source: ByteSource, inferred: InferredSchema, output
   const processed = new AtomicTextWriter(outputs.processed);
   const rejected = new AtomicTextWriter(outputs.rejected);
   const rejectedByRule: Partial<Record<RejectRule, number>> = {};
+  // Repeats are counted whatever the policy; they are rejected only when it drops them.
+  const dedupe = inferred.duplicates.drop;
+  let repeatedKept = 0;
   // Replayed rows reach it once per stored record (repeats copy their first rows' outcome).
-  const seen = new RowHashSet(opts.dropDuplicates ? (inferred.rowStore?.records ?? inferred.rows) : 0);
+  const seen = new RowHashSet(inferred.rowStore?.records ?? inferred.rows);
   const out = new ByteBuffer();
   const slots = new Int32Array(width);
   const rejects = new ByteBuffer();
@@ -152,6 +160,12 @@ export async function clean(source: ByteSource, inferred: InferredSchema, output
     rejectedByRule.ragged_row = (rejectedByRule.ragged_row ?? 0) + 1;
     rejects.text(formatCsvRow([String(line), "ragged_row", "", `expected ${width} fields, found ${fields.length}`, ...fields]));
   };
+  const rejectHeader = (line: number, fields: string[]) => {
+    rowsRejected++;
+    rejectedByRule.repeated_header = (rejectedByRule.repeated_header ?? 0) + 1;
+    rejects.text(formatCsvRow([String(line), "repeated_header", "", "the header row again (files joined end to end?)", ...fields]));
+  };
+  const header = inferred.headerFields ? new HeaderMatcher(inferred.headerFields, inferred.encoding === "utf-8" ? "utf8" : "latin1") : undefined;
 
   /**
    * The rules, for a row whose cells are decided (their slots are in `slots`): the index of the rule
@@ -187,9 +201,10 @@ export async function clean(source: ByteSource, inferred: InferredSchema, output
         return reject(line, "date_order", b, `${before} ${vb} is after ${after} ${va}`);
       }
     }
-    if (opts.dropDuplicates) {
-      const firstLine = seen.addHashes(h1, h2, line);
-      if (firstLine >= 0) return reject(line, "duplicate_row", -1, "same values as line ", firstLine);
+    const firstLine = seen.addHashes(h1, h2, line);
+    if (firstLine >= 0) {
+      if (dedupe) return reject(line, "duplicate_row", -1, "same values as line ", firstLine);
+      repeatedKept++;
     }
     for (let k = 0; k < kept.length; k++) {
       const j = kept[k] as number;
@@ -210,6 +225,10 @@ export async function clean(source: ByteSource, inferred: InferredSchema, output
     rowsSeen++;
     if (view.count !== width) {
       rejectRagged(view.line, recordFields(view, csvEncoding));
+      return;
+    }
+    if (header?.matches(view)) {
+      rejectHeader(view.line, recordFields(view, csvEncoding));
       return;
     }
     const { bytes, starts, ends, hashes, hashes2 } = view;
@@ -255,7 +274,7 @@ export async function clean(source: ByteSource, inferred: InferredSchema, output
     if (rule !== WRITTEN_ROW) {
       const bytes = rejects.bytesSince(rejectsAt);
       o.remember(record, REJECTED, rule, mismatches, bytes.subarray(bytes.indexOf(44)));
-    } else if (!opts.dropDuplicates) {
+    } else if (!dedupe) {
       o.remember(record, WRITTEN, 0, mismatches, out.bytesSince(outAt));
     } else {
       // Written, and duplicates are dropped: every later row of the record repeats this one.
@@ -278,6 +297,8 @@ export async function clean(source: ByteSource, inferred: InferredSchema, output
       if (copies === 0) continue;
       const ids = store.idsOf(record);
       const written = outcomes.state[record] === WRITTEN;
+      // A written record's copies are its repeats, kept (a dropping policy rejects them instead).
+      if (written) repeatedKept += copies;
       for (let j = 0; j < width; j++) (values[j] as ColumnValues).seenRepeats(ids[j] as number, copies, written && isKept[j] === 1);
       cells.type_mismatch_as_missing += copies * (outcomes.mismatches[record] as number);
     }
@@ -286,9 +307,10 @@ export async function clean(source: ByteSource, inferred: InferredSchema, output
       if (count > 0) rejectedByRule[RULES[k] as RejectRule] = (rejectedByRule[RULES[k] as RejectRule] ?? 0) + count;
     }
   };
-  const replayRagged = (line: number, fields: string[]) => {
+  const replayRagged = (line: number, fields: string[], kind: SpecialRow) => {
     rowsSeen++;
-    rejectRagged(line, fields);
+    if (kind === "header") rejectHeader(line, fields);
+    else rejectRagged(line, fields);
   };
   const flush = async (n: number) => {
     await out.writeTo(processed);
@@ -349,7 +371,16 @@ export async function clean(source: ByteSource, inferred: InferredSchema, output
     rows: rowsOut,
     columns: finalColumns,
   };
-  return { schema, rowsSeen, rowsOut, rowsRejected, rejectedByRule, cells, classCounts };
+  return {
+    schema,
+    rowsSeen,
+    rowsOut,
+    rowsRejected,
+    rejectedByRule,
+    cells,
+    classCounts,
+    repeatedRows: dedupe ? (rejectedByRule.duplicate_row ?? 0) : repeatedKept,
+  };
 }
 
 /** How one column's raw values are decided: normalise, check against the schema and rules, bin, format. */

@@ -2,6 +2,9 @@ import { EtlError } from "../errors.js";
 
 const ROWS_PER_CHUNK = 1 << 16;
 
+/** A record kept whole rather than as ids: one with the wrong field count, or the header row again. */
+export type SpecialRow = "ragged" | "header";
+
 /**
  * The profile pass's rows kept in memory, so the clean pass can replay them instead of reading and
  * parsing the source again. Each distinct record is kept once, as dictionary ids (two bytes a cell);
@@ -19,8 +22,8 @@ export class RowStore {
   /** Rows as [record, line] pairs. */
   private rowChunks: Int32Array[] = [];
   rows = 0;
-  /** Rows whose field count is wrong, with their position among all records and their fields. */
-  private ragged: { ordinal: number; line: number; fields: string[] }[] = [];
+  /** Records kept whole (see {@link SpecialRow}), with their position among all records and their fields. */
+  private ragged: { ordinal: number; line: number; fields: string[]; kind: SpecialRow }[] = [];
   private pendingLine = 0;
   private cost = 0;
   abandoned = false;
@@ -64,9 +67,10 @@ export class RowStore {
     return this.addRow(record, line);
   }
 
-  addRagged(line: number, fields: string[]): boolean {
+  /** Keeps a record whole (a ragged one, or a repeated header); false past the limit (abandon the store then). */
+  addRagged(line: number, fields: string[], kind: SpecialRow = "ragged"): boolean {
     if (this.ragged.length >= this.maxRagged) return false;
-    this.ragged.push({ ordinal: this.rows + this.ragged.length, line, fields });
+    this.ragged.push({ ordinal: this.rows + this.ragged.length, line, fields, kind });
     return true;
   }
 
@@ -102,16 +106,16 @@ export class RowStore {
   }
 
   /**
-   * Replays the rows in source order: `row(record, line)` for a full row, `ragged(line, fields)` for
-   * one with the wrong field count. Yields every `batch` rows so the caller can write.
+   * Replays the rows in source order: `row(record, line)` for a full row, `ragged(line, fields, kind)`
+   * for one kept whole. Yields every `batch` rows so the caller can write.
    */
-  *replay(row: (record: number, line: number) => void, ragged: (line: number, fields: string[]) => void, batch = 16_384): Generator<number> {
+  *replay(row: (record: number, line: number) => void, ragged: (line: number, fields: string[], kind: SpecialRow) => void, batch = 16_384): Generator<number> {
     if (this.abandoned) throw new EtlError("the profile pass did not keep its rows (they did not fit in inMemoryCells); read the source again");
     let next = 0;
     let ordinal = 0;
     for (let r = 0; r < this.rows; r++) {
       for (let g = this.ragged[next]; g !== undefined && g.ordinal === ordinal; g = this.ragged[++next]) {
-        ragged(g.line, g.fields);
+        ragged(g.line, g.fields, g.kind);
         ordinal++;
       }
       const chunk = this.rowChunks[r >>> 16] as Int32Array;
@@ -120,7 +124,7 @@ export class RowStore {
       ordinal++;
       if ((r + 1) % batch === 0) yield r + 1;
     }
-    for (let g = this.ragged[next]; g !== undefined; g = this.ragged[++next]) ragged(g.line, g.fields);
+    for (let g = this.ragged[next]; g !== undefined; g = this.ragged[++next]) ragged(g.line, g.fields, g.kind);
     yield this.rows;
   }
 }

@@ -253,7 +253,7 @@ describe("discretisation", () => {
 
   it("refuses to bin a column that is not numeric, naming it", async () => {
     await expect(etl(DATASETS.titanic, { target: "Survived", rules: { Sex: { discretize: { method: "width", bins: 3 } } } })).rejects.toThrow(
-      /etl\.columns\.Sex\.discretize needs a numeric column/,
+      /etl\.rules\.Sex\.discretize needs a numeric column, but .* gives "Sex" the type category; line 2 holds "male", which is not a number/,
     );
   });
 });
@@ -274,7 +274,7 @@ describe("repeated rows", () => {
       ["12", "duplicate_row", "", "same values as line 2", "1", "x ", "0"],
     ];
     for (const inMemoryCells of [undefined, 1]) {
-      const r = await etl(input, { target: "y", ...(inMemoryCells ? { inMemoryCells } : {}) });
+      const r = await etl(input, { target: "y", duplicates: "drop", ...(inMemoryCells ? { inMemoryCells } : {}) });
       expect(r.report.rejected_by_rule).toEqual({ duplicate_row: 7 });
       expect(r.report.rows_out).toBe(4);
       expect(r.report.second_pass).toBe(inMemoryCells ? "source read again" : "replayed from memory");
@@ -295,9 +295,10 @@ describe("a file of repeated lines", () => {
   const rules = { a: { min: 0 }, c: { type: "float" as const } };
 
   it.each([
-    ["duplicates dropped", { target: "y", rules }],
+    ["duplicates dropped", { target: "y", rules, duplicates: "drop" as const }],
     ["duplicates kept", { target: "y", rules, dropDuplicates: false }],
-    ["mismatches read as missing", { target: "y", rules, onTypeMismatch: "missing" as const }],
+    ["duplicates decided by auto", { target: "y", rules }],
+    ["mismatches read as missing", { target: "y", rules, duplicates: "drop" as const, onTypeMismatch: "missing" as const }],
   ])("%s: replaying repeats from memory writes what reading every line again writes", async (_, options) => {
     const input = inline(`repeated-${n}.csv`, `${lines.join("\n")}\n`);
     const inferred = await inferSchema(openSource(input), options);

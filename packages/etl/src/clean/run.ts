@@ -4,6 +4,7 @@ import { inferSchema } from "../schema/infer-schema.js";
 import type { DatasetSchema } from "../schema/types.js";
 import type { CellCounts } from "./cells.js";
 import { clean, type EtlOutputs, type RejectRule } from "./clean.js";
+import type { DuplicatesDecision } from "./duplicates-policy.js";
 
 export interface EtlReport {
   input: string;
@@ -21,6 +22,8 @@ export interface EtlReport {
   rejected_by_rule: Partial<Record<RejectRule, number>>;
   cells: CellCounts & { type_mismatch_as_missing: number };
   dropped_columns: { name: string; reason: string }[];
+  /** Rows that repeat an earlier row exactly: how many, whether they were dropped, and why. */
+  duplicates: DuplicatesDecision & { repeated_rows: number };
   discretised: { name: string; method: string; edges: number[] }[];
   target: string;
   positive_class: string;
@@ -72,6 +75,7 @@ export async function runEtl(source: ByteSource, options: EtlOptions, outputs: E
     rejected_by_rule: result.rejectedByRule,
     cells: result.cells,
     dropped_columns: inferred.planned.filter((s) => s.role === "dropped").map((s) => ({ name: s.name, reason: s.dropReason ?? "" })),
+    duplicates: { ...inferred.duplicates, repeated_rows: result.repeatedRows },
     discretised: inferred.columns.flatMap((name, j) => {
       const binning = inferred.binnings[j];
       const rule = opts.rules[name]?.discretize;

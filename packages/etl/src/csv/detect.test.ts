@@ -23,4 +23,12 @@ describe("detectHeader", () => {
     expect(detectHeader("39, State-gov, 77516\n50, Self-emp, 83311\n", ",")).toBe(false);
     expect(detectHeader("6,148,72,35\n1,85,66,29\n", ",")).toBe(false);
   });
+  it("sees a header above rows of words, even when a column is named after one of its values", () => {
+    const survey = "votes,area,health,satisfied\nyes,urban,good,no\nno,rural,fair,yes\nyes,urban,poor,yes\n";
+    expect(detectHeader(survey, ",")).toBe(true);
+    expect(detectHeader("votes,urban,health,satisfied\nyes,urban,good,no\nno,rural,fair,yes\n", ",")).toBe(true);
+  });
+  it("sees no header in rows of words whose first row's values come back", () => {
+    expect(detectHeader("yes,urban,good,no\nno,rural,fair,yes\nyes,urban,good,yes\nno,rural,good,no\n", ",")).toBe(false);
+  });
 });

@@ -30,9 +30,13 @@ export function detectDelimiter(sample: string): string {
 
 const NUMBERISH = /^\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*$/;
 
+/** In an all-text file, the first row is a header when at least this share of its cells never appear again in their column. */
+const UNSEEN_SHARE = 0.6;
+
 /**
  * A first row is a header when none of its cells is a number while some later row has a number
- * in a column, or when its cells are all distinct words and later rows repeat values.
+ * in a column, or — every cell text — when most of its cells never appear again in their column
+ * (a column may be named after one of its values: "urban" holding urban and rural).
  */
 export function detectHeader(sample: string, delimiter: string): boolean {
   let records: string[][];
@@ -53,8 +57,11 @@ export function detectHeader(sample: string, delimiter: string): boolean {
   for (let j = 0; j < first.length; j++) {
     if ((first[j] as string).trim() !== "" && rest.some((r) => NUMBERISH.test(r[j] ?? ""))) return true;
   }
-  // All text: a header if its cells never appear again in their column.
-  return first.every((c, j) => c.trim() === "" || rest.every((r) => r[j] !== c));
+  // All text: a header if most of its cells never appear again in their column.
+  const named = first.map((c, j) => ({ c, j })).filter(({ c }) => c.trim() !== "");
+  if (named.length === 0) return true;
+  const unseen = named.filter(({ c, j }) => rest.every((r) => r[j] !== c)).length;
+  return unseen >= UNSEEN_SHARE * named.length;
 }
 
 function cutAtLastNewline(sample: string): string {

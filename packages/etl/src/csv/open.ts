@@ -23,6 +23,8 @@ export interface OpenedCsv {
   encoding: "utf-8" | "latin1";
   /** How to turn a field's bytes into text: `view.bytes.toString(fieldEncoding, start, end)`. */
   fieldEncoding: "utf8" | "latin1";
+  /** The header row's fields as written (before duplicate or blank names are renamed); absent without a header. */
+  headerFields?: string[];
   /**
    * Visits every data record (the header is skipped) as byte spans, and yields after each chunk of
    * input with the number of records visited so far: await there to write what the visitor built.
@@ -30,6 +32,8 @@ export interface OpenedCsv {
    * (with the payload remembered) instead of being tokenized and visited.
    */
   scan(visit: RecordVisitor, repeats?: { memo: LineMemo; repeat: RepeatVisitor }): AsyncGenerator<number>;
+  /** Closes the source without scanning it (a scan closes it when it ends or is stopped early). */
+  close(): Promise<void>;
 }
 
 const SAMPLE_BYTES = 64 * 1024;
@@ -37,6 +41,21 @@ const SAMPLE_BYTES = 64 * 1024;
 /** Opens a CSV source: detects encoding, delimiter and header from its start, and reads the column names. */
 export async function openCsv(source: ByteSource, options: ReadCsvOptions = {}): Promise<OpenedCsv> {
   const iterator = gunzipIfNeeded(source.open())[Symbol.asyncIterator]();
+  let closed = false;
+  const close = async () => {
+    if (closed) return;
+    closed = true;
+    await iterator.return?.(undefined);
+  };
+  try {
+    return await layout(source, options, iterator, close);
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
+
+async function layout(source: ByteSource, options: ReadCsvOptions, iterator: AsyncIterator<Uint8Array>, close: () => Promise<void>): Promise<OpenedCsv> {
   const head: Uint8Array[] = [];
   let headBytes = 0;
   let done = false;
@@ -110,20 +129,26 @@ export async function openCsv(source: ByteSource, options: ReadCsvOptions = {}):
       records++;
       visit(view);
     };
-    tokenizer.push(sampleBytes.subarray(bom), counted);
-    yield records;
-    if (!done) {
-      for (;;) {
+    try {
+      tokenizer.push(sampleBytes.subarray(bom), counted);
+      yield records;
+      while (!done) {
         const next = await iterator.next();
-        if (next.done) break;
+        if (next.done) {
+          done = true;
+          break;
+        }
         tokenizer.push(next.value, counted);
         yield records;
       }
+      tokenizer.end(counted);
+      yield records;
+    } finally {
+      // A reader that stops early (or a format error) still closes the source.
+      await close();
     }
-    tokenizer.end(counted);
-    yield records;
   }
-  return { columns, delimiter, hasHeader, encoding, fieldEncoding, scan };
+  return { columns, delimiter, hasHeader, encoding, fieldEncoding, ...(hasHeader ? { headerFields: first } : {}), scan, close };
 }
 
 /** Trims names, names blank ones after their position and makes duplicates unique (`name_2`). */

@@ -7,12 +7,18 @@ export async function* gunzipIfNeeded(chunks: AsyncIterable<Uint8Array>): AsyncG
   const iterator = chunks[Symbol.asyncIterator]();
   const first = await iterator.next();
   if (first.done) return;
+  // Whoever stops reading early (a reader that needs only the first rows) must still close the
+  // source: returning `rest` returns the source's iterator, which closes its file or connection.
   const rest = (async function* () {
-    yield first.value;
-    for (;;) {
-      const next = await iterator.next();
-      if (next.done) return;
-      yield next.value;
+    try {
+      yield first.value;
+      for (;;) {
+        const next = await iterator.next();
+        if (next.done) return;
+        yield next.value;
+      }
+    } finally {
+      await iterator.return?.(undefined);
     }
   })();
   if (first.value.length >= 2 && first.value[0] === 0x1f && first.value[1] === 0x8b) {
@@ -20,7 +26,13 @@ export async function* gunzipIfNeeded(chunks: AsyncIterable<Uint8Array>): AsyncG
     const copies = (async function* () {
       for await (const chunk of rest) yield Buffer.from(chunk);
     })();
-    yield* Readable.from(copies).pipe(createGunzip());
+    const input = Readable.from(copies);
+    try {
+      yield* input.pipe(createGunzip());
+    } finally {
+      input.destroy();
+      await rest.return(undefined);
+    }
   } else {
     yield* rest;
   }

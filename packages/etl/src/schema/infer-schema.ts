@@ -1,10 +1,12 @@
 import { makeCellNormaliser, type Normaliser } from "../clean/cells.js";
 import { ColumnValues } from "../clean/column-values.js";
 import { type Binning, binLabels, equalWidthEdges, quantileEdges } from "../clean/discretize.js";
+import { type DuplicatesDecision, decideDuplicates, observedPairs, observedPairsByReading } from "../clean/duplicates-policy.js";
 import { RowStore } from "../clean/row-store.js";
 import { LineMemo } from "../csv/line-memo.js";
 import { openCsv } from "../csv/open.js";
 import { recordFields } from "../csv/parser.js";
+import { HeaderMatcher } from "../csv/repeated-header.js";
 import type { RecordView } from "../csv/tokenizer.js";
 import { ConfigMismatchError, SchemaError } from "../errors.js";
 import type { ByteSource } from "../extract/source.js";
@@ -30,6 +32,10 @@ export interface InferredSchema {
   negativeClass: string;
   /** Fitted bins of the columns with a `discretize` rule. */
   binnings: (Binning | undefined)[];
+  /** Whether rows that repeat an earlier row are dropped, and why. */
+  duplicates: DuplicatesDecision;
+  /** The header row as written, to recognise it when it appears again among the rows. */
+  headerFields: string[] | undefined;
   /** @internal The per-value tables, handed to the clean pass so it need not read the values again. */
   values: ColumnValues[];
   /** @internal The rows as dictionary ids, when they fitted in memory: the clean pass replays them. */
@@ -102,12 +108,16 @@ export async function inferSchema(source: ByteSource, options: EtlOptions, onPro
     memo?.stop();
   };
   if (!memo) store.abandon();
+  // The header again among the rows (files joined end to end) is not data: it is kept aside, not profiled.
+  const header = csv.headerFields ? new HeaderMatcher(csv.headerFields, csv.fieldEncoding) : undefined;
   let rows = 0;
+  let setAside = 0;
   const visit = (view: RecordView) => {
     rows++;
     const { bytes, starts, ends, hashes, hashes2, line } = view;
-    if (view.count !== width) {
-      if (!store.abandoned && !store.addRagged(line, recordFields(view, csv.fieldEncoding))) abandonRows();
+    if (view.count !== width || header?.matches(view)) {
+      setAside++;
+      if (!store.abandoned && !store.addRagged(line, recordFields(view, csv.fieldEncoding), view.count !== width ? "ragged" : "header")) abandonRows();
       return;
     }
     if (store.abandoned) {
@@ -143,6 +153,17 @@ export async function inferSchema(source: ByteSource, options: EtlOptions, onPro
   if (rows === 0) throw new SchemaError(`${source.name} has a header but no data rows`);
   const profiles = values.map((v) => v.profile());
   const planned = profiles.map((p) => buildColumnSchema(p, rows, opts));
+  checkRuleTypes(planned, profiles, opts, source.name);
+  // Counted from the rows kept in memory, or by reading the source once more: the same count either way.
+  const duplicates = await decideDuplicates(opts.duplicates, profiles, rows - setAside, () =>
+    store.abandoned
+      ? observedPairsByReading(
+          source,
+          { delimiter: csv.delimiter, hasHeader: csv.hasHeader, columns, headerFields: csv.headerFields, encoding: csv.encoding },
+          rows - setAside,
+        )
+      : observedPairs(store),
+  );
   for (const p of profiles) p.settleDistinct();
   const { positive, negative } = chooseClasses(profiles[targetIndex] as ColumnProfile, opts);
   const binnings = columns.map((name, j) => fitBins(name, planned[j] as ColumnSchema, profiles[j] as ColumnProfile, values[j] as ColumnValues, opts));
@@ -158,6 +179,8 @@ export async function inferSchema(source: ByteSource, options: EtlOptions, onPro
     positiveClass: positive,
     negativeClass: negative,
     binnings,
+    duplicates,
+    headerFields: csv.headerFields,
     values,
     rowStore: store.abandoned ? undefined : store,
     normalisers,
@@ -182,14 +205,51 @@ function leavesPlainNumbers(opts: ResolvedEtlOptions, name: string): boolean {
   return ![...opts.missingTokens, ...(rules?.missingTokens ?? [])].some((token) => numberKind(token.trim()) !== 0);
 }
 
+/** Rules that only make sense on numbers, and on dates. */
+const NUMERIC_RULES = ["min", "max", "zeroMeansMissing", "discretize"] as const;
+const DATE_RULES = ["minDate", "maxDate"] as const;
+
+/**
+ * A rule that needs a type, on a column that was read as another: an error before any row is
+ * written, naming the rule, the column, the first value that made the difference and its line, and
+ * the fix — never a rule skipped in silence.
+ */
+function checkRuleTypes(planned: readonly ColumnSchema[], profiles: readonly ColumnProfile[], opts: ResolvedEtlOptions, file: string): void {
+  const dateOrdered = new Set(opts.dateOrder.flatMap(({ before, after }) => [before, after]));
+  planned.forEach((schema, j) => {
+    const rules = opts.rules[schema.name];
+    const profile = profiles[j] as ColumnProfile;
+    if (schema.type === "empty") return;
+    const numericRule = NUMERIC_RULES.find((r) => rules?.[r] !== undefined && rules[r] !== false);
+    if (numericRule && schema.type !== "integer" && schema.type !== "float") {
+      const example = profile.nonNumericExamples[0];
+      const culprit = example ? `; line ${example.line} holds "${example.value}", which is not a number` : "";
+      throw new ConfigMismatchError(
+        `etl.rules.${schema.name}.${numericRule} needs a numeric column, but ${file} gives "${schema.name}" the type ${schema.type}${culprit}. ` +
+          `Set etl.rules.${schema.name}.type to "float" (or "integer") so such values are rejected as type_mismatch (or read as missing with etl.onTypeMismatch: "missing"), or remove the rule`,
+      );
+    }
+    const dateRule = DATE_RULES.find((r) => rules?.[r] !== undefined) ?? (dateOrdered.has(schema.name) ? "dateOrder" : undefined);
+    if (dateRule && schema.type !== "date") {
+      const example = profile.nonDateExamples[0];
+      const culprit = example ? `; line ${example.line} holds "${example.value}", which is not a date` : "";
+      const key = dateRule === "dateOrder" ? "etl.dateOrder" : `etl.rules.${schema.name}.${dateRule}`;
+      throw new ConfigMismatchError(
+        `${key} needs a date column, but ${file} gives "${schema.name}" the type ${schema.type}${culprit}. ` +
+          `Set etl.rules.${schema.name}.type to "date" so such values are rejected as type_mismatch (or read as missing with etl.onTypeMismatch: "missing"), or remove the rule`,
+      );
+    }
+  });
+}
+
 function fitBins(name: string, schema: ColumnSchema, profile: ColumnProfile, values: ColumnValues, opts: ResolvedEtlOptions): Binning | undefined {
   const rule = opts.rules[name]?.discretize;
   if (!rule || schema.role === "dropped") return undefined;
   if (schema.type !== "integer" && schema.type !== "float") {
-    throw new ConfigMismatchError(`etl.columns.${name}.discretize needs a numeric column, and "${name}" is ${schema.type}; remove the rule or set its type`);
+    throw new ConfigMismatchError(`etl.rules.${name}.discretize needs a numeric column, and "${name}" is ${schema.type}; remove the rule or set its type`);
   }
   if (!Number.isInteger(rule.bins) || rule.bins < 2) {
-    throw new ConfigMismatchError(`etl.columns.${name}.discretize.bins must be an integer of at least 2 (got ${rule.bins})`);
+    throw new ConfigMismatchError(`etl.rules.${name}.discretize.bins must be an integer of at least 2 (got ${rule.bins})`);
   }
   let edges: number[];
   if (rule.method === "width") edges = equalWidthEdges(profile.min, profile.max, rule.bins);

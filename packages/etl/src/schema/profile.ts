@@ -24,6 +24,8 @@ export class ColumnProfile {
   /** First cells that are not numbers, with their lines, to explain a type mismatch. */
   readonly nonNumericExamples: { line: number; value: string }[] = [];
   readonly nonNumericValues = new Set<string>();
+  /** First cells that are not dates, with their lines, to explain why a date rule cannot apply. */
+  readonly nonDateExamples: { line: number; value: string }[] = [];
   /** `trackDistinct: false` skips the identifier evidence (and its memory) where the type is already known. */
   constructor(
     readonly name: string,
@@ -51,11 +53,13 @@ export class ColumnProfile {
       if (kind === 2) this.integer += count;
       if (n < this.min) this.min = n;
       if (n > this.max) this.max = n;
+      if (this.nonDateExamples.length < 5) this.nonDateExamples.push({ line, value });
     } else {
       if (this.nonNumericValues.size < 20) this.nonNumericValues.add(value);
       if (this.nonNumericExamples.length < 5) this.nonNumericExamples.push({ line, value });
       if (isBooleanText(value)) this.boolean += count;
       else if (isDateText(value)) this.date += count;
+      else if (this.nonDateExamples.length < 5) this.nonDateExamples.push({ line, value });
     }
     if (this.distinct) this.trackDistinct(hashString1(value), hashString2(value), count, line);
     const c = this.counts.get(value);

@@ -44,7 +44,7 @@ export function logisticBaseline(
     threshold,
   );
   return {
-    name: `logistic regression (L2, C = ${lr.C}, ${design.cols} one-hot/standardised columns)`,
+    name: `logistic regression (L2, C = ${lr.C})`,
     roc_auc: m.roc_auc,
     accuracy: m.accuracy,
     f1: m.f1,

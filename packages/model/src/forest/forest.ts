@@ -37,6 +37,8 @@ export class RandomForestClassifier {
   featureImportances: Float64Array = new Float64Array(0);
   /** Out-of-bag P(positive) per training row (NaN where a row was in every bootstrap sample). */
   oobProba: Float64Array = new Float64Array(0);
+  /** How many trees scored each training row out of bag (0: every tree had it in its bootstrap). */
+  oobCount: Uint16Array = new Uint16Array(0);
   nFeatures = 0;
 
   constructor(params: RandomForestParams = {}) {
@@ -142,6 +144,7 @@ export class RandomForestClassifier {
     }
     this.oobProba = new Float64Array(n);
     for (let i = 0; i < n; i++) this.oobProba[i] = count[i] ? sum[i] / count[i] : Number.NaN;
+    this.oobCount = count;
   }
 
   /** P(positive) for each row of a column-major matrix; tree by tree, so each tree stays in cache. */

@@ -182,7 +182,8 @@ export class Preprocessor {
         if (s.indicator) row[k++] = v === undefined ? 1 : 0;
       } else {
         const v = toLabel(raw, s.name);
-        const code = codeMap(s).get(v);
+        // A JSON number for numeric-looking categories is matched by value: 1 finds "1" or "1.0".
+        const code = codeMap(s).get(v) ?? (typeof raw === "number" ? numericCodeMap(s)?.get(raw) : typeof raw === "boolean" ? booleanCode(s, raw) : undefined);
         if (code === undefined) {
           row[k++] = s.otherCode;
           if (warnings)
@@ -205,6 +206,33 @@ function codeMap(s: CategoricalSpec): Map<string, number> {
       if (i !== s.otherCode) (m as Map<string, number>).set(level, i);
     });
     codeMaps.set(s, m);
+  }
+  return m;
+}
+
+/** The code of a true/false level written in any case ("True", "FALSE"), for a JSON boolean. */
+function booleanCode(s: CategoricalSpec, value: boolean): number | undefined {
+  const i = s.levels.findIndex((level, k) => k !== s.otherCode && level.toLowerCase() === String(value));
+  return i >= 0 ? i : undefined;
+}
+
+const numericCodeMaps = new WeakMap<CategoricalSpec, Map<number, number> | null>();
+/** Codes by numeric value, when every level (but the pooled one) is a number; null otherwise. */
+function numericCodeMap(s: CategoricalSpec): Map<number, number> | null {
+  let m = numericCodeMaps.get(s);
+  if (m === undefined) {
+    m = new Map();
+    for (let i = 0; i < s.levels.length; i++) {
+      if (i === s.otherCode) continue;
+      const level = s.levels[i] as string;
+      const n = level.trim() === "" ? Number.NaN : Number(level);
+      if (!Number.isFinite(n)) {
+        m = null;
+        break;
+      }
+      if (!m.has(n)) m.set(n, i);
+    }
+    numericCodeMaps.set(s, m);
   }
   return m;
 }

@@ -65,6 +65,7 @@ export function renderReportHtml(r: ReportInput): string {
       .join("\n");
 
   sections.push(`<section id="overview"><h2>Overview</h2>
+${m.verdict?.message ? `<p class="warn" id="verdict"><strong>Verdict:</strong> ${esc(m.verdict.message)}</p>` : ""}
 <div class="cards">${cards.map(([k, v]) => `<div class="card"><div class="v">${esc(v as string)}</div><div class="k">${esc(k as string)}</div></div>`).join("")}</div>
 <p>Input <code>${esc(r.etl.input)}</code>: ${r.etl.rows_in} rows × ${r.etl.columns_in} columns read; ${r.etl.rows_out} rows and ${r.etl.columns_out} columns kept, ${r.etl.rows_rejected} rows rejected. Target <strong>${esc(a.overview.target)}</strong>, positive class <strong>${esc(pos)}</strong>. Generated ${esc(r.generatedAt)} with ${Object.entries(
     r.versions,
@@ -93,6 +94,11 @@ ${
       )
     : "<p>No column was dropped.</p>"
 }
+${
+  r.etl.duplicates?.repeated_rows
+    ? `<p class="warn"><strong>${r.etl.duplicates.repeated_rows} rows repeat an earlier row exactly</strong>: ${r.etl.duplicates.drop ? "dropped" : "kept"} — ${esc(r.etl.duplicates.reason)}.</p>`
+    : ""
+}
 ${r.etl.warnings.map((w) => `<p class="warn">${esc(w)}</p>`).join("")}
 ${r.rejectedSample && r.rejectedSample.length > 1 ? `<h3>Sample of rejected rows</h3>${table(r.rejectedSample[0] as string[], r.rejectedSample.slice(1), 99)}` : ""}</section>`);
 
@@ -117,7 +123,8 @@ ${table(
 <div class="grid">${figures("analysis")}</div></section>`);
 
   sections.push(`<section id="model"><h2>Model</h2>
-<p>Random forest with ${m.model.trees} trees, trained on ${m.n_train} rows and evaluated on ${m.n_test} held-out rows (stratified split). Decision threshold <strong>${num(m.threshold)}</strong>. Model version <code>${esc(m.model.version)}</code>.</p>
+<p>Random forest with ${m.model.trees} trees${m.model.calibration ? ", its probabilities calibrated (Platt scaling) on its out-of-bag scores" : ""}, trained on ${m.n_train} rows and evaluated on ${m.n_test} held-out rows (stratified split). Decision threshold <strong>${num(m.threshold)}</strong>. Model version <code>${esc(m.model.version)}</code>.</p>
+${m.verdict?.message ? `<p class="warn"><strong>Verdict:</strong> ${esc(m.verdict.message)}</p>` : ""}
 ${table(
   ["metric", "test", ...(m.cv ? [`cv mean (${m.cv.folds} folds)`, "cv std"] : [])],
   (["roc_auc", "accuracy", "precision", "recall", "f1", "average_precision", "balanced_accuracy", "mcc", "log_loss", "brier"] as const).map((k) => [

@@ -28,6 +28,10 @@ export function formatAnalysisText(a: Analysis, etl?: EtlSummary): string {
     const touched = Object.entries(etl.cells).filter(([, n]) => n > 0);
     if (touched.length) out.push(`  cells: ${touched.map(([k, n]) => `${k.replaceAll("_", " ")}: ${n}`).join(", ")}`);
     for (const d of etl.dropped_columns) out.push(`  dropped column ${d.name}: ${d.reason}`);
+    if (etl.duplicates?.repeated_rows) {
+      const d = etl.duplicates;
+      out.push(`  alert: ${d.repeated_rows} rows repeat an earlier row exactly: ${d.drop ? "dropped" : "kept"} (${d.policy}: ${d.reason})`);
+    }
     for (const w of etl.warnings) out.push(`  warning: ${w}`);
     out.push("");
   }

@@ -6,7 +6,10 @@ export function formatMetricsText(m: MetricsDoc): string {
   const [[tn, fp], [fn, tp]] = m.confusion_matrix;
   const lines: string[] = [];
   lines.push(`Model evaluation: ${m.target} (positive class "${m.positive_class}")`);
-  lines.push(`Random forest, ${m.model.trees} trees; trained on ${m.n_train} rows, evaluated on ${m.n_test} held-out rows; threshold ${num(m.threshold)}.`);
+  lines.push(
+    `Random forest, ${m.model.trees} trees${m.model.calibration ? ", probabilities calibrated on its out-of-bag scores" : ""}; trained on ${m.n_train} rows, evaluated on ${m.n_test} held-out rows; threshold ${num(m.threshold)}.`,
+  );
+  if (m.verdict?.message) lines.push("", `Verdict: ${m.verdict.message}`);
   lines.push("");
   const metricRows: [string, number][] = [
     ["accuracy", m.accuracy],

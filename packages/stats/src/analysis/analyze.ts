@@ -1,11 +1,12 @@
 import { describeCategorical, describeNumeric } from "../descriptive/describe.js";
 import { quantileSorted, sortedPresent } from "../descriptive/quantile.js";
-import { chiSquareIndependence } from "../tests/contingency.js";
-import { pearson, pointBiserial, spearman } from "../tests/correlation.js";
-import { benjaminiHochberg, bonferroni } from "../tests/multiple.js";
-import { rankWithTies } from "../tests/ranks.js";
-import { shapiroWilk } from "../tests/shapiro.js";
-import { cohensD, ksTwoSample, mannWhitneyU, welchTTest } from "../tests/two-sample.js";
+import { chiSquareIndependence } from "../inference/contingency.js";
+import { pearson, pointBiserial, spearman } from "../inference/correlation.js";
+import { ksTwoSample } from "../inference/kolmogorov-smirnov.js";
+import { benjaminiHochberg, bonferroni } from "../inference/multiple.js";
+import { rankWithTies } from "../inference/ranks.js";
+import { shapiroWilk } from "../inference/shapiro.js";
+import { cohensD, mannWhitneyU, welchTTest } from "../inference/two-sample.js";
 import { readCategorical, readNumeric } from "./readings.js";
 import type { Analysis, AnalysisInput, CategoryBars, ColumnAnalysis, FeatureTest, Histogram } from "./types.js";
 
@@ -78,10 +79,14 @@ export function analyze(input: AnalysisInput): Analysis {
       const ordered = [...levels.entries()].sort((p, q) => q[1][0] + q[1][1] - (p[1][0] + p[1][1]));
       const shown = ordered.slice(0, MAX_BARS);
       bars.push({ feature: f.name, categories: shown.map(([k]) => k), counts: { [neg]: shown.map(([, c]) => c[0]), [pos]: shown.map(([, c]) => c[1]) } });
-      if (levels.size < 2) continue;
-      const table = [ordered.map(([, c]) => c[0]), ordered.map(([, c]) => c[1])];
+      // The test's table holds observed values: rows missing the feature are left out unless asked.
+      const tested = input.missingAsCategory ? ordered : ordered.filter(([k]) => k !== "(missing)");
+      const excluded = input.missingAsCategory ? 0 : (levels.get("(missing)")?.reduce((x, y) => x + y, 0) ?? 0);
+      const table = [tested.map(([, c]) => c[0]), tested.map(([, c]) => c[1])];
+      // Two levels and both classes among the rows tested, or there is nothing to test.
+      if (tested.length < 2 || table.some((row) => row.every((c) => c === 0))) continue;
       const chi = chiSquareIndependence(table);
-      const yates = table[0].length === 2 ? chiSquareIndependence(table, { yates: true }) : undefined;
+      const plain = chiSquareIndependence(table, { yates: false });
       tests.push({
         feature: f.name,
         kind: "categorical",
@@ -89,7 +94,13 @@ export function analyze(input: AnalysisInput): Analysis {
         statistic: chi.statistic,
         pvalue: chi.pvalue,
         effect: { name: "cramers_v", value: chi.cramersV },
-        chi_square: { dof: chi.dof, ...(yates ? { yates_statistic: yates.statistic, yates_pvalue: yates.pvalue } : {}) },
+        chi_square: {
+          dof: chi.dof,
+          yates: chi.dof === 1,
+          uncorrected_statistic: plain.statistic,
+          uncorrected_pvalue: plain.pvalue,
+          rows_missing_excluded: excluded,
+        },
         reading: "",
       });
     }

@@ -10,6 +10,11 @@ export interface AnalysisInput {
   categorical: ReadonlyMap<string, readonly string[]>;
   /** 1 for the positive class. */
   y: Uint8Array;
+  /**
+   * Whether a categorical feature's missing values count as a level of their own in its chi-square
+   * test (default false: rows missing the feature are left out, as SciPy's table of observed values).
+   */
+  missingAsCategory?: boolean;
 }
 
 export interface FeatureTest {
@@ -27,7 +32,12 @@ export interface FeatureTest {
   point_biserial?: { r: number; pvalue: number };
   /** Shapiro-Wilk per class (at most 5,000 values each, evenly spaced in sorted order). */
   normality?: Record<string, { statistic: number; pvalue: number; n: number }>;
-  chi_square?: { dof: number; yates_statistic?: number; yates_pvalue?: number };
+  /**
+   * The chi-square test's details: `statistic`/`pvalue` above are `chi2_contingency`'s defaults (Yates'
+   * correction on 2×2 tables); the uncorrected figures are here too, and how many rows the table left
+   * out because the feature was missing (unless missing values counted as a level).
+   */
+  chi_square?: { dof: number; yates: boolean; uncorrected_statistic: number; uncorrected_pvalue: number; rows_missing_excluded: number };
   /** One sentence for people. */
   reading: string;
 }

@@ -9,9 +9,15 @@ export interface ChiSquareResult {
 }
 
 /**
- * Chi-square test of independence on a contingency table (SciPy's `chi2_contingency`); Yates'
- * continuity correction applies only to 2×2 tables, and only when asked. Cramér's V uses the
- * uncorrected statistic.
+ * Chi-square test of independence on a contingency table, as SciPy's `chi2_contingency(table)` with
+ * its defaults: χ² = Σ (O − E)² / E with E = row total × column total / n, dof = (r − 1)(c − 1), and
+ * Yates' continuity correction (each |O − E| reduced by min(½, |O − E|)) when dof = 1 — pass
+ * `{ yates: false }` for the plain statistic. p = P(χ²_dof > statistic), computed directly in the
+ * upper tail. Cramér's V = √(χ² / (n·(min(r, c) − 1))) uses the uncorrected statistic, as SciPy's
+ * `contingency.association`.
+ *
+ * Edge cases: dof = 0 (one row or one column) gives statistic 0 and p = 1; a zero expected count
+ * (an all-zero row or column) gives NaN, where SciPy raises.
  */
 export function chiSquareIndependence(table: readonly (readonly number[])[], options: { yates?: boolean } = {}): ChiSquareResult {
   const rows = table.length;
@@ -35,10 +41,10 @@ export function chiSquareIndependence(table: readonly (readonly number[])[], opt
     return s;
   };
   const plain = stat(false);
-  const statistic = options.yates && dof === 1 ? stat(true) : plain;
+  const statistic = (options.yates ?? true) && dof === 1 ? stat(true) : plain;
   const k = Math.min(rows, cols) - 1;
   return {
-    statistic,
+    statistic: dof === 0 ? 0 : statistic,
     pvalue: dof === 0 ? 1 : chiSquareSf(statistic, dof),
     dof,
     expected,

@@ -1,0 +1,136 @@
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { survey } from "../../../../test-support/generate.mjs";
+import { ADULT_COLUMNS, DATASETS, tempDir } from "../../../../test-support/index.js";
+import { parseCsv } from "../csv/parser.js";
+import { ConfigMismatchError } from "../errors.js";
+import { openSource } from "../extract/source.js";
+import type { EtlOptions } from "../options.js";
+import { runEtl } from "./run.js";
+
+// Data as users bring it: natural duplicates, files joined end to end, a corrupt value that changes
+// a column's type under a rule that needs the type.
+const tmp = tempDir("pipe-etl-data-");
+afterAll(tmp.cleanup);
+let n = 0;
+async function etl(input: string, options: EtlOptions) {
+  n++;
+  const outputs = { processed: join(tmp.dir, `p${n}.csv`), rejected: join(tmp.dir, `r${n}.csv`) };
+  const result = await runEtl(openSource(input), options, outputs);
+  const rejected = parseCsv(readFileSync(outputs.rejected, "utf8"), { delimiter: "," }).map((r) => r.fields);
+  return { ...result, rejected, outputs };
+}
+function inline(name: string, text: string): string {
+  const path = join(tmp.dir, name);
+  writeFileSync(path, text);
+  return path;
+}
+
+describe("duplicates: auto drops copies and keeps answers that happen to agree", () => {
+  const surveyCsv = inline("survey.csv", survey());
+
+  it("keeps the identical rows of a survey (different people, same answers), and says why", async () => {
+    for (const inMemoryCells of [undefined, 0]) {
+      const r = await etl(surveyCsv, { target: "satisfied", ...(inMemoryCells === 0 ? { inMemoryCells } : {}) });
+      const d = r.report.duplicates;
+      expect(d).toMatchObject({ policy: "auto", drop: false });
+      expect(d.repeated_rows).toBeGreaterThan(1000);
+      expect(d.expected_pairs).toBeGreaterThan(100);
+      expect(d.observed_pairs).toBeLessThan(20 * d.expected_pairs);
+      expect(d.reason).toMatch(/plausible by chance.*kept as separate observations/);
+      expect(r.report.rejected_by_rule.duplicate_row).toBeUndefined();
+      expect(r.report.rows_out).toBe(6366);
+    }
+  });
+
+  it("drops Adult's 24 repeats: a continuous column makes a repeat a copy", async () => {
+    const r = await etl(DATASETS.adult, { target: "income", columns: ADULT_COLUMNS });
+    expect(r.report.duplicates).toMatchObject({ policy: "auto", drop: true, repeated_rows: 24 });
+    expect(r.report.duplicates.expected_pairs).toBeLessThan(1);
+    expect(r.report.duplicates.reason).toMatch(/implausible by chance.*fnlwgt alone has over 1,000 distinct values/);
+    expect(r.report.rejected_by_rule).toEqual({ duplicate_row: 24 });
+  });
+
+  it("drops repeats far beyond what chance and correlated answers explain (a block of copied rows)", async () => {
+    const lines = survey(400, 7).trimEnd().split("\n");
+    const copies = Array.from({ length: 300 }, () => lines[5] as string);
+    const r = await etl(inline("copied.csv", `${[...lines, ...copies].join("\n")}\n`), { target: "satisfied" });
+    expect(r.report.duplicates.drop).toBe(true);
+    expect(r.report.duplicates.reason).toMatch(/over 20× the .* predict by chance: the repeats look like copied records/);
+  });
+
+  it('"drop" and "keep" are obeyed, and dropDuplicates still works as their alias', async () => {
+    for (const [options, drop] of [
+      [{ duplicates: "drop" }, true],
+      [{ duplicates: "keep" }, false],
+      [{ dropDuplicates: true }, true],
+      [{ dropDuplicates: false }, false],
+      [{ dropDuplicates: true, duplicates: "keep" }, false],
+    ] as const) {
+      const r = await etl(surveyCsv, { target: "satisfied", ...options });
+      expect(r.report.duplicates.drop, JSON.stringify(options)).toBe(drop);
+      expect(r.report.rows_out + r.report.rows_rejected).toBe(6366);
+      expect(r.report.rows_out).toBe(drop ? 6366 - r.report.duplicates.repeated_rows : 6366);
+    }
+  });
+});
+
+describe("repeated header rows", () => {
+  it("are rejected as repeated_header, in rejected.csv with their line, and never reach the target as a class", async () => {
+    const part = (k: number) => Array.from({ length: 40 }, (_, i) => `${k * 100 + i},${(i * 7) % 13}.5,${i % 2 ? "yes" : "no"}`);
+    const text = ["id_,x,y", ...part(1), "id_,x,y", ...part(2), "id_,x,y", ...part(3)].join("\n");
+    const input = inline("joined.csv", `${text}\n`);
+    for (const inMemoryCells of [undefined, 0]) {
+      const r = await etl(input, { target: "y", ...(inMemoryCells === 0 ? { inMemoryCells } : {}) });
+      expect(r.report.rejected_by_rule).toEqual({ repeated_header: 2 });
+      expect(r.report.class_counts).toEqual({ no: 60, yes: 60 });
+      expect(r.rejected.slice(1).map((row) => row.slice(0, 4))).toEqual([
+        ["42", "repeated_header", "", "the header row again (files joined end to end?)"],
+        ["83", "repeated_header", "", "the header row again (files joined end to end?)"],
+      ]);
+      expect(r.schema.columns.find((c) => c.name === "x")?.type).toBe("float");
+    }
+  });
+});
+
+describe("a rule that needs a type, on a column read as another", () => {
+  const rows = Array.from({ length: 60 }, (_, i) => `2026-0${1 + (i % 9)}-1${i % 9},${i % 2}`);
+  rows[30] = "2O26-03-01,1"; // a letter O: the column is no longer all dates
+
+  it("stops before any row is written, naming the rule, the column, the value and its line, and the fix", async () => {
+    const input = inline("dates.csv", `signed,y\n${rows.join("\n")}\n`);
+    const options: EtlOptions = { target: "y", rules: { signed: { maxDate: "2026-12-31" } } };
+    const outputs = { processed: join(tmp.dir, "never.csv"), rejected: join(tmp.dir, "never-rejected.csv") };
+    const run = runEtl(openSource(input), options, outputs);
+    await expect(run).rejects.toThrow(ConfigMismatchError);
+    await expect(runEtl(openSource(input), options, outputs)).rejects.toThrow(
+      /etl\.rules\.signed\.maxDate needs a date column, but .*dates\.csv gives "signed" the type category; line 32 holds "2O26-03-01", which is not a date\. Set etl\.rules\.signed\.type to "date"/,
+    );
+    expect(existsSync(outputs.processed)).toBe(false);
+    expect(existsSync(outputs.rejected)).toBe(false);
+  });
+
+  it("with type: date, the stray value is rejected as type_mismatch and the range rule applies", async () => {
+    const late = [...rows, "2031-01-01,0"];
+    const input = inline("dates-typed.csv", `signed,y\n${late.join("\n")}\n`);
+    const r = await etl(input, { target: "y", rules: { signed: { type: "date", maxDate: "2026-12-31" } } });
+    expect(r.report.rejected_by_rule).toEqual({ type_mismatch: 1, date_out_of_range: 1 });
+  });
+
+  it.each([
+    ["min", { min: 0 }],
+    ["max", { max: 10 }],
+    ["zeroMeansMissing", { zeroMeansMissing: true }],
+  ])("%s on a number column with a stray word says which line holds it", async (rule, rules) => {
+    const values = Array.from({ length: 50 }, (_, i) => `${i % 10},${i % 2}`);
+    values[7] = "seven,1";
+    values[8] = "eight,0";
+    values[9] = "nine,1";
+    values[10] = "ten,0";
+    const input = inline(`numbers-${rule}.csv`, `count,y\n${values.join("\n")}\n`);
+    await expect(etl(input, { target: "y", rules: { count: rules } })).rejects.toThrow(
+      new RegExp(`etl\\.rules\\.count\\.${rule} needs a numeric column, but .* gives "count" the type category; line 9 holds "seven", which is not a number`),
+    );
+  });
+});

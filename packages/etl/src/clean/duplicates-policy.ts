@@ -1,0 +1,180 @@
+import { openCsv } from "../csv/open.js";
+import { HeaderMatcher } from "../csv/repeated-header.js";
+import type { RecordView } from "../csv/tokenizer.js";
+import type { ByteSource } from "../extract/source.js";
+import type { ColumnProfile } from "../schema/profile.js";
+import { RowHashSet } from "./row-hash-set.js";
+import type { RowStore } from "./row-store.js";
+
+export type DuplicatesPolicy = "auto" | "drop" | "keep";
+
+/** What was decided about rows that repeat an earlier row exactly, and why (etl_report.json's `duplicates`). */
+export interface DuplicatesDecision {
+  policy: DuplicatesPolicy;
+  /** Whether repeated rows are rejected (`duplicate_row`) or kept. */
+  drop: boolean;
+  /**
+   * Pairs of identical rows that chance alone would give if every column kept its own value
+   * frequencies and the columns were independent: C(n, 2) · Π_j Σ_v p_jv².
+   */
+  expected_pairs: number;
+  /** Pairs of identical rows in the file (Σ over distinct rows of C(k, 2)); null when not counted. */
+  observed_pairs: number | null;
+  reason: string;
+}
+
+/** Below this many chance pairs, an exact repeat is a copy, not a coincidence. */
+const CHANCE_PAIRS = 1;
+/** Correlated answers repeat more often than independence predicts, but not this many times more. */
+const EXCESS = 20;
+/** A capped column's unseen values: at most this share of the rows each (its distinct values are over 1,000). */
+const CAPPED_VALUE_SHARE = 1 / 1000;
+
+/** Σ_v p_v² of a column: the chance two random rows hold the same value (missing counts as a value). */
+export function collisionProbability(p: ColumnProfile, rows: number): number {
+  if (rows === 0) return 1;
+  let known = p.missing;
+  let sum = (p.missing / rows) ** 2;
+  for (const c of p.counts.values()) {
+    sum += (c / rows) ** 2;
+    known += c;
+  }
+  // Values past the 1,000 a profile counts: bounded by treating each as 1/1000 of the rows.
+  if (p.distinctCapped) sum += Math.max(0, 1 - known / rows) * CAPPED_VALUE_SHARE;
+  return Math.min(1, sum);
+}
+
+/** Pairs of identical rows among the stored rows, from their dictionary ids (identical ids = identical raw values). */
+export function observedPairs(store: RowStore): number {
+  const counter = new PairCounter(store.records);
+  for (let record = 0; record < store.records; record++) {
+    const ids = store.idsOf(record);
+    let h1 = 0x243f6a88;
+    let h2 = 0x85a308d3;
+    for (let j = 0; j < ids.length; j++) {
+      const id = ids[j] as number;
+      h1 = Math.imul(h1 ^ (id + j * 0x10001), 0x9e3779b1);
+      h1 ^= h1 >>> 15;
+      h2 = Math.imul(h2 + id * 0x2f + j, 0x85ebca77);
+      h2 ^= h2 >>> 13;
+    }
+    counter.add(h1, h2, 1 + store.repeatsOf(record));
+  }
+  return counter.pairs;
+}
+
+/** Counts identical pairs in the sum Σ C(k, 2), one distinct row at a time. */
+class PairCounter {
+  private readonly seen: RowHashSet;
+  private counts = new Float64Array(1024);
+  private distinct = 0;
+
+  constructor(expected: number) {
+    this.seen = new RowHashSet(expected);
+  }
+
+  add(h1: number, h2: number, weight: number): void {
+    const first = this.seen.addHashes(h1, h2, this.distinct);
+    if (first >= 0) {
+      this.counts[first] = (this.counts[first] as number) + weight;
+      return;
+    }
+    if (this.distinct === this.counts.length) {
+      const grown = new Float64Array(this.counts.length * 2);
+      grown.set(this.counts);
+      this.counts = grown;
+    }
+    this.counts[this.distinct++] = weight;
+  }
+
+  get pairs(): number {
+    let pairs = 0;
+    for (let i = 0; i < this.distinct; i++) {
+      const k = this.counts[i] as number;
+      pairs += (k * (k - 1)) / 2;
+    }
+    return pairs;
+  }
+}
+
+/**
+ * The same count when the rows did not fit in memory: one more read of the source, fingerprinting
+ * each full row by its fields' byte hashes (so identical bytes, as dictionary ids are).
+ */
+export async function observedPairsByReading(
+  source: ByteSource,
+  layout: { delimiter: string; hasHeader: boolean; columns: string[]; headerFields: string[] | undefined; encoding: "utf-8" | "latin1" },
+  expectedRows: number,
+): Promise<number> {
+  const csv = await openCsv(source, { delimiter: layout.delimiter, header: layout.hasHeader, columns: layout.columns });
+  const width = layout.columns.length;
+  const header = layout.headerFields ? new HeaderMatcher(layout.headerFields, layout.encoding === "utf-8" ? "utf8" : "latin1") : undefined;
+  const counter = new PairCounter(expectedRows);
+  const visit = (view: RecordView) => {
+    if (view.count !== width || header?.matches(view)) return;
+    let h1 = 0x243f6a88;
+    let h2 = 0x85a308d3;
+    for (let j = 0; j < width; j++) {
+      const length = (view.ends[j] as number) - (view.starts[j] as number);
+      h1 = Math.imul(h1 ^ ((view.hashes[j] as number) + j), 0x9e3779b1);
+      h1 ^= h1 >>> 15;
+      h2 = Math.imul(h2 + (view.hashes2[j] as number) + length * 0x2f, 0x85ebca77);
+      h2 ^= h2 >>> 13;
+    }
+    counter.add(h1, h2, 1);
+  };
+  for await (const _ of csv.scan(visit));
+  return counter.pairs;
+}
+
+const fmt = (x: number) => (x >= 100 ? Math.round(x).toLocaleString("en-US") : x >= 0.01 ? x.toPrecision(3) : x.toExponential(1));
+
+/**
+ * The duplicates policy applied to one file. `auto` asks whether an exact repeat could happen by
+ * chance: if the columns' own value frequencies predict fewer than one identical pair among the rows
+ * (a continuous or identifier-like value makes rows unique), repeats are copies and are dropped; if
+ * they predict many (a questionnaire of few-level answers, where different people answer alike), the
+ * repeats are kept as the observations they are — unless there are far more of them than chance and
+ * ordinary correlation between answers explain (EXCESS times the prediction), the sign of copied records.
+ */
+export async function decideDuplicates(
+  policy: DuplicatesPolicy,
+  profiles: readonly ColumnProfile[],
+  rows: number,
+  countPairs: () => number | Promise<number>,
+): Promise<DuplicatesDecision> {
+  const q = profiles.map((p) => collisionProbability(p, rows));
+  const expected = ((rows * (rows - 1)) / 2) * q.reduce((a, b) => a * b, 1);
+  if (policy !== "auto") {
+    return { policy, drop: policy === "drop", expected_pairs: expected, observed_pairs: null, reason: `etl.duplicates is "${policy}"` };
+  }
+  if (expected < CHANCE_PAIRS) {
+    const j = q.indexOf(Math.min(...q));
+    const p = profiles[j] as ColumnProfile;
+    const distinct = p.distinctCapped ? "over 1,000" : p.unique.toLocaleString("en-US");
+    return {
+      policy,
+      drop: true,
+      expected_pairs: expected,
+      observed_pairs: null,
+      reason: `a repeat is implausible by chance: the columns' value frequencies predict ${fmt(expected)} identical pairs among ${rows.toLocaleString("en-US")} rows (${p.name} alone has ${distinct} distinct values), so exact repeats are copies: dropped`,
+    };
+  }
+  const observed = await countPairs();
+  if (observed > EXCESS * expected) {
+    return {
+      policy,
+      drop: true,
+      expected_pairs: expected,
+      observed_pairs: observed,
+      reason: `${fmt(observed)} identical pairs, over ${EXCESS}× the ${fmt(expected)} the columns' value frequencies predict by chance: the repeats look like copied records: dropped`,
+    };
+  }
+  return {
+    policy,
+    drop: false,
+    expected_pairs: expected,
+    observed_pairs: observed,
+    reason: `repeats are plausible by chance: the columns' value frequencies predict ${fmt(expected)} identical pairs and ${fmt(observed)} are seen, as when different people give the same answers: kept as separate observations (etl.duplicates: "drop" rejects them)`,
+  };
+}
