@@ -24,7 +24,7 @@ beforeAll(() => {
   // The Dockerfile's COPY lines, from the files git tracks or would (no node_modules, no dist).
   const tracked = sh("git", ["ls-files", "--cached", "--others", "--exclude-standard"], ROOT).split("\n").filter(Boolean);
   const copied = ["package.json", "pnpm-lock.yaml", "pnpm-workspace.yaml", "turbo.json", "tsconfig.base.json"];
-  for (const f of tracked.filter((f) => copied.includes(f) || /^(packages|apps|scripts)\//.test(f))) {
+  for (const f of tracked.filter((f) => (copied.includes(f) || /^(packages|apps|scripts)\//.test(f)) && existsSync(join(ROOT, f)))) {
     mkdirSync(dirname(join(src, f)), { recursive: true });
     cpSync(join(ROOT, f), join(src, f));
   }

@@ -1,5 +1,4 @@
 import { readFileSync } from "node:fs";
-import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { CreateBucketCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import S3rver from "s3rver";
@@ -102,7 +101,7 @@ describe("ordinary runs print no third-party warning", () => {
   });
   it("pipe etl from S3 (an S3-compatible server on loopback): no AWS SDK warning", async () => {
     s3 = new S3rver({ port: 0, address: "127.0.0.1", silent: true, directory: join(tmp.dir, "s3") });
-    const { port } = (await s3.run()) as AddressInfo;
+    const { port } = await s3.run();
     const endpoint = `http://127.0.0.1:${port}`;
     const credentials = { AWS_ACCESS_KEY_ID: "S3RVER", AWS_SECRET_ACCESS_KEY: "S3RVER", AWS_REGION: "us-east-1" };
     const client = new S3Client({ endpoint, forcePathStyle: true, region: "us-east-1", credentials: { accessKeyId: "S3RVER", secretAccessKey: "S3RVER" } });

@@ -112,7 +112,7 @@ describe.skipIf(!chromium)("report.html in a real browser", () => {
           ctx.drawImage(img, 0, 0);
           const data = ctx.getImageData(0, 0, img.width, img.height).data;
           const seen = new Set<number>();
-          for (let i = 0; i < data.length; i += 4 * 97) seen.add((data[i] << 16) | (data[i + 1] << 8) | data[i + 2]);
+          for (let i = 0; i < data.length; i += 4 * 97) seen.add(((data[i] as number) << 16) | ((data[i + 1] as number) << 8) | (data[i + 2] as number));
           return seen.size;
         },
         `data:image/png;base64,${bytes.toString("base64")}`,

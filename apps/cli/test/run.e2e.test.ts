@@ -64,7 +64,7 @@ describe.each(cases)("pipe run on $name", (c) => {
   it("writes analysis.json, a readable analysis.txt and a plot per chart", () => {
     const analysis = readJson(out, "analysis.json");
     const etl = readJson(out, "etl_report.json");
-    expect(analysis.schema_version).toBe(1);
+    expect(analysis.schema_version).toBe(2);
     expect(analysis.overview.rows).toBe(etl.rows_out);
     expect(analysis.tests.length).toBeGreaterThan(3);
     for (const t of analysis.tests) {

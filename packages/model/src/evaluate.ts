@@ -13,10 +13,13 @@ export interface Evaluation {
   scores: Float64Array;
 }
 
-/** Scores held-out rows and computes metrics, curves, importances and the baselines. */
 /** Permutation importance is measured on at most this many test rows (a seeded sample), to keep it quick. */
 export const PERMUTATION_MAX_ROWS = 2000;
 
+/**
+ * Scores the held-out rows and computes the metric table, the curves, permutation and impurity
+ * importance and the majority-class baseline (the logistic baseline is `logisticBaseline`).
+ */
 export function evaluateModel(
   model: PipeModel,
   frame: Frame,
@@ -40,11 +43,11 @@ export function evaluateModel(
   const names = model.featureNames;
   let sample = Int32Array.from(rows.keys());
   if (sample.length > PERMUTATION_MAX_ROWS) sample = rng.shuffle(sample).slice(0, PERMUTATION_MAX_ROWS).sort();
-  const Xs = X.map((col) => Float64Array.from(sample, (k) => col[k]));
-  const ys = Uint8Array.from(sample, (k) => yTest[k]);
+  const Xs: Float64Array[] = X.map((col) => Float64Array.from(sample, (k) => col[k] as number));
+  const ys = Uint8Array.from(sample, (k) => yTest[k] as number);
   const base = rocAuc(ys, forest.predictProba(Xs));
   const importance = names.map((feature, f) => {
-    const original = Xs[f];
+    const original = Xs[f] as Float64Array;
     const drops: number[] = [];
     for (let r = 0; r < repeats; r++) {
       Xs[f] = rng.shuffle(Float64Array.from(original));

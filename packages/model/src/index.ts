@@ -24,14 +24,26 @@ export {
 } from "./metrics/curves.js";
 export { type BinaryMetrics, bestF1Threshold, binaryMetrics, type Curves, curves, reportAt } from "./metrics/evaluate.js";
 export { formatFixed } from "./metrics/format.js";
+export { metricsMarkdown } from "./metrics/markdown.js";
 export { brierScore, logLoss } from "./metrics/probabilistic.js";
 export { classificationReport } from "./metrics/report.js";
-export { accuracy, balancedAccuracy, f1, matthewsCorrcoef, precision, recall } from "./metrics/threshold-metrics.js";
-export { type FeatureSchemaEntry, MODEL_FORMAT, MODEL_FORMAT_VERSION, PipeModel, type Prediction, sha256, type TrainingInfo } from "./model.js";
+export { computeMetrics, METRICS, type MetricDefinition, type MetricInputs, type MetricName, metricDefinition } from "./metrics/table.js";
+export { accuracy, balancedAccuracy, f1, matthewsCorrcoef, precision, recall, specificity } from "./metrics/threshold-metrics.js";
+export type { MetricsDoc } from "./metrics-doc.js";
+export {
+  type FeatureSchemaEntry,
+  type IgnoredField,
+  type InputFields,
+  MODEL_FORMAT,
+  MODEL_FORMAT_VERSION,
+  PipeModel,
+  type Prediction,
+  sha256,
+  type TrainingInfo,
+} from "./model.js";
 export { Preprocessor, type PreprocessorOptions } from "./preprocess/preprocessor.js";
 export { type CategoricalSpec, type ColumnSpec, type NumericSpec, OTHER_LEVEL } from "./preprocess/spec.js";
 export { deriveSeed, Random } from "./random.js";
-export { checkRecord, type FieldIssue, type IgnoredField, type InputFields, type RecordCheck, type RecordCheckOptions } from "./record-check.js";
 export { stratifiedKFold, stratifiedSplit, type TrainTestSplit } from "./split/stratified.js";
 export { type CvSummary, crossValidate, fitPipeline, type TrainOptions, type TrainResult, trainModel } from "./train.js";
 export { type BaselineScore, type Verdict, verdictAgainst } from "./verdict.js";

@@ -36,7 +36,7 @@ describe("metric invariants (property)", () => {
 });
 
 describe("predictions (property)", () => {
-  const X = [Float64Array.from({ length: 300 }, (_, i) => (i * 7) % 31), Float64Array.from({ length: 300 }, (_, i) => (i * 13) % 17)];
+  const X = [Float64Array.from({ length: 300 }, (_, i) => (i * 7) % 31), Float64Array.from({ length: 300 }, (_, i) => (i * 13) % 17)] as const;
   const y = Uint8Array.from({ length: 300 }, (_, i) => ((X[0][i] as number) + (X[1][i] as number) > 22 ? 1 : 0));
   const rf = new RandomForestClassifier({ nEstimators: 15, seed: 1 }).fit(X, y);
   it("are deterministic and lie in [0, 1] for any input, including far outside the training range", () => {

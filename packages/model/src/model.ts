@@ -7,7 +7,18 @@ import type { FlatTree } from "./forest/tree.js";
 import type { RawRecord } from "./frame.js";
 import { Preprocessor } from "./preprocess/preprocessor.js";
 import type { ColumnSpec } from "./preprocess/spec.js";
-import type { IgnoredField, InputFields } from "./record-check.js";
+
+/** A column of the training file that the model does not use (dropped by the ETL, or the target), and why. */
+export interface IgnoredField {
+  name: string;
+  reason: string;
+}
+
+/** What a record may hold: the fields the model uses, and the training file's other columns. */
+export interface InputFields {
+  features: readonly FeatureSchemaEntry[];
+  ignored: readonly IgnoredField[];
+}
 
 export const MODEL_FORMAT = "pipe-model";
 export const MODEL_FORMAT_VERSION = 1;
@@ -65,7 +76,14 @@ export interface Prediction {
   warnings: string[];
 }
 
-/** A trained preprocessing + forest, ready to predict on raw records and to be saved. */
+/**
+ * A trained preprocessing + forest, ready to predict on raw records and to be saved.
+ *
+ * @example
+ * const model = PipeModel.parse(readFileSync("out/model.json", "utf8")); // checks format version and checksum
+ * const p = model.predict({ Sex: "female", Pclass: 1, Age: 29 });
+ * p.probability; p.label; p.warnings; // ["Fare: missing, imputed with the training median 14.45", …]
+ */
 export class PipeModel {
   readonly preprocessor: Preprocessor;
   constructor(readonly state: PipeModelState) {
@@ -225,7 +243,7 @@ export class PipeModel {
         // Files written before the model kept them know only the target.
         ignoredFields: Array.isArray(c.ignored_fields) ? c.ignored_fields : [{ name: c.target, reason: "the target" }],
       });
-      model.version = (doc.checksum as string).slice(0, 12);
+      model.version = doc.checksum.slice(0, 12);
       return model;
     } catch (error) {
       if (error instanceof ModelError) throw error;
@@ -234,6 +252,7 @@ export class PipeModel {
   }
 }
 
+/** The SHA-256 of a text (UTF-8) or bytes, in hex: the model file's checksum, the data fingerprint. */
 export function sha256(text: string | Uint8Array): string {
   return createHash("sha256").update(text).digest("hex");
 }

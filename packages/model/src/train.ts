@@ -6,6 +6,7 @@ import type { FeatureInput, Frame } from "./frame.js";
 import { labelsAt } from "./metrics/confusion.js";
 import { rocAuc } from "./metrics/curves.js";
 import { bestF1Threshold, binaryMetrics } from "./metrics/evaluate.js";
+import { METRICS } from "./metrics/table.js";
 import { accuracy } from "./metrics/threshold-metrics.js";
 import { PipeModel, type TrainingInfo } from "./model.js";
 import { Preprocessor, type PreprocessorOptions } from "./preprocess/preprocessor.js";
@@ -84,7 +85,23 @@ function scoreRows(
   return p;
 }
 
-/** Splits, fits on the training rows, picks the threshold, and returns a model ready to save. */
+/**
+ * Splits, fits on the training rows, picks the threshold, and returns a model ready to save.
+ *
+ * @example
+ * const frame = { rows: 6, numeric: new Map([["x", Float64Array.from([1, 2, 3, 4, 5, 6])]]), categorical: new Map<string, string[]>() };
+ * const { model, split } = await trainModel(frame, [{ name: "x", kind: "numeric" }], Uint8Array.from([0, 0, 0, 1, 1, 1]), {
+ *   target: "y",
+ *   classes: ["0", "1"],
+ *   positiveClass: "1",
+ *   testSize: 0.3,
+ *   seed: 42,
+ *   dataSha256: "…",
+ *   forest: { nEstimators: 10 },
+ * });
+ * model.predict({ x: 5 }).probability;
+ * split.test.length; // 2
+ */
 export async function trainModel(frame: Frame, features: readonly FeatureInput[], y: Uint8Array, options: TrainOptions): Promise<TrainResult> {
   const split = stratifiedSplit(y, options.testSize, options.seed);
   const forestParams = { seed: options.seed, ...options.forest };
@@ -170,8 +187,6 @@ export interface CvSummary {
   per_fold: Record<string, number>[];
 }
 
-const CV_KEYS = ["accuracy", "precision", "recall", "f1", "roc_auc", "average_precision", "log_loss", "brier", "balanced_accuracy", "mcc"] as const;
-
 /** Stratified k-fold cross-validation of the whole pipeline (preprocessing refitted per fold). */
 export async function crossValidate(
   frame: Frame,
@@ -201,11 +216,11 @@ export async function crossValidate(
       p,
       threshold,
     );
-    perFold.push(Object.fromEntries(CV_KEYS.map((key) => [key, m[key]])));
+    perFold.push(Object.fromEntries(METRICS.map(({ name }) => [name, m[name]])));
   }
   const mean: Record<string, number> = {};
   const std: Record<string, number> = {};
-  for (const key of CV_KEYS) {
+  for (const { name: key } of METRICS) {
     const v = perFold.map((f) => f[key] as number);
     const mu = v.reduce((a, b) => a + b, 0) / v.length;
     mean[key] = mu;

@@ -72,3 +72,15 @@ export function chiSquareCdf(x: number, df: number): number {
   if (x <= 0) return 0;
   return gammaP(df / 2, x / 2);
 }
+
+/**
+ * Upper tail of the F distribution with d1 and d2 degrees of freedom, P(F > x) (SciPy's `f.sf`):
+ * I_{d2/(d2 + d1·x)}(d2/2, d1/2), the small tail computed directly.
+ */
+export function fSf(x: number, d1: number, d2: number): number {
+  if (Number.isNaN(x) || !(d1 > 0) || !(d2 > 0)) return Number.NaN;
+  if (x <= 0) return 1;
+  if (x === Number.POSITIVE_INFINITY) return 0;
+  const denominator = d2 + d1 * x;
+  return betaInc(d2 / 2, d1 / 2, d2 / denominator, (d1 * x) / denominator);
+}

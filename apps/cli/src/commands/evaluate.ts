@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { writeFileAtomic } from "@pipe/etl";
-import { evaluateModel, logisticBaseline, sha256, stratifiedSplit, verdictAgainst } from "@pipe/model";
-import { formatMetricsText, type MetricsDoc } from "@pipe/report";
+import { evaluateModel, logisticBaseline, METRICS, type MetricsDoc, sha256, stratifiedSplit, verdictAgainst } from "@pipe/model";
+import { formatMetricsText } from "@pipe/report";
 import { json, type StageContext, StageError } from "../stage.js";
 import { loadProcessed } from "./load-data.js";
 import { loadModel } from "./model-file.js";
@@ -44,6 +44,7 @@ export async function evaluateStage(ctx: StageContext) {
     baselines: ev.baselines,
     oob: training.oob ?? null,
     cv,
+    metric_definitions: METRICS.map(({ compute: _, ...d }) => d),
     verdict: verdictAgainst({ name: "random forest", roc_auc: ev.metrics.roc_auc, log_loss: ev.metrics.log_loss }, ev.baselines),
     model: {
       version: model.version,

@@ -14,6 +14,10 @@ export function emptyCellCounts(): CellCounts {
 /** Normalises one raw cell, adding the steps it took to `counts` when given. */
 export type Normaliser = (raw: string, counts?: CellCounts) => string;
 
+/**
+ * The normaliser of one column: trims, reads missing tokens (the global ones and the column's own) as
+ * missing, applies zero-means-missing, recoding and case, in that order, counting each step it takes.
+ */
 export function makeCellNormaliser(globalMissing: readonly string[], rules: ColumnRules | undefined): Normaliser {
   const missing = new Set([...globalMissing, ...(rules?.missingTokens ?? [])]);
   const zero = rules?.zeroMeansMissing === true;

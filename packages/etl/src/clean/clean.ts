@@ -253,16 +253,17 @@ export async function clean(source: ByteSource, inferred: InferredSchema, output
     const state = o.state[record];
     if (state === REJECTED) {
       rowsRejected++;
-      rejectedByIndex[o.rule[record] as number]++;
+      const rule = o.rule[record] as number;
+      rejectedByIndex[rule] = (rejectedByIndex[rule] as number) + 1;
       rejects.integer(line);
       rejects.append(o.bytesOf(record));
-      o.copies[record]++;
+      o.copies[record] = (o.copies[record] as number) + 1;
       return;
     }
     if (state === WRITTEN) {
       rowsOut++;
       out.append(o.bytesOf(record));
-      o.copies[record]++;
+      o.copies[record] = (o.copies[record] as number) + 1;
       return;
     }
     const rejectsAt = rejects.length;

@@ -106,7 +106,9 @@ export class ColumnValues {
     const id = this.dictionary.intern(bytes, start, end, hash, hash2);
     if (id >= 0) {
       if (id >= this.hits.length) this.growCounts();
-      if (this.hits[id]++ === 0) this.firstLine[id] = line;
+      const hits = this.hits[id] as number;
+      this.hits[id] = hits + 1;
+      if (hits === 0) this.firstLine[id] = line;
       return id;
     }
     if (this.plainNumbers) {
@@ -126,7 +128,7 @@ export class ColumnValues {
 
   /** Counts `repeats` more cells holding dictionary value `id` (rows that repeated an earlier one). */
   countRepeats(id: number, repeats: number): void {
-    this.hits[id] += repeats;
+    this.hits[id] = (this.hits[id] as number) + repeats;
   }
 
   /** The profile of the whole column: the refused cells, plus each dictionary value times its count. */
@@ -214,7 +216,7 @@ export class ColumnValues {
     if (id >= 0) {
       const slot = id + 1;
       if (slot >= this.prepared) this.ensureSlots(slot + 1);
-      this.seen[slot]++;
+      this.seen[slot] = (this.seen[slot] as number) + 1;
       return slot;
     }
     if (this.fastCheck) {
@@ -245,7 +247,7 @@ export class ColumnValues {
   seenId(id: number): number {
     const slot = id + 1;
     if (slot >= this.prepared) this.ensureSlots(slot + 1);
-    this.seen[slot]++;
+    this.seen[slot] = (this.seen[slot] as number) + 1;
     return slot;
   }
 
@@ -253,8 +255,8 @@ export class ColumnValues {
   seenRepeats(id: number, repeats: number, kept: boolean): void {
     // The record's first row was met by seenId: its slots exist.
     const slot = id + 1;
-    this.seen[slot] += repeats;
-    if (kept) this.kept[slot] += repeats;
+    this.seen[slot] = (this.seen[slot] as number) + repeats;
+    if (kept) this.kept[slot] = (this.kept[slot] as number) + repeats;
   }
 
   /** Counts a kept cell, for the final schema. */
@@ -262,7 +264,7 @@ export class ColumnValues {
     if (slot === 0) {
       if (this.scratchPlain) this.keptProfile.addPlainNumber(this.scratchNumber, this.scratchInteger, 0, 0, 0);
       else this.keptProfile.add(this.outputs[0] as string, 0);
-    } else this.kept[slot]++;
+    } else this.kept[slot] = (this.kept[slot] as number) + 1;
   }
 
   /** The decision of a slot (its rule and explanation, for the rejects file). */

@@ -32,7 +32,7 @@ export function readPlainNumber(bytes: Uint8Array, start: number, end: number): 
   }
   if (digits === 0 || digits > 15) return Number.NaN;
   plainState.integer = !point;
-  const value = scale === 0 ? mantissa : mantissa / POWERS[scale];
+  const value = scale === 0 ? mantissa : mantissa / (POWERS[scale] as number);
   return negative ? -value : value;
 }
 

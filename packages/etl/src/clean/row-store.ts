@@ -63,7 +63,7 @@ export class RowStore {
 
   /** Adds a row holding a record already committed; false past the budget (abandon the store then). */
   repeat(record: number, line: number): boolean {
-    this.repeatCounts[record]++;
+    this.repeatCounts[record] = (this.repeatCounts[record] as number) + 1;
     return this.addRow(record, line);
   }
 

@@ -46,6 +46,11 @@ const LARGE_INPUT = 100 * 1024 * 1024;
 /**
  * Extract → infer → clean → load in two streaming passes: {@link inferSchema} profiles every column
  * to decide the schema, {@link clean} applies the rules and writes the processed and rejected rows.
+ *
+ * @example
+ * const { schema, report } = await runEtl(openSource("titanic.csv"), { target: "Survived" }, { processed: "out/processed.csv", rejected: "out/rejected.csv" });
+ * report.rows_in === report.rows_out + report.rows_rejected; // true: every row is kept or explained
+ * schema.positiveClass; // "1"
  */
 export async function runEtl(source: ByteSource, options: EtlOptions, outputs: EtlOutputs, onProgress?: (p: EtlProgress) => void): Promise<EtlResult> {
   const bytes = (await source.size()) ?? null;

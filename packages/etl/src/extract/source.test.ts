@@ -19,7 +19,7 @@ let httpBase: string;
 beforeAll(async () => {
   // A real S3-compatible server on loopback; the same client code path users take.
   s3 = new S3rver({ port: 0, address: "127.0.0.1", silent: true, directory: join(tmp.dir, "s3") });
-  const { port } = (await s3.run()) as AddressInfo;
+  const { port } = await s3.run();
   endpoint = `http://127.0.0.1:${port}`;
   process.env.AWS_ACCESS_KEY_ID = "S3RVER";
   process.env.AWS_SECRET_ACCESS_KEY = "S3RVER";

@@ -17,7 +17,13 @@ export interface SourceOptions {
   s3Endpoint?: string;
 }
 
-/** Opens a local path, an http(s) URL, or `s3://bucket/key` on any S3-compatible store. */
+/** Opens a local path, an http(s) URL, or `s3://bucket/key` on any S3-compatible store.
+ *
+ * @example
+ * const local = openSource("data/input/dataset.csv");
+ * const remote = openSource("s3://my-bucket/churn/2026-11.csv", { s3Endpoint: "http://127.0.0.1:9000" });
+ * await local.size(); // bytes, or undefined when the source cannot tell
+ */
 export function openSource(location: string, options: SourceOptions = {}): ByteSource {
   if (/^https?:\/\//i.test(location)) return httpSource(location);
   if (/^s3:\/\//i.test(location)) return s3Source(location, options);
@@ -36,7 +42,7 @@ async function* readChunks(path: string): AsyncGenerator<Uint8Array> {
     throw new InputError(`${path}: input file not found; check the path given to --input`);
   }
   // Two buffers: the next read runs while the caller works on the chunk it was given.
-  const buffers = [Buffer.allocUnsafe(1 << 20), Buffer.allocUnsafe(1 << 20)] as const;
+  const buffers: readonly [Buffer, Buffer] = [Buffer.allocUnsafe(1 << 20), Buffer.allocUnsafe(1 << 20)];
   let turn = 0;
   let next = handle.read(buffers[0], 0, buffers[0].length, null);
   try {
@@ -44,7 +50,8 @@ async function* readChunks(path: string): AsyncGenerator<Uint8Array> {
       const { bytesRead, buffer } = await next;
       if (bytesRead === 0) return;
       turn ^= 1;
-      next = handle.read(buffers[turn], 0, buffers[turn].length, null);
+      const spare: Buffer = buffers[turn] as Buffer;
+      next = handle.read(spare, 0, spare.length, null);
       yield buffer.subarray(0, bytesRead);
     }
   } finally {

@@ -41,7 +41,14 @@ export async function readSchema(path: string): Promise<DatasetSchema> {
   return schema;
 }
 
-/** Loads the processed CSV that the ETL stage wrote, typed by its schema. */
+/** Loads the processed CSV that the ETL stage wrote, typed by its schema.
+ *
+ * @example
+ * const schema = await readSchema("out/dataset_processed.schema.json");
+ * const table = await readProcessed("out/dataset_processed.csv", schema);
+ * table.y; // 1 for the positive class, per row
+ * table.numeric.get("Age"); // Float64Array, NaN where missing
+ */
 export async function readProcessed(csvPath: string, schema: DatasetSchema): Promise<ProcessedTable> {
   const stream = await readCsv(openSource(csvPath), { delimiter: ",", header: true });
   const index = new Map(stream.columns.map((c, i) => [c, i]));

@@ -29,6 +29,7 @@ export interface DatasetSchema {
   columns: ColumnSchema[];
 }
 
+/** Whether a column of this type holds numbers (integer or float). */
 export function isNumericType(type: ColumnType): boolean {
   return type === "integer" || type === "float";
 }

@@ -7,7 +7,7 @@ import { RandomForestClassifier } from "./forest.js";
 /** Two informative features, one noise feature; P(y=1) rises with x0 + x1. */
 function synthetic(n: number, seed: number) {
   const r = new Random(seed);
-  const X = [new Float64Array(n), new Float64Array(n), new Float64Array(n)];
+  const X = [new Float64Array(n), new Float64Array(n), new Float64Array(n)] as const;
   const y = new Uint8Array(n);
   for (let i = 0; i < n; i++) {
     const a = r.next() * 4 - 2;

@@ -29,6 +29,11 @@ export interface ForestProgress {
  * A random forest classifier for a binary target with scikit-learn's contract: hyper-parameters in
  * the constructor, `fit(X, y)` learns, `predictProba` averages the trees' leaf class fractions.
  * X is given column by column (one Float64Array per feature, no missing values).
+ *
+ * @example
+ * const rf = new RandomForestClassifier({ nEstimators: 50, seed: 42 }).fit([Float64Array.from([1, 2, 3, 4, 5, 6])], Uint8Array.from([0, 0, 0, 1, 1, 1]));
+ * rf.predictProba([Float64Array.from([1.5, 5.5])]); // low, high
+ * rf.featureImportances; // Float64Array summing to 1
  */
 export class RandomForestClassifier {
   readonly params: ResolvedForestParams;
@@ -138,12 +143,12 @@ export class RandomForestClassifier {
       const { inBag, oob } = g;
       for (let i = 0, k = 0; i < n; i++) {
         if (inBag[i] !== 0) continue;
-        sum[i] += oob[k++] as number;
-        count[i]++;
+        sum[i] = (sum[i] as number) + (oob[k++] as number);
+        count[i] = (count[i] as number) + 1;
       }
     }
     this.oobProba = new Float64Array(n);
-    for (let i = 0; i < n; i++) this.oobProba[i] = count[i] ? sum[i] / count[i] : Number.NaN;
+    for (let i = 0; i < n; i++) this.oobProba[i] = count[i] ? (sum[i] as number) / (count[i] as number) : Number.NaN;
     this.oobCount = count;
   }
 
@@ -152,9 +157,9 @@ export class RandomForestClassifier {
     if (this.trees.length === 0) throw new ModelError("the forest is not fitted; call fit() first");
     const n = X[0]?.length ?? 0;
     const out = new Float64Array(n);
-    for (const t of this.trees) for (let i = 0; i < n; i++) out[i] += leafValue(t, X, i);
+    for (const t of this.trees) for (let i = 0; i < n; i++) out[i] = (out[i] as number) + leafValue(t, X, i);
     const k = this.trees.length;
-    for (let i = 0; i < n; i++) out[i] /= k;
+    for (let i = 0; i < n; i++) out[i] = (out[i] as number) / k;
     return out;
   }
 
@@ -176,10 +181,10 @@ export class RandomForestClassifier {
 function leafValue(t: FlatTree, X: readonly Float64Array[], i: number): number {
   const { feature, threshold, left, right, value } = t;
   let node = 0;
-  let f = feature[0];
+  let f = feature[0] as number;
   while (f >= 0) {
-    node = X[f][i] <= threshold[node] ? left[node] : right[node];
-    f = feature[node];
+    node = ((X[f] as Float64Array)[i] as number) <= (threshold[node] as number) ? (left[node] as number) : (right[node] as number);
+    f = feature[node] as number;
   }
-  return value[node];
+  return value[node] as number;
 }

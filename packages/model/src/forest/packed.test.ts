@@ -5,7 +5,7 @@ import { packForest, predictPacked } from "./packed.js";
 
 function data(n: number, seed: number) {
   const r = new Random(seed);
-  const X = [new Float64Array(n), new Float64Array(n), new Float64Array(n)];
+  const X = [new Float64Array(n), new Float64Array(n), new Float64Array(n)] as const;
   const y = new Uint8Array(n);
   for (let i = 0; i < n; i++) {
     X[0][i] = r.next() * 10;

@@ -49,7 +49,11 @@ export function growTree(data: TrainingData, params: TreeParams, seed: number, b
   const { bins, n, nFeatures, y, classWeight } = data;
   const rng = new Random(seed);
   const inBag = new Uint16Array(n);
-  if (bootstrap) for (let i = 0; i < n; i++) inBag[rng.int(n)]++;
+  if (bootstrap)
+    for (let i = 0; i < n; i++) {
+      const k = rng.int(n);
+      inBag[k] = (inBag[k] as number) + 1;
+    }
   else inBag.fill(1);
   const ws = workspace(n, nFeatures, bins);
   const { feature, threshold, binAt, left, right, value, order, search } = ws;

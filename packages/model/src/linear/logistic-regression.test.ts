@@ -26,10 +26,13 @@ describe("LogisticRegression", () => {
     const grad = new Float64Array(7);
     for (let i = 0; i < X.rows; i++) {
       const r = (p[i] as number) - (y[i] as number);
-      for (let k = X.indptr[i] as number; k < (X.indptr[i + 1] as number); k++) grad[X.indices[k] as number] += r * (X.values[k] as number);
-      grad[6] += r;
+      for (let k = X.indptr[i] as number; k < (X.indptr[i + 1] as number); k++) {
+        const j = X.indices[k] as number;
+        grad[j] = (grad[j] as number) + r * (X.values[k] as number);
+      }
+      grad[6] = (grad[6] as number) + r;
     }
-    for (let j = 0; j < 6; j++) grad[j] += (lr.coef[j] as number) / 0.5;
+    for (let j = 0; j < 6; j++) grad[j] = (grad[j] as number) + (lr.coef[j] as number) / 0.5;
     for (const g of grad) expect(Math.abs(g)).toBeLessThan(1e-7);
   });
 

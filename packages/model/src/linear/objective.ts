@@ -92,7 +92,7 @@ export class LogisticObjective {
   hessianCost(): number {
     let cost = 0;
     for (let i = 0; i < this.X.rows; i++) {
-      const nnz = ((this.X.indptr[i + 1] as number) - (this.X.indptr[i] as number) + 1) as number;
+      const nnz = (this.X.indptr[i + 1] as number) - (this.X.indptr[i] as number) + 1;
       cost += (nnz * nnz) / 2;
     }
     return cost + this.dim ** 3 / 3;

@@ -13,6 +13,7 @@ export function labelsAt(yScore: ArrayLike<number>, threshold: number): Uint8Arr
   return out;
 }
 
+/** The counts tn, fp, fn, tp of 0/1 labels against 0/1 predictions (positive label 1). */
 export function confusion(yTrue: ArrayLike<number>, yPred: ArrayLike<number>): Confusion {
   const c = { tn: 0, fp: 0, fn: 0, tp: 0 };
   for (let i = 0; i < yTrue.length; i++) {

@@ -56,10 +56,11 @@ export function rocCurve(yTrue: ArrayLike<number>, yScore: ArrayLike<number>): R
   fps.unshift(0);
   tps.unshift(0);
   thresholds.unshift((thresholds[0] as number) + 1);
-  const fn = fps[fps.length - 1] as number;
-  const tn = tps[tps.length - 1] as number;
-  if (fn === 0 || tn === 0) throw new ModelError("ROC needs both classes in yTrue");
-  return { fpr: fps.map((v) => v / fn), tpr: tps.map((v) => v / tn), thresholds };
+  // At the lowest threshold every row is predicted positive: the totals of each class.
+  const negatives = fps[fps.length - 1] as number;
+  const positives = tps[tps.length - 1] as number;
+  if (negatives === 0 || positives === 0) throw new ModelError("ROC needs both classes in yTrue");
+  return { fpr: fps.map((v) => v / negatives), tpr: tps.map((v) => v / positives), thresholds };
 }
 
 /** Area under the ROC curve (trapezoids over scikit-learn's curve, ties handled as it does). */

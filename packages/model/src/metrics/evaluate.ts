@@ -1,40 +1,31 @@
 import { confusion, labelsAt } from "./confusion.js";
-import { averagePrecision, type CalibrationCurve, calibrationCurve, type PrCurve, precisionRecallCurve, type RocCurve, rocAuc, rocCurve } from "./curves.js";
-import { brierScore, logLoss } from "./probabilistic.js";
+import { type CalibrationCurve, calibrationCurve, type PrCurve, precisionRecallCurve, type RocCurve, rocCurve } from "./curves.js";
 import { classificationReport } from "./report.js";
-import { accuracyFrom, balancedAccuracyFrom, f1From, mccFrom, precisionFrom, recallFrom } from "./threshold-metrics.js";
+import { computeMetrics, type MetricName } from "./table.js";
 
-export interface BinaryMetrics {
-  accuracy: number;
-  precision: number;
-  recall: number;
-  f1: number;
-  roc_auc: number;
-  average_precision: number;
-  log_loss: number;
-  brier: number;
-  balanced_accuracy: number;
-  mcc: number;
+/** Every metric of the table ({@link METRICS}) at a threshold, with the confusion matrix it came from. */
+export type BinaryMetrics = Record<MetricName, number> & {
+  /** `[[tn, fp], [fn, tp]]`, scikit-learn's layout with labels [0, 1]. */
   confusion_matrix: [[number, number], [number, number]];
   threshold: number;
   n: number;
   n_positive: number;
-}
+};
 
-/** Every summary metric of a binary classifier from `(yTrue, yScore)` and a decision threshold. */
+/**
+ * Every summary metric of a binary classifier from `(yTrue, yScore)` and a decision threshold
+ * (score ≥ threshold predicts the positive class): the metric table's entries, each equal to its
+ * scikit-learn function.
+ *
+ * @example
+ * const m = binaryMetrics([0, 0, 1, 1], [0.1, 0.6, 0.4, 0.9]);
+ * m.roc_auc; // 0.75
+ * m.confusion_matrix; // [[1, 1], [1, 1]]
+ */
 export function binaryMetrics(yTrue: ArrayLike<number>, yScore: ArrayLike<number>, threshold = 0.5): BinaryMetrics {
   const c = confusion(yTrue, labelsAt(yScore, threshold));
   return {
-    accuracy: accuracyFrom(c),
-    precision: precisionFrom(c),
-    recall: recallFrom(c),
-    f1: f1From(c),
-    roc_auc: rocAuc(yTrue, yScore),
-    average_precision: averagePrecision(yTrue, yScore),
-    log_loss: logLoss(yTrue, yScore),
-    brier: brierScore(yTrue, yScore),
-    balanced_accuracy: balancedAccuracyFrom(c),
-    mcc: mccFrom(c),
+    ...computeMetrics(yTrue, yScore, threshold),
     confusion_matrix: [
       [c.tn, c.fp],
       [c.fn, c.tp],
@@ -51,6 +42,7 @@ export interface Curves {
   calibration: CalibrationCurve;
 }
 
+/** The ROC, precision-recall and calibration curves of `(yTrue, yScore)`, as scikit-learn draws them. */
 export function curves(yTrue: ArrayLike<number>, yScore: ArrayLike<number>): Curves {
   return { roc: rocCurve(yTrue, yScore), pr: precisionRecallCurve(yTrue, yScore), calibration: calibrationCurve(yTrue, yScore) };
 }

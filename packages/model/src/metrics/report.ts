@@ -21,7 +21,7 @@ export function classificationReport(
   const rows = [
     { name: names[0], p: precisionFrom(c0), r: recallFrom(c0), f: f1From(c0), s: c.tn + c.fp },
     { name: names[1], p: precisionFrom(c), r: recallFrom(c), f: f1From(c), s: c.tp + c.fn },
-  ];
+  ] as const;
   const total = rows[0].s + rows[1].s;
   const width = Math.max(...names.map((n) => n.length), "weighted avg".length, digits);
   const num = (x: number) => ` ${pad(formatFixed(x, digits), 9)}`;

@@ -7,6 +7,7 @@ import { calibrationCurve, precisionRecallCurve, rocCurve } from "./curves.js";
 import { binaryMetrics } from "./evaluate.js";
 import { formatFixed } from "./format.js";
 import { classificationReport } from "./report.js";
+import { METRICS } from "./table.js";
 
 // Reference values from scikit-learn 1.2.1 (test-support/fixtures/metrics.json).
 const path = join(FIXTURES, "metrics.json");
@@ -16,7 +17,9 @@ const TOL = 1e-12;
 
 describe.each(fixture.cases)("$name matches scikit-learn", (c) => {
   const m = binaryMetrics(c.y_true, c.y_score, c.threshold);
-  it.each(["accuracy", "precision", "recall", "f1", "roc_auc", "average_precision", "log_loss", "brier", "balanced_accuracy", "mcc"] as const)("%s", (key) => {
+  // Every metric of the table, against the scikit-learn function it names (a new metric needs its fixture value).
+  it.each(METRICS.map((d) => [d.name, d.reference]))("%s (%s)", (key) => {
+    expect(c[key], `the fixture has no ${key}: add it to make_fixtures.py`).toEqual(expect.any(Number));
     expect(Math.abs(m[key] - c[key])).toBeLessThanOrEqual(TOL);
   });
   it("confusion matrix", () => {

@@ -39,9 +39,26 @@ export function mccFrom(c: Confusion): number {
   return cytyp / Math.sqrt(cytyt * cypyp);
 }
 
+// The label metrics as functions of (yTrue, yPred), 0/1 arrays of equal length (scikit-learn's
+// signatures, positive label 1). Each equals the scikit-learn function named, with zero_division=0.
+
+/**
+ * Accuracy: (tp + tn) / n (`accuracy_score`). Empty input: 0.
+ * @example accuracy([0, 1, 1, 0], [0, 1, 0, 0]); // 0.75
+ */
 export const accuracy = (yTrue: ArrayLike<number>, yPred: ArrayLike<number>) => accuracyFrom(confusion(yTrue, yPred));
+/** Precision: tp / (tp + fp) (`precision_score`); 0 when nothing is predicted positive. */
 export const precision = (yTrue: ArrayLike<number>, yPred: ArrayLike<number>) => precisionFrom(confusion(yTrue, yPred));
+/** Recall, the true-positive rate: tp / (tp + fn) (`recall_score`); 0 when yTrue has no positive. */
 export const recall = (yTrue: ArrayLike<number>, yPred: ArrayLike<number>) => recallFrom(confusion(yTrue, yPred));
+/** F1: 2·tp / (2·tp + fp + fn), the harmonic mean of precision and recall (`f1_score`); 0 when tp = 0. */
 export const f1 = (yTrue: ArrayLike<number>, yPred: ArrayLike<number>) => f1From(confusion(yTrue, yPred));
+/** Balanced accuracy: (recall + specificity) / 2 (`balanced_accuracy_score`). */
 export const balancedAccuracy = (yTrue: ArrayLike<number>, yPred: ArrayLike<number>) => balancedAccuracyFrom(confusion(yTrue, yPred));
+/**
+ * Matthews correlation: (tp·tn − fp·fn) / √((tp + fp)(tp + fn)(tn + fp)(tn + fn)) (`matthews_corrcoef`);
+ * 0 when a factor is 0 (a constant prediction or a one-class yTrue).
+ */
 export const matthewsCorrcoef = (yTrue: ArrayLike<number>, yPred: ArrayLike<number>) => mccFrom(confusion(yTrue, yPred));
+/** Specificity, the true-negative rate: tn / (tn + fp) (`recall_score(pos_label=0)`); 0 when yTrue has no negative. */
+export const specificity = (yTrue: ArrayLike<number>, yPred: ArrayLike<number>) => specificityFrom(confusion(yTrue, yPred));

@@ -41,9 +41,9 @@ export function histogramChart(opts: { title: string; xLabel: string; yLabel: st
   opts.series.forEach((s, k) => {
     s.values.forEach((v, i) => {
       const x0 = x(opts.edges[i] as number);
-      const x1 = x((opts.edges[i + 1] ?? hi + 1) as number);
+      const x1 = x(opts.edges[i + 1] ?? hi + 1);
       const top = y(v);
-      body += `<rect x="${x0.toFixed(1)}" y="${top.toFixed(1)}" width="${Math.max(1, x1 - x0 - 1).toFixed(1)}" height="${(f.height - f.bottom - top).toFixed(1)}" fill="${PALETTE[k % PALETTE.length]}" fill-opacity="0.55"><title>${esc(`${s.name}: ${v} in [${fmtTick(opts.edges[i] as number)}, ${fmtTick((opts.edges[i + 1] ?? hi) as number)}]`)}</title></rect>`;
+      body += `<rect x="${x0.toFixed(1)}" y="${top.toFixed(1)}" width="${Math.max(1, x1 - x0 - 1).toFixed(1)}" height="${(f.height - f.bottom - top).toFixed(1)}" fill="${PALETTE[k % PALETTE.length]}" fill-opacity="0.55"><title>${esc(`${s.name}: ${v} in [${fmtTick(opts.edges[i] as number)}, ${fmtTick(opts.edges[i + 1] ?? hi)}]`)}</title></rect>`;
     });
   });
   return svgDocument(

@@ -20,6 +20,7 @@ function layout(title: string, xLabel: string, yLabel: string, extra: Record<str
   };
 }
 
+/** A Plotly figure of grouped bars, one trace per series (the category bars per class). */
 export function barFigure(o: { title: string; xLabel: string; yLabel: string; categories: string[]; series: Series[] }): Figure {
   return {
     data: o.series.map((s, k) => ({ type: "bar", name: s.name, x: o.categories, y: s.values, marker: { color: PALETTE[k % PALETTE.length] } })),
@@ -27,6 +28,7 @@ export function barFigure(o: { title: string; xLabel: string; yLabel: string; ca
   };
 }
 
+/** A Plotly figure of overlaid histograms over shared bin edges, one translucent trace per series. */
 export function histogramFigure(o: { title: string; xLabel: string; yLabel: string; edges: number[]; series: Series[] }): Figure {
   const centers = o.edges.slice(0, -1).map((e, i) => (e + (o.edges[i + 1] as number)) / 2);
   const widths = o.edges.slice(0, -1).map((e, i) => (o.edges[i + 1] as number) - e);
@@ -44,6 +46,7 @@ export function histogramFigure(o: { title: string; xLabel: string; yLabel: stri
   };
 }
 
+/** A Plotly figure of box plots from precomputed quartiles and whiskers, one box per group. */
 export function boxFigure(o: { title: string; xLabel: string; yLabel: string; groups: BoxGroup[] }): Figure {
   return {
     data: o.groups.map((g, k) => ({
@@ -61,6 +64,7 @@ export function boxFigure(o: { title: string; xLabel: string; yLabel: string; gr
   };
 }
 
+/** A Plotly figure of lines (ROC, precision-recall, calibration curves), with an optional diagonal. */
 export function lineFigure(o: { title: string; xLabel: string; yLabel: string; lines: Line[]; diagonal?: boolean; markers?: boolean }): Figure {
   const data: Record<string, unknown>[] = o.lines.map((l, k) => ({
     type: "scatter",
@@ -81,6 +85,7 @@ export function lineFigure(o: { title: string; xLabel: string; yLabel: string; l
   };
 }
 
+/** A Plotly heatmap of a square matrix on a diverging −1…1 scale (the correlation matrix). */
 export function heatmapFigure(o: { title: string; labels: string[]; matrix: number[][] }): Figure {
   return {
     data: [
@@ -99,6 +104,7 @@ export function heatmapFigure(o: { title: string; labels: string[]; matrix: numb
   };
 }
 
+/** A Plotly figure of horizontal bars with optional error bars (feature importance). */
 export function horizontalBarsFigure(o: { title: string; xLabel: string; labels: string[]; values: number[]; errors?: number[] }): Figure {
   return {
     data: [

@@ -18,6 +18,7 @@ function both<O>(svg: (o: O) => string, figure: (o: O) => Figure, o: O): { svg: 
   return { svg: svg(o), figure: figure(o) };
 }
 
+/** A file-name-safe form of a column name, for a chart's file (plots/<name>.svg). */
 export function safeName(s: string): string {
   return s.replace(/[^A-Za-z0-9_-]+/g, "_").replace(/^_+|_+$/g, "") || "column";
 }

@@ -1,3 +1,4 @@
+import { METRICS } from "@pipe/model";
 import type { Analysis } from "@pipe/stats";
 import { formatPValue } from "@pipe/stats";
 import type { Chart } from "../charts/sets.js";
@@ -41,6 +42,16 @@ Plotly.newPlot(p,d.data,d.layout,{responsive:true,displaylogo:false,modeBarButto
 /**
  * One self-contained HTML page: nothing from the network. Charts are interactive Plotly figures when
  * `plotly` is given (inlined once), with their SVG twins shown without JavaScript.
+ *
+ * @example
+ * const html = renderReportHtml({
+ *   analysis: JSON.parse(readFileSync("out/analysis.json", "utf8")),
+ *   metrics: JSON.parse(readFileSync("out/metrics.json", "utf8")),
+ *   etl: JSON.parse(readFileSync("out/etl_report.json", "utf8")),
+ *   charts: [],
+ *   generatedAt: new Date().toISOString(),
+ *   versions: {},
+ * });
  */
 export function renderReportHtml(r: ReportInput): string {
   const a = r.analysis;
@@ -127,10 +138,10 @@ ${table(
 ${m.verdict?.message ? `<p class="warn"><strong>Verdict:</strong> ${esc(m.verdict.message)}</p>` : ""}
 ${table(
   ["metric", "test", ...(m.cv ? [`cv mean (${m.cv.folds} folds)`, "cv std"] : [])],
-  (["roc_auc", "accuracy", "precision", "recall", "f1", "average_precision", "balanced_accuracy", "mcc", "log_loss", "brier"] as const).map((k) => [
-    k,
-    m[k].toFixed(4),
-    ...(m.cv ? [(m.cv.mean[k] ?? Number.NaN).toFixed(4), (m.cv.std[k] ?? Number.NaN).toFixed(4)] : []),
+  METRICS.filter((d) => typeof m[d.name] === "number").map((d) => [
+    `${d.label} (${d.direction} is better)`,
+    m[d.name].toFixed(4),
+    ...(m.cv ? [(m.cv.mean[d.name] ?? Number.NaN).toFixed(4), (m.cv.std[d.name] ?? Number.NaN).toFixed(4)] : []),
   ]),
 )}
 ${m.oob ? `<p>Out-of-bag estimate on the training rows: ROC AUC ${m.oob.roc_auc.toFixed(4)}, accuracy ${m.oob.accuracy.toFixed(4)}.</p>` : ""}

@@ -1,10 +1,15 @@
 import type { Analysis } from "@pipe/stats";
-import { formatPValue } from "@pipe/stats";
+import { ALONGSIDE_TESTS, formatPValue } from "@pipe/stats";
 import type { EtlSummary } from "../types.js";
 import { columnTables } from "./column-tables.js";
 import { num, pct, textTable } from "./table.js";
 
-/** analysis.txt: overview, data cleaning counts, column table, class balance and the ranked tests. */
+/**
+ * analysis.txt: overview, data cleaning counts, column table, class balance and the ranked tests.
+ *
+ * @example
+ * const text = formatAnalysisText(JSON.parse(readFileSync("out/analysis.json", "utf8")), JSON.parse(readFileSync("out/etl_report.json", "utf8")));
+ */
 export function formatAnalysisText(a: Analysis, etl?: EtlSummary): string {
   const o = a.overview;
   const [neg, pos] = o.classes;
@@ -50,7 +55,7 @@ export function formatAnalysisText(a: Analysis, etl?: EtlSummary): string {
     out.push("");
   }
   out.push(`Tests against ${o.target}, ranked by Benjamini-Hochberg adjusted p-value`);
-  out.push("  numeric: Welch's t (Mann-Whitney U and Kolmogorov-Smirnov alongside), effect size Cohen's d;");
+  out.push(`  numeric: Welch's t (${ALONGSIDE_TESTS.map((t) => t.label).join(", ")} alongside), effect size Cohen's d;`);
   out.push("  categorical: chi-square test of independence, effect size Cramér's V.");
   out.push(
     textTable(
@@ -67,6 +72,18 @@ export function formatAnalysisText(a: Analysis, etl?: EtlSummary): string {
       [false, false, true, true, true, true, true],
     ),
   );
+  const numeric = a.tests.filter((t) => t.alongside);
+  if (numeric.length) {
+    out.push("");
+    out.push("Beside Welch's t (p-values; positive class first)");
+    out.push(
+      textTable(
+        ["feature", ...ALONGSIDE_TESTS.map((t) => t.label)],
+        numeric.map((t) => [t.feature, ...ALONGSIDE_TESTS.map((test) => formatPValue(t.alongside?.[test.key]?.pvalue ?? Number.NaN))]),
+        [false, ...ALONGSIDE_TESTS.map(() => true)],
+      ),
+    );
+  }
   out.push("");
   out.push("In plain words");
   for (const t of a.tests) out.push(`  - ${t.reading}`);

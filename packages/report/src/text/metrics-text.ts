@@ -1,7 +1,13 @@
+import { METRICS } from "@pipe/model";
 import type { MetricsDoc } from "../types.js";
 import { num, textTable } from "./table.js";
 
-/** metrics.txt: the headline metrics, the confusion matrix and scikit-learn's classification report. */
+/**
+ * metrics.txt: the headline metrics, the confusion matrix and scikit-learn's classification report.
+ *
+ * @example
+ * const text = formatMetricsText(JSON.parse(readFileSync("out/metrics.json", "utf8")));
+ */
 export function formatMetricsText(m: MetricsDoc): string {
   const [[tn, fp], [fn, tp]] = m.confusion_matrix;
   const lines: string[] = [];
@@ -11,18 +17,8 @@ export function formatMetricsText(m: MetricsDoc): string {
   );
   if (m.verdict?.message) lines.push("", `Verdict: ${m.verdict.message}`);
   lines.push("");
-  const metricRows: [string, number][] = [
-    ["accuracy", m.accuracy],
-    ["precision", m.precision],
-    ["recall", m.recall],
-    ["f1", m.f1],
-    ["roc_auc", m.roc_auc],
-    ["average_precision", m.average_precision],
-    ["balanced_accuracy", m.balanced_accuracy],
-    ["mcc", m.mcc],
-    ["log_loss", m.log_loss],
-    ["brier", m.brier],
-  ];
+  // Every metric of the table that the document holds (an older metrics.json may lack a newer one).
+  const metricRows: [string, number][] = METRICS.filter((d) => typeof m[d.name] === "number").map((d) => [d.name, m[d.name]]);
   const withCv = m.cv !== null;
   lines.push(
     textTable(

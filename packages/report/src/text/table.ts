@@ -19,6 +19,7 @@ export function num(x: number | null | undefined, digits = 4): string {
   return Number(x.toPrecision(digits)).toString();
 }
 
+/** A share as a percentage with one decimal: 0.2654 → "26.5%". */
 export function pct(x: number): string {
   return `${(100 * x).toFixed(1)}%`;
 }

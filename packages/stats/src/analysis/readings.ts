@@ -42,8 +42,8 @@ export function readNumeric(t: FeatureTest, columns: ColumnAnalysis[], input: An
   const small = Object.values(t.normality ?? {}).some((s) => s.n < 50);
   const nonNormal = Object.values(t.normality ?? {}).some((s) => s.pvalue < 0.05);
   const caveat =
-    small && nonNormal && t.mann_whitney
-      ? ` The values are not normal in these small samples (Shapiro-Wilk), so Mann-Whitney U is the safer reading: ${formatP(t.mann_whitney.pvalue)}.`
+    small && nonNormal && t.alongside?.mann_whitney
+      ? ` The values are not normal in these small samples (Shapiro-Wilk), so Mann-Whitney U is the safer reading: ${formatP(t.alongside.mann_whitney.pvalue)}.`
       : "";
   return `${lead}: t = ${num(t.statistic)}, ${formatP(t.pvalue)} (BH-adjusted ${formatPValue(t.p_bh)}), d = ${d.toFixed(2)}, ${strength(d, 0.2, 0.5, 0.8)} effect.${caveat}`;
 }

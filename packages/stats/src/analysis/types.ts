@@ -1,4 +1,5 @@
 import type { CategoricalSummary, NumericSummary } from "../descriptive/describe.js";
+import type { AlongsideKey, AlongsideResult } from "./alongside.js";
 
 export interface AnalysisInput {
   target: string;
@@ -27,9 +28,8 @@ export interface FeatureTest {
   p_bh: number;
   p_bonferroni: number;
   effect: { name: "cohens_d" | "cramers_v"; value: number };
-  mann_whitney?: { statistic: number; pvalue: number; rank_biserial: number };
-  ks?: { statistic: number; pvalue: number };
-  point_biserial?: { r: number; pvalue: number };
+  /** Numeric features: the tests run beside Welch's t (ALONGSIDE_TESTS), by key, positive class first. */
+  alongside?: Partial<Record<AlongsideKey, AlongsideResult>>;
   /** Shapiro-Wilk per class (at most 5,000 values each, evenly spaced in sorted order). */
   normality?: Record<string, { statistic: number; pvalue: number; n: number }>;
   /**
@@ -64,9 +64,9 @@ export interface CategoryBars {
   counts: Record<string, number[]>;
 }
 
-/** Everything `pipe analyze` computes; the JSON schema of analysis.json (schema_version 1). */
+/** Everything `pipe analyze` computes; the JSON schema of analysis.json (schema_version 2: tests beside Welch's t under `alongside`). */
 export interface Analysis {
-  schema_version: 1;
+  schema_version: 2;
   overview: {
     target: string;
     classes: [string, string];

@@ -18,6 +18,10 @@ export interface ChiSquareResult {
  *
  * Edge cases: dof = 0 (one row or one column) gives statistic 0 and p = 1; a zero expected count
  * (an all-zero row or column) gives NaN, where SciPy raises.
+ *
+ * @example
+ * chiSquareIndependence([[120, 80], [40, 160]]).pvalue; // 7.45e-16, as SciPy (Yates-corrected)
+ * chiSquareIndependence([[120, 80], [40, 160]], { yates: false }).statistic; // 66.67
  */
 export function chiSquareIndependence(table: readonly (readonly number[])[], options: { yates?: boolean } = {}): ChiSquareResult {
   const rows = table.length;

@@ -13,10 +13,14 @@ const EXACT_MAX = 10_000;
  * of D_N with N = round(mn / (m + n)) (`kstwo.sf(d, N)`).
  *
  * Edge cases: an empty sample gives NaN; D = 0 gives p = 1.
+ *
+ * @example
+ * const r = ksTwoSample([0.1, 0.4, 0.35, 0.8], [0.9, 1.2, 0.7, 1.5, 1.1]);
+ * r.method; // "exact"
  */
 export function ksTwoSample(a: ArrayLike<number>, b: ArrayLike<number>): TestResult & { method: "exact" | "asymptotic" } {
-  const sa = Float64Array.from(a as ArrayLike<number>).sort();
-  const sb = Float64Array.from(b as ArrayLike<number>).sort();
+  const sa = Float64Array.from(a).sort();
+  const sb = Float64Array.from(b).sort();
   const n1 = sa.length;
   const n2 = sb.length;
   if (n1 === 0 || n2 === 0) return { statistic: Number.NaN, pvalue: Number.NaN, method: "exact" };

@@ -5,7 +5,7 @@
  */
 export function rankWithTies(values: ArrayLike<number>): { ranks: Float64Array; tieSizes: number[] } {
   const n = values.length;
-  const sorted = Float64Array.from(values as ArrayLike<number>).sort();
+  const sorted = Float64Array.from(values).sort();
   const tieSizes: number[] = [];
   for (let i = 0; i < n; ) {
     let j = i + 1;

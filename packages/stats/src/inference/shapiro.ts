@@ -16,7 +16,7 @@ const G = [-2.273, 0.459];
  * W and its p-value (small p: the sample is unlikely to come from a normal distribution).
  */
 export function shapiroWilk(values: ArrayLike<number>): { statistic: number; pvalue: number } {
-  const x = Float64Array.from(values as ArrayLike<number>).sort();
+  const x = Float64Array.from(values).sort();
   const n = x.length;
   if (n < 3) throw new RangeError("Shapiro-Wilk needs at least 3 values");
   const range = (x[n - 1] as number) - (x[0] as number);

@@ -13,7 +13,12 @@ function moments(x: ArrayLike<number>): RunningMoments {
   return m;
 }
 
-/** Welch's unequal-variance t-test (SciPy's `ttest_ind(a, b, equal_var=False)`). */
+/**
+ * Welch's unequal-variance t-test (SciPy's `ttest_ind(a, b, equal_var=False)`).
+ *
+ * @example
+ * const { statistic, pvalue, df } = welchTTest([1.2, 2.3, 3.1], [2.2, 4.1, 5.0]);
+ */
 export function welchTTest(a: ArrayLike<number>, b: ArrayLike<number>): TestResult & { df: number } {
   const ma = moments(a);
   const mb = moments(b);

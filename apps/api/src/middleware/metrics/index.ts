@@ -19,7 +19,7 @@ export class Metrics {
       b = new Array(BUCKETS_MS.length).fill(0);
       this.buckets.set(rkey, b);
     }
-    for (let i = 0; i < BUCKETS_MS.length; i++) if (ms <= (BUCKETS_MS[i] as number)) b[i]++;
+    for (let i = 0; i < BUCKETS_MS.length; i++) if (ms <= (BUCKETS_MS[i] as number)) b[i] = (b[i] as number) + 1;
     this.sums.set(rkey, (this.sums.get(rkey) ?? 0) + ms / 1000);
     this.counts.set(rkey, (this.counts.get(rkey) ?? 0) + 1);
   }

@@ -1,0 +1,25 @@
+import type { OpenAPIHono } from "@hono/zod-openapi";
+import type { PipeModel } from "@pipe/model";
+import type { Metrics } from "../middleware/metrics/index.js";
+import type { ApiSchemas } from "./schemas.js";
+
+/** What every route reads: the model, its schemas (built once) and the service's limits. */
+export interface RouteContext {
+  model: PipeModel;
+  schemas: ApiSchemas;
+  metrics: Metrics;
+  maxBatch: number;
+  bodyLimit: number;
+  unknownFields: "reject" | "ignore";
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: the app's variable and schema types differ per route
+export type ApiApp = OpenAPIHono<any, any, any>;
+
+/** A route of the service: its OpenAPI declaration and handler, registered together. */
+export interface ApiRoute {
+  /** Registers the route (and its documentation) on the app. */
+  register(app: ApiApp, ctx: RouteContext): void;
+  /** Paths that need no API key (probes, documentation). */
+  open?: readonly string[];
+}

@@ -1,0 +1,44 @@
+import { createRoute } from "@hono/zod-openapi";
+import type { ApiRoute, RouteContext } from "./context.js";
+import { jsonBody } from "./json-body.js";
+import { BODY_PROBLEMS, problems } from "./responses.js";
+import { fieldWarnings } from "./schemas.js";
+
+/** One prediction for one validated record, warnings first for the fields it held but the model does not use. */
+export function predictOne(ctx: RouteContext, record: Record<string, unknown>) {
+  const p = ctx.model.predict(record);
+  ctx.metrics.countPrediction(p.label);
+  return {
+    prediction: p.prediction,
+    label: p.label,
+    probability: p.probability,
+    model_version: ctx.model.version,
+    warnings: [...fieldWarnings(record, ctx.schemas), ...p.warnings],
+  };
+}
+
+function route(ctx: RouteContext, path: string, summary: string) {
+  return createRoute({
+    method: "post",
+    path,
+    summary,
+    middleware: [jsonBody(ctx.bodyLimit)] as const,
+    request: { body: { required: true, content: { "application/json": { schema: ctx.schemas.record } } } },
+    responses: {
+      200: { description: "The prediction", content: { "application/json": { schema: ctx.schemas.prediction } } },
+      ...problems(ctx.schemas, ...BODY_PROBLEMS),
+    },
+  });
+}
+
+/** POST /predict: score one raw record (and /predict/, the path of the original design). */
+export const predict: ApiRoute = {
+  register(app, ctx) {
+    for (const [path, summary] of [
+      ["/predict", "Score one record"],
+      ["/predict/", "Score one record (the original design's path)"],
+    ] as const) {
+      app.openapi(route(ctx, path, summary), (c) => c.json(predictOne(ctx, c.req.valid("json") as Record<string, unknown>), 200));
+    }
+  },
+};

@@ -1,0 +1,150 @@
+import { z } from "@hono/zod-openapi";
+import type { FeatureSchemaEntry, PipeModel } from "@pipe/model";
+import type { FieldError } from "../problem.js";
+
+const MAX_STRING = 1000;
+const NUMERIC_TEXT = /^\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*$/;
+
+/** A value given and not blank: the record uses this field. */
+const given = (v: unknown) => v !== null && v !== undefined && !(typeof v === "string" && v.trim() === "");
+
+function numericField(f: FeatureSchemaEntry) {
+  return z
+    .union([z.number(), z.string().regex(NUMERIC_TEXT).or(z.string().regex(/^\s*$/))], {
+      error: (issue) => (typeof issue.input === "number" ? "must be a finite number" : `must be a number, got ${describe(issue.input)}`),
+    })
+    .nullable()
+    .optional()
+    .openapi({ description: `Used. A number (or numeric text); training range [${f.min}, ${f.max}]; missing → training median (with a warning)` });
+}
+
+function categoricalField(f: FeatureSchemaEntry) {
+  const shown = (f.categories ?? []).slice(0, 8).map((c) => JSON.stringify(c));
+  const wrong = (issue: { input?: unknown }) =>
+    typeof issue.input === "string"
+      ? `must be at most ${MAX_STRING} characters`
+      : `must be a string (one of the categories seen in training: ${shown.join(", ")}${(f.categories?.length ?? 0) > 8 ? ", …" : ""}), got ${describe(issue.input)}`;
+  const text = z.string().max(MAX_STRING);
+  const value = f.numeric_levels ? z.union([text, z.number()], { error: wrong }) : f.boolean_levels ? z.union([text, z.boolean()], { error: wrong }) : text;
+  const accepts = f.numeric_levels ? ' (or a number, matched by value: 1 is "1")' : f.boolean_levels ? " (or a boolean)" : "";
+  return (f.numeric_levels || f.boolean_levels ? value : z.string({ error: wrong }).max(MAX_STRING, { error: wrong }))
+    .nullable()
+    .optional()
+    .openapi({
+      description: `Used. A category${accepts}; seen in training: ${(f.categories ?? []).slice(0, 30).join(", ")}; other values are answered with a warning`,
+    });
+}
+
+/**
+ * The API's schemas, built once per model. The record schema is the model's input fields: the fields
+ * it uses (typed, with the checks and messages a client sees in a 422), the training file's columns
+ * it ignores (any value, named in the warnings), no other field unless the service ignores them, and
+ * at least one used field. It validates requests and is the OpenAPI document's `Record`.
+ */
+export function apiSchemas(model: PipeModel, options: { unknownFields?: "reject" | "ignore" } = {}) {
+  const fields = model.inputFields;
+  const used = Object.fromEntries(fields.features.map((f) => [f.name, f.type === "number" ? numericField(f) : categoricalField(f)]));
+  const ignored = Object.fromEntries(
+    fields.ignored.map((f) => [
+      f.name,
+      z
+        .unknown()
+        .optional()
+        .openapi({ description: `Ignored: ${f.reason} (accepted so a raw record can be sent as it is)` }),
+    ]),
+  );
+  const shape = { ...used, ...ignored };
+  const names = fields.features.map((f) => f.name);
+  const object = options.unknownFields === "ignore" ? z.looseObject(shape) : z.strictObject(shape);
+  const record = object
+    .refine((r) => names.some((n) => given((r as Record<string, unknown>)[n])), {
+      message: `the record has none of the model's fields (${names.join(", ")}); send at least one`,
+    })
+    .openapi("Record", {
+      description: `One raw record of the ${model.state.target} model's input: at least one used field; missing ones are imputed. ${
+        options.unknownFields === "ignore" ? "Other fields are ignored with a warning." : "Fields the training data did not have are refused (422)."
+      }`,
+    });
+  const prediction = z
+    .object({
+      prediction: z.union([z.literal(0), z.literal(1)]).openapi({ description: `1 when the label is the positive class "${model.state.positiveClass}"` }),
+      label: z.string(),
+      probability: z
+        .number()
+        .min(0)
+        .max(1)
+        .openapi({ description: `P(${model.state.target} = ${model.state.positiveClass})${model.state.calibration ? ", calibrated" : ""}` }),
+      model_version: z.string(),
+      warnings: z.array(z.string()).openapi({ description: "Imputed or unseen values, ignored fields" }),
+    })
+    .openapi("Prediction");
+  const problem = z
+    .object({
+      type: z.string(),
+      title: z.string(),
+      status: z.number().int(),
+      detail: z.string(),
+      instance: z.string(),
+      errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+    })
+    .openapi("Problem");
+  return { record, prediction, problem, usedNames: names, ignoredNames: new Map(fields.ignored.map((f) => [f.name, f.reason])) };
+}
+
+export type ApiSchemas = ReturnType<typeof apiSchemas>;
+
+/** The warnings a valid record earns before prediction: the fields it holds that are not used. */
+export function fieldWarnings(record: Record<string, unknown>, s: ApiSchemas): string[] {
+  const ignored: string[] = [];
+  const unknown: string[] = [];
+  for (const key of Object.keys(record)) {
+    if (s.usedNames.includes(key)) continue;
+    const reason = s.ignoredNames.get(key);
+    if (reason !== undefined) ignored.push(`${key} (${reason})`);
+    else unknown.push(key);
+  }
+  const out: string[] = [];
+  if (ignored.length) out.push(`ignored (not used by the model): ${ignored.join(", ")}`);
+  if (unknown.length) out.push(`ignored unknown fields: ${unknown.join(", ")}`);
+  return out;
+}
+
+/** A zod path as a JSON path: `records[3].tenure`. */
+function jsonPath(segments: readonly PropertyKey[]): string {
+  let out = "";
+  for (const k of segments) out += typeof k === "number" ? `[${k}]` : out ? `.${String(k)}` : String(k);
+  return out;
+}
+
+/** A failed validation as field errors: the JSON path of each field and what is wrong with it. */
+export function fieldErrors(error: z.ZodError, s: ApiSchemas, at = ""): FieldError[] {
+  const prefix = at ? `${at}.` : "";
+  const out: FieldError[] = [];
+  for (const issue of error.issues) {
+    if (issue.code === "unrecognized_keys") {
+      for (const key of issue.keys) {
+        out.push({
+          path: `${prefix}${jsonPath([...issue.path, key])}`,
+          message: `unknown field: the training data had no such column; the model uses ${s.usedNames.join(", ")}${
+            s.ignoredNames.size ? ` and ignores ${[...s.ignoredNames.keys()].join(", ")}` : ""
+          }`,
+        });
+      }
+      continue;
+    }
+    const path = jsonPath(issue.path);
+    out.push({ path: path ? `${prefix}${path}` : at || "(body)", message: issue.code === "invalid_type" && !path ? bodyMessage(issue.input) : issue.message });
+  }
+  return out;
+}
+
+function bodyMessage(input: unknown): string {
+  return `must be a JSON object with the model's fields, got ${describe(input)}`;
+}
+
+function describe(v: unknown): string {
+  if (v === null) return "null";
+  if (Array.isArray(v)) return "an array";
+  if (typeof v === "string") return JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v);
+  return typeof v === "object" ? "an object" : typeof v;
+}

@@ -1,0 +1,27 @@
+import type { PlattCalibration } from "./forest/calibration.js";
+import type { BinaryMetrics, Curves } from "./metrics/evaluate.js";
+import type { MetricDefinition } from "./metrics/table.js";
+import type { Verdict } from "./verdict.js";
+
+/**
+ * The metrics document `pipe evaluate` writes (metrics.json): every metric of the table at the test
+ * rows, and what the report needs around them. Top-level keys are stable.
+ */
+export type MetricsDoc = Omit<BinaryMetrics, "n" | "n_positive"> & {
+  n_train: number;
+  n_test: number;
+  positive_class: string;
+  negative_class: string;
+  target: string;
+  classification_report: string;
+  curves: Curves;
+  importance: { feature: string; impurity: number; permutation_mean: number; permutation_std: number }[];
+  baselines: { name: string; roc_auc: number; accuracy: number; f1: number; log_loss: number }[];
+  oob: { roc_auc: number; accuracy: number } | null;
+  cv: { folds: number; mean: Record<string, number>; std: Record<string, number> } | null;
+  model: { version: string; trees: number; hyperparameters: Record<string, unknown>; created_at: string; calibration?: PlattCalibration | null };
+  /** Baselines that beat the model, and one sentence on what to do (absent in older files). */
+  verdict?: Verdict;
+  /** The metric table the figures follow (name, label, direction, formula, reference), so readers need no code. */
+  metric_definitions?: Omit<MetricDefinition, "compute">[];
+};
