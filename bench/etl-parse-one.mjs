@@ -1,7 +1,8 @@
 // One CSV parser over one file, in its own process (for a clean peak RSS): counts records and fields.
 // usage: node bench/etl-parse-one.mjs <pipe-tokenizer|pipe-readcsv|udsv|papaparse|csv-parse> FILE → one JSON line
 import { createReadStream } from "node:fs";
-import { CsvTokenizer, openSource, readCsv } from "../packages/etl/dist/index.js";
+import { openSource, readCsv } from "../packages/etl/dist/index.js";
+import { CsvTokenizer } from "../packages/etl/dist/internal.js";
 import { printResult } from "./lib.mjs";
 
 const [name, file] = process.argv.slice(2);

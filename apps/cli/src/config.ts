@@ -1,36 +1,8 @@
 import { readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
+import { etlOptionsSchema } from "@pipe/etl";
 import { z } from "zod";
 import { UsageError } from "./errors.js";
-
-const columnType = z.enum(["integer", "float", "boolean", "category", "date", "text", "identifier", "empty"]);
-
-const columnRules = z
-  .object({
-    type: columnType.optional().describe("Force the column's type instead of inferring it"),
-    missingTokens: z.array(z.string()).optional().describe("Extra tokens read as missing in this column"),
-    zeroMeansMissing: z.boolean().optional().describe("A 0 means 'not measured' (Pima's glucose, BMI...)"),
-    required: z.boolean().optional().describe("Reject rows where this column is missing"),
-    min: z.number().optional().describe("Reject rows below this value"),
-    max: z.number().optional().describe("Reject rows above this value"),
-    allowed: z.array(z.string()).optional().describe("Reject rows with any other value"),
-    recode: z.record(z.string(), z.string()).optional().describe("Value map applied after trimming"),
-    otherwise: z.string().optional().describe("With recode: the value of every value the map does not name"),
-    case: z.enum(["lower", "upper"]).optional().describe("Normalise category spelling"),
-    drop: z.boolean().optional().describe("Leave this column out of the processed data"),
-    minDate: z.string().optional(),
-    maxDate: z.string().optional(),
-    discretize: z
-      .object({
-        method: z.enum(["width", "quantile"]).describe("width: equal-width bins from min to max; quantile: bins with about as many rows each"),
-        bins: z.number().int().min(2).max(1000),
-        labels: z.enum(["interval", "index"]).optional().describe("interval (default): '(a, b]' as a category; index: 0, 1, ... as an integer"),
-      })
-      .strict()
-      .optional()
-      .describe("Replace this number by its bin"),
-  })
-  .strict();
 
 export const configSchema = z
   .object({
@@ -41,37 +13,10 @@ export const configSchema = z
     positive: z.string().optional().describe("The positive class label (applies to `target`; with another --target the positive class is chosen anew)"),
     testSize: z.number().gt(0).lt(1).default(0.3),
     seed: z.number().int().min(0).max(4294967295).default(42),
-    etl: z
-      .object({
-        s3Endpoint: z.string().url().optional().describe("S3-compatible endpoint for s3:// inputs (AWS_ENDPOINT_URL otherwise)"),
-        delimiter: z.enum([",", ";", "\t", "|"]).optional(),
-        header: z.boolean().optional(),
-        columns: z.array(z.string()).optional().describe("Column names for a file without header"),
-        missingTokens: z.array(z.string()).optional(),
-        duplicates: z
-          .enum(["auto", "drop", "keep"])
-          .optional()
-          .describe(
-            'Rows that repeat an earlier row exactly: always counted and reported; "drop" rejects them, "keep" keeps them, "auto" (default) drops them only where a repeat is implausible by chance',
-          ),
-        dropDuplicates: z.boolean().optional().describe('Older spelling of duplicates: true is "drop", false is "keep"'),
-        dropIdentifiers: z.boolean().default(true),
-        dropConstant: z.boolean().default(true),
-        maxMissingShare: z.number().min(0).max(1).default(0.5),
-        maxCategories: z.number().int().min(2).default(100),
-        inMemoryCells: z
-          .number()
-          .int()
-          .min(0)
-          .optional()
-          .describe(
-            "Cells (2 bytes each) the profile pass may keep so the clean pass need not read the input again (a distinct row costs its width, every row 4 more); 0 reads it twice",
-          ),
-        onTypeMismatch: z.enum(["reject", "missing"]).default("reject"),
-        dateOrder: z.array(z.object({ before: z.string(), after: z.string() }).strict()).default([]),
-        rules: z.record(z.string(), columnRules).default({}),
-      })
-      .strict()
+    // The ETL's own options schema (@pipe/etl), with the source's S3 endpoint; target and positive are above.
+    etl: etlOptionsSchema
+      .omit({ target: true, positive: true })
+      .extend({ s3Endpoint: z.string().url().optional().describe("S3-compatible endpoint for s3:// inputs (AWS_ENDPOINT_URL otherwise)") })
       .prefault({}),
     model: z
       .object({

@@ -1,23 +1,19 @@
-export { type CellCounts, makeCellNormaliser } from "./clean/cells.js";
-export { type CleanProgress, type CleanResult, clean, type EtlOutputs, type RejectRule } from "./clean/clean.js";
-export { type Binning, binOf, equalWidthEdges, quantileEdges } from "./clean/discretize.js";
-export { type DuplicatesDecision, type DuplicatesPolicy, decideDuplicates } from "./clean/duplicates-policy.js";
-export { type EtlProgress, type EtlReport, type EtlResult, runEtl } from "./clean/run.js";
-export { detectDelimiter, detectHeader } from "./csv/detect.js";
-export { formatCsvField, formatCsvRow } from "./csv/format.js";
-export { hashLine, LineMemo } from "./csv/line-memo.js";
-export { normaliseNames, type OpenedCsv, openCsv, type ReadCsvOptions } from "./csv/open.js";
-export { CsvParser, type CsvParserOptions, type CsvRecord, parseCsv, recordFields } from "./csv/parser.js";
-export { type ColumnBatch, type CsvStream, readCsv } from "./csv/read.js";
-export { CsvTokenizer, type CsvTokenizerOptions, type RecordView, type RecordVisitor, type Repeats, type RepeatVisitor } from "./csv/tokenizer.js";
+// @pipe/etl, as it reads: open a source, run the ETL (or infer, then clean), read the processed
+// table back; the options and their rules; the CSV reading and writing the apps use; the errors.
+// The byte engines (tokenizer, line memo, dictionaries, row store) are internal.
+
+export { type CleanResult, clean, type EtlOutputs } from "./clean/clean.js";
+export { formatCsvRow } from "./csv/format.js";
+export { type CsvRecord, parseCsv } from "./csv/parser.js";
+export { type CsvStream, type ReadCsvOptions, readCsv } from "./csv/read.js";
 export { ConfigMismatchError, CsvFormatError, EtlError, InputError, SchemaError } from "./errors.js";
-export { decodeText } from "./extract/decode.js";
 export { type ByteSource, openSource, type SourceOptions } from "./extract/source.js";
+export { DEFAULT_MISSING_TOKENS } from "./internal/values.js";
 export { AtomicTextWriter, writeFileAtomic } from "./load/atomic.js";
 export { type ProcessedTable, readProcessed, readSchema } from "./load/read-processed.js";
-export type { ColumnRules, DiscretizeRule, EtlOptions } from "./options.js";
-export { buildColumnSchema, inferType } from "./schema/infer.js";
-export { compareLabels, type InferredSchema, inferSchema, type ProfileProgress } from "./schema/infer-schema.js";
-export { ColumnProfile } from "./schema/profile.js";
-export { type ColumnSchema, type ColumnType, type DatasetSchema, isNumericType } from "./schema/types.js";
-export { DEFAULT_MISSING_TOKENS, parseNumber } from "./schema/values.js";
+export { type ColumnRules, type DiscretizeRule, type DuplicatesPolicy, type EtlOptions, etlOptionsSchema } from "./options.js";
+export { COLUMN_RULES, REJECT_RULES, type RejectRule, rulesMarkdown } from "./rules/index.js";
+export { type EtlProgress, type EtlReport, type EtlResult, runEtl } from "./run-etl.js";
+export type { DuplicatesDecision } from "./schema/duplicates.js";
+export { type InferredSchema, inferSchema } from "./schema/infer-schema.js";
+export type { ColumnSchema, ColumnType, DatasetSchema } from "./schema/types.js";

@@ -1,107 +1,73 @@
-import type { DuplicatesPolicy } from "./clean/duplicates-policy.js";
-import type { ColumnType } from "./schema/types.js";
-import { DEFAULT_MISSING_TOKENS } from "./schema/values.js";
+import { z } from "zod";
+import { ConfigMismatchError } from "./errors.js";
+import { DEFAULT_MISSING_TOKENS } from "./internal/values.js";
+import { columnRulesSchema } from "./rules/index.js";
 
-/** Rules for one column, all optional; set in the pipeline config under `etl.columns`. */
-export interface ColumnRules {
-  /** Forces the type instead of inferring it. */
-  type?: ColumnType;
-  /** Extra tokens read as missing in this column. */
-  missingTokens?: string[];
-  /** A 0 in this column means "not measured" (Pima's glucose, BMI...). */
-  zeroMeansMissing?: boolean;
-  /** A row missing this column is rejected. */
-  required?: boolean;
-  /** Numeric range; values outside reject the row. */
-  min?: number;
-  max?: number;
-  /** Allowed category values; others reject the row. */
-  allowed?: string[];
-  /** Value map applied after trimming (`{"No internet service": "No"}`). */
-  recode?: Record<string, string>;
-  /** With `recode`: the value of every non-missing value the map does not name (e.g. "attack"). */
-  otherwise?: string;
-  /** Case normalisation of category spelling. */
-  case?: "lower" | "upper";
-  /** Drop this column from the output. */
-  drop?: boolean;
-  /** Replaces a number by its bin (equal-width or quantile bins fitted on the profile pass). */
-  discretize?: DiscretizeRule;
-  /** Date range (ISO strings); dates outside reject the row. */
-  minDate?: string;
-  maxDate?: string;
-}
+export type { DiscretizeRule } from "./rules/discretize.js";
+export type { ColumnRules } from "./rules/index.js";
 
-/** Discretisation of a numeric column into bins, labelled `(a, b]` (the first `[a, b]`) or by bin number. */
-export interface DiscretizeRule {
-  /** `width`: equal-width bins from min to max; `quantile`: bins holding about the same number of rows. */
-  method: "width" | "quantile";
-  bins: number;
-  /** `interval` (default) writes the bin's range as a category; `index` writes 0, 1, ... as an integer. */
-  labels?: "interval" | "index";
-}
+/**
+ * The options of an ETL run, one schema for the library and the CLI (whose config's `etl` section is
+ * this without `target` and `positive`): defaults, checks and the descriptions editors show. Column
+ * rules come from the rule registry (`rules/`).
+ */
+export const etlOptionsSchema = z
+  .object({
+    target: z.string().min(1).describe("The label column"),
+    positive: z.string().optional().describe("The label value of the positive class; the last of the two sorted labels when absent"),
+    delimiter: z.enum([",", ";", "\t", "|"]).optional().describe("Field delimiter; detected from the first 64 KiB when absent"),
+    header: z.boolean().optional().describe("Whether the first row names the columns; detected when absent"),
+    columns: z.array(z.string()).optional().describe("Column names for a file without header"),
+    missingTokens: z
+      .array(z.string())
+      .default([...DEFAULT_MISSING_TOKENS])
+      .describe("Tokens read as missing in every column (after trimming)"),
+    duplicates: z
+      .enum(["auto", "drop", "keep"])
+      .optional()
+      .describe(
+        'Rows that repeat an earlier row exactly: always counted and reported; "drop" rejects them, "keep" keeps them, "auto" (default) drops them only where a repeat is implausible by chance',
+      ),
+    dropDuplicates: z.boolean().optional().describe('Older spelling of duplicates: true is "drop", false is "keep"'),
+    dropIdentifiers: z.boolean().default(true).describe("Drop identifier-like columns (one distinct value per row)"),
+    dropConstant: z.boolean().default(true).describe("Drop columns with one value"),
+    maxMissingShare: z.number().min(0).max(1).default(0.5).describe("Columns missing in more than this share of rows are dropped"),
+    maxCategories: z.number().int().min(2).default(100).describe("A text column with more distinct values than this is free text, not a category"),
+    onTypeMismatch: z
+      .enum(["reject", "missing"])
+      .default("reject")
+      .describe("A cell whose type does not match its column: reject the row, or read it as missing"),
+    dateOrder: z
+      .array(z.object({ before: z.string(), after: z.string() }).strict())
+      .default([])
+      .describe("Cross-column date order: each `before` date must not be later than its `after` date (rule date_order)"),
+    rules: z.record(z.string(), columnRulesSchema).default({}).describe("Rules per column (see the rules table)"),
+    inMemoryCells: z
+      .number()
+      .int()
+      .min(0)
+      .default(32 << 20)
+      .describe(
+        "Cells (2 bytes each) the profile pass may keep so the clean pass need not read the input again (a distinct row costs its width, every row 4 more); 0 reads it twice",
+      ),
+  })
+  .strict();
 
-export interface EtlOptions {
-  /** The label column. */
-  target: string;
-  /** The label value of the positive class; the last of the two sorted labels when absent. */
-  positive?: string;
-  delimiter?: string;
-  header?: boolean;
-  columns?: string[];
-  /** Tokens read as missing in every column (defaults: empty, NA, N/A, null, ?, ...). */
-  missingTokens?: string[];
-  /**
-   * Rows that repeat an earlier row exactly: always counted and reported; `drop` rejects them
-   * (`duplicate_row`), `keep` keeps them, `auto` (default) drops them only where a repeat is implausible
-   * by chance — see {@link decideDuplicates} — and the report says which it chose and why.
-   */
-  duplicates?: DuplicatesPolicy;
-  /** Older spelling: `true` is `duplicates: "drop"`, `false` is `"keep"`; `duplicates` wins when both are set. */
-  dropDuplicates?: boolean;
-  dropIdentifiers?: boolean;
-  dropConstant?: boolean;
-  /** Columns missing in more than this share of rows are dropped (0..1). */
-  maxMissingShare?: number;
-  /** A text column with more distinct values than this is free text, not a category. */
-  maxCategories?: number;
-  /** What to do with a cell whose type does not match its column: reject the row or read it as missing. */
-  onTypeMismatch?: "reject" | "missing";
-  /** Cross-column date order: each `before` date must not be later than its `after` date. */
-  dateOrder?: { before: string; after: string }[];
-  rules?: Record<string, ColumnRules>;
-  /**
-   * How many cells (2 bytes each) the profile pass may keep so the clean pass replays them instead
-   * of reading the source a second time; 0 always reads it twice. A distinct row costs its width in
-   * cells, and every row 4 more (its record and line), so repeated rows cost little. Default 32 Mi
-   * cells (64 MB).
-   */
-  inMemoryCells?: number;
-}
+/** The options as given (every one but `target` optional). */
+export type EtlOptions = z.input<typeof etlOptionsSchema>;
+export type DuplicatesPolicy = "auto" | "drop" | "keep";
+/** The options with their defaults, and the duplicates policy settled (`dropDuplicates` read as its alias). */
+export type ResolvedEtlOptions = Omit<z.output<typeof etlOptionsSchema>, "duplicates" | "dropDuplicates"> & { duplicates: DuplicatesPolicy };
 
-export interface ResolvedEtlOptions extends Required<Omit<EtlOptions, "positive" | "delimiter" | "header" | "columns" | "dropDuplicates">> {
-  positive?: string;
-  delimiter?: string;
-  header?: boolean;
-  columns?: string[];
-}
-
+/** Checks the options and fills in the defaults; a bad option is a ConfigMismatchError naming its key. */
 export function resolveOptions(options: EtlOptions): ResolvedEtlOptions {
-  const { dropDuplicates, ...rest } = options;
-  const duplicates = options.duplicates ?? (dropDuplicates === true ? "drop" : dropDuplicates === false ? "keep" : "auto");
-  return {
-    missingTokens: [...DEFAULT_MISSING_TOKENS],
-    dropIdentifiers: true,
-    dropConstant: true,
-    maxMissingShare: 0.5,
-    maxCategories: 100,
-    onTypeMismatch: "reject",
-    dateOrder: [],
-    rules: {},
-    inMemoryCells: 32 << 20,
-    ...stripUndefined(rest),
-    duplicates,
-  } as ResolvedEtlOptions;
+  const result = etlOptionsSchema.safeParse(stripUndefined(options));
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    throw new ConfigMismatchError(`etl.${issue?.path.join(".") || "(options)"}: ${issue?.message ?? "invalid"}`);
+  }
+  const { dropDuplicates, duplicates, ...rest } = result.data;
+  return { ...rest, duplicates: duplicates ?? (dropDuplicates === true ? "drop" : dropDuplicates === false ? "keep" : "auto") };
 }
 
 function stripUndefined<T extends object>(o: T): Partial<T> {

@@ -1,4 +1,4 @@
-import { rm } from "node:fs/promises";
+import { readdir, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { writeFileAtomic } from "@pipe/etl";
 import { analysisCharts, type EtlSummary, formatAnalysisText } from "@pipe/report";
@@ -24,9 +24,12 @@ export async function analyzeStage(ctx: StageContext) {
   await writeFileAtomic(paths.analysisJson, json(analysis));
   await writeFileAtomic(paths.analysisTxt, formatAnalysisText(analysis, etl));
   const charts = analysisCharts(analysis);
-  // Old plots of another dataset would mislead: the folder holds this run's charts only.
-  await rm(paths.plots, { recursive: true, force: true });
   for (const c of charts) await writeFileAtomic(join(paths.plots, `${c.name}.svg`), c.svg);
+  // Old plots of another dataset would mislead: the folder keeps this run's charts only (the report
+  // stage writes its own again). Removed after the new ones are in place, so a crash never leaves
+  // the folder empty.
+  const written = new Set(charts.map((c) => `${c.name}.svg`));
+  for (const f of await readdir(paths.plots)) if (!f.startsWith(".") && !written.has(f)) await rm(join(paths.plots, f), { force: true });
   const significant = analysis.tests.filter((t) => t.p_bh < 0.05).length;
   log.info(
     `analyze: ${analysis.tests.length} features tested against ${schema.target}, ${significant} significant after Benjamini-Hochberg; ${charts.length} plots (${seconds.toFixed(2)} s)`,

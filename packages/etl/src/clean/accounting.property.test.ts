@@ -7,7 +7,7 @@ import { formatCsvRow } from "../csv/format.js";
 import { parseCsv } from "../csv/parser.js";
 import { EtlError } from "../errors.js";
 import { openSource } from "../extract/source.js";
-import { runEtl } from "./run.js";
+import { runEtl } from "../run-etl.js";
 
 const tmp = tempDir("pipe-prop-");
 afterAll(tmp.cleanup);

@@ -2,35 +2,24 @@ import { formatCsvField, formatCsvRow } from "../csv/format.js";
 import { openCsv } from "../csv/open.js";
 import { recordFields } from "../csv/parser.js";
 import { HeaderMatcher } from "../csv/repeated-header.js";
-import type { RecordView } from "../csv/tokenizer.js";
 import { EtlError, SchemaError } from "../errors.js";
 import type { ByteSource } from "../extract/source.js";
+import { type CellDecision, type ColumnValues, FAULT, MISMATCH_AS_MISSING, NORMALISED_MISSING } from "../internal/column-values.js";
+import type { ColumnProfile } from "../internal/profile.js";
+import { REJECTED, RecordOutcomes, WRITTEN } from "../internal/record-outcomes.js";
+import { RowHashSet } from "../internal/row-hash-set.js";
+import type { RowStore, SpecialRow } from "../internal/row-store.js";
+import type { RecordView } from "../internal/tokenizer.js";
 import { AtomicTextWriter } from "../load/atomic.js";
 import type { ResolvedEtlOptions } from "../options.js";
+import { type Binning, binOf } from "../rules/discretize.js";
+import { type Fault, makeChecker, makeFastCheck, REJECT_RULES, type RejectRule } from "../rules/index.js";
+import { type CellCounts, emptyCellCounts, type Normaliser } from "../rules/normalise.js";
 import { buildColumnSchema } from "../schema/infer.js";
 import type { InferredSchema } from "../schema/infer-schema.js";
-import type { ColumnProfile } from "../schema/profile.js";
 import type { ColumnSchema, DatasetSchema } from "../schema/types.js";
-import { isBooleanText, isDateText, parseNumber } from "../schema/values.js";
-import { type CellCounts, emptyCellCounts, type Normaliser } from "./cells.js";
-import { type CellDecision, type ColumnValues, FAULT, MISMATCH_AS_MISSING, NORMALISED_MISSING } from "./column-values.js";
-import { type Binning, binOf } from "./discretize.js";
-import { REJECTED, RecordOutcomes, WRITTEN } from "./record-outcomes.js";
-import { RowHashSet } from "./row-hash-set.js";
-import type { RowStore, SpecialRow } from "./row-store.js";
 
-/** The reasons a row can be rejected for; each is counted in the report. */
-export type RejectRule =
-  | "ragged_row"
-  | "missing_target"
-  | "required_missing"
-  | "type_mismatch"
-  | "out_of_range"
-  | "not_allowed_value"
-  | "date_out_of_range"
-  | "date_order"
-  | "duplicate_row"
-  | "repeated_header";
+export type { RejectRule } from "../rules/index.js";
 
 export interface EtlOutputs {
   /** Where the cleaned rows go (CSV). */
@@ -56,24 +45,11 @@ export interface CleanResult {
   repeatedRows: number;
 }
 
-const RULE_INDEX: Record<RejectRule, number> = {
-  ragged_row: 0,
-  missing_target: 1,
-  required_missing: 2,
-  type_mismatch: 3,
-  out_of_range: 4,
-  not_allowed_value: 5,
-  date_out_of_range: 6,
-  date_order: 7,
-  duplicate_row: 8,
-  repeated_header: 9,
-};
-
-const RULES = Object.keys(RULE_INDEX) as RejectRule[];
+/** Each reject rule's place in REJECT_RULES (the order the report counts them). */
+const RULE_INDEX = Object.fromEntries(REJECT_RULES.map((r, i) => [r, i])) as Record<RejectRule, number>;
+const RULES = REJECT_RULES;
 /** What processRow returns for a row it wrote (otherwise the index of the rule that rejected it). */
 const WRITTEN_ROW = -1;
-
-type Fault = { rule: RejectRule; detail: string } | undefined;
 
 /**
  * The clean pass: streams the source again, applies the rules the inferred schema and the options
@@ -98,7 +74,7 @@ export async function clean(source: ByteSource, inferred: InferredSchema, output
     const schema = planned[j] as ColumnSchema;
     (values[j] as ColumnValues).prepare(
       makeDecide(schema, opts, inferred.normalisers[j] as Normaliser, schema.role !== "dropped", dateColumns.has(schema.name), binnings[j]),
-      makeFastCheck(schema, opts, binnings[j] !== undefined || dateColumns.has(schema.name)),
+      makeFastCheck(schema, opts.rules[schema.name], binnings[j] !== undefined || dateColumns.has(schema.name)),
     );
   }
 
@@ -393,12 +369,12 @@ function makeDecide(
   timed: boolean,
   binning: Binning | undefined,
 ): (raw: string, counts: CellCounts) => CellDecision {
-  const check = makeChecker(schema, opts);
+  const check = makeChecker(schema, opts.rules[schema.name]);
   const missingOnMismatch = opts.onTypeMismatch === "missing";
   return (raw, counts) => {
     const normalised = normalise(raw, counts);
     let value = normalised;
-    let fault: Fault;
+    let fault: Fault | undefined;
     let mismatchAsMissing = false;
     const found = check?.(normalised);
     if (found) {
@@ -421,54 +397,6 @@ function makeDecide(
     };
     if (fault) decision.fault = fault;
     return decision;
-  };
-}
-
-/**
- * For a column whose plain numbers may skip the string path: whether such a number passes every check
- * as written. Undefined where the column's rules could change or refuse a number in ways only the full
- * decision tells (bins, allowed lists, dates, non-numeric types).
- */
-function makeFastCheck(schema: ColumnSchema, opts: ResolvedEtlOptions, special: boolean): ((n: number, integer: boolean) => boolean) | undefined {
-  if (special) return undefined;
-  if (schema.role === "dropped") return () => true;
-  const rules = opts.rules[schema.name];
-  if (rules?.allowed || rules?.case) return undefined;
-  if (schema.type === "float") return (n) => !(rules?.min !== undefined && n < rules.min) && !(rules?.max !== undefined && n > rules.max);
-  if (schema.type === "integer") {
-    return (n, integer) => integer && !(rules?.min !== undefined && n < rules.min) && !(rules?.max !== undefined && n > rules.max);
-  }
-  return undefined;
-}
-
-/** The per-cell checks a column's schema and rules call for; undefined when there are none. */
-function makeChecker(schema: ColumnSchema, opts: ResolvedEtlOptions): ((v: string) => Fault) | undefined {
-  if (schema.role === "dropped") return undefined;
-  const rules = opts.rules[schema.name];
-  const numeric = schema.type === "integer" || schema.type === "float";
-  const allowed = rules?.allowed ? new Set(rules.allowed) : undefined;
-  const minDate = rules?.minDate ? Date.parse(rules.minDate) : undefined;
-  const maxDate = rules?.maxDate ? Date.parse(rules.maxDate) : undefined;
-  return (v: string): Fault => {
-    if (v === "") {
-      return rules?.required ? { rule: "required_missing", detail: "a required value is missing" } : undefined;
-    }
-    if (numeric) {
-      const n = parseNumber(v);
-      if (n === undefined) return { rule: "type_mismatch", detail: `"${v}" is not a number` };
-      if (schema.type === "integer" && !Number.isInteger(n)) return { rule: "type_mismatch", detail: `"${v}" is not an integer` };
-      if (rules?.min !== undefined && n < rules.min) return { rule: "out_of_range", detail: `${v} < min ${rules.min}` };
-      if (rules?.max !== undefined && n > rules.max) return { rule: "out_of_range", detail: `${v} > max ${rules.max}` };
-    } else if (schema.type === "boolean") {
-      if (!isBooleanText(v)) return { rule: "type_mismatch", detail: `"${v}" is not true/false` };
-    } else if (schema.type === "date") {
-      if (!isDateText(v)) return { rule: "type_mismatch", detail: `"${v}" is not a date` };
-      const t = Date.parse(v);
-      if (minDate !== undefined && t < minDate) return { rule: "date_out_of_range", detail: `${v} is before ${rules?.minDate}` };
-      if (maxDate !== undefined && t > maxDate) return { rule: "date_out_of_range", detail: `${v} is after ${rules?.maxDate}` };
-    }
-    if (allowed && !allowed.has(v)) return { rule: "not_allowed_value", detail: `"${v}" is not one of the allowed values` };
-    return undefined;
   };
 }
 

@@ -7,7 +7,7 @@ import { parseCsv } from "../csv/parser.js";
 import { ConfigMismatchError } from "../errors.js";
 import { openSource } from "../extract/source.js";
 import type { EtlOptions } from "../options.js";
-import { runEtl } from "./run.js";
+import { runEtl } from "../run-etl.js";
 
 // Data as users bring it: natural duplicates, files joined end to end, a corrupt value that changes
 // a column's type under a rule that needs the type.

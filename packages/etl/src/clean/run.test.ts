@@ -6,9 +6,9 @@ import { parseCsv } from "../csv/parser.js";
 import { ConfigMismatchError, EtlError, SchemaError } from "../errors.js";
 import { openSource } from "../extract/source.js";
 import type { EtlOptions } from "../options.js";
+import { runEtl } from "../run-etl.js";
 import { inferSchema } from "../schema/infer-schema.js";
 import { clean } from "./clean.js";
-import { runEtl } from "./run.js";
 
 const tmp = tempDir();
 afterAll(tmp.cleanup);

@@ -1,10 +1,10 @@
 import { CsvFormatError, EtlError } from "../errors.js";
 import { gunzipIfNeeded, looksLikeUtf8 } from "../extract/decode.js";
 import type { ByteSource } from "../extract/source.js";
+import type { LineMemo } from "../internal/line-memo.js";
+import { CsvTokenizer, type RecordView, type RecordVisitor, type RepeatVisitor } from "../internal/tokenizer.js";
 import { detectDelimiter, detectHeader } from "./detect.js";
-import type { LineMemo } from "./line-memo.js";
 import { recordFields } from "./parser.js";
-import { CsvTokenizer, type RecordView, type RecordVisitor, type RepeatVisitor } from "./tokenizer.js";
 
 export interface ReadCsvOptions {
   /** `,` `;` tab or `|`; detected from the first 64 KiB when absent. */

@@ -1,4 +1,4 @@
-import { CsvTokenizer, type RecordView } from "./tokenizer.js";
+import { CsvTokenizer, type RecordView } from "../internal/tokenizer.js";
 
 /** One parsed record with the 1-based line number where it starts in the source. */
 export interface CsvRecord {

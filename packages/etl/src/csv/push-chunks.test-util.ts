@@ -1,4 +1,4 @@
-import type { CsvTokenizer, RecordVisitor } from "./tokenizer.js";
+import type { CsvTokenizer, RecordVisitor } from "../internal/tokenizer.js";
 
 /** Feeds `bytes` to the tokenizer cut at the given offsets (ascending), then ends it: how tests exercise chunk boundaries. */
 export function pushInChunks(tokenizer: CsvTokenizer, bytes: Buffer, cuts: number[], visit: RecordVisitor): void {

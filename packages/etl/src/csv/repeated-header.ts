@@ -1,4 +1,4 @@
-import type { RecordView } from "./tokenizer.js";
+import type { RecordView } from "../internal/tokenizer.js";
 
 /**
  * Recognises the header row appearing again among the data (files exported in parts and joined

@@ -6,8 +6,8 @@ import { CreateBucketCommand, PutObjectCommand, S3Client } from "@aws-sdk/client
 import S3rver from "s3rver";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DATASETS, tempDir } from "../../../../test-support/index.js";
-import { runEtl } from "../clean/run.js";
 import { InputError } from "../errors.js";
+import { runEtl } from "../run-etl.js";
 import { openSource } from "./source.js";
 
 const tmp = tempDir("pipe-s3-");

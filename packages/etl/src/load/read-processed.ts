@@ -2,8 +2,8 @@ import { readFile } from "node:fs/promises";
 import { readCsv } from "../csv/read.js";
 import { InputError, SchemaError } from "../errors.js";
 import { openSource } from "../extract/source.js";
+import { parseNumber } from "../internal/values.js";
 import type { ColumnSchema, DatasetSchema } from "../schema/types.js";
-import { parseNumber } from "../schema/values.js";
 
 /** A processed dataset in memory, column by column: numbers as Float64Array (NaN = missing), the rest as strings ("" = missing). */
 export interface ProcessedTable {

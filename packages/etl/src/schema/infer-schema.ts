@@ -1,20 +1,21 @@
-import { makeCellNormaliser, type Normaliser } from "../clean/cells.js";
-import { ColumnValues } from "../clean/column-values.js";
-import { type Binning, binLabels, equalWidthEdges, quantileEdges } from "../clean/discretize.js";
-import { type DuplicatesDecision, decideDuplicates, observedPairs, observedPairsByReading } from "../clean/duplicates-policy.js";
-import { RowStore } from "../clean/row-store.js";
-import { LineMemo } from "../csv/line-memo.js";
 import { openCsv } from "../csv/open.js";
 import { recordFields } from "../csv/parser.js";
 import { HeaderMatcher } from "../csv/repeated-header.js";
-import type { RecordView } from "../csv/tokenizer.js";
 import { ConfigMismatchError, SchemaError } from "../errors.js";
 import type { ByteSource } from "../extract/source.js";
+import { ColumnValues } from "../internal/column-values.js";
+import { LineMemo } from "../internal/line-memo.js";
+import type { ColumnProfile } from "../internal/profile.js";
+import { RowStore } from "../internal/row-store.js";
+import type { RecordView } from "../internal/tokenizer.js";
+import { parseNumber } from "../internal/values.js";
 import { type EtlOptions, type ResolvedEtlOptions, resolveOptions } from "../options.js";
+import { type Binning, binLabels, equalWidthEdges, quantileEdges } from "../rules/discretize.js";
+import { leavesPlainNumbers, typedRules } from "../rules/index.js";
+import { makeCellNormaliser, type Normaliser } from "../rules/normalise.js";
+import { type DuplicatesDecision, decideDuplicates, observedPairs, observedPairsByReading } from "./duplicates.js";
 import { buildColumnSchema } from "./infer.js";
-import type { ColumnProfile } from "./profile.js";
 import type { ColumnSchema } from "./types.js";
-import { numberKind, parseNumber } from "./values.js";
 
 /** What the profile pass learnt: the file's layout, each column's planned schema, the classes, the bins. */
 export interface InferredSchema {
@@ -96,7 +97,7 @@ export async function inferSchema(source: ByteSource, options: EtlOptions, onPro
         perColumn,
         opts.rules[c]?.discretize?.method === "quantile",
         j,
-        leavesPlainNumbers(opts, c),
+        leavesPlainNumbers(opts.missingTokens, opts.rules[c]),
       ),
   );
   const store = new RowStore(width, opts.inMemoryCells);
@@ -198,17 +199,6 @@ function settleRepeats(store: RowStore, values: ColumnValues[]): void {
   }
 }
 
-/** Whether a column's normalisation leaves every plain number as written (so it may skip the string). */
-function leavesPlainNumbers(opts: ResolvedEtlOptions, name: string): boolean {
-  const rules = opts.rules[name];
-  if (rules?.zeroMeansMissing || rules?.recode) return false;
-  return ![...opts.missingTokens, ...(rules?.missingTokens ?? [])].some((token) => numberKind(token.trim()) !== 0);
-}
-
-/** Rules that only make sense on numbers, and on dates. */
-const NUMERIC_RULES = ["min", "max", "zeroMeansMissing", "discretize"] as const;
-const DATE_RULES = ["minDate", "maxDate"] as const;
-
 /**
  * A rule that needs a type, on a column that was read as another: an error before any row is
  * written, naming the rule, the column, the first value that made the difference and its line, and
@@ -220,7 +210,8 @@ function checkRuleTypes(planned: readonly ColumnSchema[], profiles: readonly Col
     const rules = opts.rules[schema.name];
     const profile = profiles[j] as ColumnProfile;
     if (schema.type === "empty") return;
-    const numericRule = NUMERIC_RULES.find((r) => rules?.[r] !== undefined && rules[r] !== false);
+    const typed = typedRules(rules);
+    const numericRule = typed.find((r) => r.needs === "number")?.key;
     if (numericRule && schema.type !== "integer" && schema.type !== "float") {
       const example = profile.nonNumericExamples[0];
       const culprit = example ? `; line ${example.line} holds "${example.value}", which is not a number` : "";
@@ -229,7 +220,7 @@ function checkRuleTypes(planned: readonly ColumnSchema[], profiles: readonly Col
           `Set etl.rules.${schema.name}.type to "float" (or "integer") so such values are rejected as type_mismatch (or read as missing with etl.onTypeMismatch: "missing"), or remove the rule`,
       );
     }
-    const dateRule = DATE_RULES.find((r) => rules?.[r] !== undefined) ?? (dateOrdered.has(schema.name) ? "dateOrder" : undefined);
+    const dateRule = typed.find((r) => r.needs === "date")?.key ?? (dateOrdered.has(schema.name) ? "dateOrder" : undefined);
     if (dateRule && schema.type !== "date") {
       const example = profile.nonDateExamples[0];
       const culprit = example ? `; line ${example.line} holds "${example.value}", which is not a date` : "";

@@ -1,5 +1,5 @@
+import type { ColumnProfile } from "../internal/profile.js";
 import type { ResolvedEtlOptions } from "../options.js";
-import type { ColumnProfile } from "./profile.js";
 import type { ColumnSchema, ColumnType } from "./types.js";
 
 /** Share of non-missing cells that must parse as numbers for a column to be numeric. */

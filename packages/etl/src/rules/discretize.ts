@@ -1,4 +1,30 @@
-import type { DiscretizeRule } from "../options.js";
+import { z } from "zod";
+import { rule } from "./rule.js";
+
+/** Discretisation of a numeric column into bins, labelled `(a, b]` (the first `[a, b]`) or by bin number. */
+export const discretizeSchema = z
+  .object({
+    method: z.enum(["width", "quantile"]).describe("width: equal-width bins from min to max; quantile: bins with about as many rows each"),
+    bins: z.number().int().min(2).max(1000),
+    labels: z.enum(["interval", "index"]).optional().describe("interval (default): '(a, b]' as a category; index: 0, 1, ... as an integer"),
+  })
+  .strict();
+export type DiscretizeRule = z.infer<typeof discretizeSchema>;
+
+/**
+ * `discretize`: replaces a number by its bin — equal-width (`width`) or about equally filled
+ * (`quantile`, numpy's linear quantiles as `pandas.qcut`), fitted on the profile pass; the edges go
+ * in the schema.
+ */
+export const discretize = rule({
+  key: "discretize",
+  kind: "shapes the column",
+  description: "Replace this number by its bin",
+  schema: discretizeSchema,
+  needs: "number",
+  // The output is the bin, not the number.
+  plainNumbers: "decides",
+});
 
 /** Fitted bins: `edges` ascending, bin i is (edges[i], edges[i+1]], the first one closed on the left too. */
 export interface Binning {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { recordFields } from "../csv/parser.js";
+import { pushInChunks } from "../csv/push-chunks.test-util.js";
 import { CsvFormatError } from "../errors.js";
-import { recordFields } from "./parser.js";
-import { pushInChunks } from "./push-chunks.test-util.js";
 import { CsvTokenizer, hashBytes, hashBytes2, type RecordView } from "./tokenizer.js";
 
 /** Tokenizes `bytes` cut into the given chunk sizes; returns fields (decoded), lines and hash checks. */

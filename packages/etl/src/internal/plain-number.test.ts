@@ -1,8 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { hashBytes } from "../csv/tokenizer.js";
 import { hashAscii2, plainState, readPlainNumber } from "./plain-number.js";
 import { hashString1, hashString2 } from "./row-hash-set.js";
+import { hashBytes } from "./tokenizer.js";
 
 const read = (s: string) => readPlainNumber(Buffer.from(s), 0, Buffer.byteLength(s));
 

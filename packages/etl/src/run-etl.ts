@@ -1,10 +1,10 @@
-import type { ByteSource } from "../extract/source.js";
-import type { EtlOptions } from "../options.js";
-import { inferSchema } from "../schema/infer-schema.js";
-import type { DatasetSchema } from "../schema/types.js";
-import type { CellCounts } from "./cells.js";
-import { clean, type EtlOutputs, type RejectRule } from "./clean.js";
-import type { DuplicatesDecision } from "./duplicates-policy.js";
+import { clean, type EtlOutputs, type RejectRule } from "./clean/clean.js";
+import type { ByteSource } from "./extract/source.js";
+import type { EtlOptions } from "./options.js";
+import type { CellCounts } from "./rules/normalise.js";
+import type { DuplicatesDecision } from "./schema/duplicates.js";
+import { inferSchema } from "./schema/infer-schema.js";
+import type { DatasetSchema } from "./schema/types.js";
 
 export interface EtlReport {
   input: string;

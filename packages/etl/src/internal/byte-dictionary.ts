@@ -1,4 +1,4 @@
-import { hashBytes, hashBytes2 } from "../csv/tokenizer.js";
+import { hashBytes, hashBytes2 } from "./tokenizer.js";
 
 /**
  * The distinct raw values of one column, as bytes, each with a small integer id. Most columns of

@@ -1,12 +1,11 @@
 import { openCsv } from "../csv/open.js";
 import { HeaderMatcher } from "../csv/repeated-header.js";
-import type { RecordView } from "../csv/tokenizer.js";
 import type { ByteSource } from "../extract/source.js";
-import type { ColumnProfile } from "../schema/profile.js";
-import { RowHashSet } from "./row-hash-set.js";
-import type { RowStore } from "./row-store.js";
-
-export type DuplicatesPolicy = "auto" | "drop" | "keep";
+import type { ColumnProfile } from "../internal/profile.js";
+import { RowHashSet } from "../internal/row-hash-set.js";
+import type { RowStore } from "../internal/row-store.js";
+import type { RecordView } from "../internal/tokenizer.js";
+import type { DuplicatesPolicy } from "../options.js";
 
 /** What was decided about rows that repeat an earlier row exactly, and why (etl_report.json's `duplicates`). */
 export interface DuplicatesDecision {

@@ -1,8 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { recordFields } from "../csv/parser.js";
+import { pushInChunks } from "../csv/push-chunks.test-util.js";
 import { hashLine, LineMemo } from "./line-memo.js";
-import { recordFields } from "./parser.js";
-import { pushInChunks } from "./push-chunks.test-util.js";
 import { CsvTokenizer, type RecordView } from "./tokenizer.js";
 
 /** `line` copied at `offset` into a fresh buffer seen through a slice starting at `base` (odd offsets included). */

@@ -1,4 +1,4 @@
-import { hashString1, hashString2, RowHashSet } from "../clean/row-hash-set.js";
+import { hashString1, hashString2, RowHashSet } from "./row-hash-set.js";
 import { isBooleanText, isDateText, numberKind } from "./values.js";
 
 const DISTINCT_CAP = 1000;

@@ -1,7 +1,7 @@
-import { ColumnProfile } from "../schema/profile.js";
+import { type CellCounts, emptyCellCounts, type Normaliser } from "../rules/normalise.js";
 import { ByteDictionary } from "./byte-dictionary.js";
-import { type CellCounts, emptyCellCounts, type Normaliser } from "./cells.js";
 import { hashAscii2, plainState, readPlainNumber } from "./plain-number.js";
+import { ColumnProfile } from "./profile.js";
 import { hashString1, hashString2 } from "./row-hash-set.js";
 import { SlotBytes } from "./slot-bytes.js";
 
