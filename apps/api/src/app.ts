@@ -53,19 +53,11 @@ export function createApp(options: AppOptions) {
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
     unknownFields,
   };
-  // A body that fails its route's schema is a 422 problem document naming each field.
+  // JSON bodies are validated by registerJsonRoute; a route that declares query or path schemas
+  // through app.openapi gets the same 422 problem document naming each field.
   const app = new OpenAPIHono({
-    defaultHook: (result, c: Context) => {
-      if (result.success) return undefined;
-      return problem(
-        c,
-        422,
-        c.req.path.endsWith("/batch")
-          ? `${result.error.issues.length} field error(s) in the batch`
-          : "the record does not fit the model's feature schema (GET /model lists it)",
-        fieldErrors(result.error, ctx.schemas).slice(0, 100),
-      );
-    },
+    defaultHook: (result, c: Context) =>
+      result.success ? undefined : problem(c, 422, "the request does not fit this route's schema", fieldErrors(result.error, ctx.schemas).slice(0, 100)),
   });
   if (options.logger) app.use(requestLog(options.logger));
   app.use(collectMetrics(ctx.metrics));

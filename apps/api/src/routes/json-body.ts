@@ -1,32 +1,53 @@
-import type { Context, MiddlewareHandler } from "hono";
+import type { RouteConfig, z } from "@hono/zod-openapi";
+import type { Context } from "hono";
 import { problem } from "../problem.js";
+import type { ApiApp, RouteContext } from "./context.js";
+import { fieldErrors } from "./schemas.js";
+
+/** A POST route whose JSON body is validated by `schema`, which is also its documented request body. */
+export interface JsonRoute<S extends z.ZodType> {
+  route: RouteConfig & { method: "post" };
+  schema: S;
+  /** A refusal before validation (e.g. a batch over the limit: 413 before its records are checked). */
+  refuse?: (value: unknown, c: Context) => Response | undefined;
+  /** The 422's title line, naming what did not fit. */
+  invalid: (error: z.ZodError) => string;
+  handler: (c: Context, body: z.output<S>) => Response;
+}
 
 /**
- * The checks every JSON body passes before its schema: the media type (415), the size (413, from the
- * declared length or the bytes read), the syntax (400), and a route's own early refusal (`refuse`,
- * e.g. a batch over the limit: 413 before its records are validated). The parsed body is then
- * validated by the route's zod schema, whose failures are 422s (the app's `defaultHook`).
+ * Registers a JSON POST route: its OpenAPI path (documenting `schema`) and a handler chain that checks
+ * the media type (415), the size (413, from the declared length or the bytes read), the syntax (400),
+ * the route's own refusal, then the schema (422 naming each field).
+ *
+ * The body is parsed once and validated with zod's synchronous parser; the validator `app.openapi`
+ * mounts would read the body again, parse it again and validate asynchronously, which cost /predict
+ * about a sixth of its throughput. The document still comes from the schema that validates.
  */
-export function jsonBody(bodyLimit: number, refuse?: (value: unknown, c: Context) => Response | undefined): MiddlewareHandler {
-  return async (c, next) => {
+export function registerJsonRoute<S extends z.ZodType>(app: ApiApp, ctx: RouteContext, spec: JsonRoute<S>): void {
+  const { route, schema } = spec;
+  app.openAPIRegistry.registerPath(route);
+  app.post(route.path, async (c) => {
     const type = c.req.header("content-type") ?? "";
     if (!/^application\/(.+\+)?json\b/i.test(type)) {
       return problem(c, 415, `send the body as application/json (got ${type ? `"${type}"` : "no content type"})`);
     }
     const declared = Number(c.req.header("content-length") ?? "0");
-    if (declared > bodyLimit) return problem(c, 413, `the body is ${declared} bytes; the limit is ${bodyLimit}`);
+    if (declared > ctx.bodyLimit) return problem(c, 413, `the body is ${declared} bytes; the limit is ${ctx.bodyLimit}`);
     // text() takes the node server's fast path (arrayBuffer() goes through web streams); bodies
     // without a content-length are capped by the app's bodyLimit middleware while they stream in.
     const text = await c.req.text();
-    if (Buffer.byteLength(text) > bodyLimit) return problem(c, 413, `the body is over the ${bodyLimit}-byte limit`);
+    if (Buffer.byteLength(text) > ctx.bodyLimit) return problem(c, 413, `the body is over the ${ctx.bodyLimit}-byte limit`);
     let value: unknown;
     try {
       value = JSON.parse(text);
     } catch (error) {
       return problem(c, 400, `the body is not valid JSON: ${(error as Error).message}`);
     }
-    const refused = refuse?.(value, c);
+    const refused = spec.refuse?.(value, c);
     if (refused) return refused;
-    await next();
-  };
+    const result = schema.safeParse(value);
+    if (!result.success) return problem(c, 422, spec.invalid(result.error), fieldErrors(result.error, ctx.schemas).slice(0, 100));
+    return spec.handler(c, result.data);
+  });
 }

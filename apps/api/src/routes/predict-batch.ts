@@ -1,7 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { problem } from "../problem.js";
 import type { ApiRoute, RouteContext } from "./context.js";
-import { jsonBody } from "./json-body.js";
+import { registerJsonRoute } from "./json-body.js";
 import { BODY_PROBLEMS, problems } from "./responses.js";
 import { fieldWarnings } from "./schemas.js";
 
@@ -11,43 +11,48 @@ function route(ctx: RouteContext) {
     .object({ records: z.array(record).min(1, { error: "must hold at least one record" }).openapi({ maxItems: ctx.maxBatch }) })
     .openapi("BatchRequest", { description: `Up to ${ctx.maxBatch} records; scored in order` });
   const response = z.object({ model_version: z.string(), predictions: z.array(prediction) }).openapi("BatchResponse");
-  return createRoute({
+  const spec = createRoute({
     method: "post",
     path: "/predict/batch",
     summary: "Score several records",
-    // Over the limit is refused before a single record is validated.
-    middleware: [
-      jsonBody(ctx.bodyLimit, (value, c) => {
-        const records = (value as { records?: unknown } | null)?.records;
-        return Array.isArray(records) && records.length > ctx.maxBatch
-          ? problem(c, 413, `the batch holds ${records.length} records; the limit is ${ctx.maxBatch}`)
-          : undefined;
-      }),
-    ] as const,
     request: { body: { required: true, content: { "application/json": { schema: request } } } },
     responses: {
       200: { description: "One prediction per record, in order", content: { "application/json": { schema: response } } },
       ...problems(ctx.schemas, ...BODY_PROBLEMS),
     },
   });
+  return { spec, request };
 }
 
 /** POST /predict/batch: score up to maxBatch records at once (one pass of the forest over them). */
 export const predictBatch: ApiRoute = {
   register(app, ctx) {
-    app.openapi(route(ctx), (c) => {
-      const { records } = c.req.valid("json") as { records: Record<string, unknown>[] };
-      const predictions = ctx.model.predictBatch(records).map((p, i) => {
-        ctx.metrics.countPrediction(p.label);
-        return {
-          prediction: p.prediction,
-          label: p.label,
-          probability: p.probability,
-          model_version: ctx.model.version,
-          warnings: [...fieldWarnings(records[i] as Record<string, unknown>, ctx.schemas), ...p.warnings],
-        };
-      });
-      return c.json({ model_version: ctx.model.version, predictions }, 200);
+    const { spec, request } = route(ctx);
+    registerJsonRoute(app, ctx, {
+      route: spec,
+      schema: request,
+      // Over the limit is refused before a single record is validated.
+      refuse: (value, c) => {
+        const records = (value as { records?: unknown } | null)?.records;
+        return Array.isArray(records) && records.length > ctx.maxBatch
+          ? problem(c, 413, `the batch holds ${records.length} records; the limit is ${ctx.maxBatch}`)
+          : undefined;
+      },
+      invalid: (error) => `${error.issues.length} field error(s) in the batch`,
+      handler: (c, body) => {
+        const records = body.records as Record<string, unknown>[];
+        const predictions = ctx.model.predictBatch(records).map((p, i) => {
+          ctx.metrics.countPrediction(p.label);
+          return {
+            prediction: p.prediction,
+            label: p.label,
+            probability: p.probability,
+            model_version: ctx.model.version,
+            warnings: [...fieldWarnings(records[i] as Record<string, unknown>, ctx.schemas), ...p.warnings],
+          };
+        });
+        return c.json({ model_version: ctx.model.version, predictions }, 200);
+      },
     });
   },
 };

@@ -1,6 +1,6 @@
 import { createRoute } from "@hono/zod-openapi";
 import type { ApiRoute, RouteContext } from "./context.js";
-import { jsonBody } from "./json-body.js";
+import { registerJsonRoute } from "./json-body.js";
 import { BODY_PROBLEMS, problems } from "./responses.js";
 import { fieldWarnings } from "./schemas.js";
 
@@ -22,7 +22,6 @@ function route(ctx: RouteContext, path: string, summary: string) {
     method: "post",
     path,
     summary,
-    middleware: [jsonBody(ctx.bodyLimit)] as const,
     request: { body: { required: true, content: { "application/json": { schema: ctx.schemas.record } } } },
     responses: {
       200: { description: "The prediction", content: { "application/json": { schema: ctx.schemas.prediction } } },
@@ -38,7 +37,12 @@ export const predict: ApiRoute = {
       ["/predict", "Score one record"],
       ["/predict/", "Score one record (the original design's path)"],
     ] as const) {
-      app.openapi(route(ctx, path, summary), (c) => c.json(predictOne(ctx, c.req.valid("json") as Record<string, unknown>), 200));
+      registerJsonRoute(app, ctx, {
+        route: route(ctx, path, summary),
+        schema: ctx.schemas.record,
+        invalid: () => "the record does not fit the model's feature schema (GET /model lists it)",
+        handler: (c, record) => c.json(predictOne(ctx, record as Record<string, unknown>), 200),
+      });
     }
   },
 };
