@@ -122,7 +122,8 @@ export async function clean(source: ByteSource, inferred: InferredSchema, output
     for (let j = 0; j < width; j++) {
       const column = values[j] as ColumnValues;
       const slot = slots[j] as number;
-      const { bytes: from, start, length } = column.raw;
+      const { start, length } = column.raw;
+      const from = column.raw.bufferOf(slot);
       let k = start[slot] as number;
       const end = k + (length[slot] as number);
       bytes[at++] = 44;
@@ -187,7 +188,8 @@ export async function clean(source: ByteSource, inferred: InferredSchema, output
       const column = values[j] as ColumnValues;
       const slot = slots[j] as number;
       if (k > 0) out.byte(44);
-      out.copy(column.out.bytes, column.out.start[slot] as number, column.out.length[slot] as number);
+      const bytes = column.out;
+      out.copy(slot === 0 ? bytes.scratch : bytes.bytes, bytes.start[slot] as number, bytes.length[slot] as number);
       column.keep(slot);
     }
     out.byte(10);
@@ -360,8 +362,8 @@ export async function clean(source: ByteSource, inferred: InferredSchema, output
   };
 }
 
-/** How one column's raw values are decided: normalise, check against the schema and rules, bin, format. */
-function makeDecide(
+/** How one column's raw values are decided: normalise, check against the schema and rules, bin, format (exported for the tests of ColumnValues). */
+export function makeDecide(
   schema: ColumnSchema,
   opts: ResolvedEtlOptions,
   normalise: Normaliser,

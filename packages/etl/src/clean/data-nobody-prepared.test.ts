@@ -3,11 +3,13 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { survey } from "../../../../test-support/generate.mjs";
 import { ADULT_COLUMNS, DATASETS, tempDir } from "../../../../test-support/index.js";
+import { openCsv } from "../csv/open.js";
 import { parseCsv } from "../csv/parser.js";
 import { ConfigMismatchError } from "../errors.js";
 import { openSource } from "../extract/source.js";
 import type { EtlOptions } from "../options.js";
 import { runEtl } from "../run-etl.js";
+import { observedPairsByReading } from "../schema/duplicates.js";
 
 // Data as users bring it: natural duplicates, files joined end to end, a corrupt value that changes
 // a column's type under a rule that needs the type.
@@ -42,6 +44,27 @@ describe("duplicates: auto drops copies and keeps answers that happen to agree",
       expect(r.report.rejected_by_rule.duplicate_row).toBeUndefined();
       expect(r.report.rows_out).toBe(6366);
     }
+  });
+
+  it("counts the same identical pairs from the stored rows, on the way once the store gives up, and by reading again", async () => {
+    const lines = survey(3000, 11).trimEnd().split("\n");
+    // Repeated lines early (counted by the store, then handed over when it gives up mid-file).
+    const input = inline("pairs.csv", `${[lines[0], ...lines.slice(1, 200), ...lines.slice(1, 200), ...lines.slice(1)].join("\n")}\n`);
+    const counts: (number | null)[] = [];
+    for (const inMemoryCells of [undefined, 6000, 0]) {
+      const r = await etl(input, { target: "satisfied", ...(inMemoryCells !== undefined ? { inMemoryCells } : {}) });
+      counts.push(r.report.duplicates.observed_pairs);
+      expect(r.report.second_pass).toBe(inMemoryCells === undefined ? "replayed from memory" : "source read again");
+    }
+    const csv = await openCsv(openSource(input), {});
+    await csv.close();
+    const byReading = await observedPairsByReading(
+      openSource(input),
+      { delimiter: ",", hasHeader: true, columns: csv.columns, headerFields: csv.headerFields, encoding: "utf-8" },
+      4000,
+    );
+    expect(byReading).toBeGreaterThan(199);
+    expect(counts).toEqual([byReading, byReading, byReading]);
   });
 
   it("drops Adult's 24 repeats: a continuous column makes a repeat a copy", async () => {

@@ -11,10 +11,12 @@ import { hashBytes, hashBytes2 } from "./tokenizer.js";
  * probability about n² / 2^65 (1e-10 for the 65,536 values a dictionary holds at most).
  */
 export class ByteDictionary {
-  /** Open-addressing table of (spread hash, id + 1) pairs, id 0 meaning empty: a probe reads one cache line. */
+  /**
+   * Open-addressing table of (spread hash, id + 1, second hash, length) entries, id 0 meaning empty:
+   * a probe reads one 16-byte entry, not three arrays (on wide files the dictionaries outgrow the
+   * caches, and each array read was a miss).
+   */
   private table: Int32Array;
-  private hashes: Int32Array;
-  private hashes2: Int32Array;
   private offsets: Int32Array;
   private lengths: Int32Array;
   private arena: Uint8Array;
@@ -27,9 +29,7 @@ export class ByteDictionary {
     readonly maxEntries = 1 << 16,
     readonly maxBytes = 4 << 20,
   ) {
-    this.table = new Int32Array(2048);
-    this.hashes = new Int32Array(512);
-    this.hashes2 = new Int32Array(512);
+    this.table = new Int32Array(4 * 1024);
     this.offsets = new Int32Array(512);
     this.lengths = new Int32Array(512);
     this.arena = new Uint8Array(16 * 1024);
@@ -40,31 +40,32 @@ export class ByteDictionary {
     const h = spread(hash);
     const length = end - start;
     const table = this.table;
-    const mask = (table.length >> 1) - 1;
+    const mask = (table.length >> 2) - 1;
     let slot = h & mask;
     for (; ; slot = (slot + 1) & mask) {
-      const entry = table[2 * slot + 1] as number;
+      const at = slot << 2;
+      const entry = table[at + 1] as number;
       if (entry === 0) break;
-      if (table[2 * slot] !== h) continue;
-      const id = entry - 1;
-      if (this.hashes2[id] === hash2 && this.lengths[id] === length) return id;
+      if (table[at] === h && table[at + 2] === hash2 && table[at + 3] === length) return entry - 1;
     }
     if (this.size >= this.maxEntries || this.arenaUsed + length > this.maxBytes) {
       this.overflowed = true;
       return -1;
     }
     const id = this.size++;
-    if (id === this.hashes.length) this.growEntries();
+    if (id === this.offsets.length) this.growEntries();
     if (this.arenaUsed + length > this.arena.length) this.growArena(length);
     this.arena.set(bytes.subarray(start, end), this.arenaUsed);
     this.offsets[id] = this.arenaUsed;
     this.lengths[id] = length;
-    this.hashes[id] = h;
-    this.hashes2[id] = hash2;
     this.arenaUsed += length;
-    table[2 * slot] = h;
-    table[2 * slot + 1] = id + 1;
-    if (this.size * 4 > this.table.length) this.rehash();
+    const at = slot << 2;
+    table[at] = h;
+    table[at + 1] = id + 1;
+    table[at + 2] = hash2;
+    table[at + 3] = length;
+    // At most half full: probes stay short.
+    if (this.size * 8 > this.table.length) this.rehash();
     return id;
   }
 
@@ -75,8 +76,8 @@ export class ByteDictionary {
   }
 
   private growEntries(): void {
-    const size = this.hashes.length * 2;
-    for (const key of ["hashes", "hashes2", "offsets", "lengths"] as const) {
+    const size = this.offsets.length * 2;
+    for (const key of ["offsets", "lengths"] as const) {
       const grown = new Int32Array(size);
       grown.set(this[key]);
       this[key] = grown;
@@ -90,14 +91,14 @@ export class ByteDictionary {
   }
 
   private rehash(): void {
-    const table = new Int32Array(this.table.length * 2);
-    const mask = (table.length >> 1) - 1;
-    for (let id = 0; id < this.size; id++) {
-      const h = this.hashes[id] as number;
-      let slot = h & mask;
-      while (table[2 * slot + 1] !== 0) slot = (slot + 1) & mask;
-      table[2 * slot] = h;
-      table[2 * slot + 1] = id + 1;
+    const old = this.table;
+    const table = new Int32Array(old.length * 2);
+    const mask = (table.length >> 2) - 1;
+    for (let from = 0; from < old.length; from += 4) {
+      if (old[from + 1] === 0) continue;
+      let slot = (old[from] as number) & mask;
+      while (table[(slot << 2) + 1] !== 0) slot = (slot + 1) & mask;
+      table.set(old.subarray(from, from + 4), slot << 2);
     }
     this.table = table;
   }

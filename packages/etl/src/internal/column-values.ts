@@ -1,9 +1,11 @@
 import { type CellCounts, emptyCellCounts, type Normaliser } from "../rules/normalise.js";
 import { ByteDictionary } from "./byte-dictionary.js";
-import { hashAscii2, plainState, readPlainNumber } from "./plain-number.js";
-import { ColumnProfile } from "./profile.js";
+import { hashAscii2, plainState, readPaddedNumber } from "./plain-number.js";
+import { ColumnProfile, DISTINCT_CAP } from "./profile.js";
 import { hashString1, hashString2 } from "./row-hash-set.js";
 import { SlotBytes } from "./slot-bytes.js";
+import { hashBytes } from "./tokenizer.js";
+import { ValueHead } from "./value-head.js";
 
 /** What the clean pass decided about one raw value of a column. */
 export interface CellDecision {
@@ -32,6 +34,14 @@ export const MISMATCH_AS_MISSING = 4;
 const STEP_NAMES = ["trimmed", "missing_token", "zero_as_missing", "recoded", "case_normalised"] as const;
 
 /**
+ * Past this many distinct values, a column's plain numbers skip its dictionary once nothing needs
+ * their ids (the rows are not kept in memory): a lookup in a table that large misses the caches,
+ * and a plain number is decided from its bytes for less. The values a profile counts one by one (its
+ * first thousand) are then counted in a small {@link ValueHead}, so the profile is the same either way.
+ */
+const DICTIONARY_BYPASS = 4096;
+
+/**
  * Everything the two passes know about one column's values, keyed by the raw value's dictionary id,
  * so that the work per distinct value is done once, not once per cell. Slot 0 is a scratch slot for
  * cells the dictionary refused (a column with too many distinct values): those are decided one by one.
@@ -41,6 +51,11 @@ export class ColumnValues {
   // Pass 1: how often each raw value occurs, and where first.
   private hits = new Int32Array(256);
   private firstLine = new Int32Array(256);
+  /** Whether plain numbers skip the dictionary (it overflowed, or grew past DICTIONARY_BYPASS once ids were no longer needed). */
+  private bypass = false;
+  private idsNeeded = true;
+  /** While plain numbers bypass the dictionary: the first DISTINCT_CAP distinct values, counted. */
+  private head: ValueHead | undefined;
   /** Cells the dictionary refused, profiled one by one. */
   private readonly overflowProfile: ColumnProfile;
   /** Numbers of refused cells, sampled, for quantile bins. */
@@ -49,6 +64,11 @@ export class ColumnValues {
   private sampleState = 0x2545f491;
 
   // Pass 2, by slot (id + 1; 0 is the scratch slot).
+  /** Whether plain numbers that pass the checks skip the dictionary (read again from the source, not replayed). */
+  private bypassSlots = false;
+  /** The kept plain numbers' first DISTINCT_CAP distinct values, counted (for the final schema's counts). */
+  private keptHead: ValueHead | undefined;
+  private keptCapped = false;
   private prepared = 0;
   private decide: Decide | undefined;
   flags = new Uint8Array(0);
@@ -92,38 +112,70 @@ export class ColumnValues {
 
   // ---- pass 1 ----
 
+  /** Says that the profile pass no longer keeps rows as ids: plain numbers of a large dictionary may skip it. */
+  idsNoLongerNeeded(): void {
+    this.idsNeeded = false;
+    this.updateBypass();
+  }
+
+  private updateBypass(): void {
+    if (this.bypass || !this.plainNumbers) return;
+    const full = this.dictionary.overflowed;
+    // Quantile bins weigh the dictionary's values by their counts: those stay exact unless it is full.
+    if (!full && (this.idsNeeded || this.sampleNumbers || this.dictionary.size < DICTIONARY_BYPASS)) return;
+    const head = new ValueHead(DISTINCT_CAP);
+    for (let id = 0; id < this.dictionary.size && head.size < DISTINCT_CAP; id++) {
+      const value = this.normalise(this.rawText(id));
+      if (value === "") continue;
+      const h1 = hashString1(value);
+      const h2 = hashString2(value);
+      if (head.find(h1, h2) < 0) head.add(value, h1, h2, 0);
+    }
+    // Fewer distinct values than the profile counts: a new one would be counted, so wait (a full dictionary cannot).
+    if (head.size < DISTINCT_CAP && !full) return;
+    this.head = head;
+    this.bypass = true;
+  }
+
   /** Counts one cell of the profile pass; returns its dictionary id, or -1 when the dictionary is full. */
   count(bytes: Buffer, start: number, end: number, hash: number, hash2: number, line: number): number {
     // A column past its dictionary's size is a column of numbers, mostly: those skip the dictionary.
-    if (this.plainNumbers && this.dictionary.overflowed) {
-      const n = readPlainNumber(bytes, start, end);
-      if (!Number.isNaN(n)) {
-        this.overflowProfile.addPlainNumber(n, plainState.integer, hash, hashAscii2(bytes, start, end), line);
-        if (this.sampleNumbers) this.sampleNumber(n);
-        return -1;
-      }
-    }
+    if (this.bypass && this.countPlain(bytes, start, end, hash, line)) return -1;
     const id = this.dictionary.intern(bytes, start, end, hash, hash2);
     if (id >= 0) {
-      if (id >= this.hits.length) this.growCounts();
+      if (id >= this.hits.length) {
+        this.growCounts();
+        this.updateBypass();
+      }
       const hits = this.hits[id] as number;
       this.hits[id] = hits + 1;
       if (hits === 0) this.firstLine[id] = line;
       return id;
     }
-    if (this.plainNumbers) {
-      const n = readPlainNumber(bytes, start, end);
-      if (!Number.isNaN(n)) {
-        // The tokenizer's first hash of ASCII bytes is hashString1 of their text.
-        this.overflowProfile.addPlainNumber(n, plainState.integer, hash, hashAscii2(bytes, start, end), line);
-        if (this.sampleNumbers) this.sampleNumber(n);
-        return -1;
-      }
-    }
+    this.updateBypass();
+    if (this.plainNumbers && this.countPlain(bytes, start, end, hash, line)) return -1;
     const value = this.normalise(bytes.toString(this.encoding, start, end));
     this.overflowProfile.add(value, line);
     if (this.sampleNumbers && value !== "") this.sampleNumber(Number(value));
     return -1;
+  }
+
+  /** Profiles a cell that is a plain number once trimmed, without a string; false when it is not one. */
+  private countPlain(bytes: Buffer, start: number, end: number, hash: number, line: number): boolean {
+    const n = readPaddedNumber(bytes, start, end);
+    if (Number.isNaN(n)) return false;
+    const { start: from, end: to } = plainState;
+    // The tokenizer's first hash of ASCII bytes is hashString1 of their text; a padded cell's value is the trimmed text.
+    const hash1 = from === start && to === end ? hash : hashBytes(bytes, from, to);
+    const hash2 = hashAscii2(bytes, from, to);
+    this.overflowProfile.addPlainNumber(n, plainState.integer, hash1, hash2, line);
+    const head = this.head as ValueHead;
+    const k = head.find(hash1, hash2);
+    if (k >= 0) head.counts[k] = (head.counts[k] as number) + 1;
+    else if (head.size < DISTINCT_CAP) head.add(bytes.toString("latin1", from, to), hash1, hash2, 1);
+    else this.overflowProfile.distinctCapped = true;
+    if (this.sampleNumbers) this.sampleNumber(n);
+    return true;
   }
 
   /** Counts `repeats` more cells holding dictionary value `id` (rows that repeated an earlier one). */
@@ -135,6 +187,8 @@ export class ColumnValues {
   profile(): ColumnProfile {
     const p = this.overflowProfile;
     for (let id = 0; id < this.dictionary.size; id++) p.addMany(this.normalise(this.rawText(id)), this.hits[id] as number, this.firstLine[id] as number);
+    const head = this.head;
+    if (head) for (let k = 0; k < head.size; k++) p.countValue(head.values[k] as string, head.counts[k] as number);
     return p;
   }
 
@@ -200,18 +254,14 @@ export class ColumnValues {
   prepare(decide: Decide, fastCheck?: (n: number, integer: boolean) => boolean): void {
     this.decide = decide;
     if (this.plainNumbers && fastCheck) this.fastCheck = fastCheck;
+    this.bypassSlots = this.dictionary.overflowed || this.dictionary.size >= DICTIONARY_BYPASS;
+    if (this.fastCheck) this.keptHead = new ValueHead(DISTINCT_CAP);
     this.ensureSlots(this.dictionary.size + 1);
   }
 
   /** The slot describing this cell (deciding it when new), and counts it as seen. */
   slot(bytes: Buffer, start: number, end: number, hash: number, hash2: number): number {
-    if (this.fastCheck && this.dictionary.overflowed) {
-      const n = readPlainNumber(bytes, start, end);
-      if (!Number.isNaN(n) && this.fastCheck(n, plainState.integer)) {
-        this.fillPlainNumber(bytes, start, end, hash, n, plainState.integer);
-        return 0;
-      }
-    }
+    if (this.fastCheck && this.bypassSlots && this.slotPlain(bytes, start, end, hash)) return 0;
     const id = this.dictionary.intern(bytes, start, end, hash, hash2);
     if (id >= 0) {
       const slot = id + 1;
@@ -219,28 +269,31 @@ export class ColumnValues {
       this.seen[slot] = (this.seen[slot] as number) + 1;
       return slot;
     }
-    if (this.fastCheck) {
-      const n = readPlainNumber(bytes, start, end);
-      if (!Number.isNaN(n) && this.fastCheck(n, plainState.integer)) {
-        this.fillPlainNumber(bytes, start, end, hash, n, plainState.integer);
-        return 0;
-      }
-    }
+    if (this.fastCheck && this.slotPlain(bytes, start, end, hash)) return 0;
     this.fill(0, bytes.toString(this.encoding, start, end), this.scratchCounts);
     return 0;
   }
 
-  /** The scratch slot for a plain number that passes every check: its bytes are its output as they are. */
-  private fillPlainNumber(bytes: Buffer, start: number, end: number, hash: number, n: number, integer: boolean): void {
+  /**
+   * The scratch slot for a cell that is a plain number once trimmed and passes every check (false
+   * otherwise): its output is its trimmed bytes as they are, its raw value the bytes as read.
+   */
+  private slotPlain(bytes: Buffer, start: number, end: number, hash: number): boolean {
+    const n = readPaddedNumber(bytes, start, end);
+    if (Number.isNaN(n) || !(this.fastCheck as (n: number, integer: boolean) => boolean)(n, plainState.integer)) return false;
+    const { start: from, end: to } = plainState;
+    const padded = from !== start || to !== end;
+    if (padded) this.scratchCounts.trimmed++;
     this.flags[0] = 0;
-    this.hash1[0] = finalMix(hash ^ Math.imul(this.position + 1, 0x9e3779b1));
-    this.hash2[0] = finalMix(hashAscii2(bytes, start, end) + Math.imul(this.position + 1, 0x85ebca77));
+    this.hash1[0] = finalMix((padded ? hashBytes(bytes, from, to) : hash) ^ Math.imul(this.position + 1, 0x9e3779b1));
+    this.hash2[0] = finalMix(hashAscii2(bytes, from, to) + Math.imul(this.position + 1, 0x85ebca77));
     this.time[0] = Number.NaN;
-    this.out.setBytes(0, bytes, start, end);
-    this.raw.setBytes(0, bytes, start, end);
+    this.out.pointScratch(bytes, from, to);
+    this.raw.pointScratch(bytes, start, end);
     this.scratchNumber = n;
-    this.scratchInteger = integer;
+    this.scratchInteger = plainState.integer;
     this.scratchPlain = true;
+    return true;
   }
 
   /** Counts a cell met by its dictionary id (a row replayed from memory). */
@@ -262,9 +315,23 @@ export class ColumnValues {
   /** Counts a kept cell, for the final schema. */
   keep(slot: number): void {
     if (slot === 0) {
-      if (this.scratchPlain) this.keptProfile.addPlainNumber(this.scratchNumber, this.scratchInteger, 0, 0, 0);
-      else this.keptProfile.add(this.outputs[0] as string, 0);
+      if (this.scratchPlain) {
+        this.keptProfile.addPlainNumber(this.scratchNumber, this.scratchInteger, 0, 0, 0);
+        if (!this.keptCapped) this.countKeptPlain();
+      } else this.keptProfile.add(this.outputs[0] as string, 0);
     } else this.kept[slot] = (this.kept[slot] as number) + 1;
+  }
+
+  private countKeptPlain(): void {
+    const head = this.keptHead as ValueHead;
+    const h1 = this.hash1[0] as number;
+    const h2 = this.hash2[0] as number;
+    const k = head.find(h1, h2);
+    if (k >= 0) head.counts[k] = (head.counts[k] as number) + 1;
+    else {
+      const at = this.out.start[0] as number;
+      if (!head.add(this.out.scratch.toString("latin1", at, at + (this.out.length[0] as number)), h1, h2, 1)) this.keptCapped = true;
+    }
   }
 
   /** The decision of a slot (its rule and explanation, for the rejects file). */
@@ -276,6 +343,9 @@ export class ColumnValues {
   keptValues(): ColumnProfile {
     const p = this.keptProfile;
     for (let slot = 1; slot < this.prepared; slot++) p.addMany(this.outputs[slot] as string, this.kept[slot] as number, 0);
+    const head = this.keptHead;
+    if (head) for (let k = 0; k < head.size; k++) p.countValue(head.values[k] as string, head.counts[k] as number);
+    if (this.keptCapped) p.distinctCapped = true;
     return p;
   }
 

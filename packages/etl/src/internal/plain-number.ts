@@ -36,8 +36,24 @@ export function readPlainNumber(bytes: Uint8Array, start: number, end: number): 
   return negative ? -value : value;
 }
 
-/** Whether the last number {@link readPlainNumber} read was written without a decimal point. */
-export const plainState = { integer: false };
+/**
+ * What the last read found besides the value: whether the number had no decimal point, and (for
+ * {@link readPaddedNumber}) where its bytes start and end once the padding is trimmed.
+ */
+export const plainState = { integer: false, start: 0, end: 0 };
+
+/**
+ * {@link readPlainNumber} of the field once spaces and tabs around it are trimmed (`" 77516"`, as
+ * Adult writes every field): the number the normaliser's trim would leave. Any other white space
+ * (NBSP, vertical tab…) is not a digit and makes it NaN, so such cells take the string path.
+ */
+export function readPaddedNumber(bytes: Uint8Array, start: number, end: number): number {
+  while (start < end && (bytes[start] === 32 || bytes[start] === 9)) start++;
+  while (end > start && (bytes[end - 1] === 32 || bytes[end - 1] === 9)) end--;
+  plainState.start = start;
+  plainState.end = end;
+  return readPlainNumber(bytes, start, end);
+}
 
 const POWERS = Array.from({ length: 16 }, (_, k) => 10 ** k);
 

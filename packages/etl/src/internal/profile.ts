@@ -1,7 +1,7 @@
 import { hashString1, hashString2, RowHashSet } from "./row-hash-set.js";
 import { isBooleanText, isDateText, numberKind } from "./values.js";
 
-const DISTINCT_CAP = 1000;
+export const DISTINCT_CAP = 1000;
 /** Distinct values are tracked exactly up to here, enough to tell an identifier column on large files. */
 const IDENTITY_CAP = 1_000_000;
 
@@ -70,8 +70,8 @@ export class ColumnProfile {
 
   /**
    * Adds one cell holding a plain number read from bytes (see readPlainNumber), with its text's
-   * hashString1 / hashString2. Only columns with more distinct values than a dictionary holds take
-   * this path, so their distinct count is past the category cap.
+   * hashString1 / hashString2. Its value is not counted in {@link counts}: the caller counts it with
+   * {@link countValue} or, when it is past the first thousand distinct values, sets {@link distinctCapped}.
    */
   addPlainNumber(n: number, integer: boolean, hash1: number, hash2: number, line: number): void {
     this.nonMissing++;
@@ -79,8 +79,16 @@ export class ColumnProfile {
     if (integer) this.integer++;
     if (n < this.min) this.min = n;
     if (n > this.max) this.max = n;
-    this.distinctCapped = true;
     if (this.distinct) this.trackDistinct(hash1, hash2, 1, line);
+  }
+
+  /** Counts `count` more cells of `value` in {@link counts} only (their other evidence was added already). */
+  countValue(value: string, count: number): void {
+    if (count <= 0) return;
+    const c = this.counts.get(value);
+    if (c !== undefined) this.counts.set(value, c + count);
+    else if (this.counts.size < DISTINCT_CAP) this.counts.set(value, count);
+    else this.distinctCapped = true;
   }
 
   private trackDistinct(hash1: number, hash2: number, count: number, line: number): void {
@@ -106,8 +114,9 @@ export class ColumnProfile {
     this.distinct = undefined;
   }
 
+  /** Distinct values counted: all of them, or DISTINCT_CAP when there are more (`distinctCapped`). */
   get unique(): number {
-    return this.counts.size;
+    return this.distinctCapped ? DISTINCT_CAP : this.counts.size;
   }
 
   /** Whether integer values run without gaps from min to max, all distinct (a row number). */

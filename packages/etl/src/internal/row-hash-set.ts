@@ -52,6 +52,41 @@ export class RowHashSet {
     }
   }
 
+  /**
+   * Counts `weight` more rows of a key already hashed, the slot holding the count instead of a line
+   * (a set used this way holds counts only); returns the count before, 0 for a new key.
+   */
+  addCount(h1: number, h2: number, weight: number): number {
+    if (this.used + 1 > this.capacity * MAX_LOAD) this.grow();
+    const { table, capacity } = this;
+    for (let slot = home(h1, h2, capacity); ; slot = slot + 1 === capacity ? 0 : slot + 1) {
+      const at = 3 * slot;
+      const stored = table[at + 2] as number;
+      if (stored === 0) {
+        table[at] = h1;
+        table[at + 1] = h2;
+        table[at + 2] = weight;
+        this.used++;
+        return 0;
+      }
+      if (table[at] === h1 && table[at + 1] === h2) {
+        table[at + 2] = stored + weight;
+        return stored;
+      }
+    }
+  }
+
+  /** The line stored with a key already hashed, or -1 when the set does not hold it (nothing is added). */
+  lineOf(h1: number, h2: number): number {
+    const { table, capacity } = this;
+    for (let slot = home(h1, h2, capacity); ; slot = slot + 1 === capacity ? 0 : slot + 1) {
+      const at = 3 * slot;
+      const stored = table[at + 2] as number;
+      if (stored === 0) return -1;
+      if (table[at] === h1 && table[at + 1] === h2) return stored - 1;
+    }
+  }
+
   /** Adds a key already hashed (see {@link mixValue1} / {@link mixValue2}); same answer as `addOrGet`. */
   addHashes(h1: number, h2: number, line: number): number {
     if (this.used + 1 > this.capacity * MAX_LOAD) this.grow();

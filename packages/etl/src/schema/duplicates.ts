@@ -62,43 +62,109 @@ export function observedPairs(store: RowStore): number {
   return counter.pairs;
 }
 
-/** Counts identical pairs in the sum Σ C(k, 2), one distinct row at a time. */
+/** Counts identical pairs, Σ C(k, 2) over distinct rows, as rows arrive (the set keeps each distinct row's k). */
 class PairCounter {
   private readonly seen: RowHashSet;
-  private counts = new Float64Array(1024);
-  private distinct = 0;
+  pairs = 0;
 
   constructor(expected: number) {
     this.seen = new RowHashSet(expected);
   }
 
+  /** `weight` more rows with this fingerprint: they pair with the `before` already there and among themselves. */
   add(h1: number, h2: number, weight: number): void {
-    const first = this.seen.addHashes(h1, h2, this.distinct);
-    if (first >= 0) {
-      this.counts[first] = (this.counts[first] as number) + weight;
-      return;
+    const before = this.seen.addCount(h1, h2, weight);
+    this.pairs += before * weight + (weight * (weight - 1)) / 2;
+  }
+}
+
+/** The fingerprint of a full row from its fields' byte hashes and lengths (identical bytes, as dictionary ids are): in `print`. */
+function printRow(view: RecordView, width: number): void {
+  let h1 = 0x243f6a88;
+  let h2 = 0x85a308d3;
+  for (let j = 0; j < width; j++) {
+    const length = (view.ends[j] as number) - (view.starts[j] as number);
+    h1 = Math.imul(h1 ^ ((view.hashes[j] as number) + j), 0x9e3779b1);
+    h1 ^= h1 >>> 15;
+    h2 = Math.imul(h2 + (view.hashes2[j] as number) + length * 0x2f, 0x85ebca77);
+    h2 ^= h2 >>> 13;
+  }
+  print.h1 = h1;
+  print.h2 = h2;
+}
+const print = { h1: 0, h2: 0 };
+
+/**
+ * The identical pairs counted during the profile pass once its rows are no longer kept in memory, so
+ * that deciding the duplicates policy needs no extra read of the source. While rows are stored, it
+ * keeps each stored record's fingerprint (8 bytes); when the store gives up, it counts those records
+ * with their repeats, then every row read. Past `maxRows` rows it gives up too (about 25 bytes a row)
+ * and the count is made by reading the source once more ({@link observedPairsByReading}).
+ */
+export class PairsWhileProfiling {
+  private prints = new Int32Array(2048);
+  private counter: PairCounter | undefined;
+  private rows = 0;
+  private gaveUp = false;
+
+  constructor(
+    private readonly width: number,
+    private readonly maxRows = 2_000_000,
+  ) {}
+
+  /** A full row stored as record `record` (call in record order). */
+  remember(record: number, view: RecordView): void {
+    if (2 * record + 2 > this.prints.length) {
+      const grown = new Int32Array(this.prints.length * 2);
+      grown.set(this.prints);
+      this.prints = grown;
     }
-    if (this.distinct === this.counts.length) {
-      const grown = new Float64Array(this.counts.length * 2);
-      grown.set(this.counts);
-      this.counts = grown;
-    }
-    this.counts[this.distinct++] = weight;
+    printRow(view, this.width);
+    this.prints[2 * record] = print.h1;
+    this.prints[2 * record + 1] = print.h2;
   }
 
-  get pairs(): number {
-    let pairs = 0;
-    for (let i = 0; i < this.distinct; i++) {
-      const k = this.counts[i] as number;
-      pairs += (k * (k - 1)) / 2;
+  /**
+   * The store gave up: counts its records with their repeats; rows are counted one by one from now on.
+   * `expectedRows` sizes the count's table once (growing it rehashes every row so far).
+   */
+  startCounting(store: RowStore, expectedRows = 0): void {
+    if (this.counter || this.gaveUp) return;
+    const records = store.records;
+    this.counter = new PairCounter(Math.min(this.maxRows + 1, Math.max(records, expectedRows, 1 << 16)));
+    for (let record = 0; record < records; record++) {
+      const weight = 1 + store.repeatsOf(record);
+      this.counter.add(this.prints[2 * record] as number, this.prints[2 * record + 1] as number, weight);
+      this.rows += weight;
     }
-    return pairs;
+    this.prints = new Int32Array(0);
+    this.checkBudget();
+  }
+
+  /** A full row read after the store gave up. */
+  add(view: RecordView): void {
+    const counter = this.counter;
+    if (!counter) return;
+    printRow(view, this.width);
+    counter.add(print.h1, print.h2, 1);
+    if (++this.rows > this.maxRows) this.checkBudget();
+  }
+
+  /** The pairs among the rows counted, or undefined when counting gave up (or never started). */
+  get pairs(): number | undefined {
+    return this.counter?.pairs;
+  }
+
+  private checkBudget(): void {
+    if (this.rows <= this.maxRows) return;
+    this.counter = undefined;
+    this.gaveUp = true;
   }
 }
 
 /**
- * The same count when the rows did not fit in memory: one more read of the source, fingerprinting
- * each full row by its fields' byte hashes (so identical bytes, as dictionary ids are).
+ * The same count when the rows did not fit in memory and were too many to count on the way: one more
+ * read of the source, fingerprinting each full row by its fields' byte hashes (as {@link PairsWhileProfiling}).
  */
 export async function observedPairsByReading(
   source: ByteSource,
@@ -111,16 +177,8 @@ export async function observedPairsByReading(
   const counter = new PairCounter(expectedRows);
   const visit = (view: RecordView) => {
     if (view.count !== width || header?.matches(view)) return;
-    let h1 = 0x243f6a88;
-    let h2 = 0x85a308d3;
-    for (let j = 0; j < width; j++) {
-      const length = (view.ends[j] as number) - (view.starts[j] as number);
-      h1 = Math.imul(h1 ^ ((view.hashes[j] as number) + j), 0x9e3779b1);
-      h1 ^= h1 >>> 15;
-      h2 = Math.imul(h2 + (view.hashes2[j] as number) + length * 0x2f, 0x85ebca77);
-      h2 ^= h2 >>> 13;
-    }
-    counter.add(h1, h2, 1);
+    printRow(view, width);
+    counter.add(print.h1, print.h2, 1);
   };
   for await (const _ of csv.scan(visit));
   return counter.pairs;

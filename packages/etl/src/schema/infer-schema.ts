@@ -13,7 +13,7 @@ import { type EtlOptions, type ResolvedEtlOptions, resolveOptions } from "../opt
 import { type Binning, binLabels, equalWidthEdges, quantileEdges } from "../rules/discretize.js";
 import { leavesPlainNumbers, typedRules } from "../rules/index.js";
 import { makeCellNormaliser, type Normaliser } from "../rules/normalise.js";
-import { type DuplicatesDecision, decideDuplicates, observedPairs, observedPairsByReading } from "./duplicates.js";
+import { type DuplicatesDecision, decideDuplicates, observedPairs, observedPairsByReading, PairsWhileProfiling } from "./duplicates.js";
 import { buildColumnSchema } from "./infer.js";
 import type { ColumnSchema } from "./types.js";
 
@@ -103,12 +103,23 @@ export async function inferSchema(source: ByteSource, options: EtlOptions, onPro
   const store = new RowStore(width, opts.inMemoryCells);
   // Repeated lines are recognised whole and counted per record at the end (see settleRepeats).
   const memo = opts.inMemoryCells > 0 ? new LineMemo() : undefined;
-  const abandonRows = () => {
+  // Identical pairs, for the duplicates policy: from the stored rows, or counted on the way once they are not stored.
+  const pairs = new PairsWhileProfiling(width);
+  const size = (await source.size()) ?? 0;
+  /** The store gives up, at the row in `view` when there is one (its length estimates the file's rows). */
+  const abandonRows = (view?: RecordView) => {
     settleRepeats(store, values);
+    const rowBytes = view ? (view.ends[view.count - 1] as number) - (view.starts[0] as number) + 1 : 0;
+    pairs.startCounting(store, rowBytes > 0 ? Math.ceil((1.1 * size) / rowBytes) : 0);
     store.abandon();
     memo?.stop();
+    for (const v of values) v.idsNoLongerNeeded();
   };
-  if (!memo) store.abandon();
+  if (!memo) {
+    pairs.startCounting(store, size > 0 ? Math.ceil(size / 64) : 0);
+    store.abandon();
+    for (const v of values) v.idsNoLongerNeeded();
+  }
   // The header again among the rows (files joined end to end) is not data: it is kept aside, not profiled.
   const header = csv.headerFields ? new HeaderMatcher(csv.headerFields, csv.fieldEncoding) : undefined;
   let rows = 0;
@@ -124,6 +135,7 @@ export async function inferSchema(source: ByteSource, options: EtlOptions, onPro
     if (store.abandoned) {
       for (let j = 0; j < width; j++)
         (values[j] as ColumnValues).count(bytes, starts[j] as number, ends[j] as number, hashes[j] as number, hashes2[j] as number, line);
+      pairs.add(view);
       return;
     }
     const ids = store.begin(line);
@@ -135,12 +147,19 @@ export async function inferSchema(source: ByteSource, options: EtlOptions, onPro
       else ids[offset + j] = id;
     }
     if (!complete) {
-      abandonRows();
+      abandonRows(view);
+      pairs.add(view);
       return;
     }
     const record = store.commit();
-    if (record < 0) abandonRows();
-    else if (view.lineEnd >= 0) memo?.add(bytes, view.lineStart, view.lineEnd, view.lineHash, record);
+    if (record < 0) {
+      // Committed past the budget: the last record of the store, counted with it.
+      pairs.remember(store.records - 1, view);
+      abandonRows(view);
+      return;
+    }
+    pairs.remember(record, view);
+    if (view.lineEnd >= 0) memo?.add(bytes, view.lineStart, view.lineEnd, view.lineHash, record);
   };
   const repeat = (record: number, line: number) => {
     rows++;
@@ -158,11 +177,12 @@ export async function inferSchema(source: ByteSource, options: EtlOptions, onPro
   // Counted from the rows kept in memory, or by reading the source once more: the same count either way.
   const duplicates = await decideDuplicates(opts.duplicates, profiles, rows - setAside, () =>
     store.abandoned
-      ? observedPairsByReading(
+      ? (pairs.pairs ??
+        observedPairsByReading(
           source,
           { delimiter: csv.delimiter, hasHeader: csv.hasHeader, columns, headerFields: csv.headerFields, encoding: csv.encoding },
           rows - setAside,
-        )
+        ))
       : observedPairs(store),
   );
   for (const p of profiles) p.settleDistinct();
