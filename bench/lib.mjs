@@ -40,14 +40,19 @@ export function printResult(result) {
   process.stdout.write(`${JSON.stringify(result)}\n`, () => process.exit(0));
 }
 
-/** Runs a command that prints one JSON line last; adds its peak RSS (from /usr/bin/time) in MB. */
+/** Runs a command that prints one JSON line last; adds its peak RSS in MB, wall and CPU seconds (from /usr/bin/time). */
 export function runJson(command, args, options = {}) {
-  const r = spawnSync("/usr/bin/time", ["-f", "__RSS_KB__ %M", command, ...args], { encoding: "utf8", maxBuffer: 1 << 26, ...options });
+  const t0 = performance.now();
+  const r = spawnSync("/usr/bin/time", ["-f", "__RSS_KB__ %M __CPU__ %U %S", command, ...args], { encoding: "utf8", maxBuffer: 1 << 26, ...options });
+  const wall = (performance.now() - t0) / 1000;
   if (r.status !== 0) throw new Error(`${command} ${args.join(" ")} failed (${r.status}):\n${r.stderr}\n${r.stdout}`);
   const lines = r.stdout.trim().split("\n");
   const result = JSON.parse(lines[lines.length - 1]);
   const rss = /__RSS_KB__ (\d+)/.exec(r.stderr);
   if (rss) result.peak_rss_mb = Number(rss[1]) / 1024;
+  const cpu = /__CPU__ ([\d.]+) ([\d.]+)/.exec(r.stderr);
+  if (cpu) result.cpu_seconds = Number(cpu[1]) + Number(cpu[2]);
+  result.process_wall_seconds = wall;
   return result;
 }
 
