@@ -1,8 +1,10 @@
 // pipe side of `pnpm bench:model`: ETL, then fit / predict timings on the 70/30 stratified split (seed 42).
 // usage: node bench/model-pipe.mjs INPUT.csv TARGET THREADS  → one JSON line
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { evaluateModel, PipeModel, sha256, startTreeWorkers, trainModel } from "../packages/model/dist/index.js";
-import { loadDataset, printResult } from "./lib.mjs";
+import { loadDataset, printResult, ROOT, runJson } from "./lib.mjs";
 
 const [input, target, threads = "2"] = process.argv.slice(2);
 // As `pipe train` does: the forest's worker threads start (and warm up) while the data is read, the
@@ -27,12 +29,17 @@ try {
   const fitS = (performance.now() - t0) / 1000;
   // Peak RSS of the process up to the end of the fit (ETL and reading included), as scikit-learn's side measures it.
   const fitPeakRssMb = process.resourceUsage().maxRSS / 1024;
-  const ev = evaluateModel(model, table, table.y, split.test, 0.5, { permutationRepeats: 1 });
+  const ev = await evaluateModel(model, table, table.y, split.test, 0.5, { permutationRepeats: 1 });
   let text = model.serialize();
   // As `pipe train` then `pipe evaluate` / the API do: the trained model is gone once saved, and the
   // text once parsed (the process never holds all three).
   model = undefined;
   const modelBytes = Buffer.byteLength(text);
+  // Loading as `pipe serve` does, in a fresh process: parse time and the load's peak memory.
+  const modelDir = mkdtempSync(join(tmpdir(), "pipe-bench-model-"));
+  writeFileSync(join(modelDir, "model.json"), text);
+  const load = runJson(process.execPath, [join(ROOT, "bench/model-load.mjs"), join(modelDir, "model.json")]);
+  rmSync(modelDir, { recursive: true, force: true });
   const loaded = PipeModel.parse(text);
   text = undefined;
   // Raw records, as the API receives them.
@@ -54,18 +61,30 @@ try {
   }
   one.sort((a, b) => a - b);
   const batch = Array.from({ length: 10000 }, (_, i) => records[i % records.length]);
-  const bt = [];
-  for (let k = 0; k < 3; k++) {
-    const s = performance.now();
+  // Raw records in, probabilities out, as scikit-learn's Pipeline.predict_proba(DataFrame): the batch
+  // call (both cores for a batch this size), and, for comparison, a loop of single-row calls.
+  const timed = async (fn) => {
+    await fn();
+    const t = [];
+    for (let k = 0; k < 3; k++) {
+      const s = performance.now();
+      await fn();
+      t.push(performance.now() - s);
+    }
+    return t.sort((a, b) => a - b)[1];
+  };
+  const batchMs = await timed(() => loaded.predictBatchAsync(batch));
+  const loopMs = await timed(() => {
     for (const r of batch) loaded.predict(r);
-    bt.push(performance.now() - s);
-  }
-  bt.sort((a, b) => a - b);
+  });
   printResult({
     fit_s: fitS,
     auc: ev.metrics.roc_auc,
     predict1_us: one[one.length >> 1],
-    predict10k_ms: bt[1],
+    predict10k_ms: batchMs,
+    predict10k_loop_ms: loopMs,
+    parse_ms: load.parse_ms,
+    load_peak_rss_mb: load.load_peak_rss_mb,
     model_bytes: modelBytes,
     n_train: split.train.length,
     n_test: split.test.length,

@@ -15,7 +15,7 @@ function app(): ReturnType<typeof handle> {
   if (!cached) {
     const beside = join(dirname(fileURLToPath(import.meta.url)), "model.json");
     const modelPath = process.env.MODEL_PATH ?? (existsSync(beside) ? beside : "model.json");
-    const model = PipeModel.parse(readFileSync(modelPath, "utf8"), modelPath);
+    const model = PipeModel.parse(readFileSync(modelPath), modelPath);
     const { apiKeys, corsOrigins, bodyLimit, maxBatch, unknownFields } = optionsFromEnv();
     cached = handle(
       createApp({

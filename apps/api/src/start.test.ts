@@ -41,7 +41,7 @@ describe("startServer over a real socket", () => {
     writeFileSync(edited, text.replace('"threshold":0.5', '"threshold":0.01'));
     await expect(startServer({ modelPath: edited, port: 0 })).rejects.toThrow(/fails its checksum/);
     const other = join(fixture.dir, "other-version.json");
-    writeFileSync(other, text.replace('"format_version":1', '"format_version":2'));
-    await expect(startServer({ modelPath: other, port: 0 })).rejects.toThrow(/format version 2, this pipe reads version 1/);
+    writeFileSync(other, text.replace('"format_version":2', '"format_version":3'));
+    await expect(startServer({ modelPath: other, port: 0 })).rejects.toThrow(/format version 3, this pipe reads versions 1 and 2/);
   });
 });

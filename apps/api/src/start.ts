@@ -26,9 +26,9 @@ export class ModelLoadError extends Error {
 
 /** Loads the model once and serves it; resolves when listening, with a `close()` that lets in-flight requests finish. */
 export async function startServer(options: ServerOptions) {
-  let text: string;
+  let text: Buffer;
   try {
-    text = await readFile(options.modelPath, "utf8");
+    text = await readFile(options.modelPath);
   } catch {
     throw new ModelLoadError(`model file ${options.modelPath} not found; train one with \`pipe train\` or set MODEL_PATH`);
   }

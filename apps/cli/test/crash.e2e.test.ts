@@ -88,8 +88,8 @@ describe("model file tampering", () => {
     { why: "edited", edit: (t: string) => t.replace('"threshold":0.5', '"threshold":0.05'), message: /fails its checksum: it was edited or damaged/ },
     {
       why: "of another format version",
-      edit: (t: string) => t.replace('"format_version":1', '"format_version":9'),
-      message: /has format version 9, this pipe reads version 1/,
+      edit: (t: string) => t.replace('"format_version":2', '"format_version":9'),
+      message: /has format version 9, this pipe reads versions 1 and 2/,
     },
   ];
   it.each(cases)("a $why model.json is refused by pipe evaluate and pipe predict", ({ edit, message }) => {

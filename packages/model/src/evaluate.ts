@@ -1,7 +1,8 @@
+import { type BaselineResult, logisticBaseline } from "./baselines/logistic.js";
 import type { Frame } from "./frame.js";
-import { rocAuc } from "./metrics/curves.js";
 import { type BinaryMetrics, binaryMetrics, type Curves, curves, reportAt } from "./metrics/evaluate.js";
 import type { PipeModel } from "./model.js";
+import { permutationDrops } from "./permutation.js";
 import { Random } from "./random.js";
 
 export interface Evaluation {
@@ -18,20 +19,27 @@ export const PERMUTATION_MAX_ROWS = 2000;
 
 /**
  * Scores the held-out rows and computes the metric table, the curves, permutation and impurity
- * importance and the majority-class baseline (the logistic baseline is `logisticBaseline`).
+ * importance and the majority-class baseline, and the logistic baseline when given its training rows.
  */
-export function evaluateModel(
+export async function evaluateModel(
   model: PipeModel,
   frame: Frame,
   y: Uint8Array,
   rows: Int32Array,
   yTrainRate: number,
-  options: { permutationRepeats?: number; seed?: number } = {},
-): Evaluation {
+  options: {
+    permutationRepeats?: number;
+    seed?: number;
+    threads?: number;
+    /** Also fit the logistic baseline on these training rows (see logisticBaseline), while the forest scores on workers. */
+    logisticTrain?: Int32Array;
+  } = {},
+): Promise<Evaluation> {
   const X = model.preprocessor.transform(frame, rows);
   const yTest = Uint8Array.from(rows, (i) => y[i] as number);
   const forest = model.state.forest;
-  const scores = model.predictProba(X);
+  const threads = { threads: options.threads };
+  const scores = await model.predictProbaAsync(X, threads);
   const threshold = model.state.threshold;
   const metrics = binaryMetrics(yTest, scores, threshold);
   const negative = model.state.classes.find((c) => c !== model.state.positiveClass) as string;
@@ -45,31 +53,29 @@ export function evaluateModel(
   if (sample.length > PERMUTATION_MAX_ROWS) sample = rng.shuffle(sample).slice(0, PERMUTATION_MAX_ROWS).sort();
   const Xs: Float64Array[] = X.map((col) => Float64Array.from(sample, (k) => col[k] as number));
   const ys = Uint8Array.from(sample, (k) => yTest[k] as number);
-  const base = rocAuc(ys, forest.predictProba(Xs));
+  let logistic: BaselineResult | undefined;
+  const { logisticTrain } = options;
+  const fitLogistic = logisticTrain ? () => (logistic = logisticBaseline(model.preprocessor, frame, y, logisticTrain, rows, threshold)) : undefined;
+  const drops = await permutationDrops(forest, Xs, ys, repeats, rng, options.threads, fitLogistic);
   const importance = names.map((feature, f) => {
-    const original = Xs[f] as Float64Array;
-    const drops: number[] = [];
-    for (let r = 0; r < repeats; r++) {
-      Xs[f] = rng.shuffle(Float64Array.from(original));
-      drops.push(base - rocAuc(ys, forest.predictProba(Xs)));
-    }
-    Xs[f] = original;
-    const mean = drops.reduce((a, b) => a + b, 0) / repeats;
-    const std = Math.sqrt(drops.reduce((a, b) => a + (b - mean) ** 2, 0) / repeats);
+    const d = drops[f] as number[];
+    const mean = d.reduce((a, b) => a + b, 0) / repeats;
+    const std = Math.sqrt(d.reduce((a, b) => a + (b - mean) ** 2, 0) / repeats);
     return { feature, impurity: forest.featureImportances[f] as number, permutation_mean: mean, permutation_std: std };
   });
   importance.sort((a, b) => b.permutation_mean - a.permutation_mean || b.impurity - a.impurity);
 
   const majority = new Float64Array(yTest.length).fill(yTrainRate);
-  const m = binaryMetrics(yTest, majority, threshold);
+  const mm = binaryMetrics(yTest, majority, threshold);
   const baselines = [
     {
       name: "majority class (training positive rate)",
-      roc_auc: m.roc_auc,
+      roc_auc: mm.roc_auc,
       accuracy: binaryMetrics(yTest, majority, yTrainRate >= 0.5 ? 0 : 2).accuracy,
       f1: binaryMetrics(yTest, majority, yTrainRate >= 0.5 ? 0 : 2).f1,
-      log_loss: m.log_loss,
+      log_loss: mm.log_loss,
     },
   ];
+  if (logistic) baselines.push(logistic);
   return { metrics, report, curves: curves(yTest, scores), importance, baselines, scores };
 }

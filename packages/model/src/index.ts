@@ -5,6 +5,7 @@ export { type BinEdges, binMatrix, binOf, fitBinEdges } from "./forest/binning.j
 export { calibrate, fitOobPlatt, type PlattCalibration } from "./forest/calibration.js";
 export { type ForestProgress, RandomForestClassifier, type RandomForestParams } from "./forest/forest.js";
 export { startTreeWorkers, stopTreeWorkers } from "./forest/parallel.js";
+export { startScoreWorkers, stopScoreWorkers } from "./forest/score-pool.js";
 export { type FlatTree, predictTree } from "./forest/tree.js";
 export type { FeatureInput, Frame, RawRecord } from "./frame.js";
 export { LinearDesign } from "./linear/design.js";

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { FeatureError, ModelError, ModelFileError } from "./errors.js";
-import { decodeTyped, encodeTyped } from "./file/typed.js";
+import { decodeForest, encodeForest, type StoredForest } from "./file/forest-format.js";
+import { decodeTyped } from "./file/typed.js";
 import { calibrate, type PlattCalibration } from "./forest/calibration.js";
 import { RandomForestClassifier, type ResolvedForestParams } from "./forest/forest.js";
 import type { FlatTree } from "./forest/tree.js";
@@ -21,7 +22,8 @@ export interface InputFields {
 }
 
 export const MODEL_FORMAT = "pipe-model";
-export const MODEL_FORMAT_VERSION = 1;
+/** The version `serialize` writes; `parse` reads it and version 1 (five typed arrays per tree). */
+export const MODEL_FORMAT_VERSION = 2;
 
 /** What the API validates a request against: one entry per input field. */
 export interface FeatureSchemaEntry {
@@ -116,12 +118,19 @@ export class PipeModel {
   /** The model's probability from the trees' mean vote: calibrated when the model has a calibration. */
   probabilityOf(forestMean: number): number {
     const c = this.state.calibration;
-    return c ? calibrate(forestMean, this.state.forest.trees.length, c) : forestMean;
+    return c ? calibrate(forestMean, this.state.forest.treeCount, c) : forestMean;
   }
 
   /** P(positive) for each row of a preprocessed column-major matrix (as `preprocessor.transform` gives). */
   predictProba(X: readonly Float64Array[]): Float64Array {
     const p = this.state.forest.predictProba(X);
+    if (this.state.calibration) for (let i = 0; i < p.length; i++) p[i] = this.probabilityOf(p[i] as number);
+    return p;
+  }
+
+  /** `predictProba` on worker threads as well as this one when the matrix is large (see RandomForestClassifier.predictProbaAsync). */
+  async predictProbaAsync(X: readonly Float64Array[], options: { threads?: number } = {}): Promise<Float64Array> {
+    const p = await this.state.forest.predictProbaAsync(X, options);
     if (this.state.calibration) for (let i = 0; i < p.length; i++) p[i] = this.probabilityOf(p[i] as number);
     return p;
   }
@@ -137,10 +146,21 @@ export class PipeModel {
   }
 
   /**
-   * Scores many raw records at once: the records become one column-major matrix and the forest
-   * walks tree by tree (each tree stays in cache across the rows). Same results as `predict`.
+   * Scores many raw records at once: the records become one column-major matrix, walked through the
+   * forest by blocks of rows (see predictPackedRows). Same results as `predict`.
    */
   predictBatch(records: readonly RawRecord[]): Prediction[] {
+    const { X, warnings } = this.matrixOf(records);
+    return this.predictions(this.predictProba(X), warnings);
+  }
+
+  /** `predictBatch` with a large batch's rows shared with worker threads (see predictProbaAsync). */
+  async predictBatchAsync(records: readonly RawRecord[], options: { threads?: number } = {}): Promise<Prediction[]> {
+    const { X, warnings } = this.matrixOf(records);
+    return this.predictions(await this.predictProbaAsync(X, options), warnings);
+  }
+
+  private matrixOf(records: readonly RawRecord[]): { X: Float64Array[]; warnings: string[][] } {
     const width = this.preprocessor.outputWidth;
     const n = records.length;
     const X = Array.from({ length: width }, () => new Float64Array(n));
@@ -152,7 +172,10 @@ export class PipeModel {
       for (let f = 0; f < width; f++) (X[f] as Float64Array)[i] = row[f] as number;
       warnings.push(w);
     });
-    const p = this.predictProba(X);
+    return { X, warnings };
+  }
+
+  private predictions(p: Float64Array, warnings: string[][]): Prediction[] {
     const negative = this.state.classes.find((c) => c !== this.state.positiveClass) as string;
     return Array.from(p, (probability, i) => {
       const prediction = probability >= this.state.threshold ? 1 : 0;
@@ -160,12 +183,13 @@ export class PipeModel {
     });
   }
 
-  /** The model file text: content plus a SHA-256 over it. */
+  /**
+   * The model file text: the content, and a SHA-256 over the content's exact text (the reader checks
+   * the bytes it reads, without serialising anything again).
+   */
   serialize(): string {
-    const content = this.content();
-    const body = JSON.stringify(content);
-    const checksum = sha256(body);
-    return `{"format":"${MODEL_FORMAT}","format_version":${MODEL_FORMAT_VERSION},"checksum":"${checksum}","content":${body}}\n`;
+    const body = JSON.stringify(this.content());
+    return `${header(sha256(body))}${body}}\n`;
   }
 
   private content() {
@@ -184,53 +208,38 @@ export class PipeModel {
         n_features: s.forest.nFeatures,
         feature_names: this.featureNames,
         importances: Array.from(s.forest.featureImportances),
-        trees: s.forest.trees.map((t) => ({
-          feature: encodeTyped(t.feature),
-          threshold: encodeTyped(t.threshold),
-          left: encodeTyped(t.left),
-          right: encodeTyped(t.right),
-          value: encodeTyped(t.value),
-        })),
+        trees: s.forest.treeCount,
+        packed: encodeForest(s.forest.packedTrees()),
       },
       training: s.training,
     };
   }
 
-  /** Reads a model file's text; checks the format, version and checksum, and evaluates nothing. */
-  static parse(text: string, source = "model file"): PipeModel {
-    let doc: { format?: unknown; format_version?: unknown; checksum?: unknown; content?: unknown };
-    try {
-      doc = JSON.parse(text);
-    } catch {
-      throw new ModelFileError(`${source} is not valid JSON (truncated or damaged); train again with \`pipe train\``);
-    }
-    if (!doc || typeof doc !== "object" || doc.format !== MODEL_FORMAT) {
-      throw new ModelFileError(`${source} is not a pipe model file; train one with \`pipe train\``);
-    }
-    if (doc.format_version !== MODEL_FORMAT_VERSION) {
-      throw new ModelFileError(
-        `${source} has format version ${String(doc.format_version)}, this pipe reads version ${MODEL_FORMAT_VERSION}; train the model again with this version`,
-      );
-    }
-    const body = JSON.stringify(doc.content);
-    if (typeof doc.checksum !== "string" || sha256(body) !== doc.checksum) {
-      throw new ModelFileError(`${source} fails its checksum: it was edited or damaged; train again with \`pipe train\``);
-    }
+  /**
+   * Reads a model file (its text, or its bytes as read from disk: quicker, the checksum is taken on
+   * them as they are); checks the format, version and checksum, and evaluates nothing.
+   */
+  static parse(text: string | Uint8Array, source = "model file"): PipeModel {
+    const { content, checksum } = verified(text, source);
     try {
       // biome-ignore lint/suspicious/noExplicitAny: validated piecewise below
-      const c = doc.content as any;
+      const c = content as any;
       const forest = new RandomForestClassifier(c.forest.params as ResolvedForestParams);
-      forest.nFeatures = c.forest.n_features;
       forest.featureImportances = Float64Array.from(c.forest.importances);
-      forest.trees = (c.forest.trees as Record<string, string>[]).map(
-        (t, i): FlatTree => ({
-          feature: decodeTyped(t.feature, Int32Array, `tree ${i} features`),
-          threshold: decodeTyped(t.threshold, Float64Array, `tree ${i} thresholds`),
-          left: decodeTyped(t.left, Int32Array, `tree ${i} left`),
-          right: decodeTyped(t.right, Int32Array, `tree ${i} right`),
-          value: decodeTyped(t.value, Float64Array, `tree ${i} values`),
-        }),
-      );
+      if (typeof c.forest.trees === "number") {
+        forest.adoptPacked(decodeForest(c.forest.packed as StoredForest, c.forest.n_features, c.forest.trees), c.forest.n_features);
+      } else {
+        forest.nFeatures = c.forest.n_features;
+        forest.trees = (c.forest.trees as Record<string, string>[]).map(
+          (t, i): FlatTree => ({
+            feature: decodeTyped(t.feature, Int32Array, `tree ${i} features`),
+            threshold: decodeTyped(t.threshold, Float64Array, `tree ${i} thresholds`),
+            left: decodeTyped(t.left, Int32Array, `tree ${i} left`),
+            right: decodeTyped(t.right, Int32Array, `tree ${i} right`),
+            value: decodeTyped(t.value, Float64Array, `tree ${i} values`),
+          }),
+        );
+      }
       const model = new PipeModel({
         target: c.target,
         classes: c.classes,
@@ -243,13 +252,68 @@ export class PipeModel {
         // Files written before the model kept them know only the target.
         ignoredFields: Array.isArray(c.ignored_fields) ? c.ignored_fields : [{ name: c.target, reason: "the target" }],
       });
-      model.version = doc.checksum.slice(0, 12);
+      model.version = checksum.slice(0, 12);
       return model;
     } catch (error) {
       if (error instanceof ModelError) throw error;
       throw new ModelFileError(`${source} has the right checksum but not the expected content; train again with \`pipe train\``);
     }
   }
+}
+
+/** What a model file of the current version starts with, up to its content. */
+function header(checksum: string): string {
+  return `{"format":"${MODEL_FORMAT}","format_version":${MODEL_FORMAT_VERSION},"checksum":"${checksum}","content":`;
+}
+
+const CURRENT = /^\{"format":"pipe-model","format_version":(\d+),"checksum":"([0-9a-f]{64})","content":/;
+
+/**
+ * A model file's content once its format, version and checksum hold. A current file is checked on
+ * the bytes of its content as they stand in the file (then only the content is parsed); a version 1
+ * file, whose checksum is over its content serialised again, the way it was written.
+ */
+function verified(file: string | Uint8Array, source: string): { content: unknown; checksum: string } {
+  const bytes = typeof file === "string" ? undefined : Buffer.from(file.buffer, file.byteOffset, file.byteLength);
+  const head = CURRENT.exec(typeof file === "string" ? file : (bytes as Buffer).toString("latin1", 0, 160));
+  const size = bytes ? bytes.length : file.length;
+  const last = (k: number) => (bytes ? bytes[size - k] : (file as string).charCodeAt(size - k));
+  if (head && head[1] === String(MODEL_FORMAT_VERSION)) {
+    const end = last(1) === 0x0a && last(2) === 0x7d ? size - 2 : last(1) === 0x7d ? size - 1 : -1;
+    const start = head[0].length;
+    // A file cut short ends in the middle of its content, not with the document's closing brace.
+    if (end <= start) throw new ModelFileError(`${source} is not valid JSON (truncated or damaged); train again with \`pipe train\``);
+    const body = bytes ? bytes.subarray(start, end) : (file as string).slice(start, end);
+    const checksum = head[2] as string;
+    if (sha256(body) !== checksum) throw new ModelFileError(`${source} fails its checksum: it was edited or damaged; train again with \`pipe train\``);
+    try {
+      return { content: JSON.parse(typeof body === "string" ? body : body.toString("utf8")), checksum };
+    } catch {
+      throw new ModelFileError(`${source} is not valid JSON (truncated or damaged); train again with \`pipe train\``);
+    }
+  }
+  const text = bytes ? bytes.toString("utf8") : (file as string);
+  let doc: { format?: unknown; format_version?: unknown; checksum?: unknown; content?: unknown };
+  try {
+    doc = JSON.parse(text);
+  } catch {
+    throw new ModelFileError(`${source} is not valid JSON (truncated or damaged); train again with \`pipe train\``);
+  }
+  if (!doc || typeof doc !== "object" || doc.format !== MODEL_FORMAT) {
+    throw new ModelFileError(`${source} is not a pipe model file; train one with \`pipe train\``);
+  }
+  if (doc.format_version !== 1 && doc.format_version !== MODEL_FORMAT_VERSION) {
+    throw new ModelFileError(
+      `${source} has format version ${String(doc.format_version)}, this pipe reads versions 1 and ${MODEL_FORMAT_VERSION}; train the model again with this version`,
+    );
+  }
+  // Version 1 checksums its content serialised again; a version 2 file that did not match the header
+  // above was reformatted, and its checksum is over the text as written.
+  const body = doc.format_version === 1 ? JSON.stringify(doc.content) : "";
+  if (typeof doc.checksum !== "string" || sha256(body) !== doc.checksum) {
+    throw new ModelFileError(`${source} fails its checksum: it was edited or damaged; train again with \`pipe train\``);
+  }
+  return { content: doc.content, checksum: doc.checksum };
 }
 
 /** The SHA-256 of a text (UTF-8) or bytes, in hex: the model file's checksum, the data fingerprint. */

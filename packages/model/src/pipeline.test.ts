@@ -41,7 +41,7 @@ describe("trainModel on Titanic", () => {
 
   it("beats the bar of the issue (test ROC AUC ≥ 0.78) and the majority baseline", async () => {
     const { model, split } = await train(titanic);
-    const ev = evaluateModel(model, titanic.table, titanic.table.y, split.test, 0.38, { permutationRepeats: 2 });
+    const ev = await evaluateModel(model, titanic.table, titanic.table.y, split.test, 0.38, { permutationRepeats: 2 });
     expect(ev.metrics.roc_auc).toBeGreaterThan(0.8);
     expect(ev.baselines[0]?.roc_auc).toBe(0.5);
     expect(ev.importance[0]?.feature).toBe("Sex");
@@ -125,8 +125,8 @@ describe("model file checks", () => {
     expect(() => PipeModel.parse(edited, "m.json")).toThrowError(/fails its checksum/);
   });
   it("refuses another format version and other JSON", async () => {
-    expect(() => PipeModel.parse(text.replace('"format_version":1', '"format_version":2'), "m.json")).toThrowError(
-      /format version 2, this pipe reads version 1/,
+    expect(() => PipeModel.parse(text.replace('"format_version":2', '"format_version":3'), "m.json")).toThrowError(
+      /format version 3, this pipe reads versions 1 and 2/,
     );
     expect(() => PipeModel.parse('{"hello":1}', "m.json")).toThrowError(/not a pipe model file/);
   });
@@ -145,5 +145,6 @@ describe("predictBatch", () => {
       ca: i % 3 === 1 ? "9" : i % 3,
     }));
     expect(model.predictBatch(records)).toEqual(records.map((r) => model.predict(r)));
+    expect(await model.predictBatchAsync(records)).toEqual(model.predictBatch(records));
   });
 });

@@ -81,7 +81,7 @@ function scoreRows(
 ): Float64Array {
   const p = fitted.forest.predictProba(fitted.preprocessor.transform(frame, rows));
   const c = fitted.calibration;
-  if (c) for (let i = 0; i < p.length; i++) p[i] = calibrate(p[i] as number, fitted.forest.trees.length, c);
+  if (c) for (let i = 0; i < p.length; i++) p[i] = calibrate(p[i] as number, fitted.forest.treeCount, c);
   return p;
 }
 

@@ -40,7 +40,7 @@ export const modelInfo: ApiRoute = {
         required: "none one by one (a missing value is imputed, with a warning), but a record needs at least one used field",
       },
       training: model.state.training,
-      trees: model.state.forest.trees.length,
+      trees: model.state.forest.treeCount,
       calibration: model.state.calibration,
     };
     app.openapi(

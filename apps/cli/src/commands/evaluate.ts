@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { writeFileAtomic } from "@pipe/etl";
-import { evaluateModel, logisticBaseline, METRICS, type MetricsDoc, sha256, stratifiedSplit, verdictAgainst } from "@pipe/model";
+import { evaluateModel, METRICS, type MetricsDoc, sha256, startScoreWorkers, stratifiedSplit, verdictAgainst } from "@pipe/model";
 import { formatMetricsText } from "@pipe/report";
 import { json, type StageContext, StageError } from "../stage.js";
 import { loadProcessed } from "./load-data.js";
@@ -9,6 +9,8 @@ import { loadModel } from "./model-file.js";
 export async function evaluateStage(ctx: StageContext) {
   const { config, paths, log } = ctx;
   const modelPath = ctx.modelPath ?? paths.model;
+  // The scoring workers start while the model and the data are read.
+  startScoreWorkers();
   const model = await loadModel(modelPath);
   const { table } = await loadProcessed(ctx);
   const training = model.state.training;
@@ -20,14 +22,12 @@ export async function evaluateStage(ctx: StageContext) {
   let trainPos = 0;
   for (const i of split.train) trainPos += table.y[i] as number;
   const t0 = performance.now();
-  const ev = evaluateModel(model, table, table.y, split.test, trainPos / split.train.length, {
+  const ev = await evaluateModel(model, table, table.y, split.test, trainPos / split.train.length, {
     permutationRepeats: config.model.permutationRepeats,
     seed: training.seed,
-  });
-  if (config.model.logisticBaseline) {
     // A linear model on the same rows and preprocessing shows what the forest's non-linearity buys.
-    ev.baselines.push(logisticBaseline(model.preprocessor, table, table.y, split.train, split.test, model.state.threshold));
-  }
+    ...(config.model.logisticBaseline ? { logisticTrain: split.train } : {}),
+  });
   const seconds = (performance.now() - t0) / 1000;
   const negative = model.state.classes.find((c) => c !== model.state.positiveClass) as string;
   const cv = (training.metrics as { cv?: MetricsDoc["cv"] } | undefined)?.cv ?? null;
@@ -48,7 +48,7 @@ export async function evaluateStage(ctx: StageContext) {
     verdict: verdictAgainst({ name: "random forest", roc_auc: ev.metrics.roc_auc, log_loss: ev.metrics.log_loss }, ev.baselines),
     model: {
       version: model.version,
-      trees: model.state.forest.trees.length,
+      trees: model.state.forest.treeCount,
       hyperparameters: { ...model.state.forest.params },
       calibration: model.state.calibration,
       created_at: training.created_at,

@@ -5,9 +5,9 @@ import { requireOutput, StageError } from "../stage.js";
 /** Loads and checks a model file; a missing file says how to make one (exit 3, as any missing stage output). */
 export async function loadModel(path: string): Promise<PipeModel> {
   requireOutput(path, "train", ", or pass --model PATH");
-  let text: string;
+  let text: Buffer;
   try {
-    text = await readFile(path, "utf8");
+    text = await readFile(path);
   } catch (error) {
     throw new StageError(`${path} could not be read (${(error as Error).message})`);
   }

@@ -2,11 +2,7 @@ import { ModelFileError } from "../errors.js";
 
 type Typed = Int32Array | Float64Array;
 
-/** A typed array as base64 of its little-endian bytes: compact and exact. */
-export function encodeTyped(a: Typed): string {
-  return Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString("base64");
-}
-
+/** A typed array from base64 of its little-endian bytes (format 1 model files). */
 export function decodeTyped<T extends Typed>(text: unknown, Kind: { new (b: ArrayBuffer): T; BYTES_PER_ELEMENT: number }, what: string): T {
   if (typeof text !== "string") throw new ModelFileError(`model file: ${what} is missing`);
   const bytes = Buffer.from(text, "base64");

@@ -1,8 +1,10 @@
 import { ModelError } from "../errors.js";
 import { deriveSeed } from "../random.js";
+import { predictPackedRows } from "./batch.js";
 import { type BinEdges, binMatrix, fitBinEdges } from "./binning.js";
-import { type PackedForest, packForest, predictPacked } from "./packed.js";
+import { type PackedForest, packForest, predictPacked, unpackForest } from "./packed.js";
 import { defaultThreads, growTreesParallel } from "./parallel.js";
+import { predictPackedParallel } from "./score-pool.js";
 import { MAX_TREE_ROWS } from "./split-search.js";
 import { type FlatTree, type GrownTree, growTree, type TrainingData, type TreeParams } from "./tree.js";
 
@@ -37,7 +39,6 @@ export interface ForestProgress {
  */
 export class RandomForestClassifier {
   readonly params: ResolvedForestParams;
-  trees: FlatTree[] = [];
   /** Mean decrease in impurity per feature, normalised to sum 1. */
   featureImportances: Float64Array = new Float64Array(0);
   /** Out-of-bag P(positive) per training row (NaN where a row was in every bootstrap sample). */
@@ -152,29 +153,73 @@ export class RandomForestClassifier {
     this.oobCount = count;
   }
 
-  /** P(positive) for each row of a column-major matrix; tree by tree, so each tree stays in cache. */
+  /** P(positive) for each row of a column-major matrix, from the packed trees walked by blocks of rows (see predictPackedRows). */
   predictProba(X: readonly Float64Array[]): Float64Array {
-    if (this.trees.length === 0) throw new ModelError("the forest is not fitted; call fit() first");
-    const n = X[0]?.length ?? 0;
-    const out = new Float64Array(n);
-    for (const t of this.trees) for (let i = 0; i < n; i++) out[i] = (out[i] as number) + leafValue(t, X, i);
-    const k = this.trees.length;
-    for (let i = 0; i < n; i++) out[i] = (out[i] as number) / k;
+    const out = new Float64Array(X[0]?.length ?? 0);
+    predictPackedRows(this.packedTrees(), X, out);
     return out;
   }
 
+  /**
+   * `predictProba` with a large matrix's rows shared between this thread and worker threads (default:
+   * one thread per core); a small one stays on this thread. The same values bit for bit.
+   * `meanwhile`: other work for this thread, done while the workers score (before it joins them).
+   */
+  predictProbaAsync(X: readonly Float64Array[], options: { threads?: number; meanwhile?: () => void } = {}): Promise<Float64Array> {
+    return predictPackedParallel(this.packedTrees(), X, options.threads, options.meanwhile);
+  }
+
+  private flat: FlatTree[] | undefined = [];
   private packed: PackedForest | undefined;
-  private packedFrom: readonly FlatTree[] | undefined;
+
+  /** The fitted trees, one FlatTree each (unpacked on first use for a forest read from a model file). */
+  get trees(): FlatTree[] {
+    if (this.flat === undefined) this.flat = this.packed ? unpackForest(this.packed) : [];
+    return this.flat;
+  }
+
+  set trees(trees: FlatTree[]) {
+    this.flat = trees;
+    this.packed = undefined;
+  }
+
+  /** How many trees the forest has (without unpacking a loaded forest). */
+  get treeCount(): number {
+    return this.flat?.length ?? this.packed?.roots.length ?? 0;
+  }
+
+  /** Takes packed trees as the fitted state (a model file stores them packed). */
+  adoptPacked(packed: PackedForest, nFeatures: number): void {
+    this.packed = packed;
+    this.flat = undefined;
+    this.nFeatures = nFeatures;
+  }
+
+  /** The trees packed for prediction (built once, again if the trees change). */
+  packedTrees(): PackedForest {
+    if (this.packed === undefined) {
+      if (this.treeCount === 0) throw new ModelError("the forest is not fitted; call fit() first");
+      this.packed = packForest(this.trees, this.nFeatures);
+    }
+    return this.packed;
+  }
 
   /** P(positive) for one matrix row, from the packed copy of the trees (built once). */
   predictRow(row: ArrayLike<number>): number {
-    if (this.packedFrom !== this.trees) {
-      if (this.trees.length === 0) throw new ModelError("the forest is not fitted; call fit() first");
-      this.packed = packForest(this.trees, this.nFeatures);
-      this.packedFrom = this.trees;
-    }
-    return predictPacked(this.packed as PackedForest, row);
+    return predictPacked(this.packedTrees(), row);
   }
+}
+
+/**
+ * The forest's mean leaf value walked on the flat trees themselves, tree by tree, comparing each
+ * value with each float threshold: the reference the packed predictors are tested against.
+ */
+export function predictFlat(trees: readonly FlatTree[], X: readonly Float64Array[]): Float64Array {
+  const n = X[0]?.length ?? 0;
+  const out = new Float64Array(n);
+  for (const t of trees) for (let i = 0; i < n; i++) out[i] = (out[i] as number) + leafValue(t, X, i);
+  for (let i = 0; i < n; i++) out[i] = (out[i] as number) / trees.length;
+  return out;
 }
 
 /** The leaf value one tree gives row i of a column-major matrix. */

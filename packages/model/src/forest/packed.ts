@@ -81,8 +81,44 @@ function thresholdsByFeature(trees: readonly FlatTree[], nFeatures: number): Flo
   });
 }
 
+/**
+ * The flat trees back from a packed forest: the same predictions (thresholds are the cuts the codes
+ * name), nodes numbered in preorder. A loaded model unpacks only when asked for its trees.
+ */
+export function unpackForest(p: PackedForest): FlatTree[] {
+  const { nodes, values, roots, cuts } = p;
+  const total = nodes.length / 2;
+  return Array.from(roots, (root, t) => {
+    const end = t + 1 < roots.length ? (roots[t + 1] as number) : total;
+    const size = end - root;
+    const tree: FlatTree = {
+      feature: new Int32Array(size),
+      threshold: new Float64Array(size),
+      left: new Int32Array(size),
+      right: new Int32Array(size),
+      value: new Float64Array(size),
+    };
+    for (let i = 0; i < size; i++) {
+      const w = nodes[(root + i) * 2] as number;
+      const second = nodes[(root + i) * 2 + 1] as number;
+      if (w < 0) {
+        tree.feature[i] = -1;
+        tree.left[i] = -1;
+        tree.right[i] = -1;
+        tree.value[i] = values[second] as number;
+      } else {
+        tree.feature[i] = w >>> 16;
+        tree.threshold[i] = (cuts[w >>> 16] as Float64Array)[w & 0xffff] as number;
+        tree.left[i] = i + 1;
+        tree.right[i] = second - root;
+      }
+    }
+    return tree;
+  });
+}
+
 /** A value's code: how many of the feature's sorted thresholds are below it (as a bin is found from its edges). */
-function codeOf(sorted: Float64Array, v: number): number {
+export function codeOf(sorted: Float64Array, v: number): number {
   // NaN (never given: values are imputed before) goes right at every split, as `v <= t` is false.
   return Number.isNaN(v) ? MAX_CUTS : binOf(sorted, v);
 }

@@ -1,5 +1,9 @@
 // The worker threads run the built worker script, so this test drives the built package (`pnpm test`
 // builds it first); from sources alone every fit stays on the calling thread.
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import * as built from "../../dist/index.js";
 import { Random } from "../random.js";
@@ -55,4 +59,45 @@ describe("forest on worker threads (built package)", () => {
     expect(built.startTreeWorkers({ rows: 1000, trees: 100, threads: 2 })).toBe(false);
     expect(built.startTreeWorkers({ rows: 25_000, trees: 100, threads: 1 })).toBe(false);
   });
+});
+
+describe("scoring on worker threads (built package)", () => {
+  const { X, y } = data(5000, 8);
+  const a = new built.RandomForestClassifier({ nEstimators: 30, seed: 1 }).fit(X, y);
+  const b = new built.RandomForestClassifier({ nEstimators: 40, seed: 2, maxDepth: 6 }).fit(X, y);
+  // 40,000 rows × 30 trees: past the size that goes to the workers.
+  const { X: big } = data(40_000, 9);
+  const same = (p: Float64Array, q: Float64Array) => Buffer.from(p.buffer).equals(Buffer.from(q.buffer));
+
+  it("gives the same scores bit for bit on one, two and three threads, forest after forest", async () => {
+    expect(built.startScoreWorkers(2)).toBe(true);
+    const refA = a.predictProba(big);
+    const refB = b.predictProba(big);
+    expect(same(await a.predictProbaAsync(big, { threads: 2 }), refA)).toBe(true);
+    // The workers keep the forest they were sent; another forest replaces it, and back again.
+    expect(same(await b.predictProbaAsync(big, { threads: 2 }), refB)).toBe(true);
+    expect(same(await a.predictProbaAsync(big, { threads: 2 }), refA)).toBe(true);
+    const [p, q] = await Promise.all([a.predictProbaAsync(big, { threads: 3 }), b.predictProbaAsync(big, { threads: 3 })]);
+    expect(same(p, refA) && same(q, refB)).toBe(true);
+    let ran = false;
+    expect(same(await a.predictProbaAsync(big, { threads: 2, meanwhile: () => (ran = true) }), refA)).toBe(true);
+    expect(ran).toBe(true);
+    expect(same(await a.predictProbaAsync(big, { threads: 1 }), refA)).toBe(true);
+    await built.stopScoreWorkers();
+  });
+
+  it("lets the process exit with idle workers started and never used", () => {
+    const url = new URL("../../dist/index.js", import.meta.url).href;
+    const script = `const m = await import(${JSON.stringify(url)}); m.startTreeWorkers({ rows: 100000, trees: 100, threads: 2 }); m.startScoreWorkers(2); await new Promise((r) => setTimeout(r, 300)); console.log("exiting");`;
+    // From a file: \`node -e\` ends its process another way, and exited even while the workers held it.
+    const dir = mkdtempSync(join(tmpdir(), "pipe-exit-"));
+    try {
+      writeFileSync(join(dir, "idle.mjs"), script);
+      // A worker that holds the process would run into the timeout and throw.
+      const out = execFileSync(process.execPath, [join(dir, "idle.mjs")], { timeout: 15_000, encoding: "utf8" });
+      expect(out.trim()).toBe("exiting");
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 30_000);
 });

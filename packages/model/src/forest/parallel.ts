@@ -36,8 +36,8 @@ export function growsInParallel(rows: number, trees: number, threads: number): b
   return threads > 1 && trees > 1 && rows * trees >= PARALLEL_WORK && workerUrl() !== undefined;
 }
 
-/** The built worker script beside this module; absent when running from TypeScript sources. */
-function workerUrl(): URL | undefined {
+/** The built worker script beside this module (it grows trees or scores rows); absent when running from TypeScript sources. */
+export function workerUrl(): URL | undefined {
   const url = new URL("./forest-worker.js", import.meta.url);
   return existsSync(fileURLToPath(url)) ? url : undefined;
 }
@@ -60,12 +60,14 @@ class TreePool {
   ) {
     for (let i = 0; i < size; i++) {
       const worker = new Worker(url, { resourceLimits: { maxYoungGenerationSizeMb: 64 } });
-      worker.unref();
       worker.on("message", (m: WorkerMessage) => this.current?.onMessage(m));
       worker.on("error", (e) => this.fail(e));
       worker.on("exit", (code) => {
         if (code !== 0) this.fail(new ModelError(`a forest worker stopped with code ${code}`));
       });
+      // After the listeners: adding a "message" listener refs the worker again, and an idle worker
+      // then kept the process from exiting.
+      worker.unref();
       this.workers.push(worker);
     }
   }

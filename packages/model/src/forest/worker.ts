@@ -1,10 +1,15 @@
-// Entry point of a forest worker thread. It warms up on a small synthetic forest, then serves jobs:
-// takes tree indices from the job's shared counter until none are left, grows each tree on the
-// shared binned data, and posts it back.
-import { parentPort } from "node:worker_threads";
+// Entry point of a forest worker thread, in one of two roles. A tree grower warms up on a small
+// synthetic forest, then serves jobs: takes tree indices from the job's shared counter until none are
+// left, grows each tree on the shared binned data, and posts it back. A scorer (workerData.role
+// "score") scores the shares of rows it is sent with the last forest it was sent.
+import { parentPort, workerData } from "node:worker_threads";
 import { Random } from "../random.js";
+import { predictPackedRows } from "./batch.js";
+import type { PackedForest } from "./packed.js";
 import type { TreeJob, WorkerMessage } from "./parallel.js";
+import type { ScoreJob, ScoreReply } from "./score-pool.js";
 import { growTree, type TrainingData } from "./tree.js";
+import { warmUpScoring } from "./warm-up.js";
 
 /** The job's data in private copies: V8 optimises loads from non-shared typed arrays better (~1.4× faster trees). */
 function localData(job: TreeJob): TrainingData {
@@ -75,5 +80,36 @@ function warmUpOn(rng: Random, n: number, trees: number): void {
   for (const seed of job.seeds) growTree(data, job.params, seed, job.bootstrap);
 }
 
-warmUp();
-parentPort?.on("message", (job: TreeJob) => serve(job));
+let forest: { key: number; packed: PackedForest } | undefined;
+
+function score(job: ScoreJob): ScoreReply {
+  if (job.forest) {
+    const { key, nodes, values, roots, cuts } = job.forest;
+    forest = { key, packed: { nodes, values, roots, cuts, codes: new Int32Array(cuts.length) } };
+  }
+  if (forest?.key !== job.forestKey) return { kind: "failed", id: job.id, message: "the forest to score with was never sent" };
+  const { n, chunk } = job;
+  const next = new Int32Array(job.next);
+  const shared = new Float64Array(job.out);
+  let X: Float64Array[] | undefined;
+  let out: Float64Array | undefined;
+  for (;;) {
+    const start = Atomics.add(next, 0, chunk);
+    if (start >= n) break;
+    // Private copies, made once there is work: V8 reads non-shared typed arrays faster.
+    X ??= Array.from(forest.packed.cuts, (_, f) => new Float64Array(job.X, 8 * n * f, n).slice());
+    out ??= new Float64Array(n);
+    const end = Math.min(n, start + chunk);
+    predictPackedRows(forest.packed, X, out, start, end);
+    shared.set(out.subarray(start, end), start);
+  }
+  return { kind: "done", id: job.id };
+}
+
+if ((workerData as { role?: string } | null)?.role === "score") {
+  warmUpScoring();
+  parentPort?.on("message", (job: ScoreJob) => parentPort?.postMessage(score(job)));
+} else {
+  warmUp();
+  parentPort?.on("message", (job: TreeJob) => serve(job));
+}

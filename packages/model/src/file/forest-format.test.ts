@@ -1,0 +1,132 @@
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { ModelFileError } from "../errors.js";
+import { predictFlat, RandomForestClassifier } from "../forest/forest.js";
+import { packForest, unpackForest } from "../forest/packed.js";
+import type { FlatTree } from "../forest/tree.js";
+import { PipeModel } from "../model.js";
+import { Random } from "../random.js";
+import { decodeForest, encodeForest, type StoredForest } from "./forest-format.js";
+
+function data(n: number, seed: number) {
+  const r = new Random(seed);
+  const X = [new Float64Array(n), new Float64Array(n), new Float64Array(n)];
+  const y = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    (X[0] as Float64Array)[i] = r.next() * 10;
+    (X[1] as Float64Array)[i] = r.int(4);
+    (X[2] as Float64Array)[i] = r.next() < 0.2 ? -1 : r.next();
+    y[i] = r.next() < ((X[0] as Float64Array)[i] as number) / 10 ? 1 : 0;
+  }
+  return { X, y };
+}
+
+/** A comb: split k sends values ≤ k left to leaf k and the rest on; `leaves` distinct leaf values. */
+function comb(splits: number, features: number): FlatTree {
+  const size = 2 * splits + 1;
+  const t: FlatTree = {
+    feature: new Int32Array(size).fill(-1),
+    threshold: new Float64Array(size),
+    left: new Int32Array(size).fill(-1),
+    right: new Int32Array(size).fill(-1),
+    value: new Float64Array(size),
+  };
+  for (let k = 0; k < splits; k++) {
+    const at = 2 * k;
+    t.feature[at] = k % features;
+    t.threshold[at] = k + 0.5;
+    t.left[at] = at + 1;
+    t.right[at] = at + 2;
+    t.value[at + 1] = k / (splits + 1);
+  }
+  t.value[size - 1] = 1;
+  return t;
+}
+
+const roundTrip = (stored: StoredForest, nFeatures: number, trees: number) => decodeForest(JSON.parse(JSON.stringify(stored)), nFeatures, trees);
+
+describe("stored forest (model format 2)", () => {
+  const { X, y } = data(2000, 5);
+  const rf = new RandomForestClassifier({ nEstimators: 9, seed: 2 }).fit(X, y);
+  const { X: Xt } = data(300, 6);
+
+  it("reads back the packed forest it stored, node for node, and the same trees", () => {
+    const packed = rf.packedTrees();
+    const back = roundTrip(encodeForest(packed), 3, 9);
+    expect(back.nodes).toEqual(packed.nodes);
+    expect(back.values).toEqual(packed.values);
+    expect(back.roots).toEqual(packed.roots);
+    expect(back.cuts).toEqual(packed.cuts);
+    expect(predictFlat(unpackForest(back), Xt)).toEqual(predictFlat(rf.trees, Xt));
+    const stored = encodeForest(packed);
+    expect(stored.code_bytes).toBe(1);
+    expect(stored.index_bytes).toBe(2);
+  });
+
+  it("stores wide codes and many leaf values when the forest needs them", () => {
+    // 300 thresholds on one feature, 70,001 distinct leaf values.
+    const trees = [comb(300, 1), comb(70_000, 3)];
+    const packed = packForest(trees, 3);
+    const stored = encodeForest(packed);
+    expect(stored.code_bytes).toBe(2);
+    expect(stored.index_bytes).toBe(4);
+    const back = roundTrip(stored, 3, 2);
+    expect(back.nodes).toEqual(packed.nodes);
+    expect(back.values).toEqual(packed.values);
+    const probe = [
+      Float64Array.from({ length: 50 }, (_, i) => i * 7.3),
+      Float64Array.from({ length: 50 }, (_, i) => i * 1500),
+      Float64Array.from({ length: 50 }, (_, i) => 70_000 - i),
+    ];
+    expect(predictFlat(unpackForest(back), probe)).toEqual(predictFlat(trees, probe));
+  });
+
+  it("refuses damaged streams with what is damaged", () => {
+    const stored = encodeForest(rf.packedTrees());
+    const cut = (s: string) => Buffer.from(s, "base64").subarray(2).toString("base64");
+    expect(() => roundTrip({ ...stored, split_features: cut(stored.split_features) }, 3, 9)).toThrowError(ModelFileError);
+    expect(() => roundTrip(stored, 3, 8)).toThrowError(/node counts for 8 trees/);
+    expect(() => roundTrip(stored, 2, 9)).toThrowError(/cuts for 2 features/);
+    const codes = Buffer.from(stored.split_codes, "base64");
+    codes[0] = 255;
+    expect(() => roundTrip({ ...stored, split_codes: codes.toString("base64") }, 3, 9)).toThrowError(/split 0 is damaged/);
+    const features = Buffer.from(stored.split_features, "base64");
+    features.writeUInt16LE(0xffff, 0); // the first root becomes a leaf: its tree no longer ends where it says
+    expect(() => roundTrip({ ...stored, split_features: features.toString("base64") }, 3, 9)).toThrowError(/damaged/);
+  });
+});
+
+describe("model files", () => {
+  const dir = new URL("./fixtures/", import.meta.url);
+  const v1 = readFileSync(new URL("heart-5-trees.v1.json", dir), "utf8");
+  const expected = JSON.parse(readFileSync(new URL("heart-5-trees.v1.predictions.json", dir), "utf8"));
+
+  it("reads a format 1 file and predicts as the pipe that wrote it did; written again, it is format 2 and predicts the same", () => {
+    const model = PipeModel.parse(v1, "v1.json");
+    expect(model.predictBatch(expected.records)).toEqual(expected.predictions);
+    const text = model.serialize();
+    expect(text.startsWith('{"format":"pipe-model","format_version":2,')).toBe(true);
+    expect(text.length).toBeLessThan(v1.length);
+    const again = PipeModel.parse(text, "v2.json");
+    expect(again.predictBatch(expected.records)).toEqual(expected.predictions);
+    expect(again.serialize()).toBe(text);
+    expect(again.version).toBe(JSON.parse(text).checksum.slice(0, 12));
+  });
+
+  it("checks the checksum on the content's bytes as stored: an edit or a reformatting fails it", () => {
+    const text = PipeModel.parse(v1).serialize();
+    expect(() => PipeModel.parse(text.replace('"threshold":0.5', '"threshold":0.25'), "m.json")).toThrowError(/m\.json fails its checksum/);
+    expect(() => PipeModel.parse(`${JSON.stringify(JSON.parse(text), null, 2)}\n`, "m.json")).toThrowError(/m\.json fails its checksum/);
+    expect(() => PipeModel.parse(text.trimEnd(), "m.json")).not.toThrow();
+    expect(() => PipeModel.parse(text.slice(0, -40), "m.json")).toThrowError(ModelFileError);
+  });
+
+  it("loads without unpacking its trees, and unpacks them when asked", () => {
+    const model = PipeModel.parse(PipeModel.parse(v1).serialize());
+    const forest = model.state.forest;
+    expect(forest.treeCount).toBe(5);
+    const direct = model.predictBatch(expected.records);
+    expect(forest.trees.length).toBe(5);
+    expect(model.predictBatch(expected.records)).toEqual(direct);
+  });
+});

@@ -1,0 +1,199 @@
+import { Worker } from "node:worker_threads";
+import { ModelError } from "../errors.js";
+import { blockRows, predictPackedRows } from "./batch.js";
+import type { PackedForest } from "./packed.js";
+import { defaultThreads, workerUrl } from "./parallel.js";
+import { warmUpScoring } from "./warm-up.js";
+
+/**
+ * A batch to help score, as a scoring worker receives it; the forest comes once per worker. Rows go
+ * by chunks: each thread takes the next chunk from the shared counter until none is left, so a
+ * slower (or later) thread takes fewer.
+ */
+export interface ScoreJob {
+  kind: "score";
+  id: number;
+  forest?: { key: number; nodes: Int32Array; values: Float64Array; roots: Int32Array; cuts: Float64Array[] };
+  forestKey: number;
+  /** The matrix, column after column (n rows each). */
+  X: SharedArrayBuffer;
+  n: number;
+  /** Scores of the chunks a worker took. */
+  out: SharedArrayBuffer;
+  /** First row of the next chunk to take. */
+  next: SharedArrayBuffer;
+  chunk: number;
+}
+
+export type ScoreReply = { kind: "done"; id: number } | { kind: "failed"; id: number; message: string };
+
+/**
+ * Below this many row walks (rows × trees) a batch is scored on the calling thread alone: handing a
+ * share to a worker costs a copy of it and a message each way (about a millisecond), and a worker
+ * that has not scored yet runs its first blocks unoptimised.
+ */
+export const PARALLEL_WALKS = 500_000;
+
+/**
+ * Worker threads that score shares of a batch while the calling thread scores its own. Each worker
+ * keeps the last forest it was sent, so a stream of batches on one model copies the forest once.
+ * Idle workers do not keep the process alive.
+ */
+class ScorePool {
+  private readonly workers: Worker[] = [];
+  private readonly holds: number[] = [];
+  private readonly pending = new Map<number, { resolve: () => void; reject: (e: Error) => void; worker: number }>();
+  private nextId = 1;
+  private failure: Error | undefined;
+
+  constructor(
+    readonly size: number,
+    url: URL,
+  ) {
+    for (let i = 0; i < size; i++) {
+      const worker = new Worker(url, { workerData: { role: "score" } });
+      worker.on("message", (m: ScoreReply) => this.settle(m));
+      worker.on("error", (e) => this.fail(e));
+      worker.on("exit", (code) => {
+        if (code !== 0) this.fail(new ModelError(`a scoring worker stopped with code ${code}`));
+      });
+      // After the listeners, which ref the worker again (see TreePool).
+      worker.unref();
+      this.workers.push(worker);
+      this.holds.push(0);
+    }
+  }
+
+  get broken(): boolean {
+    return this.failure !== undefined;
+  }
+
+  private fail(e: Error): void {
+    this.failure ??= e;
+    for (const [, p] of this.pending) p.reject(e);
+    this.pending.clear();
+  }
+
+  private settle(m: ScoreReply): void {
+    const p = this.pending.get(m.id);
+    if (!p) return;
+    this.pending.delete(m.id);
+    const worker = this.workers[p.worker] as Worker;
+    if (![...this.pending.values()].some((q) => q.worker === p.worker)) worker.unref();
+    if (m.kind === "done") p.resolve();
+    else p.reject(new ModelError(`a scoring worker failed: ${m.message}`));
+  }
+
+  help(w: number, p: PackedForest, job: Omit<ScoreJob, "kind" | "id" | "forest" | "forestKey">): Promise<void> {
+    if (this.failure) return Promise.reject(this.failure);
+    const worker = this.workers[w] as Worker;
+    const key = forestKey(p);
+    const message: ScoreJob = { kind: "score", id: this.nextId++, forestKey: key, ...job };
+    if (this.holds[w] !== key) {
+      message.forest = { key, nodes: p.nodes, values: p.values, roots: p.roots, cuts: p.cuts };
+      this.holds[w] = key;
+    }
+    return new Promise<void>((resolve, reject) => {
+      this.pending.set(message.id, { resolve, reject, worker: w });
+      worker.ref();
+      worker.postMessage(message);
+    });
+  }
+
+  close(): Promise<void> {
+    return Promise.all(this.workers.map((w) => w.terminate())).then(() => undefined);
+  }
+}
+
+const keys = new WeakMap<PackedForest, number>();
+let lastKey = 0;
+function forestKey(p: PackedForest): number {
+  let k = keys.get(p);
+  if (k === undefined) {
+    k = ++lastKey;
+    keys.set(p, k);
+  }
+  return k;
+}
+
+let pool: ScorePool | undefined;
+
+function poolOf(size: number): ScorePool | undefined {
+  const url = workerUrl();
+  if (!url) return undefined;
+  if (pool && (pool.size !== size || pool.broken)) {
+    void pool.close();
+    pool = undefined;
+  }
+  pool ??= new ScorePool(size, url);
+  return pool;
+}
+
+/** Stops the scoring worker threads (started again by the next large batch). */
+export async function stopScoreWorkers(): Promise<void> {
+  const p = pool;
+  pool = undefined;
+  await p?.close();
+}
+
+/**
+ * Starts the scoring workers a large batch would use, ahead of it: a worker needs some tens of
+ * milliseconds to start and warm up, better spent while the caller reads its data. Also warms up
+ * this thread's scorer (some tens of milliseconds), which scores its share of every large batch.
+ */
+export function startScoreWorkers(threads = defaultThreads()): boolean {
+  const started = threads > 1 && poolOf(threads - 1) !== undefined;
+  if (started) warmUpScoring();
+  return started;
+}
+
+/**
+ * Mean leaf value over the forest for every row of a column-major matrix, the rows shared between
+ * the calling thread and `threads - 1` workers by chunks. Every row is scored by the same code
+ * whichever thread takes it, so the result is the same bit for bit as `predictPackedRows`.
+ * `meanwhile` runs on this thread once the workers have their job, before this thread takes chunks.
+ */
+export async function predictPackedParallel(
+  p: PackedForest,
+  X: readonly Float64Array[],
+  threads = defaultThreads(),
+  meanwhile?: () => void,
+): Promise<Float64Array> {
+  const n = X[0]?.length ?? 0;
+  const out = new Float64Array(n);
+  const helpers = Math.min(threads - 1, Math.floor((n * p.roots.length) / PARALLEL_WALKS));
+  const workers = helpers > 0 ? poolOf(helpers) : undefined;
+  if (!workers) {
+    meanwhile?.();
+    predictPackedRows(p, X, out);
+    return out;
+  }
+  // Chunks of a block each (see batch.ts), at least four per thread so that the threads even out.
+  const chunk = Math.max(256, Math.min(blockRows(X.length), Math.ceil(n / (4 * (helpers + 1)))));
+  const shared = new SharedArrayBuffer(8 * n * X.length);
+  X.forEach((col, f) => {
+    new Float64Array(shared, 8 * n * f, n).set(col);
+  });
+  const sharedOut = new SharedArrayBuffer(8 * n);
+  const next = new Int32Array(new SharedArrayBuffer(4));
+  const helping = Array.from({ length: helpers }, (_, w) => workers.help(w, p, { X: shared, n, out: sharedOut, next: next.buffer, chunk }));
+  // Work of the caller's own, done while the workers start on the chunks; then this thread joins them.
+  meanwhile?.();
+  // This thread reads its own (not shared) arrays, and keeps what it scored in `out`.
+  const mine: number[] = [];
+  for (;;) {
+    const start = Atomics.add(next, 0, chunk);
+    if (start >= n) break;
+    predictPackedRows(p, X, out, start, Math.min(n, start + chunk));
+    mine.push(start);
+  }
+  // A worker takes no chunk once the counter is past the end: when this thread took them all, the
+  // workers (still starting, perhaps) have nothing to give.
+  if (mine.length * chunk < n) {
+    await Promise.all(helping);
+    const theirs = new Float64Array(sharedOut);
+    const taken = new Set(mine);
+    for (let start = 0; start < n; start += chunk) if (!taken.has(start)) out.set(theirs.subarray(start, Math.min(n, start + chunk)), start);
+  } else for (const h of helping) h.catch(() => undefined);
+  return out;
+}
