@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseCsv } from "@pipe/etl";
 import { PipeModel } from "@pipe/model";
@@ -153,6 +153,39 @@ describe("pipe predict", () => {
       expect(v >= 0 && v <= 1).toBe(true);
     }
   });
+
+  it("scores a file of many batches in order, each row as the model scores it alone, bad rows with their line", () => {
+    const out = join(tmp.dir, "titanic");
+    const [head, ...lines] = readFileSync(DATASETS.titanic, "utf8").trimEnd().split("\n");
+    // 40,000 rows: five batches of 8,192 (the last one short); every 997th row has an age that is no number.
+    const many = Array.from({ length: 40_000 }, (_, i) => {
+      const line = lines[i % lines.length] as string;
+      return i % 997 === 5 ? line.replace(/,(male|female),[^,]*,/, ",$1,not-a-number,") : line;
+    });
+    const input = join(tmp.dir, "many.csv");
+    writeFileSync(input, `${head}\n${many.join("\n")}\n`);
+    const r = pipe(["predict", "--model", join(out, "model.json"), "--input", input, "--output", join(tmp.dir, "many-scored.csv"), "--quiet"], tmp.dir);
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    const rows = readRows(tmp.dir, "many-scored.csv");
+    const header = rows[0] as string[];
+    expect(rows.length).toBe(40_001);
+    const model = PipeModel.parse(readFileSync(join(out, "model.json")));
+    const features = model.featureSchema.map((f) => f.name);
+    const at = (name: string) => header.indexOf(name);
+    for (let i = 0; i < 40_000; i += 37) {
+      const row = rows[i + 1] as string[];
+      expect(row[at("PassengerId")]).toBe(String((i % lines.length) + 1));
+      if (i % 997 === 5) {
+        expect(row[at("error")]).toMatch(new RegExp(`^line ${i + 2}: `));
+        continue;
+      }
+      const record = Object.fromEntries(features.map((f) => [f, row[at(f)] === "" ? undefined : row[at(f)]]));
+      expect(Number(row[at("probability")])).toBe(model.predict(record).probability);
+    }
+    const bad = rows.slice(1).filter((row) => row[at("error")] !== "");
+    expect(bad.length).toBe(Math.ceil((40_000 - 5) / 997));
+  }, 60_000);
 });
 
 describe("bad usage: one line, exit code 2, no stack trace", () => {

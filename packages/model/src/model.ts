@@ -160,19 +160,39 @@ export class PipeModel {
     return this.predictions(await this.predictProbaAsync(X, options), warnings);
   }
 
-  private matrixOf(records: readonly RawRecord[]): { X: Float64Array[]; warnings: string[][] } {
+  /**
+   * `predictBatchAsync` for records that may not fit the schema: each such record gets its
+   * FeatureError in its place, and the others are scored as usual (`pipe predict` writes both).
+   */
+  async predictEachAsync(records: readonly RawRecord[], options: { threads?: number } = {}): Promise<(Prediction | FeatureError)[]> {
+    const errors = new Map<number, FeatureError>();
+    const { X, warnings } = this.matrixOf(records, errors);
+    const scored = this.predictions(await this.predictProbaAsync(X, options), warnings);
+    let k = 0;
+    return records.map((_, i) => errors.get(i) ?? (scored[k++] as Prediction));
+  }
+
+  /** The records' preprocessed matrix; with `errors`, a record that throws a FeatureError is left out and its error kept there. */
+  private matrixOf(records: readonly RawRecord[], errors?: Map<number, FeatureError>): { X: Float64Array[]; warnings: string[][] } {
     const width = this.preprocessor.outputWidth;
-    const n = records.length;
-    const X = Array.from({ length: width }, () => new Float64Array(n));
+    const X = Array.from({ length: width }, () => new Float64Array(records.length));
     const row = new Float64Array(width);
     const warnings: string[][] = [];
     records.forEach((record, i) => {
       const w: string[] = [];
-      this.preprocessor.transformRecord(record, row, w);
-      for (let f = 0; f < width; f++) (X[f] as Float64Array)[i] = row[f] as number;
+      try {
+        this.preprocessor.transformRecord(record, row, w);
+      } catch (error) {
+        if (!(errors && error instanceof FeatureError)) throw error;
+        errors.set(i, error);
+        return;
+      }
+      const at = warnings.length;
+      for (let f = 0; f < width; f++) (X[f] as Float64Array)[at] = row[f] as number;
       warnings.push(w);
     });
-    return { X, warnings };
+    const n = warnings.length;
+    return { X: n === records.length ? X : X.map((col) => col.subarray(0, n)), warnings };
   }
 
   private predictions(p: Float64Array, warnings: string[][]): Prediction[] {

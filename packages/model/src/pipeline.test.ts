@@ -2,7 +2,7 @@ import { join } from "node:path";
 import { type DatasetSchema, openSource, type ProcessedTable, readProcessed, runEtl } from "@pipe/etl";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DATASETS, tempDir } from "../../../test-support/index.js";
-import { ModelFileError } from "./errors.js";
+import { FeatureError, ModelFileError } from "./errors.js";
 import { evaluateModel } from "./evaluate.js";
 import type { FeatureInput } from "./frame.js";
 import { PipeModel } from "./model.js";
@@ -146,5 +146,14 @@ describe("predictBatch", () => {
     }));
     expect(model.predictBatch(records)).toEqual(records.map((r) => model.predict(r)));
     expect(await model.predictBatchAsync(records)).toEqual(model.predictBatch(records));
+    // A record that does not fit gets its error in its place; the others their predictions.
+    const mixed = [records[0], { age: "old" }, records[1], { sex: { nested: true } }, records[2]] as typeof records;
+    const each = await model.predictEachAsync(mixed);
+    expect(each[0]).toEqual(model.predict(records[0] as (typeof records)[number]));
+    expect(each[2]).toEqual(model.predict(records[1] as (typeof records)[number]));
+    expect(each[4]).toEqual(model.predict(records[2] as (typeof records)[number]));
+    expect(each[1]).toBeInstanceOf(FeatureError);
+    expect(each[3]).toBeInstanceOf(FeatureError);
+    expect(() => model.predictBatch(mixed)).toThrowError(FeatureError);
   });
 });

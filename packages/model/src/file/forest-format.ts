@@ -92,9 +92,13 @@ export function decodeForest(stored: StoredForest, nFeatures: number, trees: num
   const cutCounts = Int32Array.from(cuts, (c) => c.length);
   const nodes = new Int32Array(total * 2);
   const roots = new Int32Array(trees);
-  const leafValues = new Float64Array(leafIndex.length);
-  // Split nodes still waiting for their right child, as a stack.
-  const waiting = new Int32Array(total);
+  // Split nodes still waiting for their right child, as a stack: no deeper than the largest tree.
+  const waiting = new Int32Array(
+    Math.min(
+      total,
+      counts.reduce((m, c) => Math.max(m, c), 0),
+    ),
+  );
   let at = 0;
   let split = 0;
   let leaf = 0;
@@ -117,9 +121,10 @@ export function decodeForest(stored: StoredForest, nFeatures: number, trees: num
         if (leaf >= leafIndex.length) damaged("leaf index");
         const k = leafIndex[leaf] as number;
         if (k >= values.length) damaged("leaf index");
+        // The leaf names its value in the distinct values directly (the packed layout allows any index).
         nodes[i * 2] = -1;
-        nodes[i * 2 + 1] = leaf;
-        leafValues[leaf++] = values[k] as number;
+        nodes[i * 2 + 1] = k;
+        leaf++;
       } else {
         if (f >= nFeatures || split >= codes.length) damaged(`split ${split}`);
         const code = codes[split] as number;
@@ -133,7 +138,7 @@ export function decodeForest(stored: StoredForest, nFeatures: number, trees: num
     at = end;
   }
   if (at !== total || split !== codes.length || leaf !== leafIndex.length) damaged("node streams of unequal lengths");
-  return { nodes, values: leafValues, roots, cuts, codes: new Int32Array(nFeatures) };
+  return { nodes, values, roots, cuts, codes: new Int32Array(nFeatures) };
 }
 
 function damaged(what: string): never {
@@ -146,11 +151,19 @@ function base64(a: Typed): string {
   return Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString("base64");
 }
 
-function typed<T extends Typed>(text: unknown, Kind: { new (b: ArrayBuffer): T; BYTES_PER_ELEMENT: number }, what: string): T {
+function typed<T extends Typed>(
+  text: unknown,
+  Kind: { new (b: ArrayBuffer, offset?: number, length?: number): T; BYTES_PER_ELEMENT: number },
+  what: string,
+): T {
   if (typeof text !== "string") damaged(what);
   const bytes = Buffer.from(text, "base64");
-  if (bytes.length % Kind.BYTES_PER_ELEMENT !== 0) damaged(what);
-  // Copied into a buffer of its own, aligned for the typed array (Buffer's pool is not).
+  const size = Kind.BYTES_PER_ELEMENT;
+  if (bytes.length % size !== 0) damaged(what);
+  // A large Buffer has a memory block of its own, used as it is; a small one sits in Buffer's shared
+  // pool, maybe unaligned for the type: copied.
+  if (bytes.byteOffset % size === 0 && bytes.buffer.byteLength === bytes.length && bytes.buffer instanceof ArrayBuffer)
+    return new Kind(bytes.buffer, bytes.byteOffset, bytes.length / size);
   const copy = new ArrayBuffer(bytes.length);
   new Uint8Array(copy).set(bytes);
   return new Kind(copy);
