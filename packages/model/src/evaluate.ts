@@ -39,7 +39,9 @@ export async function evaluateModel(
   const yTest = Uint8Array.from(rows, (i) => y[i] as number);
   const forest = model.state.forest;
   const threads = { threads: options.threads };
-  const scores = await model.predictProbaAsync(X, threads);
+  // The forest's own mean, kept for the permutation sample; calibrated (as model.predictProba does) for the metrics.
+  const raw = await forest.predictProbaAsync(X, threads);
+  const scores = model.state.calibration ? Float64Array.from(raw, (p) => model.probabilityOf(p)) : raw;
   const threshold = model.state.threshold;
   const metrics = binaryMetrics(yTest, scores, threshold);
   const negative = model.state.classes.find((c) => c !== model.state.positiveClass) as string;
@@ -56,7 +58,9 @@ export async function evaluateModel(
   let logistic: BaselineResult | undefined;
   const { logisticTrain } = options;
   const fitLogistic = logisticTrain ? () => (logistic = logisticBaseline(model.preprocessor, frame, y, logisticTrain, rows, threshold)) : undefined;
-  const drops = await permutationDrops(forest, Xs, ys, repeats, rng, options.threads, fitLogistic);
+  // The sample's unshuffled scores are the forest's scores of those test rows.
+  const known = Float64Array.from(sample, (k) => raw[k] as number);
+  const drops = await permutationDrops(forest, Xs, ys, repeats, rng, options.threads, fitLogistic, known);
   const importance = names.map((feature, f) => {
     const d = drops[f] as number[];
     const mean = d.reduce((a, b) => a + b, 0) / repeats;

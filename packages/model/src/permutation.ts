@@ -25,10 +25,12 @@ export async function permutationDrops(
   rng: Random,
   threads: number | undefined,
   meanwhile?: () => void,
+  /** The forest's scores of the sample's rows when the caller has them (the test rows' scores); else scored here. */
+  known?: Float64Array,
 ): Promise<number[][]> {
   const m = ys.length;
   const F = Xs.length;
-  const baseScores = await forest.predictProbaAsync(Xs, { threads });
+  const baseScores = known ?? (await forest.predictProbaAsync(Xs, { threads }));
   const base = rocAuc(ys, baseScores);
   const { cuts } = forest.packedTrees();
   const copies = F * repeats;
