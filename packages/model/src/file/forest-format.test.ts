@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { ModelFileError } from "../errors.js";
 import { predictFlat, RandomForestClassifier } from "../forest/forest.js";
 import { type PackedForest, packForest, unpackForest } from "../forest/packed.js";
-import type { FlatTree } from "../forest/tree.js";
+import { emptyFlatTree, type FlatTree } from "../forest/tree.js";
 import { PipeModel } from "../model.js";
 import { Random } from "../random.js";
 import { decodeForest, encodeForest, type StoredForest } from "./forest-format.js";
@@ -24,13 +24,7 @@ function data(n: number, seed: number) {
 /** A comb: split k sends values ≤ k left to leaf k and the rest on; `leaves` distinct leaf values. */
 function comb(splits: number, features: number): FlatTree {
   const size = 2 * splits + 1;
-  const t: FlatTree = {
-    feature: new Int32Array(size).fill(-1),
-    threshold: new Float64Array(size),
-    left: new Int32Array(size).fill(-1),
-    right: new Int32Array(size).fill(-1),
-    value: new Float64Array(size),
-  };
+  const t = emptyFlatTree(size);
   for (let k = 0; k < splits; k++) {
     const at = 2 * k;
     t.feature[at] = k % features;

@@ -12,6 +12,17 @@ export interface FlatTree {
   value: Float64Array;
 }
 
+/** A tree of `size` nodes, every one a leaf of value 0 until set. */
+export function emptyFlatTree(size: number): FlatTree {
+  return {
+    feature: new Int32Array(size).fill(-1),
+    threshold: new Float64Array(size),
+    left: new Int32Array(size).fill(-1),
+    right: new Int32Array(size).fill(-1),
+    value: new Float64Array(size),
+  };
+}
+
 export interface TreeParams {
   maxFeatures: number;
   maxDepth: number;

@@ -1,7 +1,7 @@
 import { Random } from "../random.js";
 import { predictPackedRows } from "./batch.js";
 import { packForest } from "./packed.js";
-import type { FlatTree } from "./tree.js";
+import { emptyFlatTree, type FlatTree } from "./tree.js";
 
 /**
  * Scores rows of random data with a small random forest, through the same function as real jobs,
@@ -22,13 +22,7 @@ export function warmUpScoring(): void {
 /** A random full tree of the given depth over `features` features in [0, 1). */
 function randomTree(rng: Random, depth: number, features: number): FlatTree {
   const size = 2 ** (depth + 1) - 1;
-  const t: FlatTree = {
-    feature: new Int32Array(size).fill(-1),
-    threshold: new Float64Array(size),
-    left: new Int32Array(size).fill(-1),
-    right: new Int32Array(size).fill(-1),
-    value: new Float64Array(size),
-  };
+  const t = emptyFlatTree(size);
   for (let i = 0; i < size; i++) {
     if (2 * i + 2 < size) {
       t.feature[i] = rng.int(features);
