@@ -39,18 +39,18 @@ function comb(splits: number, features: number): FlatTree {
 
 const roundTrip = (stored: StoredForest, nFeatures: number, trees: number) => decodeForest(JSON.parse(JSON.stringify(stored)), nFeatures, trees);
 
-/** The same trees node for node: the same split words and child links, and the same value at every leaf (read back, leaves index the distinct values). */
+/** The same trees node for node: the same split words (feature, code, right child), and the same value at every leaf (read back, leaves index the distinct values). */
 function expectSameForest(back: PackedForest, packed: PackedForest): void {
   expect(back.roots).toEqual(packed.roots);
   expect(back.cuts).toEqual(packed.cuts);
+  expect(back.layout).toEqual(packed.layout);
+  expect(back.far).toEqual(packed.far);
   expect(back.nodes.length).toBe(packed.nodes.length);
   const differ: number[] = [];
-  for (let i = 0; i < packed.nodes.length; i += 2) {
+  for (let i = 0; i < packed.nodes.length; i++) {
     const w = packed.nodes[i] as number;
-    const same =
-      back.nodes[i] === w &&
-      (w >= 0 ? back.nodes[i + 1] === packed.nodes[i + 1] : Object.is(back.values[back.nodes[i + 1] as number], packed.values[packed.nodes[i + 1] as number]));
-    if (!same) differ.push(i / 2);
+    const v = back.nodes[i] as number;
+    if (w >= 0 ? v !== w : v >= 0 || !Object.is(back.values[~v], packed.values[~w])) differ.push(i);
   }
   expect(differ).toEqual([]);
 }
@@ -86,6 +86,32 @@ describe("stored forest (model format 2)", () => {
       Float64Array.from({ length: 50 }, (_, i) => 70_000 - i),
     ];
     expect(predictFlat(unpackForest(back), probe)).toEqual(predictFlat(trees, probe));
+  });
+
+  it("keeps right children too far for a node's offset field aside, and reads them back", () => {
+    // 5,000 features (13 bits) and 150 thresholds on each feature used (8 bits) leave 10 bits for the
+    // offset: a left-leaning chain of 1,500 splits puts the root's right child 1,500 nodes ahead.
+    const size = 3001;
+    const chain = emptyFlatTree(size);
+    for (let k = 0; k < 1500; k++) {
+      chain.feature[k] = k % 10;
+      chain.threshold[k] = k;
+      chain.left[k] = k + 1;
+      chain.right[k] = 1501 + k;
+      chain.value[1501 + k] = (k % 7) / 7;
+    }
+    chain.value[1500] = 1;
+    const packed = packForest([chain], 5000);
+    expect(packed.layout.offMask).toBe(1023);
+    expect(packed.far.size).toBeGreaterThan(0);
+    const back = roundTrip(encodeForest(packed), 5000, 1);
+    expectSameForest(back, packed);
+    const X = Array.from({ length: 5000 }, (_, f) => Float64Array.from({ length: 40 }, (_, i) => (f < 10 ? (i * 37 + f * 101) % 1600 : 0)));
+    expect(predictFlat(unpackForest(back), X)).toEqual(predictFlat([chain], X));
+    const rf = new RandomForestClassifier();
+    rf.adoptPacked(back, 5000);
+    expect(rf.predictProba(X)).toEqual(predictFlat([chain], X));
+    for (let i = 0; i < 40; i++) expect(rf.predictRow(X.map((col) => col[i] as number))).toBe(predictFlat([chain], X)[i]);
   });
 
   it("refuses damaged streams with what is damaged", () => {

@@ -1,5 +1,5 @@
 import { ModelFileError } from "../errors.js";
-import type { PackedForest } from "../forest/packed.js";
+import { nodeLayout, type PackedForest, splitWord } from "../forest/packed.js";
 
 /** A stored forest (model format 2): the packed trees as streams of small integers, base64 in the JSON. */
 export interface StoredForest {
@@ -29,25 +29,26 @@ const LEAF = 0xffff;
  */
 export function encodeForest(p: PackedForest): StoredForest {
   const { nodes, values, roots, cuts } = p;
-  const total = nodes.length / 2;
+  const { featShift, codeShift, codeMask } = p.layout;
+  const total = nodes.length;
   const counts = new Int32Array(roots.length);
   for (let t = 0; t < roots.length; t++) counts[t] = (t + 1 < roots.length ? (roots[t + 1] as number) : total) - (roots[t] as number);
   const features = new Uint16Array(total);
   const codeBytes = cuts.every((c) => c.length <= 256) ? 1 : 2;
-  const splits = nodes.reduce((n, w, i) => (i % 2 === 0 && w >= 0 ? n + 1 : n), 0);
+  const splits = nodes.reduce((n, w) => (w >= 0 ? n + 1 : n), 0);
   const codes = codeBytes === 1 ? new Uint8Array(splits) : new Uint16Array(splits);
   const distinct = new Map<number | string, number>();
   const leafValue: number[] = [];
   const leafIndex: number[] = [];
   let s = 0;
   for (let i = 0; i < total; i++) {
-    const w = nodes[i * 2] as number;
+    const w = nodes[i] as number;
     if (w >= 0) {
-      features[i] = w >>> 16;
-      codes[s++] = w & 0xffff;
+      features[i] = w >>> featShift;
+      codes[s++] = (w >>> codeShift) & codeMask;
     } else {
       features[i] = LEAF;
-      const v = values[nodes[i * 2 + 1] as number] as number;
+      const v = values[~w] as number;
       // A Map takes -0 for 0: kept apart, so every value reads back as it was.
       const key = Object.is(v, -0) ? "-0" : v;
       let k = distinct.get(key);
@@ -90,7 +91,9 @@ export function decodeForest(stored: StoredForest, nFeatures: number, trees: num
   if (counts.length !== trees) damaged(`node counts for ${trees} trees`);
   const total = features.length;
   const cutCounts = Int32Array.from(cuts, (c) => c.length);
-  const nodes = new Int32Array(total * 2);
+  const layout = nodeLayout(nFeatures, cuts);
+  const far = new Map<number, number>();
+  const nodes = new Int32Array(total);
   const roots = new Int32Array(trees);
   // Split nodes still waiting for their right child, as a stack: no deeper than the largest tree.
   const waiting = new Int32Array(
@@ -113,7 +116,8 @@ export function decodeForest(stored: StoredForest, nFeatures: number, trees: num
       // After a leaf comes the right child of the nearest split still waiting for one.
       if (afterLeaf) {
         if (depth === 0) damaged(`tree ${t}'s shape`);
-        nodes[(waiting[--depth] as number) * 2 + 1] = i;
+        const parent = waiting[--depth] as number;
+        nodes[parent] = splitWord(layout, features[parent] as number, nodes[parent] as number, parent, i, far);
       }
       const f = features[i] as number;
       afterLeaf = f === LEAF;
@@ -122,15 +126,15 @@ export function decodeForest(stored: StoredForest, nFeatures: number, trees: num
         const k = leafIndex[leaf] as number;
         if (k >= values.length) damaged("leaf index");
         // The leaf names its value in the distinct values directly (the packed layout allows any index).
-        nodes[i * 2] = -1;
-        nodes[i * 2 + 1] = k;
+        nodes[i] = ~k;
         leaf++;
       } else {
         if (f >= nFeatures || split >= codes.length) damaged(`split ${split}`);
         const code = codes[split] as number;
         if (code >= (cutCounts[f] as number)) damaged(`split ${split}`);
         split++;
-        nodes[i * 2] = (f << 16) | code;
+        // The code, until the right child's place makes the word.
+        nodes[i] = code;
         waiting[depth++] = i;
       }
     }
@@ -138,7 +142,7 @@ export function decodeForest(stored: StoredForest, nFeatures: number, trees: num
     at = end;
   }
   if (at !== total || split !== codes.length || leaf !== leafIndex.length) damaged("node streams of unequal lengths");
-  return { nodes, values, roots, cuts, codes: new Int32Array(nFeatures) };
+  return { nodes, values, roots, cuts, layout, far, codes: new Int32Array(nFeatures) };
 }
 
 function damaged(what: string): never {

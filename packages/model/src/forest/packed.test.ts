@@ -50,7 +50,7 @@ describe("packed predictor", () => {
     const packed = packForest(rf.trees, 3);
     for (const cuts of packed.cuts) for (let k = 1; k < cuts.length; k++) expect(cuts[k]).toBeGreaterThan(cuts[k - 1] as number);
     expect(packed.cuts[1]?.length).toBeLessThanOrEqual(3);
-    expect(packed.nodes.length).toBe(2 * rf.trees.reduce((s, t) => s + t.feature.length, 0));
+    expect(packed.nodes.length).toBe(rf.trees.reduce((s, t) => s + t.feature.length, 0));
     expect(predictPacked(packed, [11, 3, 2])).toBe(rf.predictProba([Float64Array.of(11), Float64Array.of(3), Float64Array.of(2)])[0]);
   });
 });

@@ -13,7 +13,7 @@ import { warmUpScoring } from "./warm-up.js";
 export interface ScoreJob {
   kind: "score";
   id: number;
-  forest?: { key: number; nodes: Int32Array; values: Float64Array; roots: Int32Array; cuts: Float64Array[] };
+  forest?: Omit<PackedForest, "codes"> & { key: number };
   forestKey: number;
   /** The matrix, column after column (n rows each). */
   X: SharedArrayBuffer;
@@ -90,7 +90,7 @@ class ScorePool {
     const key = forestKey(p);
     const message: ScoreJob = { kind: "score", id: this.nextId++, forestKey: key, ...job };
     if (this.holds[w] !== key) {
-      message.forest = { key, nodes: p.nodes, values: p.values, roots: p.roots, cuts: p.cuts };
+      message.forest = { key, nodes: p.nodes, values: p.values, roots: p.roots, cuts: p.cuts, layout: p.layout, far: p.far };
       this.holds[w] = key;
     }
     return new Promise<void>((resolve, reject) => {

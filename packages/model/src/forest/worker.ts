@@ -84,8 +84,8 @@ let forest: { key: number; packed: PackedForest } | undefined;
 
 function score(job: ScoreJob): ScoreReply {
   if (job.forest) {
-    const { key, nodes, values, roots, cuts } = job.forest;
-    forest = { key, packed: { nodes, values, roots, cuts, codes: new Int32Array(cuts.length) } };
+    const { key, nodes, values, roots, cuts, layout, far } = job.forest;
+    forest = { key, packed: { nodes, values, roots, cuts, layout, far, codes: new Int32Array(cuts.length) } };
   }
   if (forest?.key !== job.forestKey) return { kind: "failed", id: job.id, message: "the forest to score with was never sent" };
   const { n, chunk } = job;
