@@ -2,8 +2,8 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { problem } from "../problem.js";
 import type { ApiRoute, RouteContext } from "./context.js";
 import { registerJsonRoute } from "./json-body.js";
+import { answerOf } from "./predict.js";
 import { BODY_PROBLEMS, problems } from "./responses.js";
-import { fieldWarnings } from "./schemas.js";
 
 function route(ctx: RouteContext) {
   const { record, prediction } = ctx.schemas;
@@ -41,16 +41,7 @@ export const predictBatch: ApiRoute = {
       invalid: (error) => `${error.issues.length} field error(s) in the batch`,
       handler: (c, body) => {
         const records = body.records as Record<string, unknown>[];
-        const predictions = ctx.model.predictBatch(records).map((p, i) => {
-          ctx.metrics.countPrediction(p.label);
-          return {
-            prediction: p.prediction,
-            label: p.label,
-            probability: p.probability,
-            model_version: ctx.model.version,
-            warnings: [...fieldWarnings(records[i] as Record<string, unknown>, ctx.schemas), ...p.warnings],
-          };
-        });
+        const predictions = ctx.model.predictBatch(records).map((p, i) => answerOf(ctx, records[i] as Record<string, unknown>, p));
         return c.json({ model_version: ctx.model.version, predictions }, 200);
       },
     });

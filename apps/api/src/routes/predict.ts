@@ -1,4 +1,5 @@
 import { createRoute } from "@hono/zod-openapi";
+import type { Prediction } from "@pipe/model";
 import type { ApiRoute, RouteContext } from "./context.js";
 import { registerJsonRoute } from "./json-body.js";
 import { BODY_PROBLEMS, problems } from "./responses.js";
@@ -6,7 +7,11 @@ import { fieldWarnings } from "./schemas.js";
 
 /** One prediction for one validated record, warnings first for the fields it held but the model does not use. */
 export function predictOne(ctx: RouteContext, record: Record<string, unknown>) {
-  const p = ctx.model.predict(record);
+  return answerOf(ctx, record, ctx.model.predict(record));
+}
+
+/** The response entry of a record's prediction (counted in the metrics). */
+export function answerOf(ctx: RouteContext, record: Record<string, unknown>, p: Prediction) {
   ctx.metrics.countPrediction(p.label);
   return {
     prediction: p.prediction,
