@@ -2,12 +2,16 @@ import { readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { etlOptionsSchema } from "@pipe/etl";
 import { z } from "zod";
+import { resolveInput } from "./engine-input.js";
 import { UsageError } from "./errors.js";
 
 export const configSchema = z
   .object({
     $schema: z.string().optional(),
-    input: z.string().default("data/input/dataset.csv").describe("CSV path or http(s) URL (relative paths: from this file's folder)"),
+    input: z
+      .string()
+      .default("data/input/dataset.csv")
+      .describe("CSV path, http(s):// or s3:// URL, a .parquet file, or a DuckDB table as duckdb:FILE?table=NAME (relative paths: from this file's folder)"),
     out: z.string().default("data/output").describe("Folder for every output"),
     target: z.string().min(1).describe("The label column"),
     positive: z.string().optional().describe("The positive class label (applies to `target`; with another --target the positive class is chosen anew)"),
@@ -16,7 +20,20 @@ export const configSchema = z
     // The ETL's own options schema (@pipe/etl), with the source's S3 endpoint; target and positive are above.
     etl: etlOptionsSchema
       .omit({ target: true, positive: true })
-      .extend({ s3Endpoint: z.string().url().optional().describe("S3-compatible endpoint for s3:// inputs (AWS_ENDPOINT_URL otherwise)") })
+      .extend({
+        s3Endpoint: z.string().url().optional().describe("S3-compatible endpoint for s3:// inputs (AWS_ENDPOINT_URL otherwise)"),
+        engine: z
+          .enum(["native", "duckdb"])
+          .default("native")
+          .describe("Where the ETL runs: pipe's own streaming pass (CSV), or DuckDB (optional dependency; always for Parquet and DuckDB inputs)"),
+        engineMemoryLimit: z.string().optional().describe('Memory DuckDB may use before spilling to disk, e.g. "1GB" (its default: 80% of RAM)'),
+        engineThreads: z.number().int().min(1).max(256).optional().describe("DuckDB's worker threads (its default: one per core)"),
+        outputTable: z
+          .string()
+          .min(1)
+          .optional()
+          .describe("With a duckdb: input, also write the processed rows to this table of that database (and the rejected ones to NAME_rejected)"),
+      })
       .prefault({}),
     model: z
       .object({
@@ -92,10 +109,8 @@ export function loadConfigFile(path: string): { raw: Record<string, unknown>; di
   if (!raw || typeof raw !== "object" || Array.isArray(raw)) throw new UsageError(`config file ${path} must hold a JSON object`);
   const obj = raw as Record<string, unknown>;
   const dir = dirname(resolve(path));
-  for (const key of ["input", "out"] as const) {
-    const v = obj[key];
-    if (typeof v === "string" && !/^[a-z][a-z0-9+.-]*:\/\//i.test(v)) obj[key] = resolve(dir, v);
-  }
+  if (typeof obj.input === "string") obj.input = resolveInput(obj.input, dir);
+  if (typeof obj.out === "string" && !/^[a-z][a-z0-9+.-]*:\/\//i.test(obj.out)) obj.out = resolve(dir, obj.out);
   return { raw: obj, dir };
 }
 

@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { DEFAULT_CONFIG_FILE, loadConfigFile, type PipeConfig, parseConfig, setPath } from "./config.js";
+import { resolveInput } from "./engine-input.js";
 import { UsageError } from "./errors.js";
 
 export interface FlagSpec {
@@ -27,7 +28,12 @@ const float = (flag: string) => (v: string) => {
 
 export const COMMON_FLAGS: FlagSpec[] = [
   { name: "config", type: "string", help: `config file (default ./${DEFAULT_CONFIG_FILE} when present)` },
-  { name: "input", type: "string", help: "input CSV: a path or an http(s):// URL", config: "input" },
+  {
+    name: "input",
+    type: "string",
+    help: "input: a CSV path, http(s):// or s3:// URL, a .parquet file, or duckdb:FILE?table=NAME",
+    config: "input",
+  },
   { name: "target", type: "string", help: "the label column", config: "target" },
   { name: "positive", type: "string", help: "the positive class label", config: "positive" },
   { name: "out", type: "string", help: "output folder (default data/output)", config: "out" },
@@ -39,6 +45,8 @@ export const COMMON_FLAGS: FlagSpec[] = [
 ];
 
 export const ETL_FLAGS: FlagSpec[] = [
+  { name: "engine", type: "string", help: "where the ETL runs: native (default) or duckdb", config: "etl.engine" },
+  { name: "output-table", type: "string", help: "with a duckdb: input, also write the processed rows to this table", config: "etl.outputTable" },
   {
     name: "s3-endpoint",
     type: "string",
@@ -128,7 +136,8 @@ export function parseFlags(command: string, argv: string[], specs: FlagSpec[], o
     const v = values[spec.name];
     if (v === undefined || !spec.config) continue;
     let value: unknown = typeof v === "string" && spec.convert ? spec.convert(v) : spec.convert ? spec.convert("") : v;
-    if ((spec.config === "input" || spec.config === "out") && typeof value === "string" && !/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) value = resolve(value);
+    if (spec.config === "input" && typeof value === "string") value = resolveInput(value, process.cwd());
+    else if (spec.config === "out" && typeof value === "string" && !/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) value = resolve(value);
     setPath(raw, spec.config, value);
     origins.set(spec.config, typeof v === "string" ? `--${spec.name} ${v}` : `--${spec.name}`);
   }

@@ -2,11 +2,15 @@ import { createHash } from "node:crypto";
 import { createReadStream, statSync } from "node:fs";
 import { findChromium } from "@pipe/report";
 import type { PipeConfig } from "./config.js";
+import { inputKind } from "./engine-input.js";
 
 /** Files up to this size are fingerprinted by content; larger ones by size and modification time. */
 const HASHED_BYTES = 512 * 1024 * 1024;
 
 async function fingerprint(input: string): Promise<Record<string, unknown>> {
+  const kind = inputKind(input);
+  // A table is fingerprinted by its database file (any change to the file re-runs etl).
+  if (kind.kind === "duckdb") return { table: kind.table, ...(await fingerprint(kind.path)) };
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(input)) {
     // A remote object can change without notice: a fresh value each time, so etl always runs.
     return { remote: input, read_at: new Date().toISOString() };

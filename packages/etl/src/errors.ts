@@ -30,3 +30,8 @@ export class SchemaError extends EtlError {
 export class ConfigMismatchError extends SchemaError {
   override name = "ConfigMismatchError";
 }
+
+/** An engine (DuckDB, ClickHouse) cannot be reached, is not installed, or refused a statement. */
+export class EngineError extends EtlError {
+  override name = "EngineError";
+}

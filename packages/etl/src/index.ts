@@ -1,12 +1,19 @@
 // @pipe/etl, as it reads: open a source, run the ETL (or infer, then clean), read the processed
 // table back; the options and their rules; the CSV reading and writing the apps use; the errors.
-// The byte engines (tokenizer, line memo, dictionaries, row store) are internal.
+// The ETL pushed to an engine (DuckDB; the rules compiled to its SQL). The byte engines (tokenizer,
+// line memo, dictionaries, row store) are internal.
 
 export { type CleanResult, clean, type EtlOutputs } from "./clean/clean.js";
 export { formatCsvRow } from "./csv/format.js";
 export { type CsvRecord, parseCsv } from "./csv/parser.js";
 export { type CsvStream, type ReadCsvOptions, readCsv } from "./csv/read.js";
-export { ConfigMismatchError, CsvFormatError, EtlError, InputError, SchemaError } from "./errors.js";
+export { runCsvEtlInEngine } from "./engine/csv-in-engine.js";
+export type { SqlDialect } from "./engine/dialect.js";
+export { type DuckDbOptions, openDuckDb } from "./engine/duckdb.js";
+export type { Engine, SqlValue, TableAppender } from "./engine/engine.js";
+export { type LoadedCsv, loadCsv } from "./engine/load-csv.js";
+export { type EngineInput, type EngineOutputs, runEtlInEngine } from "./engine/run-etl-engine.js";
+export { ConfigMismatchError, CsvFormatError, EngineError, EtlError, InputError, SchemaError } from "./errors.js";
 export { type ByteSource, openSource, type SourceOptions } from "./extract/source.js";
 export { DEFAULT_MISSING_TOKENS } from "./internal/values.js";
 export { AtomicTextWriter, writeFileAtomic } from "./load/atomic.js";

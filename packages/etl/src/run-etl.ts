@@ -12,8 +12,8 @@ export interface EtlReport {
   encoding: "utf-8" | "latin1";
   delimiter: string;
   has_header: boolean;
-  /** Whether the clean pass replayed the profile pass's rows (they fitted in `inMemoryCells`) or read the source again. */
-  second_pass: "replayed from memory" | "source read again";
+  /** Whether the clean pass replayed the profile pass's rows (they fitted in `inMemoryCells`) or read the source again, or the ETL ran in an engine. */
+  second_pass: "replayed from memory" | "source read again" | `in the engine (${"duckdb" | "clickhouse"})`;
   columns_in: number;
   columns_out: number;
   rows_in: number;

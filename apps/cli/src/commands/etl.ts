@@ -1,15 +1,48 @@
-import { type EtlOptions, openSource, runEtl, writeFileAtomic } from "@pipe/etl";
+import { mkdir, rm } from "node:fs/promises";
+import { dirname, join } from "node:path";
+import { type EngineOutputs, type EtlOptions, type EtlResult, openSource, runCsvEtlInEngine, runEtl, runEtlInEngine, writeFileAtomic } from "@pipe/etl";
+import { inputKind, openEngineInput, usesEngine } from "../engine-input.js";
+import { UsageError } from "../errors.js";
 import { json, type StageContext } from "../stage.js";
 
 export async function etlStage(ctx: StageContext) {
   const { config, paths, log } = ctx;
-  const source = openSource(config.input, config.etl.s3Endpoint ? { s3Endpoint: config.etl.s3Endpoint } : {});
-  log.info(`etl: reading ${config.input}`);
-  const { s3Endpoint: _, ...etl } = config.etl;
+  const { s3Endpoint: _, engine: __, engineMemoryLimit: ___, engineThreads: ____, outputTable, ...etl } = config.etl;
   const options: EtlOptions = { ...etl, target: config.target, ...(config.positive !== undefined ? { positive: config.positive } : {}) };
-  const { schema, report } = await runEtl(source, options, { processed: paths.processed, rejected: paths.rejected }, (p) =>
-    log.progress(`etl: ${p.pass} pass, rows`, p.rows),
-  );
+  const files = { processed: paths.processed, rejected: paths.rejected };
+  let result: EtlResult;
+  if (!usesEngine(config)) {
+    if (outputTable !== undefined) throw new UsageError("--output-table writes back to a DuckDB database: give a duckdb:FILE?table=NAME input");
+    log.info(`etl: reading ${config.input}`);
+    const source = openSource(config.input, config.etl.s3Endpoint ? { s3Endpoint: config.etl.s3Endpoint } : {});
+    result = await runEtl(source, options, files, (p) => log.progress(`etl: ${p.pass} pass, rows`, p.rows));
+  } else {
+    if (outputTable !== undefined && inputKind(config.input).kind !== "duckdb") {
+      throw new UsageError("--output-table writes back to a DuckDB database: give a duckdb:FILE?table=NAME input");
+    }
+    // The engine's work tables are the size of the input: in a file beside the outputs, removed after.
+    const workFile = join(dirname(paths.processed), `.pipe-etl-${process.pid}.duckdb`);
+    await mkdir(dirname(workFile), { recursive: true });
+    const { engine, input, table } = await openEngineInput(config, workFile);
+    try {
+      log.info(`etl: ${config.input} in ${engine.description.replace(workFile, "a work file")}`);
+      const outputs: EngineOutputs = { ...files };
+      if (outputTable !== undefined) {
+        outputs.processedTable = table(outputTable);
+        outputs.rejectedTable = table(`${outputTable}_rejected`);
+      }
+      result = input
+        ? await runEtlInEngine(engine, input, options, outputs)
+        : await runCsvEtlInEngine(engine, openSource(config.input, config.etl.s3Endpoint ? { s3Endpoint: config.etl.s3Endpoint } : {}), options, outputs);
+      if (outputTable !== undefined) log.info(`etl: processed rows written to table ${outputTable}, rejected ones to ${outputTable}_rejected`);
+    } finally {
+      await engine.close();
+      await rm(workFile, { force: true });
+      await rm(`${workFile}.wal`, { force: true });
+      await rm(`${workFile}.tmp`, { force: true, recursive: true });
+    }
+  }
+  const { schema, report } = result;
   await writeFileAtomic(paths.schema, json(schema));
   await writeFileAtomic(paths.etlReport, json(report));
   for (const w of report.warnings) log.warn(w);

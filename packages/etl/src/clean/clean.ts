@@ -2,10 +2,9 @@ import { formatCsvField, formatCsvRow } from "../csv/format.js";
 import { openCsv } from "../csv/open.js";
 import { recordFields } from "../csv/parser.js";
 import { HeaderMatcher } from "../csv/repeated-header.js";
-import { EtlError, SchemaError } from "../errors.js";
+import { EtlError } from "../errors.js";
 import type { ByteSource } from "../extract/source.js";
 import { type CellDecision, type ColumnValues, FAULT, MISMATCH_AS_MISSING, NORMALISED_MISSING } from "../internal/column-values.js";
-import type { ColumnProfile } from "../internal/profile.js";
 import { REJECTED, RecordOutcomes, WRITTEN } from "../internal/record-outcomes.js";
 import { RowHashSet } from "../internal/row-hash-set.js";
 import type { RowStore, SpecialRow } from "../internal/row-store.js";
@@ -15,7 +14,7 @@ import type { ResolvedEtlOptions } from "../options.js";
 import { type Binning, binOf } from "../rules/discretize.js";
 import { type Fault, makeChecker, makeFastCheck, REJECT_RULES, type RejectRule } from "../rules/index.js";
 import { type CellCounts, emptyCellCounts, type Normaliser } from "../rules/normalise.js";
-import { buildColumnSchema } from "../schema/infer.js";
+import { finalSchema } from "../schema/final-schema.js";
 import type { InferredSchema } from "../schema/infer-schema.js";
 import type { ColumnSchema, DatasetSchema } from "../schema/types.js";
 
@@ -322,34 +321,18 @@ export async function clean(source: ByteSource, inferred: InferredSchema, output
   for (const v of values) v.addStepCounts(cells);
 
   // The final schema describes the rows written, from the kept values counted on the way.
-  const keptProfiles = kept.map((j) => (values[j] as ColumnValues).keptValues());
-  const finalColumns: ColumnSchema[] = kept.map((j, k) => {
-    const plan = planned[j] as ColumnSchema;
-    const binning = binnings[j];
-    const type = binning ? (opts.rules[plan.name]?.discretize?.labels === "index" ? "integer" : "category") : plan.type;
-    const rebuilt = buildColumnSchema(keptProfiles[k] as ColumnProfile, rowsOut, {
-      ...opts,
-      rules: { ...opts.rules, [plan.name]: { ...opts.rules[plan.name], type } },
-    });
-    const column: ColumnSchema = { ...rebuilt, role: plan.role, type };
-    delete column.dropReason;
-    if (binning) column.bins = binning.edges;
-    return column;
-  });
-  if (rowsOut === 0) throw new SchemaError(`every row of ${source.name} was rejected; see the rejects file for the reasons`);
-  const classCounts: Record<string, number> = {};
-  for (const [value, count] of (keptProfiles[kept.indexOf(targetIndex)] as ColumnProfile).counts) classCounts[value] = count;
-  if (Object.keys(classCounts).length < 2) {
-    throw new SchemaError(`after cleaning, the target "${opts.target}" has only the class ${Object.keys(classCounts).join(", ")}; a classifier needs two`);
-  }
-  const schema: DatasetSchema = {
-    version: 1,
-    target: opts.target,
+  const { schema, classCounts } = finalSchema({
+    name: source.name,
+    planned,
+    kept,
+    keptFacts: kept.map((j) => (values[j] as ColumnValues).keptValues()),
+    binnings,
+    options: opts,
+    rowsOut,
+    targetIndex,
     positiveClass: inferred.positiveClass,
     negativeClass: inferred.negativeClass,
-    rows: rowsOut,
-    columns: finalColumns,
-  };
+  });
   return {
     schema,
     rowsSeen,

@@ -5,8 +5,44 @@ export const DISTINCT_CAP = 1000;
 /** Distinct values are tracked exactly up to here, enough to tell an identifier column on large files. */
 const IDENTITY_CAP = 1_000_000;
 
+/**
+ * What the schema decisions read of one column's normalised values ("" is missing): the native
+ * profile gathers it in a streaming pass, an engine answers it with aggregates (see engine/profile-sql).
+ */
+export interface ColumnFacts {
+  readonly name: string;
+  readonly nonMissing: number;
+  readonly missing: number;
+  /** Values that are finite numbers, and those of them written as integers. */
+  readonly numeric: number;
+  readonly integer: number;
+  /** Values that are not numbers but true/false, and (neither) dates. */
+  readonly boolean: number;
+  readonly date: number;
+  readonly min: number;
+  readonly max: number;
+  /** The first DISTINCT_CAP distinct values met (in the order of the rows) with their counts. */
+  readonly counts: ReadonlyMap<string, number>;
+  /** More than DISTINCT_CAP distinct values. */
+  readonly distinctCapped: boolean;
+  readonly unique: number;
+  /** Every non-missing value is distinct. */
+  readonly allDistinct: boolean;
+  /** Distinct values that are not numbers (counted up to 20 at least). */
+  readonly nonNumericValues: { readonly size: number };
+  /** The first cells that are not numbers, with their lines, to explain a type mismatch. */
+  readonly nonNumericExamples: readonly { line: number; value: string }[];
+  /** The first cells that are not dates, with their lines. */
+  readonly nonDateExamples: readonly { line: number; value: string }[];
+}
+
+/** Whether integer values run without gaps from min to max, all distinct (a row number). */
+export function isSequence(p: ColumnFacts): boolean {
+  return p.integer === p.nonMissing && !p.distinctCapped && p.unique === p.nonMissing && p.max - p.min + 1 === p.nonMissing;
+}
+
 /** Running evidence about one column, gathered in one streaming pass. */
-export class ColumnProfile {
+export class ColumnProfile implements ColumnFacts {
   nonMissing = 0;
   missing = 0;
   numeric = 0;
@@ -117,10 +153,5 @@ export class ColumnProfile {
   /** Distinct values counted: all of them, or DISTINCT_CAP when there are more (`distinctCapped`). */
   get unique(): number {
     return this.distinctCapped ? DISTINCT_CAP : this.counts.size;
-  }
-
-  /** Whether integer values run without gaps from min to max, all distinct (a row number). */
-  isSequence(): boolean {
-    return this.integer === this.nonMissing && !this.distinctCapped && this.unique === this.nonMissing && this.max - this.min + 1 === this.nonMissing;
   }
 }

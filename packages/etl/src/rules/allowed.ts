@@ -13,4 +13,10 @@ export const allowed = rule({
     return (v) => (set.has(v) ? undefined : { rule: "not_allowed_value", detail: `"${v}" is not one of the allowed values` });
   },
   plainNumbers: "decides",
+  sql: {
+    check: (values, _, d) => (v) => ({
+      fails: values.length === 0 ? "true" : `${v} NOT IN (${values.map((x) => d.text(x)).join(", ")})`,
+      detail: d.concat([d.text('"'), v, d.text('" is not one of the allowed values')]),
+    }),
+  },
 });

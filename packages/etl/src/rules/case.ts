@@ -14,4 +14,11 @@ export const caseRule = rule({
   },
   // "1e3" becomes "1E3": the text of a number may change.
   plainNumbers: "decides",
+  sql: {
+    counts: "case_normalised",
+    step: (to, _, d) => (v) => {
+      const value = to === "lower" ? d.lower(v) : d.upper(v);
+      return { value, counted: `${value} <> ${v}` };
+    },
+  },
 });

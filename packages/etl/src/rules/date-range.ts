@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { dateMsSql } from "../engine/sql-values.js";
 import { rule } from "./rule.js";
 
 /** `minDate`: dates before it (ISO) reject the row (`date_out_of_range`). */
@@ -14,6 +15,12 @@ export const minDate = rule({
     return (v) => (Date.parse(v) < t ? { rule: "date_out_of_range", detail: `${v} is before ${bound}` } : undefined);
   },
   plainNumbers: "decides",
+  sql: {
+    check: (bound, _, d) => (v) => ({
+      fails: `coalesce(${dateMsSql(d, v)} < ${d.double(Date.parse(bound))}, false)`,
+      detail: d.concat([v, d.text(` is before ${bound}`)]),
+    }),
+  },
 });
 
 /** `maxDate`: dates after it (ISO) reject the row (`date_out_of_range`). */
@@ -29,4 +36,10 @@ export const maxDate = rule({
     return (v) => (Date.parse(v) > t ? { rule: "date_out_of_range", detail: `${v} is after ${bound}` } : undefined);
   },
   plainNumbers: "decides",
+  sql: {
+    check: (bound, _, d) => (v) => ({
+      fails: `coalesce(${dateMsSql(d, v)} > ${d.double(Date.parse(bound))}, false)`,
+      detail: d.concat([v, d.text(` is after ${bound}`)]),
+    }),
+  },
 });

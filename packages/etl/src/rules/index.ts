@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { SqlDialect } from "../engine/dialect.js";
 import { numberKind } from "../internal/values.js";
 import type { ColumnSchema } from "../schema/types.js";
 import { allowed } from "./allowed.js";
@@ -10,8 +11,8 @@ import { missingTokens } from "./missing-tokens.js";
 import { max, min } from "./range.js";
 import { otherwise, recode } from "./recode.js";
 import { required } from "./required.js";
-import type { ColumnRule, Fault, PlainNumbers, RejectRule, RuleContext } from "./rule.js";
-import { type, typeCheck } from "./type.js";
+import type { CellCounts, ColumnRule, Fault, PlainNumbers, RejectRule, RuleContext, SqlCheck, SqlStep } from "./rule.js";
+import { type, typeCheck, typeCheckSql } from "./type.js";
 import { zeroMeansMissing } from "./zero-means-missing.js";
 
 /**
@@ -143,6 +144,46 @@ export function typedRules(rules: ColumnRules | undefined): { key: string; needs
   return present(rules).flatMap(({ rule }) => (rule.needs ? [{ key: rule.key, needs: rule.needs }] : []));
 }
 
+/** One check of a column in SQL, in the order {@link makeChecker} applies them. */
+export interface SqlColumnCheck {
+  rule: RejectRule;
+  check: SqlCheck;
+}
+
+/**
+ * {@link makeChecker} in SQL: the checks a present (non-missing) value meets, in order — the type, then
+ * every check rule in registry order — and whether a missing value is a `required_missing` fault.
+ * Undefined for a dropped column.
+ */
+export function checksSql(schema: ColumnSchema, rules: ColumnRules | undefined, d: SqlDialect): { checks: SqlColumnCheck[]; required: boolean } | undefined {
+  if (schema.role === "dropped") return undefined;
+  const ctx: RuleContext = { type: schema.type, rules: (rules ?? {}) as Record<string, unknown> };
+  const checks: SqlColumnCheck[] = [];
+  const byType = typeCheckSql(schema.type, d);
+  if (byType) checks.push({ rule: "type_mismatch", check: byType });
+  for (const { rule, value } of present(rules)) {
+    if (rule.needs === "number" && schema.type !== "integer" && schema.type !== "float") continue;
+    if (rule.needs === "date" && schema.type !== "date") continue;
+    const check = rule.sql?.check?.(value as never, ctx, d);
+    if (check && rule.rejects) checks.push({ rule: rule.rejects, check });
+  }
+  return { checks, required: rules?.required === true };
+}
+
+/** The normalisation steps of a column in SQL (after trimming and missing tokens), in registry order, with the count each adds to. */
+export function stepsSql(rules: ColumnRules | undefined, d: SqlDialect): { step: SqlStep; counts: keyof CellCounts }[] {
+  const values = (rules ?? {}) as Record<string, unknown>;
+  const ctx: RuleContext = { type: "category", rules: values };
+  const steps: { step: SqlStep; counts: keyof CellCounts }[] = [];
+  for (const r of COLUMN_RULES as readonly ColumnRule[]) {
+    const value = values[r.key];
+    if (value === undefined || !r.sql?.step || !r.sql.counts) continue;
+    const step = r.sql.step(value, ctx, d);
+    if (step) steps.push({ step, counts: r.sql.counts });
+  }
+  return steps;
+}
+
 /** The rules as a Markdown table (the docs' list of rules is this, checked by a test). */
 export function rulesMarkdown(): string {
   const rows = (COLUMN_RULES as readonly ColumnRule[]).map((r) => {
@@ -152,4 +193,4 @@ export function rulesMarkdown(): string {
   return ["| rule | what it does | kind | rejects as | needs a column of | plain numbers |", "| --- | --- | --- | --- | --- | --- |", ...rows].join("\n");
 }
 
-export type { CellCounts, ColumnRule, Fault, NormaliseStep, PlainNumbers, RejectRule, RuleContext } from "./rule.js";
+export type { CellCounts, ColumnRule, Fault, NormaliseStep, PlainNumbers, RejectRule, RuleContext, SqlCheck, SqlStep } from "./rule.js";

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isNumberSql, numberSql } from "../engine/sql-values.js";
 import { parseNumber } from "../internal/values.js";
 import { rule } from "./rule.js";
 
@@ -16,6 +17,12 @@ export const min = rule({
   },
   plainNumbers: "checked",
   fastCheck: (bound) => (n) => !(n < bound),
+  sql: {
+    check: (bound, _, d) => (v) => ({
+      fails: `(${isNumberSql(d, v)} AND ${numberSql(d, v)} < ${d.double(bound)})`,
+      detail: d.concat([v, d.text(` < min ${bound}`)]),
+    }),
+  },
 });
 
 /** `max`: numbers above it reject the row (`out_of_range`). */
@@ -32,4 +39,10 @@ export const max = rule({
   },
   plainNumbers: "checked",
   fastCheck: (bound) => (n) => !(n > bound),
+  sql: {
+    check: (bound, _, d) => (v) => ({
+      fails: `(${isNumberSql(d, v)} AND ${numberSql(d, v)} > ${d.double(bound)})`,
+      detail: d.concat([v, d.text(` > max ${bound}`)]),
+    }),
+  },
 });

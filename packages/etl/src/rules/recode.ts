@@ -22,6 +22,21 @@ export const recode = rule({
     };
   },
   plainNumbers: "changes",
+  sql: {
+    counts: "recoded",
+    step: (map, ctx, d) => {
+      const otherwise = ctx.rules.otherwise as string | undefined;
+      const keys = Object.keys(map);
+      return (v) => {
+        const cases = keys.map((k) => `WHEN ${d.text(k)} THEN ${d.text(map[k] as string)}`).join(" ");
+        const fallback = otherwise === undefined ? v : d.text(otherwise);
+        const value = keys.length === 0 ? fallback : `CASE ${v} ${cases} ELSE ${fallback} END`;
+        const named = keys.length === 0 ? "false" : `${v} IN (${keys.map((k) => d.text(k)).join(", ")})`;
+        const counted = otherwise === undefined ? named : `(${named} OR ${v} <> ${d.text(otherwise)})`;
+        return { value, counted };
+      };
+    },
+  },
 });
 
 /** `otherwise`: with `recode`, the value of every non-missing value the map does not name (e.g. "attack"). */

@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import type { SqlDialect } from "../engine/dialect.js";
 import type { ColumnType } from "../schema/types.js";
 
 /** Why a row was rejected, as rejected.csv's `rule` column says it. */
@@ -67,7 +68,22 @@ export interface ColumnRule<V = unknown> {
   plainNumbers: PlainNumbers | ((value: V) => PlainNumbers);
   /** For `checked` rules: whether a plain number passes, as `check` would answer. */
   fastCheck?: (value: V) => (n: number) => boolean;
+  /**
+   * The same step or check in SQL, for the engines (see engine/): what `step` or `check` does, as an
+   * expression of the dialect. Every rule with a step or a check has one (a test holds the registry to it).
+   */
+  sql?: {
+    step?: (value: V, ctx: RuleContext, d: SqlDialect) => SqlStep | undefined;
+    /** The count of etl_report.json's `cells` a step adds to. */
+    counts?: keyof CellCounts;
+    check?: (value: V, ctx: RuleContext, d: SqlDialect) => SqlCheck | undefined;
+  };
 }
+
+/** A normalisation step in SQL, for a non-missing text expression `v`: the value it gives, and whether it counts as a change. */
+export type SqlStep = (v: string) => { value: string; counted: string };
+/** A check in SQL, for a normalised non-missing text expression `v`: when it fails, and the detail rejected.csv gives. */
+export type SqlCheck = (v: string) => { fails: string; detail: string };
 
 /** A rule definition, typed by its key and value (the registry holds them side by side). */
 export function rule<const K extends string, V>(r: ColumnRule<V> & { key: K }): ColumnRule<V> & { key: K } {

@@ -1,7 +1,7 @@
 import { openCsv } from "../csv/open.js";
 import { HeaderMatcher } from "../csv/repeated-header.js";
 import type { ByteSource } from "../extract/source.js";
-import type { ColumnProfile } from "../internal/profile.js";
+import type { ColumnFacts } from "../internal/profile.js";
 import { RowHashSet } from "../internal/row-hash-set.js";
 import type { RowStore } from "../internal/row-store.js";
 import type { RecordView } from "../internal/tokenizer.js";
@@ -30,7 +30,7 @@ const EXCESS = 20;
 const CAPPED_VALUE_SHARE = 1 / 1000;
 
 /** Σ_v p_v² of a column: the chance two random rows hold the same value (missing counts as a value). */
-export function collisionProbability(p: ColumnProfile, rows: number): number {
+export function collisionProbability(p: ColumnFacts, rows: number): number {
   if (rows === 0) return 1;
   let known = p.missing;
   let sum = (p.missing / rows) ** 2;
@@ -196,7 +196,7 @@ const fmt = (x: number) => (x >= 100 ? Math.round(x).toLocaleString("en-US") : x
  */
 export async function decideDuplicates(
   policy: DuplicatesPolicy,
-  profiles: readonly ColumnProfile[],
+  profiles: readonly ColumnFacts[],
   rows: number,
   countPairs: () => number | Promise<number>,
 ): Promise<DuplicatesDecision> {
@@ -207,7 +207,7 @@ export async function decideDuplicates(
   }
   if (expected < CHANCE_PAIRS) {
     const j = q.indexOf(Math.min(...q));
-    const p = profiles[j] as ColumnProfile;
+    const p = profiles[j] as ColumnFacts;
     const distinct = p.distinctCapped ? "over 1,000" : p.unique.toLocaleString("en-US");
     return {
       policy,

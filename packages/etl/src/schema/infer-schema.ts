@@ -5,7 +5,7 @@ import { ConfigMismatchError, SchemaError } from "../errors.js";
 import type { ByteSource } from "../extract/source.js";
 import { ColumnValues } from "../internal/column-values.js";
 import { LineMemo } from "../internal/line-memo.js";
-import type { ColumnProfile } from "../internal/profile.js";
+import type { ColumnFacts, ColumnProfile } from "../internal/profile.js";
 import { RowStore } from "../internal/row-store.js";
 import type { RecordView } from "../internal/tokenizer.js";
 import { parseNumber } from "../internal/values.js";
@@ -69,22 +69,8 @@ export async function inferSchema(source: ByteSource, options: EtlOptions, onPro
     ...(opts.columns !== undefined ? { columns: opts.columns } : {}),
   });
   const { columns } = csv;
+  checkNamedColumns(columns, opts, source.name);
   const targetIndex = columns.indexOf(opts.target);
-  if (targetIndex < 0) {
-    throw new ConfigMismatchError(
-      `target column "${opts.target}" is not in ${source.name}; its columns are: ${columns.join(", ")}. Pass --target with one of them`,
-    );
-  }
-  for (const name of Object.keys(opts.rules)) {
-    if (!columns.includes(name)) {
-      throw new ConfigMismatchError(`the config has rules for column "${name}", which ${source.name} does not have; columns: ${columns.join(", ")}`);
-    }
-  }
-  for (const { before, after } of opts.dateOrder) {
-    for (const name of [before, after]) {
-      if (!columns.includes(name)) throw new ConfigMismatchError(`dateOrder names a column the data does not have: ${name}`);
-    }
-  }
   const width = columns.length;
   const perColumn = Math.min(1 << 16, Math.max(4096, Math.floor(DICTIONARY_BUDGET / width)));
   const normalisers = columns.map((c) => makeCellNormaliser(opts.missingTokens, opts.rules[c]));
@@ -187,7 +173,9 @@ export async function inferSchema(source: ByteSource, options: EtlOptions, onPro
   );
   for (const p of profiles) p.settleDistinct();
   const { positive, negative } = chooseClasses(profiles[targetIndex] as ColumnProfile, opts);
-  const binnings = columns.map((name, j) => fitBins(name, planned[j] as ColumnSchema, profiles[j] as ColumnProfile, values[j] as ColumnValues, opts));
+  const binnings = columns.map((name, j) =>
+    fitBins(name, planned[j] as ColumnSchema, profiles[j] as ColumnProfile, opts, () => (values[j] as ColumnValues).weightedNumbers()),
+  );
   return {
     source: source.name,
     columns,
@@ -209,6 +197,23 @@ export async function inferSchema(source: ByteSource, options: EtlOptions, onPro
   };
 }
 
+/** The target, every column with rules and every dateOrder column must be in the data: a usage error naming the fix otherwise. */
+export function checkNamedColumns(columns: readonly string[], opts: ResolvedEtlOptions, name: string): void {
+  if (!columns.includes(opts.target)) {
+    throw new ConfigMismatchError(`target column "${opts.target}" is not in ${name}; its columns are: ${columns.join(", ")}. Pass --target with one of them`);
+  }
+  for (const name of Object.keys(opts.rules)) {
+    if (!columns.includes(name)) {
+      throw new ConfigMismatchError(`the config has rules for column "${name}", which ${name} does not have; columns: ${columns.join(", ")}`);
+    }
+  }
+  for (const { before, after } of opts.dateOrder) {
+    for (const name of [before, after]) {
+      if (!columns.includes(name)) throw new ConfigMismatchError(`dateOrder names a column the data does not have: ${name}`);
+    }
+  }
+}
+
 /** Counts the cells of the rows that repeated a stored record (they were not counted one by one). */
 function settleRepeats(store: RowStore, values: ColumnValues[]): void {
   for (let record = 0; record < store.records; record++) {
@@ -224,11 +229,11 @@ function settleRepeats(store: RowStore, values: ColumnValues[]): void {
  * written, naming the rule, the column, the first value that made the difference and its line, and
  * the fix — never a rule skipped in silence.
  */
-function checkRuleTypes(planned: readonly ColumnSchema[], profiles: readonly ColumnProfile[], opts: ResolvedEtlOptions, file: string): void {
+export function checkRuleTypes(planned: readonly ColumnSchema[], profiles: readonly ColumnFacts[], opts: ResolvedEtlOptions, file: string): void {
   const dateOrdered = new Set(opts.dateOrder.flatMap(({ before, after }) => [before, after]));
   planned.forEach((schema, j) => {
     const rules = opts.rules[schema.name];
-    const profile = profiles[j] as ColumnProfile;
+    const profile = profiles[j] as ColumnFacts;
     if (schema.type === "empty") return;
     const typed = typedRules(rules);
     const numericRule = typed.find((r) => r.needs === "number")?.key;
@@ -253,7 +258,14 @@ function checkRuleTypes(planned: readonly ColumnSchema[], profiles: readonly Col
   });
 }
 
-function fitBins(name: string, schema: ColumnSchema, profile: ColumnProfile, values: ColumnValues, opts: ResolvedEtlOptions): Binning | undefined {
+/** The bins of a column with a `discretize` rule (quantile bins from its weighted numbers), undefined without one. */
+export function fitBins(
+  name: string,
+  schema: ColumnSchema,
+  profile: ColumnFacts,
+  opts: ResolvedEtlOptions,
+  weightedNumbers: () => { values: Float64Array; weights: Float64Array },
+): Binning | undefined {
   const rule = opts.rules[name]?.discretize;
   if (!rule || schema.role === "dropped") return undefined;
   if (schema.type !== "integer" && schema.type !== "float") {
@@ -265,7 +277,7 @@ function fitBins(name: string, schema: ColumnSchema, profile: ColumnProfile, val
   let edges: number[];
   if (rule.method === "width") edges = equalWidthEdges(profile.min, profile.max, rule.bins);
   else {
-    const { values: numbers, weights } = values.weightedNumbers();
+    const { values: numbers, weights } = weightedNumbers();
     edges = quantileEdges(numbers, weights, rule.bins);
   }
   if (edges.length < 2) throw new SchemaError(`column "${name}" has no numbers to fit bins on`);
@@ -273,7 +285,7 @@ function fitBins(name: string, schema: ColumnSchema, profile: ColumnProfile, val
 }
 
 /** Picks the positive and negative labels; the target must have exactly two. */
-function chooseClasses(target: ColumnProfile, opts: ResolvedEtlOptions): { positive: string; negative: string } {
+export function chooseClasses(target: ColumnFacts, opts: ResolvedEtlOptions): { positive: string; negative: string } {
   const labels = [...target.counts.keys()];
   if (labels.length !== 2) {
     const shown = labels.slice(0, 10).join(", ") + (labels.length > 10 ? ", ..." : "");

@@ -1,4 +1,4 @@
-import type { ColumnProfile } from "../internal/profile.js";
+import { type ColumnFacts, isSequence } from "../internal/profile.js";
 import type { ResolvedEtlOptions } from "../options.js";
 import type { ColumnSchema, ColumnType } from "./types.js";
 
@@ -7,12 +7,12 @@ const NUMERIC_SHARE = 0.95;
 const ID_NAME = /(^|[_\s-])id$|^id$|ID$/;
 
 /** Decides the type of a column from its profile. */
-export function inferType(p: ColumnProfile, rows: number, maxCategories: number): ColumnType {
+export function inferType(p: ColumnFacts, rows: number, maxCategories: number): ColumnType {
   if (p.nonMissing === 0) return "empty";
   const strayWords = p.nonMissing - p.numeric;
   if (p.numeric === p.nonMissing || (p.numeric >= NUMERIC_SHARE * p.nonMissing && p.nonNumericValues.size <= 3)) {
     if (strayWords === 0 && p.integer === p.numeric) {
-      if (rows >= 20 && (p.isSequence() || (ID_NAME.test(p.name) && p.allDistinct))) {
+      if (rows >= 20 && (isSequence(p) || (ID_NAME.test(p.name) && p.allDistinct))) {
         return "identifier";
       }
       return "integer";
@@ -27,7 +27,7 @@ export function inferType(p: ColumnProfile, rows: number, maxCategories: number)
 }
 
 /** Builds the column schema: types, roles and the reason for every dropped column. */
-export function buildColumnSchema(profile: ColumnProfile, rows: number, options: ResolvedEtlOptions): ColumnSchema {
+export function buildColumnSchema(profile: ColumnFacts, rows: number, options: ResolvedEtlOptions): ColumnSchema {
   const rules = options.rules[profile.name];
   const type = rules?.type ?? inferType(profile, rows, options.maxCategories);
   const isTarget = profile.name === options.target;

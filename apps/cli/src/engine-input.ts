@@ -1,0 +1,86 @@
+import { resolve } from "node:path";
+import { type Engine, type EngineInput, openDuckDb } from "@pipe/etl";
+import type { PipeConfig } from "./config.js";
+import { UsageError } from "./errors.js";
+
+/** What `--input` names: a CSV (path, http(s), s3), a Parquet file, or a table of a DuckDB database. */
+export type InputKind = { kind: "csv" } | { kind: "parquet"; path: string } | { kind: "duckdb"; path: string; table: string };
+
+const DUCKDB = /^duckdb:(?!\/\/)(.+?)(?:\?table=([^&]+))?$/;
+
+/** Reads `--input`: `data.parquet`, `duckdb:warehouse.duckdb?table=sales`, or anything else as a CSV source. */
+export function inputKind(input: string): InputKind {
+  const duck = DUCKDB.exec(input);
+  if (duck) {
+    if (!duck[2]) throw new UsageError(`${input}: name the table, as in duckdb:${duck[1]}?table=sales`);
+    return { kind: "duckdb", path: duck[1] as string, table: decodeURIComponent(duck[2]) };
+  }
+  if (/\.parquet$/i.test(input) && !/^[a-z][a-z0-9+.-]*:\/\//i.test(input)) return { kind: "parquet", path: input };
+  return { kind: "csv" };
+}
+
+/** `--input` with its file made absolute against `dir` (a config file's folder, or the working directory). */
+export function resolveInput(input: string, dir: string): string {
+  const duck = DUCKDB.exec(input);
+  if (duck) return `duckdb:${resolve(dir, duck[1] as string)}${duck[2] ? `?table=${duck[2]}` : ""}`;
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(input)) return input;
+  return resolve(dir, input);
+}
+
+/** Whether the ETL runs in DuckDB: asked for, or needed (Parquet and DuckDB inputs have no native reader). */
+export function usesEngine(config: PipeConfig): boolean {
+  return config.etl.engine === "duckdb" || inputKind(config.input).kind !== "csv";
+}
+
+/**
+ * The engine an ETL run uses, with the input as a relation of it: a DuckDB whose work tables live in
+ * `workFile` (spilling to disk past `memoryLimit`), the user's database attached to it (read-only
+ * unless a result table is written back).
+ */
+export async function openEngineInput(
+  config: PipeConfig,
+  workFile: string,
+): Promise<{ engine: Engine; input: EngineInput | undefined; table: (name: string) => string | undefined }> {
+  const { engineMemoryLimit, engineThreads } = config.etl;
+  const engine = await openDuckDb({
+    path: workFile,
+    ...(engineMemoryLimit ? { memoryLimit: engineMemoryLimit } : {}),
+    ...(engineThreads ? { threads: engineThreads } : {}),
+  });
+  const d = engine.dialect;
+  const kind = inputKind(config.input);
+  try {
+    if (kind.kind === "parquet") {
+      return {
+        engine,
+        input: {
+          relation: `read_parquet(${d.text(kind.path)}, file_row_number = true)`,
+          name: kind.path,
+          line: "file_row_number + 1",
+          ignore: ["file_row_number"],
+        },
+        table: () => undefined,
+      };
+    }
+    if (kind.kind === "duckdb") {
+      const writes = config.etl.outputTable !== undefined;
+      await engine.run(`ATTACH ${d.text(kind.path)} AS pipe_source${writes ? "" : " (READ_ONLY)"}`);
+      const tables = await engine.rows(
+        `SELECT table_name FROM information_schema.tables WHERE table_catalog = 'pipe_source' AND table_name = ${d.text(kind.table)}`,
+      );
+      if (tables.length === 0) {
+        const all = await engine.rows(`SELECT table_name FROM information_schema.tables WHERE table_catalog = 'pipe_source' ORDER BY 1`);
+        throw new UsageError(`${kind.path} has no table "${kind.table}"; its tables: ${all.map((t) => t.table_name).join(", ") || "(none)"}`);
+      }
+      return {
+        engine,
+        input: { relation: `pipe_source.${d.ident(kind.table)}`, name: `${kind.path}?table=${kind.table}`, line: "rowid + 1" },
+        table: (name) => `pipe_source.${d.ident(name)}`,
+      };
+    }
+    return { engine, input: undefined, table: () => undefined };
+  } catch (error) {
+    await engine.close();
+    throw error;
+  }
+}

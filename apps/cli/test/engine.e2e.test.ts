@@ -1,0 +1,87 @@
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { DuckDBInstance } from "@duckdb/node-api";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DATASETS, tempDir } from "../../../test-support/index.js";
+import { pipe } from "./cli.js";
+
+// The ETL pushed to DuckDB from the command line: a CSV through the engine gives the native bytes;
+// Parquet files and DuckDB tables are read where they are, and the results can go back to a table.
+const tmp = tempDir("pipe-engine-e2e-");
+afterAll(tmp.cleanup);
+const warehouse = join(tmp.dir, "warehouse.duckdb");
+const parquet = join(tmp.dir, "titanic.parquet");
+
+beforeAll(async () => {
+  const db = await DuckDBInstance.create(warehouse);
+  const c = await db.connect();
+  // A table as a warehouse holds it: typed columns, NULLs where the CSV had blanks, and a bad row.
+  await c.run(`CREATE TABLE passengers AS SELECT * FROM read_csv('${DATASETS.titanic}')`);
+  await c.run("INSERT INTO passengers (PassengerId, Survived, Pclass, Name, Sex, Age) VALUES (9999, NULL, 3, 'Nobody, Mr.', 'male', 30)");
+  await c.run(`COPY passengers TO '${parquet}' (FORMAT parquet)`);
+  c.closeSync();
+  db.closeSync();
+});
+
+const read = (dir: string, file: string) => readFileSync(join(dir, file), "utf8");
+
+describe("pipe etl in DuckDB", () => {
+  it("--engine duckdb writes the native ETL's bytes for a CSV, and leaves no work file behind", () => {
+    const native = join(tmp.dir, "native");
+    const engine = join(tmp.dir, "engine");
+    const a = pipe(["etl", "--input", DATASETS.titanic, "--target", "Survived", "--out", native]);
+    const b = pipe(["etl", "--input", DATASETS.titanic, "--target", "Survived", "--out", engine, "--engine", "duckdb"]);
+    expect(a.code, a.stderr).toBe(0);
+    expect(b.code, b.stderr).toBe(0);
+    expect(read(engine, "dataset_processed.csv")).toBe(read(native, "dataset_processed.csv"));
+    expect(read(engine, "rejected.csv")).toBe(read(native, "rejected.csv"));
+    expect(read(engine, "dataset_processed.schema.json")).toBe(read(native, "dataset_processed.schema.json"));
+    expect(JSON.parse(read(engine, "etl_report.json")).second_pass).toBe("in the engine (duckdb)");
+    expect(readdirSync(engine).filter((f) => f.includes("pipe-etl"))).toEqual([]);
+  });
+
+  it("reads a Parquet file, numbering rows for the rejects, and the pipeline trains on it", () => {
+    const out = join(tmp.dir, "parquet");
+    const r = pipe(["run", "--input", parquet, "--target", "Survived", "--out", out, "--set", "report.png=false", "--set", "model.nEstimators=20"]);
+    expect(r.code, r.stderr).toBe(0);
+    const report = JSON.parse(read(out, "etl_report.json"));
+    expect(report).toMatchObject({ rows_in: 892, rows_out: 891, rejected_by_rule: { missing_target: 1 } });
+    // The NULL target is row 892 of the file (the inserted one), with its raw values.
+    const rejected = read(out, "rejected.csv").trim().split("\n");
+    expect(rejected[1]).toMatch(/^892,missing_target,Survived,the target is missing,9999,,3,"Nobody, Mr\.",male,30\.0,/);
+    expect(existsSync(join(out, "model.json"))).toBe(true);
+  });
+
+  it("reads a table of a DuckDB database and writes the processed and rejected rows back as tables", async () => {
+    const out = join(tmp.dir, "table");
+    const r = pipe(["etl", "--input", `duckdb:${warehouse}?table=passengers`, "--target", "Survived", "--out", out, "--output-table", "passengers_clean"]);
+    expect(r.code, r.stderr).toBe(0);
+    const db = await DuckDBInstance.create(warehouse, { access_mode: "READ_ONLY" });
+    const c = await db.connect();
+    const counts = (
+      await c.runAndReadAll("SELECT (SELECT count(*) FROM passengers_clean) AS kept, (SELECT count(*) FROM passengers_clean_rejected) AS rejected")
+    ).getRowObjectsJson();
+    c.closeSync();
+    db.closeSync();
+    expect(counts).toEqual([{ kept: "891", rejected: "1" }]);
+    const processed = read(out, "dataset_processed.csv").trim().split("\n");
+    expect(processed).toHaveLength(892);
+  });
+
+  it("names a missing table with the ones the database has, and refuses --output-table without a database", () => {
+    const missing = pipe(["etl", "--input", `duckdb:${warehouse}?table=nope`, "--target", "Survived", "--out", join(tmp.dir, "x")]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/has no table "nope"; its tables: .*passengers/);
+    const noDb = pipe(["etl", "--input", DATASETS.titanic, "--target", "Survived", "--out", join(tmp.dir, "y"), "--output-table", "t"]);
+    expect(noDb.code).toBe(2);
+    expect(noDb.stderr).toMatch(/--output-table writes back to a DuckDB database/);
+  });
+
+  it("reads a config's duckdb: input relative to the config file", () => {
+    const dir = join(tmp.dir, "cfg");
+    writeFileSync(join(tmp.dir, "pipe.config.json"), JSON.stringify({ input: "duckdb:warehouse.duckdb?table=passengers", out: "cfg", target: "Survived" }));
+    const r = pipe(["etl"], tmp.dir);
+    expect(r.code, r.stderr).toBe(0);
+    expect(existsSync(join(dir, "dataset_processed.csv"))).toBe(true);
+  });
+});

@@ -1,0 +1,100 @@
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { goldenCases } from "../../../../test-support/fixtures/etl-golden-cases.mjs";
+import { tempDir } from "../../../../test-support/index.js";
+import { parseCsv } from "../csv/parser.js";
+import { openSource } from "../extract/source.js";
+import type { EtlOptions } from "../options.js";
+import { runEtl } from "../run-etl.js";
+import { runCsvEtlInEngine } from "./csv-in-engine.js";
+import { openDuckDb } from "./duckdb.js";
+import type { Engine } from "./engine.js";
+
+// One contract, every back end: the same ETL runs natively and in each engine must keep the same
+// rows, reject the same ones for the same reasons, and give the same schema and report.
+const tmp = tempDir("pipe-engine-contract-");
+afterAll(tmp.cleanup);
+
+/**
+ * A file that meets every rule and every odd row: dates (the ISO and V8 legacy forms, impossible ones,
+ * a range, an order across columns), required and allowed values, case, recode with otherwise, zero
+ * as missing, integers that are fractions, white space beyond spaces, bins by width with index labels
+ * and by quantile, rows with the wrong number of fields, the header again, and repeats.
+ */
+function everyRule(): { input: string; options: EtlOptions }[] {
+  const rows = ["id_code,start,end,amount,count,grade,city,note,label"];
+  const starts = [
+    "2020-01-05",
+    "2020-02-30",
+    "2020-01-15T10:00Z",
+    "2020-01-15 10:00+0530",
+    "2019-12-31T24:00",
+    "2020-13-01",
+    "2021-06-01",
+    "",
+    "2020-03-01T10:00:00.1234",
+  ];
+  const cities = [" paris", "Lyon\u00a0", "\u3000nice", "PARIS", "lyon", "Marseille", "N/A", "?", "lille"];
+  for (let i = 0; i < 240; i++) {
+    const start = starts[i % starts.length] as string;
+    const end = i % 7 === 0 ? "2020-01-01" : "2020-12-31";
+    const amount = i % 11 === 0 ? "0" : i % 13 === 0 ? "abc" : String((i * 7.25) % 500);
+    const count = i % 17 === 0 ? "3.5" : i % 19 === 0 ? "" : String(i % 40);
+    const grade = ["A", "b", "C", "d", "E"][i % 5] as string;
+    const city = JSON.parse(`"${cities[i % cities.length]}"`) as string;
+    const note = i % 23 === 0 ? '"has, comma"' : `n${i % 3}`;
+    const label = i % 29 === 0 ? "" : i % 3 === 0 ? "yes" : "no";
+    rows.push([`C${i}`, start, end, amount, count, grade, city, note, label].join(","));
+    if (i === 50) rows.push("short,row");
+    if (i === 90) rows.push(rows[0] as string);
+    if (i % 31 === 0) rows.push(rows[rows.length - 1] as string);
+  }
+  const input = join(tmp.dir, "every-rule.csv");
+  writeFileSync(input, `${rows.join("\n")}\n`);
+  const rules: EtlOptions["rules"] = {
+    start: { type: "date", minDate: "2020-01-01", maxDate: "2021-01-01" },
+    end: { type: "date" },
+    amount: { type: "float", zeroMeansMissing: true, discretize: { method: "quantile", bins: 4 } },
+    count: { type: "integer", required: true, max: 35, discretize: { method: "width", bins: 3, labels: "index" } },
+    grade: { case: "upper", allowed: ["A", "B", "C", "D"] },
+    city: { case: "lower", recode: { paris: "Paris", lyon: "Lyon" }, otherwise: "elsewhere" },
+  };
+  const dateOrder: EtlOptions["dateOrder"] = [{ before: "start", after: "end" }];
+  return [
+    { input, options: { target: "label", rules, dateOrder, duplicates: "drop" } },
+    { input, options: { target: "label", rules, dateOrder, duplicates: "keep", onTypeMismatch: "missing" } },
+    { input, options: { target: "label", duplicates: "auto", dropIdentifiers: false } },
+    // A rule on a column of another type stops both before any row is written, with the same message.
+    { input, options: { target: "label", rules: { amount: { min: 1 } } } },
+  ];
+}
+
+const engines: { name: string; open: () => Promise<Engine> }[] = [{ name: "duckdb", open: () => openDuckDb() }];
+
+describe.each(engines)("$name", ({ name, open }) => {
+  let engine: Engine;
+  beforeAll(async () => {
+    engine = await open();
+  });
+  afterAll(async () => engine?.close());
+
+  it.each([...goldenCases, ...everyRule().map((c, k) => ({ ...c, name: `every rule ${k + 1}` }))])("$name: the same outcome as the native ETL", async (c) => {
+    const base = join(tmp.dir, `${name}-${c.name.replace(/\W+/g, "_")}`);
+    const native = { processed: `${base}.native.csv`, rejected: `${base}.native.rej.csv` };
+    const pushed = { processed: `${base}.engine.csv`, rejected: `${base}.engine.rej.csv` };
+    const a = await runEtl(openSource(c.input), c.options, native).catch((error: Error) => error);
+    const b = await runCsvEtlInEngine(engine, openSource(c.input), c.options, pushed).catch((error: Error) => error);
+    if (a instanceof Error || b instanceof Error) {
+      expect(String(b)).toEqual(String(a));
+      return;
+    }
+    const rows = (path: string) => parseCsv(readFileSync(path, "utf8"), { delimiter: "," }).map((r) => r.fields);
+    expect(rows(pushed.processed)).toEqual(rows(native.processed));
+    expect(rows(pushed.rejected)).toEqual(rows(native.rejected));
+    expect(b.schema).toEqual(a.schema);
+    const { second_pass: _, ...reportA } = a.report;
+    const { second_pass: __, ...reportB } = b.report;
+    expect(reportB).toEqual(reportA);
+  });
+});

@@ -1,0 +1,45 @@
+import type { ReadCsvOptions } from "../csv/open.js";
+import type { ByteSource } from "../extract/source.js";
+import type { EtlOptions } from "../options.js";
+import { resolveOptions } from "../options.js";
+import type { EtlResult } from "../run-etl.js";
+import { checkNamedColumns } from "../schema/infer-schema.js";
+import type { Engine } from "./engine.js";
+import { loadCsv } from "./load-csv.js";
+import { type EngineOutputs, runEtlInEngine } from "./run-etl-engine.js";
+
+const INPUT_TABLE = "pipe_etl_input";
+
+/**
+ * The ETL of a CSV in an engine: pipe reads the file (its own detection, lines and set-aside rows,
+ * see loadCsv) into a table of the engine, then {@link runEtlInEngine} does the rest there. The input
+ * table is dropped afterwards; the outputs stay where `outputs` says.
+ */
+export async function runCsvEtlInEngine(engine: Engine, source: ByteSource, options: EtlOptions, outputs: EngineOutputs): Promise<EtlResult> {
+  const opts = resolveOptions(options);
+  const layout: ReadCsvOptions = {
+    ...(opts.delimiter !== undefined ? { delimiter: opts.delimiter } : {}),
+    ...(opts.header !== undefined ? { header: opts.header } : {}),
+    ...(opts.columns !== undefined ? { columns: opts.columns } : {}),
+  };
+  const loaded = await loadCsv(engine, source, INPUT_TABLE, layout, (columns) => checkNamedColumns(columns, opts, source.name));
+  const d = engine.dialect;
+  try {
+    return await runEtlInEngine(
+      engine,
+      {
+        relation: d.ident(loaded.table),
+        name: source.name,
+        line: "__line",
+        ignore: ["__line"],
+        setAside: { table: loaded.setAside, rows: loaded.setAsideRows },
+        layout: { delimiter: loaded.delimiter, hasHeader: loaded.hasHeader, encoding: loaded.encoding, bytes: (await source.size()) ?? null },
+      },
+      options,
+      outputs,
+    );
+  } finally {
+    await engine.run(`DROP TABLE IF EXISTS ${d.ident(loaded.table)}`);
+    await engine.run(`DROP TABLE IF EXISTS ${d.ident(loaded.setAside)}`);
+  }
+}
