@@ -7,5 +7,7 @@ export default defineConfig({
     hookTimeout: 120_000,
     // The end-to-end tests spawn the CLI; two cores are enough for two files at once.
     maxWorkers: 2,
+    // The local ClickHouse cluster for the engine tests (started and stopped by the project's script).
+    globalSetup: ["test-support/clickhouse-global-setup.ts"],
   },
 });

@@ -11,7 +11,9 @@ export const configSchema = z
     input: z
       .string()
       .default("data/input/dataset.csv")
-      .describe("CSV path, http(s):// or s3:// URL, a .parquet file, or a DuckDB table as duckdb:FILE?table=NAME (relative paths: from this file's folder)"),
+      .describe(
+        "CSV path, http(s):// or s3:// URL, a .parquet file, a DuckDB table as duckdb:FILE?table=NAME, or a ClickHouse table as clickhouse://user@host:8123/db?table=NAME (relative paths: from this file's folder)",
+      ),
     out: z.string().default("data/output").describe("Folder for every output"),
     target: z.string().min(1).describe("The label column"),
     positive: z.string().optional().describe("The positive class label (applies to `target`; with another --target the positive class is chosen anew)"),
@@ -23,16 +25,20 @@ export const configSchema = z
       .extend({
         s3Endpoint: z.string().url().optional().describe("S3-compatible endpoint for s3:// inputs (AWS_ENDPOINT_URL otherwise)"),
         engine: z
-          .enum(["native", "duckdb"])
+          .enum(["native", "duckdb", "clickhouse"])
           .default("native")
-          .describe("Where the ETL runs: pipe's own streaming pass (CSV), or DuckDB (optional dependency; always for Parquet and DuckDB inputs)"),
+          .describe(
+            "Where the ETL runs: pipe's own streaming pass (CSV), DuckDB (optional dependency; always for Parquet and duckdb: inputs), or the ClickHouse server of a clickhouse:// input",
+          ),
         engineMemoryLimit: z.string().optional().describe('Memory DuckDB may use before spilling to disk, e.g. "1GB" (its default: 80% of RAM)'),
         engineThreads: z.number().int().min(1).max(256).optional().describe("DuckDB's worker threads (its default: one per core)"),
         outputTable: z
           .string()
           .min(1)
           .optional()
-          .describe("With a duckdb: input, also write the processed rows to this table of that database (and the rejected ones to NAME_rejected)"),
+          .describe(
+            "With a duckdb: or clickhouse:// input, also write the processed rows to this table of that database (and the rejected ones to NAME_rejected)",
+          ),
       })
       .prefault({}),
     model: z

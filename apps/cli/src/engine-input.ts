@@ -1,10 +1,14 @@
 import { resolve } from "node:path";
-import { type Engine, type EngineInput, openDuckDb } from "@pipe/etl";
+import { type Engine, type EngineInput, openClickHouse, openDuckDb } from "@pipe/etl";
 import type { PipeConfig } from "./config.js";
 import { UsageError } from "./errors.js";
 
 /** What `--input` names: a CSV (path, http(s), s3), a Parquet file, or a table of a DuckDB database. */
-export type InputKind = { kind: "csv" } | { kind: "parquet"; path: string } | { kind: "duckdb"; path: string; table: string };
+export type InputKind =
+  | { kind: "csv" }
+  | { kind: "parquet"; path: string }
+  | { kind: "duckdb"; path: string; table: string }
+  | { kind: "clickhouse"; url: string; table: string };
 
 const DUCKDB = /^duckdb:(?!\/\/)(.+?)(?:\?table=([^&]+))?$/;
 
@@ -15,8 +19,20 @@ export function inputKind(input: string): InputKind {
     if (!duck[2]) throw new UsageError(`${input}: name the table, as in duckdb:${duck[1]}?table=sales`);
     return { kind: "duckdb", path: duck[1] as string, table: decodeURIComponent(duck[2]) };
   }
+  if (/^clickhouses?:\/\//i.test(input)) {
+    const url = new URL(input);
+    const table = url.searchParams.get("table");
+    if (!table) throw new UsageError(`${input}: name the table, as in clickhouse://default@host:8123/db?table=events`);
+    url.search = "";
+    return { kind: "clickhouse", url: url.toString(), table };
+  }
   if (/\.parquet$/i.test(input) && !/^[a-z][a-z0-9+.-]*:\/\//i.test(input)) return { kind: "parquet", path: input };
   return { kind: "csv" };
+}
+
+/** `--input` as messages show it: a URL's password masked. */
+export function shownInput(input: string): string {
+  return input.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:/@]*):[^@/]*@/i, "$1:***@");
 }
 
 /** `--input` with its file made absolute against `dir` (a config file's folder, or the working directory). */
@@ -27,9 +43,9 @@ export function resolveInput(input: string, dir: string): string {
   return resolve(dir, input);
 }
 
-/** Whether the ETL runs in DuckDB: asked for, or needed (Parquet and DuckDB inputs have no native reader). */
+/** Whether the ETL runs in an engine: asked for, or needed (Parquet, DuckDB and ClickHouse inputs have no native reader). */
 export function usesEngine(config: PipeConfig): boolean {
-  return config.etl.engine === "duckdb" || inputKind(config.input).kind !== "csv";
+  return config.etl.engine !== "native" || inputKind(config.input).kind !== "csv";
 }
 
 /**
@@ -42,13 +58,34 @@ export async function openEngineInput(
   workFile: string,
 ): Promise<{ engine: Engine; input: EngineInput | undefined; table: (name: string) => string | undefined }> {
   const { engineMemoryLimit, engineThreads } = config.etl;
+  const kind = inputKind(config.input);
+  if (kind.kind === "clickhouse") {
+    // The work runs on the server the URL names; a Distributed table there spreads the reads over its shards.
+    const engine = await openClickHouse({ url: kind.url });
+    const d = engine.dialect;
+    const database = new URL(kind.url).pathname.replace(/^\//, "") || "default";
+    const relation = `${d.ident(database)}.${d.ident(kind.table)}`;
+    try {
+      await engine.columnsOf(relation);
+    } catch {
+      await engine.close();
+      throw new UsageError(`${shownInput(kind.url)} has no table "${kind.table}" in database ${database} (or it cannot be read); check ?table=`);
+    }
+    return {
+      engine,
+      // ClickHouse tables have no row ids: rows are numbered in the order the server reads them.
+      input: { relation, name: shownInput(`${kind.url}?table=${kind.table}`), line: "rowNumberInAllBlocks() + 1" },
+      table: (name) => `${d.ident(database)}.${d.ident(name)}`,
+    };
+  }
+  if (config.etl.engine === "clickhouse")
+    throw new UsageError("--engine clickhouse reads a ClickHouse table: give --input clickhouse://user@host:8123/db?table=NAME");
   const engine = await openDuckDb({
     path: workFile,
     ...(engineMemoryLimit ? { memoryLimit: engineMemoryLimit } : {}),
     ...(engineThreads ? { threads: engineThreads } : {}),
   });
   const d = engine.dialect;
-  const kind = inputKind(config.input);
   try {
     if (kind.kind === "parquet") {
       return {

@@ -31,7 +31,7 @@ export const COMMON_FLAGS: FlagSpec[] = [
   {
     name: "input",
     type: "string",
-    help: "input: a CSV path, http(s):// or s3:// URL, a .parquet file, or duckdb:FILE?table=NAME",
+    help: "input: a CSV path, http(s):// or s3:// URL, a .parquet file, duckdb:FILE?table=NAME, or clickhouse://user@host:8123/db?table=NAME",
     config: "input",
   },
   { name: "target", type: "string", help: "the label column", config: "target" },
@@ -45,8 +45,13 @@ export const COMMON_FLAGS: FlagSpec[] = [
 ];
 
 export const ETL_FLAGS: FlagSpec[] = [
-  { name: "engine", type: "string", help: "where the ETL runs: native (default) or duckdb", config: "etl.engine" },
-  { name: "output-table", type: "string", help: "with a duckdb: input, also write the processed rows to this table", config: "etl.outputTable" },
+  { name: "engine", type: "string", help: "where the ETL runs: native (default), duckdb, or clickhouse (with a clickhouse:// input)", config: "etl.engine" },
+  {
+    name: "output-table",
+    type: "string",
+    help: "with a duckdb: or clickhouse:// input, also write the processed rows to this table",
+    config: "etl.outputTable",
+  },
   {
     name: "s3-endpoint",
     type: "string",

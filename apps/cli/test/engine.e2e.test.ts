@@ -74,7 +74,7 @@ describe("pipe etl in DuckDB", () => {
     expect(missing.stderr).toMatch(/has no table "nope"; its tables: .*passengers/);
     const noDb = pipe(["etl", "--input", DATASETS.titanic, "--target", "Survived", "--out", join(tmp.dir, "y"), "--output-table", "t"]);
     expect(noDb.code).toBe(2);
-    expect(noDb.stderr).toMatch(/--output-table writes back to a DuckDB database/);
+    expect(noDb.stderr).toMatch(/--output-table writes back to the input's database/);
   });
 
   it("reads a config's duckdb: input relative to the config file", () => {

@@ -1,12 +1,13 @@
 // @pipe/etl, as it reads: open a source, run the ETL (or infer, then clean), read the processed
 // table back; the options and their rules; the CSV reading and writing the apps use; the errors.
-// The ETL pushed to an engine (DuckDB; the rules compiled to its SQL). The byte engines (tokenizer,
+// The ETL pushed to an engine (DuckDB, ClickHouse; the rules compiled to their SQL). The byte engines (tokenizer,
 // line memo, dictionaries, row store) are internal.
 
 export { type CleanResult, clean, type EtlOutputs } from "./clean/clean.js";
 export { formatCsvRow } from "./csv/format.js";
 export { type CsvRecord, parseCsv } from "./csv/parser.js";
 export { type CsvStream, type ReadCsvOptions, readCsv } from "./csv/read.js";
+export { type ClickHouseOptions, openClickHouse } from "./engine/clickhouse.js";
 export { runCsvEtlInEngine } from "./engine/csv-in-engine.js";
 export type { SqlDialect } from "./engine/dialect.js";
 export { type DuckDbOptions, openDuckDb } from "./engine/duckdb.js";

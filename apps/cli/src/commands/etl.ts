@@ -1,7 +1,7 @@
 import { mkdir, rm } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { type EngineOutputs, type EtlOptions, type EtlResult, openSource, runCsvEtlInEngine, runEtl, runEtlInEngine, writeFileAtomic } from "@pipe/etl";
-import { inputKind, openEngineInput, usesEngine } from "../engine-input.js";
+import { inputKind, openEngineInput, shownInput, usesEngine } from "../engine-input.js";
 import { UsageError } from "../errors.js";
 import { json, type StageContext } from "../stage.js";
 
@@ -12,20 +12,22 @@ export async function etlStage(ctx: StageContext) {
   const files = { processed: paths.processed, rejected: paths.rejected };
   let result: EtlResult;
   if (!usesEngine(config)) {
-    if (outputTable !== undefined) throw new UsageError("--output-table writes back to a DuckDB database: give a duckdb:FILE?table=NAME input");
+    if (outputTable !== undefined) {
+      throw new UsageError("--output-table writes back to the input's database: give a duckdb:FILE?table=NAME or clickhouse://...?table=NAME input");
+    }
     log.info(`etl: reading ${config.input}`);
     const source = openSource(config.input, config.etl.s3Endpoint ? { s3Endpoint: config.etl.s3Endpoint } : {});
     result = await runEtl(source, options, files, (p) => log.progress(`etl: ${p.pass} pass, rows`, p.rows));
   } else {
-    if (outputTable !== undefined && inputKind(config.input).kind !== "duckdb") {
-      throw new UsageError("--output-table writes back to a DuckDB database: give a duckdb:FILE?table=NAME input");
+    if (outputTable !== undefined && !["duckdb", "clickhouse"].includes(inputKind(config.input).kind)) {
+      throw new UsageError("--output-table writes back to the input's database: give a duckdb:FILE?table=NAME or clickhouse://...?table=NAME input");
     }
     // The engine's work tables are the size of the input: in a file beside the outputs, removed after.
     const workFile = join(dirname(paths.processed), `.pipe-etl-${process.pid}.duckdb`);
     await mkdir(dirname(workFile), { recursive: true });
     const { engine, input, table } = await openEngineInput(config, workFile);
     try {
-      log.info(`etl: ${config.input} in ${engine.description.replace(workFile, "a work file")}`);
+      log.info(`etl: ${shownInput(config.input)} in ${engine.description.replace(workFile, "a work file")}`);
       const outputs: EngineOutputs = { ...files };
       if (outputTable !== undefined) {
         outputs.processedTable = table(outputTable);

@@ -8,8 +8,8 @@ import { openSource } from "../extract/source.js";
 import type { EtlOptions } from "../options.js";
 import { runEtl } from "../run-etl.js";
 import { runCsvEtlInEngine } from "./csv-in-engine.js";
-import { openDuckDb } from "./duckdb.js";
 import type { Engine } from "./engine.js";
+import { ENGINES } from "./engines.test-util.js";
 
 // One contract, every back end: the same ETL runs natively and in each engine must keep the same
 // rows, reject the same ones for the same reasons, and give the same schema and report.
@@ -70,9 +70,7 @@ function everyRule(): { input: string; options: EtlOptions }[] {
   ];
 }
 
-const engines: { name: string; open: () => Promise<Engine> }[] = [{ name: "duckdb", open: () => openDuckDb() }];
-
-describe.each(engines)("$name", ({ name, open }) => {
+describe.each(ENGINES)("$name", ({ name, open }) => {
   let engine: Engine;
   beforeAll(async () => {
     engine = await open();

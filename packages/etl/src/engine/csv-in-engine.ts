@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import type { ReadCsvOptions } from "../csv/open.js";
 import type { ByteSource } from "../extract/source.js";
 import type { EtlOptions } from "../options.js";
@@ -8,7 +9,7 @@ import type { Engine } from "./engine.js";
 import { loadCsv } from "./load-csv.js";
 import { type EngineOutputs, runEtlInEngine } from "./run-etl-engine.js";
 
-const INPUT_TABLE = "pipe_etl_input";
+const INPUT_TABLE = `pipe_etl_input_${process.pid}_${randomBytes(3).toString("hex")}`;
 
 /**
  * The ETL of a CSV in an engine: pipe reads the file (its own detection, lines and set-aside rows,

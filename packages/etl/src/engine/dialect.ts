@@ -29,8 +29,16 @@ export interface SqlDialect {
   concat(parts: readonly string[]): string;
   /** A number as text, as JavaScript's `String(n)` writes it (for integers: without a decimal point). */
   integerText(expr: string): string;
+  /** Every row of the query `left` with the columns of the query `right` that has the same `key` (one row per key). */
+  joinUsing(left: string, right: string, key: string): string;
   /** A 64-bit hash of several text expressions together (rows with the same values, the same hash). */
   rowHash(exprs: readonly string[]): string;
+  /** A text of digits as a 64-bit integer, 0 for "" (never an error). */
+  integerOrZero(expr: string): string;
+  /** `length` characters of `expr` from the 1-based `start`. */
+  substring(expr: string, start: number, length: number): string;
+  /** `CREATE TABLE name AS select`, replacing a table of that name (name as a statement writes it). */
+  replaceTable(name: string, select: string): string[];
   /** Text lower / upper case. */
   lower(expr: string): string;
   upper(expr: string): string;
@@ -43,8 +51,8 @@ export interface SqlDialect {
   /** The least / greatest of `expr` where `condition` holds. */
   minIf(expr: string, condition: string): string;
   maxIf(expr: string, condition: string): string;
-  /** Milliseconds since 1970 of the UTC date-time y-mo-d h:mi:s (integer expressions), NULL when out of range. */
-  epochMs(y: string, mo: string, d: string, h: string, mi: string, s: string): string;
+  /** Integer division rounding down (of non-negative integers). */
+  intDiv(a: string, b: string): string;
   /** The 64-bit integer type's name, the text type's name. */
   readonly bigint: string;
   readonly varchar: string;
@@ -72,10 +80,14 @@ export const duckdbDialect: SqlDialect = {
   replace: (expr, from, to) => `replace(${expr}, ${from}, ${to})`,
   extract: (expr, pattern, group) => `regexp_extract(${expr}, '${pattern.replaceAll("'", "''")}', ${group})`,
   toDouble: (expr) => `TRY_CAST(${expr} AS DOUBLE)`,
-  isFinite: (expr) => `coalesce(isfinite(${expr}), false)`,
+  isFinite: (expr) => `coalesce(isfinite(${expr}), 1 = 0)`,
   concat: (parts) => `concat(${parts.join(", ")})`,
   integerText: (expr) => `CAST(${expr} AS VARCHAR)`,
+  joinUsing: (left, right, key) => `SELECT * FROM (${left}) l JOIN (${right}) r USING (${key})`,
   rowHash: (exprs) => `hash(${exprs.join(", ")})`,
+  integerOrZero: (expr) => `coalesce(TRY_CAST(${expr} AS BIGINT), 0)`,
+  substring: (expr, start, length) => `substring(${expr}, ${start}, ${length})`,
+  replaceTable: (name, select) => [`CREATE OR REPLACE TABLE ${name} AS ${select}`],
   lower: (expr) => `lower(${expr})`,
   upper: (expr) => `upper(${expr})`,
   length: (expr) => `length(${expr})`,
@@ -83,8 +95,7 @@ export const duckdbDialect: SqlDialect = {
   argMinIf: (value, key, condition) => `arg_min(${value}, ${key}) FILTER (WHERE ${condition})`,
   minIf: (expr, condition) => `min(${expr}) FILTER (WHERE ${condition})`,
   maxIf: (expr, condition) => `max(${expr}) FILTER (WHERE ${condition})`,
-  epochMs: (y, mo, d, h, mi, s) =>
-    `(epoch_ms(make_timestamp(CAST(${y} AS BIGINT), CAST(${mo} AS BIGINT), 1, 0, 0, 0)) + ((CAST(${d} AS BIGINT) - 1) * 24 + CAST(${h} AS BIGINT)) * 3600000 + CAST(${mi} AS BIGINT) * 60000 + CAST(${s} AS BIGINT) * 1000)`,
+  intDiv: (a, b) => `((${a}) // (${b}))`,
   bigint: "BIGINT",
   varchar: "VARCHAR",
 };

@@ -31,8 +31,10 @@ export interface DuckDbOptions {
  * parts (no time-zone extension needed); a value is never turned into an error by a cast (TRY_CAST).
  *
  * @example
- * const engine = await openDuckDb({ path: "warehouse.duckdb" });
- * await runEtlInEngine(engine, { relation: "sales", name: "warehouse.duckdb#sales" }, { target: "churned" }, outputs);
+ * const engine = await openDuckDb({ path: "warehouse.duckdb", memoryLimit: "1GB" });
+ * const input = { relation: engine.dialect.ident("customers"), name: "warehouse.duckdb?table=customers", line: "rowid + 1" };
+ * const { report } = await runEtlInEngine(engine, input, { target: "churned" }, { processed: "out/processed.csv", rejected: "out/rejected.csv" });
+ * await engine.close();
  */
 export async function openDuckDb(options: DuckDbOptions = {}): Promise<Engine> {
   const duck = await loadDuckDb();

@@ -1,6 +1,6 @@
 import { type ColumnFacts, DISTINCT_CAP } from "../internal/profile.js";
 import type { SqlDialect } from "./dialect.js";
-import type { Engine, SqlValue } from "./engine.js";
+import type { Engine } from "./engine.js";
 import { isBooleanSql, isDateSql, isIntegerTextSql, isNumberSql, numberSql } from "./sql-values.js";
 
 /** A column to profile: its name and the text expression of its values ("" is missing) in the relation. */
@@ -21,15 +21,12 @@ export async function profileInEngine(engine: Engine, relation: string, columns:
   const facts: ColumnFacts[] = [];
   for (const c of columns) {
     // Kinds: 0 missing, 1 integer, 2 other number, 3 true/false, 4 date, 5 other text.
-    const rows = await engine.rows(
-      `WITH g AS (SELECT ${c.expr} AS v, count(*) AS n, min(${line}) AS first FROM ${relation} GROUP BY ${c.expr}),
-       k AS (SELECT v, n, first, ${kindSql(d, "v")} AS kind FROM g),
-       t AS (SELECT ${totalsOf(d).join(", ")} FROM k)
-       SELECT t.*, h.v, h.n FROM t LEFT JOIN (SELECT v, n, first FROM k WHERE kind > 0 ORDER BY first LIMIT ${DISTINCT_CAP + 1}) h ON true ORDER BY h.first`,
+    const groups = `SELECT ${c.expr} AS v, count(*) AS n, min(${line}) AS first FROM ${relation} GROUP BY ${c.expr}`;
+    const [t = {}] = await engine.rows(`SELECT ${totalsOf(d).join(", ")} FROM (SELECT v, n, first, ${kindSql(d, "v")} AS kind FROM (${groups}) g) k`);
+    const head = await engine.rows(
+      `SELECT v, n FROM (SELECT ${c.expr} AS v, count(*) AS n, min(${line}) AS first FROM ${relation} WHERE ${c.expr} <> '' GROUP BY ${c.expr}) g ORDER BY first LIMIT ${DISTINCT_CAP + 1}`,
     );
-    const t = rows[0] as Record<string, SqlValue>;
     const num = (key: string) => Number(t[key] ?? 0);
-    const head = rows.filter((r) => r.v !== null);
     const capped = head.length > DISTINCT_CAP;
     const counts = new Map<string, number>();
     for (const row of head.slice(0, DISTINCT_CAP)) counts.set(String(row.v), Number(row.n));

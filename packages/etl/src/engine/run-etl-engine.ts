@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { formatCsvRow } from "../csv/format.js";
 import { EngineError } from "../errors.js";
 import type { ColumnFacts } from "../internal/profile.js";
@@ -49,8 +50,10 @@ export interface EngineOutputs {
   rejectedTable?: string;
 }
 
-const NORM = "pipe_etl_norm";
-const CLEAN = "pipe_etl_clean";
+// Work tables named for this process: runs against one shared server do not meet.
+const RUN = `${process.pid}_${randomBytes(3).toString("hex")}`;
+const NORM = `pipe_etl_norm_${RUN}`;
+const CLEAN = `pipe_etl_clean_${RUN}`;
 const STEP_NAMES: readonly (keyof CellCounts)[] = ["trimmed", "missing_token", "zero_as_missing", "recoded", "case_normalised"];
 
 /**
@@ -79,7 +82,7 @@ async function etlInWorkTables(engine: Engine, input: EngineInput, options: EtlO
   const width = columns.length;
   const targetIndex = columns.indexOf(opts.target);
 
-  await engine.run(`CREATE OR REPLACE TABLE ${NORM} AS ${normaliseSql(d, input, columns, opts)}`);
+  for (const s of d.replaceTable(NORM, normaliseSql(d, input, columns, opts))) await engine.run(s);
   const [counted] = await engine.rows(`SELECT count(*) AS rows, ${STEP_NAMES.map((s) => `coalesce(sum(c_${s}), 0) AS ${s}`).join(", ")} FROM ${NORM}`);
   const seen = Number(counted?.rows ?? 0);
   const setAside = input.setAside?.rows ?? 0;
@@ -94,9 +97,7 @@ async function etlInWorkTables(engine: Engine, input: EngineInput, options: EtlO
   const planned = facts.map((p) => buildColumnSchema(p, rows, opts));
   checkRuleTypes(planned, facts, opts, input.name);
   const duplicates = await decideDuplicates(opts.duplicates, facts, seen, async () => {
-    const [r] = await engine.rows(
-      `SELECT coalesce(sum(k * (k - 1) / 2), 0) AS pairs FROM (SELECT count(*) AS k FROM ${NORM} GROUP BY ${d.rowHash(columns.map((_, j) => `r_${j}`))}) g`,
-    );
+    const [r] = await engine.rows(`SELECT coalesce(sum(k * (k - 1) / 2), 0) AS pairs FROM (SELECT count(*) AS k FROM ${NORM} GROUP BY row_hash) g`);
     return Number(r?.pairs ?? 0);
   });
   const { positive, negative } = chooseClasses(facts[targetIndex] as ColumnFacts, opts);
@@ -110,7 +111,7 @@ async function etlInWorkTables(engine: Engine, input: EngineInput, options: EtlO
   }
 
   const kept = planned.map((s, j) => (s.role === "dropped" ? -1 : j)).filter((j) => j >= 0);
-  await engine.run(`CREATE OR REPLACE TABLE ${CLEAN} AS ${cleanSql(d, columns, planned, binnings, opts, duplicates.drop, targetIndex)}`);
+  for (const s of d.replaceTable(CLEAN, cleanSql(d, columns, planned, binnings, opts, duplicates.drop, targetIndex))) await engine.run(s);
   const outcomes = await engine.rows(
     `SELECT rule, count(*) AS n, coalesce(sum(mism), 0) AS mism, coalesce(sum(repeated), 0) AS repeated FROM ${CLEAN} GROUP BY rule`,
   );
@@ -196,7 +197,7 @@ function normaliseSql(d: SqlDialect, input: EngineInput, columns: readonly strin
     const tokens = [...new Set([...opts.missingTokens, ...(opts.rules[c]?.missingTokens ?? [])])];
     const t = `t_${j}`;
     counts.trimmed.push(`${d.length(t)} <> ${d.length(`r_${j}`)}`);
-    const inTokens = tokens.length === 0 ? "false" : `${t} IN (${tokens.map((x) => d.text(x)).join(", ")})`;
+    const inTokens = tokens.length === 0 ? "(1 = 0)" : `${t} IN (${tokens.map((x) => d.text(x)).join(", ")})`;
     counts.missing_token.push(`(${inTokens} AND ${t} <> '')`);
     return { t, inTokens };
   });
@@ -216,7 +217,8 @@ function normaliseSql(d: SqlDialect, input: EngineInput, columns: readonly strin
     sql = `SELECT *, ${stage.join(", ")} FROM (${sql}) s`;
   }
   const sum = (conditions: string[]) => (conditions.length === 0 ? "0" : conditions.map((c) => `CASE WHEN ${c} THEN 1 ELSE 0 END`).join(" + "));
-  return `SELECT __line, ${columns.map((_, j) => `r_${j}`).join(", ")}, ${columns.map((_, j) => `s${depth}_${j} AS n_${j}`).join(", ")}, ${STEP_NAMES.map((s) => `${sum(counts[s])} AS c_${s}`).join(", ")} FROM (${sql}) s`;
+  const raws = columns.map((_, j) => `r_${j}`);
+  return `SELECT __line, ${raws.join(", ")}, ${d.rowHash(raws)} AS row_hash, ${columns.map((_, j) => `s${depth}_${j} AS n_${j}`).join(", ")}, ${STEP_NAMES.map((s) => `${sum(counts[s])} AS c_${s}`).join(", ")} FROM (${sql}) s`;
 }
 
 /**
@@ -286,7 +288,7 @@ function cleanSql(
     const b = columns.indexOf(before);
     const a = columns.indexOf(after);
     return {
-      fails: `coalesce(ms_${b} > ms_${a}, false)`,
+      fails: `coalesce(ms_${b} > ms_${a}, 1 = 0)`,
       column: d.text(before),
       detail: d.concat([d.text(`${before} `), `v_${b}`, d.text(` is after ${after} `), `v_${a}`]),
     };
@@ -312,18 +314,19 @@ function cleanSql(
   const mism = mismatching.length === 0 ? "0" : mismatching.map((j) => `CASE WHEN m_${j} AND fc > ${j} THEN 1 ELSE 0 END`).join(" + ");
   const raws = columns.map((_, j) => `r_${j}`).join(", ");
   const outs = [...written].map((j) => `o_${j}`);
-  const a = `SELECT __line, ${raws}, n_${targetIndex}, ${d.rowHash(columns.map((_, j) => `r_${j}`))} AS row_hash, ${stageA.join(", ")} FROM ${NORM}`;
-  // Rows are grouped by a 64-bit hash of their raw values (as the native pass fingerprints them): a
-  // window over one integer, not over every column's text.
-  const b = `SELECT *, ${stageB.length > 0 ? `${stageB.join(", ")}, ` : ""}min(__line) OVER (PARTITION BY row_hash) AS first_line FROM (${a}) a`;
+  const a = `SELECT __line, ${raws}, n_${targetIndex}, row_hash, ${stageA.join(", ")} FROM ${NORM}`;
+  // Rows are grouped by a 64-bit hash of their raw values (as the native pass fingerprints them): each
+  // row meets the first line of its group by a join on one integer.
+  const firstLines = `SELECT row_hash, min(__line) AS first_line FROM ${NORM} GROUP BY row_hash`;
+  const b = `SELECT *${stageB.length > 0 ? `, ${stageB.join(", ")}` : ""} FROM (${d.joinUsing(a, firstLines, "row_hash")}) a`;
   const c = `SELECT __line, ${raws}${outs.length > 0 ? `, ${outs.join(", ")}` : ""}${mismatching.map((j) => `, m_${j}`).join("")}, first_line, ${rule} AS rule0, ${column} AS col0, ${detail} AS detail0, ${faultColumn} AS fc FROM (${b}) b`;
   const repeat = "rule0 IS NULL AND first_line < __line";
   return `SELECT __line, ${raws}${outs.length > 0 ? `, ${outs.join(", ")}` : ""},
-    CASE WHEN rule0 IS NOT NULL THEN rule0 WHEN ${dedupe ? repeat : "false"} THEN 'duplicate_row' END AS rule,
+    CASE WHEN rule0 IS NOT NULL THEN rule0 WHEN ${dedupe ? repeat : "1 = 0"} THEN 'duplicate_row' END AS rule,
     CASE WHEN rule0 IS NOT NULL THEN col0 ELSE '' END AS col,
     CASE WHEN rule0 IS NOT NULL THEN detail0 ELSE ${d.concat(["'same values as line '", d.integerText("first_line")])} END AS detail,
     ${mism} AS mism,
-    CASE WHEN ${dedupe ? "false" : repeat} THEN 1 ELSE 0 END AS repeated
+    CASE WHEN ${dedupe ? "1 = 0" : repeat} THEN 1 ELSE 0 END AS repeated
     FROM (${c}) c`;
 }
 
@@ -362,13 +365,12 @@ async function writeOutputs(engine: Engine, input: EngineInput, columns: readonl
   const aside = input.setAside;
   if (outputs.processedTable) {
     const select = kept.map((j) => `o_${j} AS ${d.ident(columns[j] as string)}`).join(", ");
-    await engine.run(`CREATE OR REPLACE TABLE ${outputs.processedTable} AS SELECT ${select} FROM ${CLEAN} WHERE rule IS NULL ORDER BY __line`);
+    for (const s of d.replaceTable(outputs.processedTable, `SELECT ${select} FROM ${CLEAN} WHERE rule IS NULL ORDER BY __line`)) await engine.run(s);
   }
   if (outputs.rejectedTable) {
     const raw = columns.map((c, j) => `r_${j} AS ${d.ident(c)}`).join(", ");
-    await engine.run(
-      `CREATE OR REPLACE TABLE ${outputs.rejectedTable} AS SELECT __line AS source_line, rule, col AS ${d.ident("column")}, detail, ${raw} FROM ${CLEAN} WHERE rule IS NOT NULL ORDER BY __line`,
-    );
+    const select = `SELECT __line AS source_line, rule, col AS ${d.ident("column")}, detail, ${raw} FROM ${CLEAN} WHERE rule IS NOT NULL ORDER BY __line`;
+    for (const s of d.replaceTable(outputs.rejectedTable, select)) await engine.run(s);
   }
   if (outputs.processed) {
     const row = csvRowSql(
@@ -380,9 +382,11 @@ async function writeOutputs(engine: Engine, input: EngineInput, columns: readonl
   if (outputs.rejected) {
     const row = csvRowSql(d, [d.integerText("__line"), "rule", "col", "detail", ...columns.map((_, j) => `r_${j}`)]);
     // Rows set aside before the engine come with their fields as JSON; pipe writes those few itself.
-    const sql = `SELECT ${row} AS text, NULL AS fields, __line FROM ${CLEAN} WHERE rule IS NOT NULL${
-      aside ? ` UNION ALL SELECT NULL, fields, __line FROM ${d.ident(aside.table)}` : ""
-    } ORDER BY __line`;
+    const rejects = `SELECT ${row} AS text, NULL AS fields, __line FROM ${CLEAN} WHERE rule IS NOT NULL`;
+    // The union inside a subquery: ClickHouse orders only the last SELECT of a bare UNION ALL.
+    const sql = aside
+      ? `SELECT text, fields, __line FROM (${rejects} UNION ALL SELECT NULL AS text, fields, __line FROM ${d.ident(aside.table)}) u ORDER BY __line`
+      : `${rejects} ORDER BY __line`;
     await writeCsv(outputs.rejected, [["source_line", "rule", "column", "detail", ...columns]], engine.stream(sql));
   }
 }

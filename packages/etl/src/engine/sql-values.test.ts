@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isBooleanText, isDateText, numberKind, parseNumber } from "../internal/values.js";
 import { COLUMN_RULES } from "../rules/index.js";
 import type { ColumnRule } from "../rules/rule.js";
-import { openDuckDb } from "./duckdb.js";
 import type { Engine } from "./engine.js";
+import { ENGINES } from "./engines.test-util.js";
 import { dateMsSql, isBooleanSql, isDateSql, isIntegerTextSql, isNumberSql } from "./sql-values.js";
 
 // The SQL grammar of values against the native one, value by value, in every engine.
@@ -45,19 +45,29 @@ const numberCandidates = [
 ];
 const booleanCandidates = ["true", "FALSE", "True", "yes", "truee", "0"];
 
-describe("the SQL grammar of values (duckdb)", () => {
+describe.each(ENGINES)("the SQL grammar of values ($name)", ({ open }) => {
   let engine: Engine;
   beforeAll(async () => {
-    engine = await openDuckDb();
+    engine = await open();
   });
   afterAll(async () => engine?.close());
 
+  let asked = 0;
+  /** The answers of `expr` for each value, in order (the values in a table of the engine). */
   const ask = async (values: readonly string[], expr: (v: string) => string) => {
-    const d = engine.dialect;
-    const rows = await engine.rows(
-      `SELECT v, ${expr("v")} AS answer FROM (VALUES ${values.map((v, k) => `(${k}, ${d.text(v)})`).join(", ")}) t(k, v) ORDER BY k`,
+    const table = `pipe_test_values_${asked++}`;
+    const rows = await engine.createTextTable(table, [
+      { name: "k", type: "integer" },
+      { name: "v", type: "text" },
+    ]);
+    for (const [k, v] of values.entries()) rows.append([k, v]);
+    await rows.close();
+    const answers = await engine.rows(`SELECT ${expr("v")} AS answer FROM ${engine.dialect.ident(table)} ORDER BY k`);
+    await engine.run(`DROP TABLE ${engine.dialect.ident(table)}`);
+    // Engines answer a condition as true/false or 1/0, and numbers as numbers or their text.
+    return answers.map((r) =>
+      r.answer === null ? null : typeof r.answer === "boolean" ? r.answer : r.answer === "1" || r.answer === "0" ? r.answer === "1" : r.answer,
     );
-    return rows.map((r) => r.answer);
   };
 
   it("reads dates as Date.parse does, in every ISO and legacy form the native ETL accepts", async () => {

@@ -10,6 +10,21 @@ const DATE = "([0-9]{4})-([0-9]{2})-([0-9]{2})(?:[T ]([0-9]{2}):([0-9]{2})(?::([
 // Captures of the offset: 1 sign, 2 hours, 3 minutes.
 const OFFSET = "^([+-])([0-9]{2}):?([0-9]{2})$";
 
+/**
+ * Milliseconds since 1970 of y-mo-d h:mi:s (integer expressions, years from 1), by integer arithmetic
+ * alone (the days-from-civil count), so no engine's date functions can throw on a bad row; a day past
+ * the month's end runs into the next month, as in JavaScript.
+ */
+function epochMsSql(d: SqlDialect, y: string, mo: string, day: string, h: string, mi: string, s: string): string {
+  const year = `(${y} - CASE WHEN ${mo} <= 2 THEN 1 ELSE 0 END)`;
+  const era = d.intDiv(year, "400");
+  const yoe = `(${year} - ${era} * 400)`;
+  const doy = `(${d.intDiv(`153 * (${mo} + CASE WHEN ${mo} > 2 THEN -3 ELSE 9 END) + 2`, "5")} + ${day} - 1)`;
+  const doe = `(${yoe} * 365 + ${d.intDiv(yoe, "4")} - ${d.intDiv(yoe, "100")} + ${doy})`;
+  const days = `(${era} * 146097 + ${doe} - 719468)`;
+  return `(${days} * 86400000 + ${h} * 3600000 + ${mi} * 60000 + ${s} * 1000)`;
+}
+
 /** Whether `v` is a finite number (numberKind ≠ 0 and Number(v) finite, as parseNumber). */
 export function isNumberSql(d: SqlDialect, v: string): string {
   return `(${d.fullMatch(v, NUMBER)} AND ${d.isFinite(d.toDouble(v))})`;
@@ -38,14 +53,14 @@ export function isBooleanSql(d: SqlDialect, v: string): string {
  */
 export function dateMsSql(d: SqlDialect, v: string): string {
   const g = (k: number) => d.extract(v, `^${DATE}$`, k);
-  const n = (k: number, fallback = "0") => `CAST(coalesce(nullif(${g(k)}, ''), '${fallback}') AS ${d.bigint})`;
+  const n = (k: number) => d.integerOrZero(g(k));
   const [y, mo, day, h, mi, s] = [n(1), n(2), n(3), n(4), n(5), n(6)];
-  const ms = `CAST(substr(concat(${g(7)}, '000'), 1, 3) AS ${d.bigint})`;
+  const ms = d.integerOrZero(d.substring(d.concat([g(7), "'000'"]), 1, 3));
   const o = (k: number) => d.extract(g(8), OFFSET, k);
-  const on = (k: number) => `CAST(coalesce(nullif(${o(k)}, ''), '0') AS ${d.bigint})`;
+  const on = (k: number) => d.integerOrZero(o(k));
   const sign = `CASE WHEN ${o(1)} = '-' THEN -1 ELSE 1 END`;
   const offset = `(${sign} * (${on(2)} * 60 + ${on(3)}) * 60000)`;
-  return `CASE WHEN ${isDateSql(d, v)} THEN ${d.epochMs(y, mo, day, h, mi, s)} + ${ms} - ${offset} END`;
+  return `CASE WHEN ${isDateSql(d, v)} THEN ${epochMsSql(d, y, mo, day, h, mi, s)} + ${ms} - ${offset} END`;
 }
 
 // The dates Date.parse reads, in one expression: the grammar above with each field in its range.

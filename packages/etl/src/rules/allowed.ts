@@ -15,7 +15,7 @@ export const allowed = rule({
   plainNumbers: "decides",
   sql: {
     check: (values, _, d) => (v) => ({
-      fails: values.length === 0 ? "true" : `${v} NOT IN (${values.map((x) => d.text(x)).join(", ")})`,
+      fails: values.length === 0 ? "(1 = 1)" : `${v} NOT IN (${values.map((x) => d.text(x)).join(", ")})`,
       detail: d.concat([d.text('"'), v, d.text('" is not one of the allowed values')]),
     }),
   },

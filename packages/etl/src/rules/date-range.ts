@@ -17,7 +17,7 @@ export const minDate = rule({
   plainNumbers: "decides",
   sql: {
     check: (bound, _, d) => (v) => ({
-      fails: `coalesce(${dateMsSql(d, v)} < ${d.double(Date.parse(bound))}, false)`,
+      fails: `coalesce(${dateMsSql(d, v)} < ${d.double(Date.parse(bound))}, 1 = 0)`,
       detail: d.concat([v, d.text(` is before ${bound}`)]),
     }),
   },
@@ -38,7 +38,7 @@ export const maxDate = rule({
   plainNumbers: "decides",
   sql: {
     check: (bound, _, d) => (v) => ({
-      fails: `coalesce(${dateMsSql(d, v)} > ${d.double(Date.parse(bound))}, false)`,
+      fails: `coalesce(${dateMsSql(d, v)} > ${d.double(Date.parse(bound))}, 1 = 0)`,
       detail: d.concat([v, d.text(` is after ${bound}`)]),
     }),
   },

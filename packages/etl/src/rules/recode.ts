@@ -28,10 +28,10 @@ export const recode = rule({
       const otherwise = ctx.rules.otherwise as string | undefined;
       const keys = Object.keys(map);
       return (v) => {
-        const cases = keys.map((k) => `WHEN ${d.text(k)} THEN ${d.text(map[k] as string)}`).join(" ");
+        const cases = keys.map((k) => `WHEN ${v} = ${d.text(k)} THEN ${d.text(map[k] as string)}`).join(" ");
         const fallback = otherwise === undefined ? v : d.text(otherwise);
-        const value = keys.length === 0 ? fallback : `CASE ${v} ${cases} ELSE ${fallback} END`;
-        const named = keys.length === 0 ? "false" : `${v} IN (${keys.map((k) => d.text(k)).join(", ")})`;
+        const value = keys.length === 0 ? fallback : `CASE ${cases} ELSE ${fallback} END`;
+        const named = keys.length === 0 ? "(1 = 0)" : `${v} IN (${keys.map((k) => d.text(k)).join(", ")})`;
         const counted = otherwise === undefined ? named : `(${named} OR ${v} <> ${d.text(otherwise)})`;
         return { value, counted };
       };

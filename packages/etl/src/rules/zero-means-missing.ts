@@ -3,7 +3,7 @@ import type { SqlDialect } from "../engine/dialect.js";
 import { rule } from "./rule.js";
 
 /** Number(v) === 0 in SQL: decimal zeros, and the hexadecimal, octal and binary zeros JavaScript reads too. */
-const isZeroSql = (d: SqlDialect, v: string) => `(coalesce(${d.toDouble(v)} = 0, false) OR ${d.fullMatch(v, "0[xXoObB]0+")})`;
+const isZeroSql = (d: SqlDialect, v: string) => `(coalesce(${d.toDouble(v)} = 0, 1 = 0) OR ${d.fullMatch(v, "0[xXoObB]0+")})`;
 
 /** `zeroMeansMissing`: a 0 stands for "not measured" (Pima's glucose, blood pressure, BMI). */
 export const zeroMeansMissing = rule({

@@ -1,0 +1,223 @@
+import { createReadStream } from "node:fs";
+import { Readable } from "node:stream";
+import { EngineError } from "../errors.js";
+import { JS_WHITESPACE, type SqlDialect } from "./dialect.js";
+import type { Engine, SqlValue, TableAppender } from "./engine.js";
+
+const quote = (value: string) => `'${value.replaceAll("\\", "\\\\").replaceAll("'", "\\'")}'`;
+const WHITESPACE_CLASS = `[${JS_WHITESPACE}]`;
+
+/**
+ * Only the `group`-th capture group of `pattern` kept as one (the others made non-capturing):
+ * ClickHouse's `extract` returns the first group.
+ */
+export function onlyGroup(pattern: string, group: number): string {
+  let seen = 0;
+  let out = "";
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i];
+    if (c === "\\") {
+      out += pattern.slice(i, i + 2);
+      i++;
+      continue;
+    }
+    if (c === "(" && pattern[i + 1] !== "?") {
+      seen++;
+      out += seen === group ? "(" : "(?:";
+      continue;
+    }
+    out += c;
+  }
+  return out;
+}
+
+/** ClickHouse (18.16 and later): every function here exists in Debian's old server too. */
+export const clickhouseDialect: SqlDialect = {
+  name: "clickhouse",
+  ident: (name) => `\`${name.replaceAll("\\", "\\\\").replaceAll("`", "\\`")}\``,
+  text: quote,
+  double: (value) => `toFloat64(${quote(String(value))})`,
+  trim: (expr) => `replaceRegexpAll(${expr}, ${quote(`^${WHITESPACE_CLASS}+|${WHITESPACE_CLASS}+$`)}, '')`,
+  fullMatch: (expr, pattern, caseless) => `match(${expr}, ${quote(`${caseless ? "(?i)" : ""}^(?:${pattern})$`)})`,
+  matches: (expr, pattern) => `match(${expr}, ${quote(pattern)})`,
+  replace: (expr, from, to) => `replaceAll(${expr}, ${from}, ${to})`,
+  extract: (expr, pattern, group) => `extract(${expr}, ${quote(onlyGroup(pattern, group))})`,
+  // ClickHouse reads no leading "+": it is dropped first.
+  toDouble: (expr) => `toFloat64OrNull(replaceRegexpOne(${expr}, '^[+]', ''))`,
+  isFinite: (expr) => `coalesce(isFinite(${expr}), 0)`,
+  concat: (parts) => `concat(${parts.join(", ")})`,
+  integerText: (expr) => `toString(${expr})`,
+  intDiv: (a, b) => `intDiv(${a}, ${b})`,
+  joinUsing: (left, right, key) => `SELECT * FROM (${left}) ANY LEFT JOIN (${right}) USING ${key}`,
+  rowHash: (exprs) => `cityHash64(${exprs.join(", ")})`,
+  integerOrZero: (expr) => `toInt64OrZero(${expr})`,
+  substring: (expr, start, length) => `substring(${expr}, ${start}, ${length})`,
+  replaceTable: (name, select) => [`DROP TABLE IF EXISTS ${name}`, `CREATE TABLE ${name} ENGINE = Log AS ${select}`],
+  lower: (expr) => `lowerUTF8(${expr})`,
+  upper: (expr) => `upperUTF8(${expr})`,
+  length: (expr) => `lengthUTF8(${expr})`,
+  countIf: (condition) => `countIf(${condition})`,
+  argMinIf: (value, key, condition) => `argMinIf(${value}, ${key}, ${condition})`,
+  minIf: (expr, condition) => `minIf(${expr}, ${condition})`,
+  maxIf: (expr, condition) => `maxIf(${expr}, ${condition})`,
+  bigint: "Int64",
+  varchar: "String",
+};
+
+/** Where a ClickHouse server is: `clickhouse://user:password@host:8123/database` (http), or `clickhouses://` (https). */
+export interface ClickHouseOptions {
+  url: string;
+  /** Rows per batch of a streamed result. */
+  batchRows?: number;
+}
+
+/** TabSeparated's escapes undone; `\N` is NULL. */
+function unescapeTsv(field: string): string | null {
+  if (field === "\\N") return null;
+  if (!field.includes("\\")) return field;
+  return field.replace(/\\(.)/g, (_, c: string) => ({ t: "\t", n: "\n", r: "\r", b: "\b", f: "\f", "0": "\0" })[c] ?? c);
+}
+
+const escapeTsv = (value: string) => value.replace(/[\\\t\n\r]/g, (c) => ({ "\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r" })[c] as string);
+
+/**
+ * A ClickHouse server over its HTTP interface (no client library: plain fetch, TabSeparated results
+ * streamed line by line). Statements run on the node the URL names; a Distributed table spreads
+ * reads over the shards behind it.
+ *
+ * @example
+ * const engine = await openClickHouse({ url: "clickhouse://default@127.0.0.1:8123/sales" });
+ * const input = { relation: "sales.customers", name: "customers", line: "rowNumberInAllBlocks() + 1" };
+ * await runEtlInEngine(engine, input, { target: "churned" }, { processedTable: "sales.customers_clean", rejected: "out/rejected.csv" });
+ */
+export async function openClickHouse(options: ClickHouseOptions): Promise<Engine> {
+  let url: URL;
+  try {
+    url = new URL(options.url);
+  } catch {
+    throw new EngineError(`${options.url}: not a ClickHouse URL; write clickhouse://user:password@host:8123/database`);
+  }
+  if (url.protocol !== "clickhouse:" && url.protocol !== "clickhouses:") throw new EngineError(`${options.url}: a ClickHouse URL starts with clickhouse://`);
+  const endpoint = `${url.protocol === "clickhouses:" ? "https" : "http"}://${url.hostname}:${url.port || "8123"}/`;
+  const database = decodeURIComponent(url.pathname.replace(/^\//, "")) || "default";
+  const headers: Record<string, string> = { "X-ClickHouse-User": decodeURIComponent(url.username || "default") };
+  if (url.password) headers["X-ClickHouse-Key"] = decodeURIComponent(url.password);
+  const batchRows = options.batchRows ?? 8192;
+  const described = `clickhouse (${endpoint}, database ${database})`;
+
+  const post = async (sql: string, body?: string | ReadableStream<Uint8Array>, settings: Record<string, string> = {}): Promise<Response> => {
+    const params = new URLSearchParams({ database, ...settings });
+    if (body !== undefined) params.set("query", sql);
+    let response: Response;
+    try {
+      response = await fetch(`${endpoint}?${params}`, {
+        method: "POST",
+        headers,
+        body: body ?? sql,
+        ...(body instanceof ReadableStream ? { duplex: "half" } : {}),
+      } as RequestInit);
+    } catch (error) {
+      throw new EngineError(
+        `cannot reach ClickHouse at ${endpoint}: ${(error as Error).message}; is the server running (scripts/clickhouse/cluster.mjs start)?`,
+      );
+    }
+    if (!response.ok) {
+      const text = (await response.text()).trim().split("\n")[0] ?? "";
+      throw new EngineError(`ClickHouse refused a statement: ${text} (in: ${sql.length > 300 ? `${sql.slice(0, 300)}...` : sql})`);
+    }
+    return response;
+  };
+
+  async function* lines(response: Response): AsyncGenerator<string> {
+    const decoder = new TextDecoder();
+    let rest = "";
+    for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
+      rest += decoder.decode(chunk, { stream: true });
+      let at = rest.indexOf("\n");
+      let from = 0;
+      while (at >= 0) {
+        yield rest.slice(from, at);
+        from = at + 1;
+        at = rest.indexOf("\n", from);
+      }
+      rest = rest.slice(from);
+    }
+    rest += decoder.decode();
+    if (rest) yield rest;
+  }
+
+  const engine: Engine = {
+    dialect: clickhouseDialect,
+    description: described,
+    async run(sql) {
+      await (await post(sql)).text();
+    },
+    async rows(sql) {
+      const response = await post(`${sql} FORMAT TabSeparatedWithNames`);
+      let names: string[] | undefined;
+      const out: Record<string, SqlValue>[] = [];
+      for await (const line of lines(response)) {
+        const fields = line.split("\t");
+        if (!names) {
+          names = fields.map((f) => unescapeTsv(f) ?? "");
+          continue;
+        }
+        out.push(Object.fromEntries(names.map((n, k) => [n, unescapeTsv(fields[k] ?? "")])));
+      }
+      return out;
+    },
+    async *stream(sql) {
+      const response = await post(`${sql} FORMAT TabSeparated`);
+      let batch: SqlValue[][] = [];
+      for await (const line of lines(response)) {
+        batch.push(line.split("\t").map(unescapeTsv));
+        if (batch.length >= batchRows) {
+          yield batch;
+          batch = [];
+        }
+      }
+      if (batch.length > 0) yield batch;
+    },
+    async createTextTable(table, columns) {
+      const d = clickhouseDialect;
+      await engine.run(`DROP TABLE IF EXISTS ${d.ident(table)}`);
+      await engine.run(
+        `CREATE TABLE ${d.ident(table)} (${columns.map((c) => `${d.ident(c.name)} ${c.type === "integer" ? "Int64" : "String"}`).join(", ")}) ENGINE = Log`,
+      );
+      let text = "";
+      const sink: TableAppender = {
+        append(row) {
+          text += `${row.map((v) => escapeTsv(String(v))).join("\t")}\n`;
+        },
+        async flush() {
+          if (!text) return;
+          const body = text;
+          text = "";
+          await (await post(`INSERT INTO ${d.ident(table)} FORMAT TabSeparated`, body)).text();
+        },
+        async close() {
+          await sink.flush();
+        },
+      };
+      return sink;
+    },
+    async loadCsvFile(table, columns, path) {
+      const d = clickhouseDialect;
+      await engine.run(`DROP TABLE IF EXISTS ${d.ident(table)}`);
+      await engine.run(
+        `CREATE TABLE ${d.ident(table)} (${columns.map((c) => `${d.ident(c.name)} ${c.type === "integer" ? "Int64" : "String"}`).join(", ")}) ENGINE = Log`,
+      );
+      const body = Readable.toWeb(createReadStream(path)) as unknown as ReadableStream<Uint8Array>;
+      // Single quotes are text, not quoting, in the CSV pipe writes.
+      await (await post(`INSERT INTO ${d.ident(table)} FORMAT CSV`, body, { format_csv_allow_single_quotes: "0" })).text();
+    },
+    async columnsOf(relation) {
+      const response = await post(`SELECT * FROM ${relation} LIMIT 0 FORMAT TabSeparatedWithNames`);
+      for await (const line of lines(response)) return line.split("\t").map((f) => unescapeTsv(f) ?? "");
+      return [];
+    },
+    async close() {},
+  };
+  await engine.rows("SELECT 1 AS ok");
+  return engine;
+}
