@@ -73,8 +73,9 @@ export async function openEngineInput(
     }
     return {
       engine,
-      // ClickHouse tables have no row ids: rows are numbered in the order the server reads them.
-      input: { relation, name: shownInput(`${kind.url}?table=${kind.table}`), line: "rowNumberInAllBlocks() + 1" },
+      // ClickHouse tables have no row ids: rows are numbered in the order the server reads them — on the
+      // node pipe talks to, over a subquery (on a Distributed table itself each shard would count its own).
+      input: { relation: `(SELECT * FROM ${relation})`, name: shownInput(`${kind.url}?table=${kind.table}`), line: "rowNumberInAllBlocks() + 1" },
       table: (name) => `${d.ident(database)}.${d.ident(name)}`,
     };
   }

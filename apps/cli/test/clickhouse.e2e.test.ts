@@ -87,6 +87,24 @@ describe("pipe etl on a ClickHouse cluster", () => {
     expect(await query(first, `SELECT count() FROM ${db}.clean_rejected`)).toBe("0");
   });
 
+  it("pipe predict scores the Distributed table and writes the scores back to ClickHouse", async () => {
+    const train = join(tmp.dir, "native-run");
+    expect(pipe(["run", "--input", DATASETS.titanic, "--target", "Survived", "--out", train, "--set", "report.png=false", "--set", "model.nEstimators=20"]).code).toBe(0);
+    const r = pipe([
+      "predict",
+      "--model",
+      join(train, "model.json"),
+      "--input",
+      `clickhouse://default@127.0.0.1:${first}/${db}?table=passengers`,
+      "--output",
+      join(tmp.dir, "ch-scored.csv"),
+      "--output-table",
+      "scores",
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(await query(first, `SELECT count(), countIf(probability >= 0 AND probability <= 1), min(source_line), max(source_line) FROM ${db}.scores`)).toBe("891\t891\t1\t891");
+  });
+
   it("says which table is missing", () => {
     const r = pipe(["etl", "--input", `clickhouse://default@127.0.0.1:${first}/${db}?table=nope`, "--target", "Survived", "--out", join(tmp.dir, "x")]);
     expect(r.code).toBe(2);

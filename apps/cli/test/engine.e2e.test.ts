@@ -68,6 +68,30 @@ describe("pipe etl in DuckDB", () => {
     expect(processed).toHaveLength(892);
   });
 
+  it("pipe predict streams a table through the scorer and writes the scores back, the same as for the CSV", async () => {
+    const model = join(tmp.dir, "parquet", "model.json");
+    const scored = join(tmp.dir, "scored-table.csv");
+    const r = pipe(["predict", "--model", model, "--input", `duckdb:${warehouse}?table=passengers`, "--output", scored, "--output-table", "passengers_scores"]);
+    expect(r.code, r.stderr).toBe(0);
+    const fromCsv = join(tmp.dir, "scored-csv.csv");
+    expect(pipe(["predict", "--model", model, "--input", DATASETS.titanic, "--output", fromCsv]).code).toBe(0);
+    const probability = (file: string) =>
+      read(tmp.dir, file)
+        .trim()
+        .split("\n")
+        .slice(1, 892)
+        .map((line) => line.split(",").slice(-5, -3).join(","));
+    expect(probability("scored-table.csv")).toEqual(probability("scored-csv.csv"));
+    const db = await DuckDBInstance.create(warehouse, { access_mode: "READ_ONLY" });
+    const c = await db.connect();
+    const rows = (
+      await c.runAndReadAll("SELECT count(*) AS n, count(probability) AS scored, min(source_line) AS first, max(source_line) AS last, typeof(any_value(probability)) AS t FROM passengers_scores")
+    ).getRowObjectsJson();
+    c.closeSync();
+    db.closeSync();
+    expect(rows).toEqual([{ n: "892", scored: "892", first: "1", last: "892", t: "DOUBLE" }]);
+  });
+
   it("names a missing table with the ones the database has, and refuses --output-table without a database", () => {
     const missing = pipe(["etl", "--input", `duckdb:${warehouse}?table=nope`, "--target", "Survived", "--out", join(tmp.dir, "x")]);
     expect(missing.code).toBe(2);

@@ -1,34 +1,39 @@
-import { AtomicTextWriter, DEFAULT_MISSING_TOKENS, formatCsvRow, openSource, readCsv } from "@pipe/etl";
+import { AtomicTextWriter, DEFAULT_MISSING_TOKENS, formatCsvRow, openSource, readCsv, type TableAppender } from "@pipe/etl";
 import { FeatureError, startScoreWorkers } from "@pipe/model";
+import { inputKind, shownInput } from "../engine-input.js";
 import { UsageError } from "../errors.js";
 import type { StageContext } from "../stage.js";
 import { loadModel } from "./model-file.js";
+import { openEngineRows, type RowSource } from "./predict-source.js";
 
 /** Rows scored at once: a few MB of records, enough for both cores to share each batch. */
 const BATCH_ROWS = 8192;
 
 /**
- * Batch scoring: every row of the input CSV gets probability, prediction and label (or the error
- * that stopped it). Columns of the training file the model does not use are ignored (said once);
- * a column the training data never had stops the run unless `unknownFields` is "ignore".
+ * Batch scoring: every row of the input gets probability, prediction and label (or the error that
+ * stopped it). Columns of the training file the model does not use are ignored (said once); a column
+ * the training data never had stops the run unless `unknownFields` is "ignore". The input is a CSV, or
+ * a table of an engine (Parquet, duckdb:, clickhouse://) streamed through the scorer in batches; with
+ * `etl.outputTable` the scores also go back to a table of the input's database, keyed by source_line.
  */
 export async function predictStage(ctx: StageContext, output: string, unknownFields: "reject" | "ignore" = "reject") {
   const { config, paths, log } = ctx;
   const modelPath = ctx.modelPath ?? paths.model;
   const model = await loadModel(modelPath);
-  const csv = await readCsv(openSource(config.input, config.etl.s3Endpoint ? { s3Endpoint: config.etl.s3Endpoint } : {}), {
-    ...(config.etl.delimiter ? { delimiter: config.etl.delimiter } : {}),
-    ...(config.etl.header === false ? { header: false } : {}),
-    ...(config.etl.columns ? { columns: config.etl.columns } : {}),
-  });
+  const outputTable = config.etl.outputTable;
+  if (outputTable !== undefined && !["duckdb", "clickhouse"].includes(inputKind(config.input).kind)) {
+    throw new UsageError("--output-table writes the scores back to the input's database: give a duckdb:FILE?table=NAME or clickhouse://...?table=NAME input");
+  }
+  // A CSV is read directly (scoring needs no engine); tables and Parquet files stream from theirs.
+  const csv: RowSource = inputKind(config.input).kind !== "csv" ? await openEngineRows(config, output) : await csvRows(config);
   const fields = model.inputFields;
   const used = new Set(fields.features.map((f) => f.name));
   const ignored = new Map(fields.ignored.map((f) => [f.name, f.reason]));
   const unknown = csv.columns.filter((c) => !used.has(c) && !ignored.has(c));
   if (unknown.length && unknownFields === "reject") {
-    await csv.records.return(undefined);
+    await csv.close();
     throw new UsageError(
-      `${config.input} has column(s) the training data did not have: ${unknown.join(", ")}; the model uses ${[...used].join(", ")}. Pass --unknown-fields ignore to score it anyway`,
+      `${shownInput(config.input)} has column(s) the training data did not have: ${unknown.join(", ")}; the model uses ${[...used].join(", ")}. Pass --unknown-fields ignore to score it anyway`,
     );
   }
   const skipped = csv.columns.filter((c) => ignored.has(c)).map((c) => `${c} (${ignored.get(c)})`);
@@ -36,12 +41,13 @@ export async function predictStage(ctx: StageContext, output: string, unknownFie
   if (unknown.length) log.warn(`predict: ignoring columns the training data did not have: ${unknown.join(", ")}`);
   const usedIndex = csv.columns.map((c) => used.has(c));
   if (!usedIndex.some(Boolean)) {
-    await csv.records.return(undefined);
-    throw new UsageError(`${config.input} has none of the model's fields (${[...used].join(", ")}); nothing to score`);
+    await csv.close();
+    throw new UsageError(`${shownInput(config.input)} has none of the model's fields (${[...used].join(", ")}); nothing to score`);
   }
   const missing = new Set(config.etl.missingTokens ?? DEFAULT_MISSING_TOKENS);
   startScoreWorkers();
   const writer = new AtomicTextWriter(output);
+  const scores: TableAppender | undefined = outputTable !== undefined ? await csv.scoresTable?.() : undefined;
   let rows = 0;
   let failed = 0;
   let positives = 0;
@@ -56,15 +62,19 @@ export async function predictStage(ctx: StageContext, output: string, unknownFie
       const p = record ? results[k++] : undefined;
       if (p === undefined || p instanceof FeatureError) {
         failed++;
-        fields.push("", "", "", "", `line ${line}: ${p ? p.message : "the row has none of the model's fields"}`);
+        const error = `line ${line}: ${p ? p.message : "the row has none of the model's fields"}`;
+        fields.push("", "", "", "", error);
+        scores?.append([line, "", "", "", "", error]);
       } else {
         positives += p.prediction;
         fields.push(String(p.probability), String(p.prediction), p.label, p.warnings.join("; "), "");
+        scores?.append([line, String(p.probability), String(p.prediction), p.label, p.warnings.join("; "), ""]);
       }
       lines.push(formatCsvRow(fields));
     }
     // One string for the batch, joined once (appending row by row built a rope V8 flattened on write).
     await writer.write(lines.join(""));
+    await scores?.flush();
     batch = [];
     log.progress("predict: rows", rows);
   };
@@ -85,12 +95,34 @@ export async function predictStage(ctx: StageContext, output: string, unknownFie
     }
     if (batch.length > 0) await flush();
     await writer.commit();
+    if (scores) {
+      await scores.close();
+      await csv.publishScores?.(outputTable as string);
+    }
   } catch (error) {
     await writer.abort();
     throw error;
+  } finally {
+    await csv.close();
   }
   log.info(
-    `predict: ${rows} rows scored with ${modelPath} (${positives} predicted ${model.state.positiveClass}${failed ? `, ${failed} rows could not be scored: see the error column` : ""}) → ${output}`,
+    `predict: ${rows} rows scored with ${modelPath} (${positives} predicted ${model.state.positiveClass}${failed ? `, ${failed} rows could not be scored: see the error column` : ""}) → ${output}${outputTable !== undefined ? ` and table ${outputTable}` : ""}`,
   );
   return { stage: "predict", rows, failed, predicted_positive: positives, outputs: [output] };
+}
+
+/** The rows of a CSV input, with its layout options. */
+async function csvRows(config: StageContext["config"]): Promise<RowSource> {
+  const csv = await readCsv(openSource(config.input, config.etl.s3Endpoint ? { s3Endpoint: config.etl.s3Endpoint } : {}), {
+    ...(config.etl.delimiter ? { delimiter: config.etl.delimiter } : {}),
+    ...(config.etl.header === false ? { header: false } : {}),
+    ...(config.etl.columns ? { columns: config.etl.columns } : {}),
+  });
+  return {
+    columns: csv.columns,
+    records: csv.records,
+    close: async () => {
+      await csv.records.return(undefined);
+    },
+  };
 }

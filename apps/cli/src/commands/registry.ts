@@ -114,8 +114,8 @@ export const COMMANDS: Command[] = [
   },
   {
     name: "predict",
-    summary: "Score every row of a CSV with a model; writes the rows with probability, prediction and label.",
-    usage: "pipe predict --model PATH --input rows.csv [--output scored.csv]",
+    summary: "Score every row of a CSV, Parquet file or table with a model; writes the rows with probability, prediction and label.",
+    usage: "pipe predict --model PATH --input rows.csv|rows.parquet|duckdb:FILE?table=T|clickhouse://...?table=T [--output scored.csv] [--output-table scores]",
     flags: [...COMMON_FLAGS, ...ETL_FLAGS, MODEL_FLAG, OUTPUT_FLAG, UNKNOWN_FIELDS_FLAG],
     needsTarget: false,
     run: async (ctx, v) => {
