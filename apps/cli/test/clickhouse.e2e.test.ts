@@ -89,7 +89,9 @@ describe("pipe etl on a ClickHouse cluster", () => {
 
   it("pipe predict scores the Distributed table and writes the scores back to ClickHouse", async () => {
     const train = join(tmp.dir, "native-run");
-    expect(pipe(["run", "--input", DATASETS.titanic, "--target", "Survived", "--out", train, "--set", "report.png=false", "--set", "model.nEstimators=20"]).code).toBe(0);
+    expect(
+      pipe(["run", "--input", DATASETS.titanic, "--target", "Survived", "--out", train, "--set", "report.png=false", "--set", "model.nEstimators=20"]).code,
+    ).toBe(0);
     const r = pipe([
       "predict",
       "--model",
@@ -102,7 +104,9 @@ describe("pipe etl on a ClickHouse cluster", () => {
       "scores",
     ]);
     expect(r.code, r.stderr).toBe(0);
-    expect(await query(first, `SELECT count(), countIf(probability >= 0 AND probability <= 1), min(source_line), max(source_line) FROM ${db}.scores`)).toBe("891\t891\t1\t891");
+    expect(await query(first, `SELECT count(), countIf(probability >= 0 AND probability <= 1), min(source_line), max(source_line) FROM ${db}.scores`)).toBe(
+      "891\t891\t1\t891",
+    );
   });
 
   it("says which table is missing", () => {

@@ -85,7 +85,9 @@ describe("pipe etl in DuckDB", () => {
     const db = await DuckDBInstance.create(warehouse, { access_mode: "READ_ONLY" });
     const c = await db.connect();
     const rows = (
-      await c.runAndReadAll("SELECT count(*) AS n, count(probability) AS scored, min(source_line) AS first, max(source_line) AS last, typeof(any_value(probability)) AS t FROM passengers_scores")
+      await c.runAndReadAll(
+        "SELECT count(*) AS n, count(probability) AS scored, min(source_line) AS first, max(source_line) AS last, typeof(any_value(probability)) AS t FROM passengers_scores",
+      )
     ).getRowObjectsJson();
     c.closeSync();
     db.closeSync();

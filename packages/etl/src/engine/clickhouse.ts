@@ -39,6 +39,7 @@ export const clickhouseDialect: SqlDialect = {
   double: (value) => `toFloat64(${quote(String(value))})`,
   trim: (expr) => `replaceRegexpAll(${expr}, ${quote(`^${WHITESPACE_CLASS}+|${WHITESPACE_CLASS}+$`)}, '')`,
   fullMatch: (expr, pattern, caseless) => `match(${expr}, ${quote(`${caseless ? "(?i)" : ""}^(?:${pattern})$`)})`,
+  inList: (expr, values) => `${expr} IN (${values.join(", ")})`,
   matches: (expr, pattern) => `match(${expr}, ${quote(pattern)})`,
   replace: (expr, from, to) => `replaceAll(${expr}, ${from}, ${to})`,
   extract: (expr, pattern, group) => `extract(${expr}, ${quote(onlyGroup(pattern, group))})`,
@@ -105,7 +106,7 @@ export async function openClickHouse(options: ClickHouseOptions): Promise<Engine
   const batchRows = options.batchRows ?? 8192;
   const described = `clickhouse (${endpoint}, database ${database})`;
 
-  const post = async (sql: string, body?: string | ReadableStream<Uint8Array>, settings: Record<string, string> = {}): Promise<Response> => {
+  const post = async (sql: string, body?: string | ReadableStream<Uint8Array>, settings: Record<string, string> = {}, retried = false): Promise<Response> => {
     const params = new URLSearchParams({ database, ...settings });
     if (body !== undefined) params.set("query", sql);
     let response: Response;
@@ -117,6 +118,8 @@ export async function openClickHouse(options: ClickHouseOptions): Promise<Engine
         ...(body instanceof ReadableStream ? { duplex: "half" } : {}),
       } as RequestInit);
     } catch (error) {
+      // A kept-alive connection the server closed meanwhile: a read is safe to send once more.
+      if (body === undefined && !retried && /^\s*(SELECT|DESCRIBE|SHOW)\b/i.test(sql)) return post(sql, body, settings, true);
       throw new EngineError(
         `cannot reach ClickHouse at ${endpoint}: ${(error as Error).message}; is the server running (scripts/clickhouse/cluster.mjs start)?`,
       );

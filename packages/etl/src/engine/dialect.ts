@@ -15,6 +15,8 @@ export interface SqlDialect {
   trim(expr: string): string;
   /** Whether the whole of `expr` matches the RE2 `pattern` (`caseless`: ignoring case). */
   fullMatch(expr: string, pattern: string, caseless?: boolean): string;
+  /** Whether `expr` is one of the text literals `values` (at least one). */
+  inList(expr: string, values: readonly string[]): string;
   /** Whether some part of `expr` matches the RE2 `pattern`. */
   matches(expr: string, pattern: string): string;
   /** `expr` with every `from` replaced by `to` (plain text, not patterns). */
@@ -76,6 +78,8 @@ export const duckdbDialect: SqlDialect = {
   // used only where, spaces aside, a value starts or ends with other white space.
   trim: (expr) => `CASE WHEN regexp_matches(${expr}, '${OTHER_WHITESPACE_AT_ENDS}') THEN trim(${expr}, '${JS_WHITESPACE}') ELSE trim(${expr}) END`,
   fullMatch: (expr, pattern, caseless) => `regexp_full_match(${expr}, '${pattern.replaceAll("'", "''")}'${caseless ? ", 'i'" : ""})`,
+  // Not IN (...): DuckDB rewrites a list of more than a few values into a join, one per column.
+  inList: (expr, values) => `list_contains([${values.join(", ")}], ${expr})`,
   matches: (expr, pattern) => `regexp_matches(${expr}, '${pattern.replaceAll("'", "''")}')`,
   replace: (expr, from, to) => `replace(${expr}, ${from}, ${to})`,
   extract: (expr, pattern, group) => `regexp_extract(${expr}, '${pattern.replaceAll("'", "''")}', ${group})`,

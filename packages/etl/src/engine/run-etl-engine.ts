@@ -52,6 +52,7 @@ export interface EngineOutputs {
 
 // Work tables named for this process: runs against one shared server do not meet.
 const RUN = `${process.pid}_${randomBytes(3).toString("hex")}`;
+const TRIMMED = `pipe_etl_trimmed_${RUN}`;
 const NORM = `pipe_etl_norm_${RUN}`;
 const CLEAN = `pipe_etl_clean_${RUN}`;
 const STEP_NAMES: readonly (keyof CellCounts)[] = ["trimmed", "missing_token", "zero_as_missing", "recoded", "case_normalised"];
@@ -69,7 +70,7 @@ export async function runEtlInEngine(engine: Engine, input: EngineInput, options
     return await etlInWorkTables(engine, input, options, outputs);
   } finally {
     // The work tables are the size of the input: never left behind, even when a step fails.
-    for (const table of [NORM, CLEAN]) await engine.run(`DROP TABLE IF EXISTS ${table}`).catch(() => undefined);
+    for (const table of [TRIMMED, NORM, CLEAN]) await engine.run(`DROP TABLE IF EXISTS ${table}`).catch(() => undefined);
   }
 }
 
@@ -82,7 +83,9 @@ async function etlInWorkTables(engine: Engine, input: EngineInput, options: EtlO
   const width = columns.length;
   const targetIndex = columns.indexOf(opts.target);
 
-  for (const s of d.replaceTable(NORM, normaliseSql(d, input, columns, opts))) await engine.run(s);
+  for (const s of d.replaceTable(TRIMMED, trimSql(d, input, columns))) await engine.run(s);
+  for (const s of d.replaceTable(NORM, normaliseSql(d, columns, opts))) await engine.run(s);
+  await engine.run(`DROP TABLE IF EXISTS ${TRIMMED}`);
   const [counted] = await engine.rows(`SELECT count(*) AS rows, ${STEP_NAMES.map((s) => `coalesce(sum(c_${s}), 0) AS ${s}`).join(", ")} FROM ${NORM}`);
   const seen = Number(counted?.rows ?? 0);
   const setAside = input.setAside?.rows ?? 0;
@@ -185,23 +188,38 @@ async function etlInWorkTables(engine: Engine, input: EngineInput, options: EtlO
 }
 
 /**
+ * Each raw value (NULL read as "") and its trimmed text, in a table of their own: inlined into the
+ * steps after it, the trimming (a regular expression per column) would be compiled once per use, and
+ * a wide table's hundreds of copies exhaust the engine's memory.
+ */
+function trimSql(d: SqlDialect, input: EngineInput, columns: readonly string[]): string {
+  const raw = columns.map((c, j) => `coalesce(CAST(${d.ident(c)} AS ${d.varchar}), '') AS r_${j}`);
+  const raws = `SELECT ${input.line} AS __line, ${raw.join(", ")} FROM ${input.relation}`;
+  return `SELECT *, ${columns.map((_, j) => `${d.trim(`r_${j}`)} AS t_${j}`).join(", ")} FROM (${raws}) s`;
+}
+
+/**
  * The normalised table: per column its raw text `r_j` (NULL read as ""), its normalised value `n_j`
  * ("" is missing) after trimming, the missing tokens and the column's steps in registry order — a
  * value a step makes missing takes no further step — and per row the cells each step changed.
  */
-function normaliseSql(d: SqlDialect, input: EngineInput, columns: readonly string[], opts: ResolvedEtlOptions): string {
-  const raw = columns.map((c, j) => `coalesce(CAST(${d.ident(c)} AS ${d.varchar}), '') AS r_${j}`);
-  let sql = `SELECT ${input.line} AS __line, ${raw.join(", ")} FROM ${input.relation}`;
+function normaliseSql(d: SqlDialect, columns: readonly string[], opts: ResolvedEtlOptions): string {
+  let sql = `SELECT * FROM ${TRIMMED}`;
   const counts: Record<keyof CellCounts, string[]> = { trimmed: [], missing_token: [], zero_as_missing: [], recoded: [], case_normalised: [] };
   const first = columns.map((c, j) => {
     const tokens = [...new Set([...opts.missingTokens, ...(opts.rules[c]?.missingTokens ?? [])])];
     const t = `t_${j}`;
     counts.trimmed.push(`${d.length(t)} <> ${d.length(`r_${j}`)}`);
-    const inTokens = tokens.length === 0 ? "(1 = 0)" : `${t} IN (${tokens.map((x) => d.text(x)).join(", ")})`;
+    const inTokens =
+      tokens.length === 0
+        ? "(1 = 0)"
+        : d.inList(
+            t,
+            tokens.map((x) => d.text(x)),
+          );
     counts.missing_token.push(`(${inTokens} AND ${t} <> '')`);
     return { t, inTokens };
   });
-  sql = `SELECT *, ${columns.map((_, j) => `${d.trim(`r_${j}`)} AS t_${j}`).join(", ")} FROM (${sql}) s`;
   sql = `SELECT *, ${first.map(({ t, inTokens }, j) => `CASE WHEN ${inTokens} THEN '' ELSE ${t} END AS s0_${j}`).join(", ")} FROM (${sql}) s`;
   const steps = columns.map((c) => stepsSql(opts.rules[c], d));
   const depth = Math.max(0, ...steps.map((s) => s.length));

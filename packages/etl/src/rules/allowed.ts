@@ -15,7 +15,13 @@ export const allowed = rule({
   plainNumbers: "decides",
   sql: {
     check: (values, _, d) => (v) => ({
-      fails: values.length === 0 ? "(1 = 1)" : `${v} NOT IN (${values.map((x) => d.text(x)).join(", ")})`,
+      fails:
+        values.length === 0
+          ? "(1 = 1)"
+          : `NOT ${d.inList(
+              v,
+              values.map((x) => d.text(x)),
+            )}`,
       detail: d.concat([d.text('"'), v, d.text('" is not one of the allowed values')]),
     }),
   },

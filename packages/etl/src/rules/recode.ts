@@ -31,7 +31,13 @@ export const recode = rule({
         const cases = keys.map((k) => `WHEN ${v} = ${d.text(k)} THEN ${d.text(map[k] as string)}`).join(" ");
         const fallback = otherwise === undefined ? v : d.text(otherwise);
         const value = keys.length === 0 ? fallback : `CASE ${cases} ELSE ${fallback} END`;
-        const named = keys.length === 0 ? "(1 = 0)" : `${v} IN (${keys.map((k) => d.text(k)).join(", ")})`;
+        const named =
+          keys.length === 0
+            ? "(1 = 0)"
+            : d.inList(
+                v,
+                keys.map((k) => d.text(k)),
+              );
         const counted = otherwise === undefined ? named : `(${named} OR ${v} <> ${d.text(otherwise)})`;
         return { value, counted };
       };

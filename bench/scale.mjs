@@ -1,0 +1,194 @@
+// `pnpm bench:scale`: data past one process — the ETL and the scoring of a generated table of distinct
+// rows (a) in pipe's own process from CSV, (b) pushed to DuckDB from Parquet, (c) on the two-shard
+// ClickHouse cluster from a Distributed table; wall time, CPU seconds and the pipe process's peak RSS
+// (DuckDB runs inside it), for two shapes: 20 mixed columns (numeric, skewed, categorical, 5% missing)
+// and 60 numeric columns with a quarter of the rows. ROWS (default 1,000,000; the issue's figure is
+// 10,000,000), RUNS (default 1: each run is minutes). Training stays in process: its pushdown is not built yet.
+// Results: bench/results/scale.{json,md}.
+import { spawnSync } from "node:child_process";
+import { existsSync, readFileSync, rmSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { DuckDBInstance } from "@duckdb/node-api";
+import { DATA, machine, median, ROOT, runJson, table, writeResults } from "./lib.mjs";
+
+const ROWS = Number(process.env.ROWS ?? 1_000_000);
+const RUNS = Number(process.env.RUNS ?? 1);
+const PIPE = join(ROOT, "apps/cli/dist/pipe.js");
+const CLUSTER = join(ROOT, "scripts/clickhouse/cluster.mjs");
+const CH_DIR = join(DATA, "clickhouse");
+
+const u = (k) => `((hash(i, ${k}) % 1000003) / 1000003.0)`;
+const SHAPES = [
+  {
+    name: "mixed",
+    rows: ROWS,
+    columns: () => {
+      const cols = [];
+      for (let k = 1; k <= 12; k++) {
+        const x = k % 3 === 0 ? `exp(4 * ${u(k)})` : k % 3 === 1 ? `(${u(k)} + ${u(k + 100)} + ${u(k + 200)}) * 10` : `round(${u(k)} * 1000)`;
+        cols.push(`CASE WHEN ${u(k + 300)} < 0.05 THEN NULL ELSE ${x} END AS x${k}`);
+      }
+      const levels = [3, 5, 10, 20, 50, 100, 7, 2];
+      levels.forEach((n, k) =>
+        cols.push(`CASE WHEN ${u(k + 400)} < 0.05 THEN NULL ELSE 'c' || CAST(floor(pow(${u(k + 500)}, 2) * ${n}) AS INTEGER) END AS c${k + 1}`),
+      );
+      cols.push(
+        `CASE WHEN ${u(1)} + ${u(2)} * 0.5 + ${u(7)} + (CASE WHEN ${u(501)} < 0.3 THEN 0.4 ELSE 0 END) + ${u(999)} * 0.8 > 1.9 THEN 'yes' ELSE 'no' END AS y`,
+      );
+      return cols;
+    },
+  },
+  {
+    name: "wide",
+    rows: Math.round(ROWS / 4),
+    columns: () => {
+      const cols = [];
+      for (let k = 1; k <= 60; k++)
+        cols.push(`CASE WHEN ${u(k + 600)} < 0.05 THEN NULL ELSE round(${k % 2 ? `exp(3 * ${u(k)})` : `${u(k)} * 100`}, 3) END AS x${k}`);
+      cols.push(`CASE WHEN ${u(1)} + ${u(4)} + ${u(9)} * 0.5 + ${u(999)} > 2.0 THEN 'yes' ELSE 'no' END AS y`);
+      return cols;
+    },
+  },
+];
+
+async function generate(shape) {
+  const base = join(DATA, `scale-${shape.name}-${shape.rows}`);
+  const files = { csv: `${base}.csv`, parquet: `${base}.parquet` };
+  if (existsSync(files.csv) && existsSync(files.parquet)) return files;
+  const db = await DuckDBInstance.create(":memory:");
+  const c = await db.connect();
+  const t0 = performance.now();
+  await c.run(`CREATE TABLE rows AS SELECT ${shape.columns().join(", ")} FROM range(${shape.rows}) r(i)`);
+  await c.run(`COPY rows TO '${files.parquet}' (FORMAT parquet)`);
+  await c.run(`COPY rows TO '${files.csv}' (HEADER, DELIMITER ',')`);
+  c.closeSync();
+  db.closeSync();
+  console.log(
+    `generated ${shape.name}: ${shape.rows} rows in ${((performance.now() - t0) / 1000).toFixed(1)} s (${(statSync(files.csv).size / 2 ** 20).toFixed(0)} MB CSV)`,
+  );
+  return files;
+}
+
+function cluster() {
+  const r = spawnSync(process.execPath, [CLUSTER, "start", CH_DIR], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
+  if (r.status !== 0) throw new Error("the ClickHouse cluster did not start");
+  return JSON.parse(readFileSync(join(CH_DIR, "cluster.json"), "utf8")).nodes;
+}
+
+async function ch(port, sql, body) {
+  const params = new URLSearchParams(body === undefined ? {} : { query: sql });
+  const r = await fetch(`http://127.0.0.1:${port}/?${params}`, { method: "POST", body: body ?? sql, duplex: "half" });
+  const text = await r.text();
+  if (!r.ok) throw new Error(`${sql.slice(0, 200)}: ${text}`);
+  return text.trim();
+}
+
+/** The shape's table on both shards behind a Distributed table (text columns, as the CSV holds them). */
+async function loadClickHouse(nodes, shape, csv) {
+  const header = readFileSync(csv, "utf8").slice(0, 4096).split("\n")[0].split(",");
+  const columns = header.map((h) => `\`${h}\` String`).join(", ");
+  const dbName = `pipe_scale_${shape.name}`;
+  for (const n of nodes) {
+    await ch(n.http, `DROP DATABASE IF EXISTS ${dbName}`);
+    await ch(n.http, `CREATE DATABASE ${dbName}`);
+    await ch(n.http, `CREATE TABLE ${dbName}.rows_local (${columns}) ENGINE = MergeTree ORDER BY tuple()`);
+    await ch(n.http, `CREATE TABLE ${dbName}.rows (${columns}) ENGINE = Distributed(pipe, ${dbName}, rows_local, rand())`);
+  }
+  const t0 = performance.now();
+  const { Readable } = await import("node:stream");
+  const { createReadStream } = await import("node:fs");
+  await ch(nodes[0].http, `INSERT INTO ${dbName}.rows FORMAT CSVWithNames`, Readable.toWeb(createReadStream(csv)));
+  const counts = await Promise.all(nodes.map((n) => ch(n.http, `SELECT count() FROM ${dbName}.rows_local`)));
+  console.log(`  clickhouse: ${shape.name} loaded in ${((performance.now() - t0) / 1000).toFixed(1)} s, ${counts.join(" + ")} rows per shard`);
+  return `clickhouse://default@127.0.0.1:${nodes[0].http}/${dbName}?table=rows`;
+}
+
+function pipe(args) {
+  return runJson(process.execPath, [PIPE, ...args, "--json", "--quiet"], { cwd: ROOT });
+}
+
+const results = { machine: machine(), rows: ROWS, runs: RUNS, shapes: [] };
+const nodes = cluster();
+try {
+  for (const shape of SHAPES) {
+    const files = await generate(shape);
+    const chInput = await loadClickHouse(nodes, shape, files.csv);
+    const out = (k) => join(DATA, `scale-out-${shape.name}-${k}`);
+    const inputs = { "in process (CSV)": files.csv, "DuckDB (Parquet)": files.parquet, "ClickHouse (2 shards)": chInput };
+    const etl = {};
+    for (const [k, input] of Object.entries(inputs)) {
+      const runs = [];
+      for (let r = 0; r < RUNS; r++) {
+        rmSync(out(k.split(" ")[0]), { recursive: true, force: true });
+        const extra = k.startsWith("DuckDB") ? ["--set", 'etl.engineMemoryLimit="512MB"'] : [];
+        runs.push(pipe(["etl", "--input", input, "--target", "y", "--out", out(k.split(" ")[0]), ...extra]));
+      }
+      etl[k] = {
+        wall: median(runs.map((x) => x.process_wall_seconds)),
+        cpu: median(runs.map((x) => x.cpu_seconds)),
+        rss: Math.max(...runs.map((x) => x.peak_rss_mb)),
+        rows_out: runs[0].rows_out,
+      };
+      console.log(
+        `  etl ${shape.name} ${k}: ${etl[k].wall.toFixed(1)} s wall, ${etl[k].cpu.toFixed(1)} CPU-s, ${etl[k].rss.toFixed(0)} MB, ${etl[k].rows_out} rows kept`,
+      );
+    }
+    // One model, trained in process on the native ETL's rows (20 trees), scores every source.
+    const trainDir = out("in");
+    const trained = pipe(["train", "--out", trainDir, "--trees", "20", "--max-depth", "12", "--target", "y"]);
+    const model = join(trainDir, "model.json");
+    const scoring = {};
+    for (const [k, input] of Object.entries(inputs)) {
+      const runs = [];
+      for (let r = 0; r < RUNS; r++)
+        runs.push(
+          pipe(["predict", "--model", model, "--input", input, "--output", join(out("in"), `scored-${k.split(" ")[0]}.csv`), "--unknown-fields", "ignore"]),
+        );
+      scoring[k] = {
+        wall: median(runs.map((x) => x.process_wall_seconds)),
+        cpu: median(runs.map((x) => x.cpu_seconds)),
+        rss: Math.max(...runs.map((x) => x.peak_rss_mb)),
+        rows: runs[0].rows,
+      };
+      console.log(
+        `  predict ${shape.name} ${k}: ${scoring[k].wall.toFixed(1)} s wall, ${scoring[k].rss.toFixed(0)} MB, ${(scoring[k].rows / scoring[k].wall / 1000).toFixed(0)}k rows/s`,
+      );
+    }
+    results.shapes.push({
+      name: shape.name,
+      rows: shape.rows,
+      columns: shape.columns().length,
+      etl,
+      train_wall_seconds: trained.process_wall_seconds,
+      scoring,
+    });
+  }
+} finally {
+  spawnSync(process.execPath, [CLUSTER, "stop", CH_DIR], { stdio: "inherit" });
+}
+
+const fmt = (x) => (x >= 100 ? x.toFixed(0) : x.toFixed(1));
+const rowsOf = (s) =>
+  s.shapes.flatMap((shape) =>
+    Object.keys(shape.etl).map((k) => [
+      shape.name,
+      `${shape.rows.toLocaleString("en-US")} × ${shape.columns}`,
+      k,
+      `${fmt(shape.etl[k].wall)} s / ${fmt(shape.etl[k].cpu)} CPU-s / ${fmt(shape.etl[k].rss)} MB`,
+      `${fmt(shape.scoring[k].wall)} s / ${fmt(shape.scoring[k].cpu)} CPU-s / ${fmt(shape.scoring[k].rss)} MB`,
+      `${Math.round(shape.scoring[k].rows / shape.scoring[k].wall / 1000)}k rows/s`,
+    ]),
+  );
+const duck = results.shapes.map((s) => s.etl["DuckDB (Parquet)"].rss);
+const markdown = `# bench:scale — ${results.machine.date}
+
+${results.machine.cpu}, ${results.machine.cores} cores, ${results.machine.memory_gb} GB, Node ${results.machine.node}. ${ROWS.toLocaleString("en-US")} rows (mixed shape), ${RUNS} run(s) each (median wall and CPU; peak RSS of the pipe process, DuckDB inside it; ClickHouse's own memory not counted).
+
+${table(["shape", "rows × columns", "where", "ETL: wall / CPU / pipe RSS", "scoring: wall / CPU / pipe RSS", "scoring rate"], rowsOf(results))}
+
+Training: in process on the native ETL's rows (20 trees, depth 12): ${results.shapes.map((s) => `${s.name} ${fmt(s.train_wall_seconds)} s`).join(", ")}. Training pushdown (histograms computed by the engine) is not built yet.
+
+Goals of #18 at this size: DuckDB end to end with the pipe process's peak RSS ≤ 300 MB — ${duck.every((r) => r <= 300) ? "met" : "not met"} (ETL ${duck.map((r) => `${fmt(r)} MB`).join(", ")}); the ClickHouse run completes — ${results.shapes.every((s) => s.etl["ClickHouse (2 shards)"].rows_out > 0) ? "yes" : "no"}.
+`;
+console.log(`\n${markdown}`);
+writeResults("scale", results, markdown);
