@@ -13,6 +13,13 @@ describe("stratifiedSplit", () => {
     expect(pos(train)).toBe(175);
     expect(new Set([...train, ...test]).size).toBe(1000);
   });
+  it("splits a million rows (spreading them as arguments once overflowed the stack)", () => {
+    const y = Uint8Array.from({ length: 1_000_000 }, (_, i) => (i % 3 === 0 ? 1 : 0));
+    const { train, test } = stratifiedSplit(y, 0.3, 1);
+    expect(train.length + test.length).toBe(1_000_000);
+    expect(test.length).toBe(300_000);
+  });
+
   it("is reproducible from the seed", () => {
     expect(stratifiedSplit(y, 0.3, 42)).toEqual(stratifiedSplit(y, 0.3, 42));
     expect(stratifiedSplit(y, 0.3, 42).test).not.toEqual(stratifiedSplit(y, 0.3, 43).test);

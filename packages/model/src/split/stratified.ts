@@ -29,8 +29,8 @@ export function stratifiedSplit(y: Uint8Array, testSize: number, seed: number): 
     // The last class takes what rounding left, so the total test size is exact.
     const share = k === classes.length - 1 ? nTest - assigned : Math.round((rows.length * nTest) / y.length);
     assigned += share;
-    test.push(...rows.slice(0, share));
-    train.push(...rows.slice(share));
+    // One by one: spreading hundreds of thousands of rows as arguments overflows the stack.
+    for (let r = 0; r < rows.length; r++) (r < share ? test : train).push(rows[r] as number);
   });
   for (const [name, side] of [
     ["training", train],
