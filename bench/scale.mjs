@@ -29,9 +29,9 @@ const SHAPES = [
         cols.push(`CASE WHEN ${u(k + 300)} < 0.05 THEN NULL ELSE ${x} END AS x${k}`);
       }
       const levels = [3, 5, 10, 20, 50, 100, 7, 2];
-      levels.forEach((n, k) =>
-        cols.push(`CASE WHEN ${u(k + 400)} < 0.05 THEN NULL ELSE 'c' || CAST(floor(pow(${u(k + 500)}, 2) * ${n}) AS INTEGER) END AS c${k + 1}`),
-      );
+      for (const [k, n] of levels.entries()) {
+        cols.push(`CASE WHEN ${u(k + 400)} < 0.05 THEN NULL ELSE 'c' || CAST(floor(pow(${u(k + 500)}, 2) * ${n}) AS INTEGER) END AS c${k + 1}`);
+      }
       cols.push(
         `CASE WHEN ${u(1)} + ${u(2)} * 0.5 + ${u(7)} + (CASE WHEN ${u(501)} < 0.3 THEN 0.4 ELSE 0 END) + ${u(999)} * 0.8 > 1.9 THEN 'yes' ELSE 'no' END AS y`,
       );
