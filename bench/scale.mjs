@@ -107,6 +107,17 @@ function pipe(args) {
   return runJson(process.execPath, [PIPE, ...args, "--json", "--quiet"], { cwd: ROOT });
 }
 
+/** RUNS runs of one command: median wall and CPU seconds, the largest peak RSS, and the first run's summary. */
+function measured(run) {
+  const runs = Array.from({ length: RUNS }, run);
+  return {
+    ...runs[0],
+    wall: median(runs.map((x) => x.process_wall_seconds)),
+    cpu: median(runs.map((x) => x.cpu_seconds)),
+    rss: Math.max(...runs.map((x) => x.peak_rss_mb)),
+  };
+}
+
 const results = { machine: machine(), rows: ROWS, runs: RUNS, shapes: [] };
 const nodes = cluster();
 try {
@@ -117,18 +128,11 @@ try {
     const inputs = { "in process (CSV)": files.csv, "DuckDB (Parquet)": files.parquet, "ClickHouse (2 shards)": chInput };
     const etl = {};
     for (const [k, input] of Object.entries(inputs)) {
-      const runs = [];
-      for (let r = 0; r < RUNS; r++) {
+      const extra = k.startsWith("DuckDB") ? ["--set", 'etl.engineMemoryLimit="512MB"'] : [];
+      etl[k] = measured(() => {
         rmSync(out(k.split(" ")[0]), { recursive: true, force: true });
-        const extra = k.startsWith("DuckDB") ? ["--set", 'etl.engineMemoryLimit="512MB"'] : [];
-        runs.push(pipe(["etl", "--input", input, "--target", "y", "--out", out(k.split(" ")[0]), ...extra]));
-      }
-      etl[k] = {
-        wall: median(runs.map((x) => x.process_wall_seconds)),
-        cpu: median(runs.map((x) => x.cpu_seconds)),
-        rss: Math.max(...runs.map((x) => x.peak_rss_mb)),
-        rows_out: runs[0].rows_out,
-      };
+        return pipe(["etl", "--input", input, "--target", "y", "--out", out(k.split(" ")[0]), ...extra]);
+      });
       console.log(
         `  etl ${shape.name} ${k}: ${etl[k].wall.toFixed(1)} s wall, ${etl[k].cpu.toFixed(1)} CPU-s, ${etl[k].rss.toFixed(0)} MB, ${etl[k].rows_out} rows kept`,
       );
@@ -139,17 +143,8 @@ try {
     const model = join(trainDir, "model.json");
     const scoring = {};
     for (const [k, input] of Object.entries(inputs)) {
-      const runs = [];
-      for (let r = 0; r < RUNS; r++)
-        runs.push(
-          pipe(["predict", "--model", model, "--input", input, "--output", join(out("in"), `scored-${k.split(" ")[0]}.csv`), "--unknown-fields", "ignore"]),
-        );
-      scoring[k] = {
-        wall: median(runs.map((x) => x.process_wall_seconds)),
-        cpu: median(runs.map((x) => x.cpu_seconds)),
-        rss: Math.max(...runs.map((x) => x.peak_rss_mb)),
-        rows: runs[0].rows,
-      };
+      const scored = join(out("in"), `scored-${k.split(" ")[0]}.csv`);
+      scoring[k] = measured(() => pipe(["predict", "--model", model, "--input", input, "--output", scored, "--unknown-fields", "ignore"]));
       console.log(
         `  predict ${shape.name} ${k}: ${scoring[k].wall.toFixed(1)} s wall, ${scoring[k].rss.toFixed(0)} MB, ${(scoring[k].rows / scoring[k].wall / 1000).toFixed(0)}k rows/s`,
       );

@@ -1,4 +1,5 @@
-import { resolve } from "node:path";
+import { mkdir, rm } from "node:fs/promises";
+import { join, resolve } from "node:path";
 import { type Engine, type EngineInput, openClickHouse, openDuckDb } from "@pipe/etl";
 import type { PipeConfig } from "./config.js";
 import { UsageError } from "./errors.js";
@@ -48,15 +49,22 @@ export function usesEngine(config: PipeConfig): boolean {
   return config.etl.engine !== "native" || inputKind(config.input).kind !== "csv";
 }
 
+/** An engine opened for a run, its input as a relation of it, and how to name a table of the input's database. */
+export interface OpenedEngine {
+  engine: Engine;
+  input: EngineInput | undefined;
+  table: (name: string) => string | undefined;
+  /** Closes the engine and removes its work file (and DuckDB's journal and spill folder beside it). */
+  close(): Promise<void>;
+}
+
 /**
- * The engine an ETL run uses, with the input as a relation of it: a DuckDB whose work tables live in
- * `workFile` (spilling to disk past `memoryLimit`), the user's database attached to it (read-only
- * unless a result table is written back).
+ * The engine a run uses, with the input as a relation of it: the ClickHouse server of a clickhouse://
+ * input, or a DuckDB whose work tables live in a file `.pipe-<role>-<pid>.duckdb` in `workDir` (spilling
+ * to disk past `memoryLimit`), the user's database attached to it (read-only unless a result table is
+ * written back).
  */
-export async function openEngineInput(
-  config: PipeConfig,
-  workFile: string,
-): Promise<{ engine: Engine; input: EngineInput | undefined; table: (name: string) => string | undefined }> {
+export async function openEngineInput(config: PipeConfig, workDir: string, role: "etl" | "predict"): Promise<OpenedEngine> {
   const { engineMemoryLimit, engineThreads } = config.etl;
   const kind = inputKind(config.input);
   if (kind.kind === "clickhouse") {
@@ -73,6 +81,7 @@ export async function openEngineInput(
     }
     return {
       engine,
+      close: () => engine.close(),
       // ClickHouse tables have no row ids: rows are numbered in the order the server reads them — on the
       // node pipe talks to, over a subquery (on a Distributed table itself each shard would count its own).
       input: { relation: `(SELECT * FROM ${relation})`, name: shownInput(`${kind.url}?table=${kind.table}`), line: "rowNumberInAllBlocks() + 1" },
@@ -81,12 +90,18 @@ export async function openEngineInput(
   }
   if (config.etl.engine === "clickhouse")
     throw new UsageError("--engine clickhouse reads a ClickHouse table: give --input clickhouse://user@host:8123/db?table=NAME");
+  await mkdir(workDir, { recursive: true });
+  const workFile = join(workDir, `.pipe-${role}-${process.pid}.duckdb`);
   const engine = await openDuckDb({
     path: workFile,
     ...(engineMemoryLimit ? { memoryLimit: engineMemoryLimit } : {}),
     ...(engineThreads ? { threads: engineThreads } : {}),
   });
   const d = engine.dialect;
+  const close = async () => {
+    await engine.close();
+    for (const f of [workFile, `${workFile}.wal`, `${workFile}.tmp`]) await rm(f, { force: true, recursive: true });
+  };
   try {
     if (kind.kind === "parquet") {
       return {
@@ -98,6 +113,7 @@ export async function openEngineInput(
           ignore: ["file_row_number"],
         },
         table: () => undefined,
+        close,
       };
     }
     if (kind.kind === "duckdb") {
@@ -114,11 +130,12 @@ export async function openEngineInput(
         engine,
         input: { relation: `pipe_source.${d.ident(kind.table)}`, name: `${kind.path}?table=${kind.table}`, line: "rowid + 1" },
         table: (name) => `pipe_source.${d.ident(name)}`,
+        close,
       };
     }
-    return { engine, input: undefined, table: () => undefined };
+    return { engine, input: undefined, table: () => undefined, close };
   } catch (error) {
-    await engine.close();
+    await close();
     throw error;
   }
 }

@@ -1,5 +1,4 @@
-import { mkdir, rm } from "node:fs/promises";
-import { dirname, join } from "node:path";
+import { dirname } from "node:path";
 import { type EngineOutputs, type EtlOptions, type EtlResult, openSource, runCsvEtlInEngine, runEtl, runEtlInEngine, writeFileAtomic } from "@pipe/etl";
 import { inputKind, openEngineInput, shownInput, usesEngine } from "../engine-input.js";
 import { UsageError } from "../errors.js";
@@ -23,11 +22,9 @@ export async function etlStage(ctx: StageContext) {
       throw new UsageError("--output-table writes back to the input's database: give a duckdb:FILE?table=NAME or clickhouse://...?table=NAME input");
     }
     // The engine's work tables are the size of the input: in a file beside the outputs, removed after.
-    const workFile = join(dirname(paths.processed), `.pipe-etl-${process.pid}.duckdb`);
-    await mkdir(dirname(workFile), { recursive: true });
-    const { engine, input, table } = await openEngineInput(config, workFile);
+    const { engine, input, table, close } = await openEngineInput(config, dirname(paths.processed), "etl");
     try {
-      log.info(`etl: ${shownInput(config.input)} in ${engine.description.replace(workFile, "a work file")}`);
+      log.info(`etl: ${shownInput(config.input)} in ${engine.description.replace(/\(.*\.pipe-etl-\d+\.duckdb\)/, "(a work file)")}`);
       const outputs: EngineOutputs = { ...files };
       if (outputTable !== undefined) {
         outputs.processedTable = table(outputTable);
@@ -38,10 +35,7 @@ export async function etlStage(ctx: StageContext) {
         : await runCsvEtlInEngine(engine, openSource(config.input, config.etl.s3Endpoint ? { s3Endpoint: config.etl.s3Endpoint } : {}), options, outputs);
       if (outputTable !== undefined) log.info(`etl: processed rows written to table ${outputTable}, rejected ones to ${outputTable}_rejected`);
     } finally {
-      await engine.close();
-      await rm(workFile, { force: true });
-      await rm(`${workFile}.wal`, { force: true });
-      await rm(`${workFile}.tmp`, { force: true, recursive: true });
+      await close();
     }
   }
   const { schema, report } = result;

@@ -1,5 +1,4 @@
-import { mkdir, rm } from "node:fs/promises";
-import { dirname, join } from "node:path";
+import { dirname } from "node:path";
 import type { TableAppender } from "@pipe/etl";
 import type { PipeConfig } from "../config.js";
 import { openEngineInput } from "../engine-input.js";
@@ -30,14 +29,7 @@ const SCORE_COLUMNS = [
  * then to the named one, with the probability as a number and the prediction as 0/1.
  */
 export async function openEngineRows(config: PipeConfig, output: string): Promise<RowSource> {
-  const workFile = join(dirname(output), `.pipe-predict-${process.pid}.duckdb`);
-  await mkdir(dirname(workFile), { recursive: true });
-  const { engine, input, table } = await openEngineInput(config, workFile);
-  const cleanup = async () => {
-    await engine.close();
-    for (const f of [workFile, `${workFile}.wal`]) await rm(f, { force: true });
-    await rm(`${workFile}.tmp`, { force: true, recursive: true });
-  };
+  const { engine, input, table, close: cleanup } = await openEngineInput(config, dirname(output), "predict");
   if (!input) {
     await cleanup();
     throw new Error("openEngineRows reads tables; a CSV is read directly");
