@@ -46,6 +46,8 @@ function everyRule(): { input: string; options: EtlOptions }[] {
     const note = i % 23 === 0 ? '"has, comma"' : `n${i % 3}`;
     const label = i % 29 === 0 ? "" : i % 3 === 0 ? "yes" : "no";
     rows.push([`C${i}`, start, end, amount, count, grade, city, note, label].join(","));
+    // The same row but for a city the rules clean to the same value: a repeat once cleaned, not as written.
+    if (i % 37 === 0) rows.push([`C${i}`, start, end, amount, count, grade, " Marseille ", note, label].join(","));
     if (i === 50) rows.push("short,row");
     if (i === 90) rows.push(rows[0] as string);
     if (i % 31 === 0) rows.push(rows[rows.length - 1] as string);

@@ -31,7 +31,7 @@ export interface SqlDialect {
   concat(parts: readonly string[]): string;
   /** A number as text, as JavaScript's `String(n)` writes it (for integers: without a decimal point). */
   integerText(expr: string): string;
-  /** Every row of the query `left` with the columns of the query `right` that has the same `key` (one row per key). */
+  /** Every row of the query `left` with the columns of the row of `right` that has the same `key` (right has one row per key; NULLs where none). */
   joinUsing(left: string, right: string, key: string): string;
   /** A 64-bit hash of several text expressions together (rows with the same values, the same hash). */
   rowHash(exprs: readonly string[]): string;
@@ -87,7 +87,7 @@ export const duckdbDialect: SqlDialect = {
   isFinite: (expr) => `coalesce(isfinite(${expr}), 1 = 0)`,
   concat: (parts) => `concat(${parts.join(", ")})`,
   integerText: (expr) => `CAST(${expr} AS VARCHAR)`,
-  joinUsing: (left, right, key) => `SELECT * FROM (${left}) l JOIN (${right}) r USING (${key})`,
+  joinUsing: (left, right, key) => `SELECT * FROM (${left}) l LEFT JOIN (${right}) r USING (${key})`,
   rowHash: (exprs) => `hash(${exprs.join(", ")})`,
   integerOrZero: (expr) => `coalesce(TRY_CAST(${expr} AS BIGINT), 0)`,
   substring: (expr, start, length) => `substring(${expr}, ${start}, ${length})`,

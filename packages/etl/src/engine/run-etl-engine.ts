@@ -54,6 +54,7 @@ export interface EngineOutputs {
 const RUN = `${process.pid}_${randomBytes(3).toString("hex")}`;
 const TRIMMED = `pipe_etl_trimmed_${RUN}`;
 const NORM = `pipe_etl_norm_${RUN}`;
+const CHECKED = `pipe_etl_checked_${RUN}`;
 const CLEAN = `pipe_etl_clean_${RUN}`;
 const STEP_NAMES: readonly (keyof CellCounts)[] = ["trimmed", "missing_token", "zero_as_missing", "recoded", "case_normalised"];
 
@@ -70,7 +71,7 @@ export async function runEtlInEngine(engine: Engine, input: EngineInput, options
     return await etlInWorkTables(engine, input, options, outputs);
   } finally {
     // The work tables are the size of the input: never left behind, even when a step fails.
-    for (const table of [TRIMMED, NORM, CLEAN]) await engine.run(`DROP TABLE IF EXISTS ${table}`).catch(() => undefined);
+    for (const table of [TRIMMED, NORM, CHECKED, CLEAN]) await engine.run(`DROP TABLE IF EXISTS ${table}`).catch(() => undefined);
   }
 }
 
@@ -114,7 +115,10 @@ async function etlInWorkTables(engine: Engine, input: EngineInput, options: EtlO
   }
 
   const kept = planned.map((s, j) => (s.role === "dropped" ? -1 : j)).filter((j) => j >= 0);
-  for (const s of d.replaceTable(CLEAN, cleanSql(d, columns, planned, binnings, opts, duplicates.drop, targetIndex))) await engine.run(s);
+  const { checked, clean } = cleanSql(d, columns, planned, binnings, opts, duplicates.drop, targetIndex);
+  for (const s of d.replaceTable(CHECKED, checked)) await engine.run(s);
+  for (const s of d.replaceTable(CLEAN, clean)) await engine.run(s);
+  await engine.run(`DROP TABLE IF EXISTS ${CHECKED}`);
   const outcomes = await engine.rows(
     `SELECT rule, count(*) AS n, coalesce(sum(mism), 0) AS mism, coalesce(sum(repeated), 0) AS repeated FROM ${CLEAN} GROUP BY rule`,
   );
@@ -243,8 +247,7 @@ function normaliseSql(d: SqlDialect, columns: readonly string[], opts: ResolvedE
  * Every row's outcome, as the native clean pass decides it: the target missing first, then the
  * columns in order (each its first failing check: required, the type — or the cell read as missing
  * with onTypeMismatch "missing" — then its rules in registry order), then the date order, then a
- * repeat of an earlier kept row (the same raw values: the same outcome, so the first line of the
- * group is the row it repeats). Also each written column's output (a bin label for binned ones).
+ * repeat of an earlier kept row (the same values once cleaned). Also each written column's output (a bin label for binned ones).
  */
 function cleanSql(
   d: SqlDialect,
@@ -254,7 +257,7 @@ function cleanSql(
   opts: ResolvedEtlOptions,
   dedupe: boolean,
   targetIndex: number,
-): string {
+): { checked: string; clean: string } {
   const width = columns.length;
   const missingOnMismatch = opts.onTypeMismatch === "missing";
   const stageA: string[] = [];
@@ -332,20 +335,23 @@ function cleanSql(
   const mism = mismatching.length === 0 ? "0" : mismatching.map((j) => `CASE WHEN m_${j} AND fc > ${j} THEN 1 ELSE 0 END`).join(" + ");
   const raws = columns.map((_, j) => `r_${j}`).join(", ");
   const outs = [...written].map((j) => `o_${j}`);
-  const a = `SELECT __line, ${raws}, n_${targetIndex}, row_hash, ${stageA.join(", ")} FROM ${NORM}`;
-  // Rows are grouped by a 64-bit hash of their raw values (as the native pass fingerprints them): each
-  // row meets the first line of its group by a join on one integer.
-  const firstLines = `SELECT row_hash, min(__line) AS first_line FROM ${NORM} GROUP BY row_hash`;
-  const b = `SELECT *${stageB.length > 0 ? `, ${stageB.join(", ")}` : ""} FROM (${d.joinUsing(a, firstLines, "row_hash")}) a`;
-  const c = `SELECT __line, ${raws}${outs.length > 0 ? `, ${outs.join(", ")}` : ""}${mismatching.map((j) => `, m_${j}`).join("")}, first_line, ${rule} AS rule0, ${column} AS col0, ${detail} AS detail0, ${faultColumn} AS fc FROM (${b}) b`;
+  // A repeat is a row whose values, once cleaned, equal those of an earlier kept row (as the native pass
+  // fingerprints them: the value each cell is checked as, every column, dropped ones too). The rows'
+  // outcomes go to a table first; the first kept line of each 64-bit value hash then joins on one integer.
+  const values = d.rowHash(columns.map((_, j) => `v_${j}`));
+  const a = `SELECT __line, ${raws}, n_${targetIndex}, ${stageA.join(", ")} FROM ${NORM}`;
+  const b = `SELECT *, ${values} AS value_hash${stageB.length > 0 ? `, ${stageB.join(", ")}` : ""} FROM (${a}) a`;
+  const checked = `SELECT __line, ${raws}${outs.length > 0 ? `, ${outs.join(", ")}` : ""}${mismatching.map((j) => `, m_${j}`).join("")}, value_hash, ${rule} AS rule0, ${column} AS col0, ${detail} AS detail0, ${faultColumn} AS fc FROM (${b}) b`;
+  const firstLines = `SELECT value_hash, min(__line) AS first_line FROM ${CHECKED} WHERE rule0 IS NULL GROUP BY value_hash`;
   const repeat = "rule0 IS NULL AND first_line < __line";
-  return `SELECT __line, ${raws}${outs.length > 0 ? `, ${outs.join(", ")}` : ""},
+  const clean = `SELECT __line, ${raws}${outs.length > 0 ? `, ${outs.join(", ")}` : ""},
     CASE WHEN rule0 IS NOT NULL THEN rule0 WHEN ${dedupe ? repeat : "1 = 0"} THEN 'duplicate_row' END AS rule,
     CASE WHEN rule0 IS NOT NULL THEN col0 ELSE '' END AS col,
     CASE WHEN rule0 IS NOT NULL THEN detail0 ELSE ${d.concat(["'same values as line '", d.integerText("first_line")])} END AS detail,
     ${mism} AS mism,
     CASE WHEN ${dedupe ? "1 = 0" : repeat} THEN 1 ELSE 0 END AS repeated
-    FROM (${c}) c`;
+    FROM (${d.joinUsing(`SELECT * FROM ${CHECKED}`, firstLines, "value_hash")}) c`;
+  return { checked, clean };
 }
 
 /** A written column's output: its value, or for a binned column the label of the value's bin. */
