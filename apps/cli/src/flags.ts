@@ -10,6 +10,8 @@ export interface FlagSpec {
   type: "string" | "boolean";
   help: string;
   multiple?: boolean;
+  /** A string flag that may stand alone (`--explain`, followed by another flag or nothing) takes this value. */
+  bareValue?: string;
   /** Config path this flag overrides, with a converter from the flag's text. */
   config?: string;
   convert?: (v: string) => unknown;
@@ -120,7 +122,7 @@ export function parseFlags(command: string, argv: string[], specs: FlagSpec[], o
   let parsed: ReturnType<typeof parseArgs>;
   try {
     parsed = parseArgs({
-      args: argv,
+      args: withBareValues(argv, specs),
       options: Object.fromEntries(specs.map((s) => [s.name, { type: s.type, ...(s.multiple ? { multiple: true } : {}) }])),
       strict: true,
       allowPositionals: false,
@@ -167,6 +169,20 @@ export function parseFlags(command: string, argv: string[], specs: FlagSpec[], o
   if (raw.target === undefined) raw.target = "(none)";
   const config = parseConfig(raw, configFile ?? "command line", origins);
   return { values, config, configFile };
+}
+
+/** The arguments with each bare `--flag` of a flag that allows it given its `bareValue`. */
+function withBareValues(argv: string[], specs: FlagSpec[]): string[] {
+  const bare = new Map(specs.filter((s) => s.bareValue !== undefined).map((s) => [`--${s.name}`, s.bareValue as string]));
+  if (bare.size === 0) return argv;
+  const out: string[] = [];
+  argv.forEach((a, i) => {
+    out.push(a);
+    const next = argv[i + 1];
+    const value = bare.get(a);
+    if (value !== undefined && (next === undefined || next.startsWith("--"))) out.push(value);
+  });
+  return out;
 }
 
 /** Help text of a command from its flag specs. */

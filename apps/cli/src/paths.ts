@@ -16,6 +16,8 @@ export function outputPaths(out: string) {
     metricsTxt: join(out, "metrics.txt"),
     report: join(out, "report.html"),
     predictions: join(out, "predictions.csv"),
+    explanationsJson: join(out, "explanations.json"),
+    explanationsCsv: join(out, "explanations.csv"),
   };
 }
 

@@ -1,6 +1,7 @@
 export { type BaselineResult, type LogisticOptions, logisticBaseline } from "./baselines/logistic.js";
 export { FeatureError, ModelError, ModelFileError } from "./errors.js";
 export { type Evaluation, evaluateModel } from "./evaluate.js";
+export type { Contribution, ExplainOptions, Explanation } from "./explain/explanation.js";
 export { type BinEdges, binMatrix, binOf, fitBinEdges } from "./forest/binning.js";
 export { calibrate, fitOobPlatt, type PlattCalibration } from "./forest/calibration.js";
 export { type ForestProgress, RandomForestClassifier, type RandomForestParams } from "./forest/forest.js";
@@ -32,6 +33,7 @@ export { computeMetrics, METRICS, type MetricDefinition, type MetricInputs, type
 export { accuracy, balancedAccuracy, f1, matthewsCorrcoef, precision, recall, specificity } from "./metrics/threshold-metrics.js";
 export type { MetricsDoc } from "./metrics-doc.js";
 export {
+  type ExplainedPrediction,
   type FeatureSchemaEntry,
   type IgnoredField,
   type InputFields,

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { FeatureError, ModelError, ModelFileError } from "./errors.js";
+import { type ExplainOptions, type Explanation, ForestExplainer } from "./explain/explanation.js";
 import { decodeForest, encodeForest, type StoredForest } from "./file/forest-format.js";
 import { decodeTyped } from "./file/typed.js";
 import { calibrate, type PlattCalibration } from "./forest/calibration.js";
@@ -78,6 +79,11 @@ export interface Prediction {
   warnings: string[];
 }
 
+/** A prediction with the reasons for it (see Explanation). */
+export interface ExplainedPrediction extends Prediction {
+  explanation: Explanation;
+}
+
 /**
  * A trained preprocessing + forest, ready to predict on raw records and to be saved.
  *
@@ -143,6 +149,32 @@ export class PipeModel {
     const prediction = probability >= this.state.threshold ? 1 : 0;
     const negative = this.state.classes.find((c) => c !== this.state.positiveClass) as string;
     return { prediction, label: prediction ? this.state.positiveClass : negative, probability, warnings };
+  }
+
+  private explainerCache: ForestExplainer | undefined;
+
+  /** The model's TreeSHAP explainer (built on first use); throws a ModelError for a model file without node covers. */
+  get explainer(): ForestExplainer {
+    this.explainerCache ??= new ForestExplainer(this.state.forest.packedTrees(), this.state.preprocessing.specs);
+    return this.explainerCache;
+  }
+
+  /**
+   * Scores one raw record and says why: each input column's exact Shapley contribution to the
+   * forest's score (see Explanation), the largest first; `top` keeps the k largest.
+   *
+   * @example
+   * const { probability, explanation } = model.explain({ Sex: "female", Pclass: 1, Age: 29 }, { top: 3 });
+   * explanation.contributions[0]; // { column: "Sex", value: "female", contribution: 0.21 }
+   */
+  explain(record: RawRecord, options: ExplainOptions = {}): ExplainedPrediction {
+    const warnings: string[] = [];
+    const row = this.preprocessor.transformRecord(record, undefined, warnings);
+    const explanation = this.explainer.explain(row, record, options);
+    const probability = this.probabilityOf(explanation.score);
+    const prediction = probability >= this.state.threshold ? 1 : 0;
+    const negative = this.state.classes.find((c) => c !== this.state.positiveClass) as string;
+    return { prediction, label: prediction ? this.state.positiveClass : negative, probability, warnings, explanation };
   }
 
   /**

@@ -1,6 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { problem } from "../problem.js";
 import type { ApiRoute, RouteContext } from "./context.js";
+import { explainOptions, explainQuery } from "./explain.js";
 import { registerJsonRoute } from "./json-body.js";
 import { answerOf } from "./predict.js";
 import { BODY_PROBLEMS, problems } from "./responses.js";
@@ -15,7 +16,7 @@ function route(ctx: RouteContext) {
     method: "post",
     path: "/predict/batch",
     summary: "Score several records",
-    request: { body: { required: true, content: { "application/json": { schema: request } } } },
+    request: { query: explainQuery, body: { required: true, content: { "application/json": { schema: request } } } },
     responses: {
       200: { description: "One prediction per record, in order", content: { "application/json": { schema: response } } },
       ...problems(ctx.schemas, ...BODY_PROBLEMS),
@@ -40,8 +41,12 @@ export const predictBatch: ApiRoute = {
       },
       invalid: (error) => `${error.issues.length} field error(s) in the batch`,
       handler: (c, body) => {
+        const explain = explainOptions(c, ctx);
+        if ("refused" in explain) return explain.refused;
         const records = body.records as Record<string, unknown>[];
-        const predictions = ctx.model.predictBatch(records).map((p, i) => answerOf(ctx, records[i] as Record<string, unknown>, p));
+        const options = explain.options;
+        const scored = options ? records.map((r) => ctx.model.explain(r, options)) : ctx.model.predictBatch(records);
+        const predictions = scored.map((p, i) => answerOf(ctx, records[i] as Record<string, unknown>, p));
         return c.json({ model_version: ctx.model.version, predictions }, 200);
       },
     });

@@ -1,25 +1,27 @@
 import { createRoute } from "@hono/zod-openapi";
-import type { Prediction } from "@pipe/model";
+import type { ExplainOptions, Prediction } from "@pipe/model";
 import type { ApiRoute, RouteContext } from "./context.js";
+import { explainOptions, explainQuery } from "./explain.js";
 import { registerJsonRoute } from "./json-body.js";
 import { BODY_PROBLEMS, problems } from "./responses.js";
 import { fieldWarnings } from "./schemas.js";
 
 /** One prediction for one validated record, warnings first for the fields it held but the model does not use. */
-export function predictOne(ctx: RouteContext, record: Record<string, unknown>) {
-  return answerOf(ctx, record, ctx.model.predict(record));
+export function predictOne(ctx: RouteContext, record: Record<string, unknown>, explain?: ExplainOptions) {
+  return answerOf(ctx, record, explain ? ctx.model.explain(record, explain) : ctx.model.predict(record));
 }
 
 /** The response entry of a record's prediction (counted in the metrics). */
-export function answerOf(ctx: RouteContext, record: Record<string, unknown>, p: Prediction) {
+export function answerOf(ctx: RouteContext, record: Record<string, unknown>, p: Prediction & { explanation?: unknown }) {
   ctx.metrics.countPrediction(p.label);
-  return {
+  const answer = {
     prediction: p.prediction,
     label: p.label,
     probability: p.probability,
     model_version: ctx.model.version,
     warnings: [...fieldWarnings(record, ctx.schemas), ...p.warnings],
   };
+  return p.explanation === undefined ? answer : { ...answer, explanation: p.explanation };
 }
 
 function route(ctx: RouteContext, path: string, summary: string) {
@@ -27,7 +29,7 @@ function route(ctx: RouteContext, path: string, summary: string) {
     method: "post",
     path,
     summary,
-    request: { body: { required: true, content: { "application/json": { schema: ctx.schemas.record } } } },
+    request: { query: explainQuery, body: { required: true, content: { "application/json": { schema: ctx.schemas.record } } } },
     responses: {
       200: { description: "The prediction", content: { "application/json": { schema: ctx.schemas.prediction } } },
       ...problems(ctx.schemas, ...BODY_PROBLEMS),
@@ -46,7 +48,11 @@ export const predict: ApiRoute = {
         route: route(ctx, path, summary),
         schema: ctx.schemas.record,
         invalid: () => "the record does not fit the model's feature schema (GET /model lists it)",
-        handler: (c, record) => c.json(predictOne(ctx, record as Record<string, unknown>), 200),
+        handler: (c, record) => {
+          const explain = explainOptions(c, ctx);
+          if ("refused" in explain) return explain.refused;
+          return c.json(predictOne(ctx, record as Record<string, unknown>, explain.options), 200);
+        },
       });
     }
   },

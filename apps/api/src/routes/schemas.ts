@@ -65,6 +65,26 @@ export function apiSchemas(model: PipeModel, options: { unknownFields?: "reject"
         options.unknownFields === "ignore" ? "Other fields are ignored with a warning." : "Fields the training data did not have are refused (422)."
       }`,
     });
+  const explanation = z
+    .object({
+      base_value: z.number().openapi({ description: "The forest's expected score over the training rows (nothing known about the record)" }),
+      score: z.number().openapi({
+        description: `The forest's score: the mean of its trees' votes for ${model.state.positiveClass}${
+          model.state.calibration ? "; the probability is this score calibrated (a monotone map)" : " (equal to the probability)"
+        }`,
+      }),
+      contributions: z
+        .array(
+          z.object({
+            column: z.string(),
+            value: z.union([z.number(), z.string(), z.boolean()]).nullable().openapi({ description: "The record's value (null: missing, imputed)" }),
+            contribution: z.number().openapi({ description: "Exact Shapley value (TreeSHAP): how far knowing this column moved the score" }),
+          }),
+        )
+        .openapi({ description: "Largest magnitude first; a missing-value indicator is part of its column" }),
+      rest: z.number().openapi({ description: "The sum of the contributions of the columns left out by a top-k request (0 for all)" }),
+    })
+    .openapi("Explanation");
   const prediction = z
     .object({
       prediction: z.union([z.literal(0), z.literal(1)]).openapi({ description: `1 when the label is the positive class "${model.state.positiveClass}"` }),
@@ -76,6 +96,7 @@ export function apiSchemas(model: PipeModel, options: { unknownFields?: "reject"
         .openapi({ description: `P(${model.state.target} = ${model.state.positiveClass})${model.state.calibration ? ", calibrated" : ""}` }),
       model_version: z.string(),
       warnings: z.array(z.string()).openapi({ description: "Imputed or unseen values, ignored fields" }),
+      explanation: explanation.optional().openapi({ description: "With `?explain`: why the model scored the record so" }),
     })
     .openapi("Prediction");
   const problem = z

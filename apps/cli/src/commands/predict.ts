@@ -1,8 +1,9 @@
 import { AtomicTextWriter, DEFAULT_MISSING_TOKENS, formatCsvRow, openSource, readCsv, type TableAppender } from "@pipe/etl";
-import { FeatureError, startScoreWorkers } from "@pipe/model";
+import { type ExplainedPrediction, type ExplainOptions, FeatureError, type PipeModel, type RawRecord, startScoreWorkers } from "@pipe/model";
 import { inputKind, shownInput } from "../engine-input.js";
 import { UsageError } from "../errors.js";
 import type { StageContext } from "../stage.js";
+import { explanationCells, explanationHeader } from "./explain-columns.js";
 import { loadModel } from "./model-file.js";
 import { openEngineRows, type RowSource } from "./predict-source.js";
 
@@ -16,7 +17,7 @@ const BATCH_ROWS = 8192;
  * a table of an engine (Parquet, duckdb:, clickhouse://) streamed through the scorer in batches; with
  * `etl.outputTable` the scores also go back to a table of the input's database, keyed by source_line.
  */
-export async function predictStage(ctx: StageContext, output: string, unknownFields: "reject" | "ignore" = "reject") {
+export async function predictStage(ctx: StageContext, output: string, unknownFields: "reject" | "ignore" = "reject", explain?: ExplainOptions) {
   const { config, paths, log } = ctx;
   const modelPath = ctx.modelPath ?? paths.model;
   const model = await loadModel(modelPath);
@@ -24,6 +25,82 @@ export async function predictStage(ctx: StageContext, output: string, unknownFie
   if (outputTable !== undefined && !["duckdb", "clickhouse"].includes(inputKind(config.input).kind)) {
     throw new UsageError("--output-table writes the scores back to the input's database: give a duckdb:FILE?table=NAME or clickhouse://...?table=NAME input");
   }
+  if (explain) void model.explainer; // a model file that cannot explain stops here, before any input is read
+  const { csv, recordOf } = await openScoringInput(ctx, model, output, unknownFields);
+  startScoreWorkers();
+  const writer = new AtomicTextWriter(output);
+  const scores: TableAppender | undefined = outputTable !== undefined ? await csv.scoresTable?.() : undefined;
+  let rows = 0;
+  let failed = 0;
+  let positives = 0;
+  // Rows are scored by batches: one matrix through the forest (on both cores), one write.
+  let batch: { fields: string[]; line: number; record: Record<string, string | undefined> | undefined }[] = [];
+  const flush = async () => {
+    const scorable = batch.flatMap((b) => (b.record ? [b.record] : []));
+    const results = explain ? explainEach(model, scorable, explain) : await model.predictEachAsync(scorable);
+    const lines: string[] = [];
+    let k = 0;
+    for (const { fields, line, record } of batch) {
+      const p = record ? results[k++] : undefined;
+      if (p === undefined || p instanceof FeatureError) {
+        failed++;
+        const error = `line ${line}: ${p ? p.message : "the row has none of the model's fields"}`;
+        fields.push("", "", "", "", error);
+        if (explain) fields.push(...explanationCells(model, explain, undefined));
+        scores?.append([line, "", "", "", "", error]);
+      } else {
+        positives += p.prediction;
+        fields.push(String(p.probability), String(p.prediction), p.label, p.warnings.join("; "), "");
+        if (explain) fields.push(...explanationCells(model, explain, p as ExplainedPrediction));
+        scores?.append([line, String(p.probability), String(p.prediction), p.label, p.warnings.join("; "), ""]);
+      }
+      lines.push(formatCsvRow(fields));
+    }
+    // One string for the batch, joined once (appending row by row built a rope V8 flattened on write).
+    await writer.write(lines.join(""));
+    await scores?.flush();
+    batch = [];
+    log.progress("predict: rows", rows);
+  };
+  try {
+    await writer.write(
+      formatCsvRow([...csv.columns, "probability", "prediction", "label", "warnings", "error", ...(explain ? explanationHeader(model, explain) : [])]),
+    );
+    for await (const r of csv.records) {
+      rows++;
+      batch.push({ fields: r.fields, line: r.line, record: recordOf(r.fields) });
+      if (batch.length === BATCH_ROWS) await flush();
+    }
+    if (batch.length > 0) await flush();
+    await writer.commit();
+    if (scores) {
+      await scores.close();
+      await csv.publishScores?.(outputTable as string);
+    }
+  } catch (error) {
+    await writer.abort();
+    throw error;
+  } finally {
+    await csv.close();
+  }
+  log.info(
+    `predict: ${rows} rows scored with ${modelPath} (${positives} predicted ${model.state.positiveClass}${failed ? `, ${failed} rows could not be scored: see the error column` : ""}) → ${output}${outputTable !== undefined ? ` and table ${outputTable}` : ""}`,
+  );
+  return { stage: "predict", rows, failed, predicted_positive: positives, outputs: [output] };
+}
+
+/**
+ * The rows to score and how a row becomes a record: the model's columns only, missing tokens as
+ * missing, undefined for a row with none of them. Refuses (and closes) an input with columns the
+ * training data never had, unless they are to be ignored, or with none of the model's columns.
+ */
+export async function openScoringInput(
+  ctx: StageContext,
+  model: PipeModel,
+  output: string,
+  unknownFields: "reject" | "ignore",
+): Promise<{ csv: RowSource; recordOf: (fields: readonly string[]) => Record<string, string | undefined> | undefined }> {
+  const { config, log } = ctx;
   // A CSV is read directly (scoring needs no engine); tables and Parquet files stream from theirs.
   const csv: RowSource = inputKind(config.input).kind !== "csv" ? await openEngineRows(config, output) : await csvRows(config);
   const fields = model.inputFields;
@@ -45,74 +122,34 @@ export async function predictStage(ctx: StageContext, output: string, unknownFie
     throw new UsageError(`${shownInput(config.input)} has none of the model's fields (${[...used].join(", ")}); nothing to score`);
   }
   const missing = new Set(config.etl.missingTokens ?? DEFAULT_MISSING_TOKENS);
-  startScoreWorkers();
-  const writer = new AtomicTextWriter(output);
-  const scores: TableAppender | undefined = outputTable !== undefined ? await csv.scoresTable?.() : undefined;
-  let rows = 0;
-  let failed = 0;
-  let positives = 0;
-  // Rows are scored by batches: one matrix through the forest (on both cores), one write.
-  let batch: { fields: string[]; line: number; record: Record<string, string | undefined> | undefined }[] = [];
-  const flush = async () => {
-    const scorable = batch.flatMap((b) => (b.record ? [b.record] : []));
-    const results = await model.predictEachAsync(scorable);
-    const lines: string[] = [];
-    let k = 0;
-    for (const { fields, line, record } of batch) {
-      const p = record ? results[k++] : undefined;
-      if (p === undefined || p instanceof FeatureError) {
-        failed++;
-        const error = `line ${line}: ${p ? p.message : "the row has none of the model's fields"}`;
-        fields.push("", "", "", "", error);
-        scores?.append([line, "", "", "", "", error]);
-      } else {
-        positives += p.prediction;
-        fields.push(String(p.probability), String(p.prediction), p.label, p.warnings.join("; "), "");
-        scores?.append([line, String(p.probability), String(p.prediction), p.label, p.warnings.join("; "), ""]);
-      }
-      lines.push(formatCsvRow(fields));
-    }
-    // One string for the batch, joined once (appending row by row built a rope V8 flattened on write).
-    await writer.write(lines.join(""));
-    await scores?.flush();
-    batch = [];
-    log.progress("predict: rows", rows);
+  const recordOf = (fields: readonly string[]) => {
+    const record: Record<string, string | undefined> = {};
+    let present = 0;
+    csv.columns.forEach((c, j) => {
+      if (!usedIndex[j]) return;
+      const v = (fields[j] ?? "").trim();
+      record[c] = missing.has(v) ? undefined : v;
+      if (record[c] !== undefined) present++;
+    });
+    return present === 0 ? undefined : record;
   };
-  try {
-    await writer.write(formatCsvRow([...csv.columns, "probability", "prediction", "label", "warnings", "error"]));
-    for await (const r of csv.records) {
-      rows++;
-      const record: Record<string, string | undefined> = {};
-      let present = 0;
-      csv.columns.forEach((c, j) => {
-        if (!usedIndex[j]) return;
-        const v = (r.fields[j] ?? "").trim();
-        record[c] = missing.has(v) ? undefined : v;
-        if (record[c] !== undefined) present++;
-      });
-      batch.push({ fields: r.fields, line: r.line, record: present === 0 ? undefined : record });
-      if (batch.length === BATCH_ROWS) await flush();
+  return { csv, recordOf };
+}
+
+/** Each record explained (see PipeModel.explain), or the FeatureError that stopped it. */
+export function explainEach(model: PipeModel, records: readonly RawRecord[], options: ExplainOptions): (ExplainedPrediction | FeatureError)[] {
+  return records.map((r) => {
+    try {
+      return model.explain(r, options);
+    } catch (error) {
+      if (error instanceof FeatureError) return error;
+      throw error;
     }
-    if (batch.length > 0) await flush();
-    await writer.commit();
-    if (scores) {
-      await scores.close();
-      await csv.publishScores?.(outputTable as string);
-    }
-  } catch (error) {
-    await writer.abort();
-    throw error;
-  } finally {
-    await csv.close();
-  }
-  log.info(
-    `predict: ${rows} rows scored with ${modelPath} (${positives} predicted ${model.state.positiveClass}${failed ? `, ${failed} rows could not be scored: see the error column` : ""}) → ${output}${outputTable !== undefined ? ` and table ${outputTable}` : ""}`,
-  );
-  return { stage: "predict", rows, failed, predicted_positive: positives, outputs: [output] };
+  });
 }
 
 /** The rows of a CSV input, with its layout options. */
-async function csvRows(config: StageContext["config"]): Promise<RowSource> {
+export async function csvRows(config: StageContext["config"]): Promise<RowSource> {
   const csv = await readCsv(openSource(config.input, config.etl.s3Endpoint ? { s3Endpoint: config.etl.s3Endpoint } : {}), {
     ...(config.etl.delimiter ? { delimiter: config.etl.delimiter } : {}),
     ...(config.etl.header === false ? { header: false } : {}),

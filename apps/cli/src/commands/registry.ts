@@ -41,6 +41,12 @@ function unknownFields(v: unknown): "reject" | "ignore" {
   if (v === "reject" || v === "ignore") return v;
   throw new UsageError(`--unknown-fields expects reject or ignore (got "${String(v)}")`);
 }
+const EXPLAIN_FLAG: FlagSpec = {
+  name: "explain",
+  type: "string",
+  bareValue: "all",
+  help: "add each row's explanation: exact Shapley contributions (TreeSHAP) of every column (all, the default) or of the K largest",
+};
 const OUTPUT_FLAG: FlagSpec = { name: "output", type: "string", help: "where the scored CSV goes (default <out>/predictions.csv)" };
 
 function port(v: unknown): number {
@@ -115,8 +121,9 @@ export const COMMANDS: Command[] = [
   {
     name: "predict",
     summary: "Score every row of a CSV, Parquet file or table with a model; writes the rows with probability, prediction and label.",
-    usage: "pipe predict --model PATH --input rows.csv|rows.parquet|duckdb:FILE?table=T|clickhouse://...?table=T [--output scored.csv] [--output-table scores]",
-    flags: [...COMMON_FLAGS, ...ETL_FLAGS, MODEL_FLAG, OUTPUT_FLAG, UNKNOWN_FIELDS_FLAG],
+    usage:
+      "pipe predict --model PATH --input rows.csv|rows.parquet|duckdb:FILE?table=T|clickhouse://...?table=T [--output scored.csv] [--output-table scores] [--explain [K]]",
+    flags: [...COMMON_FLAGS, ...ETL_FLAGS, MODEL_FLAG, OUTPUT_FLAG, UNKNOWN_FIELDS_FLAG, EXPLAIN_FLAG],
     needsTarget: false,
     run: async (ctx, v) => {
       if (v.input === undefined) throw new UsageError("pipe predict needs --input rows.csv (the rows to score)");
@@ -124,7 +131,26 @@ export const COMMANDS: Command[] = [
         ctx,
         typeof v.output === "string" ? resolve(v.output) : ctx.paths.predictions,
         unknownFields(v["unknown-fields"]),
+        (await import("./explain-columns.js")).explainFlag(v.explain),
       );
+    },
+  },
+  {
+    name: "explain",
+    summary: "Explain a model's predictions for every row of a CSV or table: exact Shapley contributions (TreeSHAP) in explanations.json and explanations.csv.",
+    usage: "pipe explain --model PATH --input rows.csv [--out DIR] [--top K]",
+    flags: [
+      ...COMMON_FLAGS,
+      ...ETL_FLAGS,
+      MODEL_FLAG,
+      UNKNOWN_FIELDS_FLAG,
+      { name: "top", type: "string", help: "keep each row's K largest contributions in explanations.json (default: every column)" },
+    ],
+    needsTarget: false,
+    run: async (ctx, v) => {
+      if (v.input === undefined) throw new UsageError("pipe explain needs --input rows.csv (the rows to explain)");
+      const { explainFlag } = await import("./explain-columns.js");
+      return (await import("./explain.js")).explainStage(ctx, unknownFields(v["unknown-fields"]), v.top === undefined ? {} : (explainFlag(v.top) ?? {}));
     },
   },
   {

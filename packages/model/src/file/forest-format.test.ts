@@ -163,3 +163,34 @@ describe("model files", () => {
     expect(model.predictBatch(expected.records)).toEqual(direct);
   });
 });
+
+describe("node covers", () => {
+  it("are stored and read back exactly, each parent's the sum of its children's", () => {
+    const { X, y } = data(3000, 5);
+    const rf = new RandomForestClassifier({ nEstimators: 6, seed: 9 }).fit(X, y);
+    const packed = rf.packedTrees();
+    const back = decodeForest(JSON.parse(JSON.stringify(encodeForest(packed))) as StoredForest, 3, 6);
+    expect(back.covers).toEqual(packed.covers);
+    for (const t of unpackForest(back)) {
+      const c = t.cover as Int32Array;
+      expect(c[0]).toBe(3000);
+      for (let i = 0; i < t.feature.length; i++)
+        if ((t.feature[i] as number) >= 0) expect(c[i]).toBe((c[t.left[i] as number] as number) + (c[t.right[i] as number] as number));
+    }
+  });
+
+  it("a damaged cover stream fails with what is wrong", () => {
+    const { X, y } = data(500, 2);
+    const stored = encodeForest(new RandomForestClassifier({ nEstimators: 2, seed: 1 }).fit(X, y).packedTrees());
+    expect(() => decodeForest({ ...stored, left_covers: Buffer.from([0xff]).toString("base64") }, 3, 2)).toThrowError(/left_covers is damaged/);
+    expect(() => decodeForest({ ...stored, root_covers: Buffer.from(new Int32Array([1]).buffer).toString("base64") }, 3, 2)).toThrowError(
+      /root_covers is damaged/,
+    );
+  });
+
+  it("a format 1 file predicts but cannot explain, and says to train again", () => {
+    const v1 = readFileSync(new URL("./fixtures/heart-5-trees.v1.json", import.meta.url), "utf8");
+    const model = PipeModel.parse(v1);
+    expect(() => model.explain({ age: 50 })).toThrowError(/train it again/);
+  });
+});

@@ -1,5 +1,5 @@
 import { ModelFileError } from "../errors.js";
-import { nodeLayout, type PackedForest, splitWord } from "../forest/packed.js";
+import { nodeLayout, type PackedForest, rightOf, splitWord } from "../forest/packed.js";
 
 /** A stored forest (model format 2): the packed trees as streams of small integers, base64 in the JSON. */
 export interface StoredForest {
@@ -17,6 +17,13 @@ export interface StoredForest {
   /** Per leaf: its value's index in `leaf_values`. Uint16 when there are ≤ 65,536 distinct values, else Uint32. */
   leaf_index: string;
   index_bytes: 2 | 4;
+  /**
+   * In-bag draws reaching each tree's root. Int32. With `left_covers`, what explanations weigh the
+   * branches a row does not take by; both absent in files written before pipe kept them.
+   */
+  root_covers?: string;
+  /** Per split node: the in-bag draws reaching its left child (the right child has the rest). Unsigned LEB128 varints. */
+  left_covers?: string;
 }
 
 const LEAF = 0xffff;
@@ -61,7 +68,7 @@ export function encodeForest(p: PackedForest): StoredForest {
     }
   }
   const indexBytes = leafValue.length <= 0x10000 ? 2 : 4;
-  return {
+  const stored: StoredForest = {
     node_counts: base64(counts),
     split_features: base64(features),
     split_codes: base64(codes),
@@ -71,6 +78,54 @@ export function encodeForest(p: PackedForest): StoredForest {
     leaf_index: base64(indexBytes === 2 ? Uint16Array.from(leafIndex) : Uint32Array.from(leafIndex)),
     index_bytes: indexBytes,
   };
+  if (p.covers) {
+    const covers = p.covers;
+    stored.root_covers = base64(Int32Array.from(roots, (r) => covers[r] as number));
+    // Deep nodes hold a few rows each: one byte for most of them.
+    const bytes: number[] = [];
+    for (let i = 0; i < total; i++) if ((nodes[i] as number) >= 0) varint(bytes, covers[i + 1] as number);
+    stored.left_covers = Buffer.from(bytes).toString("base64");
+  }
+  return stored;
+}
+
+function varint(out: number[], v: number): void {
+  let x = v;
+  while (x >= 0x80) {
+    out.push((x & 0x7f) | 0x80);
+    x >>>= 7;
+  }
+  out.push(x);
+}
+
+/** Each node's cover from the roots' and the left children's (see StoredForest.left_covers); checked as read. */
+function decodeCovers(p: PackedForest, rootText: unknown, leftText: unknown): Int32Array {
+  const rootCovers = typed(rootText, Int32Array, "root_covers");
+  if (typeof leftText !== "string") damaged("left_covers");
+  const bytes = Buffer.from(leftText, "base64");
+  const { nodes, roots } = p;
+  if (rootCovers.length !== roots.length) damaged("root_covers");
+  const covers = new Int32Array(nodes.length).fill(-1);
+  for (let t = 0; t < roots.length; t++) covers[roots[t] as number] = rootCovers[t] as number;
+  let at = 0;
+  for (let i = 0; i < nodes.length; i++) {
+    const w = nodes[i] as number;
+    const c = covers[i] as number;
+    if (c < 0) damaged("covers");
+    if (w < 0) continue;
+    let left = 0;
+    for (let shift = 0; ; shift += 7) {
+      if (at >= bytes.length || shift > 28) damaged("left_covers");
+      const b = bytes[at++] as number;
+      left += (b & 0x7f) * 2 ** shift;
+      if (b < 0x80) break;
+    }
+    if (left > c) damaged("left_covers");
+    covers[i + 1] = left;
+    covers[rightOf(p, i, w)] = c - left;
+  }
+  if (at !== bytes.length) damaged("left_covers");
+  return covers;
 }
 
 /**
@@ -142,7 +197,9 @@ export function decodeForest(stored: StoredForest, nFeatures: number, trees: num
     at = end;
   }
   if (at !== total || split !== codes.length || leaf !== leafIndex.length) damaged("node streams of unequal lengths");
-  return { nodes, values, roots, cuts, layout, far, codes: new Int32Array(nFeatures) };
+  const packed: PackedForest = { nodes, values, roots, cuts, layout, far, codes: new Int32Array(nFeatures), covers: undefined };
+  if (stored.root_covers !== undefined || stored.left_covers !== undefined) packed.covers = decodeCovers(packed, stored.root_covers, stored.left_covers);
+  return packed;
 }
 
 function damaged(what: string): never {

@@ -23,6 +23,8 @@ export interface PackedForest {
   far: Map<number, number>;
   /** Scratch: the current row's codes. */
   codes: Int32Array;
+  /** In-bag draws reaching each node, in the nodes' order (see FlatTree.cover); absent when a tree lacks them. */
+  covers?: Int32Array;
 }
 
 /** A split word: 0 | feature | code | right-child offset, from the high bits down. */
@@ -87,6 +89,7 @@ export function packForest(trees: readonly FlatTree[], nFeatures: number): Packe
     for (const f of t.feature) if (f < 0) leaves++;
   }
   const nodes = new Int32Array(total);
+  const covers = trees.every((t) => t.cover !== undefined) ? new Int32Array(total) : undefined;
   const values = new Float64Array(leaves);
   const roots = new Int32Array(trees.length);
   // Split nodes' feature and code, kept until their right child's place is known.
@@ -105,6 +108,7 @@ export function packForest(trees: readonly FlatTree[], nFeatures: number): Packe
       const node = stack.pop() as number;
       const parent = parents.pop() as number;
       const at = next++;
+      if (covers) covers[at] = (t.cover as Int32Array)[node] as number;
       // A right child tells its parent where it landed; a left child is implicit (parent + 1).
       if (parent >= 0) {
         const [f, code] = pending.get(parent) as [number, number];
@@ -122,7 +126,7 @@ export function packForest(trees: readonly FlatTree[], nFeatures: number): Packe
       }
     }
   });
-  return { nodes, values, roots, cuts, layout, far, codes: new Int32Array(nFeatures) };
+  return { nodes, values, roots, cuts, layout, far, codes: new Int32Array(nFeatures), covers };
 }
 
 function thresholdsByFeature(trees: readonly FlatTree[], nFeatures: number): Float64Array[] {
@@ -149,6 +153,7 @@ export function unpackForest(p: PackedForest): FlatTree[] {
   return Array.from(roots, (root, t) => {
     const end = t + 1 < roots.length ? (roots[t + 1] as number) : total;
     const tree = emptyFlatTree(end - root);
+    if (p.covers) tree.cover = p.covers.slice(root, end);
     for (let i = 0; i < end - root; i++) {
       const w = nodes[root + i] as number;
       if (w < 0) {

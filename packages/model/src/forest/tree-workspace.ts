@@ -14,6 +14,8 @@ export interface Workspace {
   left: Int32Array;
   right: Int32Array;
   value: Float64Array;
+  /** In-bag draws reaching each node. */
+  cover: Int32Array;
   order: Int32Array;
   /** Sampled rows, grouped by node; `search.packed` moves along with them. */
   rows: Int32Array;
@@ -50,6 +52,7 @@ export function workspace(n: number, nFeatures: number, bins: Uint8Array): Works
     left: new Int32Array(cap),
     right: new Int32Array(cap),
     value: new Float64Array(cap),
+    cover: new Int32Array(cap),
     order: new Int32Array(nFeatures),
     rows,
     tmpRows: new Int32Array(n),

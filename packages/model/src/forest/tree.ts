@@ -10,6 +10,12 @@ export interface FlatTree {
   left: Int32Array;
   right: Int32Array;
   value: Float64Array;
+  /**
+   * How many in-bag draws of training rows reached each node (a row drawn twice counts twice, as in
+   * scikit-learn's `n_node_samples` of a bootstrap tree); what TreeSHAP weighs the branches a row does
+   * not take by. Absent for trees read from files written before pipe kept it.
+   */
+  cover?: Int32Array;
 }
 
 /** A tree of `size` nodes, every one a leaf of value 0 until set. */
@@ -67,7 +73,7 @@ export function growTree(data: TrainingData, params: TreeParams, seed: number, b
     }
   else inBag.fill(1);
   const ws = workspace(n, nFeatures, bins);
-  const { feature, threshold, binAt, left, right, value, order, search } = ws;
+  const { feature, threshold, binAt, left, right, value, cover, order, search } = ws;
   const { found } = search;
   const m = takeSample(inBag, y, ws.rows, search.packed);
   const cw0 = classWeight[0];
@@ -114,6 +120,7 @@ export function growTree(data: TrainingData, params: TreeParams, seed: number, b
     const w1 = c1 * cw1;
     const wt = w0 + w1;
     value[node] = wt > 0 ? w1 / wt : 0;
+    cover[node] = c0 + c1;
     const count = end - start;
     if (c0 === 0 || c1 === 0 || depth >= params.maxDepth || count < params.minSamplesSplit || count < 2 * params.minSamplesLeaf) continue;
 
@@ -199,6 +206,7 @@ export function growTree(data: TrainingData, params: TreeParams, seed: number, b
       left: left.slice(0, nodes),
       right: right.slice(0, nodes),
       value: value.slice(0, nodes),
+      cover: cover.slice(0, nodes),
     },
     importance,
     inBag,

@@ -1,0 +1,93 @@
+import { ModelError } from "../errors.js";
+import type { PackedForest } from "../forest/packed.js";
+import type { RawRecord } from "../frame.js";
+import type { ColumnSpec } from "../preprocess/spec.js";
+import { type TreeExplainer, treeExplainer } from "./tree-shap.js";
+
+/** One input column's share of a prediction. */
+export interface Contribution {
+  /** The input column (a numeric column's missing indicator is folded into it). */
+  column: string;
+  /** The record's value as given (null when missing: the model used its imputed value). */
+  value: number | string | boolean | null;
+  /** How much knowing this column moved the score from the base value (positive: towards the positive class). */
+  contribution: number;
+}
+
+/**
+ * Why the model scored a record as it did: exact Shapley values (TreeSHAP) of the forest's score,
+ * the mean of its trees' votes for the positive class. `base_value + Σ contribution = score` to
+ * rounding; with `top`, the columns left out hold the rest of the sum (`rest`). When the model is
+ * calibrated, its probability is a monotone function of the score: the contributions order and sign
+ * the reasons exactly, in the score's units.
+ */
+export interface Explanation {
+  /** The expected score over the training rows: the score of a record nothing is known about. */
+  base_value: number;
+  /** The forest's score for this record: the mean of its trees' votes. */
+  score: number;
+  /** Contributions, largest magnitude first (ties in column order). */
+  contributions: Contribution[];
+  /** The sum of the contributions left out by `top` (0 when every column is listed). */
+  rest: number;
+}
+
+export interface ExplainOptions {
+  /** Only the k columns with the largest contributions (all when absent). */
+  top?: number;
+}
+
+/** Matrix column → input column (player) for the preprocessing's specs: a missing indicator belongs to its column. */
+export function playersOf(specs: readonly ColumnSpec[]): Int32Array {
+  const players: number[] = [];
+  specs.forEach((s, i) => {
+    players.push(i);
+    if (s.kind === "numeric" && s.indicator) players.push(i);
+  });
+  return Int32Array.from(players);
+}
+
+/** Explains preprocessed rows of one model: one TreeSHAP explainer (built once) and the columns' names. */
+export class ForestExplainer {
+  private readonly shap: TreeExplainer;
+  private readonly phi: Float64Array;
+
+  constructor(
+    forest: PackedForest,
+    private readonly specs: readonly ColumnSpec[],
+  ) {
+    this.shap = treeExplainer(forest, playersOf(specs), specs.length);
+    this.phi = new Float64Array(specs.length);
+  }
+
+  get baseValue(): number {
+    return this.shap.baseValue;
+  }
+
+  /** The contributions of one preprocessed row into `out` (one per input column); returns the score. */
+  contributionsInto(row: ArrayLike<number>, out: Float64Array): number {
+    return this.shap.explainRow(row, out);
+  }
+
+  /** The explanation of one preprocessed row of `record`. */
+  explain(row: ArrayLike<number>, record: RawRecord, options: ExplainOptions = {}): Explanation {
+    const top = options.top;
+    if (top !== undefined && (!Number.isInteger(top) || top < 1)) throw new ModelError(`top must be a whole number ≥ 1 (got ${top})`);
+    const score = this.shap.explainRow(row, this.phi);
+    const order = Array.from(this.specs, (_, i) => i).sort((a, b) => Math.abs(this.phi[b] as number) - Math.abs(this.phi[a] as number) || a - b);
+    const kept = top === undefined ? order : order.slice(0, top);
+    let rest = 0;
+    for (let k = kept.length; k < order.length; k++) rest += this.phi[order[k] as number] as number;
+    return {
+      base_value: this.shap.baseValue,
+      score,
+      contributions: kept.map((i) => {
+        const name = (this.specs[i] as ColumnSpec).name;
+        const raw = record[name];
+        const value = raw === undefined || raw === null || (typeof raw === "string" && raw.trim() === "") ? null : (raw as number | string | boolean);
+        return { column: name, value, contribution: this.phi[i] as number };
+      }),
+      rest,
+    };
+  }
+}

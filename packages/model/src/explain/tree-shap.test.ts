@@ -1,0 +1,115 @@
+import { describe, expect, it } from "vitest";
+import { RandomForestClassifier } from "../forest/forest.js";
+import type { FlatTree } from "../forest/tree.js";
+import { Random } from "../random.js";
+import { treeExplainer } from "./tree-shap.js";
+
+/**
+ * The reference: Shapley values by their definition, every subset of players enumerated, with the
+ * game TreeSHAP claims to solve (a known player's splits follow the row, the others weigh both
+ * branches by their covers), computed on the flat trees and their float thresholds.
+ */
+function bruteForce(trees: readonly FlatTree[], playerOf: Int32Array, players: number, x: ArrayLike<number>): { phi: Float64Array; base: number } {
+  const expected = (t: FlatTree, node: number, known: number): number => {
+    const f = t.feature[node] as number;
+    if (f < 0) return t.value[node] as number;
+    const l = t.left[node] as number;
+    const r = t.right[node] as number;
+    if (known & (1 << (playerOf[f] as number))) return expected(t, (x[f] as number) <= (t.threshold[node] as number) ? l : r, known);
+    const c = (t.cover as Int32Array)[node] as number;
+    return (((t.cover as Int32Array)[l] as number) * expected(t, l, known) + ((t.cover as Int32Array)[r] as number) * expected(t, r, known)) / c;
+  };
+  const v = new Float64Array(1 << players);
+  for (let s = 0; s < v.length; s++) {
+    let sum = 0;
+    for (const t of trees) sum += expected(t, 0, s);
+    v[s] = sum / trees.length;
+  }
+  const fact = [1];
+  for (let k = 1; k <= players; k++) fact.push((fact[k - 1] as number) * k);
+  const phi = new Float64Array(players);
+  for (let i = 0; i < players; i++) {
+    for (let s = 0; s < v.length; s++) {
+      if (s & (1 << i)) continue;
+      let size = 0;
+      for (let b = s; b; b &= b - 1) size++;
+      const weight = ((fact[size] as number) * (fact[players - size - 1] as number)) / (fact[players] as number);
+      phi[i] = (phi[i] as number) + weight * ((v[s | (1 << i)] as number) - (v[s] as number));
+    }
+  }
+  return { phi, base: v[0] as number };
+}
+
+function data(n: number, features: number, seed: number): { X: Float64Array[]; y: Uint8Array } {
+  const rng = new Random(seed);
+  const X = Array.from({ length: features }, (_, f) => Float64Array.from({ length: n }, () => (f % 3 === 2 ? rng.int(4) : rng.next())));
+  const y = Uint8Array.from({ length: n }, (_, i) => {
+    const at = (f: number) => (X[f] as Float64Array)[i] as number;
+    const s = at(0) + 0.5 * at(1) * at(2) - 0.3 * at(features - 1);
+    return s + 0.3 * (rng.next() - 0.5) > 0.6 ? 1 : 0;
+  });
+  return { X, y };
+}
+
+const rowOf = (X: readonly Float64Array[], i: number) => Float64Array.from(X, (c) => c[i] as number);
+
+describe("treeExplainer", () => {
+  const cases = [
+    { name: "shallow trees, one player a column", features: 6, grouping: (f: number) => f, maxDepth: 4, trees: 5 },
+    { name: "deep trees, columns paired into players", features: 10, grouping: (f: number) => f >> 1, maxDepth: 12, trees: 4 },
+    { name: "fully grown trees, ten players", features: 10, grouping: (f: number) => f, maxDepth: null, trees: 3 },
+  ];
+  for (const c of cases) {
+    it(`equals the Shapley values by enumeration of every subset (${c.name})`, () => {
+      const { X, y } = data(400, c.features, 7);
+      const rf = new RandomForestClassifier({ nEstimators: c.trees, maxDepth: c.maxDepth, seed: 3, maxFeatures: 0.6 }).fit(X, y);
+      const playerOf = Int32Array.from({ length: c.features }, (_, f) => c.grouping(f));
+      const players = (playerOf.reduce((m, g) => Math.max(m, g), 0) as number) + 1;
+      const explainer = treeExplainer(rf.packedTrees(), playerOf, players);
+      const out = new Float64Array(players);
+      for (const i of [0, 17, 123, 399]) {
+        const x = rowOf(X, i);
+        const output = explainer.explainRow(x, out);
+        const ref = bruteForce(rf.trees, playerOf, players, x);
+        expect(explainer.baseValue).toBeCloseTo(ref.base, 12);
+        for (let g = 0; g < players; g++) expect(Math.abs((out[g] as number) - (ref.phi[g] as number))).toBeLessThan(1e-9);
+        expect(output).toBe(rf.predictProba(X.map((col) => col.subarray(i, i + 1)))[0]);
+      }
+    });
+  }
+
+  it("adds up to the forest's output on every row, and gives the same numbers every time", () => {
+    const { X, y } = data(2000, 8, 11);
+    const rf = new RandomForestClassifier({ nEstimators: 30, seed: 5 }).fit(X, y);
+    const playerOf = Int32Array.from({ length: 8 }, (_, f) => f);
+    const explainer = treeExplainer(rf.packedTrees(), playerOf, 8);
+    const out = new Float64Array(8);
+    const again = new Float64Array(8);
+    const p = rf.predictProba(X);
+    for (let i = 0; i < 2000; i += 7) {
+      const x = rowOf(X, i);
+      const output = explainer.explainRow(x, out);
+      expect(output).toBe(p[i]);
+      expect(Math.abs(explainer.baseValue + out.reduce((a, b) => a + b, 0) - output)).toBeLessThan(1e-12);
+      explainer.explainRow(x, again);
+      expect(again).toEqual(out);
+    }
+  });
+
+  it("gives a player that no split uses nothing", () => {
+    const { X, y } = data(500, 4, 2);
+    X.push(new Float64Array(500).fill(3));
+    const rf = new RandomForestClassifier({ nEstimators: 5, seed: 1 }).fit(X, y);
+    const explainer = treeExplainer(rf.packedTrees(), Int32Array.from([0, 1, 2, 3, 4]), 5);
+    const out = new Float64Array(5);
+    explainer.explainRow(rowOf(X, 9), out);
+    expect(out[4]).toBe(0);
+  });
+
+  it("refuses a forest without node covers, saying what to do", () => {
+    const { X, y } = data(200, 3, 4);
+    const rf = new RandomForestClassifier({ nEstimators: 2, seed: 1 }).fit(X, y);
+    const packed = { ...rf.packedTrees(), covers: undefined };
+    expect(() => treeExplainer(packed, Int32Array.from([0, 1, 2]), 3)).toThrow(/train it again/);
+  });
+});
