@@ -2,6 +2,7 @@ import { type BaselineResult, logisticBaseline } from "./baselines/logistic.js";
 import type { Frame } from "./frame.js";
 import { type BinaryMetrics, binaryMetrics, type Curves, curves, reportAt } from "./metrics/evaluate.js";
 import type { PipeModel } from "./model.js";
+import { type ExplanationSummary, explainTestRows } from "./explain/summary.js";
 import { permutationDrops } from "./permutation.js";
 import { Random } from "./random.js";
 
@@ -12,6 +13,8 @@ export interface Evaluation {
   importance: { feature: string; impurity: number; permutation_mean: number; permutation_std: number }[];
   baselines: { name: string; roc_auc: number; accuracy: number; f1: number; log_loss: number }[];
   scores: Float64Array;
+  /** TreeSHAP over a sample of the test rows (null for a model file without node covers). */
+  explanations: ExplanationSummary | null;
 }
 
 /** Permutation importance is measured on at most this many test rows (a seeded sample), to keep it quick. */
@@ -81,5 +84,6 @@ export async function evaluateModel(
     },
   ];
   if (logistic) baselines.push(logistic);
-  return { metrics, report, curves: curves(yTest, scores), importance, baselines, scores };
+  const explanations = await explainTestRows(model, frame, rows, options.seed ?? 42, options.threads);
+  return { metrics, report, curves: curves(yTest, scores), importance, baselines, scores, explanations };
 }

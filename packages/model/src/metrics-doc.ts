@@ -1,3 +1,4 @@
+import type { ExplanationSummary } from "./explain/summary.js";
 import type { PlattCalibration } from "./forest/calibration.js";
 import type { BinaryMetrics, Curves } from "./metrics/evaluate.js";
 import type { MetricDefinition } from "./metrics/table.js";
@@ -24,4 +25,6 @@ export type MetricsDoc = Omit<BinaryMetrics, "n" | "n_positive"> & {
   verdict?: Verdict;
   /** The metric table the figures follow (name, label, direction, formula, reference), so readers need no code. */
   metric_definitions?: Omit<MetricDefinition, "compute">[];
+  /** TreeSHAP over a sample of the test rows: mean |contribution| per column, the sample, three rows in full (absent in older files and for models without node covers). */
+  explanations?: ExplanationSummary;
 };

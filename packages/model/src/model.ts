@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { FeatureError, ModelError, ModelFileError } from "./errors.js";
 import { type ExplainOptions, type Explanation, ForestExplainer } from "./explain/explanation.js";
 import { decodeForest, encodeForest, type StoredForest } from "./file/forest-format.js";
+import { explainPackedParallel } from "./forest/score-pool.js";
 import { decodeTyped } from "./file/typed.js";
 import { calibrate, type PlattCalibration } from "./forest/calibration.js";
 import { RandomForestClassifier, type ResolvedForestParams } from "./forest/forest.js";
@@ -175,6 +176,29 @@ export class PipeModel {
     const prediction = probability >= this.state.threshold ? 1 : 0;
     const negative = this.state.classes.find((c) => c !== this.state.positiveClass) as string;
     return { prediction, label: prediction ? this.state.positiveClass : negative, probability, warnings, explanation };
+  }
+
+  /**
+   * `explain` for many records, the rows shared with worker threads when there are enough of them;
+   * a record that does not fit the schema gets its FeatureError in its place (as `predictEachAsync`).
+   */
+  async explainEachAsync(records: readonly RawRecord[], options: ExplainOptions = {}, threads?: { threads?: number }): Promise<(ExplainedPrediction | FeatureError)[]> {
+    const explainer = this.explainer;
+    const errors = new Map<number, FeatureError>();
+    const { X, warnings } = this.matrixOf(records, errors);
+    const out = await explainPackedParallel(explainer.forest, explainer.shap, explainer.playerOf, X, threads?.threads);
+    const width = explainer.shap.players + 1;
+    const negative = this.state.classes.find((c) => c !== this.state.positiveClass) as string;
+    let k = 0;
+    return records.map((record, i) => {
+      const error = errors.get(i);
+      if (error) return error;
+      const at = k * width;
+      const explanation = explainer.explanationOf(out.subarray(at, at + width - 1), out[at + width - 1] as number, record, options);
+      const probability = this.probabilityOf(explanation.score);
+      const prediction = probability >= this.state.threshold ? 1 : 0;
+      return { prediction, label: prediction ? this.state.positiveClass : negative, probability, warnings: warnings[k++] as string[], explanation };
+    });
   }
 
   /**

@@ -12,7 +12,7 @@ export interface JsonRoute<S extends z.ZodType> {
   refuse?: (value: unknown, c: Context) => Response | undefined;
   /** The 422's title line, naming what did not fit. */
   invalid: (error: z.ZodError) => string;
-  handler: (c: Context, body: z.output<S>) => Response;
+  handler: (c: Context, body: z.output<S>) => Response | Promise<Response>;
 }
 
 /**

@@ -1,4 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
+import type { ExplainedPrediction } from "@pipe/model";
 import { problem } from "../problem.js";
 import type { ApiRoute, RouteContext } from "./context.js";
 import { explainOptions, explainQuery } from "./explain.js";
@@ -40,12 +41,13 @@ export const predictBatch: ApiRoute = {
           : undefined;
       },
       invalid: (error) => `${error.issues.length} field error(s) in the batch`,
-      handler: (c, body) => {
+      handler: async (c, body) => {
         const explain = explainOptions(c, ctx);
         if ("refused" in explain) return explain.refused;
         const records = body.records as Record<string, unknown>[];
         const options = explain.options;
-        const scored = options ? records.map((r) => ctx.model.explain(r, options)) : ctx.model.predictBatch(records);
+        // Explaining costs a walk of every tree node per record: large batches share it with the scoring workers.
+        const scored = options ? ((await ctx.model.explainEachAsync(records, options)) as ExplainedPrediction[]) : ctx.model.predictBatch(records);
         const predictions = scored.map((p, i) => answerOf(ctx, records[i] as Record<string, unknown>, p));
         return c.json({ model_version: ctx.model.version, predictions }, 200);
       },

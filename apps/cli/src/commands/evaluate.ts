@@ -45,6 +45,7 @@ export async function evaluateStage(ctx: StageContext) {
     oob: training.oob ?? null,
     cv,
     metric_definitions: METRICS.map(({ compute: _, ...d }) => d),
+    ...(ev.explanations ? { explanations: ev.explanations } : {}),
     verdict: verdictAgainst({ name: "random forest", roc_auc: ev.metrics.roc_auc, log_loss: ev.metrics.log_loss }, ev.baselines),
     model: {
       version: model.version,

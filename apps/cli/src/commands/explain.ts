@@ -1,9 +1,9 @@
 import { AtomicTextWriter, formatCsvRow } from "@pipe/etl";
-import { type ExplainOptions, FeatureError } from "@pipe/model";
+import { type ExplainOptions, FeatureError, startScoreWorkers } from "@pipe/model";
 import type { StageContext } from "../stage.js";
 import { explanationCells, explanationHeader } from "./explain-columns.js";
 import { loadModel } from "./model-file.js";
-import { explainEach, openScoringInput } from "./predict.js";
+import { openScoringInput } from "./predict.js";
 
 const BATCH_ROWS = 256;
 
@@ -18,6 +18,7 @@ export async function explainStage(ctx: StageContext, unknownFields: "reject" | 
   const modelPath = ctx.modelPath ?? paths.model;
   const model = await loadModel(modelPath);
   const explainer = model.explainer;
+  startScoreWorkers();
   const { csv, recordOf } = await openScoringInput(ctx, model, paths.explanationsCsv, unknownFields);
   const json = new AtomicTextWriter(paths.explanationsJson);
   const table = new AtomicTextWriter(paths.explanationsCsv);
@@ -28,7 +29,7 @@ export async function explainStage(ctx: StageContext, unknownFields: "reject" | 
   let batch: { line: number; record: Record<string, string | undefined> | undefined }[] = [];
   const flush = async () => {
     const records = batch.flatMap((b) => (b.record ? [b.record] : []));
-    const results = explainEach(model, records, all);
+    const results = await model.explainEachAsync(records, all);
     let k = 0;
     const entries: string[] = [];
     const lines: string[] = [];

@@ -1,5 +1,5 @@
 import { AtomicTextWriter, DEFAULT_MISSING_TOKENS, formatCsvRow, openSource, readCsv, type TableAppender } from "@pipe/etl";
-import { type ExplainedPrediction, type ExplainOptions, FeatureError, type PipeModel, type RawRecord, startScoreWorkers } from "@pipe/model";
+import { type ExplainedPrediction, type ExplainOptions, FeatureError, type PipeModel, startScoreWorkers } from "@pipe/model";
 import { inputKind, shownInput } from "../engine-input.js";
 import { UsageError } from "../errors.js";
 import type { StageContext } from "../stage.js";
@@ -37,7 +37,7 @@ export async function predictStage(ctx: StageContext, output: string, unknownFie
   let batch: { fields: string[]; line: number; record: Record<string, string | undefined> | undefined }[] = [];
   const flush = async () => {
     const scorable = batch.flatMap((b) => (b.record ? [b.record] : []));
-    const results = explain ? explainEach(model, scorable, explain) : await model.predictEachAsync(scorable);
+    const results = explain ? await model.explainEachAsync(scorable, explain) : await model.predictEachAsync(scorable);
     const lines: string[] = [];
     let k = 0;
     for (const { fields, line, record } of batch) {
@@ -136,17 +136,6 @@ export async function openScoringInput(
   return { csv, recordOf };
 }
 
-/** Each record explained (see PipeModel.explain), or the FeatureError that stopped it. */
-export function explainEach(model: PipeModel, records: readonly RawRecord[], options: ExplainOptions): (ExplainedPrediction | FeatureError)[] {
-  return records.map((r) => {
-    try {
-      return model.explain(r, options);
-    } catch (error) {
-      if (error instanceof FeatureError) return error;
-      throw error;
-    }
-  });
-}
 
 /** The rows of a CSV input, with its layout options. */
 export async function csvRows(config: StageContext["config"]): Promise<RowSource> {

@@ -26,7 +26,7 @@ export async function reportStage(ctx: StageContext) {
   const metrics = await readStageJson<MetricsDoc>(paths.metricsJson, "evaluate");
   const etl = await readStageJson<EtlSummary>(paths.etlReport, "etl");
   const charts = [...analysisCharts(analysis), ...modelCharts(metrics)];
-  for (const c of charts.filter((c) => c.section === "model")) await writeFileAtomic(join(paths.plots, `${c.name}.svg`), c.svg);
+  for (const c of charts.filter((c) => c.section !== "analysis")) await writeFileAtomic(join(paths.plots, `${c.name}.svg`), c.svg);
   const html = renderReportHtml({
     ...(config.report.title ? { title: config.report.title } : {}),
     analysis,

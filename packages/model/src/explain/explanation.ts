@@ -37,6 +37,12 @@ export interface ExplainOptions {
   top?: number;
 }
 
+function checkTop(options: ExplainOptions): number | undefined {
+  const top = options.top;
+  if (top !== undefined && (!Number.isInteger(top) || top < 1)) throw new ModelError(`top must be a whole number ≥ 1 (got ${top})`);
+  return top;
+}
+
 /** Matrix column → input column (player) for the preprocessing's specs: a missing indicator belongs to its column. */
 export function playersOf(specs: readonly ColumnSpec[]): Int32Array {
   const players: number[] = [];
@@ -49,14 +55,16 @@ export function playersOf(specs: readonly ColumnSpec[]): Int32Array {
 
 /** Explains preprocessed rows of one model: one TreeSHAP explainer (built once) and the columns' names. */
 export class ForestExplainer {
-  private readonly shap: TreeExplainer;
+  readonly shap: TreeExplainer;
+  readonly playerOf: Int32Array;
   private readonly phi: Float64Array;
 
   constructor(
-    forest: PackedForest,
+    readonly forest: PackedForest,
     private readonly specs: readonly ColumnSpec[],
   ) {
-    this.shap = treeExplainer(forest, playersOf(specs), specs.length);
+    this.playerOf = playersOf(specs);
+    this.shap = treeExplainer(forest, this.playerOf, specs.length);
     this.phi = new Float64Array(specs.length);
   }
 
@@ -64,20 +72,20 @@ export class ForestExplainer {
     return this.shap.baseValue;
   }
 
-  /** The contributions of one preprocessed row into `out` (one per input column); returns the score. */
-  contributionsInto(row: ArrayLike<number>, out: Float64Array): number {
-    return this.shap.explainRow(row, out);
-  }
-
   /** The explanation of one preprocessed row of `record`. */
   explain(row: ArrayLike<number>, record: RawRecord, options: ExplainOptions = {}): Explanation {
-    const top = options.top;
-    if (top !== undefined && (!Number.isInteger(top) || top < 1)) throw new ModelError(`top must be a whole number ≥ 1 (got ${top})`);
+    checkTop(options);
     const score = this.shap.explainRow(row, this.phi);
-    const order = Array.from(this.specs, (_, i) => i).sort((a, b) => Math.abs(this.phi[b] as number) - Math.abs(this.phi[a] as number) || a - b);
+    return this.explanationOf(this.phi, score, record, options);
+  }
+
+  /** The explanation of `record` from its contributions (one per input column) and score, as the TreeSHAP explainer computes them. */
+  explanationOf(phi: ArrayLike<number>, score: number, record: RawRecord, options: ExplainOptions = {}): Explanation {
+    const top = checkTop(options);
+    const order = Array.from(this.specs, (_, i) => i).sort((a, b) => Math.abs(phi[b] as number) - Math.abs(phi[a] as number) || a - b);
     const kept = top === undefined ? order : order.slice(0, top);
     let rest = 0;
-    for (let k = kept.length; k < order.length; k++) rest += this.phi[order[k] as number] as number;
+    for (let k = kept.length; k < order.length; k++) rest += phi[order[k] as number] as number;
     return {
       base_value: this.shap.baseValue,
       score,
@@ -85,7 +93,7 @@ export class ForestExplainer {
         const name = (this.specs[i] as ColumnSpec).name;
         const raw = record[name];
         const value = raw === undefined || raw === null || (typeof raw === "string" && raw.trim() === "") ? null : (raw as number | string | boolean);
-        return { column: name, value, contribution: this.phi[i] as number };
+        return { column: name, value, contribution: phi[i] as number };
       }),
       rest,
     };

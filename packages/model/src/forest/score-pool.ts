@@ -1,5 +1,6 @@
 import { Worker } from "node:worker_threads";
 import { ModelError } from "../errors.js";
+import type { TreeExplainer } from "../explain/tree-shap.js";
 import { blockRows, predictPackedRows } from "./batch.js";
 import type { PackedForest } from "./packed.js";
 import { defaultThreads, workerUrl } from "./parallel.js";
@@ -23,6 +24,11 @@ export interface ScoreJob {
   /** First row of the next chunk to take. */
   next: SharedArrayBuffer;
   chunk: number;
+  /**
+   * Explain instead of score: TreeSHAP with these players (see treeExplainer); `out` then holds, per
+   * row, its players' contributions followed by its score.
+   */
+  explain?: { playerOf: Int32Array; players: number };
 }
 
 export type ScoreReply = { kind: "done"; id: number } | { kind: "failed"; id: number; message: string };
@@ -90,7 +96,7 @@ class ScorePool {
     const key = forestKey(p);
     const message: ScoreJob = { kind: "score", id: this.nextId++, forestKey: key, ...job };
     if (this.holds[w] !== key) {
-      message.forest = { key, nodes: p.nodes, values: p.values, roots: p.roots, cuts: p.cuts, layout: p.layout, far: p.far };
+      message.forest = { key, nodes: p.nodes, values: p.values, roots: p.roots, cuts: p.cuts, layout: p.layout, far: p.far, covers: p.covers };
       this.holds[w] = key;
     }
     return new Promise<void>((resolve, reject) => {
@@ -196,4 +202,58 @@ export async function predictPackedParallel(
     for (let start = 0; start < n; start += chunk) if (!taken.has(start)) out.set(theirs.subarray(start, Math.min(n, start + chunk)), start);
   } else for (const h of helping) h.catch(() => undefined);
   return out;
+}
+
+/**
+ * TreeSHAP for every row of a column-major matrix, the rows shared between the calling thread (with
+ * `explainer`, built on `p`) and worker threads by chunks, as `predictPackedParallel` shares scoring.
+ * Per row, in one array: its players' contributions, then its score. Every thread runs the same code:
+ * the result does not depend on which one took a row.
+ */
+export async function explainPackedParallel(
+  p: PackedForest,
+  explainer: TreeExplainer,
+  playerOf: Int32Array,
+  X: readonly Float64Array[],
+  threads = defaultThreads(),
+): Promise<Float64Array> {
+  const n = X[0]?.length ?? 0;
+  const players = explainer.players;
+  const width = players + 1;
+  const shared = new SharedArrayBuffer(8 * n * width);
+  const out = new Float64Array(shared);
+  // A row visits every node of every tree: a few rows of a large forest already pay for a worker.
+  const helpers = Math.min(threads - 1, Math.floor((n * p.nodes.length) / (8 * PARALLEL_WALKS)));
+  const workers = helpers > 0 ? poolOf(helpers) : undefined;
+  const chunk = Math.max(1, Math.min(64, Math.ceil(n / (8 * (helpers + 1)))));
+  const next = new Int32Array(new SharedArrayBuffer(4));
+  let helping: Promise<void>[] = [];
+  if (workers) {
+    const matrix = new SharedArrayBuffer(8 * n * X.length);
+    X.forEach((col, f) => {
+      new Float64Array(matrix, 8 * n * f, n).set(col);
+    });
+    helping = Array.from({ length: helpers }, (_, w) => workers.help(w, p, { X: matrix, n, out: shared, next: next.buffer, chunk, explain: { playerOf, players } }));
+  }
+  explainChunks(explainer, X, n, out, next, chunk);
+  await Promise.all(helping);
+  return out;
+}
+
+/** Takes chunks of rows from `next` until none is left, writing each row's contributions and score into `out`. */
+export function explainChunks(explainer: TreeExplainer, X: readonly Float64Array[], n: number, out: Float64Array, next: Int32Array, chunk: number): void {
+  const players = explainer.players;
+  const row = new Float64Array(X.length);
+  const phi = new Float64Array(players);
+  for (;;) {
+    const start = Atomics.add(next, 0, chunk);
+    if (start >= n) break;
+    const end = Math.min(n, start + chunk);
+    for (let i = start; i < end; i++) {
+      for (let f = 0; f < X.length; f++) row[f] = (X[f] as Float64Array)[i] as number;
+      const score = explainer.explainRow(row, phi);
+      out.set(phi, i * (players + 1));
+      out[i * (players + 1) + players] = score;
+    }
+  }
 }

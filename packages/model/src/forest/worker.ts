@@ -7,7 +7,8 @@ import { Random } from "../random.js";
 import { predictPackedRows } from "./batch.js";
 import type { PackedForest } from "./packed.js";
 import type { TreeJob, WorkerMessage } from "./parallel.js";
-import type { ScoreJob, ScoreReply } from "./score-pool.js";
+import { type TreeExplainer, treeExplainer } from "../explain/tree-shap.js";
+import { explainChunks, type ScoreJob, type ScoreReply } from "./score-pool.js";
 import { growTree, type TrainingData } from "./tree.js";
 import { warmUpScoring } from "./warm-up.js";
 
@@ -80,14 +81,15 @@ function warmUpOn(rng: Random, n: number, trees: number): void {
   for (const seed of job.seeds) growTree(data, job.params, seed, job.bootstrap);
 }
 
-let forest: { key: number; packed: PackedForest } | undefined;
+let forest: { key: number; packed: PackedForest; explainer?: { playerOf: Int32Array; explainer: TreeExplainer } } | undefined;
 
 function score(job: ScoreJob): ScoreReply {
   if (job.forest) {
-    const { key, nodes, values, roots, cuts, layout, far } = job.forest;
-    forest = { key, packed: { nodes, values, roots, cuts, layout, far, codes: new Int32Array(cuts.length) } };
+    const { key, nodes, values, roots, cuts, layout, far, covers } = job.forest;
+    forest = { key, packed: { nodes, values, roots, cuts, layout, far, codes: new Int32Array(cuts.length), covers } };
   }
   if (forest?.key !== job.forestKey) return { kind: "failed", id: job.id, message: "the forest to score with was never sent" };
+  if (job.explain) return explain(job, job.explain);
   const { n, chunk } = job;
   const next = new Int32Array(job.next);
   const shared = new Float64Array(job.out);
@@ -103,6 +105,21 @@ function score(job: ScoreJob): ScoreReply {
     predictPackedRows(forest.packed, X, out, start, end);
     shared.set(out.subarray(start, end), start);
   }
+  return { kind: "done", id: job.id };
+}
+
+/** A share of an explanation job: the explainer built once per forest and players, the rows by chunks. */
+function explain(job: ScoreJob, players: NonNullable<ScoreJob["explain"]>): ScoreReply {
+  const f = forest as NonNullable<typeof forest>;
+  const same = f.explainer && f.explainer.playerOf.length === players.playerOf.length && f.explainer.playerOf.every((g, i) => g === players.playerOf[i]);
+  try {
+    if (!same) f.explainer = { playerOf: players.playerOf, explainer: treeExplainer(f.packed, players.playerOf, players.players) };
+  } catch (error) {
+    return { kind: "failed", id: job.id, message: (error as Error).message };
+  }
+  const { n } = job;
+  const X = Array.from(f.packed.cuts, (_, k) => new Float64Array(job.X, 8 * n * k, n).slice());
+  explainChunks((f.explainer as { explainer: TreeExplainer }).explainer, X, n, new Float64Array(job.out), new Int32Array(job.next), job.chunk);
   return { kind: "done", id: job.id };
 }
 

@@ -1,13 +1,14 @@
 import type { Analysis } from "@pipe/stats";
 import type { MetricsDoc } from "../types.js";
 import { barChart, boxPlot, heatmap, histogramChart, horizontalBars, lineChart } from "./charts.js";
+import { dependenceChart, dependenceFigure, summaryChart, summaryFigure, waterfallChart, waterfallFigure } from "./explain-charts.js";
 import { barFigure, boxFigure, type Figure, heatmapFigure, histogramFigure, horizontalBarsFigure, lineFigure } from "./plotly.js";
 
 export interface Chart {
   /** File stem, safe for a file name. */
   name: string;
   title: string;
-  section: "analysis" | "model";
+  section: "analysis" | "model" | "explanations";
   svg: string;
   /** The interactive twin for report.html. */
   figure: Figure;
@@ -101,8 +102,43 @@ export function analysisCharts(a: Analysis): Chart[] {
   return charts;
 }
 
-/** The charts of the evaluation: ROC, precision-recall, calibration, feature importance. */
+/** The charts of the evaluation: ROC, precision-recall, calibration, feature importance, then the explanations'. */
 export function modelCharts(m: MetricsDoc): Chart[] {
+  return [...evaluationCharts(m), ...explanationCharts(m)];
+}
+
+/**
+ * The explanations' charts: mean |contribution| per column, the summary plot, dependence plots of
+ * the three most important columns, and waterfalls of three chosen test rows.
+ */
+function explanationCharts(m: MetricsDoc): Chart[] {
+  const e = m.explanations;
+  if (!e || e.rows === 0) return [];
+  const top = e.importance.slice(0, 20);
+  const charts: Chart[] = [
+    {
+      name: "shap_importance",
+      title: "Mean |contribution| per column",
+      section: "explanations",
+      ...both(horizontalBars, horizontalBarsFigure, {
+        title: `Mean |contribution| to the score over ${e.rows} test rows (TreeSHAP)`,
+        xLabel: "mean absolute contribution to the score",
+        labels: top.map((i) => i.column),
+        values: top.map((i) => i.mean_abs),
+      }),
+    },
+    { name: "shap_summary", title: "Summary of contributions", section: "explanations", svg: summaryChart(e), figure: summaryFigure(e) },
+  ];
+  for (const r of e.sample.slice(0, 3)) {
+    charts.push({ name: `dependence_${safeName(r.column)}`, title: `Dependence on ${r.column}`, section: "explanations", svg: dependenceChart(r), figure: dependenceFigure(r) });
+  }
+  e.examples.forEach((x, k) => {
+    charts.push({ name: `waterfall_${k + 1}`, title: `Explained row: ${x.title}`, section: "explanations", svg: waterfallChart(x, e.base_value), figure: waterfallFigure(x, e.base_value) });
+  });
+  return charts;
+}
+
+function evaluationCharts(m: MetricsDoc): Chart[] {
   const imp = m.importance.slice(0, 20);
   return [
     {

@@ -158,6 +158,19 @@ ${table(
 ${table(["model", "ROC AUC", "accuracy", "F1", "log loss"], [["random forest", m.roc_auc.toFixed(4), m.accuracy.toFixed(4), m.f1.toFixed(4), m.log_loss.toFixed(4)], ...m.baselines.map((b) => [b.name, b.roc_auc.toFixed(4), b.accuracy.toFixed(4), b.f1.toFixed(4), b.log_loss.toFixed(4)])])}
 <div class="grid">${figures("model")}</div></section>`);
 
+  const ex = m.explanations;
+  if (ex && ex.rows > 0) {
+    const permutation = new Map(m.importance.map((i) => [i.feature, i.permutation_mean]));
+    sections.push(`<section id="explanations"><h2>Why the model predicts what it does</h2>
+<p>Each prediction's score (the mean of the trees' votes for ${esc(pos)}${m.model.calibration ? "; the probability is this score calibrated" : ""}) is split exactly among the input columns by TreeSHAP: starting from <strong>${num(ex.base_value, 4)}</strong>, the expected score of the training rows, each column's contribution says how far knowing its value moved the score; they add up to the score. Computed on ${ex.rows === ex.of ? `all ${ex.of}` : `a seeded sample of ${ex.rows} of the ${ex.of}`} test rows. Any row can be explained the same way with <code>pipe explain</code>, <code>pipe predict --explain</code> or <code>POST /predict?explain=true</code>.</p>
+${table(
+  ["column", "mean |contribution|", "permutation importance (drop in ROC AUC)"],
+  ex.importance.slice(0, 20).map((i) => [i.column, num(i.mean_abs, 4), permutation.has(i.column) ? num(permutation.get(i.column) as number, 4) : "—"]),
+)}
+<p>The two measures answer different questions: mean |contribution| is how much a column moves individual scores; permutation importance is how much the ranking of the test rows suffers without it. A column can move scores a lot and still be replaceable by a correlated one.</p>
+<div class="grid">${figures("explanations")}</div></section>`);
+  }
+
   sections.push(`<section id="model-card"><h2>Model card</h2>
 <dl>
 <dt>Data</dt><dd>${esc(r.etl.input)}: ${r.etl.rows_out} rows after cleaning (${r.etl.rows_rejected} rejected, each with its reason in rejected.csv); ${a.overview.features} features; ${pct(a.overview.positive_rate)} of rows are ${esc(pos)}.</dd>
@@ -169,7 +182,7 @@ ${table(["model", "ROC AUC", "accuracy", "F1", "log loss"], [["random forest", m
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${esc(title)}</title><style>${STYLE}</style></head>
-<body><header><h1>${esc(title)}</h1><nav><a href="#overview">Overview</a><a href="#data-quality">Data quality</a><a href="#analysis">Analysis</a><a href="#model">Model</a><a href="#model-card">Model card</a></nav></header>
+<body><header><h1>${esc(title)}</h1><nav><a href="#overview">Overview</a><a href="#data-quality">Data quality</a><a href="#analysis">Analysis</a><a href="#model">Model</a>${m.explanations && m.explanations.rows > 0 ? '<a href="#explanations">Explanations</a>' : ""}<a href="#model-card">Model card</a></nav></header>
 <main>${sections.join("\n")}</main>
 <script type="application/json" id="figures">${scriptJson(r.charts.map((c) => c.figure))}</script>
 ${r.plotly ? `<script>${r.plotly}</script>\n<script>${INIT}</script>` : ""}

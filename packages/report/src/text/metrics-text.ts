@@ -66,5 +66,19 @@ export function formatMetricsText(m: MetricsDoc): string {
       [false, true, true, true],
     ),
   );
+  const ex = m.explanations;
+  if (ex && ex.rows > 0) {
+    lines.push("");
+    lines.push(
+      `Explanations (TreeSHAP: exact Shapley contributions to the score; base value ${ex.base_value.toFixed(4)}, ${ex.rows === ex.of ? `all ${ex.of}` : `${ex.rows} of ${ex.of}`} test rows)`,
+    );
+    lines.push(
+      textTable(
+        ["column", "mean |contribution|"],
+        ex.importance.slice(0, 20).map((i) => [i.column, i.mean_abs.toFixed(4)]),
+        [false, true],
+      ),
+    );
+  }
   return `${lines.join("\n")}\n`;
 }

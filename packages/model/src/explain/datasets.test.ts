@@ -1,0 +1,74 @@
+import { join } from "node:path";
+import { type EtlOptions, openSource, readProcessed, runEtl } from "@pipe/etl";
+import { afterAll, describe, expect, it } from "vitest";
+import { ADULT_COLUMNS, DATASETS, PIMA_COLUMNS, tempDir } from "../../../../test-support/index.js";
+import { trainModel } from "../train.js";
+import { explainTestRows } from "./summary.js";
+
+// Additivity on every row of every shared dataset's test split: base value + Σ contributions is the
+// forest's score to 1e-12, and each contribution is as the single-row path computes it. The forests
+// have the default depth and features per split; three trees each (additivity holds tree by tree, and
+// explaining Adult's 9,762 test rows with 100 trees would take minutes).
+const tmp = tempDir("pipe-explain-");
+afterAll(tmp.cleanup);
+
+const cases: [string, string, EtlOptions][] = [
+  ["titanic", DATASETS.titanic, { target: "Survived" }],
+  ["telco-churn", DATASETS.telco, { target: "Churn", positive: "Yes" }],
+  ["adult", DATASETS.adult, { target: "income", columns: ADULT_COLUMNS }],
+  ["pima", DATASETS.pima, { target: "outcome", columns: PIMA_COLUMNS }],
+  ["heart", DATASETS.heart, { target: "target" }],
+  [
+    "kddcup99 (first 20,000 rows)",
+    DATASETS.kddSample,
+    { target: "column_42", header: false, positive: "normal", rules: { column_42: { recode: { "normal.": "normal" }, otherwise: "attack" } } },
+  ],
+];
+
+describe.each(cases)("%s: explanations of every test row", (name, input, options) => {
+  it("add up to the forest's score, the same in a batch on workers as row by row", async () => {
+    const out = { processed: join(tmp.dir, `${name}.csv`), rejected: join(tmp.dir, `${name}.rej.csv`) };
+    const { schema } = await runEtl(openSource(input), options, out);
+    const table = await readProcessed(out.processed, schema);
+    const { model, split } = await trainModel(table, table.featureKinds, table.y, {
+      target: schema.target,
+      classes: [schema.negativeClass, schema.positiveClass],
+      positiveClass: schema.positiveClass,
+      testSize: 0.3,
+      seed: 42,
+      dataSha256: "test",
+      forest: { nEstimators: 3 },
+    });
+    const records = Array.from(split.test, (row) =>
+      Object.fromEntries(
+        table.featureKinds.map((f) => {
+          const v = f.kind === "numeric" ? (table.numeric.get(f.name) as Float64Array)[row] : (table.categorical.get(f.name) as string[])[row];
+          return [f.name, typeof v === "number" && Number.isNaN(v) ? null : v];
+        }),
+      ),
+    );
+    const explained = await model.explainEachAsync(records);
+    const scores = model.state.forest.predictProba(model.preprocessor.transform(table, split.test));
+    let worst = 0;
+    explained.forEach((p, i) => {
+      if (!("explanation" in p)) throw new Error(`row ${i} was not explained: ${p.message}`);
+      const e = p.explanation;
+      expect(e.score).toBe(scores[i]);
+      worst = Math.max(worst, Math.abs(e.base_value + e.contributions.reduce((s, c) => s + c.contribution, 0) - e.score));
+    });
+    console.log(`compass: ${name}: ${records.length} test rows explained, largest additivity error ${worst.toExponential(2)}`);
+    expect(worst).toBeLessThan(1e-12);
+    for (const i of [0, Math.floor(records.length / 2), records.length - 1]) expect(model.explain(records[i] as Record<string, unknown>)).toEqual(explained[i]);
+
+    // The report's summary: importance largest first, three rows explained in full that add up too.
+    const summary = await explainTestRows(model, table, split.test, 42);
+    if (!summary) throw new Error("no summary");
+    const means = summary.importance.map((c) => c.mean_abs);
+    expect(means).toEqual([...means].sort((a, b) => b - a));
+    expect(summary.sample.every((c) => c.values.length === summary.rows && c.contributions.length === summary.rows)).toBe(true);
+    expect(summary.examples).toHaveLength(3);
+    for (const x of summary.examples) {
+      expect(Math.abs(summary.base_value + x.contributions.reduce((s, c) => s + c.contribution, x.rest) - x.score)).toBeLessThan(1e-12);
+    }
+  });
+});
