@@ -4,12 +4,14 @@ import type { Context } from "hono";
 import { bodyLimit as limitBody } from "hono/body-limit";
 import { cors } from "hono/cors";
 import type { Logger } from "pino";
+import { DriftWindow } from "./drift/window.js";
 import { apiKeys } from "./middleware/auth/index.js";
 import { collectMetrics, Metrics } from "./middleware/metrics/index.js";
 import { requestLog } from "./middleware/request-log/index.js";
 import { problem } from "./problem.js";
 import type { ApiRoute, RouteContext } from "./routes/context.js";
 import { docs } from "./routes/docs.js";
+import { drift } from "./routes/drift.js";
 import { health } from "./routes/health.js";
 import { metrics as metricsRoute } from "./routes/metrics.js";
 import { modelInfo } from "./routes/model.js";
@@ -19,7 +21,7 @@ import { predictBatch } from "./routes/predict-batch.js";
 import { apiSchemas, fieldErrors } from "./routes/schemas.js";
 
 /** The service's routes: each declares its schemas, handler and documentation in its own file. */
-export const ROUTES: readonly ApiRoute[] = [predict, predictBatch, health, modelInfo, modelImportance, metricsRoute, docs];
+export const ROUTES: readonly ApiRoute[] = [predict, predictBatch, health, modelInfo, modelImportance, drift, metricsRoute, docs];
 
 export interface AppOptions {
   model: PipeModel;
@@ -39,6 +41,8 @@ export interface AppOptions {
    * warning ("ignore"). Columns the training file had but the model does not use are always ignored.
    */
   unknownFields?: "reject" | "ignore";
+  /** Recent records kept to measure drift against the training data (default 1000; 0: none). */
+  driftWindow?: number;
 }
 
 /** The prediction service as a Hono app: adapters (Node server, Lambda, tests) call `app.fetch`. */
@@ -52,7 +56,9 @@ export function createApp(options: AppOptions) {
     maxBatch: options.maxBatch ?? 1000,
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
     unknownFields,
+    drift: new DriftWindow(model, options.driftWindow ?? 1000),
   };
+  ctx.metrics.addSection(() => ctx.drift.render());
   // JSON bodies are validated by registerJsonRoute; a route that declares query or path schemas
   // through app.openapi gets the same 422 problem document naming each field.
   const app = new OpenAPIHono({

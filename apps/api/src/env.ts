@@ -15,5 +15,6 @@ export function optionsFromEnv(env: NodeJS.ProcessEnv = process.env): Omit<Serve
     ...(env.UNKNOWN_FIELDS === "ignore" || env.UNKNOWN_FIELDS === "reject" ? { unknownFields: env.UNKNOWN_FIELDS } : {}),
     ...(env.BODY_LIMIT ? { bodyLimit: Number(env.BODY_LIMIT) } : {}),
     ...(env.MAX_BATCH ? { maxBatch: Number(env.MAX_BATCH) } : {}),
+    ...(env.DRIFT_WINDOW !== undefined && /^\d+$/.test(env.DRIFT_WINDOW.trim()) ? { driftWindow: Number(env.DRIFT_WINDOW) } : {}),
   };
 }

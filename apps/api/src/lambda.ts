@@ -16,7 +16,7 @@ function app(): ReturnType<typeof handle> {
     const beside = join(dirname(fileURLToPath(import.meta.url)), "model.json");
     const modelPath = process.env.MODEL_PATH ?? (existsSync(beside) ? beside : "model.json");
     const model = PipeModel.parse(readFileSync(modelPath), modelPath);
-    const { apiKeys, corsOrigins, bodyLimit, maxBatch, unknownFields } = optionsFromEnv();
+    const { apiKeys, corsOrigins, bodyLimit, maxBatch, unknownFields, driftWindow } = optionsFromEnv();
     cached = handle(
       createApp({
         model,
@@ -25,6 +25,7 @@ function app(): ReturnType<typeof handle> {
         ...(bodyLimit ? { bodyLimit } : {}),
         ...(maxBatch ? { maxBatch } : {}),
         ...(unknownFields ? { unknownFields } : {}),
+        ...(driftWindow !== undefined ? { driftWindow } : {}),
       }),
     );
   }

@@ -17,6 +17,8 @@ export interface ServerOptions {
   logLevel?: string;
   /** Fields the training data never had: rejected with a 422 (default) or ignored with a warning. */
   unknownFields?: "reject" | "ignore";
+  /** Recent records kept for GET /drift (default 1000; 0: none). */
+  driftWindow?: number;
   logger?: Logger;
 }
 
@@ -42,6 +44,7 @@ export async function startServer(options: ServerOptions) {
     ...(options.apiKeys?.length ? { apiKeys: options.apiKeys } : {}),
     ...(options.corsOrigins?.length ? { corsOrigins: options.corsOrigins } : {}),
     ...(options.unknownFields ? { unknownFields: options.unknownFields } : {}),
+    ...(options.driftWindow !== undefined ? { driftWindow: options.driftWindow } : {}),
   });
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
     const s = serve({ fetch: app.fetch, port: options.port ?? 8080, hostname: options.host ?? "0.0.0.0" }, () => resolve(s));

@@ -122,7 +122,7 @@ describe.each(cases)("pipe run on $name", (c) => {
 
   it("writes a self-contained report.html", () => {
     const html = readFileSync(join(out, "report.html"), "utf8");
-    for (const id of ["overview", "data-quality", "analysis", "model", "model-card"]) expect(html).toContain(`<section id="${id}">`);
+    for (const id of ["overview", "data-quality", "analysis", "model", "explanations", "model-card"]) expect(html).toContain(`<section id="${id}">`);
     // Outside the inlined scripts, nothing points at the network.
     const page = html.replace(/<script\b[^>]*>[\s\S]*?<\/script>/g, "");
     expect(page).not.toMatch(/(src|href)="https?:/);
@@ -133,6 +133,20 @@ describe.each(cases)("pipe run on $name", (c) => {
     expect(html.match(/<figure id="chart-/g)?.length).toBeGreaterThan(8);
     const m = readJson(out, "metrics.json");
     expect(html).toContain(m.roc_auc.toFixed(3));
+    for (const plot of ["shap_importance", "shap_summary", "waterfall_1", "waterfall_2", "waterfall_3"])
+      expect(existsSync(join(out, "plots", `${plot}.svg`))).toBe(true);
+  });
+
+  it("explains a sample of the test rows in metrics.json and metrics.txt", () => {
+    const m = readJson(out, "metrics.json");
+    const e = m.explanations;
+    expect(e.rows).toBeGreaterThanOrEqual(Math.min(50, m.n_test));
+    if (c.features) expect(e.importance.map((i: { column: string }) => i.column).sort()).toEqual([...c.features].sort());
+    for (const x of e.examples) {
+      const sum = x.contributions.reduce((s: number, k: { contribution: number }) => s + k.contribution, e.base_value + x.rest);
+      expect(Math.abs(sum - x.score)).toBeLessThan(1e-12);
+    }
+    expect(readFileSync(join(out, "metrics.txt"), "utf8")).toMatch(/^Explanations \(TreeSHAP/m);
   });
 });
 

@@ -1,8 +1,8 @@
 import { type BaselineResult, logisticBaseline } from "./baselines/logistic.js";
+import { type ExplanationSummary, explainTestRows } from "./explain/summary.js";
 import type { Frame } from "./frame.js";
 import { type BinaryMetrics, binaryMetrics, type Curves, curves, reportAt } from "./metrics/evaluate.js";
 import type { PipeModel } from "./model.js";
-import { type ExplanationSummary, explainTestRows } from "./explain/summary.js";
 import { permutationDrops } from "./permutation.js";
 import { Random } from "./random.js";
 

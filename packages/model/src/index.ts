@@ -1,4 +1,6 @@
+export type { DriftReport } from "@pipe/stats";
 export { type BaselineResult, type LogisticOptions, logisticBaseline } from "./baselines/logistic.js";
+export { type DriftReference, DriftSample, PREDICTION_COLUMN, REFERENCE_SAMPLE } from "./drift/reference.js";
 export { FeatureError, ModelError, ModelFileError } from "./errors.js";
 export { type Evaluation, evaluateModel } from "./evaluate.js";
 export type { Contribution, ExplainOptions, Explanation } from "./explain/explanation.js";

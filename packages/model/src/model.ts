@@ -1,11 +1,12 @@
 import { createHash } from "node:crypto";
+import type { DriftReference } from "./drift/reference.js";
 import { FeatureError, ModelError, ModelFileError } from "./errors.js";
 import { type ExplainOptions, type Explanation, ForestExplainer } from "./explain/explanation.js";
 import { decodeForest, encodeForest, type StoredForest } from "./file/forest-format.js";
-import { explainPackedParallel } from "./forest/score-pool.js";
 import { decodeTyped } from "./file/typed.js";
 import { calibrate, type PlattCalibration } from "./forest/calibration.js";
 import { RandomForestClassifier, type ResolvedForestParams } from "./forest/forest.js";
+import { explainPackedParallel } from "./forest/score-pool.js";
 import type { FlatTree } from "./forest/tree.js";
 import type { RawRecord } from "./frame.js";
 import { Preprocessor } from "./preprocess/preprocessor.js";
@@ -69,6 +70,8 @@ export interface PipeModelState {
   training: TrainingInfo;
   /** The training file's columns the model does not use (dropped by the ETL, and the target): accepted and ignored in records. */
   ignoredFields: IgnoredField[];
+  /** What new data is compared with to tell drift (null in files written before pipe kept it). */
+  driftReference?: DriftReference | null;
 }
 
 export interface Prediction {
@@ -182,7 +185,11 @@ export class PipeModel {
    * `explain` for many records, the rows shared with worker threads when there are enough of them;
    * a record that does not fit the schema gets its FeatureError in its place (as `predictEachAsync`).
    */
-  async explainEachAsync(records: readonly RawRecord[], options: ExplainOptions = {}, threads?: { threads?: number }): Promise<(ExplainedPrediction | FeatureError)[]> {
+  async explainEachAsync(
+    records: readonly RawRecord[],
+    options: ExplainOptions = {},
+    threads?: { threads?: number },
+  ): Promise<(ExplainedPrediction | FeatureError)[]> {
     const explainer = this.explainer;
     const errors = new Map<number, FeatureError>();
     const { X, warnings } = this.matrixOf(records, errors);
@@ -288,6 +295,7 @@ export class PipeModel {
         packed: encodeForest(s.forest.packedTrees()),
       },
       training: s.training,
+      ...(s.driftReference ? { drift_reference: s.driftReference } : {}),
     };
   }
 
@@ -327,6 +335,7 @@ export class PipeModel {
         training: c.training,
         // Files written before the model kept them know only the target.
         ignoredFields: Array.isArray(c.ignored_fields) ? c.ignored_fields : [{ name: c.target, reason: "the target" }],
+        driftReference: c.drift_reference ?? null,
       });
       model.version = checksum.slice(0, 12);
       return model;

@@ -1,3 +1,4 @@
+import { buildDriftReference } from "./drift/reference.js";
 import { ModelError } from "./errors.js";
 import { calibrate, fitOobPlatt, type PlattCalibration } from "./forest/calibration.js";
 import { type ForestProgress, RandomForestClassifier, type RandomForestParams } from "./forest/forest.js";
@@ -150,6 +151,9 @@ export async function trainModel(frame: Frame, features: readonly FeatureInput[]
     },
     ignoredFields: [...(options.ignoredFields ?? []).filter((f) => f.name !== options.target), { name: options.target, reason: "the target" }],
   });
+  // Prediction drift compares new probabilities with those of the held-out rows: rows the model never saw, as new ones are.
+  const heldOut = split.test.length > 0 ? model.predictProba(preprocessor.transform(frame, split.test)) : new Float64Array(0);
+  model.state.driftReference = buildDriftReference(model, frame, split.train, heldOut, options.seed);
   return { model, split };
 }
 

@@ -6,6 +6,7 @@ export { plotlySource } from "./html/plotly-source.js";
 export { type ReportInput, renderReportHtml } from "./html/report.js";
 export { CHROMIUM_FLAGS, findChromium, type PngResult, renderPngs } from "./png/render.js";
 export { formatAnalysisText } from "./text/analysis-text.js";
+export { type DriftDoc, driftMethodLabel, driftVerdict, formatDriftText } from "./text/drift-text.js";
 export { formatMetricsText } from "./text/metrics-text.js";
 export { num, pct, textTable } from "./text/table.js";
 export type { EtlSummary, MetricsDoc } from "./types.js";

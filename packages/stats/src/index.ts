@@ -8,6 +8,17 @@ export { quantileSorted, sortedPresent } from "./descriptive/quantile.js";
 export { chiSquareCdf, chiSquareSf, fSf, normalCdf, normalPpf, normalSf, tSf, tTwoSided } from "./dists.js";
 export { type ChiSquareResult, chiSquareIndependence } from "./inference/contingency.js";
 export { pearson, pointBiserial, spearman } from "./inference/correlation.js";
+export {
+  type ColumnDrift,
+  categoricalDrift,
+  chiSquareGoodnessOfFit,
+  type DriftMethod,
+  jensenShannonDistance,
+  numericDrift,
+  twoProportionZ,
+  wassersteinDistance,
+} from "./inference/drift.js";
+export { type ColumnDriftResult, type DriftColumnInput, type DriftReport, driftReport } from "./inference/drift-report.js";
 export { kolmogorovSf, ksTwoSample, smirnovSf } from "./inference/kolmogorov-smirnov.js";
 export { leveneTest } from "./inference/levene.js";
 export { benjaminiHochberg, bonferroni } from "./inference/multiple.js";

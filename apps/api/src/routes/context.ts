@@ -1,5 +1,6 @@
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { PipeModel } from "@pipe/model";
+import type { DriftWindow } from "../drift/window.js";
 import type { Metrics } from "../middleware/metrics/index.js";
 import type { ApiSchemas } from "./schemas.js";
 
@@ -11,6 +12,8 @@ export interface RouteContext {
   maxBatch: number;
   bodyLimit: number;
   unknownFields: "reject" | "ignore";
+  /** The recent records, for GET /drift and the drift gauges. */
+  drift: DriftWindow;
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: the app's variable and schema types differ per route

@@ -14,6 +14,7 @@ export function predictOne(ctx: RouteContext, record: Record<string, unknown>, e
 /** The response entry of a record's prediction (counted in the metrics). */
 export function answerOf(ctx: RouteContext, record: Record<string, unknown>, p: Prediction & { explanation?: unknown }) {
   ctx.metrics.countPrediction(p.label);
+  ctx.drift.add(record, p.probability);
   const answer = {
     prediction: p.prediction,
     label: p.label,

@@ -19,7 +19,7 @@ export async function explainStage(ctx: StageContext, unknownFields: "reject" | 
   const model = await loadModel(modelPath);
   const explainer = model.explainer;
   startScoreWorkers();
-  const { csv, recordOf } = await openScoringInput(ctx, model, paths.explanationsCsv, unknownFields);
+  const { csv, recordOf } = await openScoringInput(ctx, model, paths.explanationsCsv, unknownFields, "explain");
   const json = new AtomicTextWriter(paths.explanationsJson);
   const table = new AtomicTextWriter(paths.explanationsCsv);
   const all: ExplainOptions = {};

@@ -99,6 +99,7 @@ export async function openScoringInput(
   model: PipeModel,
   output: string,
   unknownFields: "reject" | "ignore",
+  stage = "predict",
 ): Promise<{ csv: RowSource; recordOf: (fields: readonly string[]) => Record<string, string | undefined> | undefined }> {
   const { config, log } = ctx;
   // A CSV is read directly (scoring needs no engine); tables and Parquet files stream from theirs.
@@ -114,8 +115,8 @@ export async function openScoringInput(
     );
   }
   const skipped = csv.columns.filter((c) => ignored.has(c)).map((c) => `${c} (${ignored.get(c)})`);
-  if (skipped.length) log.info(`predict: ignoring columns the model does not use: ${skipped.join(", ")}`);
-  if (unknown.length) log.warn(`predict: ignoring columns the training data did not have: ${unknown.join(", ")}`);
+  if (skipped.length) log.info(`${stage}: ignoring columns the model does not use: ${skipped.join(", ")}`);
+  if (unknown.length) log.warn(`${stage}: ignoring columns the training data did not have: ${unknown.join(", ")}`);
   const usedIndex = csv.columns.map((c) => used.has(c));
   if (!usedIndex.some(Boolean)) {
     await csv.close();
@@ -135,7 +136,6 @@ export async function openScoringInput(
   };
   return { csv, recordOf };
 }
-
 
 /** The rows of a CSV input, with its layout options. */
 export async function csvRows(config: StageContext["config"]): Promise<RowSource> {

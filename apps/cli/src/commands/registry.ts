@@ -154,6 +154,17 @@ export const COMMANDS: Command[] = [
     },
   },
   {
+    name: "drift",
+    summary: "Compare new rows with the model's training data, column by column and prediction (Evidently's default tests); writes drift.json and drift.txt.",
+    usage: "pipe drift --model PATH --input new.csv [--out DIR]",
+    flags: [...COMMON_FLAGS, ...ETL_FLAGS, MODEL_FLAG, UNKNOWN_FIELDS_FLAG],
+    needsTarget: false,
+    run: async (ctx, v) => {
+      if (v.input === undefined) throw new UsageError("pipe drift needs --input new.csv (the rows to compare with the training data)");
+      return (await import("./drift.js")).driftStage(ctx, unknownFields(v["unknown-fields"]));
+    },
+  },
+  {
     name: "stage-inputs",
     summary: "Write what each stage depends on (settings, input fingerprint) to DIR/<stage>.json: turbo's cache keys for `pnpm run pipeline`.",
     usage: "pipe stage-inputs --dir .pipe/stage-inputs [--config FILE]",

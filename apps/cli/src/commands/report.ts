@@ -1,6 +1,18 @@
+import { existsSync } from "node:fs";
+import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { openSource, readCsv, writeFileAtomic } from "@pipe/etl";
-import { analysisCharts, type EtlSummary, findChromium, type MetricsDoc, modelCharts, plotlySource, renderPngs, renderReportHtml } from "@pipe/report";
+import {
+  analysisCharts,
+  type DriftDoc,
+  type EtlSummary,
+  findChromium,
+  type MetricsDoc,
+  modelCharts,
+  plotlySource,
+  renderPngs,
+  renderReportHtml,
+} from "@pipe/report";
 import type { Analysis } from "@pipe/stats";
 import { readStageJson, type StageContext } from "../stage.js";
 
@@ -20,12 +32,24 @@ async function rejectedSample(path: string, limit = 20): Promise<string[][]> {
   }
 }
 
+/** drift.json when `pipe drift` wrote one for this model version (an older model's is left out of the report). */
+async function lastDrift(path: string, version: string): Promise<DriftDoc | undefined> {
+  if (!existsSync(path)) return undefined;
+  try {
+    const doc = JSON.parse(await readFile(path, "utf8")) as DriftDoc;
+    return doc.model_version === version && Array.isArray(doc.columns) ? doc : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 export async function reportStage(ctx: StageContext) {
   const { config, paths, log } = ctx;
   const analysis = await readStageJson<Analysis>(paths.analysisJson, "analyze");
   const metrics = await readStageJson<MetricsDoc>(paths.metricsJson, "evaluate");
   const etl = await readStageJson<EtlSummary>(paths.etlReport, "etl");
   const charts = [...analysisCharts(analysis), ...modelCharts(metrics)];
+  const drift = await lastDrift(paths.driftJson, metrics.model.version);
   for (const c of charts.filter((c) => c.section !== "analysis")) await writeFileAtomic(join(paths.plots, `${c.name}.svg`), c.svg);
   const html = renderReportHtml({
     ...(config.report.title ? { title: config.report.title } : {}),
@@ -37,6 +61,7 @@ export async function reportStage(ctx: StageContext) {
     generatedAt: new Date().toISOString(),
     versions: ctx.versions,
     ...(config.report.interactive ? { plotly: plotlySource() } : {}),
+    ...(drift ? { drift } : {}),
   });
   await writeFileAtomic(paths.report, html);
   let pngs = 0;

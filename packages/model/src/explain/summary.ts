@@ -1,5 +1,5 @@
-import type { Frame } from "../frame.js";
 import { explainPackedParallel } from "../forest/score-pool.js";
+import type { Frame } from "../frame.js";
 import type { PipeModel } from "../model.js";
 import { Random } from "../random.js";
 import type { Contribution } from "./explanation.js";
@@ -73,7 +73,9 @@ export async function explainTestRows(model: PipeModel, frame: Frame, rows: Int3
   const order = specs.map((_, i) => i).sort((a, b) => (meanAbs[b] as number) - (meanAbs[a] as number) || a - b);
 
   const example = (title: string, i: number): ExplainedExample => {
-    const byMagnitude = specs.map((_, c) => c).sort((a, b) => Math.abs((contributions[b] as number[])[i] as number) - Math.abs((contributions[a] as number[])[i] as number) || a - b);
+    const byMagnitude = specs
+      .map((_, c) => c)
+      .sort((a, b) => Math.abs((contributions[b] as number[])[i] as number) - Math.abs((contributions[a] as number[])[i] as number) || a - b);
     const kept = byMagnitude.slice(0, EXAMPLE_COLUMNS);
     const score = scores[i] as number;
     const probability = model.probabilityOf(score);
@@ -82,15 +84,27 @@ export async function explainTestRows(model: PipeModel, frame: Frame, rows: Int3
       score,
       probability,
       label: probability >= model.state.threshold ? model.state.positiveClass : (model.state.classes.find((c) => c !== model.state.positiveClass) as string),
-      contributions: kept.map((c) => ({ column: (specs[c] as { name: string }).name, value: (values[c] as (number | string | null)[])[i] ?? null, contribution: (contributions[c] as number[])[i] as number })),
+      contributions: kept.map((c) => ({
+        column: (specs[c] as { name: string }).name,
+        value: (values[c] as (number | string | null)[])[i] ?? null,
+        contribution: (contributions[c] as number[])[i] as number,
+      })),
       rest: byMagnitude.slice(EXAMPLE_COLUMNS).reduce((s, c) => s + ((contributions[c] as number[])[i] as number), 0),
     };
   };
   const byScore = scores.map((_, i) => i).sort((a, b) => (scores[a] as number) - (scores[b] as number) || a - b);
   const threshold = model.state.threshold;
   let border = 0;
-  for (let i = 1; i < n; i++) if (Math.abs(model.probabilityOf(scores[i] as number) - threshold) < Math.abs(model.probabilityOf(scores[border] as number) - threshold)) border = i;
-  const examples = n === 0 ? [] : [example("the highest score", byScore[n - 1] as number), example("the probability closest to the threshold", border), example("the lowest score", byScore[0] as number)];
+  for (let i = 1; i < n; i++)
+    if (Math.abs(model.probabilityOf(scores[i] as number) - threshold) < Math.abs(model.probabilityOf(scores[border] as number) - threshold)) border = i;
+  const examples =
+    n === 0
+      ? []
+      : [
+          example("the highest score", byScore[n - 1] as number),
+          example("the probability closest to the threshold", border),
+          example("the lowest score", byScore[0] as number),
+        ];
 
   return {
     rows: n,

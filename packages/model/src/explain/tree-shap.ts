@@ -57,84 +57,88 @@ export function treeExplainer(forest: PackedForest, playerOf: Int32Array, player
   for (let k = 0; k < roots.length; k++) base += expectedValue(nodes, values, covers, roots[k] as number, ends[k] as number);
   base /= roots.length;
 
-  const resplit = resplits(forest, right, playerOf, players);
+  const plan = walkPlan(forest, right, playerOf, players, covers);
+  const { player, zIn, zEdge, flags, leafValue } = plan;
   // Per level: Q at the quadrature nodes for the node at that level, R (Q without the node's player's
-  // factor), S (the sum of v_l·Q_l over the leaves below). Per player: the part of S below its later
-  // splits, which those splits account for (see walk).
-  const q = new Float64Array((depth + 2) * K);
-  const r = new Float64Array((depth + 2) * K);
-  const sums = new Float64Array((depth + 2) * K);
+  // factor), S (the sum of v_l·Q_l over the leaves below), and the player's excluded part kept aside.
+  // Per player: the part of S below its later splits, which those splits account for (see walk).
+  const stride = 4 * K;
+  const buf = new Float64Array((depth + 2) * stride);
   const excluded = new Float64Array(players * K);
-  const keptExcluded = new Float64Array((depth + 2) * K);
-  const z = new Float64Array(players).fill(1);
   const o = new Uint8Array(players).fill(1);
-  const onPath = new Uint8Array(players);
   const codes = new Int32Array(cuts.length);
   let phi: Float64Array = new Float64Array(players);
 
   /**
-   * The node's S into `sums` at its level, and each player's contributions from the leaves below
+   * The node's S into the buffer at its level, and each player's contributions from the leaves below
    * whose last split on that player is one of this subtree's. A leaf l's term for player h,
    * v_l·(o_h − z_h)·Σ_k w_k Q_l(t_k)/f_h(t_k), depends on h's factor after h's last split above l;
    * so at the split on g, the edge to child c adds (o − z)·Σ_k w_k (S_c − E_g)(t_k)/f_c(t_k), where
-   * E_g is the part of S_c below later splits on g. A node costs O(K) whatever its depth.
+   * E_g is the part of S_c below later splits on g. A node costs O(K) whatever its depth. Everything
+   * but the row's side of each split (o) is the same for every row and planned once (walkPlan).
    */
   function walk(node: number, level: number): void {
     const word = nodes[node] as number;
-    const f = word >>> featShift;
-    const g = playerOf[f] as number;
-    const goesLeft = (codes[f] as number) <= ((word >>> codeShift) & codeMask);
-    const cover = covers[node] as number;
-    const z0 = z[g] as number;
+    const g = player[node] as number;
+    const goesLeft = (codes[word >>> featShift] as number) <= ((word >>> codeShift) & codeMask);
+    const flag = flags[node] as number;
+    const z0 = zIn[node] as number;
     const o0 = o[g] as number;
     const s0 = o0 - z0;
-    const added = onPath[g] === 0;
-    onPath[g] = (onPath[g] as number) + 1;
-    const qa = level * K;
-    const ca = qa + K;
+    const qa = level * stride;
+    const ra = qa + K;
+    const sa = ra + K;
+    const ka = sa + K;
+    const ca = qa + stride;
+    const csa = ca + 2 * K;
     const ga = g * K;
-    const again = resplit[node] === 1;
+    const again = (flag & RESPLIT) !== 0;
     let rho = 0;
     for (let k = 0; k < K; k++) {
-      const rk = (q[qa + k] as number) / (z0 + s0 * (t[k] as number));
-      r[qa + k] = rk;
+      const rk = (buf[qa + k] as number) / (z0 + s0 * (t[k] as number));
+      buf[ra + k] = rk;
       rho += (w[k] as number) * rk;
-      sums[qa + k] = 0;
+      buf[sa + k] = 0;
     }
-    if (again) for (let k = 0; k < K; k++) keptExcluded[qa + k] = excluded[ga + k] as number;
+    if (again) for (let k = 0; k < K; k++) buf[ka + k] = excluded[ga + k] as number;
     let phiG = 0;
     for (let side = 0; side < 2; side++) {
       const child = side === 0 ? node + 1 : (right[node] as number);
-      const z1 = (z0 * (covers[child] as number)) / cover;
+      const z1 = zEdge[child] as number;
       const o1 = (side === 0) === goesLeft ? o0 : 0;
       const s1 = o1 - z1;
-      const childWord = nodes[child] as number;
-      if (childWord < 0) {
+      if ((flag & (side === 0 ? LEFT_LEAF : RIGHT_LEAF)) !== 0) {
         // S_c = v·R·f_c: its term is v·(o − z)·Σ_k w_k R(t_k).
-        const v = values[~childWord] as number;
+        const v = leafValue[child] as number;
         phiG += s1 * v * rho;
-        for (let k = 0; k < K; k++) sums[qa + k] = (sums[qa + k] as number) + v * (r[qa + k] as number) * (z1 + s1 * (t[k] as number));
+        for (let k = 0; k < K; k++) buf[sa + k] = (buf[sa + k] as number) + v * (buf[ra + k] as number) * (z1 + s1 * (t[k] as number));
         continue;
       }
-      for (let k = 0; k < K; k++) q[ca + k] = (r[qa + k] as number) * (z1 + s1 * (t[k] as number));
+      for (let k = 0; k < K; k++) buf[ca + k] = (buf[ra + k] as number) * (z1 + s1 * (t[k] as number));
       if (again) excluded.fill(0, ga, ga + K);
-      z[g] = z1;
       o[g] = o1;
       walk(child, level + 1);
       let s = 0;
-      if (again) for (let k = 0; k < K; k++) s += ((w[k] as number) * ((sums[ca + k] as number) - (excluded[ga + k] as number))) / (z1 + s1 * (t[k] as number));
-      else for (let k = 0; k < K; k++) s += ((w[k] as number) * (sums[ca + k] as number)) / (z1 + s1 * (t[k] as number));
+      if (again)
+        for (let k = 0; k < K; k++) {
+          const sc = buf[csa + k] as number;
+          s += ((w[k] as number) * (sc - (excluded[ga + k] as number))) / (z1 + s1 * (t[k] as number));
+          buf[sa + k] = (buf[sa + k] as number) + sc;
+        }
+      else
+        for (let k = 0; k < K; k++) {
+          const sc = buf[csa + k] as number;
+          s += ((w[k] as number) * sc) / (z1 + s1 * (t[k] as number));
+          buf[sa + k] = (buf[sa + k] as number) + sc;
+        }
       phiG += s1 * s;
-      for (let k = 0; k < K; k++) sums[qa + k] = (sums[qa + k] as number) + (sums[ca + k] as number);
     }
     phi[g] = (phi[g] as number) + phiG;
-    z[g] = z0;
     o[g] = o0;
-    onPath[g] = (onPath[g] as number) - 1;
     // An earlier split on g leaves this subtree's leaves to this split.
-    if (!added) {
-      if (again) for (let k = 0; k < K; k++) excluded[ga + k] = (keptExcluded[qa + k] as number) + (sums[qa + k] as number);
-      else for (let k = 0; k < K; k++) excluded[ga + k] = (excluded[ga + k] as number) + (sums[qa + k] as number);
+    if ((flag & FIRST) === 0) {
+      if (again) for (let k = 0; k < K; k++) excluded[ga + k] = (buf[ka + k] as number) + (buf[sa + k] as number);
+      else for (let k = 0; k < K; k++) excluded[ga + k] = (excluded[ga + k] as number) + (buf[sa + k] as number);
     }
   }
 
@@ -155,7 +159,7 @@ export function treeExplainer(forest: PackedForest, playerOf: Int32Array, player
           output += values[~rootWord] as number;
           continue;
         }
-        for (let j = 0; j < K; j++) q[j] = 1;
+        for (let j = 0; j < K; j++) buf[j] = 1;
         walk(root, 0);
         output += leafOf(nodes, values, roots[k] as number, right, codes, forest.layout.featShift, forest.layout.codeShift, forest.layout.codeMask);
       }
@@ -195,24 +199,58 @@ function leafOf(
   return values[~w] as number;
 }
 
-/** Per split node: 1 when a split below it is on the same player (row-independent, found once). */
-function resplits(forest: PackedForest, right: Int32Array, playerOf: Int32Array, players: number): Uint8Array {
-  const { nodes, roots } = forest;
+const FIRST = 1;
+const RESPLIT = 2;
+const LEFT_LEAF = 4;
+const RIGHT_LEAF = 8;
+
+/**
+ * What the walk needs of each node that does not depend on the row: a split's player, that player's
+ * z before the split (zIn) and after the edge into each child (zEdge, by child), whether the split is
+ * the first on its player along the path (FIRST) or has another below it (RESPLIT), which children
+ * are leaves, and the leaves' values.
+ */
+function walkPlan(forest: PackedForest, right: Int32Array, playerOf: Int32Array, players: number, covers: Int32Array) {
+  const { nodes, values, roots } = forest;
   const featShift = forest.layout.featShift;
+  const total = nodes.length;
+  const player = new Int32Array(total);
+  const zIn = new Float64Array(total);
+  const zEdge = new Float64Array(total);
+  const flags = new Uint8Array(total);
+  const leafValue = new Float64Array(total);
+  const z = new Float64Array(players).fill(1);
   const seen = new Int32Array(players);
-  const out = new Uint8Array(nodes.length);
+  const onPath = new Int32Array(players);
   const visit = (node: number): void => {
     const w = nodes[node] as number;
-    if (w < 0) return;
+    if (w < 0) {
+      leafValue[node] = values[~w] as number;
+      return;
+    }
     const g = playerOf[w >>> featShift] as number;
+    player[node] = g;
+    const z0 = z[g] as number;
+    zIn[node] = z0;
+    let flag = onPath[g] === 0 ? FIRST : 0;
     const before = (seen[g] as number) + 1;
     seen[g] = before;
-    visit(node + 1);
-    visit(right[node] as number);
-    if ((seen[g] as number) > before) out[node] = 1;
+    onPath[g] = (onPath[g] as number) + 1;
+    const r = right[node] as number;
+    for (const child of [node + 1, r]) {
+      const z1 = (z0 * (covers[child] as number)) / (covers[node] as number);
+      zEdge[child] = z1;
+      if ((nodes[child] as number) < 0) flag |= child === node + 1 ? LEFT_LEAF : RIGHT_LEAF;
+      z[g] = z1;
+      visit(child);
+    }
+    z[g] = z0;
+    onPath[g] = (onPath[g] as number) - 1;
+    if ((seen[g] as number) > before) flag |= RESPLIT;
+    flags[node] = flag;
   };
   for (let t = 0; t < roots.length; t++) visit(roots[t] as number);
-  return out;
+  return { player, zIn, zEdge, flags, leafValue };
 }
 
 /** The most players on any root-to-leaf path, and the deepest leaf's depth, over all trees. */

@@ -233,7 +233,9 @@ export async function explainPackedParallel(
     X.forEach((col, f) => {
       new Float64Array(matrix, 8 * n * f, n).set(col);
     });
-    helping = Array.from({ length: helpers }, (_, w) => workers.help(w, p, { X: matrix, n, out: shared, next: next.buffer, chunk, explain: { playerOf, players } }));
+    helping = Array.from({ length: helpers }, (_, w) =>
+      workers.help(w, p, { X: matrix, n, out: shared, next: next.buffer, chunk, explain: { playerOf, players } }),
+    );
   }
   explainChunks(explainer, X, n, out, next, chunk);
   await Promise.all(helping);

@@ -3,11 +3,11 @@
 // left, grows each tree on the shared binned data, and posts it back. A scorer (workerData.role
 // "score") scores the shares of rows it is sent with the last forest it was sent.
 import { parentPort, workerData } from "node:worker_threads";
+import { type TreeExplainer, treeExplainer } from "../explain/tree-shap.js";
 import { Random } from "../random.js";
 import { predictPackedRows } from "./batch.js";
 import type { PackedForest } from "./packed.js";
 import type { TreeJob, WorkerMessage } from "./parallel.js";
-import { type TreeExplainer, treeExplainer } from "../explain/tree-shap.js";
 import { explainChunks, type ScoreJob, type ScoreReply } from "./score-pool.js";
 import { growTree, type TrainingData } from "./tree.js";
 import { warmUpScoring } from "./warm-up.js";

@@ -54,7 +54,9 @@ describe("explanation charts", () => {
     expect(svgs.numericDependence.match(/<circle /g)).toHaveLength(3);
     expect(svgs.categoricalDependence.match(/<circle /g)).toHaveLength(4);
     for (const label of ["Month-to-month", "Two year", "(missing)"]) expect(svgs.categoricalDependence).toContain(`>${label}</text>`);
-    expect(dependenceFigure(summary.sample[1] as ExplanationSummary["sample"][number]).layout.xaxis).toMatchObject({ ticktext: ["(missing)", "Month-to-month", "Two year"] });
+    expect(dependenceFigure(summary.sample[1] as ExplanationSummary["sample"][number]).layout.xaxis).toMatchObject({
+      ticktext: ["(missing)", "Month-to-month", "Two year"],
+    });
   });
 
   it("a waterfall steps from the base value through each contribution to the score, escaping values", () => {

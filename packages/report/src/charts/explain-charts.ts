@@ -140,7 +140,16 @@ export function dependenceChart(r: ExplanationSummary["sample"][number]): string
 export function dependenceFigure(r: ExplanationSummary["sample"][number]): Figure {
   const { x, y, labels } = dependencePoints(r);
   return {
-    data: [{ type: "scatter", mode: "markers", x, y, marker: { size: 5, opacity: 0.6, color: PALETTE[0] }, hovertemplate: "%{x}<br>contribution %{y:.4f}<extra></extra>" }],
+    data: [
+      {
+        type: "scatter",
+        mode: "markers",
+        x,
+        y,
+        marker: { size: 5, opacity: 0.6, color: PALETTE[0] },
+        hovertemplate: "%{x}<br>contribution %{y:.4f}<extra></extra>",
+      },
+    ],
     layout: {
       title: { text: dependenceTitle(r.column), font: { size: 15 } },
       xaxis: { title: { text: r.column }, automargin: true, ...(labels ? { tickvals: labels.map((_, k) => k), ticktext: labels } : {}) },

@@ -130,10 +130,22 @@ function explanationCharts(m: MetricsDoc): Chart[] {
     { name: "shap_summary", title: "Summary of contributions", section: "explanations", svg: summaryChart(e), figure: summaryFigure(e) },
   ];
   for (const r of e.sample.slice(0, 3)) {
-    charts.push({ name: `dependence_${safeName(r.column)}`, title: `Dependence on ${r.column}`, section: "explanations", svg: dependenceChart(r), figure: dependenceFigure(r) });
+    charts.push({
+      name: `dependence_${safeName(r.column)}`,
+      title: `Dependence on ${r.column}`,
+      section: "explanations",
+      svg: dependenceChart(r),
+      figure: dependenceFigure(r),
+    });
   }
   e.examples.forEach((x, k) => {
-    charts.push({ name: `waterfall_${k + 1}`, title: `Explained row: ${x.title}`, section: "explanations", svg: waterfallChart(x, e.base_value), figure: waterfallFigure(x, e.base_value) });
+    charts.push({
+      name: `waterfall_${k + 1}`,
+      title: `Explained row: ${x.title}`,
+      section: "explanations",
+      svg: waterfallChart(x, e.base_value),
+      figure: waterfallFigure(x, e.base_value),
+    });
   });
   return charts;
 }

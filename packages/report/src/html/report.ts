@@ -4,6 +4,7 @@ import { formatPValue } from "@pipe/stats";
 import type { Chart } from "../charts/sets.js";
 import { esc } from "../charts/svg.js";
 import { columnTables } from "../text/column-tables.js";
+import { type DriftDoc, driftMethodLabel, driftVerdict } from "../text/drift-text.js";
 import { num, pct } from "../text/table.js";
 import type { EtlSummary, MetricsDoc } from "../types.js";
 import { STYLE } from "./style.js";
@@ -20,6 +21,8 @@ export interface ReportInput {
   versions: Record<string, string>;
   /** plotly.js source to inline for interactive charts; without it the charts are static SVG. */
   plotly?: string;
+  /** The last `pipe drift` of this model's version, when there is one: a section of its own. */
+  drift?: DriftDoc;
 }
 
 const table = (header: string[], rows: string[][], numericFrom = 1) =>
@@ -171,6 +174,24 @@ ${table(
 <div class="grid">${figures("explanations")}</div></section>`);
   }
 
+  const d = r.drift;
+  if (d) {
+    sections.push(`<section id="drift"><h2>Drift of new data</h2>
+<p${d.dataset_drift ? ' class="warn"' : ""}><strong>${esc(driftVerdict(d))}</strong></p>
+<p><code>${esc(d.input)}</code>: ${d.rows} rows compared with the ${d.reference_rows} training rows on ${esc(d.created_at)}, column by column and on the model's probabilities, by Evidently's default choice: tests on references of up to 1,000 rows (drift when p &lt; 0.05), distances above (drift when ≥ 0.1); the dataset drifts when at least ${pct(d.drift_share)} of the columns do.</p>
+${table(
+  ["column", "method", "score", "threshold", "drift"],
+  [...d.columns, ...(d.prediction ? [{ ...d.prediction, column: `(prediction) ${d.prediction.column}` }] : [])].map((c) => [
+    c.column,
+    driftMethodLabel(c.method),
+    num(c.score, 4),
+    String(c.threshold),
+    c.drifted ? "yes" : "no",
+  ]),
+  2,
+)}</section>`);
+  }
+
   sections.push(`<section id="model-card"><h2>Model card</h2>
 <dl>
 <dt>Data</dt><dd>${esc(r.etl.input)}: ${r.etl.rows_out} rows after cleaning (${r.etl.rows_rejected} rejected, each with its reason in rejected.csv); ${a.overview.features} features; ${pct(a.overview.positive_rate)} of rows are ${esc(pos)}.</dd>
@@ -182,7 +203,7 @@ ${table(
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${esc(title)}</title><style>${STYLE}</style></head>
-<body><header><h1>${esc(title)}</h1><nav><a href="#overview">Overview</a><a href="#data-quality">Data quality</a><a href="#analysis">Analysis</a><a href="#model">Model</a>${m.explanations && m.explanations.rows > 0 ? '<a href="#explanations">Explanations</a>' : ""}<a href="#model-card">Model card</a></nav></header>
+<body><header><h1>${esc(title)}</h1><nav><a href="#overview">Overview</a><a href="#data-quality">Data quality</a><a href="#analysis">Analysis</a><a href="#model">Model</a>${m.explanations && m.explanations.rows > 0 ? '<a href="#explanations">Explanations</a>' : ""}${r.drift ? '<a href="#drift">Drift</a>' : ""}<a href="#model-card">Model card</a></nav></header>
 <main>${sections.join("\n")}</main>
 <script type="application/json" id="figures">${scriptJson(r.charts.map((c) => c.figure))}</script>
 ${r.plotly ? `<script>${r.plotly}</script>\n<script>${INIT}</script>` : ""}

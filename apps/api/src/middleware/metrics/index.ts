@@ -9,6 +9,12 @@ export class Metrics {
   private readonly sums = new Map<string, number>();
   private readonly counts = new Map<string, number>();
   private readonly predictions = new Map<string, number>();
+  private readonly sections: (() => string)[] = [];
+
+  /** More metrics, rendered after these at every scrape (the drift gauges). */
+  addSection(render: () => string): void {
+    this.sections.push(render);
+  }
 
   observe(route: string, method: string, status: number, ms: number): void {
     const key = `method="${method}",route="${route}",status="${status}"`;
@@ -44,7 +50,7 @@ export class Metrics {
     }
     out.push("# HELP pipe_predictions_total Predictions served, by predicted label.", "# TYPE pipe_predictions_total counter");
     for (const [label, v] of this.predictions) out.push(`pipe_predictions_total{label="${esc(label)}"} ${v}`);
-    return `${out.join("\n")}\n`;
+    return `${out.join("\n")}\n${this.sections.map((s) => s()).join("")}`;
   }
 }
 

@@ -1,0 +1,212 @@
+// `pnpm bench:explain`: what explanations (exact TreeSHAP) cost. On two shapes — Adult (32,561 rows, 14 columns,
+// deep trees) and Telco churn (7,043 rows, 19 mostly categorical columns) — with the default 100-tree forest:
+// per-row cost on one thread, 1,000 test rows on both cores (wall and CPU seconds), and how the per-row cost grows
+// with tree depth; then /predict?explain=true served by pipe (Adult model, wrk -t1 -c8 after a warm-up) beside plain
+// /predict in the same run. No reference system: no TreeSHAP exists for these forests outside pipe (the `shap`
+// package is not in Debian). Medians of RUNS runs; writes bench/results/explain.*
+import { spawn, spawnSync } from "node:child_process";
+import { rmSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { join } from "node:path";
+import { ADULT_COLUMNS, DATA, DATASETS, loadDataset, machine, median, ROOT, table, withHeader, writeResults } from "./lib.mjs";
+
+const { PipeModel, startScoreWorkers, stopScoreWorkers, trainModel } = await import("../packages/model/dist/index.js");
+const RUNS = Number(process.env.RUNS ?? 3);
+const DURATION = process.env.DURATION ?? "10s";
+
+const shapes = {
+  adult: { input: withHeader(join(DATASETS, "adult/adult-train.csv"), "adult-headed.csv", ADULT_COLUMNS), target: "income" },
+  telco: { input: join(DATASETS, "telco-churn/WA_Fn-UseC_-Telco-Customer-Churn.csv"), target: "Churn" },
+};
+
+async function fitted(d, forest = {}) {
+  const { schema, table: frame, features, cleanup } = await loadDataset(d.input, d.target);
+  const { model, split } = await trainModel(frame, features, frame.y, {
+    target: d.target,
+    classes: [schema.negativeClass, schema.positiveClass],
+    positiveClass: schema.positiveClass,
+    testSize: 0.3,
+    seed: 42,
+    dataSha256: "bench",
+    threads: 2,
+    forest,
+  });
+  const records = Array.from(split.test, (row) => {
+    const r = {};
+    for (const f of features) {
+      const v = f.kind === "numeric" ? frame.numeric.get(f.name)[row] : frame.categorical.get(f.name)[row];
+      r[f.name] = typeof v === "number" && Number.isNaN(v) ? null : v;
+    }
+    return r;
+  });
+  cleanup();
+  // As a service or `pipe explain` has it: read back from its file.
+  return { model: PipeModel.parse(model.serialize()), records };
+}
+
+/** Median ms per row of explaining `rows` records one at a time on this thread. */
+function perRow(model, records, rows) {
+  for (let i = 0; i < 5; i++) model.explain(records[i]);
+  const runs = [];
+  for (let k = 0; k < RUNS; k++) {
+    const t0 = performance.now();
+    for (let i = 0; i < rows; i++) model.explain(records[(k * rows + i) % records.length]);
+    runs.push((performance.now() - t0) / rows);
+  }
+  return median(runs);
+}
+
+/** Median wall and CPU seconds of explaining 1,000 records in one batch on both cores. */
+async function thousand(model, records) {
+  const batch = Array.from({ length: 1000 }, (_, i) => records[i % records.length]);
+  startScoreWorkers(2);
+  await new Promise((r) => setTimeout(r, 300));
+  const wall = [];
+  const cpu = [];
+  for (let k = 0; k < RUNS; k++) {
+    const t0 = performance.now();
+    const c0 = process.cpuUsage();
+    await model.explainEachAsync(batch);
+    const c = process.cpuUsage(c0); // every thread of the process
+    wall.push((performance.now() - t0) / 1000);
+    cpu.push((c.user + c.system) / 1e6);
+  }
+  await stopScoreWorkers();
+  return { wall_s: median(wall), cpu_s: median(cpu) };
+}
+
+const results = { machine: machine(), runs: RUNS, shapes: {}, depth: [], api: {} };
+for (const [name, d] of Object.entries(shapes)) {
+  const { model, records } = await fitted(d);
+  const nodes = model.state.forest.packedTrees().nodes.length;
+  const one = perRow(model, records, 100);
+  const batch = await thousand(model, records);
+  results.shapes[name] = { trees: model.state.forest.treeCount, nodes, columns: model.state.preprocessing.specs.length, per_row_ms: one, ...batch };
+  console.log(name, JSON.stringify(results.shapes[name]));
+  if (name === "adult") writeFileSync(join(DATA, "explain-adult-model.json"), model.serialize());
+}
+
+for (const maxDepth of [4, 8, 12, 16, 24, null]) {
+  const { model, records } = await fitted(shapes.adult, { maxDepth });
+  const nodes = model.state.forest.packedTrees().nodes.length;
+  const row = { max_depth: maxDepth ?? "none", nodes_per_tree: Math.round(nodes / model.state.forest.treeCount), per_row_ms: perRow(model, records, 100) };
+  results.depth.push(row);
+  console.log("depth", JSON.stringify(row));
+}
+
+// The service: plain /predict and /predict?explain=true on the Adult model, in the same run.
+function freePort() {
+  return new Promise((resolve) => {
+    const s = createServer().listen(0, "127.0.0.1", () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+}
+function wrk(url, body) {
+  const script = join(DATA, `wrk-explain-${process.pid}.lua`);
+  writeFileSync(script, `wrk.method = "POST"\nwrk.body = ${JSON.stringify(JSON.stringify(body))}\nwrk.headers["Content-Type"] = "application/json"\n`);
+  const r = spawnSync("wrk", ["-t1", "-c8", `-d${DURATION}`, "--latency", "-s", script, url], { encoding: "utf8" });
+  rmSync(script, { force: true });
+  const out = r.stdout ?? "";
+  const ms = (text) => {
+    const m = /([\d.]+)(us|ms|s)/.exec(text ?? "");
+    return m ? Number(m[1]) * (m[2] === "us" ? 0.001 : m[2] === "s" ? 1000 : 1) : Number.NaN;
+  };
+  return {
+    requests_per_s: Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1] ?? Number.NaN),
+    p50_ms: ms(/50%\s+(\S+)/.exec(out)?.[1]),
+    p99_ms: ms(/99%\s+(\S+)/.exec(out)?.[1]),
+    non_2xx: Number(/Non-2xx or 3xx responses:\s+(\d+)/.exec(out)?.[1] ?? 0),
+  };
+}
+if (spawnSync("wrk", ["--version"]).error) console.log("wrk is not installed (apt-get install -y wrk): the service is not measured");
+else {
+  const port = await freePort();
+  const child = spawn(process.execPath, [join(ROOT, "apps/api/dist/server.js")], {
+    env: { ...process.env, MODEL_PATH: join(DATA, "explain-adult-model.json"), HOST: "127.0.0.1", PORT: String(port), LOG_LEVEL: "info" },
+    stdio: ["ignore", "ignore", "ignore"],
+  });
+  const exited = new Promise((r) => child.once("exit", r));
+  try {
+    for (let i = 0; i < 150; i++) {
+      try {
+        if ((await fetch(`http://127.0.0.1:${port}/health`)).ok) break;
+      } catch {}
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    const record = {
+      age: 39,
+      workclass: "State-gov",
+      fnlwgt: 77516,
+      education: "Bachelors",
+      "education-num": 13,
+      "marital-status": "Never-married",
+      occupation: "Adm-clerical",
+      relationship: "Not-in-family",
+      race: "White",
+      sex: "Male",
+      "capital-gain": 2174,
+      "capital-loss": 0,
+      "hours-per-week": 40,
+      "native-country": "United-States",
+    };
+    for (const [name, path] of [
+      ["/predict", "/predict"],
+      ["/predict?explain=true", "/predict?explain=true"],
+    ]) {
+      wrk(`http://127.0.0.1:${port}${path}`, record); // warm-up, discarded
+      results.api[name] = wrk(`http://127.0.0.1:${port}${path}`, record);
+      console.log(name, JSON.stringify(results.api[name]));
+    }
+  } finally {
+    child.kill("SIGTERM");
+    await exited;
+  }
+}
+
+const f = (v, d = 1) => (typeof v === "number" && Number.isFinite(v) ? v.toFixed(d) : "—");
+const a = results.shapes.adult;
+const goals = [
+  ["Adult, default forest: 1,000 test rows ≤ 10 s on 2 cores", `${f(a.wall_s, 1)} s`, a.wall_s <= 10],
+  [
+    "/predict with explanations of all columns: p99 ≤ 20 ms at 8 connections",
+    `${f(results.api["/predict?explain=true"]?.p99_ms, 1)} ms`,
+    (results.api["/predict?explain=true"]?.p99_ms ?? Number.POSITIVE_INFINITY) <= 20,
+  ],
+];
+results.goals = goals.map(([goal, measured, met]) => ({ goal, measured, met }));
+const md = `# bench:explain — ${results.machine.date}
+
+Machine: ${results.machine.cpu}, ${results.machine.cores} cores, Node ${results.machine.node}. Exact path-dependent TreeSHAP of the
+default 100-tree forest (fully grown trees), each model read back from its file; medians of ${RUNS} runs. CPU seconds are the
+process's, every thread's (the calling thread and the scoring worker).
+
+${table(
+  ["data", "trees", "nodes", "columns", "ms per row (1 thread)", "1,000 rows wall s (2 cores)", "CPU s"],
+  Object.entries(results.shapes).map(([n, s]) => [n, s.trees, s.nodes, s.columns, f(s.per_row_ms, 2), f(s.wall_s, 2), f(s.cpu_s, 2)]),
+)}
+
+Per-row cost against tree depth (Adult, 100 trees): the walk visits every node of every tree once per row, so the cost follows the node count.
+
+${table(
+  ["max depth", "nodes per tree", "ms per row"],
+  results.depth.map((r) => [r.max_depth, r.nodes_per_tree, f(r.per_row_ms, 2)]),
+)}
+
+The service (Adult model, wrk -t1 -c8 -d${DURATION} after a discarded warm-up, logging every request at info to /dev/null):
+
+${table(
+  ["route", "req/s", "p50 ms", "p99 ms", "non-2xx"],
+  Object.entries(results.api).map(([n, r]) => [n, f(r.requests_per_s, 0), f(r.p50_ms, 2), f(r.p99_ms, 2), r.non_2xx]),
+)}
+
+Goals (#22):
+
+${table(
+  ["goal", "measured", "met"],
+  goals.map(([g, m, ok]) => [g, m, ok ? "yes" : "no"]),
+)}
+`;
+writeResults("explain", results, md);
+process.exit(0);
