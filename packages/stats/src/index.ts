@@ -1,3 +1,4 @@
+export { ALERT_THRESHOLDS, type Alert, type AlertType, alertsOf, imbalance } from "./analysis/alerts.js";
 export { ALONGSIDE_TESTS, type AlongsideKey, type AlongsideResult, type AlongsideTest } from "./analysis/alongside.js";
 export { analyze } from "./analysis/analyze.js";
 export { formatP, formatPValue } from "./analysis/readings.js";

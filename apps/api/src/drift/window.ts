@@ -1,4 +1,5 @@
-import { type DriftReport, DriftSample, type PipeModel } from "@pipe/model";
+import { DriftSample, type PipeModel } from "@pipe/model";
+import { type DriftReport, driftReport } from "@pipe/stats";
 
 /** Fewer recent records than this make no report: a test on a handful of rows says nothing. */
 export const MIN_DRIFT_ROWS = 30;
@@ -48,7 +49,8 @@ export class DriftWindow {
     if (this.cached === undefined) {
       const sample = new DriftSample(this.model);
       for (let i = 0; i < this.filled; i++) sample.add(this.records[i] as Readonly<Record<string, unknown>>, this.probabilities[i]);
-      this.cached = sample.report(reference);
+      const prediction = sample.predictionInput(reference);
+      this.cached = driftReport(sample.inputs(reference), prediction ? { prediction } : {});
     }
     return this.cached;
   }

@@ -9,6 +9,7 @@ import { loadProcessed } from "./load-data.js";
 export async function analyzeStage(ctx: StageContext) {
   const { paths, log } = ctx;
   const { schema, table, features } = await loadProcessed(ctx);
+  const etl = await readStageJson<EtlSummary>(paths.etlReport, "etl");
   const t0 = performance.now();
   const analysis = analyze({
     target: schema.target,
@@ -18,9 +19,11 @@ export async function analyzeStage(ctx: StageContext) {
     numeric: table.numeric,
     categorical: table.categorical,
     y: table.y,
+    // What the ETL saw before this table: its repeated rows and dropped columns are alerts too.
+    ...(etl.duplicates ? { repeatedRows: etl.duplicates.repeated_rows } : {}),
+    droppedColumns: etl.dropped_columns,
   });
   const seconds = (performance.now() - t0) / 1000;
-  const etl = await readStageJson<EtlSummary>(paths.etlReport, "etl");
   await writeFileAtomic(paths.analysisJson, json(analysis));
   await writeFileAtomic(paths.analysisTxt, formatAnalysisText(analysis, etl));
   const charts = analysisCharts(analysis);
@@ -32,12 +35,13 @@ export async function analyzeStage(ctx: StageContext) {
   for (const f of await readdir(paths.plots)) if (!f.startsWith(".") && !written.has(f)) await rm(join(paths.plots, f), { force: true });
   const significant = analysis.tests.filter((t) => t.p_bh < 0.05).length;
   log.info(
-    `analyze: ${analysis.tests.length} features tested against ${schema.target}, ${significant} significant after Benjamini-Hochberg; ${charts.length} plots (${seconds.toFixed(2)} s)`,
+    `analyze: ${analysis.tests.length} features tested against ${schema.target}, ${significant} significant after Benjamini-Hochberg; ${analysis.alerts?.length ?? 0} alerts; ${charts.length} plots (${seconds.toFixed(2)} s)`,
   );
   return {
     stage: "analyze",
     features_tested: analysis.tests.length,
     significant,
+    alerts: analysis.alerts?.length ?? 0,
     plots: charts.length,
     outputs: [paths.analysisJson, paths.analysisTxt, paths.plots],
   };

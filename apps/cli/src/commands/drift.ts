@@ -1,6 +1,7 @@
 import { writeFileAtomic } from "@pipe/etl";
 import { DriftSample, FeatureError, startScoreWorkers } from "@pipe/model";
 import { type DriftDoc, driftVerdict, formatDriftText } from "@pipe/report";
+import { driftReport } from "@pipe/stats";
 import { shownInput } from "../engine-input.js";
 import { json, type StageContext, StageError } from "../stage.js";
 import { loadModel } from "./model-file.js";
@@ -45,13 +46,14 @@ export async function driftStage(ctx: StageContext, unknownFields: "reject" | "i
     await csv.close();
   }
   if (sample.rows === 0) throw new StageError(`${shownInput(config.input)} has no row with any of the model's fields; nothing to compare`);
+  const prediction = sample.predictionInput(reference);
   const doc: DriftDoc = {
     model_version: model.version,
     input: shownInput(config.input),
     rows: sample.rows,
     reference_rows: reference.rows,
     created_at: new Date().toISOString(),
-    ...sample.report(reference),
+    ...driftReport(sample.inputs(reference), prediction ? { prediction } : {}),
   };
   await writeFileAtomic(paths.driftJson, json(doc));
   await writeFileAtomic(paths.driftTxt, formatDriftText(doc));

@@ -48,7 +48,9 @@ function reportOf(rows: Record<string, unknown>[]) {
   rows.forEach((r, i) => {
     sample.add(r, scored[i]?.probability);
   });
-  return sample.report(model.state.driftReference as NonNullable<typeof model.state.driftReference>);
+  const reference = model.state.driftReference as NonNullable<typeof model.state.driftReference>;
+  const prediction = sample.predictionInput(reference);
+  return driftReport(sample.inputs(reference), prediction ? { prediction } : {});
 }
 
 describe("drift against the training rows kept in the model", () => {

@@ -1,4 +1,11 @@
-import { type DriftColumnInput, type DriftReport, driftReport } from "@pipe/stats";
+/**
+ * One column to compare, as `driftReport` of @pipe/stats takes it (its DriftColumnInput): the
+ * reference (training) and current values, numbers or counts per category.
+ */
+export type DriftColumn =
+  | { column: string; kind: "numeric"; reference: ArrayLike<number>; current: ArrayLike<number>; referenceRows: number }
+  | { column: string; kind: "categorical"; reference: ReadonlyMap<string, number>; current: ReadonlyMap<string, number>; referenceRows: number };
+
 import type { Frame, RawRecord } from "../frame.js";
 import type { PipeModel } from "../model.js";
 import { OTHER_LEVEL } from "../preprocess/spec.js";
@@ -83,8 +90,8 @@ export class DriftSample {
   }
 
   /** The model's input columns to compare, for `driftReport` of @pipe/stats. */
-  inputs(reference: DriftReference): DriftColumnInput[] {
-    const out: DriftColumnInput[] = [];
+  inputs(reference: DriftReference): DriftColumn[] {
+    const out: DriftColumn[] = [];
     for (const s of this.model.state.preprocessing.specs) {
       if (s.kind === "numeric") {
         out.push({
@@ -109,15 +116,9 @@ export class DriftSample {
   }
 
   /** The model's probabilities to compare (`driftReport`'s `prediction`), or undefined when none were added. */
-  predictionInput(reference: DriftReference): DriftColumnInput | undefined {
+  predictionInput(reference: DriftReference): DriftColumn | undefined {
     if (this.probabilities.length === 0 || reference.scores.length === 0) return undefined;
     return { column: PREDICTION_COLUMN, kind: "numeric", reference: reference.scores, current: this.probabilities, referenceRows: reference.scores.length };
-  }
-
-  /** The drift report of what was added (columns and prediction), with @pipe/stats' driftReport. */
-  report(reference: DriftReference): DriftReport {
-    const prediction = this.predictionInput(reference);
-    return driftReport(this.inputs(reference), prediction ? { prediction } : {});
   }
 }
 

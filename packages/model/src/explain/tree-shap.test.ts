@@ -64,7 +64,7 @@ describe("treeExplainer", () => {
       const { X, y } = data(400, c.features, 7);
       const rf = new RandomForestClassifier({ nEstimators: c.trees, maxDepth: c.maxDepth, seed: 3, maxFeatures: 0.6 }).fit(X, y);
       const playerOf = Int32Array.from({ length: c.features }, (_, f) => c.grouping(f));
-      const players = (playerOf.reduce((m, g) => Math.max(m, g), 0) as number) + 1;
+      const players = playerOf.reduce((m, g) => Math.max(m, g), 0) + 1;
       const explainer = treeExplainer(rf.packedTrees(), playerOf, players);
       const out = new Float64Array(players);
       for (const i of [0, 17, 123, 399]) {

@@ -245,8 +245,8 @@ function walkPlan(forest: PackedForest, right: Int32Array, playerOf: Int32Array,
       visit(child);
     }
     z[g] = z0;
-    onPath[g] = (onPath[g] as number) - 1;
-    if ((seen[g] as number) > before) flag |= RESPLIT;
+    onPath[g] = onPath[g] - 1;
+    if (seen[g] > before) flag |= RESPLIT;
     flags[node] = flag;
   };
   for (let t = 0; t < roots.length; t++) visit(roots[t] as number);
@@ -273,7 +273,7 @@ function pathSizes(forest: PackedForest, right: Int32Array, playerOf: Int32Array
     count[g] = (count[g] as number) + 1;
     visit(node + 1, depth + 1);
     visit(right[node] as number, depth + 1);
-    count[g] = (count[g] as number) - 1;
+    count[g] = count[g] - 1;
     if (count[g] === 0) distinct--;
   };
   for (let t = 0; t < roots.length; t++) visit(roots[t] as number, 0);

@@ -134,6 +134,25 @@ ${table(
     .slice(0, 10)
     .map((t) => `<li>${esc(t.reading)}</li>`)
     .join("")}</ul>
+${
+  a.alerts
+    ? `<h3>Alerts</h3>${
+        a.alerts.length
+          ? table(
+              ["alert", "column", "value", "threshold", "what it means"],
+              a.alerts.map((x) => [
+                x.type.replaceAll("_", " "),
+                x.column ?? "(table)",
+                Number.isNaN(x.value) ? "—" : num(x.value, 4),
+                Number.isNaN(x.threshold) ? "—" : String(x.threshold),
+                x.message,
+              ]),
+              2,
+            )
+          : "<p>None (ydata-profiling's default thresholds).</p>"
+      }`
+    : ""
+}
 <div class="grid">${figures("analysis")}</div></section>`);
 
   sections.push(`<section id="model"><h2>Model</h2>

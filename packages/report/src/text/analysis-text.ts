@@ -98,5 +98,10 @@ export function formatAnalysisText(a: Analysis, etl?: EtlSummary): string {
   out.push("");
   out.push("Strongly correlated numeric features (|Pearson r| ≥ 0.7)");
   out.push(strong.length ? strong.join("\n") : "  none");
+  if (a.alerts) {
+    out.push("");
+    out.push("Alerts (ydata-profiling's defaults: missing or zeros > 1%, |skewness| > 20, > 50 categories, imbalance > 0.5, |r| > 0.9, any repeated row)");
+    out.push(a.alerts.length ? a.alerts.map((x) => `  [${x.type}] ${x.message}`).join("\n") : "  none");
+  }
   return `${out.join("\n")}\n`;
 }

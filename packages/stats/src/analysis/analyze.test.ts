@@ -29,6 +29,15 @@ function input(): AnalysisInput {
 
 describe("analyze", () => {
   const a = analyze(input());
+  it("never reads a difference into equal medians: a mostly-zero column is read by its means", () => {
+    // capital-gain's shape: zero for most rows, large for a few, far more of them positive.
+    const base = input();
+    const gain = Float64Array.from({ length: base.rows }, (_, i) => (i % 4 === 0 && (base.y[i] || i % 12 === 0) ? 5000 + i : 0));
+    const b = analyze({ ...base, features: [...base.features, { name: "gain", kind: "numeric" }], numeric: new Map([...base.numeric, ["gain", gain]]) });
+    const reading = b.tests.find((t) => t.feature === "gain")?.reading as string;
+    expect(reading).toMatch(/^bought = yes goes with higher gain \(mean [\d.e+]+ vs [\d.e+]+; median 0 in both\)/);
+    expect(reading).not.toMatch(/median 0 vs 0/);
+  });
   it("summarises the dataset and the class balance", () => {
     expect(a.overview).toMatchObject({
       rows: 200,

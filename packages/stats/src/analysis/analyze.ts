@@ -6,6 +6,7 @@ import { benjaminiHochberg, bonferroni } from "../inference/multiple.js";
 import { rankWithTies } from "../inference/ranks.js";
 import { shapiroWilk } from "../inference/shapiro.js";
 import { cohensD, welchTTest } from "../inference/two-sample.js";
+import { alertsOf } from "./alerts.js";
 import { ALONGSIDE_TESTS } from "./alongside.js";
 import { readCategorical, readNumeric } from "./readings.js";
 import type { Analysis, AnalysisInput, CategoryBars, ColumnAnalysis, FeatureTest, Histogram } from "./types.js";
@@ -121,7 +122,7 @@ export function analyze(input: AnalysisInput): Analysis {
   }
   ranked.sort((a, b) => a.p_bh - b.p_bh || Math.abs(b.effect.value) - Math.abs(a.effect.value));
 
-  return {
+  const analysis: Omit<Analysis, "alerts"> = {
     schema_version: 2,
     overview: {
       target: input.target,
@@ -139,6 +140,7 @@ export function analyze(input: AnalysisInput): Analysis {
     correlations: correlations(input),
     plots: { class_balance: { [neg]: input.rows - nPos, [pos]: nPos }, missing, histograms, bars },
   };
+  return { ...analysis, alerts: alertsOf(input, analysis) };
 }
 
 /** Shapiro-Wilk on at most 5,000 values (the test's range), taken evenly from the sorted sample. */

@@ -35,9 +35,14 @@ export function readNumeric(t: FeatureTest, columns: ColumnAnalysis[], input: An
   const d = t.effect.value;
   const significant = t.p_bh < 0.05;
   const direction = d > 0 ? "higher" : "lower";
+  // Equal medians show no difference: the means, which the test and d compare, show the one there is.
+  const figures =
+    mp === mn
+      ? `mean ${num((col.by_class[pos] as NumericSummary).mean)} vs ${num((col.by_class[neg] as NumericSummary).mean)}; median ${num(mp)} in both`
+      : `median ${num(mp)} vs ${num(mn)}`;
   const lead = significant
-    ? `${input.target} = ${pos} goes with ${direction} ${t.feature} (median ${num(mp)} vs ${num(mn)})`
-    : `${t.feature} does not clearly differ between ${input.target} = ${pos} and ${neg} (median ${num(mp)} vs ${num(mn)})`;
+    ? `${input.target} = ${pos} goes with ${direction} ${t.feature} (${figures})`
+    : `${t.feature} does not clearly differ between ${input.target} = ${pos} and ${neg} (${figures})`;
   // Small, non-normal samples: the t-test's p-value is less trustworthy than the rank test's.
   const small = Object.values(t.normality ?? {}).some((s) => s.n < 50);
   const nonNormal = Object.values(t.normality ?? {}).some((s) => s.pvalue < 0.05);

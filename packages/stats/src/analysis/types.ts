@@ -1,4 +1,5 @@
 import type { CategoricalSummary, NumericSummary } from "../descriptive/describe.js";
+import type { Alert } from "./alerts.js";
 import type { AlongsideKey, AlongsideResult } from "./alongside.js";
 
 export interface AnalysisInput {
@@ -16,6 +17,10 @@ export interface AnalysisInput {
    * test (default false: rows missing the feature are left out, as SciPy's table of observed values).
    */
   missingAsCategory?: boolean;
+  /** Rows the ETL found repeating an earlier row (for the duplicates alert). */
+  repeatedRows?: number;
+  /** Columns the ETL dropped, with its reasons (constant, identifier-like, too many categories: alerts too). */
+  droppedColumns?: readonly { name: string; reason: string }[];
 }
 
 export interface FeatureTest {
@@ -81,6 +86,8 @@ export interface Analysis {
   columns: ColumnAnalysis[];
   tests: FeatureTest[];
   correlations: { features: string[]; pearson: number[][]; spearman: number[][] };
+  /** ydata-profiling's alert list with its default thresholds (absent in files written before pipe made it). */
+  alerts?: Alert[];
   plots: {
     class_balance: Record<string, number>;
     missing: { feature: string; missing: number; share: number }[];
