@@ -17,6 +17,7 @@ export function outputPaths(out: string) {
     report: join(out, "report.html"),
     predictions: join(out, "predictions.csv"),
     explanationsJson: join(out, "explanations.json"),
+    modelCard: join(out, "model_card.md"),
     driftJson: join(out, "drift.json"),
     driftTxt: join(out, "drift.txt"),
     explanationsCsv: join(out, "explanations.csv"),

@@ -137,6 +137,22 @@ describe.each(cases)("pipe run on $name", (c) => {
       expect(existsSync(join(out, "plots", `${plot}.svg`))).toBe(true);
   });
 
+  it("records the model's lineage and writes the model card on its own", () => {
+    const model = readJson(out, "model.json").content;
+    const l = model.training.lineage;
+    expect(l.input_sha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(l.input_sha256).toBe(readJson(out, "etl_report.json").input_sha256);
+    expect(l.processed_sha256).toBe(model.training.data_sha256);
+    expect(l.config_sha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(l.config.target).toBe(c.target);
+    expect(l.git_commit === null || /^[0-9a-f]{40}(\+dirty)?$/.test(l.git_commit)).toBe(true);
+    const card = readFileSync(join(out, "model_card.md"), "utf8");
+    expect(card).toMatch(new RegExp(`^# Model card: ${c.target} = `));
+    for (const h of ["Model", "Data", "Intended use", "Evaluation", "Limits", "Lineage"]) expect(card).toContain(`\n## ${h}\n`);
+    expect(card).toContain(l.input_sha256);
+    expect(readJson(out, "metrics.json").model.version).toBe(model.model_id.slice(0, 12));
+  });
+
   it("explains a sample of the test rows in metrics.json and metrics.txt", () => {
     const m = readJson(out, "metrics.json");
     const e = m.explanations;

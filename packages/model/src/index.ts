@@ -40,6 +40,7 @@ export {
   type FeatureSchemaEntry,
   type IgnoredField,
   type InputFields,
+  type Lineage,
   MODEL_FORMAT,
   MODEL_FORMAT_VERSION,
   PipeModel,

@@ -2,6 +2,7 @@ import type { ExplanationSummary } from "./explain/summary.js";
 import type { PlattCalibration } from "./forest/calibration.js";
 import type { BinaryMetrics, Curves } from "./metrics/evaluate.js";
 import type { MetricDefinition } from "./metrics/table.js";
+import type { Lineage } from "./model.js";
 import type { Verdict } from "./verdict.js";
 
 /**
@@ -20,7 +21,15 @@ export type MetricsDoc = Omit<BinaryMetrics, "n" | "n_positive"> & {
   baselines: { name: string; roc_auc: number; accuracy: number; f1: number; log_loss: number }[];
   oob: { roc_auc: number; accuracy: number } | null;
   cv: { folds: number; mean: Record<string, number>; std: Record<string, number> } | null;
-  model: { version: string; trees: number; hyperparameters: Record<string, unknown>; created_at: string; calibration?: PlattCalibration | null };
+  model: {
+    version: string;
+    trees: number;
+    hyperparameters: Record<string, unknown>;
+    created_at: string;
+    calibration?: PlattCalibration | null;
+    /** Where the model came from (absent in older files). */
+    lineage?: Lineage;
+  };
   /** Baselines that beat the model, and one sentence on what to do (absent in older files). */
   verdict?: Verdict;
   /** The metric table the figures follow (name, label, direction, formula, reference), so readers need no code. */

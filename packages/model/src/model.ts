@@ -56,6 +56,24 @@ export interface TrainingInfo {
   versions: Record<string, string>;
   metrics?: Record<string, unknown>;
   oob?: { roc_auc: number; accuracy: number } | null;
+  /** Where the model came from (set by the pipeline; absent for models trained through the library alone). */
+  lineage?: Lineage;
+}
+
+/** A model's provenance: its data before and after the ETL, the settings that made it, the code that ran. */
+export interface Lineage {
+  /** The input as given (credentials masked). */
+  input: string;
+  /** SHA-256 of the raw input file (null for a URL or a database table). */
+  input_sha256: string | null;
+  /** SHA-256 of the processed CSV the model was fitted on (training.data_sha256). */
+  processed_sha256: string;
+  /** SHA-256 of `config` as canonical JSON: equal settings, equal hash. */
+  config_sha256: string;
+  /** The effective settings (ETL rules included), nothing secret. */
+  config: Record<string, unknown>;
+  /** The git commit the pipeline ran at ("+dirty" when files had uncommitted changes); null outside a repository. */
+  git_commit: string | null;
 }
 
 export interface PipeModelState {
@@ -122,8 +140,36 @@ export class PipeModel {
     return { features: this.featureSchema, ignored: this.state.ignoredFields };
   }
 
-  /** Model version shown to API clients: the first 12 hex digits of the content checksum. */
+  /**
+   * Model version shown to API clients: the first 12 hex digits of the model's identity (`modelId`):
+   * a model retrained to the same trees keeps its version. Files written before pipe kept the identity
+   * show their checksum's digits instead.
+   */
   version = "";
+
+  /**
+   * SHA-256 of what the model computes (target, classes, threshold, preprocessing, calibration, the
+   * trees and their parameters), not of when or where it was made: equal for identical retrains.
+   */
+  get modelId(): string {
+    return this.identity(encodeForest(this.state.forest.packedTrees()));
+  }
+
+  private identity(stored: StoredForest): string {
+    const s = this.state;
+    return sha256(
+      JSON.stringify({
+        target: s.target,
+        classes: s.classes,
+        positive_class: s.positiveClass,
+        threshold: s.threshold,
+        preprocessing: s.preprocessing,
+        calibration: s.calibration,
+        params: s.forest.params,
+        forest: stored,
+      }),
+    );
+  }
 
   /** The model's probability from the trees' mean vote: calibrated when the model has a calibration. */
   probabilityOf(forestMean: number): number {
@@ -277,6 +323,7 @@ export class PipeModel {
 
   private content() {
     const s = this.state;
+    const packed = encodeForest(s.forest.packedTrees());
     return {
       target: s.target,
       classes: s.classes,
@@ -292,9 +339,10 @@ export class PipeModel {
         feature_names: this.featureNames,
         importances: Array.from(s.forest.featureImportances),
         trees: s.forest.treeCount,
-        packed: encodeForest(s.forest.packedTrees()),
+        packed,
       },
       training: s.training,
+      model_id: this.identity(packed),
       ...(s.driftReference ? { drift_reference: s.driftReference } : {}),
     };
   }
@@ -337,7 +385,7 @@ export class PipeModel {
         ignoredFields: Array.isArray(c.ignored_fields) ? c.ignored_fields : [{ name: c.target, reason: "the target" }],
         driftReference: c.drift_reference ?? null,
       });
-      model.version = checksum.slice(0, 12);
+      model.version = (typeof c.model_id === "string" && /^[0-9a-f]{64}$/.test(c.model_id) ? c.model_id : checksum).slice(0, 12);
       return model;
     } catch (error) {
       if (error instanceof ModelError) throw error;

@@ -2,6 +2,7 @@ import { dirname } from "node:path";
 import { type EngineOutputs, type EtlOptions, type EtlResult, openSource, runCsvEtlInEngine, runEtl, runEtlInEngine, writeFileAtomic } from "@pipe/etl";
 import { inputKind, openEngineInput, shownInput, usesEngine } from "../engine-input.js";
 import { UsageError } from "../errors.js";
+import { inputSha256 } from "../lineage.js";
 import { json, type StageContext } from "../stage.js";
 
 export async function etlStage(ctx: StageContext) {
@@ -40,7 +41,8 @@ export async function etlStage(ctx: StageContext) {
   }
   const { schema, report } = result;
   await writeFileAtomic(paths.schema, json(schema));
-  await writeFileAtomic(paths.etlReport, json(report));
+  // The raw input's fingerprint, for the model's lineage (the processed file has its own).
+  await writeFileAtomic(paths.etlReport, json({ ...report, input_sha256: await inputSha256(config.input) }));
   for (const w of report.warnings) log.warn(w);
   const rules = Object.entries(report.rejected_by_rule).map(([r, n]) => `${r} ${n}`);
   log.info(

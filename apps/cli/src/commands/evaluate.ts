@@ -53,6 +53,7 @@ export async function evaluateStage(ctx: StageContext) {
       hyperparameters: { ...model.state.forest.params },
       calibration: model.state.calibration,
       created_at: training.created_at,
+      ...(training.lineage ? { lineage: training.lineage } : {}),
     },
   };
   await writeFileAtomic(paths.metricsJson, json(doc));

@@ -7,6 +7,7 @@ import {
   type DriftDoc,
   type EtlSummary,
   findChromium,
+  formatModelCard,
   type MetricsDoc,
   modelCharts,
   plotlySource,
@@ -64,6 +65,7 @@ export async function reportStage(ctx: StageContext) {
     ...(drift ? { drift } : {}),
   });
   await writeFileAtomic(paths.report, html);
+  await writeFileAtomic(paths.modelCard, formatModelCard(analysis, metrics, etl));
   let pngs = 0;
   if (config.report.png) {
     const chromium = findChromium();
@@ -81,5 +83,5 @@ export async function reportStage(ctx: StageContext) {
     }
   }
   log.info(`report: ${charts.length} charts → ${paths.report}`);
-  return { stage: "report", charts: charts.length, pngs, outputs: [paths.report, paths.plots] };
+  return { stage: "report", charts: charts.length, pngs, outputs: [paths.report, paths.modelCard, paths.plots] };
 }

@@ -2,6 +2,8 @@ import { readFile } from "node:fs/promises";
 import { writeFileAtomic } from "@pipe/etl";
 import { crossValidate, type RandomForestParams, sha256, startTreeWorkers, stopTreeWorkers, trainModel } from "@pipe/model";
 import type { PipeConfig } from "../config.js";
+import { shownInput } from "../engine-input.js";
+import { canonicalJson, gitCommit, recordedConfig } from "../lineage.js";
 import { readStageJson, type StageContext } from "../stage.js";
 import { loadProcessed } from "./load-data.js";
 
@@ -30,7 +32,7 @@ export async function trainStage(ctx: StageContext) {
   );
   const dataSha256 = sha256(await readFile(paths.processed));
   // The training file's dropped columns: records that still hold them are accepted, the fields ignored.
-  const etl = await readStageJson<{ dropped_columns?: { name: string; reason: string }[] }>(paths.etlReport, "etl");
+  const etl = await readStageJson<{ dropped_columns?: { name: string; reason: string }[]; input_sha256?: string | null }>(paths.etlReport, "etl");
   const preprocessing = { minCategoryCount: config.model.minCategoryCount, missingIndicators: config.model.missingIndicators };
   const t0 = performance.now();
   const { model, split } = await trainModel(table, features, table.y, {
@@ -68,6 +70,16 @@ export async function trainStage(ctx: StageContext) {
     );
     model.state.training.metrics = { cv: { folds: cv.folds, mean: cv.mean, std: cv.std } };
   }
+  // Where the model came from: the raw input and the processed file, the settings, the code.
+  const settings = recordedConfig(config);
+  model.state.training.lineage = {
+    input: shownInput(config.input),
+    input_sha256: etl.input_sha256 ?? null,
+    processed_sha256: dataSha256,
+    config_sha256: sha256(canonicalJson(settings)),
+    config: settings,
+    git_commit: gitCommit(),
+  };
   // Later stages do not grow trees: the idle workers' memory goes back now.
   await stopTreeWorkers();
   await writeFileAtomic(paths.model, model.serialize());

@@ -143,7 +143,24 @@ describe("model files", () => {
     const again = PipeModel.parse(text, "v2.json");
     expect(again.predictBatch(expected.records)).toEqual(expected.predictions);
     expect(again.serialize()).toBe(text);
-    expect(again.version).toBe(JSON.parse(text).checksum.slice(0, 12));
+    expect(again.version).toBe(JSON.parse(text).content.model_id.slice(0, 12));
+    // A file written before pipe kept the identity shows its checksum's digits.
+    expect(PipeModel.parse(v1).version).toBe(JSON.parse(v1).checksum.slice(0, 12));
+  });
+
+  it("a model retrained to the same trees keeps its version; other trees, another version", () => {
+    const { X, y } = data(600, 4);
+    const fit = (seed: number, when: string) => {
+      const model = PipeModel.parse(PipeModel.parse(v1).serialize());
+      const forest = new RandomForestClassifier({ nEstimators: 3, seed }).fit(X, y);
+      const state = { ...model.state, forest, training: { ...model.state.training, created_at: when } };
+      return PipeModel.parse(new PipeModel(state).serialize());
+    };
+    const a = fit(1, "2026-01-01T00:00:00.000Z");
+    const b = fit(1, "2026-06-01T00:00:00.000Z");
+    expect(a.version).toBe(b.version);
+    expect(a.version).toBe(a.modelId.slice(0, 12));
+    expect(fit(2, "2026-01-01T00:00:00.000Z").version).not.toBe(a.version);
   });
 
   it("checks the checksum on the content's bytes as stored: an edit or a reformatting fails it", () => {

@@ -5,6 +5,7 @@ import type { Chart } from "../charts/sets.js";
 import { esc } from "../charts/svg.js";
 import { columnTables } from "../text/column-tables.js";
 import { type DriftDoc, driftMethodLabel, driftVerdict } from "../text/drift-text.js";
+import { modelCardEntries } from "../text/model-card.js";
 import { num, pct } from "../text/table.js";
 import type { EtlSummary, MetricsDoc } from "../types.js";
 import { STYLE } from "./style.js";
@@ -213,10 +214,9 @@ ${table(
 
   sections.push(`<section id="model-card"><h2>Model card</h2>
 <dl>
-<dt>Data</dt><dd>${esc(r.etl.input)}: ${r.etl.rows_out} rows after cleaning (${r.etl.rows_rejected} rejected, each with its reason in rejected.csv); ${a.overview.features} features; ${pct(a.overview.positive_rate)} of rows are ${esc(pos)}.</dd>
-<dt>Intended use</dt><dd>Scoring new records drawn from the same population as the training data to estimate the probability that ${esc(a.overview.target)} is ${esc(pos)}. Not for decisions about individuals without human review.</dd>
-<dt>Evaluation</dt><dd>Stratified ${Math.round((100 * m.n_test) / (m.n_train + m.n_test))}% hold-out, never seen in training; preprocessing (imputation, category codes) fitted on training rows only${m.cv ? `; ${m.cv.folds}-fold cross-validation on the training rows` : ""}. ROC AUC computed from predicted probabilities.</dd>
-<dt>Limits</dt><dd>The model learns associations, not causes. Records unlike the training data (unseen categories, values outside the training range) are still scored but flagged with warnings by the API. Performance on other populations or later periods is unknown until measured. ${m.roc_auc < 0.7 ? "The test ROC AUC is modest: treat scores as weak evidence." : ""}</dd>
+${modelCardEntries(a, m, r.etl)
+  .map((e) => `<dt>${esc(e.term)}</dt><dd>${esc(e.text)}</dd>`)
+  .join("\n")}
 </dl></section>`);
 
   return `<!doctype html>

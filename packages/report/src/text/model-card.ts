@@ -1,0 +1,50 @@
+import type { Analysis } from "@pipe/stats";
+import type { EtlSummary, MetricsDoc } from "../types.js";
+import { num, pct } from "./table.js";
+
+/** The model card as terms and plain-text descriptions: report.html shows them, model_card.md is them. */
+export function modelCardEntries(analysis: Analysis, metrics: MetricsDoc, etl: EtlSummary): { term: string; text: string }[] {
+  const a = analysis;
+  const m = metrics;
+  const pos = a.overview.positive_class;
+  const entries = [
+    {
+      term: "Model",
+      text: `Random forest, ${m.model.trees} trees (${Object.entries(m.model.hyperparameters)
+        .map(([k, v]) => `${k} ${v === null ? "none" : String(v)}`)
+        .join(
+          ", ",
+        )})${m.model.calibration ? ", probabilities Platt-calibrated on its out-of-bag scores" : ""}; decision threshold ${num(m.threshold)}; version ${m.model.version}, trained ${m.model.created_at}.`,
+    },
+    {
+      term: "Data",
+      text: `${etl.input}: ${etl.rows_out} rows after cleaning (${etl.rows_rejected} rejected, each with its reason in rejected.csv); ${a.overview.features} features; ${pct(a.overview.positive_rate)} of rows are ${pos}.`,
+    },
+    {
+      term: "Intended use",
+      text: `Scoring new records drawn from the same population as the training data to estimate the probability that ${a.overview.target} is ${pos}. Not for decisions about individuals without human review.`,
+    },
+    {
+      term: "Evaluation",
+      text: `Stratified ${Math.round((100 * m.n_test) / (m.n_train + m.n_test))}% hold-out (${m.n_test} rows), never seen in training; preprocessing (imputation, category codes) fitted on training rows only${m.cv ? `; ${m.cv.folds}-fold cross-validation on the training rows` : ""}. Test ROC AUC ${num(m.roc_auc)}, accuracy ${num(m.accuracy)}, F1 ${num(m.f1)}, log loss ${num(m.log_loss)}.`,
+    },
+    {
+      term: "Limits",
+      text: `The model learns associations, not causes. Records unlike the training data (unseen categories, values outside the training range) are still scored but flagged with warnings by the API; \`pipe drift\` and GET /drift tell when new data stops looking like the training data. Performance on other populations or later periods is unknown until measured.${m.roc_auc < 0.7 ? " The test ROC AUC is modest: treat scores as weak evidence." : ""}`,
+    },
+  ];
+  const l = m.model.lineage;
+  if (l)
+    entries.push({
+      term: "Lineage",
+      text: `Input ${l.input} (SHA-256 ${l.input_sha256 ?? "not taken: not a local file"}); processed data SHA-256 ${l.processed_sha256}; settings SHA-256 ${l.config_sha256}; code at ${l.git_commit ? `git commit ${l.git_commit}` : "no git commit (not run in a repository)"}.`,
+    });
+  return entries;
+}
+
+/** model_card.md: the card on its own, for a model registry or a pull request. */
+export function formatModelCard(analysis: Analysis, metrics: MetricsDoc, etl: EtlSummary): string {
+  const lines = [`# Model card: ${analysis.overview.target} = ${analysis.overview.positive_class}`, ""];
+  for (const e of modelCardEntries(analysis, metrics, etl)) lines.push(`## ${e.term}`, "", e.text, "");
+  return lines.join("\n");
+}
