@@ -5,6 +5,27 @@ import type { MetricDefinition } from "./metrics/table.js";
 import type { Lineage } from "./model.js";
 import type { Verdict } from "./verdict.js";
 
+/** Figures of the model as trained and as the two flags for an imbalanced target would train it, on the same test rows. */
+export interface ImbalanceAdvice {
+  /** Share of the positive class among the training rows. */
+  positive_rate: number;
+  /** 1 − entropy / ln 2 of the training labels, and the threshold above which this advice is given. */
+  imbalance: number;
+  threshold: number;
+  options: {
+    name: string;
+    flag: string | null;
+    threshold: number;
+    f1: number;
+    recall: number;
+    precision: number;
+    balanced_accuracy: number;
+    roc_auc: number;
+  }[];
+  /** One sentence: which flag helps, by how much, or that neither does. */
+  advice: string;
+}
+
 /**
  * The metrics document `pipe evaluate` writes (metrics.json): every metric of the table at the test
  * rows, and what the report needs around them. Top-level keys are stable.
@@ -34,6 +55,8 @@ export type MetricsDoc = Omit<BinaryMetrics, "n" | "n_positive"> & {
   verdict?: Verdict;
   /** The metric table the figures follow (name, label, direction, formula, reference), so readers need no code. */
   metric_definitions?: Omit<MetricDefinition, "compute">[];
+  /** For an imbalanced target: what `--threshold best-f1` and `--class-weight balanced` would give (absent otherwise). */
+  imbalance_advice?: ImbalanceAdvice;
   /** TreeSHAP over a sample of the test rows: mean |contribution| per column, the sample, three rows in full (absent in older files and for models without node covers). */
   explanations?: ExplanationSummary;
 };

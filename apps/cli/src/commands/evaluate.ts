@@ -3,6 +3,7 @@ import { writeFileAtomic } from "@pipe/etl";
 import { evaluateModel, METRICS, type MetricsDoc, sha256, startScoreWorkers, stratifiedSplit, verdictAgainst } from "@pipe/model";
 import { formatMetricsText } from "@pipe/report";
 import { json, type StageContext, StageError } from "../stage.js";
+import { imbalanceAdvice } from "./imbalance-advice.js";
 import { loadProcessed } from "./load-data.js";
 import { loadModel } from "./model-file.js";
 
@@ -12,7 +13,7 @@ export async function evaluateStage(ctx: StageContext) {
   // The scoring workers start while the model and the data are read.
   startScoreWorkers();
   const model = await loadModel(modelPath);
-  const { table } = await loadProcessed(ctx);
+  const { table, features } = await loadProcessed(ctx);
   const training = model.state.training;
   if (sha256(await readFile(paths.processed)) !== training.data_sha256) {
     throw new StageError(`${modelPath} was trained on other data than ${paths.processed}; run \`pipe train\` again so the held-out rows are the right ones`);
@@ -29,6 +30,7 @@ export async function evaluateStage(ctx: StageContext) {
     ...(config.model.logisticBaseline ? { logisticTrain: split.train } : {}),
   });
   const seconds = (performance.now() - t0) / 1000;
+  const advice = await imbalanceAdvice(model, table, features, split, ev.scores);
   const negative = model.state.classes.find((c) => c !== model.state.positiveClass) as string;
   const cv = (training.metrics as { cv?: MetricsDoc["cv"] } | undefined)?.cv ?? null;
   const doc: MetricsDoc = {
@@ -46,6 +48,7 @@ export async function evaluateStage(ctx: StageContext) {
     cv,
     metric_definitions: METRICS.map(({ compute: _, ...d }) => d),
     ...(ev.explanations ? { explanations: ev.explanations } : {}),
+    ...(advice ? { imbalance_advice: advice } : {}),
     verdict: verdictAgainst({ name: "random forest", roc_auc: ev.metrics.roc_auc, log_loss: ev.metrics.log_loss }, ev.baselines),
     model: {
       version: model.version,
@@ -62,6 +65,7 @@ export async function evaluateStage(ctx: StageContext) {
     `evaluate: test ROC AUC ${doc.roc_auc.toFixed(4)}, accuracy ${doc.accuracy.toFixed(4)}, F1 ${doc.f1.toFixed(4)} on ${doc.n_test} held-out rows (${seconds.toFixed(2)} s) → ${paths.metricsTxt}`,
   );
   if (doc.verdict?.message) log.info(`evaluate: ${doc.verdict.message}`);
+  if (advice) log.info(`evaluate: ${advice.advice}`);
   return {
     stage: "evaluate",
     roc_auc: doc.roc_auc,

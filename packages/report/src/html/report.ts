@@ -179,6 +179,22 @@ ${table(
 <h3>Classification report</h3><pre>${esc(m.classification_report)}</pre>
 <h3>Baselines on the same test rows</h3>
 ${table(["model", "ROC AUC", "accuracy", "F1", "log loss"], [["random forest", m.roc_auc.toFixed(4), m.accuracy.toFixed(4), m.f1.toFixed(4), m.log_loss.toFixed(4)], ...m.baselines.map((b) => [b.name, b.roc_auc.toFixed(4), b.accuracy.toFixed(4), b.f1.toFixed(4), b.log_loss.toFixed(4)])])}
+${
+  m.imbalance_advice
+    ? `<h3>Class imbalance</h3><p class="warn">${esc(m.imbalance_advice.advice)}</p>${table(
+        ["model", "threshold", "F1", "recall", "precision", "balanced accuracy", "ROC AUC"],
+        m.imbalance_advice.options.map((o) => [
+          o.flag ? `${o.name} (${o.flag})` : o.name,
+          num(o.threshold),
+          num(o.f1),
+          num(o.recall),
+          num(o.precision),
+          num(o.balanced_accuracy),
+          num(o.roc_auc),
+        ]),
+      )}`
+    : ""
+}
 <div class="grid">${figures("model")}</div></section>`);
 
   const ex = m.explanations;

@@ -66,6 +66,26 @@ export function formatMetricsText(m: MetricsDoc): string {
       [false, true, true, true],
     ),
   );
+  const adv = m.imbalance_advice;
+  if (adv) {
+    lines.push("");
+    lines.push(`Class imbalance (1 − entropy/ln 2 = ${adv.imbalance.toFixed(3)} > ${adv.threshold}): ${adv.advice}`);
+    lines.push(
+      textTable(
+        ["model", "threshold", "f1", "recall", "precision", "balanced_accuracy", "roc_auc"],
+        adv.options.map((o) => [
+          o.flag ?? o.name,
+          o.threshold.toFixed(4),
+          o.f1.toFixed(4),
+          o.recall.toFixed(4),
+          o.precision.toFixed(4),
+          o.balanced_accuracy.toFixed(4),
+          o.roc_auc.toFixed(4),
+        ]),
+        [false, true, true, true, true, true, true],
+      ),
+    );
+  }
   const ex = m.explanations;
   if (ex && ex.rows > 0) {
     lines.push("");
