@@ -43,6 +43,26 @@ export const configSchema = z
       .prefault({}),
     model: z
       .object({
+        kind: z
+          .enum(["forest", "gbt"])
+          .default("forest")
+          .describe(
+            "forest: a random forest; gbt: histogram gradient-boosted trees (nEstimators is their most iterations, maxDepth their depth limit, the rest under boosting)",
+          ),
+        boosting: z
+          .object({
+            learningRate: z.number().positive().default(0.1),
+            maxLeafNodes: z.number().int().min(2).nullable().default(31),
+            minSamplesLeaf: z.number().int().min(1).default(20),
+            l2Regularization: z.number().min(0).default(0),
+            earlyStopping: z
+              .union([z.literal("auto"), z.boolean()])
+              .default("auto")
+              .describe('"auto": on a stratified 10% of the training rows when there are more than 10,000'),
+          })
+          .strict()
+          .prefault({})
+          .describe("Hyper-parameters of the gradient-boosted trees (model.kind gbt), scikit-learn's HistGradientBoosting defaults"),
         nEstimators: z.number().int().min(1).max(5000).default(100),
         maxDepth: z.number().int().min(1).nullable().default(null),
         minSamplesSplit: z.number().int().min(2).default(2),

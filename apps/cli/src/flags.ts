@@ -79,7 +79,19 @@ export const ETL_FLAGS: FlagSpec[] = [
 
 export const TRAIN_FLAGS: FlagSpec[] = [
   { name: "test-size", type: "string", help: "share of rows held out for the test (default 0.3)", config: "testSize", convert: float("test-size") },
-  { name: "trees", type: "string", help: "number of trees (default 100)", config: "model.nEstimators", convert: int("trees") },
+  {
+    name: "model",
+    type: "string",
+    help: "forest (random forest, default) or gbt (gradient-boosted trees)",
+    config: "model.kind",
+  },
+  {
+    name: "trees",
+    type: "string",
+    help: "number of trees (default 100; for gbt the most boosting iterations)",
+    config: "model.nEstimators",
+    convert: int("trees"),
+  },
   { name: "max-depth", type: "string", help: "maximum tree depth (default: unlimited)", config: "model.maxDepth", convert: int("max-depth") },
   { name: "min-samples-leaf", type: "string", help: "minimum rows in a leaf (default 1)", config: "model.minSamplesLeaf", convert: int("min-samples-leaf") },
   {

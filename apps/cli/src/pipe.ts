@@ -2,7 +2,7 @@ import { ConfigMismatchError, CsvFormatError, EtlError, InputError } from "@pipe
 import { removeStaleTempFiles } from "./cleanup.js";
 import { COMMANDS } from "./commands/registry.js";
 import { UsageError } from "./errors.js";
-import { helpText, parseFlags } from "./flags.js";
+import { helpText, MODEL_FLAG, parseFlags } from "./flags.js";
 import { Logger } from "./log.js";
 import { outputPaths } from "./paths.js";
 import { MissingOutputError, StageError } from "./stage.js";
@@ -54,7 +54,8 @@ async function main(argv: string[]): Promise<number> {
     paths: outputPaths(config.out),
     log,
     versions: versions(),
-    ...(typeof values.model === "string" ? { modelPath: values.model } : {}),
+    // `--model` names a model file for the commands that read one; for run and train it is the kind of model.
+    ...(typeof values.model === "string" && command.flags.includes(MODEL_FLAG) ? { modelPath: values.model } : {}),
   };
   removeStaleTempFiles([ctx.paths.out, ctx.paths.plots]);
   const t0 = performance.now();

@@ -44,7 +44,7 @@ export async function evaluateModel(
   const threads = { threads: options.threads };
   // The forest's own mean, kept for the permutation sample; calibrated (as model.predictProba does) for the metrics.
   const raw = await forest.predictProbaAsync(X, threads);
-  const scores = model.state.calibration ? Float64Array.from(raw, (p) => model.probabilityOf(p)) : raw;
+  const scores = model.mapsScore ? Float64Array.from(raw, (p) => model.probabilityOf(p)) : raw;
   const threshold = model.state.threshold;
   const metrics = binaryMetrics(yTest, scores, threshold);
   const negative = model.state.classes.find((c) => c !== model.state.positiveClass) as string;

@@ -1,5 +1,6 @@
 export type { DriftReport } from "@pipe/stats";
 export { type BaselineResult, type LogisticOptions, logisticBaseline } from "./baselines/logistic.js";
+export { GradientBoostingClassifier, type GradientBoostingParams } from "./boosting/gbt.js";
 export { type DriftReference, DriftSample, PREDICTION_COLUMN, REFERENCE_SAMPLE } from "./drift/reference.js";
 export { FeatureError, ModelError, ModelFileError } from "./errors.js";
 export { type Evaluation, evaluateModel } from "./evaluate.js";
@@ -36,6 +37,7 @@ export { computeMetrics, METRICS, type MetricDefinition, type MetricInputs, type
 export { accuracy, balancedAccuracy, f1, matthewsCorrcoef, precision, recall, specificity } from "./metrics/threshold-metrics.js";
 export type { ImbalanceAdvice, MetricsDoc } from "./metrics-doc.js";
 export {
+  type BoostingState,
   type ExplainedPrediction,
   type FeatureSchemaEntry,
   type IgnoredField,
@@ -52,5 +54,5 @@ export { Preprocessor, type PreprocessorOptions } from "./preprocess/preprocesso
 export { type CategoricalSpec, type ColumnSpec, type NumericSpec, OTHER_LEVEL } from "./preprocess/spec.js";
 export { deriveSeed, Random } from "./random.js";
 export { stratifiedKFold, stratifiedSplit, type TrainTestSplit } from "./split/stratified.js";
-export { type CvSummary, crossValidate, fitPipeline, type TrainOptions, type TrainResult, trainModel } from "./train.js";
+export { type CvSummary, crossValidate, fitPipeline, type ModelKind, type TrainOptions, type TrainResult, trainModel } from "./train.js";
 export { type BaselineScore, type Verdict, verdictAgainst } from "./verdict.js";

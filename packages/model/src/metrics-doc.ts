@@ -44,6 +44,8 @@ export type MetricsDoc = Omit<BinaryMetrics, "n" | "n_positive"> & {
   cv: { folds: number; mean: Record<string, number>; std: Record<string, number> } | null;
   model: {
     version: string;
+    /** "forest" or "gbt" (absent in older files: a forest). */
+    kind?: "forest" | "gbt";
     trees: number;
     hyperparameters: Record<string, unknown>;
     created_at: string;

@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { type ResolvedBoostingParams, sigmoid } from "./boosting/gbt.js";
 import type { DriftReference } from "./drift/reference.js";
 import { FeatureError, ModelError, ModelFileError } from "./errors.js";
 import { type ExplainOptions, type Explanation, ForestExplainer } from "./explain/explanation.js";
@@ -90,6 +91,19 @@ export interface PipeModelState {
   ignoredFields: IgnoredField[];
   /** What new data is compared with to tell drift (null in files written before pipe kept it). */
   driftReference?: DriftReference | null;
+  /**
+   * Set when the trees are gradient-boosted (then `forest` holds them, packed the same way): the
+   * output is log-odds, intercept + the sum of the trees' leaf values, and P(positive) its sigmoid.
+   */
+  boosting?: BoostingState | null;
+}
+
+/** What a boosted model keeps beside its trees. */
+export interface BoostingState {
+  intercept: number;
+  params: ResolvedBoostingParams;
+  /** Held-out log loss after each iteration (first: before any tree); empty without early stopping. */
+  validation_loss: number[];
 }
 
 export interface Prediction {
@@ -166,13 +180,30 @@ export class PipeModel {
         preprocessing: s.preprocessing,
         calibration: s.calibration,
         params: s.forest.params,
+        boosting: s.boosting ? { intercept: s.boosting.intercept, params: s.boosting.params } : null,
         forest: stored,
       }),
     );
   }
 
-  /** The model's probability from the trees' mean vote: calibrated when the model has a calibration. */
+  /** "random forest" or "gradient-boosted trees", for people. */
+  get kindName(): string {
+    return this.state.boosting ? "gradient-boosted trees" : "random forest";
+  }
+
+  /** Whether the trees' mean is mapped to the probability (a calibration, or the boosted trees' sigmoid). */
+  get mapsScore(): boolean {
+    return Boolean(this.state.calibration || this.state.boosting);
+  }
+
+  /**
+   * The model's probability from the trees' mean leaf value (what the packed predictors compute): a
+   * forest's mean vote, calibrated when the model has a calibration; for boosted trees the sigmoid of
+   * intercept + trees × mean (their sum of leaf values).
+   */
   probabilityOf(forestMean: number): number {
+    const b = this.state.boosting;
+    if (b) return sigmoid(b.intercept + this.state.forest.treeCount * forestMean);
     const c = this.state.calibration;
     return c ? calibrate(forestMean, this.state.forest.treeCount, c) : forestMean;
   }
@@ -180,14 +211,14 @@ export class PipeModel {
   /** P(positive) for each row of a preprocessed column-major matrix (as `preprocessor.transform` gives). */
   predictProba(X: readonly Float64Array[]): Float64Array {
     const p = this.state.forest.predictProba(X);
-    if (this.state.calibration) for (let i = 0; i < p.length; i++) p[i] = this.probabilityOf(p[i] as number);
+    if (this.mapsScore) for (let i = 0; i < p.length; i++) p[i] = this.probabilityOf(p[i] as number);
     return p;
   }
 
   /** `predictProba` on worker threads as well as this one when the matrix is large (see RandomForestClassifier.predictProbaAsync). */
   async predictProbaAsync(X: readonly Float64Array[], options: { threads?: number } = {}): Promise<Float64Array> {
     const p = await this.state.forest.predictProbaAsync(X, options);
-    if (this.state.calibration) for (let i = 0; i < p.length; i++) p[i] = this.probabilityOf(p[i] as number);
+    if (this.mapsScore) for (let i = 0; i < p.length; i++) p[i] = this.probabilityOf(p[i] as number);
     return p;
   }
 
@@ -205,7 +236,10 @@ export class PipeModel {
 
   /** The model's TreeSHAP explainer (built on first use); throws a ModelError for a model file without node covers. */
   get explainer(): ForestExplainer {
-    this.explainerCache ??= new ForestExplainer(this.state.forest.packedTrees(), this.state.preprocessing.specs);
+    const b = this.state.boosting;
+    // Boosted trees are explained in log-odds: their sum of leaf values, plus the intercept.
+    const scale = b ? { scale: this.state.forest.treeCount, offset: b.intercept } : { scale: 1, offset: 0 };
+    this.explainerCache ??= new ForestExplainer(this.state.forest.packedTrees(), this.state.preprocessing.specs, scale);
     return this.explainerCache;
   }
 
@@ -220,8 +254,8 @@ export class PipeModel {
   explain(record: RawRecord, options: ExplainOptions = {}): ExplainedPrediction {
     const warnings: string[] = [];
     const row = this.preprocessor.transformRecord(record, undefined, warnings);
-    const explanation = this.explainer.explain(row, record, options);
-    const probability = this.probabilityOf(explanation.score);
+    const { explanation, mean } = this.explainer.explainWithMean(row, record, options);
+    const probability = this.probabilityOf(mean);
     const prediction = probability >= this.state.threshold ? 1 : 0;
     const negative = this.state.classes.find((c) => c !== this.state.positiveClass) as string;
     return { prediction, label: prediction ? this.state.positiveClass : negative, probability, warnings, explanation };
@@ -247,8 +281,9 @@ export class PipeModel {
       const error = errors.get(i);
       if (error) return error;
       const at = k * width;
-      const explanation = explainer.explanationOf(out.subarray(at, at + width - 1), out[at + width - 1] as number, record, options);
-      const probability = this.probabilityOf(explanation.score);
+      const mean = out[at + width - 1] as number;
+      const explanation = explainer.explanationOf(out.subarray(at, at + width - 1), mean, record, options);
+      const probability = this.probabilityOf(mean);
       const prediction = probability >= this.state.threshold ? 1 : 0;
       return { prediction, label: prediction ? this.state.positiveClass : negative, probability, warnings: warnings[k++] as string[], explanation };
     });
@@ -342,6 +377,7 @@ export class PipeModel {
         packed,
       },
       training: s.training,
+      ...(s.boosting ? { boosting: s.boosting } : {}),
       model_id: this.identity(packed),
       ...(s.driftReference ? { drift_reference: s.driftReference } : {}),
     };
@@ -384,6 +420,7 @@ export class PipeModel {
         // Files written before the model kept them know only the target.
         ignoredFields: Array.isArray(c.ignored_fields) ? c.ignored_fields : [{ name: c.target, reason: "the target" }],
         driftReference: c.drift_reference ?? null,
+        boosting: c.boosting ?? null,
       });
       model.version = (typeof c.model_id === "string" && /^[0-9a-f]{64}$/.test(c.model_id) ? c.model_id : checksum).slice(0, 12);
       return model;

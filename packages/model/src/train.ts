@@ -1,3 +1,4 @@
+import { GradientBoostingClassifier, type GradientBoostingParams, sigmoid } from "./boosting/gbt.js";
 import { buildDriftReference } from "./drift/reference.js";
 import { ModelError } from "./errors.js";
 import { calibrate, fitOobPlatt, type PlattCalibration } from "./forest/calibration.js";
@@ -9,7 +10,7 @@ import { rocAuc } from "./metrics/curves.js";
 import { bestF1Threshold, binaryMetrics } from "./metrics/evaluate.js";
 import { METRICS } from "./metrics/table.js";
 import { accuracy } from "./metrics/threshold-metrics.js";
-import { PipeModel, type TrainingInfo } from "./model.js";
+import { type BoostingState, PipeModel, type TrainingInfo } from "./model.js";
 import { Preprocessor, type PreprocessorOptions } from "./preprocess/preprocessor.js";
 import { deriveSeed } from "./random.js";
 import { stratifiedKFold, stratifiedSplit, type TrainTestSplit } from "./split/stratified.js";
@@ -22,6 +23,10 @@ export interface TrainOptions {
   testSize: number;
   seed: number;
   forest?: RandomForestParams;
+  /** "forest" (default): a random forest; "gbt": histogram gradient boosting (see GradientBoostingClassifier). */
+  model?: ModelKind;
+  /** Hyper-parameters of the boosted trees (model "gbt"); their seed is `seed`. */
+  boosting?: GradientBoostingParams;
   preprocessing?: PreprocessorOptions;
   /** A fixed decision threshold, or "best-f1": chosen by 3-fold cross-validation on the training rows. */
   threshold?: number | "best-f1";
@@ -50,7 +55,18 @@ export interface TrainResult {
   split: TrainTestSplit;
 }
 
-/** Fits preprocessing and forest on the given rows only. */
+export type ModelKind = "forest" | "gbt";
+
+interface Fitted {
+  preprocessor: Preprocessor;
+  /** The trees (boosted ones too: held the same way, packed for the same predictors). */
+  forest: RandomForestClassifier;
+  yTrain: Uint8Array;
+  calibration: PlattCalibration | null;
+  boosting: BoostingState | null;
+}
+
+/** Fits preprocessing and the trees (a forest, or boosted trees with `model: "gbt"`) on the given rows only. */
 export async function fitPipeline(
   frame: Frame,
   features: readonly FeatureInput[],
@@ -58,8 +74,26 @@ export async function fitPipeline(
   rows: Int32Array,
   forestParams: RandomForestParams,
   preprocessing: PreprocessorOptions,
-  options: { threads?: number; onProgress?: (p: ForestProgress) => void; calibration?: "platt-oob" | "none" } = {},
-): Promise<{ preprocessor: Preprocessor; forest: RandomForestClassifier; yTrain: Uint8Array; calibration: PlattCalibration | null }> {
+  options: {
+    threads?: number;
+    onProgress?: (p: ForestProgress) => void;
+    calibration?: "platt-oob" | "none";
+    model?: ModelKind;
+    boosting?: GradientBoostingParams;
+  } = {},
+): Promise<Fitted> {
+  if (options.model === "gbt") {
+    const preprocessor = new Preprocessor(preprocessing).fit(frame, features, rows, y);
+    const X = preprocessor.transform(frame, rows);
+    const yTrain = Uint8Array.from(rows, (i) => y[i] as number);
+    const gbt = new GradientBoostingClassifier({ seed: forestParams.seed ?? 42, ...options.boosting }).fit(X, yTrain);
+    const forest = new RandomForestClassifier({ nEstimators: gbt.trees.length, seed: forestParams.seed ?? 42 });
+    forest.trees = gbt.trees;
+    forest.nFeatures = X.length;
+    forest.featureImportances = gbt.featureImportances;
+    options.onProgress?.({ treesBuilt: gbt.trees.length, nEstimators: gbt.trees.length });
+    return { preprocessor, forest, yTrain, calibration: null, boosting: { intercept: gbt.intercept, params: gbt.params, validation_loss: gbt.validationLoss } };
+  }
   // Worker threads start (and warm up) while this thread prepares the matrix.
   startTreeWorkers({
     rows: rows.length,
@@ -71,18 +105,17 @@ export async function fitPipeline(
   const yTrain = Uint8Array.from(rows, (i) => y[i] as number);
   const forest = await new RandomForestClassifier(forestParams).fitAsync(X, yTrain, options);
   const calibration = options.calibration === "none" ? null : fitOobPlatt(forest.oobProba, forest.oobCount, yTrain);
-  return { preprocessor, forest, yTrain, calibration };
+  return { preprocessor, forest, yTrain, calibration, boosting: null };
 }
 
-/** A fitted forest's probabilities for the given rows, calibrated when a calibration was fitted. */
-function scoreRows(
-  fitted: { preprocessor: Preprocessor; forest: RandomForestClassifier; calibration: PlattCalibration | null },
-  frame: Frame,
-  rows: Int32Array,
-): Float64Array {
+/** A fitted model's probabilities for the given rows: calibrated when a calibration was fitted, the sigmoid of boosted trees' log-odds. */
+function scoreRows(fitted: Fitted, frame: Frame, rows: Int32Array): Float64Array {
   const p = fitted.forest.predictProba(fitted.preprocessor.transform(frame, rows));
+  const trees = fitted.forest.treeCount;
+  const b = fitted.boosting;
+  if (b) for (let i = 0; i < p.length; i++) p[i] = sigmoid(b.intercept + trees * (p[i] as number));
   const c = fitted.calibration;
-  if (c) for (let i = 0; i < p.length; i++) p[i] = calibrate(p[i] as number, fitted.forest.treeCount, c);
+  if (c) for (let i = 0; i < p.length; i++) p[i] = calibrate(p[i] as number, trees, c);
   return p;
 }
 
@@ -106,17 +139,25 @@ function scoreRows(
 export async function trainModel(frame: Frame, features: readonly FeatureInput[], y: Uint8Array, options: TrainOptions): Promise<TrainResult> {
   const split = stratifiedSplit(y, options.testSize, options.seed);
   const forestParams = { seed: options.seed, ...options.forest };
-  const { preprocessor, forest, yTrain, calibration } = await fitPipeline(frame, features, y, split.train, forestParams, options.preprocessing ?? {}, {
-    ...(options.threads !== undefined ? { threads: options.threads } : {}),
-    ...(options.calibration ? { calibration: options.calibration } : {}),
-    onProgress: (p) => options.onProgress?.({ ...p, stage: "train" }),
-  });
+  const { preprocessor, forest, yTrain, calibration, boosting } = await fitPipeline(
+    frame,
+    features,
+    y,
+    split.train,
+    forestParams,
+    options.preprocessing ?? {},
+    {
+      ...fitOptions(options),
+      onProgress: (p) => options.onProgress?.({ ...p, stage: "train" }),
+    },
+  );
   let threshold = 0.5;
   if (typeof options.threshold === "number") threshold = options.threshold;
   else if (options.threshold === "best-f1") threshold = await chooseThresholdByCv(frame, features, y, split.train, forestParams, options);
   if (!(threshold > 0 && threshold < 1)) throw new ModelError(`threshold must be between 0 and 1 (got ${threshold})`);
   const oobRows: number[] = [];
   forest.oobProba.forEach((p, i) => {
+    // Boosted trees have no out-of-bag scores (the array is empty).
     if (!Number.isNaN(p)) oobRows.push(i);
   });
   let oob: TrainingInfo["oob"] = null;
@@ -138,6 +179,7 @@ export async function trainModel(frame: Frame, features: readonly FeatureInput[]
     },
     forest,
     calibration,
+    boosting,
     training: {
       data_sha256: options.dataSha256,
       rows: y.length,
@@ -157,6 +199,16 @@ export async function trainModel(frame: Frame, features: readonly FeatureInput[]
   return { model, split };
 }
 
+/** The fitting options of a training run that fitPipeline takes. */
+function fitOptions(options: TrainOptions) {
+  return {
+    ...(options.threads !== undefined ? { threads: options.threads } : {}),
+    ...(options.calibration ? { calibration: options.calibration } : {}),
+    ...(options.model ? { model: options.model } : {}),
+    ...(options.boosting ? { boosting: options.boosting } : {}),
+  };
+}
+
 async function chooseThresholdByCv(
   frame: Frame,
   features: readonly FeatureInput[],
@@ -170,10 +222,7 @@ async function chooseThresholdByCv(
   const scores = new Float64Array(trainRows.length);
   for (const fold of folds) {
     const fitRows = Int32Array.from(fold.train, (k) => trainRows[k] as number);
-    const fitted = await fitPipeline(frame, features, y, fitRows, forestParams, options.preprocessing ?? {}, {
-      ...(options.threads !== undefined ? { threads: options.threads } : {}),
-      ...(options.calibration ? { calibration: options.calibration } : {}),
-    });
+    const fitted = await fitPipeline(frame, features, y, fitRows, forestParams, options.preprocessing ?? {}, fitOptions(options));
     const holdRows = Int32Array.from(fold.test, (k) => trainRows[k] as number);
     // On the same scale as the model's own probabilities: each fold calibrated as the model is.
     const p = scoreRows(fitted, frame, holdRows);
@@ -204,6 +253,7 @@ export async function crossValidate(
   threshold = 0.5,
   threads?: number,
   calibration: "platt-oob" | "none" = "platt-oob",
+  model: { model?: ModelKind; boosting?: GradientBoostingParams } = {},
 ): Promise<CvSummary> {
   const ySub = Uint8Array.from(rows, (i) => y[i] as number);
   const perFold: Record<string, number>[] = [];
@@ -213,6 +263,7 @@ export async function crossValidate(
     const fitted = await fitPipeline(frame, features, y, fitRows, { seed, ...forestParams }, preprocessing, {
       ...(threads !== undefined ? { threads } : {}),
       calibration,
+      ...model,
     });
     const p = scoreRows(fitted, frame, testRows);
     const m = binaryMetrics(

@@ -34,8 +34,11 @@ export function verdictAgainst(model: { name: string; roc_auc: number; log_loss:
     .map((x) => (x.metric === "roc_auc" ? `ROC AUC ${fmt(x.baseline_value)} vs ${fmt(x.model)}` : `log loss ${fmt(x.baseline_value)} vs ${fmt(x.model)}`))
     .join(", ");
   const linear = /logistic/i.test(first.baseline);
+  const boosted = /boost/i.test(model.name);
   const advice = linear
-    ? "the data looks close to linear: prefer the logistic regression here, or make the forest smoother (--min-samples-leaf 5, --max-features 0.5) and compare again"
+    ? boosted
+      ? "the data looks close to linear: prefer the logistic regression here, or regularise the boosted trees (--set model.boosting.l2Regularization=1, --set model.boosting.maxLeafNodes=8) and compare again"
+      : "the data looks close to linear: prefer the logistic regression here, or make the forest smoother (--min-samples-leaf 5, --max-features 0.5) and compare again"
     : "its probabilities are no better than always predicting the training rate: check the target and the features, or add rows";
   return { beaten_by: beaten, message: `The ${first.baseline} beats the ${model.name} on the test rows (${figures}): ${advice}.` };
 }

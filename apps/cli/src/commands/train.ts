@@ -1,6 +1,15 @@
 import { readFile } from "node:fs/promises";
 import { writeFileAtomic } from "@pipe/etl";
-import { crossValidate, type RandomForestParams, sha256, startTreeWorkers, stopTreeWorkers, trainModel } from "@pipe/model";
+import {
+  crossValidate,
+  type GradientBoostingParams,
+  type ModelKind,
+  type RandomForestParams,
+  sha256,
+  startTreeWorkers,
+  stopTreeWorkers,
+  trainModel,
+} from "@pipe/model";
 import type { PipeConfig } from "../config.js";
 import { shownInput } from "../engine-input.js";
 import { canonicalJson, gitCommit, recordedConfig } from "../lineage.js";
@@ -18,6 +27,12 @@ export function forestParams(config: PipeConfig): RandomForestParams {
     classWeight: m.classWeight,
     seed: config.seed,
   };
+}
+
+/** The kind of model and, for boosted trees, their hyper-parameters (most iterations: nEstimators; depth: maxDepth). */
+export function modelKind(config: PipeConfig): { model: ModelKind; boosting?: GradientBoostingParams } {
+  if (config.model.kind !== "gbt") return { model: "forest" };
+  return { model: "gbt", boosting: { ...config.model.boosting, maxIter: config.model.nEstimators, maxDepth: config.model.maxDepth, seed: config.seed } };
 }
 
 export async function trainStage(ctx: StageContext) {
@@ -42,6 +57,7 @@ export async function trainStage(ctx: StageContext) {
     testSize: config.testSize,
     seed: config.seed,
     forest: forestParams(config),
+    ...modelKind(config),
     preprocessing,
     threshold: config.model.threshold,
     calibration: config.model.calibration,
@@ -67,6 +83,7 @@ export async function trainStage(ctx: StageContext) {
       model.state.threshold,
       config.model.threads ?? undefined,
       config.model.calibration,
+      modelKind(config),
     );
     model.state.training.metrics = { cv: { folds: cv.folds, mean: cv.mean, std: cv.std } };
   }
@@ -84,15 +101,25 @@ export async function trainStage(ctx: StageContext) {
   await stopTreeWorkers();
   await writeFileAtomic(paths.model, model.serialize());
   const oob = model.state.training.oob;
+  const b = model.state.boosting;
   log.info(
-    `train: ${config.model.nEstimators} trees on ${split.train.length} rows × ${model.featureNames.length} features in ${fitSeconds.toFixed(2)} s` +
+    `train: ${
+      b
+        ? `${model.state.forest.treeCount} boosted trees (${
+            b.validation_loss.length
+              ? `early stopping on a held-out ${Math.round(100 * b.params.validationFraction)}% of the training rows: ${model.state.forest.treeCount < b.params.maxIter ? "stopped" : "did not stop"} before ${b.params.maxIter}`
+              : "no early stopping"
+          })`
+        : `${config.model.nEstimators} trees`
+    } on ${split.train.length} rows × ${model.featureNames.length} features in ${fitSeconds.toFixed(2)} s` +
       `${oob ? `; out-of-bag ROC AUC ${oob.roc_auc.toFixed(4)}` : ""}${model.state.calibration ? "; probabilities calibrated on the out-of-bag scores" : ""}; threshold ${model.state.threshold.toFixed(4)} → ${paths.model}`,
   );
   return {
     stage: "train",
     n_train: split.train.length,
     n_test: split.test.length,
-    trees: config.model.nEstimators,
+    model: model.kindName,
+    trees: model.state.forest.treeCount,
     fit_seconds: fitSeconds,
     oob,
     threshold: model.state.threshold,

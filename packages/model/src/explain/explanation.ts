@@ -15,8 +15,8 @@ export interface Contribution {
 }
 
 /**
- * Why the model scored a record as it did: exact Shapley values (TreeSHAP) of the forest's score,
- * the mean of its trees' votes for the positive class. `base_value + Σ contribution = score` to
+ * Why the model scored a record as it did: exact Shapley values (TreeSHAP) of the model's score — a
+ * forest's mean of its trees' votes for the positive class, boosted trees' log-odds. `base_value + Σ contribution = score` to
  * rounding; with `top`, the columns left out hold the rest of the sum (`rest`). When the model is
  * calibrated, its probability is a monotone function of the score: the contributions order and sign
  * the reasons exactly, in the score's units.
@@ -24,7 +24,7 @@ export interface Contribution {
 export interface Explanation {
   /** The expected score over the training rows: the score of a record nothing is known about. */
   base_value: number;
-  /** The forest's score for this record: the mean of its trees' votes. */
+  /** The model's score for this record: a forest's mean tree vote, boosted trees' log-odds (the probability is its sigmoid). */
   score: number;
   /** Contributions, largest magnitude first (ties in column order). */
   contributions: Contribution[];
@@ -59,24 +59,36 @@ export class ForestExplainer {
   readonly playerOf: Int32Array;
   private readonly phi: Float64Array;
 
+  /** The score is offset + scale × the trees' mean: 1 and 0 for a forest's mean vote, trees and intercept for boosted log-odds. */
+  readonly scale: number;
+  readonly offset: number;
+
   constructor(
     readonly forest: PackedForest,
     private readonly specs: readonly ColumnSpec[],
+    output: { scale: number; offset: number } = { scale: 1, offset: 0 },
   ) {
+    this.scale = output.scale;
+    this.offset = output.offset;
     this.playerOf = playersOf(specs);
     this.shap = treeExplainer(forest, this.playerOf, specs.length);
     this.phi = new Float64Array(specs.length);
   }
 
   get baseValue(): number {
-    return this.shap.baseValue;
+    return this.offset + this.scale * this.shap.baseValue;
   }
 
   /** The explanation of one preprocessed row of `record`. */
   explain(row: ArrayLike<number>, record: RawRecord, options: ExplainOptions = {}): Explanation {
+    return this.explainWithMean(row, record, options).explanation;
+  }
+
+  /** `explain`, and the trees' mean leaf value the score comes from (what `PipeModel.probabilityOf` takes). */
+  explainWithMean(row: ArrayLike<number>, record: RawRecord, options: ExplainOptions = {}): { explanation: Explanation; mean: number } {
     checkTop(options);
-    const score = this.shap.explainRow(row, this.phi);
-    return this.explanationOf(this.phi, score, record, options);
+    const mean = this.shap.explainRow(row, this.phi);
+    return { explanation: this.explanationOf(this.phi, mean, record, options), mean };
   }
 
   /** The explanation of `record` from its contributions (one per input column) and score, as the TreeSHAP explainer computes them. */
@@ -86,16 +98,17 @@ export class ForestExplainer {
     const kept = top === undefined ? order : order.slice(0, top);
     let rest = 0;
     for (let k = kept.length; k < order.length; k++) rest += phi[order[k] as number] as number;
+    const k = this.scale;
     return {
-      base_value: this.shap.baseValue,
-      score,
+      base_value: this.baseValue,
+      score: this.offset + k * score,
       contributions: kept.map((i) => {
         const name = (this.specs[i] as ColumnSpec).name;
         const raw = record[name];
         const value = raw === undefined || raw === null || (typeof raw === "string" && raw.trim() === "") ? null : (raw as number | string | boolean);
-        return { column: name, value, contribution: phi[i] as number };
+        return { column: name, value, contribution: k * (phi[i] as number) };
       }),
-      rest,
+      rest: k * rest,
     };
   }
 }

@@ -57,8 +57,10 @@ export async function explainTestRows(model: PipeModel, frame: Frame, rows: Int3
   const X = model.preprocessor.transform(frame, picked);
   const out = await explainPackedParallel(explainer.forest, explainer.shap, explainer.playerOf, X, threads);
   const width = specs.length + 1;
-  const contributions = specs.map((_, c) => Array.from({ length: n }, (_, i) => out[i * width + c] as number));
-  const scores = Array.from({ length: n }, (_, i) => out[i * width + specs.length] as number);
+  // In the model's score units (boosted trees: log-odds).
+  const { scale, offset } = explainer;
+  const contributions = specs.map((_, c) => Array.from({ length: n }, (_, i) => scale * (out[i * width + c] as number)));
+  const scores = Array.from({ length: n }, (_, i) => offset + scale * (out[i * width + specs.length] as number));
   const values = specs.map((s) =>
     Array.from(picked, (r): number | string | null => {
       if (s.kind === "numeric") {
@@ -78,7 +80,7 @@ export async function explainTestRows(model: PipeModel, frame: Frame, rows: Int3
       .sort((a, b) => Math.abs((contributions[b] as number[])[i] as number) - Math.abs((contributions[a] as number[])[i] as number) || a - b);
     const kept = byMagnitude.slice(0, EXAMPLE_COLUMNS);
     const score = scores[i] as number;
-    const probability = model.probabilityOf(score);
+    const probability = model.probabilityOf((score - offset) / scale);
     return {
       title,
       score,

@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { GradientBoostingClassifier } from "../boosting/gbt.js";
 import { RandomForestClassifier } from "../forest/forest.js";
+import { packForest } from "../forest/packed.js";
 import type { FlatTree } from "../forest/tree.js";
 import { Random } from "../random.js";
 import { treeExplainer } from "./tree-shap.js";
@@ -77,6 +79,20 @@ describe("treeExplainer", () => {
       }
     });
   }
+
+  it("equals the Shapley values by enumeration for boosted trees too (31-leaf trees, ten players)", () => {
+    const { X, y } = data(600, 10, 9);
+    const gbt = new GradientBoostingClassifier({ maxIter: 6, seed: 2 }).fit(X, y);
+    const playerOf = Int32Array.from({ length: 10 }, (_, f) => f);
+    const explainer = treeExplainer(packForest(gbt.trees, 10), playerOf, 10);
+    const out = new Float64Array(10);
+    for (const i of [1, 250, 599]) {
+      const x = rowOf(X, i);
+      explainer.explainRow(x, out);
+      const ref = bruteForce(gbt.trees, playerOf, 10, x);
+      for (let g = 0; g < 10; g++) expect(Math.abs((out[g] as number) - (ref.phi[g] as number))).toBeLessThan(1e-9);
+    }
+  });
 
   it("adds up to the forest's output on every row, and gives the same numbers every time", () => {
     const { X, y } = data(2000, 8, 11);

@@ -161,7 +161,7 @@ function evaluationCharts(m: MetricsDoc): Chart[] {
         title: `ROC curve (test AUC ${m.roc_auc.toFixed(3)})`,
         xLabel: "false positive rate",
         yLabel: "true positive rate",
-        lines: [{ name: "random forest", x: m.curves.roc.fpr, y: m.curves.roc.tpr }],
+        lines: [{ name: m.model.kind === "gbt" ? "gradient-boosted trees" : "random forest", x: m.curves.roc.fpr, y: m.curves.roc.tpr }],
         diagonal: true,
       }),
     },
@@ -173,7 +173,7 @@ function evaluationCharts(m: MetricsDoc): Chart[] {
         title: `Precision-recall curve (AP ${m.average_precision.toFixed(3)})`,
         xLabel: "recall",
         yLabel: "precision",
-        lines: [{ name: "random forest", x: m.curves.pr.recall, y: m.curves.pr.precision }],
+        lines: [{ name: m.model.kind === "gbt" ? "gradient-boosted trees" : "random forest", x: m.curves.pr.recall, y: m.curves.pr.precision }],
       }),
     },
     {
@@ -184,7 +184,9 @@ function evaluationCharts(m: MetricsDoc): Chart[] {
         title: "Calibration (reliability) curve",
         xLabel: "mean predicted probability",
         yLabel: "observed share of positives",
-        lines: [{ name: "random forest", x: m.curves.calibration.probPred, y: m.curves.calibration.probTrue }],
+        lines: [
+          { name: m.model.kind === "gbt" ? "gradient-boosted trees" : "random forest", x: m.curves.calibration.probPred, y: m.curves.calibration.probTrue },
+        ],
         diagonal: true,
         markers: true,
       }),

@@ -26,6 +26,8 @@ export interface ReportInput {
   drift?: DriftDoc;
 }
 
+const modelName = (m: MetricsDoc) => (m.model.kind === "gbt" ? "gradient-boosted trees" : "random forest");
+
 const table = (header: string[], rows: string[][], numericFrom = 1) =>
   `<div class="scroll"><table><thead><tr>${header.map((h) => `<th>${esc(h)}</th>`).join("")}</tr></thead><tbody>${rows
     .map((r) => `<tr>${r.map((c, j) => `<td${j >= numericFrom ? ' class="n"' : ""}>${esc(c)}</td>`).join("")}</tr>`)
@@ -157,7 +159,7 @@ ${
 <div class="grid">${figures("analysis")}</div></section>`);
 
   sections.push(`<section id="model"><h2>Model</h2>
-<p>Random forest with ${m.model.trees} trees${m.model.calibration ? ", its probabilities calibrated (Platt scaling) on its out-of-bag scores" : ""}, trained on ${m.n_train} rows and evaluated on ${m.n_test} held-out rows (stratified split). Decision threshold <strong>${num(m.threshold)}</strong>. Model version <code>${esc(m.model.version)}</code>.</p>
+<p>${m.model.kind === "gbt" ? `Gradient-boosted trees: ${m.model.trees} boosting iterations (log loss, histogram splits)` : `Random forest with ${m.model.trees} trees`}${m.model.calibration ? ", its probabilities calibrated (Platt scaling) on its out-of-bag scores" : ""}, trained on ${m.n_train} rows and evaluated on ${m.n_test} held-out rows (stratified split). Decision threshold <strong>${num(m.threshold)}</strong>. Model version <code>${esc(m.model.version)}</code>.</p>
 ${m.verdict?.message ? `<p class="warn"><strong>Verdict:</strong> ${esc(m.verdict.message)}</p>` : ""}
 ${table(
   ["metric", "test", ...(m.cv ? [`cv mean (${m.cv.folds} folds)`, "cv std"] : [])],
@@ -178,7 +180,7 @@ ${table(
 )}
 <h3>Classification report</h3><pre>${esc(m.classification_report)}</pre>
 <h3>Baselines on the same test rows</h3>
-${table(["model", "ROC AUC", "accuracy", "F1", "log loss"], [["random forest", m.roc_auc.toFixed(4), m.accuracy.toFixed(4), m.f1.toFixed(4), m.log_loss.toFixed(4)], ...m.baselines.map((b) => [b.name, b.roc_auc.toFixed(4), b.accuracy.toFixed(4), b.f1.toFixed(4), b.log_loss.toFixed(4)])])}
+${table(["model", "ROC AUC", "accuracy", "F1", "log loss"], [[modelName(m), m.roc_auc.toFixed(4), m.accuracy.toFixed(4), m.f1.toFixed(4), m.log_loss.toFixed(4)], ...m.baselines.map((b) => [b.name, b.roc_auc.toFixed(4), b.accuracy.toFixed(4), b.f1.toFixed(4), b.log_loss.toFixed(4)])])}
 ${
   m.imbalance_advice
     ? `<h3>Class imbalance</h3><p class="warn">${esc(m.imbalance_advice.advice)}</p>${table(
@@ -201,7 +203,11 @@ ${
   if (ex && ex.rows > 0) {
     const permutation = new Map(m.importance.map((i) => [i.feature, i.permutation_mean]));
     sections.push(`<section id="explanations"><h2>Why the model predicts what it does</h2>
-<p>Each prediction's score (the mean of the trees' votes for ${esc(pos)}${m.model.calibration ? "; the probability is this score calibrated" : ""}) is split exactly among the input columns by TreeSHAP: starting from <strong>${num(ex.base_value, 4)}</strong>, the expected score of the training rows, each column's contribution says how far knowing its value moved the score; they add up to the score. Computed on ${ex.rows === ex.of ? `all ${ex.of}` : `a seeded sample of ${ex.rows} of the ${ex.of}`} test rows. Any row can be explained the same way with <code>pipe explain</code>, <code>pipe predict --explain</code> or <code>POST /predict?explain=true</code>.</p>
+<p>Each prediction's score (${
+      m.model.kind === "gbt"
+        ? `the boosted trees' log-odds of ${esc(pos)}; the probability is its sigmoid`
+        : `the mean of the trees' votes for ${esc(pos)}${m.model.calibration ? "; the probability is this score calibrated" : ""}`
+    }) is split exactly among the input columns by TreeSHAP: starting from <strong>${num(ex.base_value, 4)}</strong>, the expected score of the training rows, each column's contribution says how far knowing its value moved the score; they add up to the score. Computed on ${ex.rows === ex.of ? `all ${ex.of}` : `a seeded sample of ${ex.rows} of the ${ex.of}`} test rows. Any row can be explained the same way with <code>pipe explain</code>, <code>pipe predict --explain</code> or <code>POST /predict?explain=true</code>.</p>
 ${table(
   ["column", "mean |contribution|", "permutation importance (drop in ROC AUC)"],
   ex.importance.slice(0, 20).map((i) => [i.column, num(i.mean_abs, 4), permutation.has(i.column) ? num(permutation.get(i.column) as number, 4) : "—"]),

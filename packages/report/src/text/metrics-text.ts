@@ -51,7 +51,13 @@ export function formatMetricsText(m: MetricsDoc): string {
     textTable(
       ["model", "roc_auc", "accuracy", "f1", "log_loss"],
       [
-        ["random forest", m.roc_auc.toFixed(4), m.accuracy.toFixed(4), m.f1.toFixed(4), m.log_loss.toFixed(4)],
+        [
+          m.model.kind === "gbt" ? "gradient-boosted trees" : "random forest",
+          m.roc_auc.toFixed(4),
+          m.accuracy.toFixed(4),
+          m.f1.toFixed(4),
+          m.log_loss.toFixed(4),
+        ],
         ...m.baselines.map((b) => [b.name, b.roc_auc.toFixed(4), b.accuracy.toFixed(4), b.f1.toFixed(4), b.log_loss.toFixed(4)]),
       ],
       [false, true, true, true, true],

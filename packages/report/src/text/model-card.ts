@@ -10,7 +10,7 @@ export function modelCardEntries(analysis: Analysis, metrics: MetricsDoc, etl: E
   const entries = [
     {
       term: "Model",
-      text: `Random forest, ${m.model.trees} trees (${Object.entries(m.model.hyperparameters)
+      text: `${m.model.kind === "gbt" ? "Gradient-boosted trees" : "Random forest"}, ${m.model.trees} trees (${Object.entries(m.model.hyperparameters)
         .map(([k, v]) => `${k} ${v === null ? "none" : String(v)}`)
         .join(
           ", ",
