@@ -44,10 +44,10 @@ export const configSchema = z
     model: z
       .object({
         kind: z
-          .enum(["forest", "gbt"])
+          .enum(["forest", "gbt", "auto"])
           .default("forest")
           .describe(
-            "forest: a random forest; gbt: histogram gradient-boosted trees (nEstimators is their most iterations, maxDepth their depth limit, the rest under boosting)",
+            "forest: a random forest; gbt: histogram gradient-boosted trees (nEstimators is their most iterations, maxDepth their depth limit, the rest under boosting); auto: the better of the two by cross-validation on the training rows, beside the majority class and the logistic regression",
           ),
         boosting: z
           .object({

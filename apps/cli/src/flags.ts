@@ -82,7 +82,7 @@ export const TRAIN_FLAGS: FlagSpec[] = [
   {
     name: "model",
     type: "string",
-    help: "forest (random forest, default) or gbt (gradient-boosted trees)",
+    help: "forest (random forest, default), gbt (gradient-boosted trees), or auto (the better by cross-validation, baselines shown)",
     config: "model.kind",
   },
   {

@@ -26,6 +26,28 @@ export interface ImbalanceAdvice {
   advice: string;
 }
 
+/** `--model auto`'s comparison: every candidate's cross-validated ROC AUC on the training rows, its test figures and fit time. */
+export interface ModelSelection {
+  folds: number;
+  metric: "roc_auc";
+  /** CV means this close are a tie, which the simpler model wins. */
+  tie: number;
+  candidates: {
+    name: string;
+    kind: "majority" | "logistic" | "forest" | "gbt";
+    cv_roc_auc_mean: number;
+    cv_roc_auc_std: number;
+    test_roc_auc: number;
+    test_log_loss: number;
+    fit_seconds: number;
+    /** Seconds the cross-validation took. */
+    cv_seconds?: number;
+    saved: boolean;
+  }[];
+  chosen: string;
+  note: string;
+}
+
 /**
  * The metrics document `pipe evaluate` writes (metrics.json): every metric of the table at the test
  * rows, and what the report needs around them. Top-level keys are stable.
@@ -57,6 +79,8 @@ export type MetricsDoc = Omit<BinaryMetrics, "n" | "n_positive"> & {
   verdict?: Verdict;
   /** The metric table the figures follow (name, label, direction, formula, reference), so readers need no code. */
   metric_definitions?: Omit<MetricDefinition, "compute">[];
+  /** With `--model auto`: the comparison that chose the model (absent otherwise). */
+  model_selection?: ModelSelection;
   /** For an imbalanced target: what `--threshold best-f1` and `--class-weight balanced` would give (absent otherwise). */
   imbalance_advice?: ImbalanceAdvice;
   /** TreeSHAP over a sample of the test rows: mean |contribution| per column, the sample, three rows in full (absent in older files and for models without node covers). */

@@ -33,6 +33,7 @@ export async function evaluateStage(ctx: StageContext) {
   const advice = await imbalanceAdvice(model, table, features, split, ev.scores);
   const negative = model.state.classes.find((c) => c !== model.state.positiveClass) as string;
   const cv = (training.metrics as { cv?: MetricsDoc["cv"] } | undefined)?.cv ?? null;
+  const selection = (training.metrics as { model_selection?: MetricsDoc["model_selection"] } | undefined)?.model_selection;
   const doc: MetricsDoc = {
     ...ev.metrics,
     n_train: split.train.length,
@@ -49,6 +50,7 @@ export async function evaluateStage(ctx: StageContext) {
     metric_definitions: METRICS.map(({ compute: _, ...d }) => d),
     ...(ev.explanations ? { explanations: ev.explanations } : {}),
     ...(advice ? { imbalance_advice: advice } : {}),
+    ...(selection ? { model_selection: selection } : {}),
     verdict: verdictAgainst({ name: model.kindName, roc_auc: ev.metrics.roc_auc, log_loss: ev.metrics.log_loss }, ev.baselines),
     model: {
       version: model.version,

@@ -4,10 +4,15 @@ import {
   crossValidate,
   type GradientBoostingParams,
   type ModelKind,
+  type ModelSelection,
+  type PipeModel,
   type RandomForestParams,
   sha256,
   startTreeWorkers,
   stopTreeWorkers,
+  stratifiedSplit,
+  type TrainOptions,
+  type TrainTestSplit,
   trainModel,
 } from "@pipe/model";
 import type { PipeConfig } from "../config.js";
@@ -15,6 +20,7 @@ import { shownInput } from "../engine-input.js";
 import { canonicalJson, gitCommit, recordedConfig } from "../lineage.js";
 import { readStageJson, type StageContext } from "../stage.js";
 import { loadProcessed } from "./load-data.js";
+import { selectModel } from "./model-selection.js";
 
 export function forestParams(config: PipeConfig): RandomForestParams {
   const m = config.model;
@@ -30,9 +36,13 @@ export function forestParams(config: PipeConfig): RandomForestParams {
 }
 
 /** The kind of model and, for boosted trees, their hyper-parameters (most iterations: nEstimators; depth: maxDepth). */
-export function modelKind(config: PipeConfig): { model: ModelKind; boosting?: GradientBoostingParams } {
-  if (config.model.kind !== "gbt") return { model: "forest" };
-  return { model: "gbt", boosting: { ...config.model.boosting, maxIter: config.model.nEstimators, maxDepth: config.model.maxDepth, seed: config.seed } };
+export function modelKind(config: PipeConfig, kind = config.model.kind): { model: ModelKind; boosting?: GradientBoostingParams } {
+  if (kind !== "gbt") return { model: "forest" };
+  return { model: "gbt", boosting: boostingParams(config) };
+}
+
+function boostingParams(config: PipeConfig): GradientBoostingParams {
+  return { ...config.model.boosting, maxIter: config.model.nEstimators, maxDepth: config.model.maxDepth, seed: config.seed };
 }
 
 export async function trainStage(ctx: StageContext) {
@@ -50,14 +60,13 @@ export async function trainStage(ctx: StageContext) {
   const etl = await readStageJson<{ dropped_columns?: { name: string; reason: string }[]; input_sha256?: string | null }>(paths.etlReport, "etl");
   const preprocessing = { minCategoryCount: config.model.minCategoryCount, missingIndicators: config.model.missingIndicators };
   const t0 = performance.now();
-  const { model, split } = await trainModel(table, features, table.y, {
+  const options: TrainOptions = {
     target: schema.target,
     classes: [schema.negativeClass, schema.positiveClass],
     positiveClass: schema.positiveClass,
     testSize: config.testSize,
     seed: config.seed,
     forest: forestParams(config),
-    ...modelKind(config),
     preprocessing,
     threshold: config.model.threshold,
     calibration: config.model.calibration,
@@ -67,7 +76,19 @@ export async function trainStage(ctx: StageContext) {
     ...(config.model.threads ? { threads: config.model.threads } : {}),
     ...(process.env.SOURCE_DATE_EPOCH ? { createdAt: new Date(Number(process.env.SOURCE_DATE_EPOCH) * 1000).toISOString() } : {}),
     onProgress: (p) => log.progress("train: trees built", p.treesBuilt, p.nEstimators),
-  });
+  };
+  let kind = config.model.kind;
+  let selection: ModelSelection | undefined;
+  let model: PipeModel;
+  let split: TrainTestSplit;
+  if (kind === "auto") {
+    log.info("train: --model auto: the majority class, logistic regression, random forest and boosted trees compared by cross-validation on the training rows");
+    split = stratifiedSplit(table.y, config.testSize, config.seed);
+    const chosen = await selectModel(config, table, features, split, options, boostingParams(config));
+    ({ model, selection } = chosen);
+    kind = chosen.kind;
+    log.info(`train: ${selection.note}`);
+  } else ({ model, split } = await trainModel(table, features, table.y, { ...options, ...modelKind(config) }));
   const fitSeconds = (performance.now() - t0) / 1000;
   if (config.model.cv >= 2) {
     log.info(`train: ${config.model.cv}-fold cross-validation on the ${split.train.length} training rows`);
@@ -83,10 +104,11 @@ export async function trainStage(ctx: StageContext) {
       model.state.threshold,
       config.model.threads ?? undefined,
       config.model.calibration,
-      modelKind(config),
+      modelKind(config, kind),
     );
-    model.state.training.metrics = { cv: { folds: cv.folds, mean: cv.mean, std: cv.std } };
+    model.state.training.metrics = { ...model.state.training.metrics, cv: { folds: cv.folds, mean: cv.mean, std: cv.std } };
   }
+  if (selection) model.state.training.metrics = { ...model.state.training.metrics, model_selection: selection };
   // Where the model came from: the raw input and the processed file, the settings, the code.
   const settings = recordedConfig(config);
   model.state.training.lineage = {

@@ -182,6 +182,22 @@ ${table(
 <h3>Baselines on the same test rows</h3>
 ${table(["model", "ROC AUC", "accuracy", "F1", "log loss"], [[modelName(m), m.roc_auc.toFixed(4), m.accuracy.toFixed(4), m.f1.toFixed(4), m.log_loss.toFixed(4)], ...m.baselines.map((b) => [b.name, b.roc_auc.toFixed(4), b.accuracy.toFixed(4), b.f1.toFixed(4), b.log_loss.toFixed(4)])])}
 ${
+  m.model_selection
+    ? `<h3>Model choice</h3><p>${esc(m.model_selection.note)} Cross-validation: ${m.model_selection.folds} stratified folds of the training rows only; the test rows chose nothing.</p>${table(
+        ["model", "CV ROC AUC", "± sd", "test ROC AUC", "test log loss", "fit s", "saved"],
+        m.model_selection.candidates.map((c) => [
+          c.name,
+          num(c.cv_roc_auc_mean),
+          num(c.cv_roc_auc_std),
+          num(c.test_roc_auc),
+          num(c.test_log_loss),
+          c.fit_seconds.toFixed(2),
+          c.saved ? "yes" : "",
+        ]),
+      )}`
+    : ""
+}
+${
   m.imbalance_advice
     ? `<h3>Class imbalance</h3><p class="warn">${esc(m.imbalance_advice.advice)}</p>${table(
         ["model", "threshold", "F1", "recall", "precision", "balanced accuracy", "ROC AUC"],

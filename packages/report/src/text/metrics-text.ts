@@ -72,6 +72,26 @@ export function formatMetricsText(m: MetricsDoc): string {
       [false, true, true, true],
     ),
   );
+  const sel = m.model_selection;
+  if (sel) {
+    lines.push("");
+    lines.push(`Model choice (--model auto, ${sel.folds}-fold cross-validation on the training rows): ${sel.note}`);
+    lines.push(
+      textTable(
+        ["model", "cv roc_auc", "± sd", "test roc_auc", "test log_loss", "fit s", "saved"],
+        sel.candidates.map((c) => [
+          c.name,
+          c.cv_roc_auc_mean.toFixed(4),
+          c.cv_roc_auc_std.toFixed(4),
+          c.test_roc_auc.toFixed(4),
+          c.test_log_loss.toFixed(4),
+          c.fit_seconds.toFixed(2),
+          c.saved ? "yes" : "",
+        ]),
+        [false, true, true, true, true, true, false],
+      ),
+    );
+  }
   const adv = m.imbalance_advice;
   if (adv) {
     lines.push("");
