@@ -2,10 +2,25 @@
 // server (Pima model, as in ../shared/anchors) vs a bare Hono route, each driven by wrk at 8 connections
 // for 10 s on loopback, in one run; plus /predict/batch of 1,000 records. Writes bench/results/api.*
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
+import { existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { ADULT_COLUMNS, DATA, DATASETS, machine, median, PIMA_COLUMNS, PYTHON, ROOT, requirePython, SHARED, table, withHeader, writeResults } from "./lib.mjs";
+import {
+  ADULT_COLUMNS,
+  DATA,
+  DATASETS,
+  freePort,
+  machine,
+  median,
+  PIMA_COLUMNS,
+  PYTHON,
+  ROOT,
+  requirePython,
+  SHARED,
+  table,
+  withHeader,
+  writeResults,
+  wrk as wrkRun,
+} from "./lib.mjs";
 
 requirePython(["fastapi", "uvicorn", "sklearn", "pandas"]);
 if (spawnSync("wrk", ["--version"]).error) {
@@ -14,15 +29,6 @@ if (spawnSync("wrk", ["--version"]).error) {
 }
 const DURATION = process.env.DURATION ?? "10s";
 const pipeCli = join(ROOT, "apps/cli/dist/pipe.js");
-
-function freePort() {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 async function waitReady(url, timeoutMs = 30_000) {
   const end = Date.now() + timeoutMs;
@@ -38,28 +44,6 @@ async function waitReady(url, timeoutMs = 30_000) {
     await new Promise((r) => setTimeout(r, 200));
   }
   throw new Error(`${url} did not come up`);
-}
-
-function wrk(url, body) {
-  const script = join(DATA, `wrk-${Math.random().toString(36).slice(2)}.lua`);
-  writeFileSync(script, `wrk.method = "POST"\nwrk.body = ${JSON.stringify(JSON.stringify(body))}\nwrk.headers["Content-Type"] = "application/json"\n`);
-  const r = spawnSync("wrk", ["-t2", "-c8", `-d${DURATION}`, "--latency", "-s", script, url], { encoding: "utf8" });
-  rmSync(script, { force: true });
-  const out = r.stdout;
-  const num = (re) => Number(re.exec(out)?.[1] ?? Number.NaN);
-  const ms = (text) => {
-    const m = /([\d.]+)(us|ms|s)/.exec(text ?? "");
-    if (!m) return Number.NaN;
-    return Number(m[1]) * (m[2] === "us" ? 0.001 : m[2] === "s" ? 1000 : 1);
-  };
-  return {
-    requests_per_s: num(/Requests\/sec:\s+([\d.]+)/),
-    p50_ms: ms(/50%\s+(\S+)/.exec(out)?.[1]),
-    p99_ms: ms(/99%\s+(\S+)/.exec(out)?.[1]),
-    non_2xx: num(/Non-2xx or 3xx responses:\s+(\d+)/) || 0,
-    socket_errors: /Socket errors: (.*)/.exec(out)?.[1] ?? "none",
-    requests: num(/(\d+) requests in/),
-  };
 }
 
 function start(command, args, env) {
@@ -131,6 +115,9 @@ async function withServer(name, command, args, env, readyUrl, work) {
     await exited;
   }
 }
+
+// wrk -t2 -c8 for DURATION, as bench:api has always measured.
+const wrk = (url, body) => wrkRun(url, body, { threads: 2, duration: DURATION });
 
 async function measure(name, command, args, env, url, body, port) {
   await withServer(name, command, args, { ...env, PORT: String(port) }, url, async () => {

@@ -6,10 +6,9 @@
 // /predict in the same run. No reference system: no TreeSHAP exists for these forests outside pipe (the `shap`
 // package is not in Debian). Medians of RUNS runs; writes bench/results/explain.*
 import { spawn, spawnSync } from "node:child_process";
-import { rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { ADULT_COLUMNS, DATA, DATASETS, loadDataset, machine, median, ROOT, table, withHeader, writeResults } from "./lib.mjs";
+import { ADULT_COLUMNS, DATA, DATASETS, freePort, loadDataset, machine, median, ROOT, recordsOf, table, withHeader, writeResults, wrk } from "./lib.mjs";
 
 const { PipeModel, startScoreWorkers, stopScoreWorkers, trainModel } = await import("../packages/model/dist/index.js");
 const RUNS = Number(process.env.RUNS ?? 3);
@@ -33,14 +32,7 @@ async function fitted(d, forest = {}, kind = "forest") {
     forest,
     ...(kind === "gbt" ? { model: "gbt" } : {}),
   });
-  const records = Array.from(split.test, (row) => {
-    const r = {};
-    for (const f of features) {
-      const v = f.kind === "numeric" ? frame.numeric.get(f.name)[row] : frame.categorical.get(f.name)[row];
-      r[f.name] = typeof v === "number" && Number.isNaN(v) ? null : v;
-    }
-    return r;
-  });
+  const records = recordsOf(frame, features, split.test);
   cleanup();
   // As a service or `pipe explain` has it: read back from its file.
   return { model: PipeModel.parse(model.serialize()), records };
@@ -111,31 +103,6 @@ for (const maxDepth of [4, 8, 12, 16, 24, null]) {
 }
 
 // The service: plain /predict and /predict?explain=true on the Adult model, in the same run.
-function freePort() {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
-}
-function wrk(url, body) {
-  const script = join(DATA, `wrk-explain-${process.pid}.lua`);
-  writeFileSync(script, `wrk.method = "POST"\nwrk.body = ${JSON.stringify(JSON.stringify(body))}\nwrk.headers["Content-Type"] = "application/json"\n`);
-  const r = spawnSync("wrk", ["-t1", "-c8", `-d${DURATION}`, "--latency", "-s", script, url], { encoding: "utf8" });
-  rmSync(script, { force: true });
-  const out = r.stdout ?? "";
-  const ms = (text) => {
-    const m = /([\d.]+)(us|ms|s)/.exec(text ?? "");
-    return m ? Number(m[1]) * (m[2] === "us" ? 0.001 : m[2] === "s" ? 1000 : 1) : Number.NaN;
-  };
-  return {
-    requests_per_s: Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1] ?? Number.NaN),
-    p50_ms: ms(/50%\s+(\S+)/.exec(out)?.[1]),
-    p99_ms: ms(/99%\s+(\S+)/.exec(out)?.[1]),
-    non_2xx: Number(/Non-2xx or 3xx responses:\s+(\d+)/.exec(out)?.[1] ?? 0),
-  };
-}
 if (spawnSync("wrk", ["--version"]).error) console.log("wrk is not installed (apt-get install -y wrk): the service is not measured");
 else {
   const port = await freePort();
@@ -171,8 +138,8 @@ else {
       ["/predict", "/predict"],
       ["/predict?explain=true", "/predict?explain=true"],
     ]) {
-      wrk(`http://127.0.0.1:${port}${path}`, record); // warm-up, discarded
-      results.api[name] = wrk(`http://127.0.0.1:${port}${path}`, record);
+      wrk(`http://127.0.0.1:${port}${path}`, record, { duration: DURATION }); // warm-up, discarded
+      results.api[name] = wrk(`http://127.0.0.1:${port}${path}`, record, { duration: DURATION });
       console.log(name, JSON.stringify(results.api[name]));
     }
   } finally {

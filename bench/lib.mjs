@@ -1,6 +1,7 @@
 // Shared helpers of the benchmarks: machine facts, medians, child runs with peak memory, results files.
 import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
 import { cpus, tmpdir, totalmem } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -106,6 +107,18 @@ export async function loadDataset(input, target, beforeRead) {
   return { dir, out, schema, table, features: table.featureKinds, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
+/** Rows of a processed table as the raw records an API client sends (missing numbers as null). */
+export function recordsOf(table, features, rows) {
+  return Array.from(rows, (row) => {
+    const r = {};
+    for (const f of features) {
+      const v = f.kind === "numeric" ? table.numeric.get(f.name)[row] : table.categorical.get(f.name)[row];
+      r[f.name] = typeof v === "number" && Number.isNaN(v) ? null : v;
+    }
+    return r;
+  });
+}
+
 /** A seeded xorshift32 generator of floats in [0, 1): the benchmarks' data is the same on every run. */
 export function seededRandom(seed) {
   let s = seed | 0 || 1;
@@ -114,5 +127,41 @@ export function seededRandom(seed) {
     s ^= s >>> 17;
     s ^= s << 5;
     return (s >>> 0) / 4294967296;
+  };
+}
+
+/** A free TCP port on 127.0.0.1. */
+export function freePort() {
+  return new Promise((resolve) => {
+    const s = createServer().listen(0, "127.0.0.1", () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * wrk POSTing `body` as JSON to `url` at 8 connections: req/s, p50 and p99 latency (ms), non-2xx responses.
+ * `threads` (wrk -t) and `duration` (-d) as the benchmark measures.
+ */
+export function wrk(url, body, { threads = 1, duration = "10s" } = {}) {
+  const script = join(DATA, `wrk-${Math.random().toString(36).slice(2)}.lua`);
+  writeFileSync(script, `wrk.method = "POST"\nwrk.body = ${JSON.stringify(JSON.stringify(body))}\nwrk.headers["Content-Type"] = "application/json"\n`);
+  const r = spawnSync("wrk", [`-t${threads}`, "-c8", `-d${duration}`, "--latency", "-s", script, url], { encoding: "utf8" });
+  rmSync(script, { force: true });
+  const out = r.stdout;
+  const num = (re) => Number(re.exec(out)?.[1] ?? Number.NaN);
+  const ms = (text) => {
+    const m = /([\d.]+)(us|ms|s)/.exec(text ?? "");
+    if (!m) return Number.NaN;
+    return Number(m[1]) * (m[2] === "us" ? 0.001 : m[2] === "s" ? 1000 : 1);
+  };
+  return {
+    requests_per_s: num(/Requests\/sec:\s+([\d.]+)/),
+    p50_ms: ms(/50%\s+(\S+)/.exec(out)?.[1]),
+    p99_ms: ms(/99%\s+(\S+)/.exec(out)?.[1]),
+    non_2xx: num(/Non-2xx or 3xx responses:\s+(\d+)/) || 0,
+    socket_errors: /Socket errors: (.*)/.exec(out)?.[1] ?? "none",
+    requests: num(/(\d+) requests in/),
   };
 }

@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { evaluateModel, PipeModel, sha256, startTreeWorkers, trainModel } from "../packages/model/dist/index.js";
-import { loadDataset, printResult, ROOT, runJson } from "./lib.mjs";
+import { loadDataset, printResult, ROOT, recordsOf, runJson } from "./lib.mjs";
 
 const [input, target, threads = "2"] = process.argv.slice(2);
 // As `pipe train` does: the forest's worker threads start (and warm up) while the data is read, the
@@ -43,14 +43,7 @@ try {
   const loaded = PipeModel.parse(text);
   text = undefined;
   // Raw records, as the API receives them.
-  const records = Array.from(split.test, (row) => {
-    const r = {};
-    for (const f of features) {
-      const v = f.kind === "numeric" ? table.numeric.get(f.name)[row] : table.categorical.get(f.name)[row];
-      r[f.name] = typeof v === "number" && Number.isNaN(v) ? null : v;
-    }
-    return r;
-  });
+  const records = recordsOf(table, features, split.test);
   for (let i = 0; i < 2000; i++) loaded.predict(records[i % records.length]); // warm-up
   const one = [];
   for (let i = 0; i < 5000; i++) {

@@ -30,3 +30,35 @@ export function pipeAsync(args: string[], cwd = ROOT, env: Record<string, string
     });
   });
 }
+
+/**
+ * `pipe serve --model PATH --port 0` in a child process, once it says where it listens: its base URL
+ * and a `stop()` that sends SIGTERM and resolves with the exit code.
+ */
+export async function serve(modelPath: string, cwd: string): Promise<{ url: string; stop: () => Promise<number | null> }> {
+  const child = spawn(process.execPath, [PIPE, "serve", "--model", modelPath, "--port", "0"], {
+    cwd,
+    stdio: ["ignore", "ignore", "pipe"],
+    env: { ...process.env, LOG_LEVEL: "silent" },
+  });
+  const exited = new Promise<number | null>((r) => child.once("exit", (code) => r(code)));
+  const stop = () => {
+    child.kill("SIGTERM");
+    return exited;
+  };
+  try {
+    const url = await new Promise<string>((resolve, reject) => {
+      let text = "";
+      child.stderr.on("data", (d) => {
+        text += d;
+        const m = /on (http:\/\/\S+:\d+)/.exec(text);
+        if (m) resolve((m[1] as string).replace("localhost", "127.0.0.1"));
+      });
+      setTimeout(() => reject(new Error(`no address in: ${text}`)), 20_000);
+    });
+    return { url, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}

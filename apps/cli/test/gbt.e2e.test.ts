@@ -1,10 +1,9 @@
-import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseCsv } from "@pipe/etl";
 import { afterAll, describe, expect, it } from "vitest";
 import { DATASETS, tempDir } from "../../../test-support/index.js";
-import { PIPE, pipe } from "./cli.js";
+import { pipe, serve } from "./cli.js";
 
 const tmp = tempDir("pipe-gbt-e2e-");
 afterAll(tmp.cleanup);
@@ -47,22 +46,8 @@ describe("pipe run --model gbt", () => {
   });
 
   it("is served like a forest, with explanations", async () => {
-    const child = spawn(process.execPath, [PIPE, "serve", "--model", join(out, "model.json"), "--port", "0"], {
-      cwd: tmp.dir,
-      stdio: ["ignore", "ignore", "pipe"],
-      env: { ...process.env, LOG_LEVEL: "silent" },
-    });
-    const exited = new Promise<number | null>((r) => child.once("exit", (code) => r(code)));
+    const { url, stop } = await serve(join(out, "model.json"), tmp.dir);
     try {
-      const url = await new Promise<string>((resolve, reject) => {
-        let text = "";
-        child.stderr.on("data", (d) => {
-          text += d;
-          const m = /on (http:\/\/\S+:\d+)/.exec(text);
-          if (m) resolve((m[1] as string).replace("localhost", "127.0.0.1"));
-        });
-        setTimeout(() => reject(new Error(`no address in: ${text}`)), 20_000);
-      });
       const res = await fetch(`${url}/predict?explain=2`, {
         method: "POST",
         headers: { "content-type": "application/json" },
@@ -75,8 +60,7 @@ describe("pipe run --model gbt", () => {
       const doc = (await (await fetch(`${url}/openapi.json`)).json()) as { info: { description: string } };
       expect(doc.info.description).toMatch(/^Gradient-boosted trees \(100 trees\)/);
     } finally {
-      child.kill("SIGTERM");
-      await exited;
+      await stop();
     }
   }, 60_000);
 });

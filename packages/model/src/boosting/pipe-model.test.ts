@@ -1,40 +1,22 @@
-import { join } from "node:path";
-import { openSource, readProcessed, runEtl } from "@pipe/etl";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DATASETS, tempDir } from "../../../../test-support/index.js";
 import { evaluateModel } from "../evaluate.js";
+import type { RawRecord } from "../frame.js";
 import { PipeModel } from "../model.js";
-import { trainModel } from "../train.js";
+import { processed, recordsOf, trainOn } from "../train.test-util.js";
 
 const tmp = tempDir("pipe-gbt-");
 afterAll(tmp.cleanup);
 let model: PipeModel;
-let records: Record<string, unknown>[];
+let records: RawRecord[];
 let evaluation: Awaited<ReturnType<typeof evaluateModel>>;
 
 beforeAll(async () => {
-  const out = { processed: join(tmp.dir, "t.csv"), rejected: join(tmp.dir, "t.rej.csv") };
-  const { schema } = await runEtl(openSource(DATASETS.telco), { target: "Churn", positive: "Yes" }, out);
-  const table = await readProcessed(out.processed, schema);
-  const trained = await trainModel(table, table.featureKinds, table.y, {
-    target: "Churn",
-    classes: [schema.negativeClass, schema.positiveClass],
-    positiveClass: schema.positiveClass,
-    testSize: 0.3,
-    seed: 42,
-    dataSha256: "test",
-    model: "gbt",
-  });
+  const data = await processed(tmp.dir, "telco", DATASETS.telco, { target: "Churn", positive: "Yes" });
+  const trained = await trainOn(data, { model: "gbt" });
   model = PipeModel.parse(trained.model.serialize());
-  records = Array.from(trained.split.test.subarray(0, 200), (row) =>
-    Object.fromEntries(
-      table.featureKinds.map((f) => {
-        const v = f.kind === "numeric" ? (table.numeric.get(f.name) as Float64Array)[row] : (table.categorical.get(f.name) as string[])[row];
-        return [f.name, typeof v === "number" && Number.isNaN(v) ? null : v];
-      }),
-    ),
-  );
-  evaluation = await evaluateModel(model, table, table.y, trained.split.test, 0.265, { permutationRepeats: 1 });
+  records = recordsOf(data.table, trained.split.test.subarray(0, 200));
+  evaluation = await evaluateModel(model, data.table, data.table.y, trained.split.test, 0.265, { permutationRepeats: 1 });
 }, 120_000);
 
 describe("a PipeModel of gradient-boosted trees", () => {
@@ -48,10 +30,6 @@ describe("a PipeModel of gradient-boosted trees", () => {
     for (const p of one) expect(p > 0 && p < 1).toBe(true);
   });
 
-  it("is as good as scikit-learn's HistGradientBoosting is on Telco (test ROC AUC ≥ 0.83)", () => {
-    expect(evaluation.metrics.roc_auc).toBeGreaterThan(0.83);
-  });
-
   it("explains in log-odds: base + Σ contributions = score, and the probability is its sigmoid", async () => {
     for (const r of records.slice(0, 20)) {
       const { explanation: e, probability } = model.explain(r);
@@ -61,6 +39,7 @@ describe("a PipeModel of gradient-boosted trees", () => {
     }
     const batch = await model.explainEachAsync(records.slice(0, 20));
     expect(batch).toEqual(records.slice(0, 20).map((r) => model.explain(r)));
+    // Boosted trees are small: the report's sample is every test row up to its cap of 1,000.
     expect(evaluation.explanations?.rows).toBe(Math.min(1000, evaluation.scores.length));
   });
 });

@@ -1,48 +1,33 @@
-import { join } from "node:path";
-import { openSource, readProcessed, runEtl } from "@pipe/etl";
 import { driftReport } from "@pipe/stats";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DATASETS, tempDir } from "../../../../test-support/index.js";
+import type { RawRecord } from "../frame.js";
 import { PipeModel } from "../model.js";
 import { Random } from "../random.js";
-import { trainModel } from "../train.js";
+import { processed, recordsOf, trainOn } from "../train.test-util.js";
 import { DriftSample, PREDICTION_COLUMN, REFERENCE_SAMPLE } from "./reference.js";
 
 const tmp = tempDir("pipe-drift-");
 afterAll(tmp.cleanup);
 
 let model: PipeModel;
-let records: Record<string, unknown>[];
+let records: RawRecord[];
 let train: Int32Array;
 let test: Int32Array;
 beforeAll(async () => {
-  const out = { processed: join(tmp.dir, "telco.csv"), rejected: join(tmp.dir, "telco.rej.csv") };
-  const { schema } = await runEtl(openSource(DATASETS.telco), { target: "Churn", positive: "Yes" }, out);
-  const table = await readProcessed(out.processed, schema);
-  const trained = await trainModel(table, table.featureKinds, table.y, {
-    target: "Churn",
-    classes: [schema.negativeClass, schema.positiveClass],
-    positiveClass: schema.positiveClass,
-    testSize: 0.3,
-    seed: 42,
-    dataSha256: "test",
-    forest: { nEstimators: 30 },
-  });
+  const data = await processed(tmp.dir, "telco", DATASETS.telco, { target: "Churn", positive: "Yes" });
+  const trained = await trainOn(data, { forest: { nEstimators: 30 } });
   // Through its file, as `pipe drift` and the API read it.
   model = PipeModel.parse(trained.model.serialize());
   train = trained.split.train;
   test = trained.split.test;
-  records = Array.from({ length: table.rows }, (_, row) =>
-    Object.fromEntries(
-      table.featureKinds.map((f) => {
-        const v = f.kind === "numeric" ? (table.numeric.get(f.name) as Float64Array)[row] : (table.categorical.get(f.name) as string[])[row];
-        return [f.name, typeof v === "number" && Number.isNaN(v) ? null : v];
-      }),
-    ),
+  records = recordsOf(
+    data.table,
+    Int32Array.from({ length: data.table.rows }, (_, i) => i),
   );
 }, 120_000);
 
-function reportOf(rows: Record<string, unknown>[]) {
+function reportOf(rows: RawRecord[]) {
   const sample = new DriftSample(model);
   const scored = model.predictBatch(rows);
   rows.forEach((r, i) => {
@@ -67,7 +52,7 @@ describe("drift against the training rows kept in the model", () => {
     // Held-out rows: the model never saw them, as it will not see new rows (its probabilities for its
     // own training rows are more extreme than any new row's).
     const rng = new Random(7);
-    const resample = Array.from({ length: 2000 }, () => records[test[rng.int(test.length)] as number] as Record<string, unknown>);
+    const resample = Array.from({ length: 2000 }, () => records[test[rng.int(test.length)] as number] as RawRecord);
     const r = reportOf(resample);
     expect(r.dataset_drift).toBe(false);
     expect(r.columns.filter((c) => c.drifted).map((c) => c.column)).toEqual([]);
@@ -78,7 +63,7 @@ describe("drift against the training rows kept in the model", () => {
 
   it("finds it in a shifted copy: longer tenure, dearer plans, other contracts, and the predictions that follow", () => {
     const shifted = Array.from(test.subarray(0, 2000), (row) => {
-      const r = { ...(records[row] as Record<string, unknown>) };
+      const r = { ...(records[row] as RawRecord) };
       r.tenure = (r.tenure as number) + 24;
       r.MonthlyCharges = (r.MonthlyCharges as number) * 1.4;
       r.Contract = row % 3 === 0 ? "Month-to-month" : "Two year";

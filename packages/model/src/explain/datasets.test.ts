@@ -1,8 +1,8 @@
-import { join } from "node:path";
-import { type EtlOptions, openSource, readProcessed, runEtl } from "@pipe/etl";
+import type { EtlOptions } from "@pipe/etl";
 import { afterAll, describe, expect, it } from "vitest";
 import { ADULT_COLUMNS, DATASETS, PIMA_COLUMNS, tempDir } from "../../../../test-support/index.js";
-import { trainModel } from "../train.js";
+import type { RawRecord } from "../frame.js";
+import { processed, recordsOf, trainOn } from "../train.test-util.js";
 import { explainTestRows } from "./summary.js";
 
 // Additivity on every row of every shared dataset's test split: base value + Σ contributions is the
@@ -27,26 +27,10 @@ const cases: [string, string, EtlOptions][] = [
 
 describe.each(cases)("%s: explanations of every test row", (name, input, options) => {
   it("add up to the forest's score, the same in a batch on workers as row by row", async () => {
-    const out = { processed: join(tmp.dir, `${name}.csv`), rejected: join(tmp.dir, `${name}.rej.csv`) };
-    const { schema } = await runEtl(openSource(input), options, out);
-    const table = await readProcessed(out.processed, schema);
-    const { model, split } = await trainModel(table, table.featureKinds, table.y, {
-      target: schema.target,
-      classes: [schema.negativeClass, schema.positiveClass],
-      positiveClass: schema.positiveClass,
-      testSize: 0.3,
-      seed: 42,
-      dataSha256: "test",
-      forest: { nEstimators: 3 },
-    });
-    const records = Array.from(split.test, (row) =>
-      Object.fromEntries(
-        table.featureKinds.map((f) => {
-          const v = f.kind === "numeric" ? (table.numeric.get(f.name) as Float64Array)[row] : (table.categorical.get(f.name) as string[])[row];
-          return [f.name, typeof v === "number" && Number.isNaN(v) ? null : v];
-        }),
-      ),
-    );
+    const data = await processed(tmp.dir, name, input, options);
+    const { table } = data;
+    const { model, split } = await trainOn(data, { forest: { nEstimators: 3 } });
+    const records = recordsOf(table, split.test);
     const explained = await model.explainEachAsync(records);
     const scores = model.state.forest.predictProba(model.preprocessor.transform(table, split.test));
     let worst = 0;
@@ -58,7 +42,7 @@ describe.each(cases)("%s: explanations of every test row", (name, input, options
     });
     console.log(`compass: ${name}: ${records.length} test rows explained, largest additivity error ${worst.toExponential(2)}`);
     expect(worst).toBeLessThan(1e-12);
-    for (const i of [0, Math.floor(records.length / 2), records.length - 1]) expect(model.explain(records[i] as Record<string, unknown>)).toEqual(explained[i]);
+    for (const i of [0, Math.floor(records.length / 2), records.length - 1]) expect(model.explain(records[i] as RawRecord)).toEqual(explained[i]);
 
     // The report's summary: importance largest first, three rows explained in full that add up too.
     const summary = await explainTestRows(model, table, split.test, 42);

@@ -4,7 +4,7 @@ import { formatPValue } from "@pipe/stats";
 import type { Chart } from "../charts/sets.js";
 import { esc } from "../charts/svg.js";
 import { columnTables } from "../text/column-tables.js";
-import { type DriftDoc, driftMethodLabel, driftVerdict } from "../text/drift-text.js";
+import { DRIFT_HEADER, type DriftDoc, driftRows, driftVerdict } from "../text/drift-text.js";
 import { modelCardEntries } from "../text/model-card.js";
 import { num, pct } from "../text/table.js";
 import type { EtlSummary, MetricsDoc } from "../types.js";
@@ -237,17 +237,7 @@ ${table(
     sections.push(`<section id="drift"><h2>Drift of new data</h2>
 <p${d.dataset_drift ? ' class="warn"' : ""}><strong>${esc(driftVerdict(d))}</strong></p>
 <p><code>${esc(d.input)}</code>: ${d.rows} rows compared with the ${d.reference_rows} training rows on ${esc(d.created_at)}, column by column and on the model's probabilities, by Evidently's default choice: tests on references of up to 1,000 rows (drift when p &lt; 0.05), distances above (drift when ≥ 0.1); the dataset drifts when at least ${pct(d.drift_share)} of the columns do.</p>
-${table(
-  ["column", "method", "score", "threshold", "drift"],
-  [...d.columns, ...(d.prediction ? [{ ...d.prediction, column: `(prediction) ${d.prediction.column}` }] : [])].map((c) => [
-    c.column,
-    driftMethodLabel(c.method),
-    num(c.score, 4),
-    String(c.threshold),
-    c.drifted ? "yes" : "no",
-  ]),
-  2,
-)}</section>`);
+${table(DRIFT_HEADER, driftRows(d), 2)}</section>`);
   }
 
   sections.push(`<section id="model-card"><h2>Model card</h2>

@@ -42,6 +42,18 @@ export function driftVerdict(d: DriftDoc): string {
   }`;
 }
 
+/** The drift table's header and rows (the columns, then the prediction), for drift.txt and the report. */
+export const DRIFT_HEADER = ["column", "method", "score", "threshold", "drift"];
+export function driftRows(d: DriftDoc): string[][] {
+  return [...d.columns, ...(d.prediction ? [{ ...d.prediction, column: `(prediction) ${d.prediction.column}` }] : [])].map((c) => [
+    c.column,
+    driftMethodLabel(c.method),
+    num(c.score, 4),
+    String(c.threshold),
+    c.drifted ? "yes" : "no",
+  ]);
+}
+
 /** drift.txt: the verdict, then one line per column with its method, score, threshold and verdict. */
 export function formatDriftText(d: DriftDoc): string {
   const lines = [
@@ -50,17 +62,7 @@ export function formatDriftText(d: DriftDoc): string {
     driftVerdict(d),
     "",
     "Tests up to 1,000 reference rows (drift when p < 0.05), distances above (drift when ≥ 0.1), as Evidently's defaults.",
-    textTable(
-      ["column", "method", "score", "threshold", "drift"],
-      [...d.columns, ...(d.prediction ? [{ ...d.prediction, column: `(prediction) ${d.prediction.column}` }] : [])].map((c) => [
-        c.column,
-        driftMethodLabel(c.method),
-        num(c.score, 4),
-        String(c.threshold),
-        c.drifted ? "yes" : "no",
-      ]),
-      [false, false, true, true, false],
-    ),
+    textTable(DRIFT_HEADER, driftRows(d), [false, false, true, true, false]),
   ];
   return `${lines.join("\n")}\n`;
 }

@@ -113,19 +113,10 @@ function columnAlerts(col: ColumnAnalysis, input: AnalysisInput, rows: number): 
     out.push({ type: "unique", column: col.name, value: rows, threshold: rows, message: `${col.name} has a different value in every row` });
   if (col.kind === "numeric" && s.unique === 2) {
     // A 0/1 column is a flag, as ydata-profiling types it: its balance is the alert, not its zeros.
-    const values = input.numeric.get(col.name) as Float64Array;
-    const counts = new Map<number, number>();
-    for (const v of values) if (!Number.isNaN(v)) counts.set(v, (counts.get(v) ?? 0) + 1);
-    const value = imbalance([...counts.values()]);
-    const [top, n] = [...counts.entries()].sort((a, b) => b[1] - a[1])[0] as [number, number];
-    if (value > t.imbalance)
-      out.push({
-        type: "imbalance",
-        column: col.name,
-        value,
-        threshold: t.imbalance,
-        message: `${col.name} is imbalanced (${pct(n / Math.max(1, s.count))} of rows are ${top})`,
-      });
+    const counts = new Map<string, number>();
+    for (const v of input.numeric.get(col.name) as Float64Array) if (!Number.isNaN(v)) counts.set(String(v), (counts.get(String(v)) ?? 0) + 1);
+    const alert = imbalanceAlert(col.name, counts, String);
+    if (alert) out.push(alert);
   } else if (col.kind === "numeric") {
     const n = s as NumericSummary;
     const values = input.numeric.get(col.name) as Float64Array;
@@ -154,15 +145,24 @@ function columnAlerts(col: ColumnAnalysis, input: AnalysisInput, rows: number): 
       });
     const counts = new Map<string, number>();
     for (const v of input.categorical.get(col.name) as readonly string[]) if (v !== "") counts.set(v, (counts.get(v) ?? 0) + 1);
-    const value = imbalance([...counts.values()]);
-    if (value > t.imbalance)
-      out.push({
-        type: "imbalance",
-        column: col.name,
-        value,
-        threshold: t.imbalance,
-        message: `${col.name} is imbalanced (${c.top[0] ? `${pct(c.top[0].share)} of rows are "${c.top[0].value}"` : "one value dominates"})`,
-      });
+    const alert = imbalanceAlert(col.name, counts, (v) => `"${v}"`);
+    if (alert) out.push(alert);
   }
   return out;
+}
+
+/** The imbalance alert of a column's value counts (missing values left out), naming its most frequent value; null when balanced enough. */
+function imbalanceAlert(column: string, counts: ReadonlyMap<string, number>, shown: (value: string) => string): Alert | null {
+  const value = imbalance([...counts.values()]);
+  if (value <= ALERT_THRESHOLDS.imbalance) return null;
+  let total = 0;
+  for (const c of counts.values()) total += c;
+  const [top, n] = [...counts.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0] as [string, number];
+  return {
+    type: "imbalance",
+    column,
+    value,
+    threshold: ALERT_THRESHOLDS.imbalance,
+    message: `${column} is imbalanced (${pct(n / total)} of rows are ${shown(top)})`,
+  };
 }
