@@ -6,6 +6,7 @@ import { existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import {
   ADULT_COLUMNS,
+  ADULT_RECORD,
   DATA,
   DATASETS,
   freePort,
@@ -80,22 +81,6 @@ if (!existsSync(join(seedOut, "model.pkl"))) {
   if (r.status !== 0) throw new Error(r.stderr);
 }
 
-const adultRecord = {
-  age: 39,
-  workclass: "State-gov",
-  fnlwgt: 77516,
-  education: "Bachelors",
-  "education-num": 13,
-  "marital-status": "Never-married",
-  occupation: "Adm-clerical",
-  relationship: "Not-in-family",
-  race: "White",
-  sex: "Male",
-  "capital-gain": 2174,
-  "capital-loss": 0,
-  "hours-per-week": 40,
-  "native-country": "United-States",
-};
 const pimaRecord = { pregnancies: 6, glucose: 148, blood_pressure: 72, skin_thickness: 35, insulin: 0, bmi: 33.6, diabetes_pedigree: 0.627, age: 50 };
 
 const results = {};
@@ -134,7 +119,7 @@ await measure(
   [join(ROOT, "apps/api/dist/server.js")],
   { MODEL_PATH: join(models, "adult/model.json"), HOST: "127.0.0.1", LOG_LEVEL: "info" },
   `http://127.0.0.1:${port}/predict`,
-  adultRecord,
+  ADULT_RECORD,
   port,
 );
 
@@ -147,7 +132,9 @@ await withServer(
   { MODEL_PATH: join(models, "adult/model.json"), HOST: "127.0.0.1", PORT: String(port), LOG_LEVEL: "warn" },
   `http://127.0.0.1:${port}/health`,
   async () => {
-    const body = JSON.stringify({ records: Array.from({ length: 1000 }, (_, i) => ({ ...adultRecord, age: 20 + (i % 50), "hours-per-week": 20 + (i % 40) })) });
+    const body = JSON.stringify({
+      records: Array.from({ length: 1000 }, (_, i) => ({ ...ADULT_RECORD, age: 20 + (i % 50), "hours-per-week": 20 + (i % 40) })),
+    });
     const times = [];
     for (let i = 0; i < 22; i++) {
       const t0 = performance.now();
@@ -182,7 +169,7 @@ await measure(
   port,
 );
 port = await freePort();
-await measure("bare Hono route", process.execPath, [join(ROOT, "bench/bare-hono.mjs")], {}, `http://127.0.0.1:${port}/predict`, adultRecord, port);
+await measure("bare Hono route", process.execPath, [join(ROOT, "bench/bare-hono.mjs")], {}, `http://127.0.0.1:${port}/predict`, ADULT_RECORD, port);
 
 const ours = results["pipe /predict (Adult, 100 trees)"];
 const bare = results["bare Hono route"];

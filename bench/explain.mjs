@@ -8,7 +8,22 @@
 import { spawn, spawnSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { ADULT_COLUMNS, DATA, DATASETS, freePort, loadDataset, machine, median, ROOT, recordsOf, table, withHeader, writeResults, wrk } from "./lib.mjs";
+import {
+  ADULT_COLUMNS,
+  ADULT_RECORD,
+  DATA,
+  DATASETS,
+  freePort,
+  loadDataset,
+  machine,
+  median,
+  ROOT,
+  recordsOf,
+  table,
+  withHeader,
+  writeResults,
+  wrk,
+} from "./lib.mjs";
 
 const { PipeModel, startScoreWorkers, stopScoreWorkers, trainModel } = await import("../packages/model/dist/index.js");
 const RUNS = Number(process.env.RUNS ?? 3);
@@ -118,28 +133,12 @@ else {
       } catch {}
       await new Promise((r) => setTimeout(r, 200));
     }
-    const record = {
-      age: 39,
-      workclass: "State-gov",
-      fnlwgt: 77516,
-      education: "Bachelors",
-      "education-num": 13,
-      "marital-status": "Never-married",
-      occupation: "Adm-clerical",
-      relationship: "Not-in-family",
-      race: "White",
-      sex: "Male",
-      "capital-gain": 2174,
-      "capital-loss": 0,
-      "hours-per-week": 40,
-      "native-country": "United-States",
-    };
     for (const [name, path] of [
       ["/predict", "/predict"],
       ["/predict?explain=true", "/predict?explain=true"],
     ]) {
-      wrk(`http://127.0.0.1:${port}${path}`, record, { duration: DURATION }); // warm-up, discarded
-      results.api[name] = wrk(`http://127.0.0.1:${port}${path}`, record, { duration: DURATION });
+      wrk(`http://127.0.0.1:${port}${path}`, ADULT_RECORD, { duration: DURATION }); // warm-up, discarded
+      results.api[name] = wrk(`http://127.0.0.1:${port}${path}`, ADULT_RECORD, { duration: DURATION });
       console.log(name, JSON.stringify(results.api[name]));
     }
   } finally {

@@ -96,6 +96,24 @@ const columns = JSON.parse(readFileSync(join(ROOT, "test-support", "columns.json
 export const ADULT_COLUMNS = columns.adult;
 export const PIMA_COLUMNS = columns.pima;
 
+/** The first Adult row as an API record: what the service benchmarks send. */
+export const ADULT_RECORD = {
+  age: 39,
+  workclass: "State-gov",
+  fnlwgt: 77516,
+  education: "Bachelors",
+  "education-num": 13,
+  "marital-status": "Never-married",
+  occupation: "Adm-clerical",
+  relationship: "Not-in-family",
+  race: "White",
+  sex: "Male",
+  "capital-gain": 2174,
+  "capital-loss": 0,
+  "hours-per-week": 40,
+  "native-country": "United-States",
+};
+
 /** pipe's ETL into a temporary folder, then the processed table (for the benchmarks' pipe side). */
 export async function loadDataset(input, target, beforeRead) {
   const { openSource, readProcessed, runEtl } = await import("../packages/etl/dist/index.js");

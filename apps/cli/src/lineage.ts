@@ -1,10 +1,37 @@
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { createReadStream, existsSync, statSync } from "node:fs";
+import type { ByteSource } from "@pipe/etl";
 import type { PipeConfig } from "./config.js";
 import { shownInput } from "./engine-input.js";
 
-/** The SHA-256 of a local input file (a CSV, Parquet or DuckDB file), or null for a URL or a server table. */
+/**
+ * A byte source that fingerprints itself while the ETL reads it: the first pass that reaches the end
+ * gives the SHA-256 of the input's bytes (a local file, an http(s) or S3 object alike), so the input
+ * is not read again to hash it; later passes are not hashed.
+ */
+export function hashingSource(source: ByteSource): { source: ByteSource; sha256: () => string | null } {
+  let digest: string | null = null;
+  const wrapped: ByteSource = {
+    name: source.name,
+    size: () => source.size(),
+    async *open() {
+      if (digest !== null) {
+        yield* source.open();
+        return;
+      }
+      const hash = createHash("sha256");
+      for await (const chunk of source.open()) {
+        hash.update(chunk);
+        yield chunk;
+      }
+      digest ??= hash.digest("hex");
+    },
+  };
+  return { source: wrapped, sha256: () => digest };
+}
+
+/** The SHA-256 of a local input file the ETL does not read itself (a Parquet or DuckDB file), or null for a URL or a server table. */
 export async function inputSha256(input: string): Promise<string | null> {
   const path = input.replace(/^duckdb:/, "").replace(/\?table=.*$/, "");
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(path) || !existsSync(path) || !statSync(path).isFile()) return null;

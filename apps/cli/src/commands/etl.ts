@@ -2,7 +2,7 @@ import { dirname } from "node:path";
 import { type EngineOutputs, type EtlOptions, type EtlResult, openSource, runCsvEtlInEngine, runEtl, runEtlInEngine, writeFileAtomic } from "@pipe/etl";
 import { inputKind, openEngineInput, shownInput, usesEngine } from "../engine-input.js";
 import { UsageError } from "../errors.js";
-import { inputSha256 } from "../lineage.js";
+import { hashingSource, inputSha256 } from "../lineage.js";
 import { json, type StageContext } from "../stage.js";
 
 export async function etlStage(ctx: StageContext) {
@@ -11,13 +11,16 @@ export async function etlStage(ctx: StageContext) {
   const options: EtlOptions = { ...etl, target: config.target, ...(config.positive !== undefined ? { positive: config.positive } : {}) };
   const files = { processed: paths.processed, rejected: paths.rejected };
   let result: EtlResult;
+  // The raw input's SHA-256 for the model's lineage, taken as the ETL reads it (the processed file has its own).
+  let fingerprint: () => string | null = () => null;
   if (!usesEngine(config)) {
     if (outputTable !== undefined) {
       throw new UsageError("--output-table writes back to the input's database: give a duckdb:FILE?table=NAME or clickhouse://...?table=NAME input");
     }
     log.info(`etl: reading ${config.input}`);
-    const source = openSource(config.input, config.etl.s3Endpoint ? { s3Endpoint: config.etl.s3Endpoint } : {});
-    result = await runEtl(source, options, files, (p) => log.progress(`etl: ${p.pass} pass, rows`, p.rows));
+    const hashed = hashingSource(openSource(config.input, config.etl.s3Endpoint ? { s3Endpoint: config.etl.s3Endpoint } : {}));
+    result = await runEtl(hashed.source, options, files, (p) => log.progress(`etl: ${p.pass} pass, rows`, p.rows));
+    fingerprint = hashed.sha256;
   } else {
     if (outputTable !== undefined && !["duckdb", "clickhouse"].includes(inputKind(config.input).kind)) {
       throw new UsageError("--output-table writes back to the input's database: give a duckdb:FILE?table=NAME or clickhouse://...?table=NAME input");
@@ -31,9 +34,15 @@ export async function etlStage(ctx: StageContext) {
         outputs.processedTable = table(outputTable);
         outputs.rejectedTable = table(`${outputTable}_rejected`);
       }
-      result = input
-        ? await runEtlInEngine(engine, input, options, outputs)
-        : await runCsvEtlInEngine(engine, openSource(config.input, config.etl.s3Endpoint ? { s3Endpoint: config.etl.s3Endpoint } : {}), options, outputs);
+      if (input) {
+        result = await runEtlInEngine(engine, input, options, outputs);
+        const sha = await inputSha256(config.input);
+        fingerprint = () => sha;
+      } else {
+        const hashed = hashingSource(openSource(config.input, config.etl.s3Endpoint ? { s3Endpoint: config.etl.s3Endpoint } : {}));
+        result = await runCsvEtlInEngine(engine, hashed.source, options, outputs);
+        fingerprint = hashed.sha256;
+      }
       if (outputTable !== undefined) log.info(`etl: processed rows written to table ${outputTable}, rejected ones to ${outputTable}_rejected`);
     } finally {
       await close();
@@ -41,8 +50,7 @@ export async function etlStage(ctx: StageContext) {
   }
   const { schema, report } = result;
   await writeFileAtomic(paths.schema, json(schema));
-  // The raw input's fingerprint, for the model's lineage (the processed file has its own).
-  await writeFileAtomic(paths.etlReport, json({ ...report, input_sha256: await inputSha256(config.input) }));
+  await writeFileAtomic(paths.etlReport, json({ ...report, input_sha256: fingerprint() }));
   for (const w of report.warnings) log.warn(w);
   const rules = Object.entries(report.rejected_by_rule).map(([r, n]) => `${r} ${n}`);
   log.info(
