@@ -1,5 +1,5 @@
 // pipe side of `pnpm bench:model`: ETL, then fit / predict timings on the 70/30 stratified split (seed 42).
-// usage: node bench/model-pipe.mjs INPUT.csv TARGET THREADS  → one JSON line
+// usage: node bench/model-pipe.mjs INPUT.csv TARGET THREADS  → one JSON line (MODEL=gbt: the boosted trees)
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -7,11 +7,12 @@ import { evaluateModel, PipeModel, sha256, startTreeWorkers, trainModel } from "
 import { loadDataset, printResult, ROOT, recordsOf, runJson } from "./lib.mjs";
 
 const [input, target, threads = "2"] = process.argv.slice(2);
+const boosted = process.env.MODEL === "gbt";
 // As `pipe train` does: the forest's worker threads start (and warm up) while the data is read, the
 // way scikit-learn's compiled code is loaded before its fit is timed. COLD_WORKERS=1 leaves them to
 // start inside the fit.
 const { out, schema, table, features, cleanup } = await loadDataset(input, target, (s) => {
-  if (!process.env.COLD_WORKERS) startTreeWorkers({ rows: Math.round(s.rows * 0.7), trees: 100, threads: Number(threads) });
+  if (!process.env.COLD_WORKERS && !boosted) startTreeWorkers({ rows: Math.round(s.rows * 0.7), trees: 100, threads: Number(threads) });
 });
 try {
   // Hashing the input file is reading it, which scikit-learn's side does not time either.
@@ -25,6 +26,7 @@ try {
     seed: 42,
     dataSha256,
     threads: Number(threads),
+    ...(boosted ? { model: "gbt" } : {}),
   });
   const fitS = (performance.now() - t0) / 1000;
   // Peak RSS of the process up to the end of the fit (ETL and reading included), as scikit-learn's side measures it.

@@ -2,12 +2,12 @@
 (identifiers dropped, numeric text parsed, imputation and one-hot encoding fitted on the training rows,
 stratified 70/30 split, random_state 42), timed the same way as pipe's side. Prints one JSON line.
 
-usage: model_sklearn.py INPUT.csv TARGET N_JOBS
+usage: model_sklearn.py INPUT.csv TARGET N_JOBS [rf|hgb]   (hgb: HistGradientBoostingClassifier with its defaults)
 """
 import json, os, pickle, resource, sys, time
 import numpy as np, pandas as pd
 from sklearn.compose import ColumnTransformer
-from sklearn.ensemble import RandomForestClassifier
+from sklearn.ensemble import HistGradientBoostingClassifier, RandomForestClassifier
 from sklearn.impute import SimpleImputer
 from sklearn.metrics import roc_auc_score
 from sklearn.model_selection import train_test_split
@@ -15,6 +15,8 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import OneHotEncoder
 
 inp, target, n_jobs = sys.argv[1], sys.argv[2], int(sys.argv[3])
+# HistGradientBoosting runs on OpenMP threads, not n_jobs: the caller sets OMP_NUM_THREADS.
+kind = sys.argv[4] if len(sys.argv) > 4 else 'rf'
 df = pd.read_csv(inp, skipinitialspace=True, na_values=['?', 'NA', ''])
 y_raw = df.pop(target).astype(str).str.strip().str.rstrip('.')
 y = (y_raw == sorted(y_raw.unique())[-1]).astype(int).to_numpy()
@@ -29,7 +31,8 @@ cat = [c for c in df.columns if df[c].dtype == object]
 pre = ColumnTransformer([('num', SimpleImputer(strategy='median'), num),
                          ('cat', make_pipeline(SimpleImputer(strategy='most_frequent'),
                                                OneHotEncoder(handle_unknown='ignore', min_frequency=5, sparse_output=False)), cat)])
-model = make_pipeline(pre, RandomForestClassifier(n_estimators=100, random_state=42, n_jobs=n_jobs))
+estimator = HistGradientBoostingClassifier(random_state=42) if kind == 'hgb' else RandomForestClassifier(n_estimators=100, random_state=42, n_jobs=n_jobs)
+model = make_pipeline(pre, estimator)
 X_tr, X_te, y_tr, y_te = train_test_split(df, y, test_size=0.3, random_state=42, stratify=y)
 t0 = time.perf_counter(); model.fit(X_tr, y_tr); fit_s = time.perf_counter() - t0
 # Peak RSS of the process up to the end of the fit (reading the CSV included), as pipe's side measures it.

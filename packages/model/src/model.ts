@@ -65,7 +65,7 @@ export interface TrainingInfo {
 export interface Lineage {
   /** The input as given (credentials masked). */
   input: string;
-  /** SHA-256 of the raw input file (null for a URL or a database table). */
+  /** SHA-256 of the raw input's bytes as read (a file, an http(s) or S3 object; null for a database table). */
   input_sha256: string | null;
   /** SHA-256 of the processed CSV the model was fitted on (training.data_sha256). */
   processed_sha256: string;
@@ -236,10 +236,12 @@ export class PipeModel {
 
   /** The model's TreeSHAP explainer (built on first use); throws a ModelError for a model file without node covers. */
   get explainer(): ForestExplainer {
-    const b = this.state.boosting;
-    // Boosted trees are explained in log-odds: their sum of leaf values, plus the intercept.
-    const scale = b ? { scale: this.state.forest.treeCount, offset: b.intercept } : { scale: 1, offset: 0 };
-    this.explainerCache ??= new ForestExplainer(this.state.forest.packedTrees(), this.state.preprocessing.specs, scale);
+    if (!this.explainerCache) {
+      const b = this.state.boosting;
+      // Boosted trees are explained in log-odds: their sum of leaf values, plus the intercept.
+      const output = b ? { scale: this.state.forest.treeCount, offset: b.intercept } : { scale: 1, offset: 0 };
+      this.explainerCache = new ForestExplainer(this.state.forest.packedTrees(), this.state.preprocessing.specs, output);
+    }
     return this.explainerCache;
   }
 

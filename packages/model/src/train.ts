@@ -82,11 +82,20 @@ export async function fitPipeline(
     boosting?: GradientBoostingParams;
   } = {},
 ): Promise<Fitted> {
-  if (options.model === "gbt") {
-    const preprocessor = new Preprocessor(preprocessing).fit(frame, features, rows, y);
-    const X = preprocessor.transform(frame, rows);
-    const yTrain = Uint8Array.from(rows, (i) => y[i] as number);
+  const boosted = options.model === "gbt";
+  // A forest's worker threads start (and warm up) while this thread prepares the matrix.
+  if (!boosted)
+    startTreeWorkers({
+      rows: rows.length,
+      ...(forestParams.nEstimators ? { trees: forestParams.nEstimators } : {}),
+      ...(options.threads ? { threads: options.threads } : {}),
+    });
+  const preprocessor = new Preprocessor(preprocessing).fit(frame, features, rows, y);
+  const X = preprocessor.transform(frame, rows);
+  const yTrain = Uint8Array.from(rows, (i) => y[i] as number);
+  if (boosted) {
     const gbt = new GradientBoostingClassifier({ seed: forestParams.seed ?? 42, ...options.boosting }).fit(X, yTrain);
+    // Held as a forest's trees are, so the packed predictors, the pool and the model file serve them.
     const forest = new RandomForestClassifier({ nEstimators: gbt.trees.length, seed: forestParams.seed ?? 42 });
     forest.trees = gbt.trees;
     forest.nFeatures = X.length;
@@ -94,15 +103,6 @@ export async function fitPipeline(
     options.onProgress?.({ treesBuilt: gbt.trees.length, nEstimators: gbt.trees.length });
     return { preprocessor, forest, yTrain, calibration: null, boosting: { intercept: gbt.intercept, params: gbt.params, validation_loss: gbt.validationLoss } };
   }
-  // Worker threads start (and warm up) while this thread prepares the matrix.
-  startTreeWorkers({
-    rows: rows.length,
-    ...(forestParams.nEstimators ? { trees: forestParams.nEstimators } : {}),
-    ...(options.threads ? { threads: options.threads } : {}),
-  });
-  const preprocessor = new Preprocessor(preprocessing).fit(frame, features, rows, y);
-  const X = preprocessor.transform(frame, rows);
-  const yTrain = Uint8Array.from(rows, (i) => y[i] as number);
   const forest = await new RandomForestClassifier(forestParams).fitAsync(X, yTrain, options);
   const calibration = options.calibration === "none" ? null : fitOobPlatt(forest.oobProba, forest.oobCount, yTrain);
   return { preprocessor, forest, yTrain, calibration, boosting: null };
@@ -155,9 +155,9 @@ export async function trainModel(frame: Frame, features: readonly FeatureInput[]
   if (typeof options.threshold === "number") threshold = options.threshold;
   else if (options.threshold === "best-f1") threshold = await chooseThresholdByCv(frame, features, y, split.train, forestParams, options);
   if (!(threshold > 0 && threshold < 1)) throw new ModelError(`threshold must be between 0 and 1 (got ${threshold})`);
+  // Boosted trees have no out-of-bag scores (the array is empty): no oob figures for them.
   const oobRows: number[] = [];
   forest.oobProba.forEach((p, i) => {
-    // Boosted trees have no out-of-bag scores (the array is empty).
     if (!Number.isNaN(p)) oobRows.push(i);
   });
   let oob: TrainingInfo["oob"] = null;

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { titanicModel } from "../../test/model-fixture.js";
 import { createApp } from "../app.js";
+import { EXPLAIN_NODE_BUDGET } from "./explain.js";
 
 let fixture: Awaited<ReturnType<typeof titanicModel>>;
 let app: ReturnType<typeof createApp>;
@@ -57,6 +58,19 @@ describe("?explain on the prediction routes", () => {
     const body = (await res.json()) as { predictions: Explained[] };
     expect(body.predictions.map((p) => p.explanation.contributions.length)).toEqual([1, 1]);
     expect(body.predictions[1]?.explanation.score).toBeGreaterThan(body.predictions[0]?.explanation.score as number);
+  });
+
+  it("a batch too large to explain in about ten seconds is refused with a 413 that says how many fit", async () => {
+    const nodes = fixture.model.state.forest.packedTrees().nodes.length;
+    const most = Math.floor(EXPLAIN_NODE_BUDGET / nodes);
+    const small = createApp({ model: fixture.model, bodyLimit: 10_000_000, maxBatch: most + 1 });
+    const res = await small.request("/predict/batch?explain=1", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ records: Array(most + 1).fill(record) }),
+    });
+    expect(res.status).toBe(413);
+    expect(((await res.json()) as { detail: string }).detail).toContain(`at most ${most} records per request`);
   });
 
   it("no explanation unless asked for; a wrong value is a 422 naming the parameter", async () => {

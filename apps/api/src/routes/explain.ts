@@ -17,6 +17,17 @@ export const explainQuery = z.object({
     }),
 });
 
+/**
+ * Tree nodes one request may walk to explain its records (each record walks every node of every
+ * tree): about ten seconds of one core, so a large batch of a large forest cannot hold the service.
+ */
+export const EXPLAIN_NODE_BUDGET = 150_000_000;
+
+/** The most records one request may ask to explain with this service's model. */
+export function maxExplainedRecords(ctx: RouteContext): number {
+  return Math.max(1, Math.floor(EXPLAIN_NODE_BUDGET / ctx.model.state.forest.packedTrees().nodes.length));
+}
+
 /** The explanation options a request asks for (undefined: none), or the 422 that says why the parameter is wrong. */
 export function explainOptions(c: Context, ctx: RouteContext): { options: ExplainOptions | undefined } | { refused: Response } {
   const raw = c.req.query("explain");

@@ -2,7 +2,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import type { ExplainedPrediction } from "@pipe/model";
 import { problem } from "../problem.js";
 import type { ApiRoute, RouteContext } from "./context.js";
-import { explainOptions, explainQuery } from "./explain.js";
+import { explainOptions, explainQuery, maxExplainedRecords } from "./explain.js";
 import { registerJsonRoute } from "./json-body.js";
 import { answerOf } from "./predict.js";
 import { BODY_PROBLEMS, problems } from "./responses.js";
@@ -46,6 +46,14 @@ export const predictBatch: ApiRoute = {
         if ("refused" in explain) return explain.refused;
         const records = body.records as Record<string, unknown>[];
         const options = explain.options;
+        const most = options ? maxExplainedRecords(ctx) : records.length;
+        if (records.length > most) {
+          return problem(
+            c,
+            413,
+            `explaining walks every tree node for each record: this model explains at most ${most} records per request (got ${records.length}); send smaller batches`,
+          );
+        }
         // Explaining costs a walk of every tree node per record: large batches share it with the scoring workers.
         const scored = options ? ((await ctx.model.explainEachAsync(records, options)) as ExplainedPrediction[]) : ctx.model.predictBatch(records);
         const predictions = scored.map((p, i) => answerOf(ctx, records[i] as Record<string, unknown>, p));

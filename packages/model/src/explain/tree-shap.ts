@@ -43,22 +43,18 @@ export function treeExplainer(forest: PackedForest, playerOf: Int32Array, player
       "this model file does not record how many training rows reached each tree node, which explanations need; train it again with this pipe",
     );
   if (playerOf.length !== cuts.length) throw new ModelError(`the explainer maps ${playerOf.length} columns to players; the forest has ${cuts.length}`);
-  const ends = Int32Array.from(roots, (_, t) => (t + 1 < roots.length ? (roots[t + 1] as number) : nodes.length));
   // Right children found once: the walk visits every node of every tree for each row.
   const right = new Int32Array(nodes.length);
   for (let i = 0; i < nodes.length; i++) if ((nodes[i] as number) >= 0) right[i] = rightOf(forest, i, nodes[i] as number);
-  const { pathPlayers, depth } = pathSizes(forest, right, playerOf, players);
+  const plan = walkPlan(forest, right, playerOf, players, covers);
+  const { player, zIn, zEdge, flags, leafValue, pathPlayers, depth } = plan;
   // Degree of the integrand ≤ pathPlayers − 1 ≤ 2K − 1.
   const K = Math.max(1, Math.ceil(pathPlayers / 2));
   const { nodes: t, weights: w } = gaussLegendre(K);
   const { featShift, codeShift, codeMask } = forest.layout;
 
-  let base = 0;
-  for (let k = 0; k < roots.length; k++) base += expectedValue(nodes, values, covers, roots[k] as number, ends[k] as number);
-  base /= roots.length;
+  const base = plan.expected / roots.length;
 
-  const plan = walkPlan(forest, right, playerOf, players, covers);
-  const { player, zIn, zEdge, flags, leafValue } = plan;
   // Per level: Q at the quadrature nodes for the node at that level, R (Q without the node's player's
   // factor), S (the sum of v_l·Q_l over the leaves below), and the player's excluded part kept aside.
   // Per player: the part of S below its later splits, which those splits account for (see walk).
@@ -170,16 +166,6 @@ export function treeExplainer(forest: PackedForest, playerOf: Int32Array, player
   };
 }
 
-/** A tree's cover-weighted mean leaf value: its output when nothing about the row is known. */
-function expectedValue(nodes: Int32Array, values: Float64Array, covers: Int32Array, root: number, end: number): number {
-  let sum = 0;
-  for (let i = root; i < end; i++) {
-    const w = nodes[i] as number;
-    if (w < 0) sum += (values[~w] as number) * (covers[i] as number);
-  }
-  return sum / (covers[root] as number);
-}
-
 function leafOf(
   nodes: Int32Array,
   values: Float64Array,
@@ -208,7 +194,8 @@ const RIGHT_LEAF = 8;
  * What the walk needs of each node that does not depend on the row: a split's player, that player's
  * z before the split (zIn) and after the edge into each child (zEdge, by child), whether the split is
  * the first on its player along the path (FIRST) or has another below it (RESPLIT), which children
- * are leaves, and the leaves' values.
+ * are leaves, and the leaves' values; and, over all trees, the most players on a root-to-leaf path,
+ * the deepest leaf, and the sum of the trees' expected outputs (each its cover-weighted mean leaf).
  */
 function walkPlan(forest: PackedForest, right: Int32Array, playerOf: Int32Array, players: number, covers: Int32Array) {
   const { nodes, values, roots } = forest;
@@ -222,10 +209,18 @@ function walkPlan(forest: PackedForest, right: Int32Array, playerOf: Int32Array,
   const z = new Float64Array(players).fill(1);
   const seen = new Int32Array(players);
   const onPath = new Int32Array(players);
-  const visit = (node: number): void => {
+  let distinct = 0;
+  let pathPlayers = 0;
+  let depth = 0;
+  let expected = 0;
+  let rootCover = 1;
+  const visit = (node: number, level: number): void => {
     const w = nodes[node] as number;
     if (w < 0) {
       leafValue[node] = values[~w] as number;
+      if (distinct > pathPlayers) pathPlayers = distinct;
+      if (level > depth) depth = level;
+      expected += ((values[~w] as number) * (covers[node] as number)) / rootCover;
       return;
     }
     const g = playerOf[w >>> featShift] as number;
@@ -233,6 +228,7 @@ function walkPlan(forest: PackedForest, right: Int32Array, playerOf: Int32Array,
     const z0 = z[g] as number;
     zIn[node] = z0;
     let flag = onPath[g] === 0 ? FIRST : 0;
+    if (flag) distinct++;
     const before = (seen[g] as number) + 1;
     seen[g] = before;
     onPath[g] = (onPath[g] as number) + 1;
@@ -242,40 +238,17 @@ function walkPlan(forest: PackedForest, right: Int32Array, playerOf: Int32Array,
       zEdge[child] = z1;
       if ((nodes[child] as number) < 0) flag |= child === node + 1 ? LEFT_LEAF : RIGHT_LEAF;
       z[g] = z1;
-      visit(child);
+      visit(child, level + 1);
     }
     z[g] = z0;
     onPath[g] = onPath[g] - 1;
+    if (onPath[g] === 0) distinct--;
     if (seen[g] > before) flag |= RESPLIT;
     flags[node] = flag;
   };
-  for (let t = 0; t < roots.length; t++) visit(roots[t] as number);
-  return { player, zIn, zEdge, flags, leafValue };
-}
-
-/** The most players on any root-to-leaf path, and the deepest leaf's depth, over all trees. */
-function pathSizes(forest: PackedForest, right: Int32Array, playerOf: Int32Array, players: number): { pathPlayers: number; depth: number } {
-  const { nodes, roots } = forest;
-  const featShift = forest.layout.featShift;
-  const count = new Int32Array(players);
-  let distinct = 0;
-  let most = 0;
-  let deepest = 0;
-  const visit = (node: number, depth: number): void => {
-    const w = nodes[node] as number;
-    if (w < 0) {
-      if (distinct > most) most = distinct;
-      if (depth > deepest) deepest = depth;
-      return;
-    }
-    const g = playerOf[w >>> featShift] as number;
-    if (count[g] === 0) distinct++;
-    count[g] = (count[g] as number) + 1;
-    visit(node + 1, depth + 1);
-    visit(right[node] as number, depth + 1);
-    count[g] = count[g] - 1;
-    if (count[g] === 0) distinct--;
-  };
-  for (let t = 0; t < roots.length; t++) visit(roots[t] as number, 0);
-  return { pathPlayers: most, depth: deepest };
+  for (let t = 0; t < roots.length; t++) {
+    rootCover = covers[roots[t] as number] as number;
+    visit(roots[t] as number, 0);
+  }
+  return { player, zIn, zEdge, flags, leafValue, pathPlayers, depth, expected };
 }
