@@ -112,6 +112,22 @@ describe("treeExplainer", () => {
     }
   });
 
+  it("gives a row the same numbers walked with other rows as walked alone (full and partial blocks)", () => {
+    const { X, y } = data(600, 6, 8);
+    const rf = new RandomForestClassifier({ nEstimators: 12, seed: 3 }).fit(X, y);
+    const explainer = treeExplainer(rf.packedTrees(), Int32Array.from([0, 1, 2, 2, 3, 4]), 5);
+    const width = 6;
+    const start = 5;
+    const end = 5 + 37; // two blocks of 16 and a part of one
+    const block = new Float64Array((end - start) * width);
+    explainer.explainRows(X, start, end, block);
+    const out = new Float64Array(5);
+    for (let i = start; i < end; i++) {
+      const output = explainer.explainRow(rowOf(X, i), out);
+      expect(Array.from(block.subarray((i - start) * width, (i - start + 1) * width))).toEqual([...out, output]);
+    }
+  });
+
   it("gives a player that no split uses nothing", () => {
     const { X, y } = data(500, 4, 2);
     X.push(new Float64Array(500).fill(3));

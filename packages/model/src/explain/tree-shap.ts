@@ -29,7 +29,19 @@ export interface TreeExplainer {
    * `out` and returns the forest's output for the row; base + Σ out = that output.
    */
   explainRow(x: ArrayLike<number>, out: Float64Array): number;
+  /**
+   * `explainRow` for rows start … end − 1 of a column-major matrix, walked together: per row, its
+   * contributions then its output, at `out[(i − start) · (players + 1)]`. The same numbers as row by row.
+   */
+  explainRows(X: readonly Float64Array[], start: number, end: number, out: Float64Array): void;
 }
+
+/**
+ * Rows walked through the trees together. The walk visits every node of every tree whatever the row
+ * (only the arithmetic depends on it), so a block pays the per-node costs — the plan's loads, the
+ * call, the loop set-up — once for all its rows.
+ */
+export const BLOCK = 16;
 
 /**
  * An explainer for `forest` where matrix column f belongs to player `playerOf[f]`. Throws a ModelError
@@ -51,117 +63,217 @@ export function treeExplainer(forest: PackedForest, playerOf: Int32Array, player
   // Degree of the integrand ≤ pathPlayers − 1 ≤ 2K − 1.
   const K = Math.max(1, Math.ceil(pathPlayers / 2));
   const { nodes: t, weights: w } = gaussLegendre(K);
+  // The nodes lie inside (0, 1): 1/(1 − t) is finite.
+  const u = Float64Array.from(t, (tk) => 1 / (1 - tk));
+  const wu = Float64Array.from(t, (tk, k) => (w[k] as number) / (1 - tk));
   const { featShift, codeShift, codeMask } = forest.layout;
+  const columns = cuts.length;
 
   const base = plan.expected / roots.length;
 
-  // Per level: Q at the quadrature nodes for the node at that level, R (Q without the node's player's
-  // factor), S (the sum of v_l·Q_l over the leaves below), and the player's excluded part kept aside.
-  // Per player: the part of S below its later splits, which those splits account for (see walk).
-  const stride = 4 * K;
+  // For each of the block's B rows (row b's K values at b·K), per level: Q at the quadrature nodes
+  // of the node at that level when it is a left child (or a root), S (the sum of v_l·Q_l over the
+  // leaves below), the player's excluded part kept aside, and the Q of the node's right child. Per
+  // level and row: the row's side of the split and its o for the split's player. Per player and
+  // row: the part of S below its later splits, which those splits account for (see walk), and o.
+  const KB = K * BLOCK;
+  const stride = 4 * KB;
   const buf = new Float64Array((depth + 2) * stride);
-  const excluded = new Float64Array(players * K);
-  const o = new Uint8Array(players).fill(1);
-  const codes = new Int32Array(cuts.length);
-  let phi: Float64Array = new Float64Array(players);
+  const goes = new Uint8Array((depth + 2) * BLOCK);
+  const oAt = new Float64Array((depth + 2) * BLOCK);
+  const excluded = new Float64Array(players * KB);
+  const o = new Float64Array(players * BLOCK).fill(1);
+  const codes = new Int32Array(columns * BLOCK);
+  const phi = new Float64Array(players * BLOCK);
+  const outputs = new Float64Array(BLOCK);
+  let B = 1;
 
   /**
    * The node's S into the buffer at its level, and each player's contributions from the leaves below
    * whose last split on that player is one of this subtree's. A leaf l's term for player h,
    * v_l·(o_h − z_h)·Σ_k w_k Q_l(t_k)/f_h(t_k), depends on h's factor after h's last split above l;
    * so at the split on g, the edge to child c adds (o − z)·Σ_k w_k (S_c − E_g)(t_k)/f_c(t_k), where
-   * E_g is the part of S_c below later splits on g. A node costs O(K) whatever its depth. Everything
-   * but the row's side of each split (o) is the same for every row and planned once (walkPlan).
+   * E_g is the part of S_c below later splits on g; a leaf child's S_c is v·R·f_c, so its term is
+   * v·(o − z)·Σ_k w_k R(t_k). R, Q without g's factor f_0, is formed and used in one pass with the
+   * children's Q = R·f_c and the leaf children's part of S. A node costs O(K) per row whatever its
+   * depth. Everything but the rows' side of each split (o) is the same for every row and planned once
+   * (walkPlan); each row's arithmetic runs in the same order whatever the block, so a row's numbers
+   * do not depend on the rows walked with it.
    */
-  function walk(node: number, level: number): void {
+  function walk(node: number, level: number, qa: number): void {
     const word = nodes[node] as number;
     const g = player[node] as number;
-    const goesLeft = (codes[word >>> featShift] as number) <= ((word >>> codeShift) & codeMask);
+    const feature = word >>> featShift;
+    const cut = (word >>> codeShift) & codeMask;
     const flag = flags[node] as number;
     const z0 = zIn[node] as number;
-    const o0 = o[g] as number;
-    const s0 = o0 - z0;
-    const qa = level * stride;
-    const ra = qa + K;
-    const sa = ra + K;
-    const ka = sa + K;
-    const ca = qa + stride;
-    const csa = ca + 2 * K;
-    const ga = g * K;
+    const la = level * stride;
+    const sa = la + KB;
+    const ka = sa + KB;
+    const qr = ka + KB;
+    const ql = la + stride;
+    const csa = ql + KB;
+    const ga = g * KB;
+    const og = g * BLOCK;
+    const lb = level * BLOCK;
     const again = (flag & RESPLIT) !== 0;
-    let rho = 0;
-    for (let k = 0; k < K; k++) {
-      const rk = (buf[qa + k] as number) / (z0 + s0 * (t[k] as number));
-      buf[ra + k] = rk;
-      rho += (w[k] as number) * rk;
-      buf[sa + k] = 0;
+    const first = (flag & FIRST) !== 0;
+    const left = node + 1;
+    const rightChild = right[node] as number;
+    const zl = zEdge[left] as number;
+    const zr = zEdge[rightChild] as number;
+    const vl = (flag & LEFT_LEAF) !== 0 ? (leafValue[left] as number) : 0;
+    const vr = (flag & RIGHT_LEAF) !== 0 ? (leafValue[rightChild] as number) : 0;
+    // A leaf child needs no Q of its own (a leaf's writes would go unread).
+    const inner = (flag & (LEFT_LEAF | RIGHT_LEAF)) !== (LEFT_LEAF | RIGHT_LEAF);
+    // A row that failed an earlier split on g has f_0 = z0·(1 − t): R = Q·(1/z0)·u without dividing by each.
+    const inverse = 1 / z0;
+    for (let b = 0; b < B; b++) {
+      const o0 = o[og + b] as number;
+      const toLeft = (codes[b * columns + feature] as number) <= cut ? 1 : 0;
+      goes[lb + b] = toLeft;
+      oAt[lb + b] = o0;
+      // Each child's factor z + s·t, and the leaf children's v·f summed: a + c·t.
+      const sl = (toLeft === 1 ? o0 : 0) - zl;
+      const sr = (toLeft === 0 ? o0 : 0) - zr;
+      const a = vl * zl + vr * zr;
+      const c = vl * sl + vr * sr;
+      let rho = 0;
+      const i0 = b * K;
+      if (first)
+        // The first split on g: its factor so far is 1 (o = 1, z = 1), so R is Q itself.
+        for (let k = 0, i = i0; k < K; k++, i++) {
+          const rk = buf[qa + i] as number;
+          const tk = t[k] as number;
+          rho += (w[k] as number) * rk;
+          buf[sa + i] = rk * (a + c * tk);
+          if (inner) {
+            buf[ql + i] = rk * (zl + sl * tk);
+            buf[qr + i] = rk * (zr + sr * tk);
+          }
+        }
+      else if (o0 === 1) {
+        const s0 = 1 - z0;
+        for (let k = 0, i = i0; k < K; k++, i++) {
+          const tk = t[k] as number;
+          const rk = (buf[qa + i] as number) / (z0 + s0 * tk);
+          rho += (w[k] as number) * rk;
+          buf[sa + i] = rk * (a + c * tk);
+          if (inner) {
+            buf[ql + i] = rk * (zl + sl * tk);
+            buf[qr + i] = rk * (zr + sr * tk);
+          }
+        }
+      } else
+        for (let k = 0, i = i0; k < K; k++, i++) {
+          const tk = t[k] as number;
+          const rk = (buf[qa + i] as number) * inverse * (u[k] as number);
+          rho += (w[k] as number) * rk;
+          buf[sa + i] = rk * (a + c * tk);
+          if (inner) {
+            buf[ql + i] = rk * (zl + sl * tk);
+            buf[qr + i] = rk * (zr + sr * tk);
+          }
+        }
+      phi[b * players + g] = (phi[b * players + g] as number) + c * rho;
     }
-    if (again) for (let k = 0; k < K; k++) buf[ka + k] = excluded[ga + k] as number;
-    let phiG = 0;
+    if (again) for (let i = 0; i < B * K; i++) buf[ka + i] = excluded[ga + i] as number;
     for (let side = 0; side < 2; side++) {
-      const child = side === 0 ? node + 1 : (right[node] as number);
-      const z1 = zEdge[child] as number;
-      const o1 = (side === 0) === goesLeft ? o0 : 0;
-      const s1 = o1 - z1;
-      if ((flag & (side === 0 ? LEFT_LEAF : RIGHT_LEAF)) !== 0) {
-        // S_c = v·R·f_c: its term is v·(o − z)·Σ_k w_k R(t_k).
-        const v = leafValue[child] as number;
-        phiG += s1 * v * rho;
-        for (let k = 0; k < K; k++) buf[sa + k] = (buf[sa + k] as number) + v * (buf[ra + k] as number) * (z1 + s1 * (t[k] as number));
-        continue;
+      if ((flag & (side === 0 ? LEFT_LEAF : RIGHT_LEAF)) !== 0) continue;
+      const child = side === 0 ? left : rightChild;
+      const z1 = side === 0 ? zl : zr;
+      for (let b = 0; b < B; b++) o[og + b] = (goes[lb + b] as number) === 1 - side ? (oAt[lb + b] as number) : 0;
+      if (again) excluded.fill(0, ga, ga + B * K);
+      walk(child, level + 1, side === 0 ? ql : qr);
+      for (let b = 0; b < B; b++) {
+        const hot = (goes[lb + b] as number) === 1 - side && (oAt[lb + b] as number) === 1;
+        let s = 0;
+        // A cold edge's factor is z1·(1 − t) and its weight o − z = −z1: the term is −Σ_k w_k·u_k·(S_c − E_g)(t_k).
+        if (hot) {
+          const s1 = 1 - z1;
+          if (again)
+            for (let k = 0, i = b * K; k < K; k++, i++) {
+              const sc = buf[csa + i] as number;
+              s += ((w[k] as number) * (sc - (excluded[ga + i] as number))) / (z1 + s1 * (t[k] as number));
+              buf[sa + i] = (buf[sa + i] as number) + sc;
+            }
+          else
+            for (let k = 0, i = b * K; k < K; k++, i++) {
+              const sc = buf[csa + i] as number;
+              s += ((w[k] as number) * sc) / (z1 + s1 * (t[k] as number));
+              buf[sa + i] = (buf[sa + i] as number) + sc;
+            }
+          s *= s1;
+        } else if (again)
+          for (let k = 0, i = b * K; k < K; k++, i++) {
+            const sc = buf[csa + i] as number;
+            s -= (wu[k] as number) * (sc - (excluded[ga + i] as number));
+            buf[sa + i] = (buf[sa + i] as number) + sc;
+          }
+        else
+          for (let k = 0, i = b * K; k < K; k++, i++) {
+            const sc = buf[csa + i] as number;
+            s -= (wu[k] as number) * sc;
+            buf[sa + i] = (buf[sa + i] as number) + sc;
+          }
+        phi[b * players + g] = (phi[b * players + g] as number) + s;
       }
-      for (let k = 0; k < K; k++) buf[ca + k] = (buf[ra + k] as number) * (z1 + s1 * (t[k] as number));
-      if (again) excluded.fill(0, ga, ga + K);
-      o[g] = o1;
-      walk(child, level + 1);
-      let s = 0;
-      if (again)
-        for (let k = 0; k < K; k++) {
-          const sc = buf[csa + k] as number;
-          s += ((w[k] as number) * (sc - (excluded[ga + k] as number))) / (z1 + s1 * (t[k] as number));
-          buf[sa + k] = (buf[sa + k] as number) + sc;
-        }
-      else
-        for (let k = 0; k < K; k++) {
-          const sc = buf[csa + k] as number;
-          s += ((w[k] as number) * sc) / (z1 + s1 * (t[k] as number));
-          buf[sa + k] = (buf[sa + k] as number) + sc;
-        }
-      phiG += s1 * s;
     }
-    phi[g] = (phi[g] as number) + phiG;
-    o[g] = o0;
+    for (let b = 0; b < B; b++) o[og + b] = oAt[lb + b] as number;
     // An earlier split on g leaves this subtree's leaves to this split.
-    if ((flag & FIRST) === 0) {
-      if (again) for (let k = 0; k < K; k++) excluded[ga + k] = (buf[ka + k] as number) + (buf[sa + k] as number);
-      else for (let k = 0; k < K; k++) excluded[ga + k] = (excluded[ga + k] as number) + (buf[sa + k] as number);
+    if (!first) {
+      if (again) for (let i = 0; i < B * K; i++) excluded[ga + i] = (buf[ka + i] as number) + (buf[sa + i] as number);
+      else for (let i = 0; i < B * K; i++) excluded[ga + i] = (excluded[ga + i] as number) + (buf[sa + i] as number);
     }
   }
 
+  /** Explains the B rows whose codes are set: contributions into phi (the trees' sum), outputs likewise. */
+  function explainBlock(): void {
+    phi.fill(0, 0, B * players);
+    outputs.fill(0, 0, B);
+    for (let k = 0; k < roots.length; k++) {
+      const root = roots[k] as number;
+      const rootWord = nodes[root] as number;
+      if (rootWord < 0) {
+        // A stump: every row gets its value, which is also its expected value.
+        for (let b = 0; b < B; b++) outputs[b] = (outputs[b] as number) + (values[~rootWord] as number);
+        continue;
+      }
+      buf.fill(1, 0, B * K);
+      walk(root, 0, 0);
+      for (let b = 0; b < B; b++) outputs[b] = (outputs[b] as number) + leafOf(nodes, values, root, right, codes, b * columns, featShift, codeShift, codeMask);
+    }
+  }
+
+  const trees = roots.length;
   return {
     players,
     baseValue: base,
     explainRow(x, out) {
       if (out.length !== players) throw new ModelError(`explainRow writes ${players} contributions; got room for ${out.length}`);
-      for (let f = 0; f < codes.length; f++) codes[f] = codeOf(cuts[f] as Float64Array, x[f] as number);
-      out.fill(0);
-      phi = out;
-      let output = 0;
-      for (let k = 0; k < roots.length; k++) {
-        const root = roots[k] as number;
-        const rootWord = nodes[root] as number;
-        if (rootWord < 0) {
-          // A stump: every row gets its value, which is also its expected value.
-          output += values[~rootWord] as number;
-          continue;
+      for (let f = 0; f < columns; f++) codes[f] = codeOf(cuts[f] as Float64Array, x[f] as number);
+      B = 1;
+      explainBlock();
+      for (let p = 0; p < players; p++) out[p] = (phi[p] as number) / trees;
+      return (outputs[0] as number) / trees;
+    },
+    explainRows(X, start, end, out) {
+      const width = players + 1;
+      if (out.length < (end - start) * width) throw new ModelError(`explainRows writes ${(end - start) * width} numbers; got room for ${out.length}`);
+      for (let from = start; from < end; from += BLOCK) {
+        B = Math.min(BLOCK, end - from);
+        for (let f = 0; f < columns; f++) {
+          const col = X[f] as Float64Array;
+          const c = cuts[f] as Float64Array;
+          for (let b = 0; b < B; b++) codes[b * columns + f] = codeOf(c, col[from + b] as number);
         }
-        for (let j = 0; j < K; j++) buf[j] = 1;
-        walk(root, 0);
-        output += leafOf(nodes, values, roots[k] as number, right, codes, forest.layout.featShift, forest.layout.codeShift, forest.layout.codeMask);
+        explainBlock();
+        for (let b = 0; b < B; b++) {
+          const at = (from - start + b) * width;
+          for (let p = 0; p < players; p++) out[at + p] = (phi[b * players + p] as number) / trees;
+          out[at + players] = (outputs[b] as number) / trees;
+        }
       }
-      const trees = roots.length;
-      for (let p = 0; p < players; p++) out[p] = (out[p] as number) / trees;
-      return output / trees;
     },
   };
 }
@@ -172,6 +284,7 @@ function leafOf(
   root: number,
   right: Int32Array,
   codes: Int32Array,
+  at: number,
   featShift: number,
   codeShift: number,
   codeMask: number,
@@ -179,7 +292,7 @@ function leafOf(
   let i = root;
   let w = nodes[i] as number;
   while (w >= 0) {
-    i = (codes[w >>> featShift] as number) <= ((w >>> codeShift) & codeMask) ? i + 1 : (right[i] as number);
+    i = (codes[at + (w >>> featShift)] as number) <= ((w >>> codeShift) & codeMask) ? i + 1 : (right[i] as number);
     w = nodes[i] as number;
   }
   return values[~w] as number;

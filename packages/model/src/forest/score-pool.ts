@@ -1,6 +1,6 @@
 import { Worker } from "node:worker_threads";
 import { ModelError } from "../errors.js";
-import type { TreeExplainer } from "../explain/tree-shap.js";
+import { type TreeExplainer, BLOCK as WALK_BLOCK } from "../explain/tree-shap.js";
 import { blockRows, predictPackedRows } from "./batch.js";
 import type { PackedForest } from "./packed.js";
 import { defaultThreads, workerUrl } from "./parallel.js";
@@ -225,7 +225,9 @@ export async function explainPackedParallel(
   // A row visits every node of every tree: a few rows of a large forest already pay for a worker.
   const helpers = Math.min(threads - 1, Math.floor((n * p.nodes.length) / (8 * PARALLEL_WALKS)));
   const workers = helpers > 0 ? poolOf(helpers) : undefined;
-  const chunk = Math.max(1, Math.min(64, Math.ceil(n / (8 * (helpers + 1)))));
+  // Chunks of at most one block of rows walked together: a large forest's chunk takes a third of a second,
+  // and a thread left without work at the end idles for at most one.
+  const chunk = Math.max(1, Math.min(WALK_BLOCK, Math.ceil(n / (8 * (helpers + 1)))));
   const next = new Int32Array(new SharedArrayBuffer(4));
   let helping: Promise<void>[] = [];
   if (workers) {
@@ -244,18 +246,11 @@ export async function explainPackedParallel(
 
 /** Takes chunks of rows from `next` until none is left, writing each row's contributions and score into `out`. */
 export function explainChunks(explainer: TreeExplainer, X: readonly Float64Array[], n: number, out: Float64Array, next: Int32Array, chunk: number): void {
-  const players = explainer.players;
-  const row = new Float64Array(X.length);
-  const phi = new Float64Array(players);
+  const width = explainer.players + 1;
   for (;;) {
     const start = Atomics.add(next, 0, chunk);
     if (start >= n) break;
     const end = Math.min(n, start + chunk);
-    for (let i = start; i < end; i++) {
-      for (let f = 0; f < X.length; f++) row[f] = (X[f] as Float64Array)[i] as number;
-      const score = explainer.explainRow(row, phi);
-      out.set(phi, i * (players + 1));
-      out[i * (players + 1) + players] = score;
-    }
+    explainer.explainRows(X, start, end, out.subarray(start * width, end * width));
   }
 }
