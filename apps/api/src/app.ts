@@ -43,6 +43,11 @@ export interface AppOptions {
   unknownFields?: "reject" | "ignore";
   /** Recent records kept to measure drift against the training data (default 1000; 0: none). */
   driftWindow?: number;
+  /**
+   * Threads a large batch is scored and explained on (default 1: this one; the Node server uses the
+   * machine's cores, started with startScoreWorkers).
+   */
+  scoreThreads?: number;
 }
 
 /** The prediction service as a Hono app: adapters (Node server, Lambda, tests) call `app.fetch`. */
@@ -57,6 +62,7 @@ export function createApp(options: AppOptions) {
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
     unknownFields,
     drift: new DriftWindow(model, options.driftWindow ?? 1000),
+    scoreThreads: Math.max(1, Math.floor(options.scoreThreads ?? 1)),
   };
   ctx.metrics.addSection(() => ctx.drift.render());
   // JSON bodies are validated by registerJsonRoute; a route that declares query or path schemas

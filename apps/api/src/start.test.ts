@@ -31,6 +31,27 @@ describe("startServer over a real socket", () => {
     }
   });
 
+  it("scores a large batch on worker threads as on its own thread, and stops them on close", async () => {
+    // 8,000 records × 20 trees is past the size a worker is worth (PARALLEL_LEVELS).
+    const records = Array.from({ length: 8000 }, (_, i) => ({ Sex: i % 3 ? "male" : "female", Pclass: 1 + (i % 3), Age: i % 80, Fare: (i * 7) % 300 }));
+    const answers: unknown[] = [];
+    for (const scoreThreads of [1, 2]) {
+      const server = await startServer({ modelPath: fixture.modelPath, port: 0, host: "127.0.0.1", maxBatch: 10_000, logLevel: "silent", scoreThreads });
+      try {
+        const res = await fetch(`http://127.0.0.1:${server.port}/predict/batch`, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ records }),
+        });
+        expect(res.status).toBe(200);
+        answers.push(((await res.json()) as { predictions: { probability: number }[] }).predictions.map((p) => p.probability));
+      } finally {
+        await server.close();
+      }
+    }
+    expect(answers[1]).toEqual(answers[0]);
+  });
+
   it("refuses to start on a missing, damaged or foreign model file", async () => {
     await expect(startServer({ modelPath: join(fixture.dir, "none.json"), port: 0 })).rejects.toThrow(/not found/);
     const damaged = join(fixture.dir, "damaged.json");

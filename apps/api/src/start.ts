@@ -1,7 +1,8 @@
 import { readFile } from "node:fs/promises";
 import type { AddressInfo } from "node:net";
+import { availableParallelism } from "node:os";
 import { serve } from "@hono/node-server";
-import { PipeModel } from "@pipe/model";
+import { PipeModel, startScoreWorkers, stopScoreWorkers } from "@pipe/model";
 import { type Logger, pino } from "pino";
 import { createApp } from "./app.js";
 
@@ -19,6 +20,8 @@ export interface ServerOptions {
   unknownFields?: "reject" | "ignore";
   /** Recent records kept for GET /drift (default 1000; 0: none). */
   driftWindow?: number;
+  /** Threads large batches are scored on (default: the machine's cores; 1: no worker threads). */
+  scoreThreads?: number;
   logger?: Logger;
 }
 
@@ -35,6 +38,9 @@ export async function startServer(options: ServerOptions) {
     throw new ModelLoadError(`model file ${options.modelPath} not found; train one with \`pipe train\` or set MODEL_PATH`);
   }
   const model = PipeModel.parse(text, options.modelPath);
+  const threads = Math.max(1, Math.floor(options.scoreThreads ?? availableParallelism()));
+  // Started with the service, so the first large batch does not wait for them.
+  const workers = threads > 1 && startScoreWorkers(threads);
   const logger = options.logger ?? pino({ level: options.logLevel ?? "info", base: { service: "pipe-api" } });
   const app = createApp({
     model,
@@ -45,6 +51,7 @@ export async function startServer(options: ServerOptions) {
     ...(options.corsOrigins?.length ? { corsOrigins: options.corsOrigins } : {}),
     ...(options.unknownFields ? { unknownFields: options.unknownFields } : {}),
     ...(options.driftWindow !== undefined ? { driftWindow: options.driftWindow } : {}),
+    scoreThreads: workers ? threads : 1,
   });
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
     const s = serve({ fetch: app.fetch, port: options.port ?? 8080, hostname: options.host ?? "0.0.0.0" }, () => resolve(s));
@@ -56,6 +63,9 @@ export async function startServer(options: ServerOptions) {
     logger,
     port: address.port,
     host: address.address,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: async () => {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      if (workers) await stopScoreWorkers();
+    },
   };
 }

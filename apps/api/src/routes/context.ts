@@ -14,6 +14,8 @@ export interface RouteContext {
   unknownFields: "reject" | "ignore";
   /** The recent records, for GET /drift and the drift gauges. */
   drift: DriftWindow;
+  /** Threads a large batch is scored and explained on (1: the request's own). */
+  scoreThreads: number;
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: the app's variable and schema types differ per route

@@ -10,6 +10,11 @@ export interface JsonRoute<S extends z.ZodType> {
   schema: S;
   /** A refusal before validation (e.g. a batch over the limit: 413 before its records are checked). */
   refuse?: (value: unknown, c: Context) => Response | undefined;
+  /**
+   * A quick yes for a body `schema` accepts unchanged (its output equals the body): the handler gets
+   * the body without zod's pass. A no sends the body to `schema`, which accepts it or says why not.
+   */
+  accepts?: (value: unknown) => boolean;
   /** The 422's title line, naming what did not fit. */
   invalid: (error: z.ZodError) => string;
   handler: (c: Context, body: z.output<S>) => Response | Promise<Response>;
@@ -46,6 +51,7 @@ export function registerJsonRoute<S extends z.ZodType>(app: ApiApp, ctx: RouteCo
     }
     const refused = spec.refuse?.(value, c);
     if (refused) return refused;
+    if (spec.accepts?.(value)) return spec.handler(c, value as z.output<S>);
     const result = schema.safeParse(value);
     if (!result.success) return problem(c, 422, spec.invalid(result.error), fieldErrors(result.error, ctx.schemas).slice(0, 100));
     return spec.handler(c, result.data);

@@ -40,6 +40,13 @@ export const predictBatch: ApiRoute = {
           ? problem(c, 413, `the batch holds ${records.length} records; the limit is ${ctx.maxBatch}`)
           : undefined;
       },
+      accepts: (value) => {
+        if (typeof value !== "object" || value === null) return false;
+        const records = (value as { records?: unknown }).records;
+        if (!Array.isArray(records) || records.length === 0 || Object.keys(value as object).length !== 1) return false;
+        for (const r of records) if (!ctx.schemas.acceptsRecord(r)) return false;
+        return true;
+      },
       invalid: (error) => `${error.issues.length} field error(s) in the batch`,
       handler: async (c, body) => {
         const explain = explainOptions(c, ctx);
@@ -54,8 +61,11 @@ export const predictBatch: ApiRoute = {
             `explaining walks every tree node for each record: this model explains at most ${most} records per request (got ${records.length}); send smaller batches`,
           );
         }
-        // Explaining costs a walk of every tree node per record: large batches share it with the scoring workers.
-        const scored = options ? ((await ctx.model.explainEachAsync(records, options)) as ExplainedPrediction[]) : ctx.model.predictBatch(records);
+        // A large batch (and explaining, a walk of every tree node per record) is shared with the scoring workers.
+        const threads = { threads: ctx.scoreThreads };
+        const scored = options
+          ? ((await ctx.model.explainEachAsync(records, options, threads)) as ExplainedPrediction[])
+          : await ctx.model.predictBatchAsync(records, threads);
         const predictions = scored.map((p, i) => answerOf(ctx, records[i] as Record<string, unknown>, p));
         return c.json({ model_version: ctx.model.version, predictions }, 200);
       },

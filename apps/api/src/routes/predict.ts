@@ -48,6 +48,7 @@ export const predict: ApiRoute = {
       registerJsonRoute(app, ctx, {
         route: route(ctx, path, summary),
         schema: ctx.schemas.record,
+        accepts: ctx.schemas.acceptsRecord,
         invalid: () => "the record does not fit the model's feature schema (GET /model lists it)",
         handler: (c, record) => {
           const explain = explainOptions(c, ctx);

@@ -2,15 +2,14 @@ import { z } from "@hono/zod-openapi";
 import type { FeatureSchemaEntry, PipeModel } from "@pipe/model";
 import type { FieldError } from "../problem.js";
 
-const MAX_STRING = 1000;
-const NUMERIC_TEXT = /^\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*$/;
+import { BLANK, MAX_STRING, NUMERIC_TEXT, recordAcceptor } from "./record-check.js";
 
 /** A value given and not blank: the record uses this field. */
-const given = (v: unknown) => v !== null && v !== undefined && !(typeof v === "string" && v.trim() === "");
+const given = (v: unknown) => v !== null && v !== undefined && !(typeof v === "string" && BLANK.test(v));
 
 function numericField(f: FeatureSchemaEntry) {
   return z
-    .union([z.number(), z.string().regex(NUMERIC_TEXT).or(z.string().regex(/^\s*$/))], {
+    .union([z.number(), z.string().regex(NUMERIC_TEXT).or(z.string().regex(BLANK))], {
       error: (issue) => (typeof issue.input === "number" ? "must be a finite number" : `must be a number, got ${describe(issue.input)}`),
     })
     .nullable()
@@ -111,7 +110,15 @@ export function apiSchemas(model: PipeModel, options: { unknownFields?: "reject"
       errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
     })
     .openapi("Problem");
-  return { record, prediction, problem, usedNames: names, ignoredNames: new Map(fields.ignored.map((f) => [f.name, f.reason])) };
+  return {
+    record,
+    /** A quick yes for a record `record` accepts unchanged (see recordAcceptor); a no goes to `record` for its messages. */
+    acceptsRecord: recordAcceptor(fields, options.unknownFields),
+    prediction,
+    problem,
+    usedNames: names,
+    ignoredNames: new Map(fields.ignored.map((f) => [f.name, f.reason])),
+  };
 }
 
 export type ApiSchemas = ReturnType<typeof apiSchemas>;

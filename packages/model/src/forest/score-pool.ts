@@ -34,11 +34,26 @@ export interface ScoreJob {
 export type ScoreReply = { kind: "done"; id: number } | { kind: "failed"; id: number; message: string };
 
 /**
- * Below this many row walks (rows × trees) a batch is scored on the calling thread alone: handing a
- * share to a worker costs a copy of it and a message each way (about a millisecond), and a worker
- * that has not scored yet runs its first blocks unoptimised.
+ * Below this many row walks (rows × trees) an explanation batch is explained on the calling thread
+ * alone (scaled by the nodes a row visits there, see explainPackedParallel).
  */
 export const PARALLEL_WALKS = 500_000;
+
+/**
+ * Below this many tree levels walked (rows × trees × a tree's depth, estimated as log2 of its mean
+ * node count) a batch is scored on the calling thread alone: handing a share to a warm worker costs
+ * a copy of it and a message each way (a few tenths of a millisecond), about 200,000 levels' work.
+ * 1,000 rows through 100 fully grown Adult trees (~6 ms on one thread) are shared; through 100
+ * boosted 31-leaf trees (~1 ms) not.
+ */
+export const PARALLEL_LEVELS = 1_000_000;
+
+/** How many workers help score n rows through `p` (0: not worth a message). */
+function scoringHelpers(p: PackedForest, n: number, threads: number): number {
+  const trees = Math.max(1, p.roots.length);
+  const depth = Math.log2(1 + p.nodes.length / trees);
+  return Math.max(0, Math.min(threads - 1, Math.floor((n * trees * depth) / PARALLEL_LEVELS)));
+}
 
 /**
  * Worker threads that score shares of a batch while the calling thread scores its own. Each worker
@@ -127,7 +142,8 @@ let pool: ScorePool | undefined;
 function poolOf(size: number): ScorePool | undefined {
   const url = workerUrl();
   if (!url) return undefined;
-  if (pool && (pool.size !== size || pool.broken)) {
+  // A larger pool serves a batch that needs fewer helpers (its first ones help): no churn of threads.
+  if (pool && (pool.size < size || pool.broken)) {
     void pool.close();
     pool = undefined;
   }
@@ -167,7 +183,7 @@ export async function predictPackedParallel(
 ): Promise<Float64Array> {
   const n = X[0]?.length ?? 0;
   const out = new Float64Array(n);
-  const helpers = Math.min(threads - 1, Math.floor((n * p.roots.length) / PARALLEL_WALKS));
+  const helpers = scoringHelpers(p, n, threads);
   const workers = helpers > 0 ? poolOf(helpers) : undefined;
   if (!workers) {
     meanwhile?.();

@@ -1,0 +1,55 @@
+import type { InputFields } from "@pipe/model";
+
+/** Numeric text a number field takes (the record schema's rule). */
+export const NUMERIC_TEXT = /^\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*$/;
+/** A blank: missing. */
+export const BLANK = /^\s*$/;
+/** The longest string a categorical field takes. */
+export const MAX_STRING = 1000;
+
+const IGNORED = 0;
+const NUMBER = 1;
+const TEXT = 2;
+const TEXT_OR_NUMBER = 3;
+const TEXT_OR_BOOLEAN = 4;
+
+/**
+ * A quick yes for a record the record schema (apiSchemas) accepts as it is: the same rules, field by
+ * field, without building zod's result. A no is not a refusal: the record then goes to zod, which
+ * refuses it with a message per field (or accepts what this check does not know to). zod's pass costs
+ * a few microseconds a record, which a batch of 1,000 turns into a third of its time.
+ */
+export function recordAcceptor(fields: InputFields, unknownFields: "reject" | "ignore" = "reject"): (value: unknown) => boolean {
+  const kinds = new Map<string, number>();
+  for (const f of fields.ignored) kinds.set(f.name, IGNORED);
+  for (const f of fields.features) {
+    kinds.set(f.name, f.type === "number" ? NUMBER : f.numeric_levels ? TEXT_OR_NUMBER : f.boolean_levels ? TEXT_OR_BOOLEAN : TEXT);
+  }
+  const strict = unknownFields === "reject";
+  return (value) => {
+    if (typeof value !== "object" || value === null || Array.isArray(value)) return false;
+    const record = value as Record<string, unknown>;
+    let used = false;
+    for (const key of Object.keys(record)) {
+      const kind = kinds.get(key);
+      if (kind === undefined) {
+        // zod's lenient result leaves out a "__proto__" key, which JSON.parse keeps as an own field.
+        if (strict || key === "__proto__") return false;
+        continue;
+      }
+      const v = record[key];
+      if (kind === IGNORED || v === null || v === undefined) continue;
+      if (typeof v === "string") {
+        if (kind === NUMBER ? !NUMERIC_TEXT.test(v) && !BLANK.test(v) : v.length > MAX_STRING) return false;
+        if (!BLANK.test(v)) used = true;
+      } else if (typeof v === "number") {
+        if (!(kind === NUMBER || kind === TEXT_OR_NUMBER) || !Number.isFinite(v)) return false;
+        used = true;
+      } else if (typeof v === "boolean") {
+        if (kind !== TEXT_OR_BOOLEAN) return false;
+        used = true;
+      } else return false;
+    }
+    return used;
+  };
+}
