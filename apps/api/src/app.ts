@@ -12,6 +12,7 @@ import { problem } from "./problem.js";
 import type { ApiRoute, RouteContext } from "./routes/context.js";
 import { docs } from "./routes/docs.js";
 import { drift } from "./routes/drift.js";
+import { ExplainQueue } from "./routes/explain-queue.js";
 import { health } from "./routes/health.js";
 import { metrics as metricsRoute } from "./routes/metrics.js";
 import { modelInfo } from "./routes/model.js";
@@ -54,6 +55,7 @@ export interface AppOptions {
 export function createApp(options: AppOptions) {
   const { model } = options;
   const unknownFields = options.unknownFields ?? "reject";
+  const scoreThreads = Math.max(1, Math.floor(options.scoreThreads ?? 1));
   const ctx: RouteContext = {
     model,
     schemas: apiSchemas(model, { unknownFields }),
@@ -62,7 +64,8 @@ export function createApp(options: AppOptions) {
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
     unknownFields,
     drift: new DriftWindow(model, options.driftWindow ?? 1000),
-    scoreThreads: Math.max(1, Math.floor(options.scoreThreads ?? 1)),
+    scoreThreads,
+    explainQueue: new ExplainQueue(model, scoreThreads),
   };
   ctx.metrics.addSection(() => ctx.drift.render());
   // JSON bodies are validated by registerJsonRoute; a route that declares query or path schemas

@@ -2,6 +2,7 @@ import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { PipeModel } from "@pipe/model";
 import type { DriftWindow } from "../drift/window.js";
 import type { Metrics } from "../middleware/metrics/index.js";
+import type { ExplainQueue } from "./explain-queue.js";
 import type { ApiSchemas } from "./schemas.js";
 
 /** What every route reads: the model, its schemas (built once) and the service's limits. */
@@ -16,6 +17,8 @@ export interface RouteContext {
   drift: DriftWindow;
   /** Threads a large batch is scored and explained on (1: the request's own). */
   scoreThreads: number;
+  /** Single records to explain, gathered into batches while the service is busy. */
+  explainQueue: ExplainQueue;
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: the app's variable and schema types differ per route

@@ -36,6 +36,17 @@ describe("?explain on the prediction routes", () => {
     expect(body.probability).toBe(fixture.model.predict(record).probability);
   });
 
+  it("answers requests that arrive together (explained as one batch) as it answers each alone", async () => {
+    const records = Array.from({ length: 12 }, (_, i) => ({ ...record, Age: 5 + 6 * i, Pclass: 1 + (i % 3), Sex: i % 2 ? "male" : "female" }));
+    const paths = records.map((_, i) => (i % 3 === 0 ? "/predict?explain=2" : "/predict?explain=true"));
+    const answers = await Promise.all(records.map(async (r, i) => (await (await post(paths[i] as string, r)).json()) as Explained));
+    answers.forEach((body, i) => {
+      const alone = fixture.model.explain(records[i] as Record<string, unknown>, i % 3 === 0 ? { top: 2 } : {});
+      expect(body.probability).toBe(alone.probability);
+      expect(body.explanation).toEqual(alone.explanation);
+    });
+  });
+
   it("explain=k keeps the k largest and accounts for the rest", async () => {
     const all = ((await (await post("/predict?explain=all", record)).json()) as Explained).explanation;
     const top = ((await (await post("/predict?explain=2", record)).json()) as Explained).explanation;

@@ -7,8 +7,8 @@ import { BODY_PROBLEMS, problems } from "./responses.js";
 import { fieldWarnings } from "./schemas.js";
 
 /** One prediction for one validated record, warnings first for the fields it held but the model does not use. */
-export function predictOne(ctx: RouteContext, record: Record<string, unknown>, explain?: ExplainOptions) {
-  return answerOf(ctx, record, explain ? ctx.model.explain(record, explain) : ctx.model.predict(record));
+export async function predictOne(ctx: RouteContext, record: Record<string, unknown>, explain?: ExplainOptions) {
+  return answerOf(ctx, record, explain ? await ctx.explainQueue.explain(record, explain) : ctx.model.predict(record));
 }
 
 /** The response entry of a record's prediction (counted in the metrics). */
@@ -50,10 +50,10 @@ export const predict: ApiRoute = {
         schema: ctx.schemas.record,
         accepts: ctx.schemas.acceptsRecord,
         invalid: () => "the record does not fit the model's feature schema (GET /model lists it)",
-        handler: (c, record) => {
+        handler: async (c, record) => {
           const explain = explainOptions(c, ctx);
           if ("refused" in explain) return explain.refused;
-          return c.json(predictOne(ctx, record as Record<string, unknown>, explain.options), 200);
+          return c.json(await predictOne(ctx, record as Record<string, unknown>, explain.options), 200);
         },
       });
     }

@@ -33,11 +33,8 @@ export interface ScoreJob {
 
 export type ScoreReply = { kind: "done"; id: number } | { kind: "failed"; id: number; message: string };
 
-/**
- * Below this many row walks (rows × trees) an explanation batch is explained on the calling thread
- * alone (scaled by the nodes a row visits there, see explainPackedParallel).
- */
-export const PARALLEL_WALKS = 500_000;
+/** Below this many tree nodes visited (rows × the forest's nodes: some tens of milliseconds) a batch is explained on the calling thread alone. */
+export const EXPLAIN_PARALLEL_NODES = 1_000_000;
 
 /**
  * Below this many tree levels walked (rows × trees × a tree's depth, estimated as log2 of its mean
@@ -238,12 +235,15 @@ export async function explainPackedParallel(
   const width = players + 1;
   const shared = new SharedArrayBuffer(8 * n * width);
   const out = new Float64Array(shared);
-  // A row visits every node of every tree: a few rows of a large forest already pay for a worker.
-  const helpers = Math.min(threads - 1, Math.floor((n * p.nodes.length) / (8 * PARALLEL_WALKS)));
+  // A row visits every node of every tree (tens of nanoseconds each): two rows of a large forest
+  // already pay for a worker's message.
+  const helpers = Math.max(0, Math.min(threads - 1, n - 1, Math.floor((n * p.nodes.length) / EXPLAIN_PARALLEL_NODES)));
   const workers = helpers > 0 ? poolOf(helpers) : undefined;
-  // Chunks of at most one block of rows walked together: a large forest's chunk takes a third of a second,
-  // and a thread left without work at the end idles for at most one.
-  const chunk = Math.max(1, Math.min(WALK_BLOCK, Math.ceil(n / (8 * (helpers + 1)))));
+  // Chunks of at most one block of rows walked together, as few per thread as that allows and of
+  // equal sizes: 8 rows on two threads are two blocks of 4, 50 rows four of 13, 1,000 rows blocks of
+  // 16 (a thread left without work at the end idles for at most one block).
+  const perThread = Math.max(1, Math.ceil(n / ((helpers + 1) * WALK_BLOCK)));
+  const chunk = Math.max(1, Math.ceil(n / ((helpers + 1) * perThread)));
   const next = new Int32Array(new SharedArrayBuffer(4));
   let helping: Promise<void>[] = [];
   if (workers) {
