@@ -43,7 +43,7 @@ export const predictBatch: ApiRoute = {
       accepts: (value) => {
         if (typeof value !== "object" || value === null) return false;
         const records = (value as { records?: unknown }).records;
-        if (!Array.isArray(records) || records.length === 0 || Object.keys(value as object).length !== 1) return false;
+        if (!Array.isArray(records) || records.length === 0 || Object.keys(value).length !== 1) return false;
         for (const r of records) if (!ctx.schemas.acceptsRecord(r)) return false;
         return true;
       },
