@@ -104,7 +104,14 @@ for (const [name, d] of Object.entries(shapes)) {
   const one = perRow(model, records, 100);
   const batch = await thousand(model, records);
   const blocks = await perRowInBlocks(model, records);
-  results.shapes[name] = { trees: model.state.forest.treeCount, nodes, columns: model.state.preprocessing.specs.length, per_row_ms: one, per_row_blocks_ms: blocks, ...batch };
+  results.shapes[name] = {
+    trees: model.state.forest.treeCount,
+    nodes,
+    columns: model.state.preprocessing.specs.length,
+    per_row_ms: one,
+    per_row_blocks_ms: blocks,
+    ...batch,
+  };
   console.log(name, JSON.stringify(results.shapes[name]));
   if (name === "adult") writeFileSync(join(DATA, "explain-adult-model.json"), model.serialize());
 }
@@ -185,7 +192,16 @@ costs once). CPU seconds are the process's, every thread's (the calling thread a
 
 ${table(
   ["data", "trees", "nodes", "columns", "ms per row alone (1 thread)", "ms per row in a batch (1 thread)", "1,000 rows wall s (2 cores)", "CPU s"],
-  Object.entries(results.shapes).map(([n, s]) => [n, s.trees, s.nodes, s.columns, f(s.per_row_ms, 2), f(s.per_row_blocks_ms, 2), f(s.wall_s, 2), f(s.cpu_s, 2)]),
+  Object.entries(results.shapes).map(([n, s]) => [
+    n,
+    s.trees,
+    s.nodes,
+    s.columns,
+    f(s.per_row_ms, 2),
+    f(s.per_row_blocks_ms, 2),
+    f(s.wall_s, 2),
+    f(s.cpu_s, 2),
+  ]),
 )}
 
 Per-row cost against tree depth (Adult, 100 trees): the walk visits every node of every tree once per row, so the cost follows the node count.
