@@ -1,6 +1,8 @@
 // `pnpm bench:model`: pipe's random forest vs scikit-learn (n_jobs=2) vs ml-random-forest, in one run on one
 // machine: Adult (32,561 rows) and a synthetic 200,000 × 20 set; then test ROC AUC on every published
-// dataset against the careful scikit-learn protocol. Medians of RUNS runs; writes bench/results/model.*
+// dataset against the careful scikit-learn protocol; `pipe evaluate` and `pipe drift` as processes; then
+// bench:explain (TreeSHAP costs, EXPLAIN=0 skips it). Medians of RUNS runs; writes bench/results/model.*
+import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -196,6 +198,38 @@ for (const [name, s] of Object.entries(speed)) {
   }
 }
 const m = machine();
+// #22 asks for the explanation figures in this benchmark: bench:explain runs as part of it (writing its own
+// bench/results/explain.*), and its per-row costs, depth table and goals are repeated below. EXPLAIN=0 skips it.
+let explain = null;
+if (process.env.EXPLAIN !== "0") {
+  console.log("explanations: bench/explain.mjs");
+  const run = spawnSync(node, [join(ROOT, "bench/explain.mjs")], { stdio: "inherit", env: { ...process.env, RUNS: String(RUNS) } });
+  if (run.status === 0) explain = JSON.parse(readFileSync(join(ROOT, "bench/results/explain.json"), "utf8"));
+  else console.log(`bench/explain.mjs failed (${run.status}): the explanation section is left out`);
+}
+const explainSection = explain
+  ? `
+## Explanations (TreeSHAP; bench:explain, run by this benchmark)
+
+${table(
+  ["data", "trees", "nodes", "ms per row alone (1 thread)", "ms per row in a batch (1 thread)", "1,000 rows wall s (2 cores)", "CPU s"],
+  Object.entries(explain.shapes).map(([n, s]) => [n, s.trees, s.nodes, f(s.per_row_ms, 2), f(s.per_row_blocks_ms, 2), f(s.wall_s, 2), f(s.cpu_s, 2)]),
+)}
+
+Per-row cost against tree depth (Adult, 100 trees):
+
+${table(
+  ["max depth", "nodes per tree", "ms per row"],
+  explain.depth.map((r) => [r.max_depth, r.nodes_per_tree, f(r.per_row_ms, 2)]),
+)}
+
+${table(
+  ["goal (#22)", "measured", "met"],
+  explain.goals.map((g) => [g.goal, g.measured, g.met ? "yes" : "**no**"]),
+)}
+`
+  : "";
+
 const md = `# bench:model — ${m.date}
 
 Machine: ${m.cpu}, ${m.cores} cores, ${m.memory_gb} GB, Node ${m.node}. Medians of ${RUNS} runs (ml-random-forest: one run).
@@ -228,6 +262,10 @@ ${table(
   ["dataset", "pipe", "scikit-learn RF (best_practice.py)", "difference"],
   Object.entries(quality).map(([k, q]) => [k, f(q.pipe_auc, 4), f(q.sklearn_rf_auc, 4), (q.difference >= 0 ? "+" : "") + f(q.difference, 4)]),
 )}
-`;
+${explainSection}`;
 console.log(`\n${md}`);
-writeResults("model", { machine: m, runs: RUNS, speed, evaluate, drift, quality, goals: goals.map(([goal, measured, met]) => ({ goal, measured, met })) }, md);
+writeResults(
+  "model",
+  { machine: m, runs: RUNS, speed, evaluate, drift, quality, explain, goals: goals.map(([goal, measured, met]) => ({ goal, measured, met })) },
+  md,
+);
