@@ -20,7 +20,7 @@ export interface ServerOptions {
   unknownFields?: "reject" | "ignore";
   /** Recent records kept for GET /drift (default 1000; 0: none). */
   driftWindow?: number;
-  /** Threads large batches are scored on (default: the machine's cores; 1: no worker threads). */
+  /** Threads large batches are scored on (default: the machine's cores, at most 4; 1: no worker threads). */
   scoreThreads?: number;
   logger?: Logger;
 }
@@ -38,7 +38,8 @@ export async function startServer(options: ServerOptions) {
     throw new ModelLoadError(`model file ${options.modelPath} not found; train one with \`pipe train\` or set MODEL_PATH`);
   }
   const model = PipeModel.parse(text, options.modelPath);
-  const threads = Math.max(1, Math.floor(options.scoreThreads ?? availableParallelism()));
+  // At most 4 by default: a container often reports its host's cores, and each worker holds a copy of the forest.
+  const threads = Math.max(1, Math.floor(options.scoreThreads ?? Math.min(4, availableParallelism())));
   // Started with the service, so the first large batch does not wait for them.
   const workers = threads > 1 && startScoreWorkers(threads);
   const logger = options.logger ?? pino({ level: options.logLevel ?? "info", base: { service: "pipe-api" } });
