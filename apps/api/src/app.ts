@@ -45,8 +45,8 @@ export interface AppOptions {
   /** Recent records kept to measure drift against the training data (default 1000; 0: none). */
   driftWindow?: number;
   /**
-   * Threads a large batch is scored and explained on (default 1: this one; the Node server uses the
-   * machine's cores, started with startScoreWorkers).
+   * Threads a large batch is scored and explained on (default 1: this one; the Node server uses up
+   * to 4 of the machine's cores, the workers started by startScoreWorkers).
    */
   scoreThreads?: number;
 }

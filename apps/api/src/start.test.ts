@@ -1,6 +1,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { scoringHelpers } from "../../../packages/model/src/forest/score-pool.js";
 import { titanicModel } from "../test/model-fixture.js";
 import { startServer } from "./start.js";
 
@@ -32,8 +33,9 @@ describe("startServer over a real socket", () => {
   });
 
   it("scores a large batch on worker threads as on its own thread, and stops them on close", async () => {
-    // 8,000 records × 20 trees is past the size a worker is worth (PARALLEL_LEVELS).
     const records = Array.from({ length: 8000 }, (_, i) => ({ Sex: i % 3 ? "male" : "female", Pclass: 1 + (i % 3), Age: i % 80, Fare: (i * 7) % 300 }));
+    // A batch this size is worth a worker (see scoringHelpers): the second server shares it.
+    expect(scoringHelpers(fixture.model.state.forest.packedTrees(), records.length, 2)).toBe(1);
     const answers: unknown[] = [];
     for (const scoreThreads of [1, 2]) {
       const server = await startServer({ modelPath: fixture.modelPath, port: 0, host: "127.0.0.1", maxBatch: 10_000, logLevel: "silent", scoreThreads });
@@ -44,6 +46,7 @@ describe("startServer over a real socket", () => {
           body: JSON.stringify({ records }),
         });
         expect(res.status).toBe(200);
+        expect(server.scoreThreads).toBe(scoreThreads);
         answers.push(((await res.json()) as { predictions: { probability: number }[] }).predictions.map((p) => p.probability));
       } finally {
         await server.close();

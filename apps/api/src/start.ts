@@ -42,6 +42,7 @@ export async function startServer(options: ServerOptions) {
   const threads = Math.max(1, Math.floor(options.scoreThreads ?? Math.min(4, availableParallelism())));
   // Started with the service, so the first large batch does not wait for them.
   const workers = threads > 1 && startScoreWorkers(threads);
+  const scoreThreads = workers ? threads : 1;
   const logger = options.logger ?? pino({ level: options.logLevel ?? "info", base: { service: "pipe-api" } });
   const app = createApp({
     model,
@@ -52,7 +53,7 @@ export async function startServer(options: ServerOptions) {
     ...(options.corsOrigins?.length ? { corsOrigins: options.corsOrigins } : {}),
     ...(options.unknownFields ? { unknownFields: options.unknownFields } : {}),
     ...(options.driftWindow !== undefined ? { driftWindow: options.driftWindow } : {}),
-    scoreThreads: workers ? threads : 1,
+    scoreThreads,
   });
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
     const s = serve({ fetch: app.fetch, port: options.port ?? 8080, hostname: options.host ?? "0.0.0.0" }, () => resolve(s));
@@ -64,6 +65,8 @@ export async function startServer(options: ServerOptions) {
     logger,
     port: address.port,
     host: address.address,
+    /** The threads large batches are scored on (1 when worker threads are off or cannot start). */
+    scoreThreads,
     close: async () => {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       if (workers) await stopScoreWorkers();

@@ -13,7 +13,7 @@ export async function serveCommand(ctx: StageContext, port: number, host: string
     unknownFields,
   });
   ctx.log.info(
-    `serve: model ${server.model.version} (${modelPath}) on http://${host === "0.0.0.0" ? "localhost" : host}:${server.port} — POST /predict, GET /model; Ctrl-C stops`,
+    `serve: model ${server.model.version} (${modelPath}) on http://${host === "0.0.0.0" ? "localhost" : host}:${server.port} — POST /predict, GET /model; large batches scored on ${server.scoreThreads} thread(s); Ctrl-C stops`,
   );
   await new Promise<void>((resolve) => {
     const stop = () => {

@@ -38,15 +38,14 @@ export const EXPLAIN_PARALLEL_NODES = 1_000_000;
 
 /**
  * Below this many tree levels walked (rows × trees × a tree's depth, estimated as log2 of its mean
- * node count) a batch is scored on the calling thread alone: handing a share to a warm worker costs
- * a copy of it and a message each way (a few tenths of a millisecond), about 200,000 levels' work.
- * 1,000 rows through 100 fully grown Adult trees (~6 ms on one thread) are shared; through 100
- * boosted 31-leaf trees (~1 ms) not.
+ * node count) a batch is scored on the calling thread alone: handing a share to a worker costs a
+ * copy of it and a message each way. 1,000 rows through 100 fully grown Adult trees (6 ms on one
+ * thread, measured) are shared; through 100 boosted 31-leaf trees, a walk of a few levels each, not.
  */
 export const PARALLEL_LEVELS = 1_000_000;
 
 /** How many workers help score n rows through `p` (0: not worth a message). */
-function scoringHelpers(p: PackedForest, n: number, threads: number): number {
+export function scoringHelpers(p: PackedForest, n: number, threads: number): number {
   const trees = Math.max(1, p.roots.length);
   const depth = Math.log2(1 + p.nodes.length / trees);
   return Math.max(0, Math.min(threads - 1, Math.floor((n * trees * depth) / PARALLEL_LEVELS)));
