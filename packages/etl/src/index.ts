@@ -7,6 +7,7 @@ export { type CleanResult, clean, type EtlOutputs } from "./clean/clean.js";
 export { formatCsvRow } from "./csv/format.js";
 export { type CsvRecord, parseCsv } from "./csv/parser.js";
 export { type CsvStream, type ReadCsvOptions, readCsv } from "./csv/read.js";
+export { CsvRowBytes } from "./csv/row-bytes.js";
 export { type ClickHouseOptions, openClickHouse } from "./engine/clickhouse.js";
 export { runCsvEtlInEngine } from "./engine/csv-in-engine.js";
 export type { SqlDialect } from "./engine/dialect.js";

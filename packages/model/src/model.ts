@@ -216,7 +216,7 @@ export class PipeModel {
   }
 
   /** `predictProba` on worker threads as well as this one when the matrix is large (see RandomForestClassifier.predictProbaAsync). */
-  async predictProbaAsync(X: readonly Float64Array[], options: { threads?: number } = {}): Promise<Float64Array> {
+  async predictProbaAsync(X: readonly Float64Array[], options: { threads?: number; meanwhile?: () => void | Promise<void> } = {}): Promise<Float64Array> {
     const p = await this.state.forest.predictProbaAsync(X, options);
     if (this.mapsScore) for (let i = 0; i < p.length; i++) p[i] = this.probabilityOf(p[i] as number);
     return p;

@@ -3,10 +3,18 @@ import type { TableAppender } from "@pipe/etl";
 import type { PipeConfig } from "../config.js";
 import { openEngineInput } from "../engine-input.js";
 
+/** A row to score: its cells, and its line in the input (as the ETL numbers lines). */
+export interface SourceRow {
+  fields: string[];
+  line: number;
+}
+
 /** Rows to score, from a CSV or an engine's table. */
 export interface RowSource {
   columns: string[];
-  records: AsyncIterable<{ fields: string[]; line: number }>;
+  records: AsyncIterable<SourceRow>;
+  /** The same rows as `records`, by the batches they arrive in (the quicker way through millions of rows). */
+  batches: AsyncIterable<SourceRow[]>;
   /** A table of the engine the scores are appended to (engine inputs only). */
   scoresTable?: () => Promise<TableAppender>;
   /** Moves the appended scores to `name` in the input's database, replacing a table of that name. */
@@ -39,14 +47,16 @@ export async function openEngineRows(config: PipeConfig, output: string): Promis
   const columns = (await engine.columnsOf(input.relation)).filter((c) => !ignore.has(c));
   const select = `SELECT ${input.line} AS pipe_line, ${columns.map((c) => `coalesce(CAST(${d.ident(c)} AS ${d.varchar}), '')`).join(", ")} FROM ${input.relation}`;
   const work = `pipe_scores_${process.pid}`;
-  async function* records() {
+  async function* batches() {
     for await (const batch of engine.stream(select)) {
-      for (const row of batch) yield { line: Number(row[0]), fields: row.slice(1).map((v) => (v === null ? "" : String(v))) };
+      yield batch.map((row): SourceRow => ({ line: Number(row[0]), fields: row.slice(1).map((v) => (v === null ? "" : String(v))) }));
     }
   }
+  const stream = batches();
   return {
     columns,
-    records: records(),
+    batches: stream,
+    records: rowsOf(stream),
     scoresTable: () => engine.createTextTable(work, SCORE_COLUMNS),
     publishScores: async (name) => {
       const target = table(name) as string;
@@ -57,6 +67,31 @@ export async function openEngineRows(config: PipeConfig, output: string): Promis
     close: async () => {
       await engine.run(`DROP TABLE IF EXISTS ${d.ident(work)}`).catch(() => undefined);
       await cleanup();
+    },
+  };
+}
+
+/** The rows of a stream of batches, one by one. */
+export async function* rowsOf(batches: AsyncIterable<SourceRow[]>): AsyncGenerator<SourceRow> {
+  for await (const batch of batches) yield* batch;
+}
+
+/**
+ * Reads batches of at least `size` rows (the last one smaller) from a stream of batches of any size:
+ * `next()` gives undefined once the stream is done.
+ */
+export function batchesOf(batches: AsyncIterable<SourceRow[]>, size: number): { next: () => Promise<SourceRow[] | undefined> } {
+  const it = batches[Symbol.asyncIterator]();
+  let done = false;
+  return {
+    next: async () => {
+      const rows: SourceRow[] = [];
+      while (!done && rows.length < size) {
+        const r = await it.next();
+        if (r.done) done = true;
+        else for (const row of r.value) rows.push(row);
+      }
+      return rows.length > 0 ? rows : undefined;
     },
   };
 }

@@ -1,11 +1,11 @@
-import { AtomicTextWriter, DEFAULT_MISSING_TOKENS, formatCsvRow, openSource, readCsv, type TableAppender } from "@pipe/etl";
-import { type ExplainedPrediction, type ExplainOptions, FeatureError, type PipeModel, startScoreWorkers } from "@pipe/model";
+import { AtomicTextWriter, CsvRowBytes, DEFAULT_MISSING_TOKENS, formatCsvRow, openSource, readCsv, type TableAppender } from "@pipe/etl";
+import { CellScorer, type CellScores, type ExplainOptions, FeatureError, NO_FIELDS, type PipeModel, startScoreWorkers } from "@pipe/model";
 import { inputKind, shownInput } from "../engine-input.js";
 import { UsageError } from "../errors.js";
 import type { StageContext } from "../stage.js";
 import { explanationCells, explanationHeader } from "./explain-columns.js";
 import { loadModel } from "./model-file.js";
-import { openEngineRows, type RowSource } from "./predict-source.js";
+import { batchesOf, openEngineRows, type RowSource, rowsOf, type SourceRow } from "./predict-source.js";
 
 /** Rows scored at once: a few MB of records, enough for both cores to share each batch. */
 const BATCH_ROWS = 8192;
@@ -26,52 +26,27 @@ export async function predictStage(ctx: StageContext, output: string, unknownFie
     throw new UsageError("--output-table writes the scores back to the input's database: give a duckdb:FILE?table=NAME or clickhouse://...?table=NAME input");
   }
   if (explain) void model.explainer; // a model file that cannot explain stops here, before any input is read
-  const { csv, recordOf } = await openScoringInput(ctx, model, output, unknownFields);
+  const { csv, recordOf, missing } = await openScoringInput(ctx, model, output, unknownFields);
   startScoreWorkers();
   const writer = new AtomicTextWriter(output);
   const scores: TableAppender | undefined = outputTable !== undefined ? await csv.scoresTable?.() : undefined;
-  let rows = 0;
-  let failed = 0;
-  let positives = 0;
-  // Rows are scored by batches: one matrix through the forest (on both cores), one write.
-  let batch: { fields: string[]; line: number; record: Record<string, string | undefined> | undefined }[] = [];
-  const flush = async () => {
-    const scorable = batch.flatMap((b) => (b.record ? [b.record] : []));
-    const results = explain ? await model.explainEachAsync(scorable, explain) : await model.predictEachAsync(scorable);
-    const lines: string[] = [];
-    let k = 0;
-    for (const { fields, line, record } of batch) {
-      const p = record ? results[k++] : undefined;
-      if (p === undefined || p instanceof FeatureError) {
-        failed++;
-        const error = `line ${line}: ${p ? p.message : "the row has none of the model's fields"}`;
-        fields.push("", "", "", "", error);
-        if (explain) fields.push(...explanationCells(model, explain, undefined));
-        scores?.append([line, "", "", "", "", error]);
-      } else {
-        positives += p.prediction;
-        fields.push(String(p.probability), String(p.prediction), p.label, p.warnings.join("; "), "");
-        if (explain) fields.push(...explanationCells(model, explain, p as ExplainedPrediction));
-        scores?.append([line, String(p.probability), String(p.prediction), p.label, p.warnings.join("; "), ""]);
-      }
-      lines.push(formatCsvRow(fields));
-    }
-    // One string for the batch, joined once (appending row by row built a rope V8 flattened on write).
-    await writer.write(lines.join(""));
-    await scores?.flush();
-    batch = [];
-    log.progress("predict: rows", rows);
+  const tally: Tally = { rows: 0, failed: 0, positives: 0 };
+  const out: ScoredOutput = {
+    writer,
+    bytes: new CsvRowBytes(),
+    scores,
+    tally,
+    written: async () => {
+      await scores?.flush();
+      log.progress("predict: rows", tally.rows);
+    },
   };
   try {
     await writer.write(
       formatCsvRow([...csv.columns, "probability", "prediction", "label", "warnings", "error", ...(explain ? explanationHeader(model, explain) : [])]),
     );
-    for await (const r of csv.records) {
-      rows++;
-      batch.push({ fields: r.fields, line: r.line, record: recordOf(r.fields) });
-      if (batch.length === BATCH_ROWS) await flush();
-    }
-    if (batch.length > 0) await flush();
+    if (explain) await explainRows(model, csv, recordOf, explain, out);
+    else await scoreRows(new CellScorer(model, csv.columns, missing), csv, out);
     await writer.commit();
     if (scores) {
       await scores.close();
@@ -83,10 +58,126 @@ export async function predictStage(ctx: StageContext, output: string, unknownFie
   } finally {
     await csv.close();
   }
+  const { rows, failed, positives } = tally;
   log.info(
     `predict: ${rows} rows scored with ${modelPath} (${positives} predicted ${model.state.positiveClass}${failed ? `, ${failed} rows could not be scored: see the error column` : ""}) → ${output}${outputTable !== undefined ? ` and table ${outputTable}` : ""}`,
   );
   return { stage: "predict", rows, failed, predicted_positive: positives, outputs: [output] };
+}
+
+interface Tally {
+  rows: number;
+  failed: number;
+  positives: number;
+}
+
+/** Where scored rows go: the CSV, the engine's table of scores (if any), the counts, and what follows each batch written. */
+interface ScoredOutput {
+  writer: AtomicTextWriter;
+  /** Where a batch's CSV is encoded (reused: the writer is done with its bytes once a write settles). */
+  bytes: CsvRowBytes;
+  scores: TableAppender | undefined;
+  tally: Tally;
+  written: () => Promise<void>;
+}
+
+/**
+ * Scores the rows by batches, in a pipeline: while the scoring workers walk batch k through the
+ * trees, this thread writes batch k-1 and reads and encodes batch k+1, then joins the workers on what
+ * is left of batch k. Memory holds three batches whatever the input's size.
+ */
+async function scoreRows(scorer: CellScorer, csv: RowSource, out: ScoredOutput) {
+  const source = batchesOf(csv.batches, BATCH_ROWS);
+  const read = async () => {
+    const rows = await source.next();
+    return rows && { rows, encoded: scorer.encode(rows.map((r) => r.fields)) };
+  };
+  let batch = await read();
+  let scored: { rows: SourceRow[]; scores: CellScores } | undefined;
+  while (batch) {
+    const { rows, encoded } = batch;
+    const previous = scored;
+    let upcoming: Awaited<ReturnType<typeof read>>;
+    const scores = await scorer.scoreEncoded(encoded, {
+      meanwhile: async () => {
+        if (previous) await writeScored(scorer, previous.rows, previous.scores, out);
+        upcoming = await read();
+      },
+    });
+    scored = { rows, scores };
+    batch = upcoming;
+  }
+  if (scored) await writeScored(scorer, scored.rows, scored.scores, out);
+}
+
+/** A scored batch as CSV (the input's cells, then the scores), encoded straight to bytes, in one write. */
+async function writeScored(scorer: CellScorer, rows: readonly SourceRow[], scored: CellScores, out: ScoredOutput) {
+  const { tally, scores, bytes } = out;
+  for (let i = 0; i < rows.length; i++) {
+    const { fields, line } = rows[i] as SourceRow;
+    for (let j = 0; j < fields.length; j++) bytes.field(fields[j] as string);
+    const error = scored.errors.get(i);
+    if (error !== undefined) {
+      tally.failed++;
+      const message = `line ${line}: ${error}`;
+      bytes.row(["", "", "", "", message]);
+      scores?.append([line, "", "", "", "", message]);
+      continue;
+    }
+    const prediction = scored.prediction[i] as 0 | 1;
+    tally.positives += prediction;
+    const probability = String(scored.probability[i]);
+    const label = scorer.labels[prediction];
+    const warnings = scored.warnings[i]?.join("; ") ?? "";
+    bytes.field(probability);
+    bytes.field(prediction ? "1" : "0");
+    bytes.field(label);
+    bytes.field(warnings);
+    bytes.field("");
+    bytes.endRow();
+    scores?.append([line, probability, String(prediction), label, warnings, ""]);
+  }
+  tally.rows += rows.length;
+  await out.writer.write(bytes.take());
+  await out.written();
+}
+
+/** Scores and explains the rows by batches (TreeSHAP costs far more than reading and writing: no pipeline). */
+async function explainRows(
+  model: PipeModel,
+  csv: RowSource,
+  recordOf: (fields: readonly string[]) => Record<string, string | undefined> | undefined,
+  explain: ExplainOptions,
+  out: ScoredOutput,
+) {
+  const { tally, scores } = out;
+  const source = batchesOf(csv.batches, BATCH_ROWS);
+  for (let batch = await source.next(); batch; batch = await source.next()) {
+    const records = batch.map((r) => recordOf(r.fields));
+    const results = await model.explainEachAsync(
+      records.flatMap((r) => (r ? [r] : [])),
+      explain,
+    );
+    const lines: string[] = [];
+    let k = 0;
+    batch.forEach(({ fields, line }, i) => {
+      const p = records[i] ? results[k++] : undefined;
+      if (p === undefined || p instanceof FeatureError) {
+        tally.failed++;
+        const error = `line ${line}: ${p ? p.message : NO_FIELDS}`;
+        fields.push("", "", "", "", error, ...explanationCells(model, explain, undefined));
+        scores?.append([line, "", "", "", "", error]);
+      } else {
+        tally.positives += p.prediction;
+        fields.push(String(p.probability), String(p.prediction), p.label, p.warnings.join("; "), "", ...explanationCells(model, explain, p));
+        scores?.append([line, String(p.probability), String(p.prediction), p.label, p.warnings.join("; "), ""]);
+      }
+      lines.push(formatCsvRow(fields));
+    });
+    tally.rows += batch.length;
+    await out.writer.write(lines.join(""));
+    await out.written();
+  }
 }
 
 /**
@@ -100,7 +191,7 @@ export async function openScoringInput(
   output: string,
   unknownFields: "reject" | "ignore",
   stage = "predict",
-): Promise<{ csv: RowSource; recordOf: (fields: readonly string[]) => Record<string, string | undefined> | undefined }> {
+): Promise<{ csv: RowSource; recordOf: (fields: readonly string[]) => Record<string, string | undefined> | undefined; missing: ReadonlySet<string> }> {
   const { config, log } = ctx;
   // A CSV is read directly (scoring needs no engine); tables and Parquet files stream from theirs.
   const csv: RowSource = inputKind(config.input).kind !== "csv" ? await openEngineRows(config, output) : await csvRows(config);
@@ -134,7 +225,7 @@ export async function openScoringInput(
     });
     return present === 0 ? undefined : record;
   };
-  return { csv, recordOf };
+  return { csv, recordOf, missing };
 }
 
 /** The rows of a CSV input, with its layout options. */
@@ -146,9 +237,10 @@ export async function csvRows(config: StageContext["config"]): Promise<RowSource
   });
   return {
     columns: csv.columns,
-    records: csv.records,
+    batches: csv.batches,
+    records: rowsOf(csv.batches),
     close: async () => {
-      await csv.records.return(undefined);
+      await csv.batches.return(undefined);
     },
   };
 }

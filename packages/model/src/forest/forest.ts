@@ -165,7 +165,7 @@ export class RandomForestClassifier {
    * one thread per core); a small one stays on this thread. The same values bit for bit.
    * `meanwhile`: other work for this thread, done while the workers score (before it joins them).
    */
-  predictProbaAsync(X: readonly Float64Array[], options: { threads?: number; meanwhile?: () => void } = {}): Promise<Float64Array> {
+  predictProbaAsync(X: readonly Float64Array[], options: { threads?: number; meanwhile?: () => void | Promise<void> } = {}): Promise<Float64Array> {
     return predictPackedParallel(this.packedTrees(), X, options.threads, options.meanwhile);
   }
 

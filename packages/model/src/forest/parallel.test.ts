@@ -80,8 +80,19 @@ describe("scoring on worker threads (built package)", () => {
     const [p, q] = await Promise.all([a.predictProbaAsync(big, { threads: 3 }), b.predictProbaAsync(big, { threads: 3 })]);
     expect(same(p, refA) && same(q, refB)).toBe(true);
     let ran = false;
-    expect(same(await a.predictProbaAsync(big, { threads: 2, meanwhile: () => (ran = true) }), refA)).toBe(true);
+    const meanwhile = () => {
+      ran = true;
+    };
+    expect(same(await a.predictProbaAsync(big, { threads: 2, meanwhile }), refA)).toBe(true);
     expect(ran).toBe(true);
+    // An asynchronous meanwhile: the workers go on scoring while it waits, and the scores do not change.
+    let waited = false;
+    const later = async () => {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      waited = true;
+    };
+    expect(same(await a.predictProbaAsync(big, { threads: 2, meanwhile: later }), refA)).toBe(true);
+    expect(waited).toBe(true);
     expect(same(await a.predictProbaAsync(big, { threads: 1 }), refA)).toBe(true);
     await built.stopScoreWorkers();
   });

@@ -169,20 +169,21 @@ export function startScoreWorkers(threads = defaultThreads()): boolean {
  * Mean leaf value over the forest for every row of a column-major matrix, the rows shared between
  * the calling thread and `threads - 1` workers by chunks. Every row is scored by the same code
  * whichever thread takes it, so the result is the same bit for bit as `predictPackedRows`.
- * `meanwhile` runs on this thread once the workers have their job, before this thread takes chunks.
+ * `meanwhile` runs on this thread once the workers have their job, before this thread takes chunks
+ * (when it is asynchronous, the workers go on scoring while it waits).
  */
 export async function predictPackedParallel(
   p: PackedForest,
   X: readonly Float64Array[],
   threads = defaultThreads(),
-  meanwhile?: () => void,
+  meanwhile?: () => void | Promise<void>,
 ): Promise<Float64Array> {
   const n = X[0]?.length ?? 0;
   const out = new Float64Array(n);
   const helpers = scoringHelpers(p, n, threads);
   const workers = helpers > 0 ? poolOf(helpers) : undefined;
   if (!workers) {
-    meanwhile?.();
+    await meanwhile?.();
     predictPackedRows(p, X, out);
     return out;
   }
@@ -195,8 +196,10 @@ export async function predictPackedParallel(
   const sharedOut = new SharedArrayBuffer(8 * n);
   const next = new Int32Array(new SharedArrayBuffer(4));
   const helping = Array.from({ length: helpers }, (_, w) => workers.help(w, p, { X: shared, n, out: sharedOut, next: next.buffer, chunk }));
+  // A worker's failure surfaces below, when its share is awaited: not as an unhandled rejection while `meanwhile` waits.
+  for (const h of helping) h.catch(() => undefined);
   // Work of the caller's own, done while the workers start on the chunks; then this thread joins them.
-  meanwhile?.();
+  await meanwhile?.();
   // This thread reads its own (not shared) arrays, and keeps what it scored in `out`.
   const mine: number[] = [];
   for (;;) {
@@ -212,7 +215,7 @@ export async function predictPackedParallel(
     const theirs = new Float64Array(sharedOut);
     const taken = new Set(mine);
     for (let start = 0; start < n; start += chunk) if (!taken.has(start)) out.set(theirs.subarray(start, Math.min(n, start + chunk)), start);
-  } else for (const h of helping) h.catch(() => undefined);
+  }
   return out;
 }
 

@@ -166,10 +166,28 @@ export class Preprocessor {
    * Missing values are imputed, unseen categories pooled; both are reported in `warnings`.
    */
   transformRecord(record: RawRecord, into?: Float64Array, warnings?: string[]): Float64Array {
+    const values = this.gathered;
+    for (let i = 0; i < this.specs.length; i++) values[i] = record[(this.specs[i] as ColumnSpec).name];
+    try {
+      return this.transformValues(values, into, warnings);
+    } finally {
+      values.fill(undefined);
+    }
+  }
+
+  /** The record's values in spec order, reused from row to row (transformRecord keeps no reference). */
+  private readonly gathered: unknown[] = [];
+
+  /**
+   * `transformRecord` for a row given as its values in the order of `specs` (a table's cells picked
+   * by column): the same matrix row and warnings, without a record object per row.
+   */
+  transformValues(values: readonly unknown[], into?: Float64Array, warnings?: string[]): Float64Array {
     const row = into ?? new Float64Array(this.outputWidth);
     let k = 0;
-    for (const s of this.specs) {
-      const raw = record[s.name];
+    for (let i = 0; i < this.specs.length; i++) {
+      const s = this.specs[i] as ColumnSpec;
+      const raw = values[i];
       if (s.kind === "numeric") {
         const v = toNumber(raw, s.name);
         if (v === undefined) {

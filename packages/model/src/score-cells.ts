@@ -1,0 +1,132 @@
+import { FeatureError } from "./errors.js";
+import type { PipeModel } from "./model.js";
+
+/** A batch's scores, column by column: nothing per row but the warnings a row has. */
+export interface CellScores {
+  /** P(positive) per row; NaN for a row that could not be scored. */
+  probability: Float64Array;
+  /** 1 for the positive class; 0 otherwise, and for a row that could not be scored. */
+  prediction: Uint8Array;
+  /** A row's warnings (as `Prediction.warnings`); undefined for a row with none. */
+  warnings: (string[] | undefined)[];
+  /** Why a row could not be scored, by its index in the batch. */
+  errors: Map<number, string>;
+}
+
+/** What a batch of cells becomes before the trees see it. */
+export interface EncodedCells {
+  /** Rows in the batch. */
+  rows: number;
+  X: Float64Array[];
+  /** Batch index of each matrix row (the rows that could be encoded). */
+  rowOf: Int32Array;
+  warnings: (string[] | undefined)[];
+  errors: Map<number, string>;
+}
+
+/** The message for a row whose cells of the model's columns are all missing. */
+export const NO_FIELDS = "the row has none of the model's fields";
+
+/**
+ * Scores rows of a table given as their cells (a CSV's fields, an engine's text columns) with the
+ * results of `PipeModel.predictEachAsync` on the records those rows make: each of the model's
+ * columns trimmed, a missing token read as missing, other columns ignored. No record, prediction or
+ * warning array is built per row, which is what a stream of millions of rows spends its time on.
+ *
+ * @example
+ * const scorer = new CellScorer(model, ["age", "sex", "city"], new Set(["", "NA"]));
+ * const { probability, prediction, errors } = await scorer.score([["39", "female", "Leeds"]]);
+ */
+export class CellScorer {
+  /** Per preprocessing spec, the column holding its value (-1: the table has none). */
+  private readonly pick: Int32Array;
+  /** Columns holding one of the model's fields (a row needs one of them present). */
+  private readonly used: Int32Array;
+  /** The label of prediction 0 and of prediction 1. */
+  readonly labels: readonly [string, string];
+
+  constructor(
+    private readonly model: PipeModel,
+    columns: readonly string[],
+    private readonly missing: ReadonlySet<string>,
+  ) {
+    // The last column of a name wins, as it does when a row becomes a record.
+    const last = new Map(columns.map((c, j) => [c, j]));
+    this.pick = Int32Array.from(model.preprocessor.specs, (s) => last.get(s.name) ?? -1);
+    const fields = new Set(model.inputFields.features.map((f) => f.name));
+    this.used = Int32Array.from(columns.flatMap((c, j) => (fields.has(c) ? [j] : [])));
+    const positive = model.state.positiveClass;
+    this.labels = [model.state.classes.find((c) => c !== positive) as string, positive];
+  }
+
+  /**
+   * The rows' scores, the trees walked by this thread and the scoring workers. `meanwhile` is this
+   * thread's other work (reading the next batch, writing the last), done while the workers score.
+   */
+  score(rows: readonly (readonly string[])[], options: { threads?: number; meanwhile?: () => void | Promise<void> } = {}): Promise<CellScores> {
+    return this.scoreEncoded(this.encode(rows), options);
+  }
+
+  /** `score` in two steps: the rows encoded (on this thread), then scored; a stream encodes batch k+1 while batch k is scored. */
+  async scoreEncoded(encoded: EncodedCells, options: { threads?: number; meanwhile?: () => void | Promise<void> } = {}): Promise<CellScores> {
+    const { X, rowOf, rows, warnings, errors } = encoded;
+    const scored = await this.model.predictProbaAsync(X, options);
+    const probability = new Float64Array(rows).fill(Number.NaN);
+    const prediction = new Uint8Array(rows);
+    const threshold = this.model.state.threshold;
+    for (let k = 0; k < rowOf.length; k++) {
+      const i = rowOf[k] as number;
+      const p = scored[k] as number;
+      probability[i] = p;
+      prediction[i] = p >= threshold ? 1 : 0;
+    }
+    return { probability, prediction, warnings, errors };
+  }
+
+  /** The rows' preprocessed matrix, and what stopped the rows it leaves out. */
+  encode(rows: readonly (readonly string[])[]): EncodedCells {
+    const pre = this.model.preprocessor;
+    const width = pre.outputWidth;
+    const X = Array.from({ length: width }, () => new Float64Array(rows.length));
+    const rowOf = new Int32Array(rows.length);
+    const warnings: (string[] | undefined)[] = new Array(rows.length).fill(undefined);
+    const errors = new Map<number, string>();
+    const values: (string | undefined)[] = new Array(this.pick.length).fill(undefined);
+    const row = new Float64Array(width);
+    const w: string[] = [];
+    let n = 0;
+    for (let i = 0; i < rows.length; i++) {
+      const cells = rows[i] as readonly string[];
+      if (!this.anyPresent(cells)) {
+        errors.set(i, NO_FIELDS);
+        continue;
+      }
+      for (let s = 0; s < this.pick.length; s++) {
+        const j = this.pick[s] as number;
+        values[s] = j < 0 ? undefined : this.cell(cells, j);
+      }
+      w.length = 0;
+      try {
+        pre.transformValues(values, row, w);
+      } catch (error) {
+        if (!(error instanceof FeatureError)) throw error;
+        errors.set(i, error.message);
+        continue;
+      }
+      for (let f = 0; f < width; f++) (X[f] as Float64Array)[n] = row[f] as number;
+      if (w.length > 0) warnings[i] = [...w];
+      rowOf[n++] = i;
+    }
+    return { X: n === rows.length ? X : X.map((col) => col.subarray(0, n)), rowOf: rowOf.subarray(0, n), rows: rows.length, warnings, errors };
+  }
+
+  private cell(cells: readonly string[], j: number): string | undefined {
+    const v = (cells[j] ?? "").trim();
+    return this.missing.has(v) ? undefined : v;
+  }
+
+  private anyPresent(cells: readonly string[]): boolean {
+    for (let k = 0; k < this.used.length; k++) if (this.cell(cells, this.used[k] as number) !== undefined) return true;
+    return false;
+  }
+}
