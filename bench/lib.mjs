@@ -167,12 +167,16 @@ export function wrk(url, body, { threads = 1, duration = "10s" } = {}) {
   writeFileSync(script, `wrk.method = "POST"\nwrk.body = ${JSON.stringify(JSON.stringify(body))}\nwrk.headers["Content-Type"] = "application/json"\n`);
   const r = spawnSync("wrk", [`-t${threads}`, "-c8", `-d${duration}`, "--latency", "-s", script, url], { encoding: "utf8" });
   rmSync(script, { force: true });
+  if (r.error || r.status !== 0)
+    throw new Error(`wrk failed (${r.error?.message ?? `exit ${r.status}`}): ${r.stderr}\nis wrk installed? apt-get install -y wrk`);
   const out = r.stdout;
   const num = (re) => Number(re.exec(out)?.[1] ?? Number.NaN);
+  // wrk prints latencies in us, ms, s, m or h (a stalled server's p99 can be whole seconds or minutes).
+  const unit = { us: 0.001, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
   const ms = (text) => {
-    const m = /([\d.]+)(us|ms|s)/.exec(text ?? "");
+    const m = /^([\d.]+)(us|ms|s|m|h)$/.exec(text ?? "");
     if (!m) return Number.NaN;
-    return Number(m[1]) * (m[2] === "us" ? 0.001 : m[2] === "s" ? 1000 : 1);
+    return Number(m[1]) * unit[m[2]];
   };
   return {
     requests_per_s: num(/Requests\/sec:\s+([\d.]+)/),
