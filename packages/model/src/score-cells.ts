@@ -34,6 +34,7 @@ export const NO_FIELDS = "the row has none of the model's fields";
  * warning array is built per row, which is what a stream of millions of rows spends its time on.
  *
  * @example
+ * const model = PipeModel.parse(readFileSync("model.json"));
  * const scorer = new CellScorer(model, ["age", "sex", "city"], new Set(["", "NA"]));
  * const { probability, prediction, errors } = await scorer.score([["39", "female", "Leeds"]]);
  */

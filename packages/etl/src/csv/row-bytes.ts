@@ -4,11 +4,13 @@
  * the garbage collection they cost) is most of the time spent writing them as text.
  *
  * @example
+ * const writer = new AtomicTextWriter("scored.csv");
  * const out = new CsvRowBytes();
  * out.row(["a", "b c"]);
  * out.field("1");
  * out.endRow();
  * await writer.write(out.take()); // "a,b c\n1\n"
+ * await writer.commit();
  */
 export class CsvRowBytes {
   private bytes = new Uint8Array(1 << 16);
