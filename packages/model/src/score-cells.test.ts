@@ -105,7 +105,11 @@ describe("CellScorer", () => {
     const order = [...columns.keys()].reverse();
     const cols = [...order.map((j) => columns[j] as string), "extra", "Age"];
     const cells = rows.slice(0, 50).map((r, i) => [...order.map((j) => r[j] as string), "x", i % 2 ? "80" : ""]);
-    await expectSameAsRecords(cols, cells, new Set(["", "NA", "?"]));
+    const missing = new Set(["", "NA", "?"]);
+    await expectSameAsRecords(cols, cells, missing);
+    const scorer = new CellScorer(model, cols, missing);
+    expect(cells.map((r) => scorer.recordOf(r))).toEqual(cells.map((r) => recordOf(cols, r, missing)));
+    expect(scorer.recordOf(cols.map(() => " NA "))).toBeUndefined();
   });
 
   it("gives the same scores encoded then scored as scored at once", async () => {

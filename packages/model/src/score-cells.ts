@@ -48,7 +48,7 @@ export class CellScorer {
 
   constructor(
     private readonly model: PipeModel,
-    columns: readonly string[],
+    private readonly columns: readonly string[],
     private readonly missing: ReadonlySet<string>,
   ) {
     // The last column of a name wins, as it does when a row becomes a record.
@@ -119,6 +119,21 @@ export class CellScorer {
       rowOf[n++] = i;
     }
     return { X: n === rows.length ? X : X.map((col) => col.subarray(0, n)), rowOf: rowOf.subarray(0, n), rows: rows.length, warnings, errors };
+  }
+
+  /**
+   * The record a row of cells makes, for what takes records (`explainEachAsync`, drift samples): the
+   * model's columns, each cell trimmed, a missing token as missing; undefined for a row with none of
+   * them present. `score` scores exactly these records, without building them.
+   */
+  recordOf(cells: readonly string[]): Record<string, string | undefined> | undefined {
+    if (!this.anyPresent(cells)) return undefined;
+    const record: Record<string, string | undefined> = {};
+    for (let k = 0; k < this.used.length; k++) {
+      const j = this.used[k] as number;
+      record[this.columns[j] as string] = this.cell(cells, j);
+    }
+    return record;
   }
 
   private cell(cells: readonly string[], j: number): string | undefined {

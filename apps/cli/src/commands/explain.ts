@@ -1,5 +1,5 @@
 import { AtomicTextWriter, formatCsvRow } from "@pipe/etl";
-import { type ExplainOptions, FeatureError, startScoreWorkers } from "@pipe/model";
+import { type ExplainOptions, FeatureError, NO_FIELDS, startScoreWorkers } from "@pipe/model";
 import type { StageContext } from "../stage.js";
 import { explanationCells, explanationHeader } from "./explain-columns.js";
 import { loadModel } from "./model-file.js";
@@ -37,7 +37,7 @@ export async function explainStage(ctx: StageContext, unknownFields: "reject" | 
       const p = record ? results[k++] : undefined;
       if (p === undefined || p instanceof FeatureError) {
         failed++;
-        const error = `line ${line}: ${p ? p.message : "the row has none of the model's fields"}`;
+        const error = `line ${line}: ${p ? p.message : NO_FIELDS}`;
         entries.push(JSON.stringify({ line, error }));
         lines.push(formatCsvRow([String(line), "", "", "", ...explanationCells(model, all, undefined), error]));
         continue;

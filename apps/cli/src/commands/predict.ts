@@ -26,7 +26,7 @@ export async function predictStage(ctx: StageContext, output: string, unknownFie
     throw new UsageError("--output-table writes the scores back to the input's database: give a duckdb:FILE?table=NAME or clickhouse://...?table=NAME input");
   }
   if (explain) void model.explainer; // a model file that cannot explain stops here, before any input is read
-  const { csv, recordOf, missing } = await openScoringInput(ctx, model, output, unknownFields);
+  const { csv, scorer, recordOf } = await openScoringInput(ctx, model, output, unknownFields);
   startScoreWorkers();
   const writer = new AtomicTextWriter(output);
   const scores: TableAppender | undefined = outputTable !== undefined ? await csv.scoresTable?.() : undefined;
@@ -46,7 +46,7 @@ export async function predictStage(ctx: StageContext, output: string, unknownFie
       formatCsvRow([...csv.columns, "probability", "prediction", "label", "warnings", "error", ...(explain ? explanationHeader(model, explain) : [])]),
     );
     if (explain) await explainRows(model, csv, recordOf, explain, out);
-    else await scoreRows(new CellScorer(model, csv.columns, missing), csv, out);
+    else await scoreRows(scorer, csv, out);
     await writer.commit();
     if (scores) {
       await scores.close();
@@ -181,8 +181,8 @@ async function explainRows(
 }
 
 /**
- * The rows to score and how a row becomes a record: the model's columns only, missing tokens as
- * missing, undefined for a row with none of them. Refuses (and closes) an input with columns the
+ * The rows to score, their scorer, and how a row becomes a record (CellScorer.recordOf: the model's
+ * columns only, missing tokens as missing, undefined for a row with none of them). Refuses (and closes) an input with columns the
  * training data never had, unless they are to be ignored, or with none of the model's columns.
  */
 export async function openScoringInput(
@@ -191,7 +191,7 @@ export async function openScoringInput(
   output: string,
   unknownFields: "reject" | "ignore",
   stage = "predict",
-): Promise<{ csv: RowSource; recordOf: (fields: readonly string[]) => Record<string, string | undefined> | undefined; missing: ReadonlySet<string> }> {
+): Promise<{ csv: RowSource; scorer: CellScorer; recordOf: (fields: readonly string[]) => Record<string, string | undefined> | undefined }> {
   const { config, log } = ctx;
   // A CSV is read directly (scoring needs no engine); tables and Parquet files stream from theirs.
   const csv: RowSource = inputKind(config.input).kind !== "csv" ? await openEngineRows(config, output) : await csvRows(config);
@@ -213,19 +213,8 @@ export async function openScoringInput(
     await csv.close();
     throw new UsageError(`${shownInput(config.input)} has none of the model's fields (${[...used].join(", ")}); nothing to score`);
   }
-  const missing = new Set(config.etl.missingTokens ?? DEFAULT_MISSING_TOKENS);
-  const recordOf = (fields: readonly string[]) => {
-    const record: Record<string, string | undefined> = {};
-    let present = 0;
-    csv.columns.forEach((c, j) => {
-      if (!usedIndex[j]) return;
-      const v = (fields[j] ?? "").trim();
-      record[c] = missing.has(v) ? undefined : v;
-      if (record[c] !== undefined) present++;
-    });
-    return present === 0 ? undefined : record;
-  };
-  return { csv, recordOf, missing };
+  const scorer = new CellScorer(model, csv.columns, new Set(config.etl.missingTokens ?? DEFAULT_MISSING_TOKENS));
+  return { csv, scorer, recordOf: (cells) => scorer.recordOf(cells) };
 }
 
 /** The rows of a CSV input, with its layout options. */
