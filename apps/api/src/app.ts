@@ -128,7 +128,7 @@ function openApiDocument(app: OpenAPIHono, model: PipeModel, ctx: RouteContext, 
     info: {
       title: `pipe prediction service: ${model.state.target}`,
       version: model.version,
-      description: `${model.kindName.replace(/^./, (c) => c.toUpperCase())} (${model.state.forest.treeCount} trees) predicting ${model.state.target} = ${model.state.positiveClass}. Bodies up to ${ctx.bodyLimit} bytes; batches up to ${ctx.maxBatch} records.`,
+      description: `${model.kindName.replace(/^./, (c) => c.toUpperCase())} (${model.sizeName}) predicting ${model.state.target} = ${model.state.positiveClass}. Bodies up to ${ctx.bodyLimit} bytes; batches up to ${ctx.maxBatch} records.`,
     },
     ...(auth ? { security: [{ bearer: [] }, { apiKey: [] }] } : {}),
   });

@@ -44,10 +44,10 @@ export const configSchema = z
     model: z
       .object({
         kind: z
-          .enum(["forest", "gbt", "auto"])
+          .enum(["forest", "gbt", "logistic", "auto"])
           .default("forest")
           .describe(
-            "forest: a random forest; gbt: histogram gradient-boosted trees (nEstimators is their most iterations, maxDepth their depth limit, the rest under boosting); auto: the better of the two by cross-validation on the training rows, beside the majority class and the logistic regression",
+            "forest: a random forest; gbt: histogram gradient-boosted trees (nEstimators is their most iterations, maxDepth their depth limit, the rest under boosting); logistic: an L2 logistic regression (C = 1) on standardised numbers and one-hot categories; auto: the best of the three by cross-validation on the training rows (the simplest on a tie), beside the majority class",
           ),
         boosting: z
           .object({

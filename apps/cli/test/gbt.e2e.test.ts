@@ -21,7 +21,9 @@ describe("pipe run --model gbt", () => {
     expect(m.roc_auc).toBeGreaterThan(0.8);
     expect(readFileSync(join(out, "metrics.txt"), "utf8")).toMatch(/^gradient-boosted trees\s+0\.\d{4}/m);
     expect(readFileSync(join(out, "report.html"), "utf8")).toContain("Gradient-boosted trees: 100 boosting iterations");
-    expect(readFileSync(join(out, "model_card.md"), "utf8")).toMatch(/^Gradient-boosted trees, 100 trees/m);
+    expect(readFileSync(join(out, "model_card.md"), "utf8")).toMatch(
+      /^Gradient-boosted trees: 100 boosting iterations \(log loss, histogram splits\); hyper-parameters: learningRate 0\.1/m,
+    );
   });
 
   it("predicts and explains rows in log-odds from the command line", () => {

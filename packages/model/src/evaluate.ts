@@ -42,8 +42,8 @@ export async function evaluateModel(
   const yTest = Uint8Array.from(rows, (i) => y[i] as number);
   const forest = model.state.forest;
   const threads = { threads: options.threads };
-  // The forest's own mean, kept for the permutation sample; calibrated (as model.predictProba does) for the metrics.
-  const raw = await forest.predictProbaAsync(X, threads);
+  // The model's raw score (the trees' mean, or log-odds), kept for the permutation sample; mapped (as model.predictProba does) for the metrics.
+  const raw = await model.rawScoresAsync(X, threads);
   const scores = model.mapsScore ? Float64Array.from(raw, (p) => model.probabilityOf(p)) : raw;
   const threshold = model.state.threshold;
   const metrics = binaryMetrics(yTest, scores, threshold);
@@ -63,7 +63,8 @@ export async function evaluateModel(
   const fitLogistic = logisticTrain ? () => (logistic = logisticBaseline(model.preprocessor, frame, y, logisticTrain, rows, threshold)) : undefined;
   // The sample's unshuffled scores are the forest's scores of those test rows.
   const known = Float64Array.from(sample, (k) => raw[k] as number);
-  const drops = await permutationDrops(forest, Xs, ys, repeats, rng, options.threads, fitLogistic, known);
+  const cuts = model.linear ? null : forest.packedTrees().cuts;
+  const drops = await permutationDrops((M, o) => model.rawScoresAsync(M, o), cuts, Xs, ys, repeats, rng, options.threads, fitLogistic, known);
   const importance = names.map((feature, f) => {
     const d = drops[f] as number[];
     const mean = d.reduce((a, b) => a + b, 0) / repeats;

@@ -67,7 +67,7 @@ export type MetricsDoc = Omit<BinaryMetrics, "n" | "n_positive"> & {
   model: {
     version: string;
     /** "forest" or "gbt" (absent in older files: a forest). */
-    kind?: "forest" | "gbt";
+    kind?: "forest" | "gbt" | "logistic";
     trees: number;
     hyperparameters: Record<string, unknown>;
     created_at: string;

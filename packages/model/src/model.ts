@@ -2,14 +2,15 @@ import { createHash } from "node:crypto";
 import { type ResolvedBoostingParams, sigmoid } from "./boosting/gbt.js";
 import type { DriftReference } from "./drift/reference.js";
 import { FeatureError, ModelError, ModelFileError } from "./errors.js";
-import { type ExplainOptions, type Explanation, ForestExplainer } from "./explain/explanation.js";
+import { type ExplainOptions, type Explanation, ForestExplainer, LinearExplainer, type ModelExplainer } from "./explain/explanation.js";
 import { decodeForest, encodeForest, type StoredForest } from "./file/forest-format.js";
 import { decodeTyped } from "./file/typed.js";
 import { calibrate, type PlattCalibration } from "./forest/calibration.js";
 import { RandomForestClassifier, type ResolvedForestParams } from "./forest/forest.js";
-import { explainPackedParallel } from "./forest/score-pool.js";
 import type { FlatTree } from "./forest/tree.js";
 import type { RawRecord } from "./frame.js";
+import { LinearDesign } from "./linear/design.js";
+import { LinearModel, type LinearState } from "./linear/linear-model.js";
 import { Preprocessor } from "./preprocess/preprocessor.js";
 import type { ColumnSpec } from "./preprocess/spec.js";
 
@@ -96,6 +97,11 @@ export interface PipeModelState {
    * output is log-odds, intercept + the sum of the trees' leaf values, and P(positive) its sigmoid.
    */
   boosting?: BoostingState | null;
+  /**
+   * Set when the model is a logistic regression (then `forest` holds no trees): the log-odds are the
+   * intercept plus one term per preprocessed column, P(positive) their sigmoid.
+   */
+  linear?: LinearState | null;
 }
 
 /** What a boosted model keeps beside its trees. */
@@ -130,8 +136,16 @@ export interface ExplainedPrediction extends Prediction {
  */
 export class PipeModel {
   readonly preprocessor: Preprocessor;
+  /** The logistic regression, when the model is one (state.linear). */
+  readonly linear: LinearModel | null;
   constructor(readonly state: PipeModelState) {
     this.preprocessor = Preprocessor.fromSpecs(state.preprocessing.specs, state.preprocessing);
+    this.linear = state.linear ? new LinearModel(LinearDesign.restore(this.preprocessor, state.linear), state.linear) : null;
+  }
+
+  /** "forest", "gbt" or "logistic": what computes the score. */
+  get kind(): "forest" | "gbt" | "logistic" {
+    return this.state.linear ? "logistic" : this.state.boosting ? "gbt" : "forest";
   }
 
   get featureNames(): string[] {
@@ -166,10 +180,10 @@ export class PipeModel {
    * trees and their parameters), not of when or where it was made: equal for identical retrains.
    */
   get modelId(): string {
-    return this.identity(encodeForest(this.state.forest.packedTrees()));
+    return this.identity(this.state.linear ? null : encodeForest(this.state.forest.packedTrees()));
   }
 
-  private identity(stored: StoredForest): string {
+  private identity(stored: StoredForest | null): string {
     const s = this.state;
     return sha256(
       JSON.stringify({
@@ -181,19 +195,57 @@ export class PipeModel {
         calibration: s.calibration,
         params: s.forest.params,
         boosting: s.boosting ? { intercept: s.boosting.intercept, params: s.boosting.params } : null,
+        ...(s.linear
+          ? {
+              linear: {
+                C: s.linear.C,
+                class_weight: s.linear.class_weight,
+                intercept: s.linear.intercept,
+                coef: s.linear.coef,
+                mean: s.linear.mean,
+                sd: s.linear.sd,
+              },
+            }
+          : {}),
         forest: stored,
       }),
     );
   }
 
-  /** "random forest" or "gradient-boosted trees", for people. */
+  /** "random forest", "gradient-boosted trees" or "logistic regression", for people. */
   get kindName(): string {
-    return this.state.boosting ? "gradient-boosted trees" : "random forest";
+    return { forest: "random forest", gbt: "gradient-boosted trees", logistic: "logistic regression" }[this.kind];
   }
 
-  /** Whether the trees' mean is mapped to the probability (a calibration, or the boosted trees' sigmoid). */
+  /** What the model is made of, for people: "100 trees", "a weight per level or number (42)". */
+  get sizeName(): string {
+    return this.linear ? `${this.linear.state.coef.length} weights` : `${this.state.forest.treeCount} trees`;
+  }
+
+  /** What an explanation's score is, in words: log-odds, or a forest's mean vote (and how the probability follows). */
+  get scoreName(): string {
+    if (this.linear) return "the logistic regression's log-odds; probability is its sigmoid";
+    if (this.state.boosting) return "the boosted trees' log-odds; probability is its sigmoid";
+    return this.state.calibration
+      ? "the forest's mean tree vote; probability is this score calibrated (a monotone map)"
+      : "the forest's mean tree vote, equal to the probability";
+  }
+
+  /** Whether the raw score is mapped to the probability (a calibration, the boosted trees' or the logistic regression's sigmoid). */
   get mapsScore(): boolean {
-    return Boolean(this.state.calibration || this.state.boosting);
+    return Boolean(this.state.calibration || this.state.boosting || this.state.linear);
+  }
+
+  /** The raw scores of a preprocessed matrix: the trees' mean leaf value, or the logistic regression's log-odds. */
+  rawScores(X: readonly Float64Array[]): Float64Array {
+    return this.linear ? this.linear.logOddsOf(X) : this.state.forest.predictProba(X);
+  }
+
+  /** `rawScores` on worker threads as well as this one when the matrix is large (trees; a linear model is cheaper than the hand-over). */
+  async rawScoresAsync(X: readonly Float64Array[], options: { threads?: number; meanwhile?: () => void | Promise<void> } = {}): Promise<Float64Array> {
+    if (!this.linear) return this.state.forest.predictProbaAsync(X, options);
+    await options.meanwhile?.();
+    return this.linear.logOddsOf(X);
   }
 
   /**
@@ -202,6 +254,7 @@ export class PipeModel {
    * intercept + trees × mean (their sum of leaf values).
    */
   probabilityOf(forestMean: number): number {
+    if (this.state.linear) return sigmoid(forestMean);
     const b = this.state.boosting;
     if (b) return sigmoid(b.intercept + this.state.forest.treeCount * forestMean);
     const c = this.state.calibration;
@@ -210,14 +263,14 @@ export class PipeModel {
 
   /** P(positive) for each row of a preprocessed column-major matrix (as `preprocessor.transform` gives). */
   predictProba(X: readonly Float64Array[]): Float64Array {
-    const p = this.state.forest.predictProba(X);
+    const p = this.rawScores(X);
     if (this.mapsScore) for (let i = 0; i < p.length; i++) p[i] = this.probabilityOf(p[i] as number);
     return p;
   }
 
   /** `predictProba` on worker threads as well as this one when the matrix is large (see RandomForestClassifier.predictProbaAsync). */
   async predictProbaAsync(X: readonly Float64Array[], options: { threads?: number; meanwhile?: () => void | Promise<void> } = {}): Promise<Float64Array> {
-    const p = await this.state.forest.predictProbaAsync(X, options);
+    const p = await this.rawScoresAsync(X, options);
     if (this.mapsScore) for (let i = 0; i < p.length; i++) p[i] = this.probabilityOf(p[i] as number);
     return p;
   }
@@ -226,16 +279,20 @@ export class PipeModel {
   predict(record: RawRecord): Prediction {
     const warnings: string[] = [];
     const row = this.preprocessor.transformRecord(record, undefined, warnings);
-    const probability = this.probabilityOf(this.state.forest.predictRow(row));
+    const probability = this.probabilityOf(this.linear ? this.linear.logOdds(row) : this.state.forest.predictRow(row));
     const prediction = probability >= this.state.threshold ? 1 : 0;
     const negative = this.state.classes.find((c) => c !== this.state.positiveClass) as string;
     return { prediction, label: prediction ? this.state.positiveClass : negative, probability, warnings };
   }
 
-  private explainerCache: ForestExplainer | undefined;
+  private explainerCache: ModelExplainer | undefined;
 
-  /** The model's TreeSHAP explainer (built on first use); throws a ModelError for a model file without node covers. */
-  get explainer(): ForestExplainer {
+  /**
+   * The model's explainer (built on first use): TreeSHAP for trees (a ModelError for a model file
+   * without node covers), each term minus its training mean for a logistic regression.
+   */
+  get explainer(): ModelExplainer {
+    if (!this.explainerCache && this.linear) this.explainerCache = new LinearExplainer(this.linear, this.state.preprocessing.specs);
     if (!this.explainerCache) {
       const b = this.state.boosting;
       // Boosted trees are explained in log-odds: their sum of leaf values, plus the intercept.
@@ -275,8 +332,8 @@ export class PipeModel {
     const explainer = this.explainer;
     const errors = new Map<number, FeatureError>();
     const { X, warnings } = this.matrixOf(records, errors);
-    const out = await explainPackedParallel(explainer.forest, explainer.shap, explainer.playerOf, X, threads?.threads);
-    const width = explainer.shap.players + 1;
+    const out = await explainer.explainMatrix(X, threads?.threads);
+    const width = explainer.players + 1;
     const negative = this.state.classes.find((c) => c !== this.state.positiveClass) as string;
     let k = 0;
     return records.map((record, i) => {
@@ -360,7 +417,7 @@ export class PipeModel {
 
   private content() {
     const s = this.state;
-    const packed = encodeForest(s.forest.packedTrees());
+    const packed = s.linear ? null : encodeForest(s.forest.packedTrees());
     return {
       target: s.target,
       classes: s.classes,
@@ -370,16 +427,21 @@ export class PipeModel {
       ignored_fields: s.ignoredFields,
       calibration: s.calibration,
       preprocessing: s.preprocessing,
-      forest: {
-        params: s.forest.params,
-        n_features: s.forest.nFeatures,
-        feature_names: this.featureNames,
-        importances: Array.from(s.forest.featureImportances),
-        trees: s.forest.treeCount,
-        packed,
-      },
+      ...(packed
+        ? {
+            forest: {
+              params: s.forest.params,
+              n_features: s.forest.nFeatures,
+              feature_names: this.featureNames,
+              importances: Array.from(s.forest.featureImportances),
+              trees: s.forest.treeCount,
+              packed,
+            },
+          }
+        : { feature_names: this.featureNames }),
       training: s.training,
       ...(s.boosting ? { boosting: s.boosting } : {}),
+      ...(s.linear ? { linear: s.linear } : {}),
       model_id: this.identity(packed),
       ...(s.driftReference ? { drift_reference: s.driftReference } : {}),
     };
@@ -394,11 +456,14 @@ export class PipeModel {
     try {
       // biome-ignore lint/suspicious/noExplicitAny: validated piecewise below
       const c = content as any;
-      const forest = new RandomForestClassifier(c.forest.params as ResolvedForestParams);
-      forest.featureImportances = Float64Array.from(c.forest.importances);
-      if (typeof c.forest.trees === "number") {
+      const forest = c.linear ? linearHolder(c.linear as LinearState) : new RandomForestClassifier(c.forest.params as ResolvedForestParams);
+      if (c.linear) {
+        // A logistic regression: no trees to read.
+      } else if (typeof c.forest.trees === "number") {
+        forest.featureImportances = Float64Array.from(c.forest.importances);
         forest.adoptPacked(decodeForest(c.forest.packed as StoredForest, c.forest.n_features, c.forest.trees), c.forest.n_features);
       } else {
+        forest.featureImportances = Float64Array.from(c.forest.importances);
         forest.nFeatures = c.forest.n_features;
         forest.trees = (c.forest.trees as Record<string, string>[]).map(
           (t, i): FlatTree => ({
@@ -423,6 +488,7 @@ export class PipeModel {
         ignoredFields: Array.isArray(c.ignored_fields) ? c.ignored_fields : [{ name: c.target, reason: "the target" }],
         driftReference: c.drift_reference ?? null,
         boosting: c.boosting ?? null,
+        linear: c.linear ?? null,
       });
       model.version = (typeof c.model_id === "string" && /^[0-9a-f]{64}$/.test(c.model_id) ? c.model_id : checksum).slice(0, 12);
       return model;
@@ -431,6 +497,18 @@ export class PipeModel {
       throw new ModelFileError(`${source} has the right checksum but not the expected content; train again with \`pipe train\``);
     }
   }
+}
+
+/**
+ * The empty forest a logistic regression's state holds in place of trees (so what reads a model's
+ * importances and width reads them the same way), with the linear model's importances.
+ */
+export function linearHolder(linear: LinearState): RandomForestClassifier {
+  const forest = new RandomForestClassifier({ nEstimators: 1 });
+  forest.trees = [];
+  forest.nFeatures = linear.mean.length;
+  forest.featureImportances = Float64Array.from(linear.importances);
+  return forest;
 }
 
 /** What a model file of the current version starts with, up to its content. */

@@ -5,12 +5,13 @@ import { calibrate, fitOobPlatt, type PlattCalibration } from "./forest/calibrat
 import { type ForestProgress, RandomForestClassifier, type RandomForestParams } from "./forest/forest.js";
 import { startTreeWorkers } from "./forest/parallel.js";
 import type { FeatureInput, Frame } from "./frame.js";
+import { LinearModel } from "./linear/linear-model.js";
 import { labelsAt } from "./metrics/confusion.js";
 import { rocAuc } from "./metrics/curves.js";
 import { bestF1Threshold, binaryMetrics } from "./metrics/evaluate.js";
 import { METRICS } from "./metrics/table.js";
 import { accuracy } from "./metrics/threshold-metrics.js";
-import { type BoostingState, PipeModel, type TrainingInfo } from "./model.js";
+import { type BoostingState, linearHolder, PipeModel, type TrainingInfo } from "./model.js";
 import { Preprocessor, type PreprocessorOptions } from "./preprocess/preprocessor.js";
 import { deriveSeed } from "./random.js";
 import { stratifiedKFold, stratifiedSplit, type TrainTestSplit } from "./split/stratified.js";
@@ -23,7 +24,11 @@ export interface TrainOptions {
   testSize: number;
   seed: number;
   forest?: RandomForestParams;
-  /** "forest" (default): a random forest; "gbt": histogram gradient boosting (see GradientBoostingClassifier). */
+  /**
+   * "forest" (default): a random forest; "gbt": histogram gradient boosting (see GradientBoostingClassifier);
+   * "logistic": scikit-learn's L2 logistic regression (C = 1) on the same preprocessing, numbers
+   * standardised and categories one-hot (see LinearModel); `forest.classWeight` weighs its classes too.
+   */
   model?: ModelKind;
   /** Hyper-parameters of the boosted trees (model "gbt"); their seed is `seed`. */
   boosting?: GradientBoostingParams;
@@ -55,7 +60,7 @@ export interface TrainResult {
   split: TrainTestSplit;
 }
 
-export type ModelKind = "forest" | "gbt";
+export type ModelKind = "forest" | "gbt" | "logistic";
 
 interface Fitted {
   preprocessor: Preprocessor;
@@ -64,6 +69,7 @@ interface Fitted {
   yTrain: Uint8Array;
   calibration: PlattCalibration | null;
   boosting: BoostingState | null;
+  linear: LinearModel | null;
 }
 
 /** Fits preprocessing and the trees (a forest, or boosted trees with `model: "gbt"`) on the given rows only. */
@@ -83,6 +89,12 @@ export async function fitPipeline(
   } = {},
 ): Promise<Fitted> {
   const boosted = options.model === "gbt";
+  if (options.model === "logistic") {
+    const preprocessor = new Preprocessor(preprocessing).fit(frame, features, rows, y);
+    const linear = LinearModel.fit(preprocessor, frame, rows, y, { C: 1, classWeight: forestParams.classWeight === "balanced" ? "balanced" : null });
+    const yTrain = Uint8Array.from(rows, (i) => y[i] as number);
+    return { preprocessor, forest: linearHolder(linear.state), yTrain, calibration: null, boosting: null, linear };
+  }
   // A forest's worker threads start (and warm up) while this thread prepares the matrix.
   if (!boosted)
     startTreeWorkers({
@@ -101,15 +113,23 @@ export async function fitPipeline(
     forest.nFeatures = X.length;
     forest.featureImportances = gbt.featureImportances;
     options.onProgress?.({ treesBuilt: gbt.trees.length, nEstimators: gbt.trees.length });
-    return { preprocessor, forest, yTrain, calibration: null, boosting: { intercept: gbt.intercept, params: gbt.params, validation_loss: gbt.validationLoss } };
+    return {
+      preprocessor,
+      forest,
+      yTrain,
+      calibration: null,
+      boosting: { intercept: gbt.intercept, params: gbt.params, validation_loss: gbt.validationLoss },
+      linear: null,
+    };
   }
   const forest = await new RandomForestClassifier(forestParams).fitAsync(X, yTrain, options);
   const calibration = options.calibration === "none" ? null : fitOobPlatt(forest.oobProba, forest.oobCount, yTrain);
-  return { preprocessor, forest, yTrain, calibration, boosting: null };
+  return { preprocessor, forest, yTrain, calibration, boosting: null, linear: null };
 }
 
 /** A fitted model's probabilities for the given rows: calibrated when a calibration was fitted, the sigmoid of boosted trees' log-odds. */
 function scoreRows(fitted: Fitted, frame: Frame, rows: Int32Array): Float64Array {
+  if (fitted.linear) return fitted.linear.predictProba(fitted.preprocessor.transform(frame, rows));
   const p = fitted.forest.predictProba(fitted.preprocessor.transform(frame, rows));
   const trees = fitted.forest.treeCount;
   const b = fitted.boosting;
@@ -139,7 +159,7 @@ function scoreRows(fitted: Fitted, frame: Frame, rows: Int32Array): Float64Array
 export async function trainModel(frame: Frame, features: readonly FeatureInput[], y: Uint8Array, options: TrainOptions): Promise<TrainResult> {
   const split = stratifiedSplit(y, options.testSize, options.seed);
   const forestParams = { seed: options.seed, ...options.forest };
-  const { preprocessor, forest, yTrain, calibration, boosting } = await fitPipeline(
+  const { preprocessor, forest, yTrain, calibration, boosting, linear } = await fitPipeline(
     frame,
     features,
     y,
@@ -180,6 +200,7 @@ export async function trainModel(frame: Frame, features: readonly FeatureInput[]
     forest,
     calibration,
     boosting,
+    linear: linear ? linear.state : null,
     training: {
       data_sha256: options.dataSha256,
       rows: y.length,

@@ -25,6 +25,8 @@ export const EXPLAIN_NODE_BUDGET = 150_000_000;
 
 /** The most records one request may ask to explain with this service's model. */
 export function maxExplainedRecords(ctx: RouteContext): number {
+  // A logistic regression explains a record in a few operations a column: the batch limit is the only bound.
+  if (ctx.model.linear) return ctx.maxBatch;
   return Math.max(1, Math.floor(EXPLAIN_NODE_BUDGET / ctx.model.state.forest.packedTrees().nodes.length));
 }
 

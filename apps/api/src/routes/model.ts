@@ -22,7 +22,9 @@ export const modelInfo: ApiRoute = {
           required: z.string(),
         }),
         training: z.record(z.string(), z.unknown()),
-        trees: z.number().int(),
+        kind: z.enum(["forest", "gbt", "logistic"]).openapi({ description: "random forest, gradient-boosted trees, or logistic regression" }),
+        trees: z.number().int().openapi({ description: "Trees (0 for a logistic regression)" }),
+        weights: z.number().int().optional().openapi({ description: "A logistic regression's weights (one per number, one per level of a category)" }),
         calibration: z.object({ method: z.string(), a: z.number(), b: z.number() }).nullable(),
       })
       .openapi("ModelInfo");
@@ -40,7 +42,9 @@ export const modelInfo: ApiRoute = {
         required: "none one by one (a missing value is imputed, with a warning), but a record needs at least one used field",
       },
       training: model.state.training,
+      kind: model.kind,
       trees: model.state.forest.treeCount,
+      ...(model.linear ? { weights: model.linear.state.coef.length } : {}),
       calibration: model.state.calibration,
     };
     app.openapi(

@@ -66,13 +66,15 @@ export function apiSchemas(model: PipeModel, options: { unknownFields?: "reject"
     });
   const explanation = z
     .object({
-      base_value: z.number().openapi({ description: "The forest's expected score over the training rows (nothing known about the record)" }),
+      base_value: z.number().openapi({ description: "The model's expected score over the training rows (nothing known about the record)" }),
       score: z.number().openapi({
-        description: model.state.boosting
-          ? `The boosted trees' log-odds of ${model.state.positiveClass}; the probability is its sigmoid`
-          : `The forest's score: the mean of its trees' votes for ${model.state.positiveClass}${
-              model.state.calibration ? "; the probability is this score calibrated (a monotone map)" : " (equal to the probability)"
-            }`,
+        description: model.linear
+          ? `The logistic regression's log-odds of ${model.state.positiveClass}; the probability is its sigmoid`
+          : model.state.boosting
+            ? `The boosted trees' log-odds of ${model.state.positiveClass}; the probability is its sigmoid`
+            : `The forest's score: the mean of its trees' votes for ${model.state.positiveClass}${
+                model.state.calibration ? "; the probability is this score calibrated (a monotone map)" : " (equal to the probability)"
+              }`,
       }),
       contributions: z
         .array(

@@ -27,7 +27,8 @@ export async function evaluateStage(ctx: StageContext) {
     permutationRepeats: config.model.permutationRepeats,
     seed: training.seed,
     // A linear model on the same rows and preprocessing shows what the forest's non-linearity buys.
-    ...(config.model.logisticBaseline ? { logisticTrain: split.train } : {}),
+    // A logistic regression is its own logistic baseline.
+    ...(config.model.logisticBaseline && !model.linear ? { logisticTrain: split.train } : {}),
   });
   const seconds = (performance.now() - t0) / 1000;
   const advice = await imbalanceAdvice(model, table, features, split, ev.scores);
@@ -55,8 +56,12 @@ export async function evaluateStage(ctx: StageContext) {
     model: {
       version: model.version,
       trees: model.state.forest.treeCount,
-      kind: model.state.boosting ? "gbt" : "forest",
-      hyperparameters: model.state.boosting ? { ...model.state.boosting.params, iterations: model.state.forest.treeCount } : { ...model.state.forest.params },
+      kind: model.kind,
+      hyperparameters: model.linear
+        ? { C: model.linear.state.C, class_weight: model.linear.state.class_weight, penalty: "l2", weights: model.linear.state.coef.length }
+        : model.state.boosting
+          ? { ...model.state.boosting.params, iterations: model.state.forest.treeCount }
+          : { ...model.state.forest.params },
       calibration: model.state.calibration,
       created_at: training.created_at,
       ...(training.lineage ? { lineage: training.lineage } : {}),

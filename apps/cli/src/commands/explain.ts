@@ -61,13 +61,7 @@ export async function explainStage(ctx: StageContext, unknownFields: "reject" | 
   try {
     await json.write(
       `{"model_version":${JSON.stringify(model.version)},"target":${JSON.stringify(model.state.target)},"positive_class":${JSON.stringify(model.state.positiveClass)},` +
-        `"base_value":${JSON.stringify(explainer.baseValue)},"score":${JSON.stringify(
-          model.state.boosting
-            ? "the boosted trees' log-odds; probability is its sigmoid"
-            : model.state.calibration
-              ? "the forest's mean tree vote; probability is this score calibrated (a monotone map)"
-              : "the forest's mean tree vote, equal to the probability",
-        )},"rows":[\n`,
+        `"base_value":${JSON.stringify(explainer.baseValue)},"score":${JSON.stringify(model.scoreName)},"rows":[\n`,
     );
     await table.write(formatCsvRow(["line", "probability", "prediction", "label", ...explanationHeader(model, all), "error"]));
     for await (const r of csv.records) {

@@ -35,6 +35,9 @@ export async function imbalanceAdvice(
       missingIndicators: s.preprocessing.missingIndicators,
     },
     calibration: s.calibration ? ("platt-oob" as const) : ("none" as const),
+    // The same kind of model as the one trained (a logistic regression weighs its classes by forest.classWeight too).
+    model: model.kind,
+    ...(s.boosting ? { boosting: { ...s.boosting.params } } : {}),
     ...(threads ? { threads } : {}),
   };
   const figures = (name: string, flag: string | null, scores: Float64Array, threshold: number) => {

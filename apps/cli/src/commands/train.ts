@@ -37,8 +37,8 @@ export function forestParams(config: PipeConfig): RandomForestParams {
 
 /** The kind of model and, for boosted trees, their hyper-parameters (most iterations: nEstimators; depth: maxDepth). */
 export function modelKind(config: PipeConfig, kind = config.model.kind): { model: ModelKind; boosting?: GradientBoostingParams } {
-  if (kind !== "gbt") return { model: "forest" };
-  return { model: "gbt", boosting: boostingParams(config) };
+  if (kind === "gbt") return { model: "gbt", boosting: boostingParams(config) };
+  return { model: kind === "logistic" ? "logistic" : "forest" };
 }
 
 function boostingParams(config: PipeConfig): GradientBoostingParams {
@@ -47,14 +47,15 @@ function boostingParams(config: PipeConfig): GradientBoostingParams {
 
 export async function trainStage(ctx: StageContext) {
   const { config, paths, log } = ctx;
-  // The forest's worker threads start (and warm up) while the data is read.
-  const { schema, table, features } = await loadProcessed(ctx, (s) =>
+  // The forest's worker threads start (and warm up) while the data is read; a logistic regression grows no trees.
+  const { schema, table, features } = await loadProcessed(ctx, (s) => {
+    if (config.model.kind === "logistic") return;
     startTreeWorkers({
       rows: Math.round(s.rows * (1 - config.testSize)),
       trees: config.model.nEstimators,
       ...(config.model.threads ? { threads: config.model.threads } : {}),
-    }),
-  );
+    });
+  });
   const dataSha256 = sha256(await readFile(paths.processed));
   // The training file's dropped columns: records that still hold them are accepted, the fields ignored.
   const etl = await readStageJson<{ dropped_columns?: { name: string; reason: string }[]; input_sha256?: string | null }>(paths.etlReport, "etl");
@@ -124,15 +125,18 @@ export async function trainStage(ctx: StageContext) {
   await writeFileAtomic(paths.model, model.serialize());
   const oob = model.state.training.oob;
   const b = model.state.boosting;
+  const fitInfo = model.linear?.state.fit;
   log.info(
     `train: ${
-      b
-        ? `${model.state.forest.treeCount} boosted trees (${
-            b.validation_loss.length
-              ? `early stopping on a held-out ${Math.round(100 * b.params.validationFraction)}% of the training rows: ${model.state.forest.treeCount < b.params.maxIter ? "stopped" : "did not stop"} before ${b.params.maxIter}`
-              : "no early stopping"
-          })`
-        : `${config.model.nEstimators} trees`
+      fitInfo
+        ? `a logistic regression of ${model.sizeName} (${fitInfo.solver}, ${fitInfo.iterations} iterations${fitInfo.converged ? "" : ", not converged"})`
+        : b
+          ? `${model.state.forest.treeCount} boosted trees (${
+              b.validation_loss.length
+                ? `early stopping on a held-out ${Math.round(100 * b.params.validationFraction)}% of the training rows: ${model.state.forest.treeCount < b.params.maxIter ? "stopped" : "did not stop"} before ${b.params.maxIter}`
+                : "no early stopping"
+            })`
+          : `${config.model.nEstimators} trees`
     } on ${split.train.length} rows × ${model.featureNames.length} features in ${fitSeconds.toFixed(2)} s` +
       `${oob ? `; out-of-bag ROC AUC ${oob.roc_auc.toFixed(4)}` : ""}${model.state.calibration ? "; probabilities calibrated on the out-of-bag scores" : ""}; threshold ${model.state.threshold.toFixed(4)} → ${paths.model}`,
   );
@@ -142,6 +146,7 @@ export async function trainStage(ctx: StageContext) {
     n_test: split.test.length,
     model: model.kindName,
     trees: model.state.forest.treeCount,
+    ...(model.linear ? { weights: model.linear.state.coef.length } : {}),
     fit_seconds: fitSeconds,
     oob,
     threshold: model.state.threshold,

@@ -1,6 +1,5 @@
 import type { Frame } from "../frame.js";
-import { LinearDesign } from "../linear/design.js";
-import { LogisticRegression } from "../linear/logistic-regression.js";
+import { LinearModel } from "../linear/linear-model.js";
 import { binaryMetrics } from "../metrics/evaluate.js";
 import type { Preprocessor } from "../preprocess/preprocessor.js";
 
@@ -32,19 +31,15 @@ export function logisticBaseline(
   threshold: number,
   options: LogisticOptions = {},
 ): BaselineResult {
-  const design = new LinearDesign(pre).fit(frame, train);
-  const lr = new LogisticRegression({ C: options.C ?? 1 }).fit(
-    design.transform(frame, train),
-    Uint8Array.from(train, (i) => y[i] as number),
-  );
-  const p = lr.predictProba(design.transform(frame, test));
+  const lr = LinearModel.fit(pre, frame, train, y, { C: options.C ?? 1 });
+  const p = lr.predictProba(pre.transform(frame, test));
   const m = binaryMetrics(
     Uint8Array.from(test, (i) => y[i] as number),
     p,
     threshold,
   );
   return {
-    name: `logistic regression (L2, C = ${lr.C})`,
+    name: `logistic regression (L2, C = ${lr.state.C})`,
     roc_auc: m.roc_auc,
     accuracy: m.accuracy,
     f1: m.f1,

@@ -1,6 +1,8 @@
 import { ModelError } from "../errors.js";
 import type { PackedForest } from "../forest/packed.js";
+import { explainPackedParallel } from "../forest/score-pool.js";
 import type { RawRecord } from "../frame.js";
+import type { LinearModel } from "../linear/linear-model.js";
 import type { ColumnSpec } from "../preprocess/spec.js";
 import { type TreeExplainer, treeExplainer } from "./tree-shap.js";
 
@@ -53,45 +55,53 @@ export function playersOf(specs: readonly ColumnSpec[]): Int32Array {
   return Int32Array.from(players);
 }
 
-/** Explains preprocessed rows of one model: one TreeSHAP explainer (built once) and the columns' names. */
-export class ForestExplainer {
-  readonly shap: TreeExplainer;
+/**
+ * What explains one model's preprocessed rows: the base value, one row or a matrix of rows at a time,
+ * in the model's score units (`offset + scale × raw`, raw being what `PipeModel.probabilityOf` takes).
+ */
+export abstract class ModelExplainer {
   readonly playerOf: Int32Array;
-  private readonly phi: Float64Array;
-
-  /** The score is offset + scale × the trees' mean: 1 and 0 for a forest's mean vote, trees and intercept for boosted log-odds. */
-  readonly scale: number;
-  readonly offset: number;
+  protected readonly phi: Float64Array;
 
   constructor(
-    readonly forest: PackedForest,
-    private readonly specs: readonly ColumnSpec[],
-    output: { scale: number; offset: number } = { scale: 1, offset: 0 },
+    protected readonly specs: readonly ColumnSpec[],
+    /** The score is offset + scale × raw: 1 and 0 for a forest's mean vote and for log-odds, trees and intercept for boosted trees' mean leaf value. */
+    readonly scale: number,
+    readonly offset: number,
   ) {
-    this.scale = output.scale;
-    this.offset = output.offset;
     this.playerOf = playersOf(specs);
-    this.shap = treeExplainer(forest, this.playerOf, specs.length);
     this.phi = new Float64Array(specs.length);
   }
 
-  get baseValue(): number {
-    return this.offset + this.scale * this.shap.baseValue;
+  /** Input columns explained: one contribution each. */
+  get players(): number {
+    return this.specs.length;
   }
+
+  abstract get baseValue(): number;
+
+  /** Writes one row's contributions (raw units, one per input column) into `phi` and returns its raw score. */
+  protected abstract explainInto(row: ArrayLike<number>, phi: Float64Array): number;
+
+  /**
+   * Every row of a preprocessed column-major matrix: `players + 1` numbers per row, the contributions
+   * (raw units) then the raw score; on worker threads as well as this one where that pays.
+   */
+  abstract explainMatrix(X: readonly Float64Array[], threads?: number): Promise<Float64Array>;
 
   /** The explanation of one preprocessed row of `record`. */
   explain(row: ArrayLike<number>, record: RawRecord, options: ExplainOptions = {}): Explanation {
     return this.explainWithMean(row, record, options).explanation;
   }
 
-  /** `explain`, and the trees' mean leaf value the score comes from (what `PipeModel.probabilityOf` takes). */
+  /** `explain`, and the raw score the explanation's score comes from (what `PipeModel.probabilityOf` takes). */
   explainWithMean(row: ArrayLike<number>, record: RawRecord, options: ExplainOptions = {}): { explanation: Explanation; mean: number } {
     checkTop(options);
-    const mean = this.shap.explainRow(row, this.phi);
+    const mean = this.explainInto(row, this.phi);
     return { explanation: this.explanationOf(this.phi, mean, record, options), mean };
   }
 
-  /** The explanation of `record` from its contributions (one per input column) and score, as the TreeSHAP explainer computes them. */
+  /** The explanation of `record` from its contributions (one per input column, raw units) and raw score. */
   explanationOf(phi: ArrayLike<number>, score: number, record: RawRecord, options: ExplainOptions = {}): Explanation {
     const top = checkTop(options);
     const order = Array.from(this.specs, (_, i) => i).sort((a, b) => Math.abs(phi[b] as number) - Math.abs(phi[a] as number) || a - b);
@@ -110,5 +120,62 @@ export class ForestExplainer {
       }),
       rest: k * rest,
     };
+  }
+}
+
+/** Explains a tree model's preprocessed rows by TreeSHAP (one explainer, built once). */
+export class ForestExplainer extends ModelExplainer {
+  readonly shap: TreeExplainer;
+
+  constructor(
+    readonly forest: PackedForest,
+    specs: readonly ColumnSpec[],
+    output: { scale: number; offset: number } = { scale: 1, offset: 0 },
+  ) {
+    super(specs, output.scale, output.offset);
+    this.shap = treeExplainer(forest, this.playerOf, specs.length);
+  }
+
+  get baseValue(): number {
+    return this.offset + this.scale * this.shap.baseValue;
+  }
+
+  protected explainInto(row: ArrayLike<number>, phi: Float64Array): number {
+    return this.shap.explainRow(row, phi);
+  }
+
+  explainMatrix(X: readonly Float64Array[], threads?: number): Promise<Float64Array> {
+    return explainPackedParallel(this.forest, this.shap, this.playerOf, X, threads);
+  }
+}
+
+/** Explains a logistic regression's rows in log-odds: each column's term minus its training mean (exact for a sum of one-column terms). */
+export class LinearExplainer extends ModelExplainer {
+  constructor(
+    private readonly linear: LinearModel,
+    specs: readonly ColumnSpec[],
+  ) {
+    super(specs, 1, 0);
+  }
+
+  get baseValue(): number {
+    return this.linear.baseValue;
+  }
+
+  protected explainInto(row: ArrayLike<number>, phi: Float64Array): number {
+    return this.linear.explainRow(row, this.playerOf, phi);
+  }
+
+  async explainMatrix(X: readonly Float64Array[]): Promise<Float64Array> {
+    const n = X[0]?.length ?? 0;
+    const width = this.players + 1;
+    const out = new Float64Array(n * width);
+    const row = new Float64Array(X.length);
+    for (let i = 0; i < n; i++) {
+      for (let j = 0; j < X.length; j++) row[j] = (X[j] as Float64Array)[i] as number;
+      const phi = out.subarray(i * width, i * width + this.players);
+      out[i * width + this.players] = this.linear.explainRow(row, this.playerOf, phi);
+    }
+    return out;
   }
 }

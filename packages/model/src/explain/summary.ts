@@ -1,4 +1,3 @@
-import { explainPackedParallel } from "../forest/score-pool.js";
 import type { Frame } from "../frame.js";
 import type { PipeModel } from "../model.js";
 import { Random } from "../random.js";
@@ -52,10 +51,11 @@ export async function explainTestRows(model: PipeModel, frame: Frame, rows: Int3
     return null;
   }
   const specs = model.state.preprocessing.specs;
-  const n = summaryRows(model.state.forest.packedTrees().nodes.length, rows.length);
+  // A logistic regression explains a row in a few operations a column: every test row, up to MAX_ROWS.
+  const n = summaryRows(model.linear ? 1 : model.state.forest.packedTrees().nodes.length, rows.length);
   const picked = n < rows.length ? new Random(seed).shuffle(Int32Array.from(rows)).slice(0, n).sort() : Int32Array.from(rows);
   const X = model.preprocessor.transform(frame, picked);
-  const out = await explainPackedParallel(explainer.forest, explainer.shap, explainer.playerOf, X, threads);
+  const out = await explainer.explainMatrix(X, threads);
   const width = specs.length + 1;
   // In the model's score units (boosted trees: log-odds).
   const { scale, offset } = explainer;
@@ -98,7 +98,11 @@ export async function explainTestRows(model: PipeModel, frame: Frame, rows: Int3
   const threshold = model.state.threshold;
   let border = 0;
   for (let i = 1; i < n; i++)
-    if (Math.abs(model.probabilityOf(scores[i] as number) - threshold) < Math.abs(model.probabilityOf(scores[border] as number) - threshold)) border = i;
+    if (
+      Math.abs(model.probabilityOf(((scores[i] as number) - offset) / scale) - threshold) <
+      Math.abs(model.probabilityOf(((scores[border] as number) - offset) / scale) - threshold)
+    )
+      border = i;
   const examples =
     n === 0
       ? []

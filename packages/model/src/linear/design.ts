@@ -1,3 +1,4 @@
+import { ModelError } from "../errors.js";
 import type { Frame } from "../frame.js";
 import type { Preprocessor } from "../preprocess/preprocessor.js";
 import type { SparseRows } from "./sparse-rows.js";
@@ -17,6 +18,42 @@ export class LinearDesign {
   cols = 0;
 
   constructor(readonly preprocessor: Preprocessor) {}
+
+  /** A fitted design from its saved scaling (a model file's `linear` section). */
+  static restore(preprocessor: Preprocessor, scaling: { mean: readonly number[]; sd: readonly number[] }): LinearDesign {
+    const design = new LinearDesign(preprocessor);
+    design.layout();
+    if (scaling.mean.length !== design.categorical.length || scaling.sd.length !== design.categorical.length)
+      throw new ModelError(`the linear design has ${design.categorical.length} columns; its saved scaling has ${scaling.mean.length}`);
+    design.mean = [...scaling.mean];
+    design.sd = [...scaling.sd];
+    return design;
+  }
+
+  /** The scaling learned by fit: per preprocessed column, its training mean and deviation (0 and 1 for categories). */
+  get scaling(): { mean: number[]; sd: number[] } {
+    return { mean: [...this.mean], sd: [...this.sd] };
+  }
+
+  /**
+   * Each preprocessed column's term of x·w for one preprocessed row (as `transformRecord` gives it):
+   * a number's weight times its scaled value, a category's weight of its level. The log-odds are the
+   * intercept plus their sum, added in this order (the order `transform` lays a row's entries out).
+   */
+  termsOf(row: ArrayLike<number>, w: Float64Array, into: Float64Array): Float64Array {
+    for (let j = 0; j < this.categorical.length; j++) {
+      const v = row[j] as number;
+      const offset = this.offsets[j] as number;
+      if (this.categorical[j]) {
+        const code = Math.min((this.widths[j] as number) - 1, Math.max(0, Math.round(v)));
+        into[j] = w[offset + code] as number;
+      } else {
+        const scaled = (v - (this.mean[j] as number)) / (this.sd[j] as number);
+        into[j] = scaled === 0 ? 0 : scaled * (w[offset] as number);
+      }
+    }
+    return into;
+  }
 
   /** Learns the scaling from the given rows. */
   fit(frame: Frame, rows: Int32Array): this {

@@ -1,4 +1,5 @@
 import type { Analysis } from "@pipe/stats";
+import { explanationMethod, modelKindName } from "../text/model-kind.js";
 import type { MetricsDoc } from "../types.js";
 import { barChart, boxPlot, heatmap, histogramChart, horizontalBars, lineChart } from "./charts.js";
 import { dependenceChart, dependenceFigure, summaryChart, summaryFigure, waterfallChart, waterfallFigure } from "./explain-charts.js";
@@ -121,7 +122,7 @@ function explanationCharts(m: MetricsDoc): Chart[] {
       title: "Mean |contribution| per column",
       section: "explanations",
       ...both(horizontalBars, horizontalBarsFigure, {
-        title: `Mean |contribution| to the score over ${e.rows} test rows (TreeSHAP)`,
+        title: `Mean |contribution| to the score over ${e.rows} test rows (${explanationMethod(m)})`,
         xLabel: "mean absolute contribution to the score",
         labels: top.map((i) => i.column),
         values: top.map((i) => i.mean_abs),
@@ -161,7 +162,7 @@ function evaluationCharts(m: MetricsDoc): Chart[] {
         title: `ROC curve (test AUC ${m.roc_auc.toFixed(3)})`,
         xLabel: "false positive rate",
         yLabel: "true positive rate",
-        lines: [{ name: m.model.kind === "gbt" ? "gradient-boosted trees" : "random forest", x: m.curves.roc.fpr, y: m.curves.roc.tpr }],
+        lines: [{ name: modelKindName(m), x: m.curves.roc.fpr, y: m.curves.roc.tpr }],
         diagonal: true,
       }),
     },
@@ -173,7 +174,7 @@ function evaluationCharts(m: MetricsDoc): Chart[] {
         title: `Precision-recall curve (AP ${m.average_precision.toFixed(3)})`,
         xLabel: "recall",
         yLabel: "precision",
-        lines: [{ name: m.model.kind === "gbt" ? "gradient-boosted trees" : "random forest", x: m.curves.pr.recall, y: m.curves.pr.precision }],
+        lines: [{ name: modelKindName(m), x: m.curves.pr.recall, y: m.curves.pr.precision }],
       }),
     },
     {
@@ -184,9 +185,7 @@ function evaluationCharts(m: MetricsDoc): Chart[] {
         title: "Calibration (reliability) curve",
         xLabel: "mean predicted probability",
         yLabel: "observed share of positives",
-        lines: [
-          { name: m.model.kind === "gbt" ? "gradient-boosted trees" : "random forest", x: m.curves.calibration.probPred, y: m.curves.calibration.probTrue },
-        ],
+        lines: [{ name: modelKindName(m), x: m.curves.calibration.probPred, y: m.curves.calibration.probTrue }],
         diagonal: true,
         markers: true,
       }),

@@ -6,6 +6,7 @@ import { esc } from "../charts/svg.js";
 import { columnTables } from "../text/column-tables.js";
 import { DRIFT_HEADER, type DriftDoc, driftRows, driftVerdict } from "../text/drift-text.js";
 import { modelCardEntries } from "../text/model-card.js";
+import { modelDescription, modelKindName, scoreDescription } from "../text/model-kind.js";
 import { num, pct } from "../text/table.js";
 import type { EtlSummary, MetricsDoc } from "../types.js";
 import { STYLE } from "./style.js";
@@ -26,7 +27,7 @@ export interface ReportInput {
   drift?: DriftDoc;
 }
 
-const modelName = (m: MetricsDoc) => (m.model.kind === "gbt" ? "gradient-boosted trees" : "random forest");
+const modelName = modelKindName;
 
 const table = (header: string[], rows: string[][], numericFrom = 1) =>
   `<div class="scroll"><table><thead><tr>${header.map((h) => `<th>${esc(h)}</th>`).join("")}</tr></thead><tbody>${rows
@@ -159,7 +160,7 @@ ${
 <div class="grid">${figures("analysis")}</div></section>`);
 
   sections.push(`<section id="model"><h2>Model</h2>
-<p>${m.model.kind === "gbt" ? `Gradient-boosted trees: ${m.model.trees} boosting iterations (log loss, histogram splits)` : `Random forest with ${m.model.trees} trees`}${m.model.calibration ? ", its probabilities calibrated (Platt scaling) on its out-of-bag scores" : ""}, trained on ${m.n_train} rows and evaluated on ${m.n_test} held-out rows (stratified split). Decision threshold <strong>${num(m.threshold)}</strong>. Model version <code>${esc(m.model.version)}</code>.</p>
+<p>${esc(modelDescription(m))}${m.model.calibration ? ", its probabilities calibrated (Platt scaling) on its out-of-bag scores" : ""}, trained on ${m.n_train} rows and evaluated on ${m.n_test} held-out rows (stratified split). Decision threshold <strong>${num(m.threshold)}</strong>. Model version <code>${esc(m.model.version)}</code>.</p>
 ${m.verdict?.message ? `<p class="warn"><strong>Verdict:</strong> ${esc(m.verdict.message)}</p>` : ""}
 ${table(
   ["metric", "test", ...(m.cv ? [`cv mean (${m.cv.folds} folds)`, "cv std"] : [])],
@@ -219,11 +220,9 @@ ${
   if (ex && ex.rows > 0) {
     const permutation = new Map(m.importance.map((i) => [i.feature, i.permutation_mean]));
     sections.push(`<section id="explanations"><h2>Why the model predicts what it does</h2>
-<p>Each prediction's score (${
-      m.model.kind === "gbt"
-        ? `the boosted trees' log-odds of ${esc(pos)}; the probability is its sigmoid`
-        : `the mean of the trees' votes for ${esc(pos)}${m.model.calibration ? "; the probability is this score calibrated" : ""}`
-    }) is split exactly among the input columns by TreeSHAP: starting from <strong>${num(ex.base_value, 4)}</strong>, the expected score of the training rows, each column's contribution says how far knowing its value moved the score; they add up to the score. Computed on ${ex.rows === ex.of ? `all ${ex.of}` : `a seeded sample of ${ex.rows} of the ${ex.of}`} test rows. Any row can be explained the same way with <code>pipe explain</code>, <code>pipe predict --explain</code> or <code>POST /predict?explain=true</code>.</p>
+<p>Each prediction's score (${esc(scoreDescription(m, pos))}) is split exactly among the input columns ${
+      m.model.kind === "logistic" ? "(each column's term of the log-odds, less its mean over the training rows)" : "by TreeSHAP"
+    }: starting from <strong>${num(ex.base_value, 4)}</strong>, the expected score of the training rows, each column's contribution says how far knowing its value moved the score; they add up to the score. Computed on ${ex.rows === ex.of ? `all ${ex.of}` : `a seeded sample of ${ex.rows} of the ${ex.of}`} test rows. Any row can be explained the same way with <code>pipe explain</code>, <code>pipe predict --explain</code> or <code>POST /predict?explain=true</code>.</p>
 ${table(
   ["column", "mean |contribution|", "permutation importance (drop in ROC AUC)"],
   ex.importance.slice(0, 20).map((i) => [i.column, num(i.mean_abs, 4), permutation.has(i.column) ? num(permutation.get(i.column) as number, 4) : "—"]),

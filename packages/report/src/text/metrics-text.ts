@@ -1,5 +1,6 @@
 import { METRICS } from "@pipe/model";
 import type { MetricsDoc } from "../types.js";
+import { explanationMethod, modelDescription, modelImportanceName, modelKindName } from "./model-kind.js";
 import { num, textTable } from "./table.js";
 
 /**
@@ -13,7 +14,7 @@ export function formatMetricsText(m: MetricsDoc): string {
   const lines: string[] = [];
   lines.push(`Model evaluation: ${m.target} (positive class "${m.positive_class}")`);
   lines.push(
-    `Random forest, ${m.model.trees} trees${m.model.calibration ? ", probabilities calibrated on its out-of-bag scores" : ""}; trained on ${m.n_train} rows, evaluated on ${m.n_test} held-out rows; threshold ${num(m.threshold)}.`,
+    `${modelDescription(m)}${m.model.calibration ? ", probabilities calibrated on its out-of-bag scores" : ""}; trained on ${m.n_train} rows, evaluated on ${m.n_test} held-out rows; threshold ${num(m.threshold)}.`,
   );
   if (m.verdict?.message) lines.push("", `Verdict: ${m.verdict.message}`);
   lines.push("");
@@ -51,23 +52,18 @@ export function formatMetricsText(m: MetricsDoc): string {
     textTable(
       ["model", "roc_auc", "accuracy", "f1", "log_loss"],
       [
-        [
-          m.model.kind === "gbt" ? "gradient-boosted trees" : "random forest",
-          m.roc_auc.toFixed(4),
-          m.accuracy.toFixed(4),
-          m.f1.toFixed(4),
-          m.log_loss.toFixed(4),
-        ],
+        [modelKindName(m), m.roc_auc.toFixed(4), m.accuracy.toFixed(4), m.f1.toFixed(4), m.log_loss.toFixed(4)],
         ...m.baselines.map((b) => [b.name, b.roc_auc.toFixed(4), b.accuracy.toFixed(4), b.f1.toFixed(4), b.log_loss.toFixed(4)]),
       ],
       [false, true, true, true, true],
     ),
   );
   lines.push("");
-  lines.push("Feature importance (permutation: drop in test ROC AUC; impurity: mean decrease in Gini)");
+  const importanceName = modelImportanceName(m);
+  lines.push(`Feature importance (permutation: drop in test ROC AUC; ${importanceName.long})`);
   lines.push(
     textTable(
-      ["feature", "permutation", "± std", "impurity"],
+      ["feature", "permutation", "± std", importanceName.short],
       m.importance.slice(0, 20).map((i) => [i.feature, i.permutation_mean.toFixed(4), i.permutation_std.toFixed(4), i.impurity.toFixed(4)]),
       [false, true, true, true],
     ),
@@ -116,7 +112,7 @@ export function formatMetricsText(m: MetricsDoc): string {
   if (ex && ex.rows > 0) {
     lines.push("");
     lines.push(
-      `Explanations (TreeSHAP: exact Shapley contributions to the score; base value ${ex.base_value.toFixed(4)}, ${ex.rows === ex.of ? `all ${ex.of}` : `${ex.rows} of ${ex.of}`} test rows)`,
+      `Explanations (${explanationMethod(m) === "TreeSHAP" ? "TreeSHAP: exact Shapley contributions to the score" : explanationMethod(m)}; base value ${ex.base_value.toFixed(4)}, ${ex.rows === ex.of ? `all ${ex.of}` : `${ex.rows} of ${ex.of}`} test rows)`,
     );
     lines.push(
       textTable(

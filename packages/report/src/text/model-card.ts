@@ -1,5 +1,6 @@
 import type { Analysis } from "@pipe/stats";
 import type { EtlSummary, MetricsDoc } from "../types.js";
+import { modelDescription } from "./model-kind.js";
 import { num, pct } from "./table.js";
 
 /** The model card as terms and plain-text descriptions: report.html shows them, model_card.md is them. */
@@ -10,11 +11,11 @@ export function modelCardEntries(analysis: Analysis, metrics: MetricsDoc, etl: E
   const entries = [
     {
       term: "Model",
-      text: `${m.model.kind === "gbt" ? "Gradient-boosted trees" : "Random forest"}, ${m.model.trees} trees (${Object.entries(m.model.hyperparameters)
+      text: `${modelDescription(m)}; hyper-parameters: ${Object.entries(m.model.hyperparameters)
         .map(([k, v]) => `${k} ${v === null ? "none" : String(v)}`)
         .join(
           ", ",
-        )})${m.model.calibration ? ", probabilities Platt-calibrated on its out-of-bag scores" : ""}; decision threshold ${num(m.threshold)}; version ${m.model.version}, trained ${m.model.created_at}.`,
+        )}${m.model.calibration ? ", probabilities Platt-calibrated on its out-of-bag scores" : ""}; decision threshold ${num(m.threshold)}; version ${m.model.version}, trained ${m.model.created_at}.`,
     },
     {
       term: "Data",
