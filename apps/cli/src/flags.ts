@@ -82,7 +82,7 @@ export const TRAIN_FLAGS: FlagSpec[] = [
   {
     name: "model",
     type: "string",
-    help: "forest (random forest, default), gbt (gradient-boosted trees), or auto (the better by cross-validation, baselines shown)",
+    help: "forest (random forest, default), gbt (gradient-boosted trees), logistic (L2 logistic regression), or auto (the best by cross-validation, the simplest on a tie)",
     config: "model.kind",
   },
   {

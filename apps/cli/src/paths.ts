@@ -18,6 +18,7 @@ export function outputPaths(out: string) {
     predictions: join(out, "predictions.csv"),
     explanationsJson: join(out, "explanations.json"),
     modelCard: join(out, "model_card.md"),
+    modelCardJson: join(out, "model_card.json"),
     driftJson: join(out, "drift.json"),
     driftTxt: join(out, "drift.txt"),
     explanationsCsv: join(out, "explanations.csv"),

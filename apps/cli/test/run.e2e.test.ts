@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseCsv } from "@pipe/etl";
 import { PipeModel } from "@pipe/model";
@@ -152,7 +152,31 @@ describe.each(cases)("pipe run on $name", (c) => {
     expect(card).toMatch(new RegExp(`^# Model card: ${c.target} = `));
     for (const h of ["Model", "Data", "Intended use", "Evaluation", "Limits", "Lineage"]) expect(card).toContain(`\n## ${h}\n`);
     expect(card).toContain(l.input_sha256);
+    expect(card).toContain(`\n## Software\n\nTrained with node ${process.versions.node}`);
     expect(readJson(out, "metrics.json").model.version).toBe(model.model_id.slice(0, 12));
+    // The card for machines: the same model, data, settings, code and figures.
+    const etl = readJson(out, "etl_report.json");
+    const m = readJson(out, "metrics.json");
+    const doc = readJson(out, "model_card.json");
+    expect(doc.format).toBe("pipe-model-card");
+    expect(doc.model).toMatchObject({ kind: m.model.kind ?? "forest", version: m.model.version, target: c.target, threshold: m.threshold });
+    expect(doc.data).toMatchObject({
+      input: etl.input,
+      bytes: statSync(c.input).size,
+      sha256: l.input_sha256,
+      rows_in: etl.rows_in,
+      rows_out: etl.rows_out,
+      processed_sha256: l.processed_sha256,
+    });
+    expect(doc.settings).toEqual({ sha256: l.config_sha256, resolved: l.config });
+    expect(doc.settings.resolved.etl).toBeDefined();
+    expect(doc.code).toEqual({ git_commit: l.git_commit, versions: model.training.versions });
+    expect(doc.code.versions.node).toBe(process.versions.node);
+    expect(doc.metrics.test.roc_auc).toBe(m.roc_auc);
+    expect(doc.metrics.test.brier).toBe(m.brier);
+    expect(doc.intended_use).toMatch(/^Scoring new records/);
+    expect(doc.limits).toMatch(/associations, not causes/);
+    expect(doc.entries.map((e: { term: string }) => e.term)).toEqual(["Model", "Data", "Intended use", "Evaluation", "Limits", "Lineage", "Software"]);
   });
 
   it("explains a sample of the test rows in metrics.json and metrics.txt", () => {

@@ -74,6 +74,8 @@ export type MetricsDoc = Omit<BinaryMetrics, "n" | "n_positive"> & {
     calibration?: PlattCalibration | null;
     /** Where the model came from (absent in older files). */
     lineage?: Lineage;
+    /** Node's and pipe's package versions the model was trained with (absent in older files). */
+    versions?: Record<string, string>;
   };
   /** Baselines that beat the model, and one sentence on what to do (absent in older files). */
   verdict?: Verdict;

@@ -8,6 +8,6 @@ export { CHROMIUM_FLAGS, findChromium, type PngResult, renderPngs } from "./png/
 export { formatAnalysisText } from "./text/analysis-text.js";
 export { type DriftDoc, driftMethodLabel, driftVerdict, formatDriftText } from "./text/drift-text.js";
 export { formatMetricsText } from "./text/metrics-text.js";
-export { formatModelCard, modelCardEntries } from "./text/model-card.js";
+export { formatModelCard, modelCardDocument, modelCardEntries } from "./text/model-card.js";
 export { num, pct, textTable } from "./text/table.js";
 export type { EtlSummary, MetricsDoc } from "./types.js";

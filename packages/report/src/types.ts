@@ -17,6 +17,8 @@ export interface EtlSummary {
   delimiter: string;
   has_header: boolean;
   warnings: string[];
+  /** SHA-256 of the raw input as read (absent for a database table and in older reports). */
+  input_sha256?: string | null;
   /** Rows that repeat an earlier row (absent in reports written before pipe counted them). */
   duplicates?: { policy: string; drop: boolean; repeated_rows: number; reason: string };
 }

@@ -65,6 +65,7 @@ export async function evaluateStage(ctx: StageContext) {
       calibration: model.state.calibration,
       created_at: training.created_at,
       ...(training.lineage ? { lineage: training.lineage } : {}),
+      versions: training.versions,
     },
   };
   await writeFileAtomic(paths.metricsJson, json(doc));

@@ -86,7 +86,8 @@ export const COMMANDS: Command[] = [
   },
   {
     name: "train",
-    summary: "Fit preprocessing and the model (a random forest, or gradient-boosted trees with --model gbt) on the training rows and write model.json.",
+    summary:
+      "Fit preprocessing and the model (a random forest; gradient-boosted trees with --model gbt; a logistic regression with --model logistic; the best by cross-validation with --model auto) on the training rows and write model.json.",
     usage: "pipe train [--out DIR] [--trees N] [--cv K] [options]",
     flags: [...COMMON_FLAGS, ...TRAIN_FLAGS],
     needsTarget: false,

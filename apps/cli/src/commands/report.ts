@@ -9,13 +9,14 @@ import {
   findChromium,
   formatModelCard,
   type MetricsDoc,
+  modelCardDocument,
   modelCharts,
   plotlySource,
   renderPngs,
   renderReportHtml,
 } from "@pipe/report";
 import type { Analysis } from "@pipe/stats";
-import { readStageJson, type StageContext } from "../stage.js";
+import { json, readStageJson, type StageContext } from "../stage.js";
 
 /** The first rows of rejected.csv (header first), for the data-quality section. */
 async function rejectedSample(path: string, limit = 20): Promise<string[][]> {
@@ -66,6 +67,7 @@ export async function reportStage(ctx: StageContext) {
   });
   await writeFileAtomic(paths.report, html);
   await writeFileAtomic(paths.modelCard, formatModelCard(analysis, metrics, etl));
+  await writeFileAtomic(paths.modelCardJson, json(modelCardDocument(analysis, metrics, etl)));
   let pngs = 0;
   if (config.report.png) {
     const chromium = findChromium();
@@ -83,5 +85,5 @@ export async function reportStage(ctx: StageContext) {
     }
   }
   log.info(`report: ${charts.length} charts → ${paths.report}`);
-  return { stage: "report", charts: charts.length, pngs, outputs: [paths.report, paths.modelCard, paths.plots] };
+  return { stage: "report", charts: charts.length, pngs, outputs: [paths.report, paths.modelCard, paths.modelCardJson, paths.plots] };
 }
