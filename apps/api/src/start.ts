@@ -40,8 +40,8 @@ export async function startServer(options: ServerOptions) {
   const model = PipeModel.parse(text, options.modelPath);
   // At most 4 by default: a container often reports its host's cores, and each worker holds a copy of the forest.
   const threads = Math.max(1, Math.floor(options.scoreThreads ?? Math.min(4, availableParallelism())));
-  // Started with the service, so the first large batch does not wait for them.
-  const workers = threads > 1 && startScoreWorkers(threads);
+  // Started with the service, so the first large batch does not wait for them; a logistic regression scores on this thread.
+  const workers = threads > 1 && !model.linear && startScoreWorkers(threads);
   const scoreThreads = workers ? threads : 1;
   const logger = options.logger ?? pino({ level: options.logLevel ?? "info", base: { service: "pipe-api" } });
   const app = createApp({

@@ -217,7 +217,7 @@ export class PipeModel {
     return { forest: "random forest", gbt: "gradient-boosted trees", logistic: "logistic regression" }[this.kind];
   }
 
-  /** What the model is made of, for people: "100 trees", "a weight per level or number (42)". */
+  /** What the model is made of, for people: "100 trees", or a logistic regression's "60 weights". */
   get sizeName(): string {
     return this.linear ? `${this.linear.state.coef.length} weights` : `${this.state.forest.treeCount} trees`;
   }

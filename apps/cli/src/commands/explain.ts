@@ -18,7 +18,7 @@ export async function explainStage(ctx: StageContext, unknownFields: "reject" | 
   const modelPath = ctx.modelPath ?? paths.model;
   const model = await loadModel(modelPath);
   const explainer = model.explainer;
-  startScoreWorkers();
+  if (!model.linear) startScoreWorkers();
   const { csv, recordOf } = await openScoringInput(ctx, model, paths.explanationsCsv, unknownFields, "explain");
   const json = new AtomicTextWriter(paths.explanationsJson);
   const table = new AtomicTextWriter(paths.explanationsCsv);

@@ -27,7 +27,7 @@ export async function predictStage(ctx: StageContext, output: string, unknownFie
   }
   if (explain) void model.explainer; // a model file that cannot explain stops here, before any input is read
   const { csv, scorer, recordOf } = await openScoringInput(ctx, model, output, unknownFields);
-  startScoreWorkers();
+  if (!model.linear) startScoreWorkers();
   const writer = new AtomicTextWriter(output);
   const scores: TableAppender | undefined = outputTable !== undefined ? await csv.scoresTable?.() : undefined;
   const tally: Tally = { rows: 0, failed: 0, positives: 0 };

@@ -42,4 +42,15 @@ describe("a PipeModel of gradient-boosted trees", () => {
     // Boosted trees are small: the report's sample is every test row up to its cap of 1,000.
     expect(evaluation.explanations?.rows).toBe(Math.min(1000, evaluation.scores.length));
   });
+
+  it("picks as the report's borderline example the sampled row whose probability is nearest the threshold", () => {
+    const e = evaluation.explanations as NonNullable<typeof evaluation.explanations>;
+    const rows = e.sample[0]?.contributions.length ?? 0;
+    // Each sampled row's log-odds: the base plus its contributions; its probability, their sigmoid.
+    const distance = (i: number) =>
+      Math.abs(1 / (1 + Math.exp(-e.sample.reduce((s, c) => s + (c.contributions[i] as number), e.base_value))) - model.state.threshold);
+    const nearest = Math.min(...Array.from({ length: rows }, (_, i) => distance(i)));
+    const border = e.examples.find((x) => x.title === "the probability closest to the threshold");
+    expect(Math.abs((border?.probability as number) - model.state.threshold)).toBeCloseTo(nearest, 9);
+  });
 });

@@ -57,7 +57,11 @@ export class LinearDesign {
 
   /** Learns the scaling from the given rows. */
   fit(frame: Frame, rows: Int32Array): this {
-    const X = this.preprocessor.transform(frame, rows);
+    return this.fitMatrix(this.preprocessor.transform(frame, rows));
+  }
+
+  /** `fit` on rows already preprocessed (column-major, as `preprocessor.transform` gives them). */
+  fitMatrix(X: readonly Float64Array[]): this {
     this.layout();
     this.mean = [];
     this.sd = [];
@@ -106,8 +110,12 @@ export class LinearDesign {
 
   /** The design rows of the given frame rows (sparse: a one-hot block holds one entry). */
   transform(frame: Frame, rows: Int32Array): SparseRows {
-    const X = this.preprocessor.transform(frame, rows);
-    const n = rows.length;
+    return this.transformMatrix(this.preprocessor.transform(frame, rows));
+  }
+
+  /** `transform` of rows already preprocessed. */
+  transformMatrix(X: readonly Float64Array[]): SparseRows {
+    const n = X[0]?.length ?? 0;
     const perRow = X.length;
     const indptr = new Int32Array(n + 1);
     const indices = new Int32Array(n * perRow);

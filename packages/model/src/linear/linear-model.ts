@@ -57,9 +57,11 @@ export class LinearModel {
     y: Uint8Array,
     options: { C?: number; classWeight?: "balanced" | null } = {},
   ): LinearModel {
-    const design = new LinearDesign(preprocessor).fit(frame, rows);
+    // The training rows are preprocessed once: the scaling, the design and the expectations all read them.
+    const X = preprocessor.transform(frame, rows);
+    const design = new LinearDesign(preprocessor).fitMatrix(X);
     const lr = new LogisticRegression({ C: options.C ?? 1, classWeight: options.classWeight ?? null }).fit(
-      design.transform(frame, rows),
+      design.transformMatrix(X),
       Uint8Array.from(rows, (i) => y[i] as number),
     );
     const { mean, sd } = design.scaling;
@@ -75,31 +77,34 @@ export class LinearModel {
       importances: new Array(mean.length).fill(0),
       fit: { solver: info.solver, iterations: info.iterations, converged: info.converged },
     });
-    model.learnExpectations(preprocessor.transform(frame, rows));
+    model.learnExpectations(X);
     return model;
   }
 
-  /** The terms' training means (the explanation's base) and their mean spread (the importances). */
+  /** The terms' training means (the explanation's base), then their mean spread around them (the importances): two passes, no copy of the terms. */
   private learnExpectations(X: readonly Float64Array[]): void {
     const n = X[0]?.length ?? 0;
     const width = this.state.mean.length;
     const row = new Float64Array(width);
     const sum = new Float64Array(width);
-    const all = Array.from({ length: width }, () => new Float64Array(n));
-    for (let i = 0; i < n; i++) {
-      for (let j = 0; j < width; j++) row[j] = (X[j] as Float64Array)[i] as number;
-      this.design.termsOf(row, this.w, this.terms);
-      for (let j = 0; j < width; j++) {
-        const t = this.terms[j] as number;
-        (all[j] as Float64Array)[i] = t;
-        sum[j] = (sum[j] as number) + t;
+    const spread = new Float64Array(width);
+    const eachRow = (visit: (j: number, term: number) => void) => {
+      for (let i = 0; i < n; i++) {
+        for (let j = 0; j < width; j++) row[j] = (X[j] as Float64Array)[i] as number;
+        this.design.termsOf(row, this.w, this.terms);
+        for (let j = 0; j < width; j++) visit(j, this.terms[j] as number);
       }
-    }
+    };
+    eachRow((j, t) => {
+      sum[j] = (sum[j] as number) + t;
+    });
     const expected = Array.from(sum, (s) => s / Math.max(1, n));
-    const spread = all.map((col, j) => col.reduce((a, t) => a + Math.abs(t - (expected[j] as number)), 0) / Math.max(1, n));
+    eachRow((j, t) => {
+      spread[j] = (spread[j] as number) + Math.abs(t - (expected[j] as number));
+    });
     const total = spread.reduce((a, b) => a + b, 0);
     this.state.expected = expected;
-    this.state.importances = spread.map((s) => (total > 0 ? s / total : 0));
+    this.state.importances = Array.from(spread, (s) => (total > 0 ? s / total : 0));
   }
 
   /** The log-odds of one preprocessed row. */
