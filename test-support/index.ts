@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -35,4 +35,19 @@ export const PIMA_COLUMNS: string[] = columns.pima;
 export function tempDir(prefix = "pipe-test-"): { dir: string; cleanup: () => void } {
   const dir = mkdtempSync(join(tmpdir(), prefix));
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/**
+ * The URL of the ClickHouse the engine tests use: PIPE_CLICKHOUSE_URL, or the first node of the local
+ * cluster the global setup started. No cluster is an error that says why — never a skip.
+ */
+export function clickhouseUrl(): string {
+  if (process.env.PIPE_CLICKHOUSE_URL) return process.env.PIPE_CLICKHOUSE_URL;
+  const dir = join(ROOT, ".clickhouse");
+  const failure = join(dir, "start-error.txt");
+  if (existsSync(failure)) throw new Error(`the local ClickHouse cluster did not start: ${readFileSync(failure, "utf8")}`);
+  const file = join(dir, "cluster.json");
+  if (!existsSync(file)) throw new Error("no ClickHouse cluster: run `node scripts/clickhouse/cluster.mjs start`, or set PIPE_CLICKHOUSE_URL");
+  const { nodes } = JSON.parse(readFileSync(file, "utf8")) as { nodes: { http: number }[] };
+  return `clickhouse://default@127.0.0.1:${nodes[0]?.http}/default`;
 }

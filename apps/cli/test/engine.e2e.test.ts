@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { DuckDBInstance } from "@duckdb/node-api";
+import { parseCsv } from "@pipe/etl";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DATASETS, tempDir } from "../../../test-support/index.js";
 import { pipe } from "./cli.js";
@@ -92,6 +93,38 @@ describe("pipe etl in DuckDB", () => {
     c.closeSync();
     db.closeSync();
     expect(rows).toEqual([{ n: "892", scored: "892", first: "1", last: "892", t: "DOUBLE" }]);
+  });
+
+  it("pipe export --sql duckdb: the query over the table pipe etl wrote gives pipe predict's probabilities and labels", async () => {
+    const out = join(tmp.dir, "small");
+    const trained = pipe(["train", "--out", join(tmp.dir, "parquet"), "--set", "model.nEstimators=12", "--set", "model.maxDepth=5", "--quiet"]);
+    expect(trained.code, trained.stderr).toBe(0);
+    const model = join(tmp.dir, "parquet", "model.json");
+    const sqlFile = join(out, "scores.sql");
+    const r = pipe(["export", "--sql", "duckdb", "--model", model, "--table", "passengers_clean", "--output", sqlFile, "--json", "--quiet"]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ stage: "export", dialect: "duckdb", relation: "passengers_clean", warnings: [] });
+    const scored = join(tmp.dir, "scored-small.csv");
+    expect(pipe(["predict", "--model", model, "--input", DATASETS.titanic, "--output", scored]).code).toBe(0);
+    const [header, ...lines] = parseCsv(read(tmp.dir, "scored-small.csv"), { delimiter: "," }).map((r) => r.fields);
+    const at = (name: string) => (header as string[]).indexOf(name);
+    const want = lines.map((f) => [f[at("probability")], f[at("prediction")], f[at("label")]]);
+    const db = await DuckDBInstance.create(warehouse, { access_mode: "READ_ONLY" });
+    const c = await db.connect();
+    const got = (await c.runAndReadAll(readFileSync(sqlFile, "utf8"))).getRowObjectsJson();
+    c.closeSync();
+    db.closeSync();
+    expect(got).toHaveLength(891);
+    got.forEach((row, i) => {
+      const [probability, prediction, label] = want[i] as string[];
+      expect(Math.abs(Number(row.probability) - Number(probability)), `row ${i + 1}`).toBeLessThan(1e-12);
+      expect([String(row.prediction), String(row.label)]).toEqual([prediction, label]);
+    });
+    // Too large for the budget: refused with what to do instead, exit 1.
+    const refused = pipe(["export", "--sql", "clickhouse", "--model", model, "--table", "passengers_clean", "--max-nodes", "10", "--out", out]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/tree nodes \(12 trees\); its SQL is limited to 10 .*pipe predict --model .* --output-table scores/);
+    expect(existsSync(join(out, "model.clickhouse.sql"))).toBe(false);
   });
 
   it("names a missing table with the ones the database has, and refuses --output-table without a database", () => {

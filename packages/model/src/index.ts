@@ -55,5 +55,6 @@ export { type CategoricalSpec, type ColumnSpec, type NumericSpec, OTHER_LEVEL } 
 export { deriveSeed, Random } from "./random.js";
 export { CellScorer, type CellScores, type EncodedCells, NO_FIELDS } from "./score-cells.js";
 export { stratifiedKFold, stratifiedSplit, type TrainTestSplit } from "./split/stratified.js";
+export { type ModelSql, type ModelSqlOptions, modelSql, SqlBudgetError } from "./sql/model-sql.js";
 export { type CvSummary, crossValidate, fitPipeline, type ModelKind, type TrainOptions, type TrainResult, trainModel } from "./train.js";
 export { type BaselineScore, type Verdict, verdictAgainst } from "./verdict.js";

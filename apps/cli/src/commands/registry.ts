@@ -166,6 +166,30 @@ export const COMMANDS: Command[] = [
     },
   },
   {
+    name: "export",
+    summary: "Write a small model as one SQL query (DuckDB or ClickHouse) that scores a table where it lives: probability, prediction and label per row.",
+    usage: "pipe export --sql duckdb|clickhouse --table NAME [--model PATH] [--output FILE|-] [--max-nodes N]",
+    flags: [
+      ...COMMON_FLAGS,
+      MODEL_FLAG,
+      { name: "sql", type: "string", help: "the engine the query is written for: duckdb or clickhouse" },
+      { name: "table", type: "string", help: "the table (or any relation) holding the rows to score, with the model's input columns" },
+      { name: "output", type: "string", help: "where the SQL goes (default <out>/model.<engine>.sql; - for standard output)" },
+      { name: "max-nodes", type: "string", help: "refuse models with more tree nodes than this (default 20,000 for DuckDB, 5,000 for ClickHouse)" },
+    ],
+    needsTarget: false,
+    run: async (ctx, v) => {
+      const { exportStage, maxNodesFlag, sqlDialectFlag } = await import("./export.js");
+      const dialect = sqlDialectFlag(v.sql);
+      if (typeof v.table !== "string" || v.table.trim() === "") {
+        throw new UsageError("pipe export needs --table NAME: the table holding the rows to score (the processed table, e.g. from `pipe etl --output-table`)");
+      }
+      if (v.output === "-" && v.json) throw new UsageError("--output - writes the SQL to standard output: leave out --json (the summary would mix with it)");
+      const output = typeof v.output === "string" ? (v.output === "-" ? "-" : resolve(v.output)) : join(ctx.paths.out, `model.${dialect}.sql`);
+      return exportStage(ctx, { dialect, relation: v.table, output, maxNodes: maxNodesFlag(v["max-nodes"]) });
+    },
+  },
+  {
     name: "stage-inputs",
     summary: "Write what each stage depends on (settings, input fingerprint) to DIR/<stage>.json: turbo's cache keys for `pnpm run pipeline`.",
     usage: "pipe stage-inputs --dir .pipe/stage-inputs [--config FILE]",
