@@ -95,6 +95,13 @@ export const configSchema = z
           .nullable()
           .default(null)
           .describe("Worker threads for training (null: one per core); the model is the same for any count"),
+        inEngine: z
+          .boolean()
+          .default(false)
+          .describe(
+            "Grow the random forest where the processed table is (a duckdb: or clickhouse:// input with etl.outputTable): only aggregates leave the engine",
+          ),
+        treesPerPass: z.number().int().min(1).max(1000).default(10).describe("With inEngine: trees grown together, one pass over the rows per tree level"),
       })
       .strict()
       .prefault({}),

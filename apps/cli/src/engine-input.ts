@@ -64,7 +64,7 @@ export interface OpenedEngine {
  * to disk past `memoryLimit`), the user's database attached to it (read-only unless a result table is
  * written back).
  */
-export async function openEngineInput(config: PipeConfig, workDir: string, role: "etl" | "predict"): Promise<OpenedEngine> {
+export async function openEngineInput(config: PipeConfig, workDir: string, role: "etl" | "predict" | "train"): Promise<OpenedEngine> {
   const { engineMemoryLimit, engineThreads } = config.etl;
   const kind = inputKind(config.input);
   if (kind.kind === "clickhouse") {

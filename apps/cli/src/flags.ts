@@ -116,6 +116,13 @@ export const TRAIN_FLAGS: FlagSpec[] = [
     config: "model.cv",
     convert: int("cv"),
   },
+  {
+    name: "in-engine",
+    type: "boolean",
+    help: "grow the forest in the engine holding the processed table (duckdb:/clickhouse:// input and --output-table): only aggregates leave it",
+    config: "model.inEngine",
+    convert: () => true,
+  },
 ];
 
 export const MODEL_FLAG: FlagSpec = { name: "model", type: "string", help: "model file (default <out>/model.json)" };

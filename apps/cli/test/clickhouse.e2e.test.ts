@@ -109,6 +109,36 @@ describe("pipe etl on a ClickHouse cluster", () => {
     );
   });
 
+  it("pipe train --in-engine grows the forest on the cleaned table in ClickHouse; the model scores as any other", async () => {
+    const out = join(tmp.dir, "ch");
+    const input = `clickhouse://default@127.0.0.1:${first}/${db}?table=passengers`;
+    const r = pipe([
+      "train",
+      "--in-engine",
+      "--input",
+      input,
+      "--output-table",
+      "clean",
+      "--out",
+      out,
+      "--trees",
+      "10",
+      "--max-depth",
+      "6",
+      "--json",
+      "--quiet",
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    const summary = JSON.parse(r.stdout);
+    expect(summary).toMatchObject({ stage: "train", trees: 10, in_engine: { engine: "clickhouse", relation: "clean" } });
+    expect(summary.n_train + summary.n_test).toBe(891);
+    expect(summary.in_engine.roc_auc).toBeGreaterThan(0.8);
+    // No work table is left in the database.
+    expect(await query(first, `SELECT count() FROM system.tables WHERE database = '${db}' AND name LIKE 'pipe_fit_%'`)).toBe("0");
+    const scored = pipe(["predict", "--model", join(out, "model.json"), "--input", DATASETS.titanic, "--output", join(tmp.dir, "in-engine-scored.csv")]);
+    expect(scored.code, scored.stderr).toBe(0);
+  });
+
   it("says which table is missing", () => {
     const r = pipe(["etl", "--input", `clickhouse://default@127.0.0.1:${first}/${db}?table=nope`, "--target", "Survived", "--out", join(tmp.dir, "x")]);
     expect(r.code).toBe(2);

@@ -127,6 +127,46 @@ describe("pipe etl in DuckDB", () => {
     expect(existsSync(join(out, "model.clickhouse.sql"))).toBe(false);
   });
 
+  it("pipe train --in-engine grows the forest on the cleaned table in DuckDB; evaluate refuses its split, predict and export use it", () => {
+    const out = join(tmp.dir, "table");
+    const input = `duckdb:${warehouse}?table=passengers`;
+    const r = pipe([
+      "train",
+      "--in-engine",
+      "--input",
+      input,
+      "--output-table",
+      "passengers_clean",
+      "--out",
+      out,
+      "--trees",
+      "12",
+      "--max-depth",
+      "6",
+      "--json",
+      "--quiet",
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    const summary = JSON.parse(r.stdout);
+    expect(summary).toMatchObject({ stage: "train", trees: 12, in_engine: { engine: "duckdb", relation: "passengers_clean" } });
+    expect(summary.n_train + summary.n_test).toBe(891);
+    expect(summary.in_engine.roc_auc).toBeGreaterThan(0.8);
+    const model = JSON.parse(read(out, "model.json"));
+    expect(model.content.training.metrics.in_engine.test_rows).toBe(summary.n_test);
+    // Its held-out rows are not evaluate's: refused, with where the figures are.
+    const evaluated = pipe(["evaluate", "--out", out]);
+    expect(evaluated.code).toBe(1);
+    expect(evaluated.stderr).toMatch(/grown in duckdb on its own held-out rows.*training\.metrics\.in_engine/);
+    expect(pipe(["export", "--sql", "duckdb", "--out", out, "--table", "passengers_clean", "--quiet"]).code).toBe(0);
+    // Wrong uses are told what to do.
+    const noTable = pipe(["train", "--in-engine", "--input", input, "--out", out]);
+    expect(noTable.code).toBe(2);
+    expect(noTable.stderr).toMatch(/--in-engine trains on the processed table/);
+    const gbt = pipe(["train", "--in-engine", "--model", "gbt", "--input", input, "--output-table", "passengers_clean", "--out", out]);
+    expect(gbt.code).toBe(2);
+    expect(gbt.stderr).toMatch(/--in-engine grows a random forest/);
+  });
+
   it("names a missing table with the ones the database has, and refuses --output-table without a database", () => {
     const missing = pipe(["etl", "--input", `duckdb:${warehouse}?table=nope`, "--target", "Survived", "--out", join(tmp.dir, "x")]);
     expect(missing.code).toBe(2);

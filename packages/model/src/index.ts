@@ -52,6 +52,7 @@ export {
 } from "./model.js";
 export { Preprocessor, type PreprocessorOptions } from "./preprocess/preprocessor.js";
 export { type CategoricalSpec, type ColumnSpec, type NumericSpec, OTHER_LEVEL } from "./preprocess/spec.js";
+export { type EngineTrainOptions, type EngineTrainResult, type SqlEngine, trainForestInEngine } from "./pushdown/train-in-engine.js";
 export { deriveSeed, Random } from "./random.js";
 export { CellScorer, type CellScores, type EncodedCells, NO_FIELDS } from "./score-cells.js";
 export { stratifiedKFold, stratifiedSplit, type TrainTestSplit } from "./split/stratified.js";

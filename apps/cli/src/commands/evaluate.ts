@@ -13,8 +13,14 @@ export async function evaluateStage(ctx: StageContext) {
   // The scoring workers start while the model and the data are read.
   startScoreWorkers();
   const model = await loadModel(modelPath);
-  const { table, features } = await loadProcessed(ctx);
   const training = model.state.training;
+  const inEngine = (training.metrics as { in_engine?: { roc_auc: number | null; test_rows: number; engine: string } } | undefined)?.in_engine;
+  if (inEngine) {
+    throw new StageError(
+      `${modelPath} was grown in ${inEngine.engine} on its own held-out rows (a hash of each row's number): pipe evaluate's split would score rows it trained on. Its held-out ROC AUC (${inEngine.roc_auc?.toFixed(4) ?? "n/a"} on ${inEngine.test_rows} rows) is in model.json, training.metrics.in_engine`,
+    );
+  }
+  const { table, features } = await loadProcessed(ctx);
   if (sha256(await readFile(paths.processed)) !== training.data_sha256) {
     throw new StageError(`${modelPath} was trained on other data than ${paths.processed}; run \`pipe train\` again so the held-out rows are the right ones`);
   }

@@ -63,6 +63,11 @@ export const COMMANDS: Command[] = [
     usage: "pipe run [--input CSV] [--target COL] [--out DIR] [options]",
     flags: [...COMMON_FLAGS, ...ETL_FLAGS, ...TRAIN_FLAGS, ...REPORT_FLAGS],
     run: async (ctx) => {
+      if (ctx.config.model.inEngine) {
+        throw new UsageError(
+          "--in-engine trains one stage: run `pipe etl ... --output-table NAME`, then `pipe train --in-engine` with the same --input and --output-table (evaluate and report read the rows in process)",
+        );
+      }
       const stages = [];
       for (const stage of [etlStage, analyzeStage, trainStage, evaluateStage, reportStage]) stages.push(await stage(ctx));
       const evaluation = stages[3] as Record<string, unknown>;
@@ -88,8 +93,8 @@ export const COMMANDS: Command[] = [
     name: "train",
     summary:
       "Fit preprocessing and the model (a random forest; gradient-boosted trees with --model gbt; a logistic regression with --model logistic; the best by cross-validation with --model auto) on the training rows and write model.json.",
-    usage: "pipe train [--out DIR] [--trees N] [--cv K] [options]",
-    flags: [...COMMON_FLAGS, ...TRAIN_FLAGS],
+    usage: "pipe train [--out DIR] [--trees N] [--cv K] [options]; in the engine: pipe train --in-engine --input duckdb:FILE?table=T --output-table PROCESSED",
+    flags: [...COMMON_FLAGS, ...TRAIN_FLAGS, ...ETL_FLAGS.filter((f) => f.name === "output-table")],
     needsTarget: false,
     run: (ctx) => trainStage(ctx),
   },

@@ -46,6 +46,7 @@ function boostingParams(config: PipeConfig): GradientBoostingParams {
 }
 
 export async function trainStage(ctx: StageContext) {
+  if (ctx.config.model.inEngine) return (await import("./train-in-engine.js")).trainInEngineStage(ctx);
   const { config, paths, log } = ctx;
   // The forest's worker threads start (and warm up) while the data is read; a logistic regression grows no trees.
   const { schema, table, features } = await loadProcessed(ctx, (s) => {

@@ -86,33 +86,7 @@ export class Preprocessor {
       positives[c] = (positives[c] as number) + (y[i] as number);
     }
     const stats = new Map<string, { n: number; pos: number }>(seen.map((v, c) => [v, { n: counts[c] as number, pos: positives[c] as number }]));
-    let kept = [...stats.entries()].filter(([, s]) => s.n >= this.minCategoryCount);
-    kept.sort((a, b) => b[1].n - a[1].n || cmp(a[0], b[0]));
-    kept = kept.slice(0, this.maxLevels);
-    const keptSet = new Set(kept.map(([v]) => v));
-    const other = { n: 0, pos: 0 };
-    let totalPos = 0;
-    for (const [v, s] of stats) {
-      totalPos += s.pos;
-      if (!keptSet.has(v)) {
-        other.n += s.n;
-        other.pos += s.pos;
-      }
-    }
-    // Unseen values get the pooled rare values' rate, or the overall rate when nothing was pooled.
-    const otherRate = other.n > 0 ? other.pos / other.n : totalPos / Math.max(1, rows.length);
-    const levels: { value: string; rate: number; n: number }[] = kept.map(([value, s]) => ({ value, rate: s.pos / s.n, n: s.n }));
-    levels.push({ value: OTHER_LEVEL, rate: otherRate, n: other.n });
-    // Ordering levels by their positive rate lets a threshold split on codes separate the classes
-    // as well as the best subset split would (exact for the Gini criterion with two classes).
-    levels.sort((a, b) => a.rate - b.rate || b.n - a.n || cmp(a.value, b.value));
-    return {
-      name,
-      kind: "categorical",
-      levels: levels.map((l) => l.value),
-      otherCode: levels.findIndex((l) => l.value === OTHER_LEVEL),
-      counts: levels.map((l) => l.n),
-    };
+    return categoricalSpec(name, stats, rows.length, this.minCategoryCount, this.maxLevels);
   }
 
   private width = -1;
@@ -213,6 +187,47 @@ export class Preprocessor {
     }
     return row;
   }
+}
+
+/**
+ * A categorical column's levels from its training counts (per value: rows, positive rows): levels seen
+ * at least `minCount` times, the `maxLevels` most frequent, the rest pooled with unseen values; codes
+ * ordered by positive rate. Shared by the in-process fit and the fit from an engine's GROUP BY.
+ */
+export function categoricalSpec(
+  name: string,
+  stats: ReadonlyMap<string, { n: number; pos: number }>,
+  rows: number,
+  minCount: number,
+  maxLevels: number,
+): CategoricalSpec {
+  let kept = [...stats.entries()].filter(([, s]) => s.n >= minCount);
+  kept.sort((a, b) => b[1].n - a[1].n || cmp(a[0], b[0]));
+  kept = kept.slice(0, maxLevels);
+  const keptSet = new Set(kept.map(([v]) => v));
+  const other = { n: 0, pos: 0 };
+  let totalPos = 0;
+  for (const [v, s] of stats) {
+    totalPos += s.pos;
+    if (!keptSet.has(v)) {
+      other.n += s.n;
+      other.pos += s.pos;
+    }
+  }
+  // Unseen values get the pooled rare values' rate, or the overall rate when nothing was pooled.
+  const otherRate = other.n > 0 ? other.pos / other.n : totalPos / Math.max(1, rows);
+  const levels: { value: string; rate: number; n: number }[] = kept.map(([value, s]) => ({ value, rate: s.pos / s.n, n: s.n }));
+  levels.push({ value: OTHER_LEVEL, rate: otherRate, n: other.n });
+  // Ordering levels by their positive rate lets a threshold split on codes separate the classes
+  // as well as the best subset split would (exact for the Gini criterion with two classes).
+  levels.sort((a, b) => a.rate - b.rate || b.n - a.n || cmp(a.value, b.value));
+  return {
+    name,
+    kind: "categorical",
+    levels: levels.map((l) => l.value),
+    otherCode: levels.findIndex((l) => l.value === OTHER_LEVEL),
+    counts: levels.map((l) => l.n),
+  };
 }
 
 const codeMaps = new WeakMap<CategoricalSpec, Map<string, number>>();

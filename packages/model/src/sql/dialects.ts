@@ -21,6 +21,27 @@ export interface ModelSqlDialect {
    * row (5,500 nodes: 5.5 s, 14,000: 27 s, growing with the rows).
    */
   readonly defaultMaxNodes: number;
+  /** Statements that create table `name` (replacing one) from a SELECT. */
+  createTable(name: string, select: string): string[];
+  /** A uniform number in [0, 1) from a hash of the expressions (the same values, the same number). */
+  unitHash(exprs: readonly string[]): string;
+  /** The row's 1-based number in the order the engine reads the relation (in a SELECT over it). */
+  readonly rowNumber: string;
+  /** How many of the ascending numbers `edges` are below `expr` (a bin, as binOf computes it). */
+  countBelow(edges: readonly string[], expr: string): string;
+  /** The median of a numeric column over the rows where `condition` holds (the mean of the middle two for an even count; NULLs ignored). */
+  median(expr: string, condition: string): string;
+  /** Quantiles (fractions in [0, 1]) of a numeric expression, as one array-valued aggregate. */
+  quantiles(expr: string, fractions: readonly number[]): string;
+  /** Distinct values of an expression, as an aggregate. */
+  countDistinct(expr: string): string;
+  /** A subquery of one BIGINT column `tree` holding from, from + 1, …, to − 1. */
+  integers(from: number, to: number): string;
+  /** An expression as the engine's 64-bit integer / its 8-bit unsigned integer. */
+  int64(expr: string): string;
+  uint8(expr: string): string;
+  /** The join that keeps the left rows with a match in the (small, one row per key) right table. */
+  readonly innerJoin: string;
 }
 
 const duckdb: ModelSqlDialect = {
@@ -35,6 +56,21 @@ const duckdb: ModelSqlDialect = {
   inList: (expr, values) => `list_contains([${values.join(", ")}], ${expr})`,
   maxQueryBytes: null,
   defaultMaxNodes: 20_000,
+  createTable: (name, select) => [`CREATE OR REPLACE TABLE ${name} AS ${select}`],
+  unitHash: (exprs) => `(hash(${exprs.join(", ")}) / 18446744073709551616.0)`,
+  rowNumber: "row_number() OVER ()",
+  countBelow: (edges, expr) => (edges.length === 0 ? "0" : `len(list_filter([${edges.join(", ")}], e -> e < ${expr}))`),
+  // median() interpolates as lo + (hi − lo) / 2, which can differ from (lo + hi) / 2 in the last digit.
+  median: (expr, condition) => {
+    const sorted = `list_sort(list(${expr}) FILTER (WHERE ${condition} AND ${expr} IS NOT NULL))`;
+    return `((${sorted}[(len(${sorted}) + 1) // 2] + ${sorted}[len(${sorted}) // 2 + 1]) / 2)`;
+  },
+  quantiles: (expr, fractions) => `quantile_disc(${expr}, [${fractions.join(", ")}])`,
+  countDistinct: (expr) => `count(DISTINCT ${expr})`,
+  integers: (from, to) => `(SELECT CAST(range AS BIGINT) AS tree FROM range(${from}, ${to}))`,
+  int64: (expr) => `CAST(${expr} AS BIGINT)`,
+  uint8: (expr) => `CAST(${expr} AS UTINYINT)`,
+  innerJoin: "INNER JOIN",
 };
 
 const quote = (value: string) => `'${value.replaceAll("\\", "\\\\").replaceAll("'", "\\'")}'`;
@@ -51,6 +87,23 @@ const clickhouse: ModelSqlDialect = {
   inList: (expr, values) => `${expr} IN (${values.join(", ")})`,
   maxQueryBytes: 262_144,
   defaultMaxNodes: 5_000,
+  createTable: (name, select) => [`DROP TABLE IF EXISTS ${name}`, `CREATE TABLE ${name} ENGINE = Log AS ${select}`],
+  unitHash: (exprs) => `(cityHash64(${exprs.join(", ")}) / 18446744073709551616.0)`,
+  rowNumber: "(rowNumberInAllBlocks() + 1)",
+  // The value rides in a second array, not in the lambda: an old server resolves only one captured column per query.
+  countBelow: (edges, expr) =>
+    edges.length === 0 ? "0" : `arrayCount((e, x) -> e < x, [${edges.join(", ")}], arrayResize([${expr}], ${edges.length}, ${expr}))`,
+  // quantileExact's median is one of the middle values: the sorted values' middle two are averaged instead.
+  median: (expr, condition) => {
+    const sorted = `arraySort(groupArrayIf(${expr}, ${condition} AND isNotNull(${expr})))`;
+    return `((arrayElement(${sorted}, toUInt64(intDiv(length(${sorted}) + 1, 2))) + arrayElement(${sorted}, toUInt64(intDiv(length(${sorted}), 2) + 1))) / 2)`;
+  },
+  quantiles: (expr, fractions) => `quantilesExact(${fractions.join(", ")})(${expr})`,
+  countDistinct: (expr) => `uniqExact(${expr})`,
+  integers: (from, to) => `(SELECT toInt64(number + ${from}) AS tree FROM system.numbers LIMIT ${to - from})`,
+  int64: (expr) => `toInt64(${expr})`,
+  uint8: (expr) => `toUInt8(${expr})`,
+  innerJoin: "ANY INNER JOIN",
 };
 
 export const MODEL_SQL_DIALECTS: Readonly<Record<ModelSqlDialect["name"], ModelSqlDialect>> = { duckdb, clickhouse };

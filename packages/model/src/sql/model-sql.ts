@@ -139,7 +139,7 @@ function treeSql(t: FlatTree, node: number, inputs: InputColumns, indent: string
 type MatrixColumn = { spec: NumericSpec; indicator: boolean } | { spec: CategoricalSpec; indicator: false };
 
 /** The preprocessed matrix's columns as SQL over the raw ones (see Preprocessor.transformValues). */
-class InputColumns {
+export class InputColumns {
   private readonly columns: MatrixColumn[] = [];
 
   constructor(
@@ -166,6 +166,21 @@ class InputColumns {
   /** A category's text; NULL reads as "" (an empty field, as the CSV path sees it). */
   private level(spec: CategoricalSpec): string {
     return `coalesce(${this.d.label(this.d.ident(spec.name))}, '')`;
+  }
+
+  get width(): number {
+    return this.columns.length;
+  }
+
+  /** Matrix column `j`'s value: a number (imputed), a missing indicator (0/1), or a category's code. */
+  value(j: number): string {
+    const c = this.columns[j] as MatrixColumn;
+    if (c.spec.kind === "categorical") {
+      const spec = c.spec;
+      const cases = spec.levels.flatMap((level, code) => (code === spec.otherCode ? [] : [`WHEN ${this.d.text(level)} THEN ${code}`]));
+      return cases.length === 0 ? String(spec.otherCode) : `CASE ${this.level(spec)} ${cases.join(" ")} ELSE ${spec.otherCode} END`;
+    }
+    return c.indicator ? `CASE WHEN ${this.number(c.spec)} IS NULL THEN 1 ELSE 0 END` : this.imputed(c.spec);
   }
 
   /** Whether matrix column `j` is at most `threshold` (a tree's left branch). */
@@ -203,8 +218,7 @@ class InputColumns {
         return `CASE ${this.level(spec)} ${cases.join(" ")} ELSE ${weights[spec.otherCode]} END`;
       }
       const w = literal(state.coef[offset++] as number);
-      const value = c.indicator ? `CASE WHEN ${this.number(c.spec)} IS NULL THEN 1 ELSE 0 END` : this.imputed(c.spec);
-      return `(${value} - ${literal(state.mean[j] as number)}) / ${literal(state.sd[j] as number)} * ${w}`;
+      return `(${this.value(j)} - ${literal(state.mean[j] as number)}) / ${literal(state.sd[j] as number)} * ${w}`;
     });
   }
 }

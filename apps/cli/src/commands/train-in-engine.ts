@@ -1,0 +1,117 @@
+import { createHash } from "node:crypto";
+import { createReadStream, existsSync } from "node:fs";
+import { readSchema, writeFileAtomic } from "@pipe/etl";
+import { type FeatureInput, sha256, trainForestInEngine } from "@pipe/model";
+import { inputKind, openEngineInput, shownInput } from "../engine-input.js";
+import { UsageError } from "../errors.js";
+import { canonicalJson, gitCommit, recordedConfig } from "../lineage.js";
+import { readStageJson, requireOutput, type StageContext } from "../stage.js";
+import { forestParams } from "./train.js";
+
+/** What model.json records of a forest grown in an engine (training.metrics.in_engine). */
+export interface InEngineTraining {
+  engine: "duckdb" | "clickhouse";
+  relation: string;
+  split: string;
+  train_rows: number;
+  test_rows: number;
+  roc_auc: number | null;
+  /** Statements run and result rows read: aggregates, histograms and the held-out rows' inputs. */
+  transfer: { statements: number; resultRows: number };
+}
+
+/**
+ * `pipe train --in-engine`: the random forest grown where the processed table is (the table `pipe etl
+ * --output-table` wrote into the input's DuckDB database or ClickHouse server). Only aggregates leave
+ * the engine; the held-out rows (a hash of each row's number and the seed) are scored by streaming them
+ * through the model, and their ROC AUC is kept in model.json.
+ */
+export async function trainInEngineStage(ctx: StageContext) {
+  const { config, paths, log } = ctx;
+  if (config.model.kind !== "forest") {
+    throw new UsageError(`--in-engine grows a random forest; --model ${config.model.kind} trains in process (leave out --in-engine)`);
+  }
+  const kind = inputKind(config.input);
+  const table = config.etl.outputTable;
+  if ((kind.kind !== "duckdb" && kind.kind !== "clickhouse") || table === undefined) {
+    throw new UsageError(
+      "--in-engine trains on the processed table in the input's database: give the duckdb:FILE?table=T or clickhouse://...?table=T input and the --output-table NAME that `pipe etl` wrote",
+    );
+  }
+  requireOutput(paths.schema, "etl");
+  const schema = await readSchema(paths.schema);
+  const features: FeatureInput[] = schema.columns
+    .filter((c) => c.role === "feature")
+    .map((c) => ({ name: c.name, kind: c.type === "integer" || c.type === "float" ? "numeric" : "categorical" }));
+  const etl = await readStageJson<{ dropped_columns?: { name: string; reason: string }[]; input_sha256?: string | null }>(paths.etlReport, "etl");
+  const opened = await openEngineInput(config, paths.out, "train");
+  try {
+    const relation = opened.table(table) as string;
+    const t0 = performance.now();
+    const result = await trainForestInEngine(opened.engine, {
+      relation,
+      target: schema.target,
+      classes: [schema.negativeClass, schema.positiveClass],
+      positiveClass: schema.positiveClass,
+      features,
+      testSize: config.testSize,
+      seed: config.seed,
+      forest: forestParams(config),
+      preprocessing: { minCategoryCount: config.model.minCategoryCount, missingIndicators: config.model.missingIndicators },
+      treesPerPass: config.model.treesPerPass,
+      dataSha256: existsSync(paths.processed) ? await fileSha256(paths.processed) : "",
+      versions: ctx.versions,
+      ...(process.env.SOURCE_DATE_EPOCH ? { createdAt: new Date(Number(process.env.SOURCE_DATE_EPOCH) * 1000).toISOString() } : {}),
+      onProgress: (p) => log.progress("train (in the engine): trees built", p.treesBuilt, p.nEstimators),
+    });
+    const seconds = (performance.now() - t0) / 1000;
+    const { model } = result;
+    const inEngine: InEngineTraining = {
+      engine: opened.engine.dialect.name,
+      relation: table,
+      split: `a hash of each row's number and the seed: ${Math.round(config.testSize * 100)}% held out`,
+      train_rows: result.rows.train,
+      test_rows: result.rows.test,
+      roc_auc: result.testRocAuc,
+      transfer: result.transfer,
+    };
+    model.state.training.metrics = { in_engine: inEngine };
+    model.state.ignoredFields = [...(etl.dropped_columns ?? []).filter((f) => f.name !== schema.target), { name: schema.target, reason: "the target" }];
+    const settings = recordedConfig(config);
+    model.state.training.lineage = {
+      input: shownInput(config.input),
+      input_sha256: etl.input_sha256 ?? null,
+      processed_sha256: model.state.training.data_sha256,
+      config_sha256: sha256(canonicalJson(settings)),
+      config: settings,
+      git_commit: gitCommit(),
+    };
+    await writeFileAtomic(paths.model, model.serialize());
+    log.info(
+      `train: ${model.state.forest.treeCount} trees grown in ${opened.engine.dialect.name} on ${result.rows.train} rows × ${model.featureNames.length} features in ${seconds.toFixed(2)} s (${result.transfer.statements} statements, ${result.transfer.resultRows} result rows); held-out ROC AUC ${result.testRocAuc?.toFixed(4) ?? "n/a"} on ${result.rows.test} rows → ${paths.model}`,
+    );
+    return {
+      stage: "train",
+      in_engine: inEngine,
+      n_train: result.rows.train,
+      n_test: result.rows.test,
+      model: model.kindName,
+      trees: model.state.forest.treeCount,
+      fit_seconds: seconds,
+      outputs: [paths.model],
+    };
+  } finally {
+    await opened.close();
+  }
+}
+
+/** SHA-256 of a file, read as a stream (the processed file may be larger than memory). */
+function fileSha256(path: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const hash = createHash("sha256");
+    createReadStream(path)
+      .on("data", (chunk) => hash.update(chunk))
+      .on("error", reject)
+      .on("end", () => resolve(hash.digest("hex")));
+  });
+}

@@ -1,0 +1,118 @@
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { type DatasetSchema, type Engine, openClickHouse, openDuckDb, type ProcessedTable, parseCsv } from "@pipe/etl";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ADULT_COLUMNS, clickhouseUrl, DATASETS, tempDir } from "../../../../test-support/index.js";
+import { rocAuc } from "../metrics/curves.js";
+import { PipeModel } from "../model.js";
+import type { ColumnSpec } from "../preprocess/spec.js";
+import { stratifiedSplit } from "../split/stratified.js";
+import { fitPipeline } from "../train.js";
+import { processed } from "../train.test-util.js";
+import { trainForestInEngine } from "./train-in-engine.js";
+
+const tmp = tempDir();
+afterAll(tmp.cleanup);
+
+const FOREST = { nEstimators: 20, maxDepth: 10, seed: 3 };
+
+interface Data {
+  schema: DatasetSchema;
+  table: ProcessedTable;
+  /** The processed CSV with a pipe_split column: 1 on the rows pipe's stratified split holds out. */
+  path: string;
+  test: Int32Array;
+  inProcessAuc: number;
+  /** The preprocessing fitted in process on the training rows. */
+  specs: ColumnSpec[];
+}
+
+/** The processed rows, pipe's own 70/30 split marked in a column, and the in-process forest's test AUC on it. */
+async function prepare(name: string, input: string, options: Parameters<typeof processed>[3]): Promise<Data> {
+  const { schema, table } = await processed(tmp.dir, name, input, options);
+  const split = stratifiedSplit(table.y, 0.3, 11);
+  const isTest = new Uint8Array(table.rows);
+  for (const i of split.test) isTest[i] = 1;
+  const [header, ...lines] = readFileSync(join(tmp.dir, `${name}.csv`), "utf8")
+    .trimEnd()
+    .split("\n");
+  const path = join(tmp.dir, `${name}-split.csv`);
+  writeFileSync(path, `${header},pipe_split\n${lines.map((l, i) => `${l},${isTest[i]}`).join("\n")}\n`);
+  const fitted = await fitPipeline(table, table.featureKinds, table.y, split.train, FOREST, {}, { calibration: "none" });
+  const p = fitted.forest.predictProba(fitted.preprocessor.transform(table, split.test));
+  const inProcessAuc = rocAuc(
+    Array.from(split.test, (i) => table.y[i] as number),
+    p,
+  );
+  return { schema, table, path, test: split.test, inProcessAuc, specs: fitted.preprocessor.specs };
+}
+
+async function load(engine: Engine, data: Data, table: string): Promise<void> {
+  if (engine.dialect.name === "duckdb") {
+    await engine.run(`CREATE OR REPLACE TABLE ${table} AS SELECT * FROM read_csv('${data.path}', header = true, all_varchar = true)`);
+    return;
+  }
+  const [header, ...rows] = parseCsv(readFileSync(data.path, "utf8"), { delimiter: "," }).map((r) => r.fields);
+  const appender = await engine.createTextTable(
+    table,
+    (header as string[]).map((name) => ({ name, type: "text" as const })),
+  );
+  for (const r of rows) if (r.length > 1) appender.append(r);
+  await appender.close();
+}
+
+function train(engine: Engine, data: Data, relation: string) {
+  const { schema, table } = data;
+  return trainForestInEngine(engine, {
+    relation,
+    target: schema.target,
+    classes: [schema.negativeClass, schema.positiveClass],
+    positiveClass: schema.positiveClass,
+    features: table.featureKinds,
+    testSize: 0.3,
+    seed: 11,
+    testColumn: "pipe_split",
+    forest: FOREST,
+    createdAt: "2026-01-01T00:00:00.000Z",
+  });
+}
+
+describe("trainForestInEngine: a forest grown from the engine's histograms", () => {
+  let adult: Data;
+  beforeAll(async () => {
+    adult = await prepare("adult", DATASETS.adult, { target: "income", columns: ADULT_COLUMNS });
+  }, 120_000);
+
+  for (const name of ["duckdb", "clickhouse"] as const) {
+    it(`${name}: Adult's test ROC AUC within 0.005 of the forest grown in process on the same rows`, async () => {
+      const engine = name === "duckdb" ? await openDuckDb() : await openClickHouse({ url: clickhouseUrl() });
+      try {
+        await load(engine, adult, "pipe_adult_fit");
+        const result = await train(engine, adult, "pipe_adult_fit");
+        expect(result.rows).toEqual({ train: adult.table.rows - adult.test.length, test: adult.test.length });
+        expect(result.testRocAuc).not.toBeNull();
+        expect(Math.abs((result.testRocAuc as number) - adult.inProcessAuc), `${result.testRocAuc} vs ${adult.inProcessAuc}`).toBeLessThan(0.005);
+        // The usual model file: it reads back and scores a record, with the preprocessing fitted in the engine.
+        const model = PipeModel.parse(result.model.serialize());
+        expect(model.state.forest.treeCount).toBe(20);
+        // The preprocessing fitted from the engine's aggregates is the one fitted in process.
+        expect(model.state.preprocessing.specs).toEqual(adult.specs);
+        const record = { age: 45, workclass: "Private", education: "Masters", "marital-status": "Married-civ-spouse", "hours-per-week": 50 };
+        expect(model.predict(record)).toEqual(result.model.predict(record));
+        // The forest ranks like the one grown in process: married graduates above young single part-timers.
+        const young = { age: 19, workclass: "Private", education: "HS-grad", "marital-status": "Never-married", "hours-per-week": 15 };
+        expect(model.predict(record).probability).toBeGreaterThan(model.predict(young).probability + 0.1);
+        // No work table is left behind.
+        const left = await engine.rows(
+          name === "duckdb"
+            ? "SELECT table_name AS t FROM information_schema.tables WHERE table_name LIKE 'pipe_fit_%'"
+            : "SELECT name AS t FROM system.tables WHERE database = currentDatabase() AND name LIKE 'pipe_fit_%'",
+        );
+        expect(left).toEqual([]);
+      } finally {
+        await engine.run("DROP TABLE IF EXISTS pipe_adult_fit");
+        await engine.close();
+      }
+    }, 300_000);
+  }
+});

@@ -1,0 +1,359 @@
+import { ModelError } from "../errors.js";
+import type { BinEdges } from "../forest/binning.js";
+import { RandomForestClassifier, type RandomForestParams } from "../forest/forest.js";
+import type { FeatureInput } from "../frame.js";
+import { rocAuc } from "../metrics/curves.js";
+import { PipeModel } from "../model.js";
+import { categoricalSpec, Preprocessor, type PreprocessorOptions } from "../preprocess/preprocessor.js";
+import type { ColumnSpec, NumericSpec } from "../preprocess/spec.js";
+import { MODEL_SQL_DIALECTS, type ModelSqlDialect } from "../sql/dialects.js";
+import { InputColumns, literal } from "../sql/model-sql.js";
+import { LevelGrower, type NodeSplit, type TreeBuild } from "./level-grower.js";
+
+export type SqlCell = string | number | boolean | null;
+
+/** What the trainer needs of an engine (@pipe/etl's DuckDB and ClickHouse engines have it). */
+export interface SqlEngine {
+  readonly dialect: { readonly name: ModelSqlDialect["name"] };
+  run(sql: string): Promise<void>;
+  rows(sql: string): Promise<Record<string, SqlCell>[]>;
+  stream(sql: string): AsyncIterable<SqlCell[][]>;
+  createTextTable(
+    table: string,
+    columns: readonly { name: string; type: "text" | "integer" }[],
+  ): Promise<{ append(row: readonly (string | number)[]): void; close(): Promise<void> }>;
+}
+
+export interface EngineTrainOptions {
+  /** The relation holding the processed rows (the target and the feature columns), as the engine writes it. */
+  relation: string;
+  target: string;
+  /** [negative, positive] class labels. */
+  classes: [string, string];
+  positiveClass: string;
+  features: readonly FeatureInput[];
+  /** Share of rows held out for the test, chosen by a hash of each row's number and the seed. */
+  testSize: number;
+  seed: number;
+  /** A column marking held-out rows instead (1, true or "test"; anything else trains). */
+  testColumn?: string;
+  forest?: RandomForestParams;
+  preprocessing?: PreprocessorOptions;
+  /** Trees grown together: one pass over the rows per tree level (default 10). */
+  treesPerPass?: number;
+  dataSha256?: string;
+  createdAt?: string;
+  versions?: Record<string, string>;
+  onProgress?: (p: { treesBuilt: number; nEstimators: number; level: number }) => void;
+}
+
+export interface EngineTrainResult {
+  model: PipeModel;
+  rows: { train: number; test: number };
+  /** ROC AUC on the held-out rows (null when they hold one class only). */
+  testRocAuc: number | null;
+  /** What came back from the engine: statements run and result rows read (aggregates, histograms, the test rows). */
+  transfer: { statements: number; resultRows: number };
+}
+
+/** Poisson(1) cumulative probabilities: a row's draws in a bootstrap sample of n from n, for large n. */
+const POISSON_CDF = (() => {
+  const out: number[] = [];
+  let p = Math.exp(-1);
+  let cdf = 0;
+  for (let k = 0; k < 8; k++) {
+    cdf += p;
+    out.push(cdf);
+    p /= k + 1;
+  }
+  return out;
+})();
+
+const QUANTILES = Array.from({ length: 256 }, (_, k) => k / 256);
+
+/**
+ * A random forest trained where the rows are (DuckDB, ClickHouse): only aggregates leave the engine.
+ * The preprocessing is fitted from GROUP BYs (medians, category counts and positive rates), the bin
+ * edges from quantiles, and each tree level's class histograms by one GROUP BY (tree, node, feature,
+ * bin) over a table of the training rows' bins for a pass of trees. A row's bootstrap draws in tree t
+ * are Poisson(1) from a hash of (row, t, seed), so no row list exists outside the engine either. Pipe
+ * grows the trees from the histograms (Gini, features drawn per node as scikit-learn does), writes the
+ * next level's node of every row back by a join with the splits, and saves the usual model file. The
+ * held-out rows are scored by streaming them through the model, keeping only their scores.
+ */
+export async function trainForestInEngine(engine: SqlEngine, options: EngineTrainOptions): Promise<EngineTrainResult> {
+  const d = MODEL_SQL_DIALECTS[engine.dialect.name];
+  if (options.features.length === 0) throw new ModelError("no feature columns to train on; check the ETL's dropped columns");
+  const forestParams = new RandomForestClassifier({ seed: options.seed, ...options.forest }).params;
+  const prefix = `pipe_fit_${Math.random().toString(36).slice(2, 10)}`;
+  const tables = { rows: `${prefix}_rows`, bins: `${prefix}_bins`, splits: `${prefix}_splits`, nodes: [`${prefix}_a`, `${prefix}_b`] };
+  const transfer = { statements: 0, resultRows: 0 };
+  const run = async (statements: string[]) => {
+    for (const sql of statements) {
+      transfer.statements++;
+      await engine.run(sql);
+    }
+  };
+  const rows = async (sql: string) => {
+    transfer.statements++;
+    const out = await engine.rows(sql);
+    transfer.resultRows += out.length;
+    return out;
+  };
+  try {
+    // The rows with a row number, the 0/1 label and the test flag; the feature columns as they are.
+    const ident = (name: string) => d.ident(name);
+    const target = `coalesce(${d.label(ident(options.target))}, '')`;
+    const test = options.testColumn
+      ? `CASE WHEN lower(${d.label(ident(options.testColumn))}) IN ('1', 'true', 'test') THEN 1 ELSE 0 END`
+      : `CASE WHEN ${d.unitHash(["pipe_rid", String(options.seed)])} < ${literal(options.testSize)} THEN 1 ELSE 0 END`;
+    const featureCols = options.features.map((f) => ident(f.name)).join(", ");
+    await run(
+      d.createTable(
+        tables.rows,
+        `SELECT pipe_rid, CASE WHEN ${target} = ${d.text(options.positiveClass)} THEN 1 ELSE 0 END AS pipe_y, ${test} AS pipe_test, ${featureCols}
+         FROM (SELECT ${d.rowNumber} AS pipe_rid, * FROM (SELECT * FROM ${options.relation} WHERE ${target} IN (${options.classes.map((c) => d.text(c)).join(", ")})) AS pipe_in) AS pipe_numbered`,
+      ),
+    );
+    const train = `(SELECT * FROM ${tables.rows} WHERE pipe_test = 0) AS pipe_train`;
+    const [counts] = await rows(`SELECT count(*) AS n, sum(pipe_test) AS test, sum(CASE WHEN pipe_test = 0 THEN pipe_y ELSE 0 END) AS pos FROM ${tables.rows}`);
+    const nTest = Number(counts?.test ?? 0);
+    const nTrain = Number(counts?.n ?? 0) - nTest;
+    const trainPositives = Number(counts?.pos ?? 0);
+    if (nTrain === 0) throw new ModelError(`${options.relation} has no training rows with ${options.target} ${options.classes.join(" or ")}`);
+
+    // The preprocessing, from aggregates of the training rows.
+    const preprocessing = { minCategoryCount: 5, maxLevels: 250, missingIndicators: false, ...options.preprocessing };
+    const specs = await fitSpecs(options.features, d, train, rows, nTrain, preprocessing);
+    const preprocessor = Preprocessor.fromSpecs(specs, preprocessing);
+    const inputs = new InputColumns(specs, d);
+    const width = inputs.width;
+
+    // Bin edges per matrix column, then every training row's bins.
+    const edges: BinEdges[] = [];
+    for (let j = 0; j < width; j++) edges.push(await binEdges(inputs.value(j), d, train, rows));
+    // The values first, in a subquery: ClickHouse's lambdas see a subquery's columns, not a table's.
+    const valueExprs = edges.map((_, j) => `${inputs.value(j)} AS v${j}`);
+    const binExprs = edges.map((e, j) => `${d.uint8(d.countBelow(Array.from(e, literal), `v${j}`))} AS b${j}`);
+    await run(
+      d.createTable(
+        tables.bins,
+        `SELECT pipe_rid, pipe_y, ${binExprs.join(", ")} FROM (SELECT pipe_rid, pipe_y, ${valueExprs.join(", ")} FROM ${train}) AS pipe_values`,
+      ),
+    );
+
+    // Trees, a pass at a time.
+    const nTrees = forestParams.nEstimators;
+    const perPass = Math.max(1, options.treesPerPass ?? 10);
+    const classWeight: [number, number] =
+      forestParams.classWeight === "balanced" ? [nTrain / (2 * Math.max(1, nTrain - trainPositives)), nTrain / (2 * Math.max(1, trainPositives))] : [1, 1];
+    const grower = new LevelGrower({
+      nFeatures: width,
+      maxFeatures: new RandomForestClassifier(forestParams).featuresPerSplit(width),
+      maxDepth: forestParams.maxDepth ?? Number.MAX_SAFE_INTEGER,
+      minSamplesSplit: forestParams.minSamplesSplit,
+      minSamplesLeaf: forestParams.minSamplesLeaf,
+      classWeight,
+      seed: forestParams.seed,
+    });
+    const builds: TreeBuild[] = [];
+    const bins = Array.from({ length: width }, (_, j) => `b${j}`);
+    for (let first = 0; first < nTrees; first += perPass) {
+      const last = Math.min(nTrees, first + perPass);
+      const draws = forestParams.bootstrap
+        ? `CASE ${POISSON_CDF.map((c, k) => `WHEN ${d.unitHash(["pipe_rid", "tree", String(forestParams.seed)])} < ${literal(c)} THEN ${k}`).join(" ")} ELSE ${POISSON_CDF.length} END`
+        : "1";
+      let current = tables.nodes[0] as string;
+      await run(
+        d.createTable(
+          current,
+          `SELECT * FROM (SELECT ${d.int64("tree")} AS tree, ${d.int64("0")} AS n, ${d.int64(draws)} AS w, pipe_y, ${bins.join(", ")} FROM ${tables.bins} CROSS JOIN ${d.integers(first, last)} AS pipe_trees) AS pipe_drawn WHERE w > 0`,
+        ),
+      );
+      const roots = await rows(`SELECT tree, sum(w) AS c, sum(w * pipe_y) AS p FROM ${current} GROUP BY tree`);
+      const pass = new Map<number, TreeBuild>();
+      for (let t = first; t < last; t++) pass.set(t, grower.newTree(t));
+      for (const r of roots) grower.setRoot(pass.get(Number(r.tree)) as TreeBuild, Number(r.c), Number(r.p));
+      for (let level = 0; ; level++) {
+        options.onProgress?.({ treesBuilt: first, nEstimators: nTrees, level });
+        const histogram = bins.map((b, j) => `SELECT tree, n, ${d.int64(String(j))} AS f, ${d.int64(b)} AS bin, w, pipe_y FROM ${current}`).join(" UNION ALL ");
+        const splits: NodeSplit[] = [];
+        transfer.statements++;
+        const stream = engine.stream(
+          `SELECT tree, n, f, bin, sum(w) AS c, sum(w * pipe_y) AS p FROM (${histogram}) AS pipe_h GROUP BY tree, n, f, bin ORDER BY tree, n`,
+        );
+        for await (const batch of stream) {
+          transfer.resultRows += batch.length;
+          for (const r of batch) {
+            const split = grower.add(pass, Number(r[0]), Number(r[1]), Number(r[2]), Number(r[3]), Number(r[4]), Number(r[5]));
+            if (split) splits.push(split);
+          }
+        }
+        const final = grower.finish();
+        if (final) splits.push(final);
+        const open = splits.filter((s) => s.leftOpen || s.rightOpen);
+        if (open.length === 0) break;
+        // Each row of a split node moves to its child; rows reaching a leaf leave the table.
+        const appender = await engine.createTextTable(
+          tables.splits,
+          ["tree", "n", "sf", "sb", "sl", "sr", "lo", "ro"].map((name) => ({ name, type: "integer" as const })),
+        );
+        for (const s of open) appender.append([s.tree, s.node, s.feature, s.bin, s.left, s.right, s.leftOpen ? 1 : 0, s.rightOpen ? 1 : 0]);
+        await appender.close();
+        transfer.statements++;
+        const next = current === tables.nodes[0] ? (tables.nodes[1] as string) : (tables.nodes[0] as string);
+        // A searched CASE: ClickHouse turns `CASE sf WHEN …` into transform(), which takes constant results only.
+        const binOfSplit = `CASE ${bins.map((b, j) => `WHEN sf = ${j} THEN ${b}`).join(" ")} END`;
+        await run(
+          d.createTable(
+            next,
+            `SELECT tree, ${d.int64("nn")} AS n, w, pipe_y, ${bins.join(", ")} FROM (
+               SELECT tree, CASE WHEN ${binOfSplit} <= sb THEN sl ELSE sr END AS nn, CASE WHEN ${binOfSplit} <= sb THEN lo ELSE ro END AS keep, w, pipe_y, ${bins.join(", ")}
+               FROM ${current} ${d.innerJoin} ${tables.splits} USING (tree, n)) AS pipe_moved WHERE keep = 1`,
+          ),
+        );
+        current = next;
+      }
+      for (let t = first; t < last; t++) builds.push(pass.get(t) as TreeBuild);
+      options.onProgress?.({ treesBuilt: last, nEstimators: nTrees, level: 0 });
+    }
+
+    const forest = new RandomForestClassifier(forestParams);
+    forest.nFeatures = width;
+    const grown = builds.map((b) => grower.flatTree(b, edges));
+    forest.trees = grown.map((g) => g.tree);
+    forest.featureImportances = averageImportances(
+      grown.map((g) => g.importance),
+      width,
+    );
+
+    const model = new PipeModel({
+      target: options.target,
+      classes: options.classes,
+      positiveClass: options.positiveClass,
+      threshold: 0.5,
+      preprocessing: { ...preprocessing, specs },
+      forest,
+      calibration: null,
+      training: {
+        data_sha256: options.dataSha256 ?? "",
+        rows: nTrain + nTest,
+        n_train: nTrain,
+        n_test: nTest,
+        test_size: options.testSize,
+        seed: options.seed,
+        created_at: options.createdAt ?? new Date().toISOString(),
+        versions: options.versions ?? {},
+        oob: null,
+      },
+      ignoredFields: [{ name: options.target, reason: "the target" }],
+    });
+
+    // The held-out rows, streamed through the model: only their scores are kept.
+    const y: number[] = [];
+    const p: number[] = [];
+    const values: unknown[] = new Array(specs.length);
+    const row = new Float64Array(preprocessor.outputWidth);
+    transfer.statements++;
+    for await (const batch of engine.stream(`SELECT pipe_y, ${specs.map((s) => ident(s.name)).join(", ")} FROM ${tables.rows} WHERE pipe_test = 1`)) {
+      transfer.resultRows += batch.length;
+      for (const r of batch) {
+        for (let k = 0; k < specs.length; k++) values[k] = r[k + 1];
+        preprocessor.transformValues(values, row);
+        y.push(Number(r[0]));
+        p.push(model.probabilityOf(forest.predictRow(row)));
+      }
+    }
+    const testRocAuc = y.includes(0) && y.includes(1) ? rocAuc(y, p) : null;
+    return { model, rows: { train: nTrain, test: nTest }, testRocAuc, transfer };
+  } finally {
+    for (const table of [tables.rows, tables.bins, tables.splits, ...tables.nodes]) await engine.run(`DROP TABLE IF EXISTS ${table}`).catch(() => undefined);
+  }
+}
+
+/** Each column's spec from aggregates over the training rows (see Preprocessor.fit). */
+async function fitSpecs(
+  features: readonly FeatureInput[],
+  d: ModelSqlDialect,
+  train: string,
+  rows: (sql: string) => Promise<Record<string, SqlCell>[]>,
+  nTrain: number,
+  options: Required<PreprocessorOptions>,
+): Promise<ColumnSpec[]> {
+  const numeric = features.filter((f) => f.kind === "numeric");
+  const numbers = new Map<string, NumericSpec>();
+  if (numeric.length > 0) {
+    const aggregates = numeric.flatMap((f, i) => {
+      const x = d.number(d.ident(f.name));
+      return [`${d.median(x, "1 = 1")} AS m${i}`, `min(${x}) AS lo${i}`, `max(${x}) AS hi${i}`, `count(${x}) AS n${i}`];
+    });
+    const [r] = await rows(`SELECT ${aggregates.join(", ")} FROM ${train}`);
+    numeric.forEach((f, i) => {
+      const present = Number(r?.[`n${i}`] ?? 0);
+      const missing = nTrain - present;
+      const num = (key: string) => (present === 0 || r?.[key] === null || r?.[key] === undefined ? 0 : Number(r[key]));
+      numbers.set(f.name, {
+        name: f.name,
+        kind: "numeric",
+        median: num(`m${i}`),
+        min: num(`lo${i}`),
+        max: num(`hi${i}`),
+        indicator: options.missingIndicators && missing > 0,
+        missingInTraining: missing,
+      });
+    });
+  }
+  const specs: ColumnSpec[] = [];
+  for (const f of features) {
+    if (f.kind === "numeric") {
+      specs.push(numbers.get(f.name) as NumericSpec);
+      continue;
+    }
+    const level = `coalesce(${d.label(d.ident(f.name))}, '')`;
+    const levels = await rows(`SELECT ${level} AS v, count(*) AS n, sum(pipe_y) AS pos FROM ${train} GROUP BY ${level}`);
+    const stats = new Map(levels.map((r) => [String(r.v), { n: Number(r.n), pos: Number(r.pos) }]));
+    specs.push(categoricalSpec(f.name, stats, nTrain, options.minCategoryCount, options.maxLevels));
+  }
+  return specs;
+}
+
+/**
+ * A matrix column's bin edges (see fitBinEdges): one bin per distinct value (edges at the midpoints)
+ * for up to 256 of them; otherwise edges at the midpoints between the distinct values of 256 quantiles.
+ */
+async function binEdges(value: string, d: ModelSqlDialect, train: string, rows: (sql: string) => Promise<Record<string, SqlCell>[]>): Promise<BinEdges> {
+  const [count] = await rows(`SELECT ${d.countDistinct(value)} AS k FROM ${train}`);
+  const distinct = Number(count?.k ?? 0);
+  let values: number[];
+  if (distinct <= 256) values = (await rows(`SELECT DISTINCT ${value} AS v FROM ${train} ORDER BY v`)).map((r) => Number(r.v));
+  else {
+    const [q] = await rows(`SELECT ${d.quantiles(value, QUANTILES)} AS q FROM ${train}`);
+    const list = q?.q;
+    // An array, or its text ("[1,2]" or "1,2", as the engine's client renders lists).
+    values = (
+      Array.isArray(list)
+        ? list
+        : String(list)
+            .replace(/^\[|\]$/g, "")
+            .split(",")
+    ).map(Number);
+    values = [...new Set(values)].sort((a, b) => a - b);
+  }
+  const edges = new Float64Array(Math.max(0, values.length - 1));
+  for (let k = 0; k < edges.length; k++) {
+    const a = values[k] as number;
+    const b = values[k + 1] as number;
+    const m = a / 2 + b / 2;
+    edges[k] = m >= b ? a : m;
+  }
+  return edges;
+}
+
+/** Per-tree importances (each normalised to sum 1) averaged and normalised again, as scikit-learn does. */
+function averageImportances(perTree: readonly Float64Array[], width: number): Float64Array {
+  const out = new Float64Array(width);
+  for (const imp of perTree) for (let j = 0; j < width; j++) out[j] = (out[j] as number) + (imp[j] as number);
+  const total = out.reduce((a, b) => a + b, 0);
+  if (total > 0) for (let j = 0; j < width; j++) out[j] = (out[j] as number) / total;
+  return out;
+}
