@@ -42,6 +42,8 @@ export interface NodeSplit {
 }
 
 const BINS = 256;
+/** Histograms asked for beyond the features a node tries, for those constant in it. */
+const SPARE_FEATURES = 2;
 
 /**
  * Grows trees level by level from class histograms an engine computes: rows of (tree, node, feature,
@@ -117,26 +119,45 @@ export class LevelGrower {
     return build.c.length - 1;
   }
 
+  /** The order a node tries the features in: a Fisher–Yates shuffle seeded by the tree and the node. */
+  featureOrder(tree: number, node: number): number[] {
+    const n = this.params.nFeatures;
+    const rng = new Random(deriveSeed(deriveSeed(this.params.seed, tree), node));
+    const order = Array.from({ length: n }, (_, j) => j);
+    for (let i = 0; i < n - 1; i++) {
+      const r = i + rng.int(n - i);
+      const f = order[r] as number;
+      order[r] = order[i] as number;
+      order[i] = f;
+    }
+    return order;
+  }
+
+  /**
+   * The features whose histograms a node needs: the first of its order, a few more than it tries
+   * (a feature constant in the node is not a try). A node whose candidates are all constant but
+   * some other feature varies stays a leaf: rarer than a lost try, and the price of asking the
+   * engine for maxFeatures + SPARE histograms instead of all of them.
+   */
+  candidates(tree: number, node: number): number[] {
+    return this.featureOrder(tree, node).slice(0, Math.min(this.params.nFeatures, this.params.maxFeatures + SPARE_FEATURES));
+  }
+
   private split(build: TreeBuild, node: number): NodeSplit | null {
     const total = build.c[node] as number;
     const pos = build.p[node] as number;
     const depth = build.depth[node] as number;
     if (!this.canSplit(total, pos, depth)) return null;
-    const { nFeatures, maxFeatures, minSamplesLeaf } = this.params;
+    const { maxFeatures, minSamplesLeaf } = this.params;
     const [cw0, cw1] = this.params.classWeight;
-    const rng = new Random(deriveSeed(deriveSeed(this.params.seed, build.tree), node));
-    const order = Array.from({ length: nFeatures }, (_, j) => j);
     let best = Number.NEGATIVE_INFINITY;
     let bestFeature = -1;
     let bestBin = -1;
     let bestLeft = [0, 0];
     let tried = 0;
-    for (let i = 0; i < nFeatures && tried < maxFeatures; i++) {
-      // A Fisher–Yates draw, one feature at a time.
-      const r = i + rng.int(nFeatures - i);
-      const f = order[r] as number;
-      order[r] = order[i] as number;
-      order[i] = f;
+    for (const f of this.featureOrder(build.tree, node)) {
+      if (tried >= maxFeatures) break;
+      // Not among the node's candidates (see `candidates`): no histogram came.
       if (!this.seen[f]) continue;
       const base = f * BINS;
       let present = 0;

@@ -86,7 +86,13 @@ export async function trainForestInEngine(engine: SqlEngine, options: EngineTrai
   if (options.features.length === 0) throw new ModelError("no feature columns to train on; check the ETL's dropped columns");
   const forestParams = new RandomForestClassifier({ seed: options.seed, ...options.forest }).params;
   const prefix = `pipe_fit_${Math.random().toString(36).slice(2, 10)}`;
-  const tables = { rows: `${prefix}_rows`, bins: `${prefix}_bins`, splits: `${prefix}_splits`, nodes: [`${prefix}_a`, `${prefix}_b`] };
+  const tables = {
+    rows: `${prefix}_rows`,
+    bins: `${prefix}_bins`,
+    splits: `${prefix}_splits`,
+    candidates: `${prefix}_candidates`,
+    nodes: [`${prefix}_a`, `${prefix}_b`],
+  };
   const transfer = { statements: 0, resultRows: 0 };
   const run = async (statements: string[]) => {
     for (const sql of statements) {
@@ -173,14 +179,29 @@ export async function trainForestInEngine(engine: SqlEngine, options: EngineTrai
       const roots = await rows(`SELECT tree, sum(w) AS c, sum(w * pipe_y) AS p FROM ${current} GROUP BY tree`);
       const pass = new Map<number, TreeBuild>();
       for (let t = first; t < last; t++) pass.set(t, grower.newTree(t));
-      for (const r of roots) grower.setRoot(pass.get(Number(r.tree)) as TreeBuild, Number(r.c), Number(r.p));
-      for (let level = 0; ; level++) {
+      let open: { tree: number; node: number }[] = [];
+      for (const r of roots) {
+        const build = pass.get(Number(r.tree)) as TreeBuild;
+        grower.setRoot(build, Number(r.c), Number(r.p));
+        if (grower.canSplit(Number(r.c), Number(r.p), 0)) open.push({ tree: build.tree, node: 0 });
+      }
+      const binOf = (feature: string) => `CASE ${bins.map((b, j) => `WHEN ${feature} = ${j} THEN ${b}`).join(" ")} END`;
+      for (let level = 0; open.length > 0; level++) {
         options.onProgress?.({ treesBuilt: first, nEstimators: nTrees, level });
-        const histogram = bins.map((b, j) => `SELECT tree, n, ${d.int64(String(j))} AS f, ${d.int64(b)} AS bin, w, pipe_y FROM ${current}`).join(" UNION ALL ");
+        // The histograms of each open node's candidate features only: (tree, node, feature) rows to join.
+        const candidates = await engine.createTextTable(
+          tables.candidates,
+          ["tree", "n", "f"].map((name) => ({ name, type: "integer" as const })),
+        );
+        for (const { tree, node } of open) for (const f of grower.candidates(tree, node)) candidates.append([tree, node, f]);
+        await candidates.close();
+        transfer.statements++;
         const splits: NodeSplit[] = [];
         transfer.statements++;
         const stream = engine.stream(
-          `SELECT tree, n, f, bin, sum(w) AS c, sum(w * pipe_y) AS p FROM (${histogram}) AS pipe_h GROUP BY tree, n, f, bin ORDER BY tree, n`,
+          `SELECT tree, n, f, bin, sum(w) AS c, sum(w * pipe_y) AS p FROM (
+             SELECT tree, n, f, ${binOf("f")} AS bin, w, pipe_y FROM ${current} ${d.innerJoinAll} ${tables.candidates} USING (tree, n)
+           ) AS pipe_h GROUP BY tree, n, f, bin ORDER BY tree, n`,
         );
         for await (const batch of stream) {
           transfer.resultRows += batch.length;
@@ -191,19 +212,20 @@ export async function trainForestInEngine(engine: SqlEngine, options: EngineTrai
         }
         const final = grower.finish();
         if (final) splits.push(final);
-        const open = splits.filter((s) => s.leftOpen || s.rightOpen);
+        open = splits.flatMap((s) => [...(s.leftOpen ? [{ tree: s.tree, node: s.left }] : []), ...(s.rightOpen ? [{ tree: s.tree, node: s.right }] : [])]);
         if (open.length === 0) break;
         // Each row of a split node moves to its child; rows reaching a leaf leave the table.
         const appender = await engine.createTextTable(
           tables.splits,
           ["tree", "n", "sf", "sb", "sl", "sr", "lo", "ro"].map((name) => ({ name, type: "integer" as const })),
         );
-        for (const s of open) appender.append([s.tree, s.node, s.feature, s.bin, s.left, s.right, s.leftOpen ? 1 : 0, s.rightOpen ? 1 : 0]);
+        for (const s of splits)
+          if (s.leftOpen || s.rightOpen) appender.append([s.tree, s.node, s.feature, s.bin, s.left, s.right, s.leftOpen ? 1 : 0, s.rightOpen ? 1 : 0]);
         await appender.close();
         transfer.statements++;
         const next = current === tables.nodes[0] ? (tables.nodes[1] as string) : (tables.nodes[0] as string);
         // A searched CASE: ClickHouse turns `CASE sf WHEN …` into transform(), which takes constant results only.
-        const binOfSplit = `CASE ${bins.map((b, j) => `WHEN sf = ${j} THEN ${b}`).join(" ")} END`;
+        const binOfSplit = binOf("sf");
         await run(
           d.createTable(
             next,
@@ -267,7 +289,8 @@ export async function trainForestInEngine(engine: SqlEngine, options: EngineTrai
     const testRocAuc = y.includes(0) && y.includes(1) ? rocAuc(y, p) : null;
     return { model, rows: { train: nTrain, test: nTest }, testRocAuc, transfer };
   } finally {
-    for (const table of [tables.rows, tables.bins, tables.splits, ...tables.nodes]) await engine.run(`DROP TABLE IF EXISTS ${table}`).catch(() => undefined);
+    for (const table of [tables.rows, tables.bins, tables.splits, tables.candidates, ...tables.nodes])
+      await engine.run(`DROP TABLE IF EXISTS ${table}`).catch(() => undefined);
   }
 }
 

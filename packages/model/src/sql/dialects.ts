@@ -42,6 +42,8 @@ export interface ModelSqlDialect {
   uint8(expr: string): string;
   /** The join that keeps the left rows with a match in the (small, one row per key) right table. */
   readonly innerJoin: string;
+  /** The join that pairs each left row with every matching right row. */
+  readonly innerJoinAll: string;
 }
 
 const duckdb: ModelSqlDialect = {
@@ -71,6 +73,7 @@ const duckdb: ModelSqlDialect = {
   int64: (expr) => `CAST(${expr} AS BIGINT)`,
   uint8: (expr) => `CAST(${expr} AS UTINYINT)`,
   innerJoin: "INNER JOIN",
+  innerJoinAll: "INNER JOIN",
 };
 
 const quote = (value: string) => `'${value.replaceAll("\\", "\\\\").replaceAll("'", "\\'")}'`;
@@ -104,6 +107,7 @@ const clickhouse: ModelSqlDialect = {
   int64: (expr) => `toInt64(${expr})`,
   uint8: (expr) => `toUInt8(${expr})`,
   innerJoin: "ANY INNER JOIN",
+  innerJoinAll: "ALL INNER JOIN",
 };
 
 export const MODEL_SQL_DIALECTS: Readonly<Record<ModelSqlDialect["name"], ModelSqlDialect>> = { duckdb, clickhouse };
