@@ -204,7 +204,9 @@ const trainingRows = results.shapes.flatMap((shape) =>
     k,
     `${fmt(t.wall)} s / ${fmt(t.cpu)} CPU-s / ${fmt(t.rss)} MB`,
     t.roc_auc.toFixed(4),
-    t.transfer ? `${t.transfer.statements} statements, ${t.transfer.resultRows.toLocaleString("en-US")} result rows` : "(every row in process)",
+    t.transfer
+      ? `${t.transfer.statements} statements, ${t.transfer.resultRows.toLocaleString("en-US")} result rows${t.transfer.bytes ? `, ${(t.transfer.bytes / 2 ** 20).toFixed(1)} MB over the network` : ""}`
+      : "(every row in process)",
   ]),
 );
 const aucGap = results.shapes.flatMap((s) =>

@@ -16,8 +16,8 @@ export interface InEngineTraining {
   train_rows: number;
   test_rows: number;
   roc_auc: number | null;
-  /** Statements run and result rows read: aggregates, histograms and the held-out rows' inputs. */
-  transfer: { statements: number; resultRows: number };
+  /** Statements run, result rows read (aggregates, histograms and the held-out rows' inputs) and their bytes over the network. */
+  transfer: { statements: number; resultRows: number; bytes: number };
 }
 
 /**
@@ -88,7 +88,7 @@ export async function trainInEngineStage(ctx: StageContext) {
     };
     await writeFileAtomic(paths.model, model.serialize());
     log.info(
-      `train: ${model.state.forest.treeCount} trees grown in ${opened.engine.dialect.name} on ${result.rows.train} rows × ${model.featureNames.length} features in ${seconds.toFixed(2)} s (${result.transfer.statements} statements, ${result.transfer.resultRows} result rows); held-out ROC AUC ${result.testRocAuc?.toFixed(4) ?? "n/a"} on ${result.rows.test} rows → ${paths.model}`,
+      `train: ${model.state.forest.treeCount} trees grown in ${opened.engine.dialect.name} on ${result.rows.train} rows × ${model.featureNames.length} features in ${seconds.toFixed(2)} s (${result.transfer.statements} statements, ${result.transfer.resultRows} result rows${result.transfer.bytes ? `, ${(result.transfer.bytes / 2 ** 20).toFixed(1)} MB received` : ""}); held-out ROC AUC ${result.testRocAuc?.toFixed(4) ?? "n/a"} on ${result.rows.test} rows → ${paths.model}`,
     );
     return {
       stage: "train",

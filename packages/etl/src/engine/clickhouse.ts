@@ -131,10 +131,12 @@ export async function openClickHouse(options: ClickHouseOptions): Promise<Engine
     return response;
   };
 
+  let received = 0;
   async function* lines(response: Response): AsyncGenerator<string> {
     const decoder = new TextDecoder();
     let rest = "";
     for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
+      received += chunk.byteLength;
       rest += decoder.decode(chunk, { stream: true });
       let at = rest.indexOf("\n");
       let from = 0;
@@ -153,7 +155,7 @@ export async function openClickHouse(options: ClickHouseOptions): Promise<Engine
     dialect: clickhouseDialect,
     description: described,
     async run(sql) {
-      await (await post(sql)).text();
+      received += Buffer.byteLength(await (await post(sql)).text());
     },
     async rows(sql) {
       const response = await post(`${sql} FORMAT TabSeparatedWithNames`);
@@ -219,6 +221,7 @@ export async function openClickHouse(options: ClickHouseOptions): Promise<Engine
       for await (const line of lines(response)) return line.split("\t").map((f) => unescapeTsv(f) ?? "");
       return [];
     },
+    bytesReceived: () => received,
     async close() {},
   };
   await engine.rows("SELECT 1 AS ok");

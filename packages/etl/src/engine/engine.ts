@@ -27,6 +27,8 @@ export interface Engine {
   loadCsvFile(table: string, columns: readonly { name: string; type: "text" | "integer" }[], path: string): Promise<void>;
   /** The column names of a relation (a table, a view, or a table function such as `read_parquet(...)`). */
   columnsOf(relation: string): Promise<string[]>;
+  /** Bytes of results read from the engine over the network so far (0 for an embedded one). */
+  bytesReceived(): number;
   close(): Promise<void>;
 }
 

@@ -22,6 +22,8 @@ export interface SqlEngine {
     table: string,
     columns: readonly { name: string; type: "text" | "integer" }[],
   ): Promise<{ append(row: readonly (string | number)[]): void; close(): Promise<void> }>;
+  /** Bytes of results read over the network so far (a server's client counts them). */
+  bytesReceived?(): number;
 }
 
 export interface EngineTrainOptions {
@@ -52,8 +54,8 @@ export interface EngineTrainResult {
   rows: { train: number; test: number };
   /** ROC AUC on the held-out rows (null when they hold one class only). */
   testRocAuc: number | null;
-  /** What came back from the engine: statements run and result rows read (aggregates, histograms, the test rows). */
-  transfer: { statements: number; resultRows: number };
+  /** What came back from the engine: statements run, result rows read (aggregates, histograms, the test rows) and their bytes over the network (0 from an embedded engine). */
+  transfer: { statements: number; resultRows: number; bytes: number };
 }
 
 /** Poisson(1) cumulative probabilities: a row's draws in a bootstrap sample of n from n, for large n. */
@@ -93,7 +95,8 @@ export async function trainForestInEngine(engine: SqlEngine, options: EngineTrai
     candidates: `${prefix}_candidates`,
     nodes: [`${prefix}_a`, `${prefix}_b`],
   };
-  const transfer = { statements: 0, resultRows: 0 };
+  const transfer = { statements: 0, resultRows: 0, bytes: 0 };
+  const bytesAtStart = engine.bytesReceived?.() ?? 0;
   const run = async (statements: string[]) => {
     for (const sql of statements) {
       transfer.statements++;
@@ -140,11 +143,12 @@ export async function trainForestInEngine(engine: SqlEngine, options: EngineTrai
     for (let j = 0; j < width; j++) edges.push(await binEdges(inputs.value(j), d, train, rows));
     // The values first, in a subquery: ClickHouse's lambdas see a subquery's columns, not a table's.
     const valueExprs = edges.map((_, j) => `${inputs.value(j)} AS v${j}`);
-    const binExprs = edges.map((e, j) => `${d.uint8(d.countBelow(Array.from(e, literal), `v${j}`))} AS b${j}`);
+    const binExprs = edges.map((e, j) => d.uint8(d.countBelow(Array.from(e, literal), `v${j}`)));
     await run(
       d.createTable(
         tables.bins,
-        `SELECT pipe_rid, pipe_y, ${binExprs.join(", ")} FROM (SELECT pipe_rid, pipe_y, ${valueExprs.join(", ")} FROM ${train}) AS pipe_values`,
+        // One array of bins per row: a split or a histogram reads its feature's bin by index.
+        `SELECT pipe_rid, pipe_y, [${binExprs.join(", ")}] AS bins FROM (SELECT pipe_rid, pipe_y, ${valueExprs.join(", ")} FROM ${train}) AS pipe_values`,
       ),
     );
 
@@ -163,7 +167,6 @@ export async function trainForestInEngine(engine: SqlEngine, options: EngineTrai
       seed: forestParams.seed,
     });
     const builds: TreeBuild[] = [];
-    const bins = Array.from({ length: width }, (_, j) => `b${j}`);
     for (let first = 0; first < nTrees; first += perPass) {
       const last = Math.min(nTrees, first + perPass);
       const draws = forestParams.bootstrap
@@ -173,7 +176,7 @@ export async function trainForestInEngine(engine: SqlEngine, options: EngineTrai
       await run(
         d.createTable(
           current,
-          `SELECT * FROM (SELECT ${d.int64("tree")} AS tree, ${d.int64("0")} AS n, ${d.int64(draws)} AS w, pipe_y, ${bins.join(", ")} FROM ${tables.bins} CROSS JOIN ${d.integers(first, last)} AS pipe_trees) AS pipe_drawn WHERE w > 0`,
+          `SELECT * FROM (SELECT ${d.int64("tree")} AS tree, ${d.int64("0")} AS n, ${d.int64(draws)} AS w, pipe_y, bins FROM ${tables.bins} CROSS JOIN ${d.integers(first, last)} AS pipe_trees) AS pipe_drawn WHERE w > 0`,
         ),
       );
       const roots = await rows(`SELECT tree, sum(w) AS c, sum(w * pipe_y) AS p FROM ${current} GROUP BY tree`);
@@ -185,7 +188,7 @@ export async function trainForestInEngine(engine: SqlEngine, options: EngineTrai
         grower.setRoot(build, Number(r.c), Number(r.p));
         if (grower.canSplit(Number(r.c), Number(r.p), 0)) open.push({ tree: build.tree, node: 0 });
       }
-      const binOf = (feature: string) => `CASE ${bins.map((b, j) => `WHEN ${feature} = ${j} THEN ${b}`).join(" ")} END`;
+      const binOf = (feature: string) => d.element("bins", `${feature} + 1`);
       for (let level = 0; open.length > 0; level++) {
         options.onProgress?.({ treesBuilt: first, nEstimators: nTrees, level });
         // The histograms of each open node's candidate features only: (tree, node, feature) rows to join.
@@ -224,13 +227,12 @@ export async function trainForestInEngine(engine: SqlEngine, options: EngineTrai
         await appender.close();
         transfer.statements++;
         const next = current === tables.nodes[0] ? (tables.nodes[1] as string) : (tables.nodes[0] as string);
-        // A searched CASE: ClickHouse turns `CASE sf WHEN …` into transform(), which takes constant results only.
         const binOfSplit = binOf("sf");
         await run(
           d.createTable(
             next,
-            `SELECT tree, ${d.int64("nn")} AS n, w, pipe_y, ${bins.join(", ")} FROM (
-               SELECT tree, CASE WHEN ${binOfSplit} <= sb THEN sl ELSE sr END AS nn, CASE WHEN ${binOfSplit} <= sb THEN lo ELSE ro END AS keep, w, pipe_y, ${bins.join(", ")}
+            `SELECT tree, ${d.int64("nn")} AS n, w, pipe_y, bins FROM (
+               SELECT tree, CASE WHEN ${binOfSplit} <= sb THEN sl ELSE sr END AS nn, CASE WHEN ${binOfSplit} <= sb THEN lo ELSE ro END AS keep, w, pipe_y, bins
                FROM ${current} ${d.innerJoin} ${tables.splits} USING (tree, n)) AS pipe_moved WHERE keep = 1`,
           ),
         );
@@ -287,6 +289,7 @@ export async function trainForestInEngine(engine: SqlEngine, options: EngineTrai
       }
     }
     const testRocAuc = y.includes(0) && y.includes(1) ? rocAuc(y, p) : null;
+    transfer.bytes = (engine.bytesReceived?.() ?? 0) - bytesAtStart;
     return { model, rows: { train: nTrain, test: nTest }, testRocAuc, transfer };
   } finally {
     for (const table of [tables.rows, tables.bins, tables.splits, tables.candidates, ...tables.nodes])

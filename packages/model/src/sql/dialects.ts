@@ -44,6 +44,8 @@ export interface ModelSqlDialect {
   readonly innerJoin: string;
   /** The join that pairs each left row with every matching right row. */
   readonly innerJoinAll: string;
+  /** The element at a 1-based index of an array. */
+  element(array: string, index: string): string;
 }
 
 const duckdb: ModelSqlDialect = {
@@ -74,6 +76,7 @@ const duckdb: ModelSqlDialect = {
   uint8: (expr) => `CAST(${expr} AS UTINYINT)`,
   innerJoin: "INNER JOIN",
   innerJoinAll: "INNER JOIN",
+  element: (array, index) => `${array}[${index}]`,
 };
 
 const quote = (value: string) => `'${value.replaceAll("\\", "\\\\").replaceAll("'", "\\'")}'`;
@@ -108,6 +111,7 @@ const clickhouse: ModelSqlDialect = {
   uint8: (expr) => `toUInt8(${expr})`,
   innerJoin: "ANY INNER JOIN",
   innerJoinAll: "ALL INNER JOIN",
+  element: (array, index) => `arrayElement(${array}, ${index})`,
 };
 
 export const MODEL_SQL_DIALECTS: Readonly<Record<ModelSqlDialect["name"], ModelSqlDialect>> = { duckdb, clickhouse };
