@@ -102,7 +102,17 @@ async function loadClickHouse(nodes, shape, csv) {
   const t0 = performance.now();
   const { Readable } = await import("node:stream");
   const { createReadStream } = await import("node:fs");
-  await ch(nodes[0].http, `INSERT INTO ${dbName}.rows FORMAT CSVWithNames`, Readable.toWeb(createReadStream(csv)));
+  // A kept-alive connection the server has closed meanwhile fails the first write (EPIPE): the insert is
+  // sent again on a new one, after emptying what a partial insert may have left.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await ch(nodes[0].http, `INSERT INTO ${dbName}.rows FORMAT CSVWithNames`, Readable.toWeb(createReadStream(csv)));
+      break;
+    } catch (error) {
+      if (attempt >= 3 || !/fetch failed/.test(error.message)) throw error;
+      for (const n of nodes) await ch(n.http, `TRUNCATE TABLE ${dbName}.rows_local`);
+    }
+  }
   const counts = await Promise.all(nodes.map((n) => ch(n.http, `SELECT count() FROM ${dbName}.rows_local`)));
   console.log(`  clickhouse: ${shape.name} loaded in ${((performance.now() - t0) / 1000).toFixed(1)} s, ${counts.join(" + ")} rows per shard`);
   return `clickhouse://default@127.0.0.1:${nodes[0].http}/${dbName}?table=rows`;

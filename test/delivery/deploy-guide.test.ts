@@ -17,6 +17,7 @@ const repo = join(tmp.dir, "repo");
 const bin = join(tmp.dir, "bin");
 const log = join(tmp.dir, "calls.jsonl");
 let result: ReturnType<typeof spawnSync>;
+const CLOUD_TOOLS = ["docker", "gcloud", "aws", "az"];
 
 async function freePort(): Promise<number> {
   const server = createServer();
@@ -30,10 +31,13 @@ beforeAll(async () => {
   copyRepository(repo, (f) => f.startsWith("data/input/") || f.startsWith("docs/"));
   commitAll(repo);
   mkdirSync(bin);
-  for (const tool of ["docker", "gcloud", "aws", "az"]) symlinkSync(join(ROOT, "test/delivery/stand-ins/cloud-cli.mjs"), join(bin, tool));
+  for (const tool of CLOUD_TOOLS) symlinkSync(join(ROOT, "test/delivery/stand-ins/cloud-cli.mjs"), join(bin, tool));
   // The guide says 8080; a free port keeps the test clear of whatever else listens here.
   const port = String(await freePort());
-  const script = `set -euo pipefail\n${blocks.join("\n").replaceAll("8080:8080", `${port}:8080`).replaceAll("localhost:8080", `localhost:${port}`)}`;
+  // Shell functions as well as PATH: a function wins over any other aws on the machine (one from pyenv was
+  // found first in full-suite runs here), in pipelines too (exported).
+  const standIns = CLOUD_TOOLS.map((tool) => `${tool}() { "${join(bin, tool)}" "$@"; }\nexport -f ${tool}\n`).join("");
+  const script = `set -euo pipefail\n${standIns}${blocks.join("\n").replaceAll("8080:8080", `${port}:8080`).replaceAll("localhost:8080", `localhost:${port}`)}`;
   result = spawnSync("bash", ["-c", script], {
     cwd: repo,
     encoding: "utf8",
