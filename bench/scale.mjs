@@ -228,7 +228,7 @@ ${results.machine.cpu}, ${results.machine.cores} cores, ${results.machine.memory
 
 ${table(["shape", "rows × columns", "where", "ETL: wall / CPU / pipe RSS", "scoring: wall / CPU / pipe RSS", "scoring rate"], rowsOf(results))}
 
-Training, 20 trees of depth 12: in process on the native ETL's rows (test ROC AUC from \`pipe evaluate\`, a stratified 30%), and in the engine on the table its ETL wrote back (\`pipe train --in-engine\`; held-out ROC AUC on its own 30%, a hash of each row's number):
+Training, 20 trees of depth 12: in process on the native ETL's rows (test ROC AUC from \`pipe evaluate\`, a stratified 30%), and in the engine on the table its ETL wrote back (\`pipe train --in-engine\`; held-out ROC AUC on its own 30%, a hash of each row's values):
 
 ${table(["shape", "where", "train: wall / CPU / pipe RSS", "test ROC AUC", "what came back"], trainingRows)}
 

@@ -17,7 +17,7 @@ export async function evaluateStage(ctx: StageContext) {
   const inEngine = (training.metrics as { in_engine?: { roc_auc: number | null; test_rows: number; engine: string } } | undefined)?.in_engine;
   if (inEngine) {
     throw new StageError(
-      `${modelPath} was grown in ${inEngine.engine} on its own held-out rows (a hash of each row's number): pipe evaluate's split would score rows it trained on. Its held-out ROC AUC (${inEngine.roc_auc?.toFixed(4) ?? "n/a"} on ${inEngine.test_rows} rows) is in model.json, training.metrics.in_engine`,
+      `${modelPath} was grown in ${inEngine.engine} on its own held-out rows (a hash of each row's values): pipe evaluate's split would score rows it trained on. Its held-out ROC AUC (${inEngine.roc_auc?.toFixed(4) ?? "n/a"} on ${inEngine.test_rows} rows) is in model.json, training.metrics.in_engine`,
     );
   }
   const { table, features } = await loadProcessed(ctx);

@@ -23,7 +23,7 @@ export interface InEngineTraining {
 /**
  * `pipe train --in-engine`: the random forest grown where the processed table is (the table `pipe etl
  * --output-table` wrote into the input's DuckDB database or ClickHouse server). Only aggregates leave
- * the engine; the held-out rows (a hash of each row's number and the seed) are scored by streaming them
+ * the engine; the held-out rows (a hash of each row's values and the seed) are scored by streaming them
  * through the model, and their ROC AUC is kept in model.json.
  */
 export async function trainInEngineStage(ctx: StageContext) {
@@ -69,7 +69,7 @@ export async function trainInEngineStage(ctx: StageContext) {
     const inEngine: InEngineTraining = {
       engine: opened.engine.dialect.name,
       relation: table,
-      split: `a hash of each row's number and the seed: ${Math.round(config.testSize * 100)}% held out`,
+      split: `a hash of each row's values and the seed: ${Math.round(config.testSize * 100)}% held out`,
       train_rows: result.rows.train,
       test_rows: result.rows.test,
       roc_auc: result.testRocAuc,

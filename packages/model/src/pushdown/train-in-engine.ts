@@ -34,7 +34,10 @@ export interface EngineTrainOptions {
   classes: [string, string];
   positiveClass: string;
   features: readonly FeatureInput[];
-  /** Share of rows held out for the test, chosen by a hash of each row's number and the seed. */
+  /**
+   * Share of rows held out for the test, chosen by a hash of each row's values and the seed: the same
+   * rows whatever order the engine reads them in (a Distributed table's shards answer in any order).
+   */
   testSize: number;
   seed: number;
   /** A column marking held-out rows instead (1, true or "test"; anything else trains). */
@@ -121,7 +124,7 @@ export async function trainForestInEngine(engine: SqlEngine, options: EngineTrai
       d.createTable(
         tables.rows,
         `SELECT pipe_rid, CASE WHEN ${target} = ${d.text(options.positiveClass)} THEN 1 ELSE 0 END AS pipe_y, ${test} AS pipe_test, ${featureCols}
-         FROM (SELECT ${d.rowNumber} AS pipe_rid, * FROM (SELECT * FROM ${options.relation} WHERE ${target} IN (${options.classes.map((c) => d.text(c)).join(", ")})) AS pipe_in) AS pipe_numbered`,
+         FROM (SELECT ${d.rowHash([options.target, ...options.features.map((f) => f.name)].map(ident))} AS pipe_rid, * FROM (SELECT * FROM ${options.relation} WHERE ${target} IN (${options.classes.map((c) => d.text(c)).join(", ")})) AS pipe_in) AS pipe_numbered`,
       ),
     );
     const train = `(SELECT * FROM ${tables.rows} WHERE pipe_test = 0) AS pipe_train`;

@@ -25,8 +25,8 @@ export interface ModelSqlDialect {
   createTable(name: string, select: string): string[];
   /** A uniform number in [0, 1) from a hash of the expressions (the same values, the same number). */
   unitHash(exprs: readonly string[]): string;
-  /** The row's 1-based number in the order the engine reads the relation (in a SELECT over it). */
-  readonly rowNumber: string;
+  /** A 64-bit hash of a row's values (NULL and "" alike): the same row, the same hash, in whatever order the engine reads it. */
+  rowHash(exprs: readonly string[]): string;
   /** How many of the ascending numbers `edges` are below `expr` (a bin, as binOf computes it). */
   countBelow(edges: readonly string[], expr: string): string;
   /** The median of a numeric column over the rows where `condition` holds (the mean of the middle two for an even count; NULLs ignored). */
@@ -62,7 +62,7 @@ const duckdb: ModelSqlDialect = {
   defaultMaxNodes: 20_000,
   createTable: (name, select) => [`CREATE OR REPLACE TABLE ${name} AS ${select}`],
   unitHash: (exprs) => `(hash(${exprs.join(", ")}) / 18446744073709551616.0)`,
-  rowNumber: "row_number() OVER ()",
+  rowHash: (exprs) => `hash(${exprs.map((e) => `coalesce(CAST(${e} AS VARCHAR), '')`).join(", ")})`,
   countBelow: (edges, expr) => (edges.length === 0 ? "0" : `len(list_filter([${edges.join(", ")}], e -> e < ${expr}))`),
   // median() interpolates as lo + (hi − lo) / 2, which can differ from (lo + hi) / 2 in the last digit.
   median: (expr, condition) => {
@@ -95,7 +95,7 @@ const clickhouse: ModelSqlDialect = {
   defaultMaxNodes: 5_000,
   createTable: (name, select) => [`DROP TABLE IF EXISTS ${name}`, `CREATE TABLE ${name} ENGINE = Log AS ${select}`],
   unitHash: (exprs) => `(cityHash64(${exprs.join(", ")}) / 18446744073709551616.0)`,
-  rowNumber: "(rowNumberInAllBlocks() + 1)",
+  rowHash: (exprs) => `cityHash64(${exprs.map((e) => `ifNull(toString(${e}), '')`).join(", ")})`,
   // The value rides in a second array, not in the lambda: an old server resolves only one captured column per query.
   countBelow: (edges, expr) =>
     edges.length === 0 ? "0" : `arrayCount((e, x) -> e < x, [${edges.join(", ")}], arrayResize([${expr}], ${edges.length}, ${expr}))`,
