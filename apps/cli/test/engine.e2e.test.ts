@@ -158,6 +158,9 @@ describe("pipe etl in DuckDB", () => {
     expect(evaluated.code).toBe(1);
     expect(evaluated.stderr).toMatch(/grown in duckdb on its own held-out rows.*training\.metrics\.in_engine/);
     expect(pipe(["export", "--sql", "duckdb", "--out", out, "--table", "passengers_clean", "--quiet"]).code).toBe(0);
+    const drift = pipe(["drift", "--model", join(out, "model.json"), "--input", DATASETS.titanic, "--out", out]);
+    expect(drift.code).toBe(1);
+    expect(drift.stderr).toMatch(/grown in the engine .* keeps no drift reference; train it in process/);
     // Wrong uses are told what to do.
     const noTable = pipe(["train", "--in-engine", "--input", input, "--out", out]);
     expect(noTable.code).toBe(2);

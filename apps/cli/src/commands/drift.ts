@@ -19,7 +19,15 @@ export async function driftStage(ctx: StageContext, unknownFields: "reject" | "i
   const modelPath = ctx.modelPath ?? paths.model;
   const model = await loadModel(modelPath);
   const reference = model.state.driftReference;
-  if (!reference) throw new StageError(`${modelPath} keeps no drift reference (it was written before pipe kept one); train it again with \`pipe train\``);
+  if (!reference) {
+    // A forest grown in an engine never held its training rows in process, where the reference sample is drawn.
+    const inEngine = (model.state.training.metrics as { in_engine?: unknown } | undefined)?.in_engine !== undefined;
+    throw new StageError(
+      inEngine
+        ? `${modelPath} was grown in the engine (pipe train --in-engine) and keeps no drift reference; train it in process (without --in-engine) to compare new data with its training rows`
+        : `${modelPath} keeps no drift reference (it was written before pipe kept one); train it again with \`pipe train\``,
+    );
+  }
   startScoreWorkers();
   const { csv, recordOf } = await openScoringInput(ctx, model, paths.driftJson, unknownFields, "drift");
   const sample = new DriftSample(model);

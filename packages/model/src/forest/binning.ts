@@ -37,7 +37,7 @@ function distinctValues(sorted: Float64Array): Float64Array {
 }
 
 /** One bin per distinct value: edges at the midpoints between neighbours. */
-function midpointEdges(distinct: Float64Array): BinEdges {
+export function midpointEdges(distinct: Float64Array): BinEdges {
   const edges = new Float64Array(Math.max(0, distinct.length - 1));
   for (let k = 0; k < edges.length; k++) edges[k] = midpoint(distinct[k] as number, distinct[k + 1] as number);
   return edges;

@@ -1,5 +1,5 @@
 import { ModelError } from "../errors.js";
-import type { BinEdges } from "../forest/binning.js";
+import { type BinEdges, midpointEdges } from "../forest/binning.js";
 import { RandomForestClassifier, type RandomForestParams } from "../forest/forest.js";
 import type { FeatureInput } from "../frame.js";
 import { rocAuc } from "../metrics/curves.js";
@@ -113,7 +113,7 @@ export async function trainForestInEngine(engine: SqlEngine, options: EngineTrai
     return out;
   };
   try {
-    // The rows with a row number, the 0/1 label and the test flag; the feature columns as they are.
+    // The rows with their values' hash (the row's identity), the 0/1 label and the test flag; the feature columns as they are.
     const ident = (name: string) => d.ident(name);
     const target = `coalesce(${d.label(ident(options.target))}, '')`;
     const test = options.testColumn
@@ -135,7 +135,9 @@ export async function trainForestInEngine(engine: SqlEngine, options: EngineTrai
     if (nTrain === 0) throw new ModelError(`${options.relation} has no training rows with ${options.target} ${options.classes.join(" or ")}`);
 
     // The preprocessing, from aggregates of the training rows.
-    const preprocessing = { minCategoryCount: 5, maxLevels: 250, missingIndicators: false, ...options.preprocessing };
+    // The options resolved as the in-process fit resolves them (its defaults).
+    const { minCategoryCount, maxLevels, missingIndicators } = new Preprocessor(options.preprocessing);
+    const preprocessing = { minCategoryCount, maxLevels, missingIndicators };
     const specs = await fitSpecs(options.features, d, train, rows, nTrain, preprocessing);
     const preprocessor = Preprocessor.fromSpecs(specs, preprocessing);
     const inputs = new InputColumns(specs, d);
@@ -368,14 +370,7 @@ async function binEdges(value: string, d: ModelSqlDialect, train: string, rows: 
     ).map(Number);
     values = [...new Set(values)].sort((a, b) => a - b);
   }
-  const edges = new Float64Array(Math.max(0, values.length - 1));
-  for (let k = 0; k < edges.length; k++) {
-    const a = values[k] as number;
-    const b = values[k + 1] as number;
-    const m = a / 2 + b / 2;
-    edges[k] = m >= b ? a : m;
-  }
-  return edges;
+  return midpointEdges(Float64Array.from(values));
 }
 
 /** Per-tree importances (each normalised to sum 1) averaged and normalised again, as scikit-learn does. */
