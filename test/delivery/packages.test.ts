@@ -34,10 +34,14 @@ const USES = `
   const X = [Float64Array.from([1, 2, 3, 4, 5, 6])], y = Uint8Array.from([0, 0, 0, 1, 1, 1]);
   const rf = new model.RandomForestClassifier({ nEstimators: 5, seed: 1 }).fit(X, y);
   const lr = new model.LogisticRegression().fit(model.sparseFromDense([[1], [2], [3], [4], [5], [6]]), y);
+  const frame = { rows: 6, numeric: new Map([["x", X[0]]]), categorical: new Map() };
+  const trained = await model.trainModel(frame, [{ name: "x", kind: "numeric" }], y, { target: "y", classes: ["0", "1"], positiveClass: "1", testSize: 0.34, seed: 1, dataSha256: "-", model: "logistic" });
+  const sql = model.modelSql(trained.model, { dialect: "duckdb", relation: "t" }).sql;
   const result = { rows: report.rows_out, p: t.pvalue > 0, auc: model.rocAuc(y, rf.predictProba(X)), lr: lr.coef[0] > 0,
+    sql: sql.includes('TRY_CAST("x" AS DOUBLE)') && typeof model.trainForestInEngine === "function",
     table: reportLib.textTable(["a"], [["1"]]).length > 0, plotly: reportLib.plotlySource().length > 1e6 };
   console.log(JSON.stringify(result));`;
-const EXPECTED = { rows: 211, p: true, auc: 1, lr: true, table: true, plotly: true };
+const EXPECTED = { rows: 211, p: true, auc: 1, lr: true, sql: true, table: true, plotly: true };
 
 describe("the packed libraries in another project", () => {
   it("each tarball holds dist, README and package.json only, with a complete manifest", () => {
