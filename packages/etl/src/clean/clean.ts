@@ -74,6 +74,7 @@ export async function clean(source: ByteSource, inferred: InferredSchema, output
     (values[j] as ColumnValues).prepare(
       makeDecide(schema, opts, inferred.normalisers[j] as Normaliser, schema.role !== "dropped", dateColumns.has(schema.name), binnings[j]),
       makeFastCheck(schema, opts.rules[schema.name], binnings[j] !== undefined || dateColumns.has(schema.name)),
+      inferred.rowStore !== undefined,
     );
   }
 

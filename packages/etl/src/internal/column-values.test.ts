@@ -12,7 +12,7 @@ import { hashBytes, hashBytes2 } from "./tokenizer.js";
 // decisions, output bytes, row-hash keys, step counts and profile: run the same cells through a
 // column whose dictionary holds them all and one whose dictionary overflows at once.
 
-/** Numbers as files write them: plain, padded (Adult's " 77516"), signed, decimal; and what is not one. */
+/** Numbers as files write them: plain, padded (Adult's " 77516"), signed, decimal, doubles in full (17 digits, as pandas writes them); and what is not one. */
 function cells(count: number, spread: number): string[] {
   const out: string[] = [];
   let x = 0x2545f491;
@@ -29,6 +29,8 @@ function cells(count: number, spread: number): string[] {
     if (r < 0.1) out.push(odd[Math.floor(next() * odd.length)] as string);
     else if (r < 0.4) out.push(` ${n}`);
     else if (r < 0.5) out.push(`  ${(n / 8).toFixed(3)}\t`);
+    else if (r < 0.55) out.push(String(n / 7));
+    else if (r < 0.6) out.push(` ${(n / 3).toPrecision(17)}`);
     else if (r < 0.7) out.push((n / 4).toString());
     else out.push(String(n));
   }
@@ -81,15 +83,17 @@ function run(texts: string[], maxEntries: number, rules: Record<string, unknown>
 }
 
 describe("ColumnValues: plain numbers read from bytes decide as the dictionary does", () => {
-  for (const [name, rules, spread] of [
+  for (const [name, rules, spread, lead] of [
     ["no rules", {}, 1500],
     ["no rules, a few hundred values", {}, 60],
     ["a range", { min: 0, max: 900 }, 1500],
     ["a range, a few hundred values", { min: 0, max: 30 }, 60],
     ["required, type float", { required: true, type: "float" }, 1500],
+    // The dictionary then ends on plain numbers: the clean pass decides its values only as cells need them.
+    ["plain numbers first", {}, 1500, 32],
   ] as const) {
     it(`with ${name}`, () => {
-      const texts = cells(3000, spread);
+      const texts = [...Array.from({ length: lead ?? 0 }, (_, i) => String(1000 + i * 7)), ...cells(3000, spread)];
       const all = run(texts, 1 << 16, rules);
       const overflowing = run(texts, 8, rules);
       expect(all.overflowed).toBe(false);

@@ -69,7 +69,10 @@ export class ColumnValues {
   /** The kept plain numbers' first DISTINCT_CAP distinct values, counted (for the final schema's counts). */
   private keptHead: ValueHead | undefined;
   private keptCapped = false;
-  private prepared = 0;
+  /** Slots the tables hold (every dictionary id so far, plus the scratch slot). */
+  private slots = 0;
+  /** Whether a slot's value is decided: only when a cell needs it (a column of numbers that skip the dictionary may need few). */
+  private decided = new Uint8Array(0);
   private decide: Decide | undefined;
   flags = new Uint8Array(0);
   hash1 = new Int32Array(0);
@@ -111,6 +114,17 @@ export class ColumnValues {
   }
 
   // ---- pass 1 ----
+
+  /** Whether this column's values skip its dictionary once it is large: plain numbers (the last `sample` values met all are). */
+  private skipsDictionaryWhenFull(sample = 16): boolean {
+    if (!this.plainNumbers || this.sampleNumbers) return false;
+    const size = this.dictionary.size;
+    for (let id = Math.max(0, size - sample); id < size; id++) {
+      const bytes = this.dictionary.bytesOf(id);
+      if (Number.isNaN(readPaddedNumber(bytes, 0, bytes.length))) return false;
+    }
+    return true;
+  }
 
   /** Says that the profile pass no longer keeps rows as ids: plain numbers of a large dictionary may skip it. */
   idsNoLongerNeeded(): void {
@@ -247,16 +261,22 @@ export class ColumnValues {
   // ---- pass 2 ----
 
   /**
-   * Decides every value known so far; values first met later are decided when met. `fastCheck`, when
-   * given, says whether a plain number passes every check of the column as it is (then its bytes are
-   * written as read, without a string); it is given only where the rules do not change such numbers.
+   * Readies the pass: decides the values known so far, or (where plain numbers skip the slots) each when
+   * a cell first needs it; values first met later are decided when met. `replayed`: the rows come from
+   * the profile pass's store, as dictionary ids (every value is needed). `fastCheck`, when given, says
+   * whether a plain number passes every check of the column as it is (then its bytes are written as
+   * read, without a string); it is given only where the rules do not change such numbers.
    */
-  prepare(decide: Decide, fastCheck?: (n: number, integer: boolean) => boolean): void {
+  prepare(decide: Decide, fastCheck?: (n: number, integer: boolean) => boolean, replayed = false): void {
     this.decide = decide;
     if (this.plainNumbers && fastCheck) this.fastCheck = fastCheck;
     this.bypassSlots = this.dictionary.overflowed || this.dictionary.size >= DICTIONARY_BYPASS;
     if (this.fastCheck) this.keptHead = new ValueHead(DISTINCT_CAP);
-    this.ensureSlots(this.dictionary.size + 1);
+    // Where the source is read again and its numbers skip the slots, most values may never be needed;
+    // elsewhere all are, and deciding them in one loop costs less than one by one among the rows.
+    const slots = this.dictionary.size + 1;
+    const lazy = !replayed && this.fastCheck !== undefined && this.bypassSlots && this.skipsDictionaryWhenFull();
+    this.ensureSlots(lazy ? slots : 1, slots);
   }
 
   /** The slot describing this cell (deciding it when new), and counts it as seen. */
@@ -265,7 +285,7 @@ export class ColumnValues {
     const id = this.dictionary.intern(bytes, start, end, hash, hash2);
     if (id >= 0) {
       const slot = id + 1;
-      if (slot >= this.prepared) this.ensureSlots(slot + 1);
+      if (slot >= this.slots || this.decided[slot] === 0) this.ensureSlots(slot, slot + 1);
       this.seen[slot] = (this.seen[slot] as number) + 1;
       return slot;
     }
@@ -299,7 +319,7 @@ export class ColumnValues {
   /** Counts a cell met by its dictionary id (a row replayed from memory). */
   seenId(id: number): number {
     const slot = id + 1;
-    if (slot >= this.prepared) this.ensureSlots(slot + 1);
+    if (slot >= this.slots || this.decided[slot] === 0) this.ensureSlots(slot, slot + 1);
     this.seen[slot] = (this.seen[slot] as number) + 1;
     return slot;
   }
@@ -342,7 +362,7 @@ export class ColumnValues {
   /** The profile of the kept output values. */
   keptValues(): ColumnProfile {
     const p = this.keptProfile;
-    for (let slot = 1; slot < this.prepared; slot++) p.addMany(this.outputs[slot] as string, this.kept[slot] as number, 0);
+    for (let slot = 1; slot < this.slots; slot++) if (this.decided[slot] === 1) p.addMany(this.outputs[slot] as string, this.kept[slot] as number, 0);
     const head = this.keptHead;
     if (head) for (let k = 0; k < head.size; k++) p.countValue(head.values[k] as string, head.counts[k] as number);
     if (this.keptCapped) p.distinctCapped = true;
@@ -352,7 +372,7 @@ export class ColumnValues {
   /** Adds the normalisation steps of every cell seen in the clean pass to `counts`. */
   addStepCounts(counts: CellCounts): void {
     for (const name of STEP_NAMES) counts[name] += this.scratchCounts[name];
-    for (let slot = 1; slot < this.prepared; slot++) {
+    for (let slot = 1; slot < this.slots; slot++) {
       const steps = this.steps[slot] as number;
       if (steps === 0) continue;
       const seen = this.seen[slot] as number;
@@ -360,9 +380,13 @@ export class ColumnValues {
     }
   }
 
-  private ensureSlots(size: number): void {
-    if (size > this.flags.length) {
-      const capacity = Math.max(size, this.flags.length * 2, 64);
+  /**
+   * Decides the undecided slots from `from` to `to` - 1, making room first. One function with the
+   * growth inside (the old shape): small callers that check `decided` stay small enough to inline.
+   */
+  private ensureSlots(from: number, to: number): void {
+    if (to > this.flags.length) {
+      const capacity = Math.max(to, this.flags.length * 2, 64);
       this.flags = grow(this.flags, new Uint8Array(capacity));
       this.hash1 = grow(this.hash1, new Int32Array(capacity));
       this.hash2 = grow(this.hash2, new Int32Array(capacity));
@@ -372,15 +396,18 @@ export class ColumnValues {
       this.steps = grow(this.steps, new Uint8Array(capacity));
       this.seen = grow(this.seen, new Int32Array(capacity));
       this.kept = grow(this.kept, new Int32Array(capacity));
+      this.decided = grow(this.decided, new Uint8Array(capacity));
     }
-    for (let slot = Math.max(1, this.prepared); slot < size; slot++) {
+    this.slots = Math.max(this.slots, to);
+    for (let slot = Math.max(1, from); slot < to; slot++) {
+      if (this.decided[slot] === 1) continue;
       const counts = emptyCellCounts();
       this.fill(slot, this.rawText(slot - 1), counts);
       let steps = 0;
       for (let b = 0; b < STEP_NAMES.length; b++) if (counts[STEP_NAMES[b] as keyof CellCounts] > 0) steps |= 1 << b;
       this.steps[slot] = steps;
+      this.decided[slot] = 1;
     }
-    this.prepared = Math.max(this.prepared, size);
   }
 
   private fill(slot: number, raw: string, counts: CellCounts): void {

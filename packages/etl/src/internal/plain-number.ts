@@ -1,9 +1,11 @@
 /**
  * Reads a plain decimal number straight from bytes: `[-+]?digits[.digits]` (or `.digits`), no spaces,
- * no exponent, at most 15 digits — the shape of nearly every numeric cell. The value is the integer of
- * its digits divided by a power of ten, both exact in a double, so it equals `Number(text)` bit for
- * bit. Returns NaN for anything else (the caller then takes the string path). `plainInteger` tells
- * whether the last number read had no decimal point.
+ * no exponent — the shape of nearly every numeric cell. Up to 15 digits the value is the integer of its
+ * digits divided by a power of ten, both exact in a double, so it equals `Number(text)` bit for bit;
+ * longer ones (a double written in full, 17 significant digits, as pandas and numpy write them) are
+ * converted by `Number` itself, still without the string path's per-cell work. Returns NaN for
+ * anything else (the caller then takes the string path). `plainState.integer` tells whether the last
+ * number read had no decimal point.
  */
 export function readPlainNumber(bytes: Uint8Array, start: number, end: number): number {
   let i = start;
@@ -30,10 +32,25 @@ export function readPlainNumber(bytes: Uint8Array, start: number, end: number): 
       return Number.NaN;
     }
   }
-  if (digits === 0 || digits > 15) return Number.NaN;
+  if (digits === 0) return Number.NaN;
+  if (digits > 15) return longNumber(bytes, start, end, !point);
   plainState.integer = !point;
   const value = scale === 0 ? mantissa : mantissa / (POWERS[scale] as number);
   return negative ? -value : value;
+}
+
+/** Past this length a cell takes the string path (a number this long is rare, and may not be finite). */
+const LONGEST = 40;
+
+/** A plain decimal of more than 15 digits: `Number` of its text (the digits alone are not exact in a double). */
+function longNumber(bytes: Uint8Array, start: number, end: number, integer: boolean): number {
+  if (end - start > LONGEST) return Number.NaN;
+  let text = "";
+  for (let k = start; k < end; k++) text += String.fromCharCode(bytes[k] as number);
+  const value = Number(text);
+  if (!Number.isFinite(value)) return Number.NaN;
+  plainState.integer = integer;
+  return value;
 }
 
 /**
