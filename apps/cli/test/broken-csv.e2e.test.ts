@@ -110,7 +110,10 @@ const cases: Case[] = [
     content: `a,b,y\n${rows()
       .map((r, i) => (i % 5 === 0 ? r.replace(/(yes|no)$/, "maybe") : r))
       .join("\n")}\n`,
-    expect: { code: 1, message: /target "y" has 3 classes .*recode it under etl\.rules\.y\.recode/ },
+    expect: {
+      code: 1,
+      message: /target "y" has 3 classes .*etl\.rules\.y\.recode and \.otherwise, e\.g\. \{"recode": \{"(yes|no)": "(yes|no)"\}, "otherwise": "other"\}/,
+    },
   },
   {
     name: "an all-empty column",

@@ -173,6 +173,12 @@ describe("cleaning rules", () => {
     const three = inline("three.csv", "x,y\n1,a\n2,b\n3,c\n4,a\n");
     await expect(etl(three, { target: "y" })).rejects.toThrowError(SchemaError);
     await expect(etl(three, { target: "y" })).rejects.toThrowError(/has 3 classes \(a, b, c\)/);
+    // The message suggests a rule (the most frequent label against the others) that makes it binary.
+    const message = await etl(three, { target: "y" }).catch((e: Error) => e.message);
+    const suggested = /e\.g\. (\{.*\}) \(/.exec(String(message))?.[1];
+    expect(suggested).toBe('{"recode": {"a": "a"}, "otherwise": "other"}');
+    const binary = await etl(three, { target: "y", rules: { y: JSON.parse(suggested as string) } });
+    expect(binary.report.class_counts).toEqual({ a: 2, other: 2 });
     const one = inline("one.csv", "x,y\n1,a\n2,a\n");
     await expect(etl(one, { target: "y" })).rejects.toThrowError(/has 1 class/);
   });

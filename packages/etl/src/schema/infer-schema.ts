@@ -292,7 +292,7 @@ export function chooseClasses(target: ColumnFacts, opts: ResolvedEtlOptions): { 
     throw new SchemaError(
       labels.length < 2
         ? `target "${opts.target}" has ${labels.length} class${labels.length === 1 ? ` (${shown})` : "es"}; a binary classifier needs two`
-        : `target "${opts.target}" has ${target.distinctCapped ? "over 1000" : labels.length} classes (${shown}); pipe trains binary classifiers: pick a two-class target or recode it under etl.rules.${opts.target}.recode`,
+        : `target "${opts.target}" has ${target.distinctCapped ? "over 1000" : labels.length} classes (${shown}); pipe trains binary classifiers: pick a two-class target, or make two classes of this one with etl.rules.${opts.target}.recode and .otherwise, e.g. ${twoClassExample(target)}`,
     );
   }
   if (opts.positive !== undefined) {
@@ -305,6 +305,19 @@ export function chooseClasses(target: ColumnFacts, opts: ResolvedEtlOptions): { 
   }
   const sorted = labels.sort(compareLabels);
   return { positive: sorted[1] as string, negative: sorted[0] as string };
+}
+
+/** A rule that keeps the most frequent label and pools every other: one way to make a many-class target binary. */
+function twoClassExample(target: ColumnFacts): string {
+  let top = "";
+  let most = -1;
+  for (const [label, count] of target.counts) {
+    if (count > most) {
+      top = label;
+      most = count;
+    }
+  }
+  return `{"recode": {${JSON.stringify(top)}: ${JSON.stringify(top)}}, "otherwise": "other"} (${JSON.stringify(top)} against all the others)`;
 }
 
 /** Numbers compare as numbers, other labels as strings (so "0" < "1" and "No" < "Yes"). */
