@@ -242,6 +242,71 @@ describe("pipe predict", () => {
     const bad = rows.slice(1).filter((row) => row[at("error")] !== "");
     expect(bad.length).toBe(Math.ceil((40_000 - 5) / 997));
   }, 60_000);
+
+  it("measures the scores against the labels of an input that has the target column, read with the config's rules", () => {
+    const out = join(tmp.dir, "titanic");
+    const [head, ...lines] = readFileSync(DATASETS.titanic, "utf8").trimEnd().split("\n");
+    // A held-out file spelled otherwise (yes/no, mapped back by the config's recode), with blank and
+    // unknown labels and rows that cannot be scored: each kind counted apart, none in the metrics.
+    const survived = (head as string).split(",").indexOf("Survived");
+    const edited = lines.map((line, i) => {
+      const cells = line.split(",");
+      cells[survived] = i % 50 === 7 ? "" : i % 50 === 9 ? "maybe" : cells[survived] === "1" ? " yes" : "no";
+      const row = cells.join(",");
+      return i % 97 === 3 ? row.replace(/,(male|female),[^,]*,/, ",$1,not-a-number,") : row;
+    });
+    const input = join(tmp.dir, "labelled.csv");
+    writeFileSync(input, `${head}\n${edited.join("\n")}\n`);
+    const config = join(tmp.dir, "labelled.config.json");
+    writeFileSync(config, JSON.stringify({ etl: { rules: { Survived: { recode: { yes: "1", no: "0" } } } } }));
+    const scored = join(tmp.dir, "labelled-scored.csv");
+    const r = pipe(["predict", "--config", config, "--model", join(out, "model.json"), "--input", input, "--output", scored, "--json"], tmp.dir);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/row\(s\) have a label in Survived that is not one of the model's classes \(0, 1\): "maybe" \(\d+\)/);
+    const doc = readJson(tmp.dir, "labelled-scored.metrics.json");
+    expect(JSON.parse(r.stdout).outputs).toEqual([scored, join(tmp.dir, "labelled-scored.metrics.json")]);
+
+    // The same figures from the scored file, computed here the long way.
+    const rows = readRows(tmp.dir, "labelled-scored.csv");
+    const header = rows[0] as string[];
+    const at = (name: string) => header.indexOf(name);
+    const body = rows.slice(1);
+    const scoredRows = body.filter((row) => row[at("error")] === "");
+    const labelled = scoredRows.filter((row) => ["yes", "no"].includes((row[at("Survived")] as string).trim()));
+    const y = labelled.map((row) => ((row[at("Survived")] as string).trim() === "yes" ? 1 : 0));
+    const p = labelled.map((row) => Number(row[at("probability")]));
+    let pairs = 0;
+    let wins = 0;
+    y.forEach((yi, i) => {
+      if (yi !== 1) return;
+      y.forEach((yj, j) => {
+        if (yj !== 0) return;
+        pairs++;
+        wins += (p[i] as number) > (p[j] as number) ? 1 : p[i] === p[j] ? 0.5 : 0;
+      });
+    });
+    const correct = labelled.filter((row, i) => Number(row[at("prediction")]) === y[i]).length;
+    expect(doc).toMatchObject({
+      target: "Survived",
+      positive_class: "1",
+      rows_scored: scoredRows.length,
+      rows_labelled: labelled.length,
+      rows_missing_label: scoredRows.filter((row) => row[at("Survived")] === "").length,
+      unknown_labels: { maybe: scoredRows.filter((row) => row[at("Survived")] === "maybe").length },
+    });
+    expect(body.length - scoredRows.length).toBe(Math.ceil((lines.length - 3) / 97));
+    expect(doc.metrics.roc_auc).toBeCloseTo(wins / pairs, 12);
+    expect(doc.metrics.accuracy).toBeCloseTo(correct / labelled.length, 12);
+    expect(doc.metrics.n).toBe(labelled.length);
+    expect(doc.metrics.roc_auc).toBeGreaterThan(0.8);
+
+    // Without the rule no label is one of the classes: no metrics, and the fix is named.
+    const bare = pipe(["predict", "--model", join(out, "model.json"), "--input", input, "--output", join(tmp.dir, "bare.csv")], tmp.dir);
+    expect(bare.code).toBe(0);
+    expect(bare.stdout + bare.stderr).toMatch(/no row has a label that is one of the model's classes/);
+    expect(bare.stderr).toMatch(/etl\.rules\.Survived: \{"recode":\{"no":"<0 or 1>","yes":"<0 or 1>"\}\}/);
+    expect(readJson(tmp.dir, "bare.metrics.json").metrics).toBeNull();
+  }, 60_000);
 });
 
 describe("bad usage: one line, exit code 2, no stack trace", () => {

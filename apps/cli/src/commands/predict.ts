@@ -1,9 +1,10 @@
-import { AtomicTextWriter, CsvRowBytes, DEFAULT_MISSING_TOKENS, formatCsvRow, openSource, readCsv, type TableAppender } from "@pipe/etl";
+import { AtomicTextWriter, CsvRowBytes, DEFAULT_MISSING_TOKENS, formatCsvRow, openSource, readCsv, type TableAppender, writeFileAtomic } from "@pipe/etl";
 import { CellScorer, type CellScores, type ExplainOptions, FeatureError, NO_FIELDS, type PipeModel, startScoreWorkers } from "@pipe/model";
 import { inputKind, shownInput } from "../engine-input.js";
 import { UsageError } from "../errors.js";
-import type { StageContext } from "../stage.js";
+import { json, type StageContext } from "../stage.js";
 import { explanationCells, explanationHeader } from "./explain-columns.js";
+import { LabelledScores } from "./labelled-scores.js";
 import { loadModel } from "./model-file.js";
 import { batchesOf, openEngineRows, type RowSource, rowsOf, type SourceRow } from "./predict-source.js";
 
@@ -16,6 +17,8 @@ const BATCH_ROWS = 8192;
  * the training data never had stops the run unless `unknownFields` is "ignore". The input is a CSV, or
  * a table of an engine (Parquet, duckdb:, clickhouse://) streamed through the scorer in batches; with
  * `etl.outputTable` the scores also go back to a table of the input's database, keyed by source_line.
+ * When the input still has the model's target column (a labelled held-out file), the scores are also
+ * measured against those labels: `<output>.metrics.json` beside the scored file, and a line in the log.
  */
 export async function predictStage(ctx: StageContext, output: string, unknownFields: "reject" | "ignore" = "reject", explain?: ExplainOptions) {
   const { config, paths, log } = ctx;
@@ -31,11 +34,13 @@ export async function predictStage(ctx: StageContext, output: string, unknownFie
   const writer = new AtomicTextWriter(output);
   const scores: TableAppender | undefined = outputTable !== undefined ? await csv.scoresTable?.() : undefined;
   const tally: Tally = { rows: 0, failed: 0, positives: 0 };
+  const labels = LabelledScores.of(model, csv.columns, config);
   const out: ScoredOutput = {
     writer,
     bytes: new CsvRowBytes(),
     scores,
     tally,
+    labels,
     written: async () => {
       await scores?.flush();
       log.progress("predict: rows", tally.rows);
@@ -62,7 +67,44 @@ export async function predictStage(ctx: StageContext, output: string, unknownFie
   log.info(
     `predict: ${rows} rows scored with ${modelPath} (${positives} predicted ${model.state.positiveClass}${failed ? `, ${failed} rows could not be scored: see the error column` : ""}) → ${output}${outputTable !== undefined ? ` and table ${outputTable}` : ""}`,
   );
-  return { stage: "predict", rows, failed, predicted_positive: positives, outputs: [output] };
+  const outputs = [output];
+  let measured: ReturnType<LabelledScores["summary"]> | undefined;
+  if (labels) {
+    measured = labels.summary();
+    const file = metricsPathOf(output);
+    await writeFileAtomic(file, json(measured));
+    outputs.push(file);
+    const m = measured.metrics;
+    log.info(
+      m
+        ? `predict: against the ${measured.target} labels of ${measured.rows_labelled} rows: ROC AUC ${m.roc_auc.toFixed(4)}, accuracy ${m.accuracy.toFixed(4)}, precision ${m.precision.toFixed(4)}, recall ${m.recall.toFixed(4)}, F1 ${m.f1.toFixed(4)} at threshold ${m.threshold} → ${file}`
+        : `predict: the input has the target column ${measured.target}, but no metrics: ${measured.note} → ${file}`,
+    );
+    const advice = labels.unknownAdvice(measured);
+    if (advice) log.warn(`predict: ${advice}`);
+  }
+  return {
+    stage: "predict",
+    rows,
+    failed,
+    predicted_positive: positives,
+    ...(measured
+      ? {
+          labelled: {
+            rows: measured.rows_labelled,
+            roc_auc: measured.metrics?.roc_auc ?? null,
+            accuracy: measured.metrics?.accuracy ?? null,
+            f1: measured.metrics?.f1 ?? null,
+          },
+        }
+      : {}),
+    outputs,
+  };
+}
+
+/** Where the metrics of a labelled input go: beside the scored file (`scored.csv` → `scored.metrics.json`). */
+export function metricsPathOf(output: string): string {
+  return `${output.replace(/\.csv$/i, "")}.metrics.json`;
 }
 
 interface Tally {
@@ -78,6 +120,8 @@ interface ScoredOutput {
   bytes: CsvRowBytes;
   scores: TableAppender | undefined;
   tally: Tally;
+  /** The input's labels, when it has the model's target column. */
+  labels: LabelledScores | undefined;
   written: () => Promise<void>;
 }
 
@@ -112,11 +156,12 @@ async function scoreRows(scorer: CellScorer, csv: RowSource, out: ScoredOutput) 
 
 /** A scored batch as CSV (the input's cells, then the scores), encoded straight to bytes, in one write. */
 async function writeScored(scorer: CellScorer, rows: readonly SourceRow[], scored: CellScores, out: ScoredOutput) {
-  const { tally, scores, bytes } = out;
+  const { tally, scores, bytes, labels } = out;
   for (let i = 0; i < rows.length; i++) {
     const { fields, line } = rows[i] as SourceRow;
     for (let j = 0; j < fields.length; j++) bytes.field(fields[j] as string);
     const error = scored.errors.get(i);
+    labels?.add(fields, error === undefined ? (scored.probability[i] as number) : undefined);
     if (error !== undefined) {
       tally.failed++;
       const message = `line ${line}: ${error}`;
@@ -162,6 +207,7 @@ async function explainRows(
     let k = 0;
     batch.forEach(({ fields, line }, i) => {
       const p = records[i] ? results[k++] : undefined;
+      out.labels?.add(fields, p === undefined || p instanceof FeatureError ? undefined : p.probability);
       if (p === undefined || p instanceof FeatureError) {
         tally.failed++;
         const error = `line ${line}: ${p ? p.message : NO_FIELDS}`;

@@ -126,7 +126,8 @@ export const COMMANDS: Command[] = [
   },
   {
     name: "predict",
-    summary: "Score every row of a CSV, Parquet file or table with a model; writes the rows with probability, prediction and label.",
+    summary:
+      "Score every row of a CSV, Parquet file or table with a model; writes the rows with probability, prediction and label. An input with the target column is also measured against its labels (<output>.metrics.json).",
     usage:
       "pipe predict --model PATH --input rows.csv|rows.parquet|duckdb:FILE?table=T|clickhouse://...?table=T [--output scored.csv] [--output-table scores] [--explain [K]]",
     flags: [...COMMON_FLAGS, ...ETL_FLAGS, MODEL_FLAG, OUTPUT_FLAG, UNKNOWN_FIELDS_FLAG, EXPLAIN_FLAG],
