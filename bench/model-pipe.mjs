@@ -1,6 +1,8 @@
 // pipe side of `pnpm bench:model`: ETL, then fit / predict timings on the 70/30 stratified split (seed 42).
 // usage: node bench/model-pipe.mjs INPUT.csv TARGET THREADS  → one JSON line (MODEL=gbt: the boosted trees)
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+// SPLIT_OUT=DIR also writes pipe's processed rows and its test rows there (processed.csv, split.json),
+// so scikit-learn's side can fit on the same rows (model_sklearn.py's fifth argument).
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { evaluateModel, PipeModel, sha256, startTreeWorkers, trainModel } from "../packages/model/dist/index.js";
@@ -29,6 +31,10 @@ try {
     ...(boosted ? { model: "gbt" } : {}),
   });
   const fitS = (performance.now() - t0) / 1000;
+  if (process.env.SPLIT_OUT) {
+    copyFileSync(out.processed, join(process.env.SPLIT_OUT, "processed.csv"));
+    writeFileSync(join(process.env.SPLIT_OUT, "split.json"), JSON.stringify({ target, positive: schema.positiveClass, test: [...split.test] }));
+  }
   // Peak RSS of the process up to the end of the fit (ETL and reading included), as scikit-learn's side measures it.
   const fitPeakRssMb = process.resourceUsage().maxRSS / 1024;
   const ev = await evaluateModel(model, table, table.y, split.test, 0.5, { permutationRepeats: 1 });

@@ -2,7 +2,10 @@
 (identifiers dropped, numeric text parsed, imputation and one-hot encoding fitted on the training rows,
 stratified 70/30 split, random_state 42), timed the same way as pipe's side. Prints one JSON line.
 
-usage: model_sklearn.py INPUT.csv TARGET N_JOBS [rf|hgb]   (hgb: HistGradientBoostingClassifier with its defaults)
+usage: model_sklearn.py INPUT.csv TARGET N_JOBS [rf|hgb] [SPLIT_DIR]   (hgb: HistGradientBoostingClassifier with its defaults)
+
+With SPLIT_DIR (written by model-pipe.mjs with SPLIT_OUT): pipe's processed rows and its test rows instead
+of the raw file and scikit-learn's split, so both sides fit and score the same rows.
 """
 import json, os, pickle, resource, sys, time
 import numpy as np, pandas as pd
@@ -17,9 +20,15 @@ from sklearn.preprocessing import OneHotEncoder
 inp, target, n_jobs = sys.argv[1], sys.argv[2], int(sys.argv[3])
 # HistGradientBoosting runs on OpenMP threads, not n_jobs: the caller sets OMP_NUM_THREADS.
 kind = sys.argv[4] if len(sys.argv) > 4 else 'rf'
-df = pd.read_csv(inp, skipinitialspace=True, na_values=['?', 'NA', ''])
-y_raw = df.pop(target).astype(str).str.strip().str.rstrip('.')
-y = (y_raw == sorted(y_raw.unique())[-1]).astype(int).to_numpy()
+split_dir = sys.argv[5] if len(sys.argv) > 5 else None
+if split_dir:
+    split = json.load(open(os.path.join(split_dir, 'split.json')))
+    df = pd.read_csv(os.path.join(split_dir, 'processed.csv'), na_values=[''], keep_default_na=False)
+    y = (df.pop(target).astype(str) == split['positive']).astype(int).to_numpy()
+else:
+    df = pd.read_csv(inp, skipinitialspace=True, na_values=['?', 'NA', ''])
+    y_raw = df.pop(target).astype(str).str.strip().str.rstrip('.')
+    y = (y_raw == sorted(y_raw.unique())[-1]).astype(int).to_numpy()
 for c in df.columns:
     if df[c].dtype == object:
         parsed = pd.to_numeric(df[c].str.strip(), errors='coerce')
@@ -33,7 +42,12 @@ pre = ColumnTransformer([('num', SimpleImputer(strategy='median'), num),
                                                OneHotEncoder(handle_unknown='ignore', min_frequency=5, sparse_output=False)), cat)])
 estimator = HistGradientBoostingClassifier(random_state=42) if kind == 'hgb' else RandomForestClassifier(n_estimators=100, random_state=42, n_jobs=n_jobs)
 model = make_pipeline(pre, estimator)
-X_tr, X_te, y_tr, y_te = train_test_split(df, y, test_size=0.3, random_state=42, stratify=y)
+if split_dir:
+    test = np.zeros(len(df), dtype=bool)
+    test[split['test']] = True
+    X_tr, X_te, y_tr, y_te = df[~test], df[test], y[~test], y[test]
+else:
+    X_tr, X_te, y_tr, y_te = train_test_split(df, y, test_size=0.3, random_state=42, stratify=y)
 t0 = time.perf_counter(); model.fit(X_tr, y_tr); fit_s = time.perf_counter() - t0
 # Peak RSS of the process up to the end of the fit (reading the CSV included), as pipe's side measures it.
 fit_peak_rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
