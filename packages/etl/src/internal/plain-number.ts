@@ -42,11 +42,18 @@ export function readPlainNumber(bytes: Uint8Array, start: number, end: number): 
 /** Past this length a cell takes the string path (a number this long is rare, and may not be finite). */
 const LONGEST = 40;
 
+/**
+ * Buffer's own Latin-1 decoder, which also takes a plain Uint8Array: a flat string in one native call,
+ * a few times cheaper than building it a character at a time (kept as a fallback where it is missing).
+ */
+const latin1Slice = (Buffer.prototype as unknown as { latin1Slice?: (this: Uint8Array, start: number, end: number) => string }).latin1Slice;
+
 /** A plain decimal of more than 15 digits: `Number` of its text (the digits alone are not exact in a double). */
 function longNumber(bytes: Uint8Array, start: number, end: number, integer: boolean): number {
   if (end - start > LONGEST) return Number.NaN;
   let text = "";
-  for (let k = start; k < end; k++) text += String.fromCharCode(bytes[k] as number);
+  if (latin1Slice) text = latin1Slice.call(bytes, start, end);
+  else for (let k = start; k < end; k++) text += String.fromCharCode(bytes[k] as number);
   const value = Number(text);
   if (!Number.isFinite(value)) return Number.NaN;
   plainState.integer = integer;
