@@ -197,10 +197,27 @@ export class ColumnValues {
     this.hits[id] = (this.hits[id] as number) + repeats;
   }
 
-  /** The profile of the whole column: the refused cells, plus each dictionary value times its count. */
+  /**
+   * The profile of the whole column: the refused cells, plus each dictionary value times its count (a
+   * plain number from its bytes: a column of numbers that rarely repeat holds tens of thousands).
+   */
   profile(): ColumnProfile {
     const p = this.overflowProfile;
-    for (let id = 0; id < this.dictionary.size; id++) p.addMany(this.normalise(this.rawText(id)), this.hits[id] as number, this.firstLine[id] as number);
+    for (let id = 0; id < this.dictionary.size; id++) {
+      const hits = this.hits[id] as number;
+      const line = this.firstLine[id] as number;
+      if (this.plainNumbers) {
+        const bytes = this.dictionary.bytesOf(id);
+        const n = readPaddedNumber(bytes, 0, bytes.length);
+        if (!Number.isNaN(n)) {
+          const { start, end, integer } = plainState;
+          const text = () => Buffer.from(bytes.buffer, bytes.byteOffset + start, end - start).toString("latin1");
+          p.addPlainMany(n, integer, hashBytes(bytes, start, end), hashAscii2(bytes, start, end), hits, line, text);
+          continue;
+        }
+      }
+      p.addMany(this.normalise(this.rawText(id)), hits, line);
+    }
     const head = this.head;
     if (head) for (let k = 0; k < head.size; k++) p.countValue(head.values[k] as string, head.counts[k] as number);
     return p;

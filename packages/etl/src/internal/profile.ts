@@ -1,4 +1,5 @@
 import { hashString1, hashString2, RowHashSet } from "./row-hash-set.js";
+import { ValueHead } from "./value-head.js";
 import { isBooleanText, isDateText, numberKind } from "./values.js";
 
 export const DISTINCT_CAP = 1000;
@@ -117,6 +118,46 @@ export class ColumnProfile implements ColumnFacts {
     if (n > this.max) this.max = n;
     if (this.distinct) this.trackDistinct(hash1, hash2, 1, line);
   }
+
+  /**
+   * {@link addMany} for `count` cells holding a plain number read from bytes (see readPlainNumber), with
+   * its text's hashString1 / hashString2: the same evidence, the text made (by `text`) only where it is
+   * kept — the first examples and the first DISTINCT_CAP values counted, or a count to add to one of them.
+   */
+  addPlainMany(n: number, integer: boolean, hash1: number, hash2: number, count: number, line: number, text: () => string): void {
+    if (count <= 0) return;
+    this.nonMissing += count;
+    this.numeric += count;
+    if (integer) this.integer += count;
+    if (n < this.min) this.min = n;
+    if (n > this.max) this.max = n;
+    let value: string | undefined;
+    if (this.nonDateExamples.length < 5) {
+      value = text();
+      this.nonDateExamples.push({ line, value });
+    }
+    if (this.distinct) this.trackDistinct(hash1, hash2, count, line);
+    if (this.counts.size < DISTINCT_CAP) {
+      value ??= text();
+      const c = this.counts.get(value);
+      this.counts.set(value, c === undefined ? count : c + count);
+      return;
+    }
+    // Full: the value is one of the counted ones or it is not counted (no string for the latter).
+    if (!this.countedHashes) {
+      this.countedHashes = new ValueHead(DISTINCT_CAP);
+      for (const key of this.counts.keys()) this.countedHashes.add(key, hashString1(key), hashString2(key), 0);
+    }
+    const k = this.countedHashes.find(hash1, hash2);
+    if (k < 0) this.distinctCapped = true;
+    else {
+      const key = this.countedHashes.values[k] as string;
+      this.counts.set(key, (this.counts.get(key) as number) + count);
+    }
+  }
+
+  /** The counted values' hashes, once {@link counts} is full (it then takes no new value). */
+  private countedHashes: ValueHead | undefined;
 
   /** Counts `count` more cells of `value` in {@link counts} only (their other evidence was added already). */
   countValue(value: string, count: number): void {
