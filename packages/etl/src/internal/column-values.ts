@@ -115,17 +115,6 @@ export class ColumnValues {
 
   // ---- pass 1 ----
 
-  /** Whether this column's values skip its dictionary once it is large: plain numbers (the last `sample` values met all are). */
-  private skipsDictionaryWhenFull(sample = 16): boolean {
-    if (!this.plainNumbers || this.sampleNumbers) return false;
-    const size = this.dictionary.size;
-    for (let id = Math.max(0, size - sample); id < size; id++) {
-      const bytes = this.dictionary.bytesOf(id);
-      if (Number.isNaN(readPaddedNumber(bytes, 0, bytes.length))) return false;
-    }
-    return true;
-  }
-
   /** Says that the profile pass no longer keeps rows as ids: plain numbers of a large dictionary may skip it. */
   idsNoLongerNeeded(): void {
     this.idsNeeded = false;
@@ -277,6 +266,16 @@ export class ColumnValues {
 
   // ---- pass 2 ----
 
+  /** Whether the dictionary's latest values (its last `sample`) are all plain numbers: those the clean pass reads again skip the slots. */
+  private endsOnPlainNumbers(sample = 16): boolean {
+    const size = this.dictionary.size;
+    for (let id = Math.max(0, size - sample); id < size; id++) {
+      const bytes = this.dictionary.bytesOf(id);
+      if (Number.isNaN(readPaddedNumber(bytes, 0, bytes.length))) return false;
+    }
+    return true;
+  }
+
   /**
    * Readies the pass: decides the values known so far, or (where plain numbers skip the slots) each when
    * a cell first needs it; values first met later are decided when met. `replayed`: the rows come from
@@ -292,7 +291,7 @@ export class ColumnValues {
     // Where the source is read again and its numbers skip the slots, most values may never be needed;
     // elsewhere all are, and deciding them in one loop costs less than one by one among the rows.
     const slots = this.dictionary.size + 1;
-    const lazy = !replayed && this.fastCheck !== undefined && this.bypassSlots && this.skipsDictionaryWhenFull();
+    const lazy = !replayed && this.fastCheck !== undefined && this.bypassSlots && this.endsOnPlainNumbers();
     this.ensureSlots(lazy ? slots : 1, slots);
   }
 
@@ -397,10 +396,7 @@ export class ColumnValues {
     }
   }
 
-  /**
-   * Decides the undecided slots from `from` to `to` - 1, making room first. One function with the
-   * growth inside (the old shape): small callers that check `decided` stay small enough to inline.
-   */
+  /** Decides the undecided slots from `from` to `to` - 1, making room for them first. */
   private ensureSlots(from: number, to: number): void {
     if (to > this.flags.length) {
       const capacity = Math.max(to, this.flags.length * 2, 64);
