@@ -103,7 +103,7 @@ export async function predictStage(ctx: StageContext, output: string, unknownFie
 }
 
 /** Where the metrics of a labelled input go: beside the scored file (`scored.csv` → `scored.metrics.json`). */
-export function metricsPathOf(output: string): string {
+function metricsPathOf(output: string): string {
   return `${output.replace(/\.csv$/i, "")}.metrics.json`;
 }
 
