@@ -78,7 +78,7 @@ export function treeExplainer(forest: PackedForest, playerOf: Int32Array, player
   // row: the part of S below its later splits, which those splits account for (see walk), and o.
   const KB = K * BLOCK;
   const stride = 4 * KB;
-  const buf = new Float64Array((depth + 2) * stride);
+  const buffer = new Float64Array((depth + 2) * stride);
   const goes = new Uint8Array((depth + 2) * BLOCK);
   const oAt = new Float64Array((depth + 2) * BLOCK);
   const excluded = new Float64Array(players * KB);
@@ -87,6 +87,10 @@ export function treeExplainer(forest: PackedForest, playerOf: Int32Array, player
   const phi = new Float64Array(players * BLOCK);
   const outputs = new Float64Array(BLOCK);
   let B = 1;
+  // What the walk reads, in one object whose fields it copies into locals: the JIT then keeps them in
+  // registers, where a closure's captured variables would be loaded again at every use in the loops.
+  const tree = { nodes, player, flags, zIn, zEdge, leafValue, right, featShift, codeShift, codeMask };
+  const state = { buf: buffer, t, w, K, u, wu, o, goes, oAt, excluded, codes, phi, B, columns, players, KB, stride };
 
   /**
    * The node's S into the buffer at its level, and each player's contributions from the leaves below
@@ -101,6 +105,8 @@ export function treeExplainer(forest: PackedForest, playerOf: Int32Array, player
    * do not depend on the rows walked with it.
    */
   function walk(node: number, level: number, qa: number): void {
+    const { buf, t, w, K, u, wu, o, goes, oAt, excluded, codes, phi, B, columns, players, KB, stride } = state;
+    const { nodes, player, flags, zIn, zEdge, leafValue, right, featShift, codeShift, codeMask } = tree;
     const word = nodes[node] as number;
     const g = player[node] as number;
     const feature = word >>> featShift;
@@ -239,7 +245,7 @@ export function treeExplainer(forest: PackedForest, playerOf: Int32Array, player
         for (let b = 0; b < B; b++) outputs[b] = (outputs[b] as number) + (values[~rootWord] as number);
         continue;
       }
-      buf.fill(1, 0, B * K);
+      buffer.fill(1, 0, B * K);
       walk(root, 0, 0);
       for (let b = 0; b < B; b++) outputs[b] = (outputs[b] as number) + leafOf(nodes, values, root, right, codes, b * columns, featShift, codeShift, codeMask);
     }
@@ -253,6 +259,7 @@ export function treeExplainer(forest: PackedForest, playerOf: Int32Array, player
       if (out.length !== players) throw new ModelError(`explainRow writes ${players} contributions; got room for ${out.length}`);
       for (let f = 0; f < columns; f++) codes[f] = codeOf(cuts[f] as Float64Array, x[f] as number);
       B = 1;
+      state.B = B;
       explainBlock();
       for (let p = 0; p < players; p++) out[p] = (phi[p] as number) / trees;
       return (outputs[0] as number) / trees;
@@ -262,6 +269,7 @@ export function treeExplainer(forest: PackedForest, playerOf: Int32Array, player
       if (out.length < (end - start) * width) throw new ModelError(`explainRows writes ${(end - start) * width} numbers; got room for ${out.length}`);
       for (let from = start; from < end; from += BLOCK) {
         B = Math.min(BLOCK, end - from);
+        state.B = B;
         for (let f = 0; f < columns; f++) {
           const col = X[f] as Float64Array;
           const c = cuts[f] as Float64Array;
