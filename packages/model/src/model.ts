@@ -4,6 +4,7 @@ import type { DriftReference } from "./drift/reference.js";
 import { FeatureError, ModelError, ModelFileError } from "./errors.js";
 import { type ExplainOptions, type Explanation, ForestExplainer, LinearExplainer, type ModelExplainer } from "./explain/explanation.js";
 import { decodeForest, encodeForest, type StoredForest } from "./file/forest-format.js";
+import { separateStreams } from "./file/packed-streams.js";
 import { decodeTyped } from "./file/typed.js";
 import { calibrate, type PlattCalibration } from "./forest/calibration.js";
 import { RandomForestClassifier, type ResolvedForestParams } from "./forest/forest.js";
@@ -537,7 +538,13 @@ function verified(file: string | Uint8Array, source: string): { content: unknown
     const checksum = head[2] as string;
     if (sha256(body) !== checksum) throw new ModelFileError(`${source} fails its checksum: it was edited or damaged; train again with \`pipe train\``);
     try {
-      return { content: JSON.parse(typeof body === "string" ? body : body.toString("utf8")), checksum };
+      if (typeof body === "string") return { content: JSON.parse(body), checksum };
+      // The forest's streams stay bytes of the file, decoded as they are read (see separateStreams).
+      const { text, streams } = separateStreams(body);
+      const content = JSON.parse(text);
+      const packed = content?.forest?.packed;
+      for (const [key, stream] of streams) packed[key] = stream;
+      return { content, checksum };
     } catch {
       throw new ModelFileError(`${source} is not valid JSON (truncated or damaged); train again with \`pipe train\``);
     }

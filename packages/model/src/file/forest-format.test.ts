@@ -148,6 +148,27 @@ describe("model files", () => {
     expect(PipeModel.parse(v1).version).toBe(JSON.parse(v1).checksum.slice(0, 12));
   });
 
+  it("reads a file's bytes (its streams decoded from them) as it reads its text: same predictions, explanations and file", () => {
+    const base = PipeModel.parse(v1);
+    // Random rows as wide as the file's preprocessed matrix, the target following two of their columns.
+    const width = base.state.forest.nFeatures;
+    const rng = new Random(6);
+    const X = Array.from({ length: width }, () => Float64Array.from({ length: 2000 }, () => rng.next()));
+    const y = Uint8Array.from({ length: 2000 }, (_, i) => (((X[0] as Float64Array)[i] as number) + ((X[3] as Float64Array)[i] as number) > 1 ? 1 : 0));
+    const forest = new RandomForestClassifier({ nEstimators: 6, seed: 2 }).fit(X, y);
+    const text = new PipeModel({ ...base.state, forest }).serialize();
+    const fromText = PipeModel.parse(text);
+    const fromBytes = PipeModel.parse(Buffer.from(text, "utf8"));
+    expect(fromBytes.serialize()).toBe(text);
+    expect(fromBytes.predictBatch(expected.records)).toEqual(fromText.predictBatch(expected.records));
+    const record = expected.records[0];
+    expect(fromBytes.explain(record)).toEqual(fromText.explain(record));
+    // A damaged stream in the bytes fails as in the text.
+    const at = text.indexOf('"split_features":"') + 30;
+    const damaged = `${text.slice(0, at)}*${text.slice(at + 1)}`;
+    expect(() => PipeModel.parse(Buffer.from(damaged, "utf8"))).toThrowError(/checksum/);
+  });
+
   it("a model retrained to the same trees keeps its version; other trees, another version", () => {
     const { X, y } = data(600, 4);
     const fit = (seed: number, when: string) => {
@@ -196,13 +217,38 @@ describe("node covers", () => {
     }
   });
 
-  it("a damaged cover stream fails with what is wrong", () => {
+  it("a damaged cover stream fails with what is wrong when the covers are first read", () => {
     const { X, y } = data(500, 2);
     const stored = encodeForest(new RandomForestClassifier({ nEstimators: 2, seed: 1 }).fit(X, y).packedTrees());
-    expect(() => decodeForest({ ...stored, left_covers: Buffer.from([0xff]).toString("base64") }, 3, 2)).toThrowError(/left_covers is damaged/);
-    expect(() => decodeForest({ ...stored, root_covers: Buffer.from(new Int32Array([1]).buffer).toString("base64") }, 3, 2)).toThrowError(
+    expect(() => decodeForest({ ...stored, left_covers: Buffer.from([0xff]).toString("base64") }, 3, 2).covers).toThrowError(/left_covers is damaged/);
+    expect(() => decodeForest({ ...stored, root_covers: Buffer.from(new Int32Array([1]).buffer).toString("base64") }, 3, 2).covers).toThrowError(
       /root_covers is damaged/,
     );
+  });
+
+  it("reads the same forest from a file's bytes (streams decoded from the bytes) as from its text", () => {
+    const { X, y } = data(3000, 3);
+    const forest = new RandomForestClassifier({ nEstimators: 4, seed: 3 }).fit(X, y).packedTrees();
+    const stored = encodeForest(forest);
+    const bytes = (text: string) => new Uint8Array(Buffer.from(text, "latin1"));
+    const fromText = decodeForest(stored, 3, 4);
+    const fromBytes = decodeForest(
+      {
+        ...stored,
+        split_features: bytes(stored.split_features),
+        split_codes: bytes(stored.split_codes),
+        leaf_index: bytes(stored.leaf_index),
+        left_covers: bytes(stored.left_covers as string),
+      },
+      3,
+      4,
+    );
+    expect([...fromBytes.nodes]).toEqual([...fromText.nodes]);
+    expect([...fromBytes.values]).toEqual([...fromText.values]);
+    expect([...(fromBytes.covers as Int32Array)]).toEqual([...(forest.covers as Int32Array)]);
+    expect([...(fromText.covers as Int32Array)]).toEqual([...(forest.covers as Int32Array)]);
+    expect(() => decodeForest({ ...stored, split_features: bytes(stored.split_features.replace(/A/, "*")) }, 3, 4)).toThrowError(/split_features is damaged/);
+    expect(() => decodeForest({ ...stored, split_features: bytes(stored.split_features.slice(4)) }, 3, 4)).toThrowError(/damaged/);
   });
 
   it("a format 1 file predicts but cannot explain, and says to train again", () => {

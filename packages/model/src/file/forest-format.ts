@@ -1,5 +1,6 @@
 import { ModelFileError } from "../errors.js";
 import { nodeLayout, type PackedForest, rightOf, splitWord } from "../forest/packed.js";
+import { decodeBase64, decodedLength } from "./packed-streams.js";
 
 /** A stored forest (model format 2): the packed trees as streams of small integers, base64 in the JSON. */
 export interface StoredForest {
@@ -25,6 +26,9 @@ export interface StoredForest {
   /** Per split node: the in-bag draws reaching its left child (the right child has the rest). Unsigned LEB128 varints. */
   left_covers?: string;
 }
+
+/** A stored forest as read: a stream is its base64 text, or that text's bytes in the file (see separateStreams). */
+export type ReadForest = { [K in keyof StoredForest]: StoredForest[K] extends string | undefined ? StoredForest[K] | Uint8Array : StoredForest[K] };
 
 const LEAF = 0xffff;
 
@@ -98,11 +102,8 @@ function varint(out: number[], v: number): void {
   out.push(x);
 }
 
-/** Each node's cover from the roots' and the left children's (see StoredForest.left_covers); checked as read. */
-function decodeCovers(p: PackedForest, rootText: unknown, leftText: unknown): Int32Array {
-  const rootCovers = typed(rootText, Int32Array, "root_covers");
-  if (typeof leftText !== "string") damaged("left_covers");
-  const bytes = Buffer.from(leftText, "base64");
+/** Each node's cover from the roots' and the left children's varints (see StoredForest.left_covers); checked as read. */
+function decodeCovers(p: PackedForest, rootCovers: Int32Array, bytes: Uint8Array): Int32Array {
   const { nodes, roots } = p;
   if (rootCovers.length !== roots.length) damaged("root_covers");
   const covers = new Int32Array(nodes.length).fill(-1);
@@ -132,23 +133,28 @@ function decodeCovers(p: PackedForest, rootText: unknown, leftText: unknown): In
  * The packed forest from its stored streams, each checked: a damaged or hand-made file fails here
  * with what is wrong rather than walking out of its arrays later.
  */
-export function decodeForest(stored: StoredForest, nFeatures: number, trees: number): PackedForest {
+export function decodeForest(stored: ReadForest, nFeatures: number, trees: number): PackedForest {
   const counts = typed(stored.node_counts, Int32Array, "node_counts");
-  const features = typed(stored.split_features, Uint16Array, "split_features");
-  // Widened to one array type each, so the loop below reads one kind of array (V8 compiles it once).
-  const codes =
-    stored.code_bytes === 1 ? new Uint16Array(typed(stored.split_codes, Uint8Array, "split_codes")) : typed(stored.split_codes, Uint16Array, "split_codes");
+  // The split features (two bytes a node) are decoded into the upper half of the nodes' own memory
+  // (four bytes a node): no array of their own. Node i's word is written after feature i is read,
+  // and it covers features 2i − total and 2i − total + 1, both ≤ i, so no feature is overwritten
+  // before it is read — a split's feature is kept in its word until its right child is found.
+  const total = featureCount(stored.split_features);
+  const nodes = new Int32Array(total);
+  const features = new Uint16Array(nodes.buffer, 2 * total, total);
+  decodeStream(stored.split_features, new Uint8Array(nodes.buffer, 2 * total, 2 * total), "split_features");
+  // Read at their stored widths: widened copies would add a third of the nodes' own size to the load's peak.
+  const codes: Uint8Array | Uint16Array =
+    stored.code_bytes === 1 ? typed(stored.split_codes, Uint8Array, "split_codes") : typed(stored.split_codes, Uint16Array, "split_codes");
   const values = typed(stored.leaf_values, Float64Array, "leaf_values");
-  const leafIndex =
-    stored.index_bytes === 2 ? new Uint32Array(typed(stored.leaf_index, Uint16Array, "leaf_index")) : typed(stored.leaf_index, Uint32Array, "leaf_index");
+  const leafIndex: Uint16Array | Uint32Array =
+    stored.index_bytes === 2 ? typed(stored.leaf_index, Uint16Array, "leaf_index") : typed(stored.leaf_index, Uint32Array, "leaf_index");
   if (!Array.isArray(stored.cuts) || stored.cuts.length !== nFeatures) damaged(`cuts for ${nFeatures} features`);
   const cuts = stored.cuts.map((c, f) => typed(c, Float64Array, `cuts of feature ${f}`));
   if (counts.length !== trees) damaged(`node counts for ${trees} trees`);
-  const total = features.length;
   const cutCounts = Int32Array.from(cuts, (c) => c.length);
   const layout = nodeLayout(nFeatures, cuts);
   const far = new Map<number, number>();
-  const nodes = new Int32Array(total);
   const roots = new Int32Array(trees);
   // Split nodes still waiting for their right child, as a stack: no deeper than the largest tree.
   const waiting = new Int32Array(
@@ -172,7 +178,8 @@ export function decodeForest(stored: StoredForest, nFeatures: number, trees: num
       if (afterLeaf) {
         if (depth === 0) damaged(`tree ${t}'s shape`);
         const parent = waiting[--depth] as number;
-        nodes[parent] = splitWord(layout, features[parent] as number, nodes[parent] as number, parent, i, far);
+        const kept = nodes[parent] as number;
+        nodes[parent] = splitWord(layout, kept >>> 16, kept & 0xffff, parent, i, far);
       }
       const f = features[i] as number;
       afterLeaf = f === LEAF;
@@ -188,8 +195,8 @@ export function decodeForest(stored: StoredForest, nFeatures: number, trees: num
         const code = codes[split] as number;
         if (code >= (cutCounts[f] as number)) damaged(`split ${split}`);
         split++;
-        // The code, until the right child's place makes the word.
-        nodes[i] = code;
+        // The feature and code (< 2¹⁵ and < 2¹⁶), until the right child's place makes the word.
+        nodes[i] = (f << 16) | code;
         waiting[depth++] = i;
       }
     }
@@ -198,8 +205,34 @@ export function decodeForest(stored: StoredForest, nFeatures: number, trees: num
   }
   if (at !== total || split !== codes.length || leaf !== leafIndex.length) damaged("node streams of unequal lengths");
   const packed: PackedForest = { nodes, values, roots, cuts, layout, far, codes: new Int32Array(nFeatures), covers: undefined };
-  if (stored.root_covers !== undefined || stored.left_covers !== undefined) packed.covers = decodeCovers(packed, stored.root_covers, stored.left_covers);
+  if (stored.root_covers !== undefined || stored.left_covers !== undefined) {
+    // Only explanations read the covers, and as Int32 they weigh as much as the nodes: the stored
+    // varints (a byte or two a split) are kept and decoded the first time they are asked for.
+    const roots = typed(stored.root_covers, Int32Array, "root_covers");
+    const left = typed(stored.left_covers, Uint8Array, "left_covers");
+    let covers: Int32Array | undefined;
+    Object.defineProperty(packed, "covers", { enumerable: true, get: () => (covers ??= decodeCovers(packed, roots, left)) });
+  }
   return packed;
+}
+
+/** The number of split features a stored stream holds (two bytes each). */
+function featureCount(text: unknown): number {
+  const bytes = text instanceof Uint8Array ? decodedLength(text) : typeof text === "string" ? Buffer.byteLength(text, "base64") : -1;
+  if (bytes < 0 || bytes % 2 !== 0) damaged("split_features");
+  return bytes / 2;
+}
+
+/** A stored stream's bytes decoded into `out`, which must be exactly their length. */
+function decodeStream(text: unknown, out: Uint8Array, what: string): void {
+  if (text instanceof Uint8Array) {
+    if (!decodeBase64(text, out)) damaged(what);
+    return;
+  }
+  if (typeof text !== "string") damaged(what);
+  const bytes = Buffer.from(text, "base64");
+  if (bytes.length !== out.length) damaged(what);
+  out.set(bytes);
 }
 
 function damaged(what: string): never {
@@ -214,12 +247,20 @@ function base64(a: Typed): string {
 
 function typed<T extends Typed>(
   text: unknown,
-  Kind: { new (b: ArrayBuffer, offset?: number, length?: number): T; BYTES_PER_ELEMENT: number },
+  Kind: { new (b: ArrayBuffer, offset?: number, length?: number): T; new (length: number): T; BYTES_PER_ELEMENT: number },
   what: string,
 ): T {
+  const size = Kind.BYTES_PER_ELEMENT;
+  if (text instanceof Uint8Array) {
+    // The stream's base64 bytes as they stand in the file (see separateStreams): decoded into the array itself.
+    const length = decodedLength(text);
+    if (length < 0 || length % size !== 0) damaged(what);
+    const out = new Kind(length / size);
+    if (!decodeBase64(text, new Uint8Array(out.buffer, out.byteOffset, out.byteLength))) damaged(what);
+    return out;
+  }
   if (typeof text !== "string") damaged(what);
   const bytes = Buffer.from(text, "base64");
-  const size = Kind.BYTES_PER_ELEMENT;
   if (bytes.length % size !== 0) damaged(what);
   // A large Buffer has a memory block of its own, used as it is; a small one sits in Buffer's shared
   // pool, maybe unaligned for the type: copied.

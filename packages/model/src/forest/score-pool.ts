@@ -58,7 +58,8 @@ export function scoringHelpers(p: PackedForest, n: number, threads: number): num
  */
 class ScorePool {
   private readonly workers: Worker[] = [];
-  private readonly holds: number[] = [];
+  /** Per worker, the forest it holds (its key) and whether it was sent the covers. */
+  private readonly holds: ({ key: number; covers: boolean } | undefined)[] = [];
   private readonly pending = new Map<number, { resolve: () => void; reject: (e: Error) => void; worker: number }>();
   private nextId = 1;
   private failure: Error | undefined;
@@ -77,7 +78,7 @@ class ScorePool {
       // After the listeners, which ref the worker again (see TreePool).
       worker.unref();
       this.workers.push(worker);
-      this.holds.push(0);
+      this.holds.push(undefined);
     }
   }
 
@@ -106,9 +107,12 @@ class ScorePool {
     const worker = this.workers[w] as Worker;
     const key = forestKey(p);
     const message: ScoreJob = { kind: "score", id: this.nextId++, forestKey: key, ...job };
-    if (this.holds[w] !== key) {
-      message.forest = { key, nodes: p.nodes, values: p.values, roots: p.roots, cuts: p.cuts, layout: p.layout, far: p.far, covers: p.covers };
-      this.holds[w] = key;
+    // Covers go only to a worker that explains: scoring never reads them (a loaded model decodes them when first asked).
+    const held = this.holds[w];
+    if (held?.key !== key || (job.explain !== undefined && !held.covers)) {
+      const covers = job.explain !== undefined ? p.covers : undefined;
+      message.forest = { key, nodes: p.nodes, values: p.values, roots: p.roots, cuts: p.cuts, layout: p.layout, far: p.far, covers };
+      this.holds[w] = { key, covers: covers !== undefined };
     }
     return new Promise<void>((resolve, reject) => {
       this.pending.set(message.id, { resolve, reject, worker: w });
