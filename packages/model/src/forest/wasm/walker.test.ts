@@ -1,0 +1,82 @@
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { assembleWat } from "../../../scripts/assemble-wat.mjs";
+import { Random } from "../../random.js";
+import { predictPackedRows } from "../batch.js";
+import { RandomForestClassifier } from "../forest.js";
+import { packForest, predictPacked } from "../packed.js";
+import { emptyFlatTree } from "../tree.js";
+import { WALK_WASM_BASE64 } from "./walk-bytes.js";
+import { wasmWalker } from "./walker.js";
+
+/** Rows of `features` columns, some values missing (NaN: coded past every threshold) and some on thresholds. */
+function matrix(n: number, features: number, seed: number): Float64Array[] {
+  const r = new Random(seed);
+  return Array.from({ length: features }, (_, f) =>
+    Float64Array.from({ length: n }, () => (r.next() < 0.03 ? Number.NaN : f % 3 === 1 ? r.int(5) : Math.round(r.next() * 1000) / 100)),
+  );
+}
+
+const rowOf = (X: readonly Float64Array[], i: number) => Array.from(X, (c) => c[i] as number);
+
+describe("the WebAssembly tree walk", () => {
+  it("is the assembled walk.wat (run `pnpm --filter @pipe/model run wasm` after editing it)", async () => {
+    const source = readFileSync(new URL("./walk.wat", import.meta.url), "utf8");
+    const bytes = await assembleWat(source);
+    expect(Buffer.from(bytes).toString("base64")).toBe(WALK_WASM_BASE64);
+  });
+
+  it("scores every row as the JavaScript walk does, bit for bit, whatever the block and its rows left over", () => {
+    for (const [features, trees, seed] of [
+      [3, 7, 1],
+      [12, 5, 2],
+      [1, 3, 3],
+    ] as const) {
+      const X = matrix(1500, features, seed);
+      const y = Uint8Array.from({ length: 1500 }, (_, i) => (((X[0] as Float64Array)[i] as number) > 5 ? 1 : 0) ^ (i % 11 === 0 ? 1 : 0));
+      const packed = new RandomForestClassifier({ nEstimators: trees, seed }).fit(X, y).packedTrees();
+      expect(wasmWalker(packed, 64)).toBeDefined();
+      const probe = matrix(203, features, seed + 10);
+      // Each row alone, by the JavaScript walk.
+      const expected = Float64Array.from({ length: 203 }, (_, i) => predictPacked(packed, rowOf(probe, i)));
+      for (const block of [1, 3, 4, 62, 203]) {
+        const out = new Float64Array(203).fill(-1);
+        predictPackedRows(packed, probe, out, 1, 202, block);
+        expect([out[0], out[202]]).toEqual([-1, -1]);
+        expect(out.subarray(1, 202)).toEqual(expected.subarray(1, 202));
+      }
+    }
+  });
+
+  it("leaves to the JavaScript walk a forest with right children too far for the offset field", () => {
+    // As forest-format.test.ts: 5,000 features and a 1,500-split chain put right children past the 10-bit offset.
+    const chain = emptyFlatTree(3001);
+    for (let k = 0; k < 1500; k++) {
+      chain.feature[k] = k % 10;
+      chain.threshold[k] = k;
+      chain.left[k] = k + 1;
+      chain.right[k] = 1501 + k;
+      chain.value[1501 + k] = (k % 7) / 7;
+    }
+    chain.value[1500] = 1;
+    const packed = packForest([chain], 5000);
+    expect(packed.far.size).toBeGreaterThan(0);
+    expect(wasmWalker(packed, 16)).toBeUndefined();
+    const X = Array.from({ length: 5000 }, (_, f) => Float64Array.from({ length: 40 }, (_, i) => (f < 10 ? (i * 37 + f * 101) % 1600 : 0)));
+    const out = new Float64Array(40);
+    predictPackedRows(packed, X, out);
+    expect([...out]).toEqual(Array.from({ length: 40 }, (_, i) => predictPacked(packed, rowOf(X, i))));
+  });
+
+  it("is made once per forest, with room for larger blocks when asked", () => {
+    const X = matrix(300, 4, 9);
+    const y = Uint8Array.from({ length: 300 }, (_, i) => i % 2);
+    const packed = new RandomForestClassifier({ nEstimators: 2, seed: 1 }).fit(X, y).packedTrees();
+    const small = wasmWalker(packed, 10);
+    expect(wasmWalker(packed, 8)).toBe(small);
+    const large = wasmWalker(packed, 5000);
+    expect(large).not.toBe(small);
+    expect(large?.capacity).toBe(5000);
+    expect(large?.codes.length).toBe(5000 * 4);
+  });
+});
