@@ -2,6 +2,7 @@ import { ModelError } from "../errors.js";
 import { type BinEdges, binOf, fitBinEdges } from "../forest/binning.js";
 import { emptyFlatTree, type FlatTree } from "../forest/tree.js";
 import { stratifiedSplit } from "../split/stratified.js";
+import { type GrowKernels, growKernels } from "./wasm/grow-kernels.js";
 
 export interface GradientBoostingParams {
   /** Shrinkage of each tree's leaf values. */
@@ -87,19 +88,18 @@ export class GradientBoostingClassifier {
     const fitRows = split.train;
     const valRows = split.test;
     const edges: BinEdges[] = X.map((col) => fitBinEdges(Float64Array.from(fitRows, (i) => col[i] as number)));
-    const bins = binRows(X, edges, n);
+    const grower = new TreeGrower(binRows(X, edges, n), n, edges, p);
+    const bins = grower.bins;
     let fitPos = 0;
     for (const i of fitRows) fitPos += y[i] as number;
     const rate = fitPos / fitRows.length;
     this.intercept = Math.log(rate / (1 - rate));
     this.nFeatures = X.length;
     const raw = new Float64Array(n).fill(this.intercept);
-    const grower = new TreeGrower(bins, n, edges, p);
     const gain = new Float64Array(X.length);
     this.trees = [];
     this.validationLoss = early ? [logLossOf(raw, y, valRows)] : [];
-    const g = new Float64Array(n);
-    const h = new Float64Array(n);
+    const { g, h } = grower;
     for (let iter = 0; iter < p.maxIter; iter++) {
       for (const i of fitRows) {
         const prob = sigmoid(raw[i] as number);
@@ -185,6 +185,17 @@ function binRows(X: readonly Float64Array[], edges: readonly BinEdges[], n: numb
   return out;
 }
 
+/** Σg and Σh of rows [start, middle) and [middle, end): left g, left h, right g, right h. */
+function sideSums(rows: Int32Array, start: number, middle: number, end: number, g: Float64Array, h: Float64Array): Float64Array {
+  const sums = new Float64Array(4);
+  for (let k = start; k < end; k++) {
+    const side = k < middle ? 0 : 2;
+    sums[side] = (sums[side] as number) + (g[rows[k] as number] as number);
+    sums[side + 1] = (sums[side + 1] as number) + (h[rows[k] as number] as number);
+  }
+  return sums;
+}
+
 function leafOnBins(tree: GrownBoostedTree, bins: Uint8Array, features: number, row: number): number {
   const { feature, left, right } = tree.flat;
   const base = row * features;
@@ -210,29 +221,51 @@ interface Leaf {
 
 /** Grows one tree best-first on histograms, reusing its work arrays from tree to tree. */
 class TreeGrower {
+  private readonly freeHists: Float64Array[] = [];
+  /** The rows' bins (row-major), the node row lists, and the gradients and hessians fit() writes before each tree. */
+  readonly bins: Uint8Array;
   private readonly rows: Int32Array;
   private readonly tmp: Int32Array;
+  readonly g: Float64Array;
+  readonly h: Float64Array;
   private readonly binsPerFeature: Int32Array;
   private readonly offsets: Int32Array;
   private readonly width: number;
+  /** The row loops in WebAssembly, over the arrays above in its memory (undefined: the JavaScript loops). */
+  private readonly kernels: GrowKernels | undefined;
 
   constructor(
-    private readonly bins: Uint8Array,
+    bins: Uint8Array,
     private readonly n: number,
     edges: readonly BinEdges[],
     private readonly p: ResolvedBoostingParams,
   ) {
-    this.rows = new Int32Array(n);
-    this.tmp = new Int32Array(n);
     this.binsPerFeature = Int32Array.from(edges, (e) => e.length + 1);
     this.offsets = new Int32Array(edges.length + 1);
     for (let f = 0; f < edges.length; f++) this.offsets[f + 1] = (this.offsets[f] as number) + 3 * (this.binsPerFeature[f] as number);
     this.width = this.offsets[edges.length] as number;
     this.edges = edges;
+    // A histogram per open leaf: at most the leaf limit (or, growing by depth, the leaves of that depth), and one being built.
+    const live = p.maxLeafNodes !== null ? p.maxLeafNodes + 2 : Math.min(2 ** Math.min(p.maxDepth ?? 20, 20) + 2, 64);
+    this.kernels = growKernels(n, edges.length, this.offsets, this.width, live);
+    if (this.kernels) {
+      this.kernels.bins.set(bins);
+      this.bins = this.kernels.bins;
+      this.rows = this.kernels.rows;
+      this.g = this.kernels.g;
+      this.h = this.kernels.h;
+      // Taken last first: the pool's first histogram is the root's.
+      this.freeHists.push(...[...this.kernels.histograms].reverse());
+    } else {
+      this.bins = bins;
+      this.rows = new Int32Array(n);
+      this.g = new Float64Array(n);
+      this.h = new Float64Array(n);
+    }
+    this.tmp = this.kernels ? new Int32Array(0) : new Int32Array(n);
   }
 
   private readonly edges: readonly BinEdges[];
-  private readonly freeHists: Float64Array[] = [];
 
   grow(fitRows: Int32Array, g: Float64Array, h: Float64Array, gain: Float64Array): GrownBoostedTree {
     const { p, rows } = this;
@@ -274,21 +307,18 @@ class TreeGrower {
       leafCount++;
       // The smaller child's histogram is built; the larger one's is the parent's minus it.
       const leftSmaller = middle - leaf.start <= leaf.end - middle;
+      // Each side's Σg and Σh, added in its rows' order (the partition kernel adds them as it goes).
+      const sums = this.kernels ? Float64Array.from(this.kernels.sides) : sideSums(rows, leaf.start, middle, leaf.end, g, h);
       const small = leftSmaller ? this.histogram(leaf.start, middle, g, h) : this.histogram(middle, leaf.end, g, h);
       const large = leaf.hist;
-      for (let k = 0; k < large.length; k++) large[k] = (large[k] as number) - (small[k] as number);
+      if (this.kernels && this.inModule(large) && this.inModule(small)) this.kernels.subtract(large, small);
+      else for (let k = 0; k < large.length; k++) large[k] = (large[k] as number) - (small[k] as number);
       const [lh, rh] = leftSmaller ? [small, large] : [large, small];
-      for (const [node, start, end, hist] of [
-        [l, leaf.start, middle, lh],
-        [r, middle, leaf.end, rh],
+      for (const [node, start, end, hist, side] of [
+        [l, leaf.start, middle, lh, 0],
+        [r, middle, leaf.end, rh, 2],
       ] as const) {
-        let cg = 0;
-        let ch = 0;
-        for (let k = start; k < end; k++) {
-          cg += g[rows[k] as number] as number;
-          ch += h[rows[k] as number] as number;
-        }
-        const child: Leaf = { node, start, end, depth: leaf.depth + 1, G: cg, H: ch, hist, best: null };
+        const child: Leaf = { node, start, end, depth: leaf.depth + 1, G: sums[side] as number, H: sums[side + 1] as number, hist, best: null };
         child.best = p.maxDepth !== null && child.depth >= p.maxDepth ? null : this.bestSplit(child);
         open.push(child);
       }
@@ -324,9 +354,14 @@ class TreeGrower {
    * bin's sums add the rows in the same order either way, so the trees are bit for bit the same.
    */
   private histogram(start: number, end: number, g: Float64Array, h: Float64Array): Float64Array {
-    const { bins, rows, offsets } = this;
+    const { bins, rows, offsets, kernels } = this;
     const features = this.binsPerFeature.length;
     const hist = this.freeHists.pop() ?? new Float64Array(this.width);
+    // The module's loop when the histogram and the gradients are in its memory (a histogram past the pool is not).
+    if (kernels && this.inModule(hist) && g === kernels.g && h === kernels.h) {
+      kernels.histogram(start, end, hist);
+      return hist;
+    }
     for (let k = start; k < end; k++) {
       const row = rows[k] as number;
       const gk = g[row] as number;
@@ -342,6 +377,11 @@ class TreeGrower {
     return hist;
   }
 
+  /** Whether a histogram is one of the module's (a histogram past the pool is an ordinary array). */
+  private inModule(hist: Float64Array): boolean {
+    return this.kernels !== undefined && hist.buffer === this.kernels.g.buffer;
+  }
+
   /** A histogram no longer needed, zeroed for the next node (allocating one per node kept the collector busy). */
   private release(hist: Float64Array): void {
     hist.fill(0);
@@ -355,6 +395,11 @@ class TreeGrower {
     if (count < 2 * p.minSamplesLeaf || leaf.H < 2 * MIN_HESSIAN) return null;
     const lambda = p.l2Regularization;
     const parent = (leaf.G * leaf.G) / (leaf.H + lambda);
+    const { kernels } = this;
+    if (kernels && this.inModule(leaf.hist)) {
+      if (!kernels.bestSplit(leaf.hist, count, p.minSamplesLeaf, leaf.G, leaf.H, lambda, parent, MIN_HESSIAN)) return null;
+      return { ...kernels.best };
+    }
     let best: { gain: number; feature: number; bin: number } | null = null;
     for (let f = 0; f < this.binsPerFeature.length; f++) {
       const o = offsets[f] as number;
@@ -380,6 +425,7 @@ class TreeGrower {
 
   /** Stable partition of rows [start, end) by bin ≤ splitBin; returns where the right side starts. */
   private partition(start: number, end: number, feature: number, splitBin: number): number {
+    if (this.kernels) return this.kernels.partition(start, end, feature, splitBin);
     const { bins, rows, tmp } = this;
     const features = this.binsPerFeature.length;
     let i = start;

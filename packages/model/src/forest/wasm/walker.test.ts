@@ -1,12 +1,9 @@
-import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { assembleWat } from "../../../scripts/assemble-wat.mjs";
 import { Random } from "../../random.js";
 import { predictPackedRows } from "../batch.js";
 import { RandomForestClassifier } from "../forest.js";
 import { packForest, predictPacked } from "../packed.js";
 import { emptyFlatTree } from "../tree.js";
-import { WALK_WASM_BASE64 } from "./walk-bytes.js";
 import { wasmWalker } from "./walker.js";
 
 /** Rows of `features` columns, some values missing (NaN: coded past every threshold) and some on thresholds. */
@@ -20,12 +17,6 @@ function matrix(n: number, features: number, seed: number): Float64Array[] {
 const rowOf = (X: readonly Float64Array[], i: number) => Array.from(X, (c) => c[i] as number);
 
 describe("the WebAssembly tree walk", () => {
-  it("is the assembled walk.wat (run `pnpm --filter @pipe/model run wasm` after editing it)", async () => {
-    const source = readFileSync(new URL("./walk.wat", import.meta.url), "utf8");
-    const bytes = await assembleWat(source);
-    expect(Buffer.from(bytes).toString("base64")).toBe(WALK_WASM_BASE64);
-  });
-
   it("scores every row as the JavaScript walk does, bit for bit, whatever the block and its rows left over", () => {
     for (const [features, trees, seed] of [
       [3, 7, 1],
