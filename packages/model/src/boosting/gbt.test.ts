@@ -3,6 +3,7 @@ import { treeExplainer } from "../explain/tree-shap.js";
 import { packForest, predictPacked } from "../forest/packed.js";
 import { rocAuc } from "../metrics/curves.js";
 import { Random } from "../random.js";
+import { withoutWasm } from "../wasm-switch.js";
 import { GradientBoostingClassifier, sigmoid } from "./gbt.js";
 
 /** A non-linear signal in four of six features, with label noise. */
@@ -34,6 +35,21 @@ describe("GradientBoostingClassifier", () => {
     // The pure-noise features gain least.
     const imp = Array.from(gbt.featureImportances);
     expect(Math.max(imp[4] as number, imp[5] as number)).toBeLessThan(Math.min(imp[0] as number, imp[1] as number, imp[2] as number));
+  });
+
+  it("grows the same trees bit for bit with its WebAssembly loops as with the JavaScript ones", () => {
+    // Early stopping on (12,000 rows), leaf-wise and depth-wise growth, an L2 penalty.
+    const big = data(12_000, 5);
+    for (const params of [
+      { seed: 4, maxIter: 30 },
+      { seed: 5, maxIter: 20, maxLeafNodes: null, maxDepth: 4, l2Regularization: 1 },
+    ]) {
+      const fast = new GradientBoostingClassifier(params).fit(big.X, big.y);
+      const plain = withoutWasm(() => new GradientBoostingClassifier(params).fit(big.X, big.y));
+      expect(fast.trees).toEqual(plain.trees);
+      expect(fast.validationLoss).toEqual(plain.validationLoss);
+      expect(fast.featureImportances).toEqual(plain.featureImportances);
+    }
   });
 
   it("keeps its trees within the limits: at most 31 leaves of at least 20 rows", () => {

@@ -1,3 +1,4 @@
+import { wasmOff } from "../../wasm-switch.js";
 import { GROW_WASM_BASE64 } from "./grow-bytes.js";
 
 // @types/node 20 leaves WebAssembly to the DOM library, which a Node package does not load: the little
@@ -72,7 +73,7 @@ function growModule(): WebAssembly.Module | null {
  * must run (no WebAssembly, or more memory than allowed).
  */
 export function growKernels(n: number, features: number, offsets: Int32Array, width: number, histograms: number): GrowKernels | undefined {
-  const module = growModule();
+  const module = wasmOff() ? null : growModule();
   if (!module) return undefined;
   const align = (x: number) => Math.ceil(x / 8) * 8;
   const rowsAt = align(n * features);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { Random } from "../../random.js";
+import { withoutWasm } from "../../wasm-switch.js";
 import { predictPackedRows } from "../batch.js";
 import { RandomForestClassifier } from "../forest.js";
 import { packForest, predictPacked } from "../packed.js";
@@ -35,6 +36,10 @@ describe("the WebAssembly tree walk", () => {
         predictPackedRows(packed, probe, out, 1, 202, block);
         expect([out[0], out[202]]).toEqual([-1, -1]);
         expect(out.subarray(1, 202)).toEqual(expected.subarray(1, 202));
+        // The JavaScript block walk it replaces, where WebAssembly cannot run.
+        const plain = new Float64Array(203).fill(-1);
+        withoutWasm(() => predictPackedRows(packed, probe, plain, 1, 202, block));
+        expect(plain).toEqual(out);
       }
     }
   });

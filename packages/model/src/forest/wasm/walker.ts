@@ -1,3 +1,4 @@
+import { wasmOff } from "../../wasm-switch.js";
 import type { PackedForest } from "../packed.js";
 import { WALK_WASM_BASE64 } from "./walk-bytes.js";
 
@@ -46,6 +47,7 @@ const walkers = new WeakMap<PackedForest, WasmWalker | null>();
  * read), one too large for its memory, or a runtime without WebAssembly (`node --jitless`).
  */
 export function wasmWalker(p: PackedForest, rows: number): WasmWalker | undefined {
+  if (wasmOff()) return undefined;
   let walker = walkers.get(p);
   if (walker === undefined || (walker !== null && walker.capacity < rows)) {
     walker = build(p, rows);
