@@ -137,6 +137,9 @@ function forestKey(p: PackedForest): number {
   return k;
 }
 
+/** Packed nodes past this many bytes are fetched once per thread and batch, not once per chunk (see predictPackedParallel). */
+const LARGE_FOREST_BYTES = 4 * 1024 * 1024;
+
 let pool: ScorePool | undefined;
 
 function poolOf(size: number): ScorePool | undefined {
@@ -191,8 +194,12 @@ export async function predictPackedParallel(
     predictPackedRows(p, X, out);
     return out;
   }
-  // Chunks of a block each (see batch.ts), at least four per thread so that the threads even out.
-  const chunk = Math.max(256, Math.min(blockRows(X.length), Math.ceil(n / (4 * (helpers + 1)))));
+  // Chunks of at most a block each (see batch.ts): four per thread so that the threads even out, when
+  // the forest is small enough to fetch again for each chunk; one per thread when its nodes pass 4 MB,
+  // whose fetch then costs more than the threads' unevenness (10,000 rows of the 200,000-row model, 12
+  // MB of nodes, on two threads: 67 ms with four chunks a thread, 42 ms with one; Adult's 2 MB, no change).
+  const perThread = 4 * p.nodes.length > LARGE_FOREST_BYTES ? 1 : 4;
+  const chunk = Math.max(256, Math.min(blockRows(X.length), Math.ceil(n / (perThread * (helpers + 1)))));
   const shared = new SharedArrayBuffer(8 * n * X.length);
   X.forEach((col, f) => {
     new Float64Array(shared, 8 * n * f, n).set(col);
