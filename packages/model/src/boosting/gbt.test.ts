@@ -3,7 +3,7 @@ import { treeExplainer } from "../explain/tree-shap.js";
 import { packForest, predictPacked } from "../forest/packed.js";
 import { rocAuc } from "../metrics/curves.js";
 import { Random } from "../random.js";
-import { withoutWasm } from "../wasm-switch.js";
+import { withoutWasm } from "../wasm/switch.js";
 import { GradientBoostingClassifier, sigmoid } from "./gbt.js";
 
 /** A non-linear signal in four of six features, with label noise. */

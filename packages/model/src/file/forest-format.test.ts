@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { ModelFileError } from "../errors.js";
+import { farChain, farChainRows } from "../forest/far-chain.test-util.js";
 import { predictFlat, RandomForestClassifier } from "../forest/forest.js";
 import { type PackedForest, packForest, unpackForest } from "../forest/packed.js";
 import { emptyFlatTree, type FlatTree } from "../forest/tree.js";
@@ -89,24 +90,13 @@ describe("stored forest (model format 2)", () => {
   });
 
   it("keeps right children too far for a node's offset field aside, and reads them back", () => {
-    // 5,000 features (13 bits) and 150 thresholds on each feature used (8 bits) leave 10 bits for the
-    // offset: a left-leaning chain of 1,500 splits puts the root's right child 1,500 nodes ahead.
-    const size = 3001;
-    const chain = emptyFlatTree(size);
-    for (let k = 0; k < 1500; k++) {
-      chain.feature[k] = k % 10;
-      chain.threshold[k] = k;
-      chain.left[k] = k + 1;
-      chain.right[k] = 1501 + k;
-      chain.value[1501 + k] = (k % 7) / 7;
-    }
-    chain.value[1500] = 1;
+    const chain = farChain();
     const packed = packForest([chain], 5000);
     expect(packed.layout.offMask).toBe(1023);
     expect(packed.far.size).toBeGreaterThan(0);
     const back = roundTrip(encodeForest(packed), 5000, 1);
     expectSameForest(back, packed);
-    const X = Array.from({ length: 5000 }, (_, f) => Float64Array.from({ length: 40 }, (_, i) => (f < 10 ? (i * 37 + f * 101) % 1600 : 0)));
+    const X = farChainRows(40);
     expect(predictFlat(unpackForest(back), X)).toEqual(predictFlat([chain], X));
     const rf = new RandomForestClassifier();
     rf.adoptPacked(back, 5000);

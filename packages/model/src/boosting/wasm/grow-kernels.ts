@@ -1,21 +1,5 @@
-import { wasmOff } from "../../wasm-switch.js";
+import { compiledOnce, instanceWithMemory } from "../../wasm/instance.js";
 import { GROW_WASM_BASE64 } from "./grow-bytes.js";
-
-// @types/node 20 leaves WebAssembly to the DOM library, which a Node package does not load: the little
-// used here, declared for this file (the runtime's global is what runs).
-declare namespace WebAssembly {
-  class Module {
-    constructor(bytes: Uint8Array);
-  }
-  class Instance {
-    constructor(module: Module);
-    readonly exports: Record<string, unknown>;
-  }
-  interface Memory {
-    readonly buffer: ArrayBuffer;
-    grow(pages: number): number;
-  }
-}
 
 /**
  * The boosted trees' row loops in WebAssembly (grow.wat), over arrays that live in its memory: the
@@ -52,20 +36,7 @@ export interface GrowKernels {
 
 /** Memory the kernels may take: below 1 GB, or the JavaScript loops do the work. */
 const MAX_BYTES = 2 ** 30;
-const PAGE = 65536;
-
-let compiled: WebAssembly.Module | null | undefined;
-
-function growModule(): WebAssembly.Module | null {
-  if (compiled === undefined) {
-    try {
-      compiled = new WebAssembly.Module(Buffer.from(GROW_WASM_BASE64, "base64"));
-    } catch {
-      compiled = null;
-    }
-  }
-  return compiled;
-}
+const growModule = compiledOnce(GROW_WASM_BASE64);
 
 /**
  * Kernels for `n` rows of `features` features whose histograms take `width` numbers (feature f's
@@ -73,7 +44,7 @@ function growModule(): WebAssembly.Module | null {
  * must run (no WebAssembly, or more memory than allowed).
  */
 export function growKernels(n: number, features: number, offsets: Int32Array, width: number, histograms: number): GrowKernels | undefined {
-  const module = wasmOff() ? null : growModule();
+  const module = growModule();
   if (!module) return undefined;
   const align = (x: number) => Math.ceil(x / 8) * 8;
   const rowsAt = align(n * features);
@@ -85,20 +56,14 @@ export function growKernels(n: number, features: number, offsets: Int32Array, wi
   const histAt = scratchAt + 32;
   const end = histAt + 8 * width * histograms;
   if (end > MAX_BYTES) return undefined;
-  let instance: WebAssembly.Instance;
-  try {
-    instance = new WebAssembly.Instance(module);
-    const memory = instance.exports.memory as WebAssembly.Memory;
-    memory.grow(Math.max(0, Math.ceil(end / PAGE) - memory.buffer.byteLength / PAGE));
-  } catch {
-    return undefined;
-  }
-  const buffer = (instance.exports.memory as WebAssembly.Memory).buffer;
+  const made = instanceWithMemory(module, end);
+  if (!made) return undefined;
+  const { exports, buffer } = made;
   new Int32Array(buffer, offsetsAt, offsets.length).set(offsets);
-  const histogram = instance.exports.histogram as (...args: number[]) => void;
-  const partition = instance.exports.partition as (...args: number[]) => number;
-  const subtract = instance.exports.subtract as (...args: number[]) => void;
-  const bestSplit = instance.exports.bestSplit as (...args: number[]) => number;
+  const histogram = exports.histogram as (...args: number[]) => void;
+  const partition = exports.partition as (...args: number[]) => number;
+  const subtract = exports.subtract as (...args: number[]) => void;
+  const bestSplit = exports.bestSplit as (...args: number[]) => number;
   const scratch = new Float64Array(buffer, scratchAt, 4);
   const scratchInts = new Int32Array(buffer, scratchAt, 8);
   const best = { gain: 0, feature: -1, bin: -1 };

@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { Random } from "../../random.js";
-import { withoutWasm } from "../../wasm-switch.js";
+import { withoutWasm } from "../../wasm/switch.js";
 import { predictPackedRows } from "../batch.js";
+import { farChain, farChainRows } from "../far-chain.test-util.js";
 import { RandomForestClassifier } from "../forest.js";
 import { packForest, predictPacked } from "../packed.js";
-import { emptyFlatTree } from "../tree.js";
 import { wasmWalker } from "./walker.js";
 
 /** Rows of `features` columns, some values missing (NaN: coded past every threshold) and some on thresholds. */
@@ -45,20 +45,11 @@ describe("the WebAssembly tree walk", () => {
   });
 
   it("leaves to the JavaScript walk a forest with right children too far for the offset field", () => {
-    // As forest-format.test.ts: 5,000 features and a 1,500-split chain put right children past the 10-bit offset.
-    const chain = emptyFlatTree(3001);
-    for (let k = 0; k < 1500; k++) {
-      chain.feature[k] = k % 10;
-      chain.threshold[k] = k;
-      chain.left[k] = k + 1;
-      chain.right[k] = 1501 + k;
-      chain.value[1501 + k] = (k % 7) / 7;
-    }
-    chain.value[1500] = 1;
+    const chain = farChain();
     const packed = packForest([chain], 5000);
     expect(packed.far.size).toBeGreaterThan(0);
     expect(wasmWalker(packed, 16)).toBeUndefined();
-    const X = Array.from({ length: 5000 }, (_, f) => Float64Array.from({ length: 40 }, (_, i) => (f < 10 ? (i * 37 + f * 101) % 1600 : 0)));
+    const X = farChainRows(40);
     const out = new Float64Array(40);
     predictPackedRows(packed, X, out);
     expect([...out]).toEqual(Array.from({ length: 40 }, (_, i) => predictPacked(packed, rowOf(X, i))));

@@ -1,4 +1,5 @@
-import { wasmOff } from "../../wasm-switch.js";
+import { compiledOnce, instanceWithMemory } from "../../wasm/instance.js";
+import { wasmOff } from "../../wasm/switch.js";
 import type { PackedForest } from "../packed.js";
 import { WALK_WASM_BASE64 } from "./walk-bytes.js";
 
@@ -18,27 +19,9 @@ export interface WasmWalker {
   walk(rows: number): void;
 }
 
-// @types/node 20 leaves WebAssembly to the DOM library, which a Node package does not load: the little
-// used here, declared for this file (the runtime's global is what runs).
-declare namespace WebAssembly {
-  class Module {
-    constructor(bytes: Uint8Array);
-  }
-  class Instance {
-    constructor(module: Module);
-    readonly exports: Record<string, unknown>;
-  }
-  interface Memory {
-    readonly buffer: ArrayBuffer;
-    grow(pages: number): number;
-  }
-}
-
 /** Memory a walker may take: its addresses stay below 2 GB, where every offset walk.wat computes fits in 32 bits. */
 const MAX_BYTES = 2 ** 31;
-const PAGE = 65536;
-
-let compiled: WebAssembly.Module | null | undefined;
+const walkModule = compiledOnce(WALK_WASM_BASE64);
 const walkers = new WeakMap<PackedForest, WasmWalker | null>();
 
 /**
@@ -47,6 +30,7 @@ const walkers = new WeakMap<PackedForest, WasmWalker | null>();
  * read), one too large for its memory, or a runtime without WebAssembly (`node --jitless`).
  */
 export function wasmWalker(p: PackedForest, rows: number): WasmWalker | undefined {
+  // Switched off for a test: neither a walker kept from before nor one kept for later.
   if (wasmOff()) return undefined;
   let walker = walkers.get(p);
   if (walker === undefined || (walker !== null && walker.capacity < rows)) {
@@ -54,17 +38,6 @@ export function wasmWalker(p: PackedForest, rows: number): WasmWalker | undefine
     walkers.set(p, walker);
   }
   return walker ?? undefined;
-}
-
-function walkModule(): WebAssembly.Module | null {
-  if (compiled === undefined) {
-    try {
-      compiled = new WebAssembly.Module(Buffer.from(WALK_WASM_BASE64, "base64"));
-    } catch {
-      compiled = null;
-    }
-  }
-  return compiled;
 }
 
 function build(p: PackedForest, capacity: number): WasmWalker | null {
@@ -80,20 +53,14 @@ function build(p: PackedForest, capacity: number): WasmWalker | null {
   const sumsAt = codesAt + align(2 * capacity * features);
   const end = sumsAt + 8 * capacity;
   if (end > MAX_BYTES) return null;
-  let instance: WebAssembly.Instance;
-  try {
-    instance = new WebAssembly.Instance(module);
-    const memory = instance.exports.memory as WebAssembly.Memory;
-    memory.grow(Math.max(0, Math.ceil(end / PAGE) - memory.buffer.byteLength / PAGE));
-  } catch {
-    // No memory to grow into: the JavaScript walk needs none beyond the forest.
-    return null;
-  }
-  const buffer = (instance.exports.memory as WebAssembly.Memory).buffer;
+  // No memory to grow into: the JavaScript walk needs none beyond the forest.
+  const made = instanceWithMemory(module, end);
+  if (!made) return null;
+  const { exports, buffer } = made;
   new Int32Array(buffer, 0, nodes.length).set(nodes);
   new Float64Array(buffer, valuesAt, values.length).set(values);
   new Int32Array(buffer, rootsAt, roots.length).set(roots);
-  const walk = instance.exports.walk as (...args: number[]) => void;
+  const walk = exports.walk as (...args: number[]) => void;
   const { offMask, featShift, codeShift, codeMask } = p.layout;
   const trees = roots.length;
   return {
