@@ -79,12 +79,18 @@ describe("GradientBoostingClassifier", () => {
     }
   });
 
-  it("stops early when the held-out loss stops improving (more than 10,000 rows)", () => {
+  it('stops early when the held-out loss stops improving ("auto": more than 10,000 rows); off by default', () => {
     const big = data(12_000, 4);
-    const slow = new GradientBoostingClassifier({ seed: 1, maxIter: 400, learningRate: 0.5 }).fit(big.X, big.y);
+    const slow = new GradientBoostingClassifier({ seed: 1, maxIter: 400, learningRate: 0.5, earlyStopping: "auto" }).fit(big.X, big.y);
     expect(slow.trees.length).toBeLessThan(400);
     expect(slow.validationLoss).toHaveLength(slow.trees.length + 1);
-    const off = new GradientBoostingClassifier({ seed: 1, maxIter: 30, earlyStopping: false }).fit(big.X, big.y);
+    const small = data(2_000, 4);
+    expect(new GradientBoostingClassifier({ seed: 1, maxIter: 400, learningRate: 0.5, earlyStopping: "auto" }).fit(small.X, small.y).trees).toHaveLength(400);
+    expect(new GradientBoostingClassifier({ seed: 1, maxIter: 400, learningRate: 0.5, earlyStopping: true }).fit(small.X, small.y).trees.length).toBeLessThan(
+      400,
+    );
+    const off = new GradientBoostingClassifier({ seed: 1, maxIter: 30 }).fit(big.X, big.y);
+    expect(off.params.earlyStopping).toBe(false);
     expect(off.trees).toHaveLength(30);
     expect(off.validationLoss).toEqual([]);
   });

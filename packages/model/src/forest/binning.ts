@@ -5,12 +5,22 @@ const MAX_BINS = 256;
 const SAMPLE = 200_000;
 
 /**
- * Quantile bin edges: a feature with at most 256 distinct values gets one bin per value (edges at the
- * midpoints, as scikit-learn places its thresholds); otherwise 255 edges at quantiles of the values.
+ * How a feature with more distinct values than bins is cut. "quantile" (the forest's): 255 edges at
+ * quantiles k/256, each moved up to the next distinct value so that equal values never straddle an edge.
+ * "percentile-midpoint": scikit-learn's HistGradientBoosting binning — at most 255 bins, 254 thresholds
+ * at the percentiles k/255 of the values, each the midpoint of the two order statistics around it.
  */
-export function fitBinEdges(values: Float64Array): BinEdges {
+export type BinningMethod = "quantile" | "percentile-midpoint";
+
+/**
+ * Quantile bin edges: a feature with at most 256 distinct values (255 for "percentile-midpoint") gets one
+ * bin per value (edges at the midpoints, as scikit-learn places its thresholds); otherwise edges at
+ * quantiles of the values (see BinningMethod).
+ */
+export function fitBinEdges(values: Float64Array, method: BinningMethod = "quantile"): BinEdges {
   const sorted = sortedSample(values);
   const distinct = distinctValues(sorted);
+  if (method === "percentile-midpoint") return distinct.length <= MAX_BINS - 1 ? midpointEdges(distinct) : percentileMidpointEdges(sorted);
   return distinct.length <= MAX_BINS ? midpointEdges(distinct) : quantileEdges(sorted);
 }
 
@@ -57,6 +67,23 @@ function quantileEdges(sorted: Float64Array): BinEdges {
     while (hi < n && sorted[hi] === v) hi++;
     if (hi >= n) break;
     const e = midpoint(v, sorted[hi] as number);
+    if (count === 0 || e > (edges[count - 1] as number)) edges[count++] = e;
+  }
+  return edges.slice(0, count);
+}
+
+/** 254 thresholds at the percentiles k/255 (numpy's "midpoint" method), repeated ones kept once. */
+function percentileMidpointEdges(sorted: Float64Array): BinEdges {
+  const bins = MAX_BINS - 1;
+  const edges = new Float64Array(bins - 1);
+  let count = 0;
+  const n = sorted.length;
+  for (let k = 1; k < bins; k++) {
+    // As numpy: percentiles k·(100/255), their fraction times (n − 1) the position between order statistics.
+    const position = ((k * (100 / bins)) / 100) * (n - 1);
+    const lo = Math.floor(position);
+    const a = sorted[lo] as number;
+    const e = position === lo ? a : midpoint(a, sorted[Math.min(lo + 1, n - 1)] as number);
     if (count === 0 || e > (edges[count - 1] as number)) edges[count++] = e;
   }
   return edges.slice(0, count);
