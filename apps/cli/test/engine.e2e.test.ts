@@ -127,7 +127,7 @@ describe("pipe etl in DuckDB", () => {
     expect(existsSync(join(out, "model.clickhouse.sql"))).toBe(false);
   });
 
-  it("pipe train --in-engine grows the forest on the cleaned table in DuckDB; evaluate refuses its split, predict and export use it", () => {
+  it("pipe train --in-engine grows the forest on the cleaned table in DuckDB; evaluate refuses its split, predict, export and drift use it", () => {
     const out = join(tmp.dir, "table");
     const input = `duckdb:${warehouse}?table=passengers`;
     const r = pipe([
@@ -158,9 +158,32 @@ describe("pipe etl in DuckDB", () => {
     expect(evaluated.code).toBe(1);
     expect(evaluated.stderr).toMatch(/grown in duckdb on its own held-out rows.*training\.metrics\.in_engine/);
     expect(pipe(["export", "--sql", "duckdb", "--out", out, "--table", "passengers_clean", "--quiet"]).code).toBe(0);
-    const drift = pipe(["drift", "--model", join(out, "model.json"), "--input", DATASETS.titanic, "--out", out]);
-    expect(drift.code).toBe(1);
-    expect(drift.stderr).toMatch(/grown in the engine .* keeps no drift reference; train it in process/);
+    // Its drift reference (the engine's sample of the training values, the held-out rows' probabilities):
+    // the training file itself does not drift from it; the same rows ten years older and paying triple do.
+    expect(model.content.drift_reference.rows).toBe(summary.n_train);
+    expect(model.content.drift_reference.scores).toHaveLength(summary.n_test);
+    const same = pipe(["drift", "--model", join(out, "model.json"), "--input", DATASETS.titanic, "--out", out, "--json", "--quiet"]);
+    expect(same.code, same.stderr).toBe(0);
+    expect(JSON.parse(same.stdout)).toMatchObject({ dataset_drift: false, drifted_columns: [] });
+    const [header, ...rows] = parseCsv(readFileSync(DATASETS.titanic, "utf8"), { delimiter: "," }).map((r) => r.fields);
+    const age = (header as string[]).indexOf("Age");
+    const fare = (header as string[]).indexOf("Fare");
+    const older = join(tmp.dir, "titanic-older.csv");
+    const quote = (v: string) => (/[",\n]/.test(v) ? `"${v.replaceAll('"', '""')}"` : v);
+    writeFileSync(
+      older,
+      `${[
+        header as string[],
+        ...rows
+          .filter((r) => r.length > 1)
+          .map((r) => r.map((v, j) => (j === age && v !== "" ? String(Number(v) + 10) : j === fare ? String(Number(v) * 3) : v))),
+      ]
+        .map((r) => r.map(quote).join(","))
+        .join("\n")}\n`,
+    );
+    const shifted = pipe(["drift", "--model", join(out, "model.json"), "--input", older, "--out", out, "--json", "--quiet"]);
+    expect(shifted.code, shifted.stderr).toBe(0);
+    expect(JSON.parse(shifted.stdout).drifted_columns).toEqual(expect.arrayContaining(["Age", "Fare"]));
     // Wrong uses are told what to do.
     const noTable = pipe(["train", "--in-engine", "--input", input, "--out", out]);
     expect(noTable.code).toBe(2);

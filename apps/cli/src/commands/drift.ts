@@ -20,12 +20,9 @@ export async function driftStage(ctx: StageContext, unknownFields: "reject" | "i
   const model = await loadModel(modelPath);
   const reference = model.state.driftReference;
   if (!reference) {
-    // A forest grown in an engine never held its training rows in process, where the reference sample is drawn.
     const inEngine = (model.state.training.metrics as { in_engine?: unknown } | undefined)?.in_engine !== undefined;
     throw new StageError(
-      inEngine
-        ? `${modelPath} was grown in the engine (pipe train --in-engine) and keeps no drift reference; train it in process (without --in-engine) to compare new data with its training rows`
-        : `${modelPath} keeps no drift reference (it was written before pipe kept one); train it again with \`pipe train\``,
+      `${modelPath} keeps no drift reference (it was written before pipe kept one); train it again with \`pipe train${inEngine ? " --in-engine" : ""}\``,
     );
   }
   startScoreWorkers();

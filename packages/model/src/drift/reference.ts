@@ -31,17 +31,28 @@ export interface DriftReference {
 export const REFERENCE_SAMPLE = 2000;
 
 /** The drift reference of a model fitted on `rows` of `frame`, with `scores` its probabilities for the held-out rows. */
-export function buildDriftReference(model: PipeModel, frame: Frame, rows: Int32Array, scores: Float64Array, seed: number): DriftReference {
+export function buildDriftReference(model: PipeModel, frame: Frame, rows: Int32Array, scores: ArrayLike<number>, seed: number): DriftReference {
   const numeric: Record<string, number[]> = {};
   for (const s of model.state.preprocessing.specs) {
     if (s.kind !== "numeric") continue;
     const values = frame.numeric.get(s.name) as Float64Array;
     const present: number[] = [];
     for (const r of rows) if (!Number.isNaN(values[r] as number)) present.push(values[r] as number);
-    numeric[s.name] = sample(present, seed).sort((a, b) => a - b);
+    numeric[s.name] = present;
   }
+  return driftReference(rows.length, numeric, scores, seed);
+}
+
+/**
+ * The drift reference of `rows` training rows from each numeric column's present values and the
+ * held-out probabilities, each cut to a seeded sample of REFERENCE_SAMPLE and sorted. A model grown in
+ * an engine passes the engine's own seeded sample of each column (see trainForestInEngine).
+ */
+export function driftReference(rows: number, numeric: Record<string, number[]>, scores: ArrayLike<number>, seed: number): DriftReference {
+  const sampled: Record<string, number[]> = {};
+  for (const [name, values] of Object.entries(numeric)) sampled[name] = sample(values, seed).sort((a, b) => a - b);
   const known = Array.from(scores).filter((p) => !Number.isNaN(p));
-  return { rows: rows.length, numeric, scores: sample(known, seed + 1).sort((a, b) => a - b) };
+  return { rows, numeric: sampled, scores: sample(known, seed + 1).sort((a, b) => a - b) };
 }
 
 function sample(values: number[], seed: number): number[] {

@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { type DatasetSchema, type Engine, openClickHouse, openDuckDb, type ProcessedTable, parseCsv } from "@pipe/etl";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ADULT_COLUMNS, clickhouseUrl, DATASETS, tempDir } from "../../../../test-support/index.js";
+import { REFERENCE_SAMPLE } from "../drift/reference.js";
 import { rocAuc } from "../metrics/curves.js";
 import { PipeModel } from "../model.js";
 import type { ColumnSpec } from "../preprocess/spec.js";
@@ -100,6 +101,21 @@ describe("trainForestInEngine: a forest grown from the engine's histograms", () 
         expect(model.state.forest.treeCount).toBe(20);
         // The preprocessing fitted from the engine's aggregates is the one fitted in process.
         expect(model.state.preprocessing.specs).toEqual(adult.specs);
+        // Its drift reference: a sorted sample of each numeric column's training values drawn by the engine,
+        // spread as the column is, and the held-out rows' probabilities.
+        const reference = model.state.driftReference;
+        expect(reference?.rows).toBe(result.rows.train);
+        expect(reference?.scores).toHaveLength(Math.min(REFERENCE_SAMPLE, result.rows.test));
+        for (const spec of adult.specs) {
+          if (spec.kind !== "numeric") continue;
+          const values = reference?.numeric[spec.name] as number[];
+          expect(values, spec.name).toHaveLength(REFERENCE_SAMPLE);
+          expect(values).toEqual([...values].sort((a, b) => a - b));
+          expect(values[0]).toBeGreaterThanOrEqual(spec.min);
+          expect(values[values.length - 1]).toBeLessThanOrEqual(spec.max);
+        }
+        const ages = reference?.numeric.age as number[];
+        expect(Math.abs((ages[1000] as number) - (adult.specs.find((s) => s.name === "age") as { median: number }).median)).toBeLessThanOrEqual(2);
         const record = { age: 45, workclass: "Private", education: "Masters", "marital-status": "Married-civ-spouse", "hours-per-week": 50 };
         expect(model.predict(record)).toEqual(result.model.predict(record));
         // The forest ranks like the one grown in process: married graduates above young single part-timers.

@@ -1,3 +1,4 @@
+import { driftReference, REFERENCE_SAMPLE } from "../drift/reference.js";
 import { ModelError } from "../errors.js";
 import { type BinEdges, midpointEdges } from "../forest/binning.js";
 import { RandomForestClassifier, type RandomForestParams } from "../forest/forest.js";
@@ -84,7 +85,9 @@ const QUANTILES = Array.from({ length: 256 }, (_, k) => k / 256);
  * are Poisson(1) from a hash of (row, t, seed), so no row list exists outside the engine either. Pipe
  * grows the trees from the histograms (Gini, features drawn per node as scikit-learn does), writes the
  * next level's node of every row back by a join with the splits, and saves the usual model file. The
- * held-out rows are scored by streaming them through the model, keeping only their scores.
+ * held-out rows are scored by streaming them through the model, keeping only their scores; with a seeded
+ * sample of each numeric column's training values (REFERENCE_SAMPLE rows at most, drawn by the engine)
+ * they are the model's drift reference, as for a model trained in process.
  */
 export async function trainForestInEngine(engine: SqlEngine, options: EngineTrainOptions): Promise<EngineTrainResult> {
   const d = MODEL_SQL_DIALECTS[engine.dialect.name];
@@ -294,6 +297,19 @@ export async function trainForestInEngine(engine: SqlEngine, options: EngineTrai
       }
     }
     const testRocAuc = y.includes(0) && y.includes(1) ? rocAuc(y, p) : null;
+    // What `pipe drift` compares new data with: the held-out rows' probabilities (scored above) and a seeded
+    // sample of each numeric column's training values, drawn by the engine (at most REFERENCE_SAMPLE rows each).
+    const numeric: Record<string, number[]> = {};
+    for (const [k, s] of specs.entries()) {
+      if (s.kind !== "numeric") continue;
+      const order = d.unitHash(["pipe_rid", String(forestParams.seed + 1 + k)]);
+      const sampled = await rows(
+        `SELECT v FROM (SELECT ${d.number(ident(s.name))} AS v, pipe_rid FROM ${train}) AS pipe_sample WHERE v IS NOT NULL ORDER BY ${order}, v LIMIT ${REFERENCE_SAMPLE}`,
+      );
+      numeric[s.name] = sampled.map((r) => Number(r.v));
+    }
+    // The scores sorted before they are sampled: the engine streams the rows in no fixed order.
+    model.state.driftReference = driftReference(nTrain, numeric, Float64Array.from(p).sort(), forestParams.seed);
     transfer.bytes = (engine.bytesReceived?.() ?? 0) - bytesAtStart;
     return { model, rows: { train: nTrain, test: nTest }, testRocAuc, transfer };
   } finally {
