@@ -16,7 +16,7 @@ describe('"percentile-midpoint" binning: scikit-learn HistGradientBoosting\'s th
     const edges = fitBinEdges(Float64Array.from(c.values), "percentile-midpoint");
     expect(edges.length).toBe(c.thresholds.length);
     // Midpoints computed as a/2 + b/2 here and b − (b − a)/2 by numpy: equal within an ulp or two.
-    c.thresholds.forEach((t, k) => expect(Math.abs((edges[k] as number) - t)).toBeLessThanOrEqual(4 * Number.EPSILON * Math.max(1, Math.abs(t))));
+    for (const [k, t] of c.thresholds.entries()) expect(Math.abs((edges[k] as number) - t)).toBeLessThanOrEqual(4 * Number.EPSILON * Math.max(1, Math.abs(t)));
     // The same bin for every value, so the same splits are possible.
     const binOfReference = (v: number) => c.thresholds.filter((t) => t < v).length;
     for (const v of c.values) expect(binOf(edges, v)).toBe(binOfReference(v));
