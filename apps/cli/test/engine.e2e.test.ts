@@ -95,6 +95,34 @@ describe("pipe etl in DuckDB", () => {
     expect(rows).toEqual([{ n: "892", scored: "892", first: "1", last: "892", t: "DOUBLE" }]);
   });
 
+  it("pipe predict reads a table's cells intact, the unit separator, quotes and commas among them", async () => {
+    // Rows come out of DuckDB as one text each, cells joined by U+001F; a cell holding that character
+    // itself must not split its row.
+    const model = join(tmp.dir, "parquet", "model.json");
+    const file = join(tmp.dir, "odd-names.duckdb");
+    const db = await DuckDBInstance.create(file);
+    const c = await db.connect();
+    await c.run(`CREATE TABLE odd AS SELECT * FROM read_csv('${DATASETS.titanic}') LIMIT 4`);
+    await c.run("UPDATE odd SET Name = 'Unit' || chr(31) || 'Separator, Mr.' WHERE PassengerId = 1");
+    await c.run(`UPDATE odd SET Name = 'Quote "the" Comma, Mrs.' WHERE PassengerId = 2`);
+    await c.run("UPDATE odd SET Sex = NULL WHERE PassengerId = 3");
+    await c.run(`COPY odd TO '${join(tmp.dir, "odd.csv")}' (HEADER)`);
+    c.closeSync();
+    db.closeSync();
+    const fromTable = pipe(["predict", "--model", model, "--input", `duckdb:${file}?table=odd`, "--output", join(tmp.dir, "odd-table.csv")]);
+    expect(fromTable.code, fromTable.stderr).toBe(0);
+    expect(pipe(["predict", "--model", model, "--input", join(tmp.dir, "odd.csv"), "--output", join(tmp.dir, "odd-csv.csv")]).code).toBe(0);
+    const rows = (name: string) =>
+      parseCsv(read(tmp.dir, name), { delimiter: "," })
+        .map((r) => r.fields)
+        .filter((f) => f.length > 1)
+        .sort((a, b) => String(a[0]).localeCompare(String(b[0])));
+    const table = rows("odd-table.csv");
+    expect(table).toHaveLength(5);
+    expect(table).toEqual(rows("odd-csv.csv"));
+    expect(table.map((f) => f[3])).toContain("Unit\u001fSeparator, Mr.");
+  });
+
   it("pipe export --sql duckdb: the query over the table pipe etl wrote gives pipe predict's probabilities and labels", async () => {
     const out = join(tmp.dir, "small");
     const trained = pipe(["train", "--out", join(tmp.dir, "parquet"), "--set", "model.nEstimators=12", "--set", "model.maxDepth=5", "--quiet"]);
