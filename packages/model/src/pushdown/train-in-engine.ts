@@ -210,7 +210,9 @@ export async function trainForestInEngine(engine: SqlEngine, options: EngineTrai
         const splits: NodeSplit[] = [];
         transfer.statements++;
         const stream = engine.stream(
-          `SELECT tree, n, f, bin, sum(w) AS c, sum(w * pipe_y) AS p FROM (
+          // Every figure as a double (exact below 2^53): the engines' 64- and 128-bit integers reach
+          // JavaScript as BigInts or text, one conversion per cell of tens of millions.
+          `SELECT ${["tree", "n", "f", "bin", "sum(w)", "sum(w * pipe_y)"].map((x) => d.float64(x)).join(", ")} FROM (
              SELECT tree, n, f, ${binOf("f")} AS bin, w, pipe_y FROM ${current} ${d.innerJoinAll} ${tables.candidates} USING (tree, n)
            ) AS pipe_h GROUP BY tree, n, f, bin ORDER BY tree, n`,
         );

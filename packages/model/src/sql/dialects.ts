@@ -37,9 +37,10 @@ export interface ModelSqlDialect {
   countDistinct(expr: string): string;
   /** A subquery of one BIGINT column `tree` holding from, from + 1, …, to − 1. */
   integers(from: number, to: number): string;
-  /** An expression as the engine's 64-bit integer / its 8-bit unsigned integer. */
+  /** An expression as the engine's 64-bit integer / its 8-bit unsigned integer / its 64-bit float. */
   int64(expr: string): string;
   uint8(expr: string): string;
+  float64(expr: string): string;
   /** The join that keeps the left rows with a match in the (small, one row per key) right table. */
   readonly innerJoin: string;
   /** The join that pairs each left row with every matching right row. */
@@ -74,6 +75,7 @@ const duckdb: ModelSqlDialect = {
   integers: (from, to) => `(SELECT CAST(range AS BIGINT) AS tree FROM range(${from}, ${to}))`,
   int64: (expr) => `CAST(${expr} AS BIGINT)`,
   uint8: (expr) => `CAST(${expr} AS UTINYINT)`,
+  float64: (expr) => `CAST(${expr} AS DOUBLE)`,
   innerJoin: "INNER JOIN",
   innerJoinAll: "INNER JOIN",
   element: (array, index) => `${array}[${index}]`,
@@ -109,6 +111,7 @@ const clickhouse: ModelSqlDialect = {
   integers: (from, to) => `(SELECT toInt64(number + ${from}) AS tree FROM system.numbers LIMIT ${to - from})`,
   int64: (expr) => `toInt64(${expr})`,
   uint8: (expr) => `toUInt8(${expr})`,
+  float64: (expr) => `toFloat64(${expr})`,
   innerJoin: "ANY INNER JOIN",
   innerJoinAll: "ALL INNER JOIN",
   element: (array, index) => `arrayElement(${array}, ${index})`,
