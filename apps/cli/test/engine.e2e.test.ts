@@ -123,6 +123,31 @@ describe("pipe etl in DuckDB", () => {
     expect(table.map((f) => f[3])).toContain("Unit\u001fSeparator, Mr.");
   });
 
+  it("pipe predict writes a large table's rows in the table's order (DuckDB reads it on several threads)", async () => {
+    const model = join(tmp.dir, "parquet", "model.json");
+    const file = join(tmp.dir, "large.duckdb");
+    const db = await DuckDBInstance.create(file);
+    const c = await db.connect();
+    // 356,400 rows: several of DuckDB's row groups, which its threads read in any order.
+    await c.run(`CREATE TABLE large AS SELECT r.i AS copy, t.* FROM read_csv('${DATASETS.titanic}') t, range(400) r(i) ORDER BY r.i, t.PassengerId`);
+    c.closeSync();
+    db.closeSync();
+    const out = join(tmp.dir, "large-scored.csv");
+    const r = pipe(["predict", "--model", model, "--input", `duckdb:${file}?table=large`, "--output", out, "--unknown-fields", "ignore"]);
+    expect(r.code, r.stderr).toBe(0);
+    const lines = read(tmp.dir, "large-scored.csv").trimEnd().split("\n").slice(1);
+    expect(lines).toHaveLength(356_400);
+    let previous = -1;
+    let outOfOrder = 0;
+    for (const line of lines) {
+      const [copy, id] = line.split(",", 2).map(Number);
+      const key = (copy as number) * 10_000 + (id as number);
+      if (key < previous) outOfOrder++;
+      previous = key;
+    }
+    expect(outOfOrder).toBe(0);
+  }, 120_000);
+
   it("pipe export --sql duckdb: the query over the table pipe etl wrote gives pipe predict's probabilities and labels", async () => {
     const out = join(tmp.dir, "small");
     const trained = pipe(["train", "--out", join(tmp.dir, "parquet"), "--set", "model.nEstimators=12", "--set", "model.maxDepth=5", "--quiet"]);

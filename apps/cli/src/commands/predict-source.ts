@@ -49,6 +49,8 @@ export async function openEngineRows(config: PipeConfig, output: string): Promis
   const packed = d.name === "duckdb" && columns.length > 1;
   const select = packed ? packedRowsSql(input.line, cells, input.relation) : `SELECT ${input.line} AS pipe_line, ${cells.join(", ")} FROM ${input.relation}`;
   const work = `pipe_scores_${process.pid}`;
+  // DuckDB reads a table on several threads; kept in the table's order, the scored rows follow the input's.
+  if (d.name === "duckdb") await engine.run("SET preserve_insertion_order = true");
   async function* batches() {
     for await (const batch of engine.stream(select)) {
       yield batch.map(
