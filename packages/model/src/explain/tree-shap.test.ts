@@ -4,7 +4,8 @@ import { RandomForestClassifier } from "../forest/forest.js";
 import { packForest } from "../forest/packed.js";
 import type { FlatTree } from "../forest/tree.js";
 import { Random } from "../random.js";
-import { treeExplainer } from "./tree-shap.js";
+import { withoutWasm } from "../wasm/switch.js";
+import { treeExplainer as makeExplainer, type TreeExplainer } from "./tree-shap.js";
 
 /**
  * The reference: Shapley values by their definition, every subset of players enumerated, with the
@@ -55,7 +56,20 @@ function data(n: number, features: number, seed: number): { X: Float64Array[]; y
 
 const rowOf = (X: readonly Float64Array[], i: number) => Float64Array.from(X, (c) => c[i] as number);
 
-describe("treeExplainer", () => {
+/** Each test runs with both walks: WebAssembly's (where it runs) and JavaScript's (where it does not). */
+const walks: [TreeExplainer["walk"], (make: () => TreeExplainer) => TreeExplainer][] = [
+  ["webassembly", (make) => make()],
+  ["javascript", (make) => withoutWasm(make)],
+];
+
+describe.each(walks)("treeExplainer (the %s walk)", (walk, built) => {
+  const treeExplainer = (...args: Parameters<typeof makeExplainer>) => {
+    const explainer = built(() => makeExplainer(...args));
+    // Otherwise this suite would test the other walk twice.
+    expect(explainer.walk).toBe(walk);
+    return explainer;
+  };
+
   const cases = [
     { name: "shallow trees, one player a column", features: 6, grouping: (f: number) => f, maxDepth: 4, trees: 5 },
     { name: "deep trees, columns paired into players", features: 10, grouping: (f: number) => f >> 1, maxDepth: 12, trees: 4 },
@@ -143,5 +157,21 @@ describe("treeExplainer", () => {
     const rf = new RandomForestClassifier({ nEstimators: 2, seed: 1 }).fit(X, y);
     const packed = { ...rf.packedTrees(), covers: undefined };
     expect(() => treeExplainer(packed, Int32Array.from([0, 1, 2]), 3)).toThrow(/train it again/);
+  });
+});
+
+describe("the two walks of treeExplainer", () => {
+  it("give the same contributions to the last bits' rounding, on deep trees with columns shared by players", () => {
+    const { X, y } = data(3000, 9, 21);
+    const rf = new RandomForestClassifier({ nEstimators: 20, seed: 4 }).fit(X, y);
+    const playerOf = Int32Array.from([0, 0, 1, 2, 2, 3, 4, 5, 5]);
+    const wasm = makeExplainer(rf.packedTrees(), playerOf, 6);
+    const js = withoutWasm(() => makeExplainer(rf.packedTrees(), playerOf, 6));
+    expect([wasm.walk, js.walk]).toEqual(["webassembly", "javascript"]);
+    const a = new Float64Array(7 * 40);
+    const b = new Float64Array(7 * 40);
+    wasm.explainRows(X, 100, 140, a);
+    js.explainRows(X, 100, 140, b);
+    for (let i = 0; i < a.length; i++) expect(Math.abs((a[i] as number) - (b[i] as number))).toBeLessThan(1e-15);
   });
 });

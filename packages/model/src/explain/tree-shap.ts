@@ -1,6 +1,7 @@
 import { ModelError } from "../errors.js";
 import { codeOf, type PackedForest, rightOf } from "../forest/packed.js";
 import { gaussLegendre } from "./quadrature.js";
+import { shapKernel } from "./wasm/kernel.js";
 
 /**
  * Exact path-dependent TreeSHAP (Lundberg et al. 2020) for a packed forest, with players that may own
@@ -22,6 +23,8 @@ import { gaussLegendre } from "./quadrature.js";
 export interface TreeExplainer {
   /** The players' count. */
   players: number;
+  /** Which walk explains: WebAssembly's where the runtime has it, else JavaScript's (the same numbers to rounding). */
+  walk: "webassembly" | "javascript";
   /** The forest's expected output over the training rows (cover-weighted mean of the leaves, averaged over trees). */
   baseValue: number;
   /**
@@ -59,7 +62,7 @@ export function treeExplainer(forest: PackedForest, playerOf: Int32Array, player
   const right = new Int32Array(nodes.length);
   for (let i = 0; i < nodes.length; i++) if ((nodes[i] as number) >= 0) right[i] = rightOf(forest, i, nodes[i] as number);
   const plan = walkPlan(forest, right, playerOf, players, covers);
-  const { player, zIn, zEdge, flags, leafValue, pathPlayers, depth } = plan;
+  const { pathPlayers, depth } = plan;
   // Degree of the integrand ≤ pathPlayers − 1 ≤ 2K − 1.
   const K = Math.max(1, Math.ceil(pathPlayers / 2));
   const { nodes: t, weights: w } = gaussLegendre(K);
@@ -68,6 +71,8 @@ export function treeExplainer(forest: PackedForest, playerOf: Int32Array, player
   const wu = Float64Array.from(t, (tk, k) => (w[k] as number) / (1 - tk));
   const { featShift, codeShift, codeMask } = forest.layout;
   const columns = cuts.length;
+  // The walk in WebAssembly where it runs (the plan then lives in its memory only); else in JavaScript.
+  const kernel = shapKernel({ nodes, right, ...plan }, { t, w, roots, depth, block: BLOCK, columns, players, layout: forest.layout });
 
   const base = plan.expected / roots.length;
 
@@ -78,17 +83,18 @@ export function treeExplainer(forest: PackedForest, playerOf: Int32Array, player
   // row: the part of S below its later splits, which those splits account for (see walk), and o.
   const KB = K * BLOCK;
   const stride = 4 * KB;
-  const buffer = new Float64Array((depth + 2) * stride);
+  const buffer = new Float64Array(kernel ? 0 : (depth + 2) * stride);
   const goes = new Uint8Array((depth + 2) * BLOCK);
   const oAt = new Float64Array((depth + 2) * BLOCK);
-  const excluded = new Float64Array(players * KB);
+  const excluded = new Float64Array(kernel ? 0 : players * KB);
   const o = new Float64Array(players * BLOCK).fill(1);
-  const codes = new Int32Array(columns * BLOCK);
-  const phi = new Float64Array(players * BLOCK);
+  const codes = kernel ? kernel.codes : new Int32Array(columns * BLOCK);
+  const phi = kernel ? kernel.phi : new Float64Array(players * BLOCK);
   const outputs = new Float64Array(BLOCK);
   let B = 1;
   // What the walk reads, in one object whose fields it copies into locals: the JIT then keeps them in
   // registers, where a closure's captured variables would be loaded again at every use in the loops.
+  const { player, zIn, zEdge, flags, leafValue } = kernel ? EMPTY_PLAN : plan;
   const tree = { nodes, player, flags, zIn, zEdge, leafValue, right, featShift, codeShift, codeMask };
   const state = { buf: buffer, t, w, K, u, wu, o, goes, oAt, excluded, codes, phi, B, columns, players, KB, stride };
 
@@ -245,8 +251,11 @@ export function treeExplainer(forest: PackedForest, playerOf: Int32Array, player
         for (let b = 0; b < B; b++) outputs[b] = (outputs[b] as number) + (values[~rootWord] as number);
         continue;
       }
-      buffer.fill(1, 0, B * K);
-      walk(root, 0, 0);
+      if (kernel) kernel.tree(k, B);
+      else {
+        buffer.fill(1, 0, B * K);
+        walk(root, 0, 0);
+      }
       for (let b = 0; b < B; b++) outputs[b] = (outputs[b] as number) + leafOf(nodes, values, root, right, codes, b * columns, featShift, codeShift, codeMask);
     }
   }
@@ -254,6 +263,7 @@ export function treeExplainer(forest: PackedForest, playerOf: Int32Array, player
   const trees = roots.length;
   return {
     players,
+    walk: kernel ? "webassembly" : "javascript",
     baseValue: base,
     explainRow(x, out) {
       if (out.length !== players) throw new ModelError(`explainRow writes ${players} contributions; got room for ${out.length}`);
@@ -305,6 +315,15 @@ function leafOf(
   }
   return values[~w] as number;
 }
+
+/** The JavaScript walk's plan arrays, unused (and not kept) when the WebAssembly kernel walks. */
+const EMPTY_PLAN = {
+  player: new Int32Array(0),
+  zIn: new Float64Array(0),
+  zEdge: new Float64Array(0),
+  flags: new Uint8Array(0),
+  leafValue: new Float64Array(0),
+};
 
 const FIRST = 1;
 const RESPLIT = 2;
