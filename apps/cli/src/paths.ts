@@ -12,6 +12,8 @@ export function outputPaths(out: string) {
     analysisTxt: join(out, "analysis.txt"),
     plots: join(out, "plots"),
     model: join(out, "model.json"),
+    /** The held-out rows of a forest grown in an engine (`pipe train --in-engine`), which `pipe evaluate` scores. */
+    heldOut: join(out, "test_rows.csv"),
     metricsJson: join(out, "metrics.json"),
     metricsTxt: join(out, "metrics.txt"),
     report: join(out, "report.html"),

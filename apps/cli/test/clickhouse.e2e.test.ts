@@ -109,7 +109,7 @@ describe("pipe etl on a ClickHouse cluster", () => {
     );
   });
 
-  it("pipe train --in-engine grows the forest on the cleaned table in ClickHouse; the model scores as any other", async () => {
+  it("pipe train --in-engine grows the forest on the cleaned table in ClickHouse; evaluate scores its held-out rows, the model scores as any other", async () => {
     const out = join(tmp.dir, "ch");
     const input = `clickhouse://default@127.0.0.1:${first}/${db}?table=passengers`;
     const r = pipe([
@@ -137,6 +137,17 @@ describe("pipe etl on a ClickHouse cluster", () => {
     expect(await query(first, `SELECT count() FROM system.tables WHERE database = '${db}' AND name LIKE 'pipe_fit_%'`)).toBe("0");
     const scored = pipe(["predict", "--model", join(out, "model.json"), "--input", DATASETS.titanic, "--output", join(tmp.dir, "in-engine-scored.csv")]);
     expect(scored.code, scored.stderr).toBe(0);
+    // The held-out rows come from both shards in any order; test_rows.csv has them in one order every run.
+    const heldOut = readFileSync(join(out, "test_rows.csv"), "utf8");
+    expect(heldOut.trimEnd().split("\n")).toHaveLength(summary.n_test + 1);
+    const evaluated = pipe(["evaluate", "--out", out, "--quiet"]);
+    expect(evaluated.code, evaluated.stderr).toBe(0);
+    const metrics = JSON.parse(readFileSync(join(out, "metrics.json"), "utf8"));
+    expect(metrics.n_test).toBe(summary.n_test);
+    expect(Math.abs(metrics.roc_auc - summary.in_engine.roc_auc)).toBeLessThan(1e-12);
+    const again = pipe(["train", "--in-engine", "--input", input, "--output-table", "clean", "--out", out, "--trees", "10", "--max-depth", "6", "--quiet"]);
+    expect(again.code, again.stderr).toBe(0);
+    expect(readFileSync(join(out, "test_rows.csv"), "utf8")).toBe(heldOut);
   });
 
   it("says which table is missing", () => {

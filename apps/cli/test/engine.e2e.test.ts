@@ -180,7 +180,7 @@ describe("pipe etl in DuckDB", () => {
     expect(existsSync(join(out, "model.clickhouse.sql"))).toBe(false);
   });
 
-  it("pipe train --in-engine grows the forest on the cleaned table in DuckDB; evaluate refuses its split, predict, export and drift use it", () => {
+  it("pipe train --in-engine grows the forest on the cleaned table in DuckDB; evaluate scores its held-out rows, predict, export and drift use it", () => {
     const out = join(tmp.dir, "table");
     const input = `duckdb:${warehouse}?table=passengers`;
     const r = pipe([
@@ -206,10 +206,42 @@ describe("pipe etl in DuckDB", () => {
     expect(summary.in_engine.roc_auc).toBeGreaterThan(0.8);
     const model = JSON.parse(read(out, "model.json"));
     expect(model.content.training.metrics.in_engine.test_rows).toBe(summary.n_test);
-    // Its held-out rows are not evaluate's: refused, with where the figures are.
-    const evaluated = pipe(["evaluate", "--out", out]);
-    expect(evaluated.code).toBe(1);
-    expect(evaluated.stderr).toMatch(/grown in duckdb on its own held-out rows.*training\.metrics\.in_engine/);
+    // Its held-out rows (kept in test_rows.csv, in the same order every run) are what evaluate scores: the same
+    // ROC AUC as the engine run measured, the majority-class baseline only (the training rows stayed in the engine).
+    const heldOut = read(out, "test_rows.csv");
+    expect(heldOut.trimEnd().split("\n")).toHaveLength(summary.n_test + 1);
+    const evaluated = pipe(["evaluate", "--out", out, "--json", "--quiet"]);
+    expect(evaluated.code, evaluated.stderr).toBe(0);
+    const metrics = JSON.parse(read(out, "metrics.json"));
+    expect(metrics.n_test).toBe(summary.n_test);
+    expect(metrics.n_train).toBe(summary.n_train);
+    expect(metrics.split).toMatch(/^held out in duckdb by a hash of each row's values/);
+    expect(Math.abs(metrics.roc_auc - summary.in_engine.roc_auc)).toBeLessThan(1e-12);
+    expect(metrics.baselines.map((b: { name: string }) => b.name)).toEqual(["majority class (training positive rate)"]);
+    // Trained again, the same rows in the same order.
+    const again = pipe([
+      "train",
+      "--in-engine",
+      "--input",
+      input,
+      "--output-table",
+      "passengers_clean",
+      "--out",
+      out,
+      "--trees",
+      "12",
+      "--max-depth",
+      "6",
+      "--quiet",
+    ]);
+    expect(again.code, again.stderr).toBe(0);
+    expect(read(out, "test_rows.csv")).toBe(heldOut);
+    // A held-out file that is not the one written with the model is refused.
+    writeFileSync(join(out, "test_rows.csv"), heldOut.replace(/\n[^\n]*\n$/, "\n"));
+    const tampered = pipe(["evaluate", "--out", out]);
+    expect(tampered.code).toBe(1);
+    expect(tampered.stderr).toMatch(/test_rows\.csv is not the file `pipe train --in-engine` wrote/);
+    writeFileSync(join(out, "test_rows.csv"), heldOut);
     expect(pipe(["export", "--sql", "duckdb", "--out", out, "--table", "passengers_clean", "--quiet"]).code).toBe(0);
     // Its drift reference (the engine's sample of the training values, the held-out rows' probabilities):
     // the training file itself does not drift from it; the same rows ten years older and paying triple do.

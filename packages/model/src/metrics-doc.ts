@@ -55,6 +55,8 @@ export interface ModelSelection {
 export type MetricsDoc = Omit<BinaryMetrics, "n" | "n_positive"> & {
   n_train: number;
   n_test: number;
+  /** How the held-out rows were chosen, when not by the seeded stratified split (a model grown in an engine). */
+  split?: string;
   positive_class: string;
   negative_class: string;
   target: string;

@@ -65,7 +65,7 @@ export const COMMANDS: Command[] = [
     run: async (ctx) => {
       if (ctx.config.model.inEngine) {
         throw new UsageError(
-          "--in-engine trains one stage: run `pipe etl ... --output-table NAME`, then `pipe train --in-engine` with the same --input and --output-table (evaluate and report read the rows in process)",
+          "--in-engine trains one stage: run `pipe etl ... --output-table NAME`, then `pipe train --in-engine` with the same --input and --output-table, then `pipe evaluate` and `pipe report`",
         );
       }
       const stages = [];

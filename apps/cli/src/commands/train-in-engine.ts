@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { createReadStream, existsSync } from "node:fs";
-import { readSchema, writeFileAtomic } from "@pipe/etl";
+import { basename } from "node:path";
+import { AtomicTextWriter, formatCsvRow, readSchema, writeFileAtomic } from "@pipe/etl";
 import { type FeatureInput, sha256, trainForestInEngine } from "@pipe/model";
 import { inputKind, openEngineInput, shownInput } from "../engine-input.js";
 import { UsageError } from "../errors.js";
@@ -16,6 +17,10 @@ export interface InEngineTraining {
   train_rows: number;
   test_rows: number;
   roc_auc: number | null;
+  /** Training rows of the positive class (the majority-class baseline's rate). */
+  train_positives: number;
+  /** The held-out rows as the engine held them (the model's features and the target), for `pipe evaluate`: the file's name in the output folder and its SHA-256. */
+  held_out: { file: string; sha256: string };
   /** Statements run, result rows read (aggregates, histograms and the held-out rows' inputs) and their bytes over the network. */
   transfer: { statements: number; resultRows: number; bytes: number };
 }
@@ -24,7 +29,8 @@ export interface InEngineTraining {
  * `pipe train --in-engine`: the random forest grown where the processed table is (the table `pipe etl
  * --output-table` wrote into the input's DuckDB database or ClickHouse server). Only aggregates leave
  * the engine; the held-out rows (a hash of each row's values and the seed) are scored by streaming them
- * through the model, and their ROC AUC is kept in model.json.
+ * through the model, their ROC AUC is kept in model.json, and they are written to test_rows.csv for
+ * `pipe evaluate`.
  */
 export async function trainInEngineStage(ctx: StageContext) {
   const { config, paths, log } = ctx;
@@ -45,6 +51,14 @@ export async function trainInEngineStage(ctx: StageContext) {
     .map((c) => ({ name: c.name, kind: c.type === "integer" || c.type === "float" ? "numeric" : "categorical" }));
   const etl = await readStageJson<{ dropped_columns?: { name: string; reason: string }[]; input_sha256?: string | null }>(paths.etlReport, "etl");
   const opened = await openEngineInput(config, paths.out, "train");
+  // The held-out rows come back to be scored anyway: kept in a file, `pipe evaluate` gives the model its full report.
+  const heldOut = new AtomicTextWriter(paths.heldOut);
+  const heldOutHash = createHash("sha256");
+  const keep = async (text: string) => {
+    heldOutHash.update(text);
+    await heldOut.write(text);
+  };
+  let header = false;
   try {
     const relation = opened.table(table) as string;
     const t0 = performance.now();
@@ -63,7 +77,21 @@ export async function trainInEngineStage(ctx: StageContext) {
       versions: ctx.versions,
       ...(process.env.SOURCE_DATE_EPOCH ? { createdAt: new Date(Number(process.env.SOURCE_DATE_EPOCH) * 1000).toISOString() } : {}),
       onProgress: (p) => log.progress("train (in the engine): trees built", p.treesBuilt, p.nEstimators),
+      onHeldOut: async (batch, columns) => {
+        if (!header) {
+          header = true;
+          await keep(formatCsvRow([...columns, schema.target]));
+        }
+        let text = "";
+        for (const r of batch) {
+          const cells = r.slice(1).map((v) => (v === null || v === undefined ? "" : String(v)));
+          text += formatCsvRow([...cells, Number(r[0]) === 1 ? schema.positiveClass : schema.negativeClass]);
+        }
+        await keep(text);
+      },
     });
+    if (!header) await keep(formatCsvRow([...features.map((f) => f.name), schema.target]));
+    await heldOut.commit();
     const seconds = (performance.now() - t0) / 1000;
     const { model } = result;
     const inEngine: InEngineTraining = {
@@ -73,6 +101,8 @@ export async function trainInEngineStage(ctx: StageContext) {
       train_rows: result.rows.train,
       test_rows: result.rows.test,
       roc_auc: result.testRocAuc,
+      train_positives: result.trainPositives,
+      held_out: { file: basename(paths.heldOut), sha256: heldOutHash.digest("hex") },
       transfer: result.transfer,
     };
     model.state.training.metrics = { in_engine: inEngine };
@@ -98,8 +128,11 @@ export async function trainInEngineStage(ctx: StageContext) {
       model: model.kindName,
       trees: model.state.forest.treeCount,
       fit_seconds: seconds,
-      outputs: [paths.model],
+      outputs: [paths.model, paths.heldOut],
     };
+  } catch (error) {
+    await heldOut.abort();
+    throw error;
   } finally {
     await opened.close();
   }

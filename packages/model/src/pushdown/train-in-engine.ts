@@ -51,11 +51,19 @@ export interface EngineTrainOptions {
   createdAt?: string;
   versions?: Record<string, string>;
   onProgress?: (p: { treesBuilt: number; nEstimators: number; level: number }) => void;
+  /**
+   * Each batch of held-out rows as the engine streams them to be scored (ordered by the rows' values' hash,
+   * so the same every run): per row the 0/1 label, then the `columns` (the model's features) as the engine
+   * holds them. For keeping them, e.g. to evaluate the model in full afterwards.
+   */
+  onHeldOut?: (batch: readonly (readonly SqlCell[])[], columns: readonly string[]) => void | Promise<void>;
 }
 
 export interface EngineTrainResult {
   model: PipeModel;
   rows: { train: number; test: number };
+  /** Training rows of the positive class. */
+  trainPositives: number;
   /** ROC AUC on the held-out rows (null when they hold one class only). */
   testRocAuc: number | null;
   /** What came back from the engine: statements run, result rows read (aggregates, histograms, the test rows) and their bytes over the network (0 from an embedded engine). */
@@ -289,8 +297,11 @@ export async function trainForestInEngine(engine: SqlEngine, options: EngineTrai
     const values: unknown[] = new Array(specs.length);
     const row = new Float64Array(preprocessor.outputWidth);
     transfer.statements++;
-    for await (const batch of engine.stream(`SELECT pipe_y, ${specs.map((s) => ident(s.name)).join(", ")} FROM ${tables.rows} WHERE pipe_test = 1`)) {
+    const heldOutColumns = specs.map((s) => s.name);
+    const heldOutSql = `SELECT pipe_y, ${heldOutColumns.map(ident).join(", ")} FROM ${tables.rows} WHERE pipe_test = 1${options.onHeldOut ? " ORDER BY pipe_rid" : ""}`;
+    for await (const batch of engine.stream(heldOutSql)) {
       transfer.resultRows += batch.length;
+      await options.onHeldOut?.(batch, heldOutColumns);
       for (const r of batch) {
         for (let k = 0; k < specs.length; k++) values[k] = r[k + 1];
         preprocessor.transformValues(values, row);
@@ -313,7 +324,7 @@ export async function trainForestInEngine(engine: SqlEngine, options: EngineTrai
     // The scores sorted before they are sampled: the engine streams the rows in no fixed order.
     model.state.driftReference = driftReference(nTrain, numeric, Float64Array.from(p).sort(), forestParams.seed);
     transfer.bytes = (engine.bytesReceived?.() ?? 0) - bytesAtStart;
-    return { model, rows: { train: nTrain, test: nTest }, testRocAuc, transfer };
+    return { model, rows: { train: nTrain, test: nTest }, trainPositives, testRocAuc, transfer };
   } finally {
     for (const table of [tables.rows, tables.bins, tables.splits, tables.candidates, ...tables.nodes])
       await engine.run(`DROP TABLE IF EXISTS ${table}`).catch(() => undefined);

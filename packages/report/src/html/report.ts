@@ -160,7 +160,7 @@ ${
 <div class="grid">${figures("analysis")}</div></section>`);
 
   sections.push(`<section id="model"><h2>Model</h2>
-<p>${esc(modelDescription(m))}${m.model.calibration ? ", its probabilities calibrated (Platt scaling) on its out-of-bag scores" : ""}, trained on ${m.n_train} rows and evaluated on ${m.n_test} held-out rows (stratified split). Decision threshold <strong>${num(m.threshold)}</strong>. Model version <code>${esc(m.model.version)}</code>.</p>
+<p>${esc(modelDescription(m))}${m.model.calibration ? ", its probabilities calibrated (Platt scaling) on its out-of-bag scores" : ""}, trained on ${m.n_train} rows and evaluated on ${m.n_test} held-out rows (${esc(m.split ?? "stratified split")}). Decision threshold <strong>${num(m.threshold)}</strong>. Model version <code>${esc(m.model.version)}</code>.</p>
 ${m.verdict?.message ? `<p class="warn"><strong>Verdict:</strong> ${esc(m.verdict.message)}</p>` : ""}
 ${table(
   ["metric", "test", ...(m.cv ? [`cv mean (${m.cv.folds} folds)`, "cv std"] : [])],

@@ -14,7 +14,7 @@ export function formatMetricsText(m: MetricsDoc): string {
   const lines: string[] = [];
   lines.push(`Model evaluation: ${m.target} (positive class "${m.positive_class}")`);
   lines.push(
-    `${modelDescription(m)}${m.model.calibration ? ", probabilities calibrated on its out-of-bag scores" : ""}; trained on ${m.n_train} rows, evaluated on ${m.n_test} held-out rows; threshold ${num(m.threshold)}.`,
+    `${modelDescription(m)}${m.model.calibration ? ", probabilities calibrated on its out-of-bag scores" : ""}; trained on ${m.n_train} rows, evaluated on ${m.n_test} held-out rows${m.split ? ` (${m.split})` : ""}; threshold ${num(m.threshold)}.`,
   );
   if (m.verdict?.message) lines.push("", `Verdict: ${m.verdict.message}`);
   lines.push("");

@@ -28,7 +28,7 @@ export function modelCardEntries(analysis: Analysis, metrics: MetricsDoc, etl: E
     },
     {
       term: "Evaluation",
-      text: `Stratified ${Math.round((100 * m.n_test) / (m.n_train + m.n_test))}% hold-out (${m.n_test} rows), never seen in training; preprocessing (imputation, category codes) fitted on training rows only${m.cv ? `; ${m.cv.folds}-fold cross-validation on the training rows` : ""}. Test ROC AUC ${num(m.roc_auc)}, accuracy ${num(m.accuracy)}, F1 ${num(m.f1)}, log loss ${num(m.log_loss)}.`,
+      text: `${m.split ? `${m.n_test} rows ${m.split}` : `Stratified ${Math.round((100 * m.n_test) / (m.n_train + m.n_test))}% hold-out (${m.n_test} rows)`}, never seen in training; preprocessing (imputation, category codes) fitted on training rows only${m.cv ? `; ${m.cv.folds}-fold cross-validation on the training rows` : ""}. Test ROC AUC ${num(m.roc_auc)}, accuracy ${num(m.accuracy)}, F1 ${num(m.f1)}, log loss ${num(m.log_loss)}.`,
     },
     {
       term: "Limits",
