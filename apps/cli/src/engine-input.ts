@@ -139,3 +139,18 @@ export async function openEngineInput(config: PipeConfig, workDir: string, role:
     throw error;
   }
 }
+
+/** The processed table `--in-engine` trains on (`--output-table`); a UsageError when the settings cannot train in an engine. */
+export function inEngineTable(config: PipeConfig): string {
+  if (config.model.kind !== "forest") {
+    throw new UsageError(`--in-engine grows a random forest; --model ${config.model.kind} trains in process (leave out --in-engine)`);
+  }
+  const kind = inputKind(config.input);
+  const table = config.etl.outputTable;
+  if ((kind.kind !== "duckdb" && kind.kind !== "clickhouse") || table === undefined) {
+    throw new UsageError(
+      "--in-engine trains on the processed table in the input's database: give the duckdb:FILE?table=T or clickhouse://...?table=T input and the --output-table NAME that `pipe etl` writes",
+    );
+  }
+  return table;
+}

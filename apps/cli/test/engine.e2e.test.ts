@@ -278,6 +278,27 @@ describe("pipe etl in DuckDB", () => {
     expect(gbt.stderr).toMatch(/--in-engine grows a random forest/);
   });
 
+  it("pipe run --in-engine runs every stage with the forest grown in DuckDB, and refuses settings that cannot before any stage", () => {
+    const out = join(tmp.dir, "run-in-engine");
+    const input = `duckdb:${warehouse}?table=passengers`;
+    const r = pipe(
+      ["run", "--in-engine", "--input", input, "--target", "Survived", "--output-table", "run_clean", "--out", out, "--trees", "12", "--max-depth", "6"].concat(
+        ["--set", "report.png=false", "--json", "--quiet"],
+      ),
+    );
+    expect(r.code, r.stderr).toBe(0);
+    const summary = JSON.parse(r.stdout);
+    expect(summary.stages.map((s: { stage: string }) => s.stage)).toEqual(["etl", "analyze", "train", "evaluate", "report"]);
+    const model = JSON.parse(read(out, "model.json"));
+    expect(model.content.training.metrics.in_engine.relation).toBe("run_clean");
+    expect(Math.abs(summary.roc_auc - model.content.training.metrics.in_engine.roc_auc)).toBeLessThan(1e-12);
+    expect(read(out, "report.html")).toMatch(/held out in duckdb by a hash of each row's values/);
+    const csv = pipe(["run", "--in-engine", "--input", DATASETS.titanic, "--target", "Survived", "--out", join(tmp.dir, "run-csv")]);
+    expect(csv.code).toBe(2);
+    expect(csv.stderr).toMatch(/--in-engine trains on the processed table in the input's database/);
+    expect(existsSync(join(tmp.dir, "run-csv", "dataset_processed.csv"))).toBe(false);
+  });
+
   it("names a missing table with the ones the database has, and refuses --output-table without a database", () => {
     const missing = pipe(["etl", "--input", `duckdb:${warehouse}?table=nope`, "--target", "Survived", "--out", join(tmp.dir, "x")]);
     expect(missing.code).toBe(2);

@@ -1,5 +1,6 @@
 import { join, resolve } from "node:path";
 import { configJsonSchema } from "../config.js";
+import { inEngineTable } from "../engine-input.js";
 import { UsageError } from "../errors.js";
 import { COMMON_FLAGS, ETL_FLAGS, type FlagSpec, MODEL_FLAG, REPORT_FLAGS, TRAIN_FLAGS } from "../flags.js";
 import type { StageContext } from "../stage.js";
@@ -63,11 +64,8 @@ export const COMMANDS: Command[] = [
     usage: "pipe run [--input CSV] [--target COL] [--out DIR] [options]",
     flags: [...COMMON_FLAGS, ...ETL_FLAGS, ...TRAIN_FLAGS, ...REPORT_FLAGS],
     run: async (ctx) => {
-      if (ctx.config.model.inEngine) {
-        throw new UsageError(
-          "--in-engine trains one stage: run `pipe etl ... --output-table NAME`, then `pipe train --in-engine` with the same --input and --output-table, then `pipe evaluate` and `pipe report`",
-        );
-      }
+      // Refused before any stage runs: the ETL writes the table the forest then grows on.
+      if (ctx.config.model.inEngine) inEngineTable(ctx.config);
       const stages = [];
       for (const stage of [etlStage, analyzeStage, trainStage, evaluateStage, reportStage]) stages.push(await stage(ctx));
       const evaluation = stages[3] as Record<string, unknown>;

@@ -3,8 +3,7 @@ import { createReadStream, existsSync } from "node:fs";
 import { basename } from "node:path";
 import { AtomicTextWriter, formatCsvRow, readSchema, writeFileAtomic } from "@pipe/etl";
 import { type FeatureInput, sha256, trainForestInEngine } from "@pipe/model";
-import { inputKind, openEngineInput, shownInput } from "../engine-input.js";
-import { UsageError } from "../errors.js";
+import { inEngineTable, openEngineInput, shownInput } from "../engine-input.js";
 import { canonicalJson, gitCommit, recordedConfig } from "../lineage.js";
 import { readStageJson, requireOutput, type StageContext } from "../stage.js";
 import { forestParams } from "./train.js";
@@ -34,16 +33,7 @@ export interface InEngineTraining {
  */
 export async function trainInEngineStage(ctx: StageContext) {
   const { config, paths, log } = ctx;
-  if (config.model.kind !== "forest") {
-    throw new UsageError(`--in-engine grows a random forest; --model ${config.model.kind} trains in process (leave out --in-engine)`);
-  }
-  const kind = inputKind(config.input);
-  const table = config.etl.outputTable;
-  if ((kind.kind !== "duckdb" && kind.kind !== "clickhouse") || table === undefined) {
-    throw new UsageError(
-      "--in-engine trains on the processed table in the input's database: give the duckdb:FILE?table=T or clickhouse://...?table=T input and the --output-table NAME that `pipe etl` wrote",
-    );
-  }
+  const table = inEngineTable(config);
   requireOutput(paths.schema, "etl");
   const schema = await readSchema(paths.schema);
   const features: FeatureInput[] = schema.columns
