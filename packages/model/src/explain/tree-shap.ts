@@ -71,8 +71,17 @@ export function treeExplainer(forest: PackedForest, playerOf: Int32Array, player
   const wu = Float64Array.from(t, (tk, k) => (w[k] as number) / (1 - tk));
   const { featShift, codeShift, codeMask } = forest.layout;
   const columns = cuts.length;
-  // The walk in WebAssembly where it runs (the plan then lives in its memory only); else in JavaScript.
-  const kernel = shapKernel({ nodes, right, ...plan }, { t, w, roots, depth, block: BLOCK, columns, players, layout: forest.layout });
+  // The walk in WebAssembly where it runs (the plan then lives in its memory only, written there by a
+  // second pass); else in JavaScript, the plan in arrays by node.
+  const leafValueOf = (node: number) => {
+    const word = nodes[node] as number;
+    return word < 0 ? (forest.values[~word] as number) : 0;
+  };
+  const kernel = shapKernel(plan.splits, { t, w, nodes, roots, depth, block: BLOCK, columns, players, layout: forest.layout }, (write) =>
+    walkPlan(forest, right, playerOf, players, covers, (node, split, g, flag, z0, zl, zr, rightSplit) =>
+      write(split, nodes[node] as number, g, flag, z0, zl, zr, leafValueOf(node + 1), leafValueOf(right[node] as number), rightSplit),
+    ),
+  );
 
   const base = plan.expected / roots.length;
 
@@ -94,7 +103,7 @@ export function treeExplainer(forest: PackedForest, playerOf: Int32Array, player
   let B = 1;
   // What the walk reads, in one object whose fields it copies into locals: the JIT then keeps them in
   // registers, where a closure's captured variables would be loaded again at every use in the loops.
-  const { player, zIn, zEdge, flags, leafValue } = kernel ? EMPTY_PLAN : plan;
+  const { player, zIn, zEdge, flags, leafValue } = kernel ? EMPTY_PLAN : planArrays(forest, right, playerOf, players, covers);
   const tree = { nodes, player, flags, zIn, zEdge, leafValue, right, featShift, codeShift, codeMask };
   const state = { buf: buffer, t, w, K, u, wu, o, goes, oAt, excluded, codes, phi, B, columns, players, KB, stride };
 
@@ -330,22 +339,20 @@ const RESPLIT = 2;
 const LEFT_LEAF = 4;
 const RIGHT_LEAF = 8;
 
+/** A split node's plan, as walkPlan hands it out: its number among the splits in preorder, its player, flags, z before it and after each edge, its right child's split number (-1: a leaf). */
+type EmitSplit = (node: number, split: number, g: number, flag: number, z0: number, zl: number, zr: number, rightSplit: number) => void;
+
 /**
  * What the walk needs of each node that does not depend on the row: a split's player, that player's
  * z before the split (zIn) and after the edge into each child (zEdge, by child), whether the split is
  * the first on its player along the path (FIRST) or has another below it (RESPLIT), which children
- * are leaves, and the leaves' values; and, over all trees, the most players on a root-to-leaf path,
- * the deepest leaf, and the sum of the trees' expected outputs (each its cover-weighted mean leaf).
+ * are leaves; and, over all trees, the most players on a root-to-leaf path, the deepest leaf, and the
+ * sum of the trees' expected outputs (each its cover-weighted mean leaf). Each split goes to `emit`
+ * (after its subtree: its flags need it), which keeps what its walk reads.
  */
-function walkPlan(forest: PackedForest, right: Int32Array, playerOf: Int32Array, players: number, covers: Int32Array) {
+function walkPlan(forest: PackedForest, right: Int32Array, playerOf: Int32Array, players: number, covers: Int32Array, emit?: EmitSplit) {
   const { nodes, values, roots } = forest;
   const featShift = forest.layout.featShift;
-  const total = nodes.length;
-  const player = new Int32Array(total);
-  const zIn = new Float64Array(total);
-  const zEdge = new Float64Array(total);
-  const flags = new Uint8Array(total);
-  const leafValue = new Float64Array(total);
   const z = new Float64Array(players).fill(1);
   const seen = new Int32Array(players);
   const onPath = new Int32Array(players);
@@ -354,41 +361,63 @@ function walkPlan(forest: PackedForest, right: Int32Array, playerOf: Int32Array,
   let depth = 0;
   let expected = 0;
   let rootCover = 1;
-  const visit = (node: number, level: number): void => {
+  let splits = 0;
+  /** The node's split number, -1 for a leaf. */
+  const visit = (node: number, level: number): number => {
     const w = nodes[node] as number;
     if (w < 0) {
-      leafValue[node] = values[~w] as number;
       if (distinct > pathPlayers) pathPlayers = distinct;
       if (level > depth) depth = level;
       expected += ((values[~w] as number) * (covers[node] as number)) / rootCover;
-      return;
+      return -1;
     }
+    const split = splits++;
     const g = playerOf[w >>> featShift] as number;
-    player[node] = g;
     const z0 = z[g] as number;
-    zIn[node] = z0;
     let flag = onPath[g] === 0 ? FIRST : 0;
     if (flag) distinct++;
     const before = (seen[g] as number) + 1;
     seen[g] = before;
     onPath[g] = (onPath[g] as number) + 1;
     const r = right[node] as number;
-    for (const child of [node + 1, r]) {
-      const z1 = (z0 * (covers[child] as number)) / (covers[node] as number);
-      zEdge[child] = z1;
-      if ((nodes[child] as number) < 0) flag |= child === node + 1 ? LEFT_LEAF : RIGHT_LEAF;
-      z[g] = z1;
-      visit(child, level + 1);
-    }
+    const zl = (z0 * (covers[node + 1] as number)) / (covers[node] as number);
+    const zr = (z0 * (covers[r] as number)) / (covers[node] as number);
+    if ((nodes[node + 1] as number) < 0) flag |= LEFT_LEAF;
+    if ((nodes[r] as number) < 0) flag |= RIGHT_LEAF;
+    z[g] = zl;
+    visit(node + 1, level + 1);
+    z[g] = zr;
+    const rightSplit = visit(r, level + 1);
     z[g] = z0;
     onPath[g] = onPath[g] - 1;
     if (onPath[g] === 0) distinct--;
     if (seen[g] > before) flag |= RESPLIT;
-    flags[node] = flag;
+    emit?.(node, split, g, flag, z0, zl, zr, rightSplit);
+    return split;
   };
   for (let t = 0; t < roots.length; t++) {
     rootCover = covers[roots[t] as number] as number;
     visit(roots[t] as number, 0);
   }
-  return { player, zIn, zEdge, flags, leafValue, pathPlayers, depth, expected };
+  return { pathPlayers, depth, expected, splits };
+}
+
+/** The plan in arrays by node, for the JavaScript walk (leafValue: a leaf's value, 0 for a split). */
+function planArrays(forest: PackedForest, right: Int32Array, playerOf: Int32Array, players: number, covers: Int32Array) {
+  const { nodes, values } = forest;
+  const total = nodes.length;
+  const player = new Int32Array(total);
+  const zIn = new Float64Array(total);
+  const zEdge = new Float64Array(total);
+  const flags = new Uint8Array(total);
+  const leafValue = new Float64Array(total);
+  for (let i = 0; i < total; i++) if ((nodes[i] as number) < 0) leafValue[i] = values[~(nodes[i] as number)] as number;
+  walkPlan(forest, right, playerOf, players, covers, (node, _split, g, flag, z0, zl, zr) => {
+    player[node] = g;
+    zIn[node] = z0;
+    flags[node] = flag;
+    zEdge[node + 1] = zl;
+    zEdge[right[node] as number] = zr;
+  });
+  return { player, zIn, zEdge, flags, leafValue };
 }

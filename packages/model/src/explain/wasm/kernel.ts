@@ -14,22 +14,26 @@ export interface ShapKernel {
   tree(k: number, rows: number): void;
 }
 
-/** What the walk reads that does not depend on the row (tree-shap.ts's walkPlan), by node. */
-export interface ShapPlan {
-  nodes: Int32Array;
-  player: Int32Array;
-  flags: Uint8Array;
-  right: Int32Array;
-  zIn: Float64Array;
-  zEdge: Float64Array;
-  leafValue: Float64Array;
-}
+/** Writes split number `split`'s record: its packed word, player, flags, z before it and after each edge, its children's leaf values (0 for a split) and its right child's split number. */
+export type RecordWriter = (
+  split: number,
+  word: number,
+  g: number,
+  flag: number,
+  z0: number,
+  zl: number,
+  zr: number,
+  vl: number,
+  vr: number,
+  rightSplit: number,
+) => void;
 
 export interface KernelShape {
   /** Quadrature points and weights (K of each). */
   t: Float64Array;
   w: Float64Array;
-  /** Each tree's root node. */
+  /** The forest's packed nodes and each tree's root node. */
+  nodes: Int32Array;
   roots: Int32Array;
   depth: number;
   block: number;
@@ -45,13 +49,13 @@ const module = compiledOnce(TREE_SHAP_WASM_BASE64);
 const MAX_BYTES = 2 ** 31;
 
 /**
- * The kernel for `plan`, or undefined where the JavaScript walk must do it: a runtime without
+ * The kernel for a forest of `splits` split nodes whose records `fill` writes (into the module's memory: no
+ * other copy of the plan is made), or undefined where the JavaScript walk must do it: a runtime without
  * WebAssembly (`node --jitless`), the loops switched off for a test, or a forest too large for its memory.
  */
-export function shapKernel(plan: ShapPlan, shape: KernelShape): ShapKernel | undefined {
+export function shapKernel(splits: number, shape: KernelShape, fill: (write: RecordWriter) => void): ShapKernel | undefined {
   const compiled = module();
   if (!compiled) return undefined;
-  const n = plan.nodes.length;
   const K = shape.t.length;
   // The walk takes the points two at a time: an odd count gets a last point of weight 0 (t inside (0, 1)).
   const Kp = K + (K % 2);
@@ -62,8 +66,6 @@ export function shapKernel(plan: ShapPlan, shape: KernelShape): ShapKernel | und
     end += Math.ceil(bytes / 16) * 16;
     return at;
   };
-  let splits = 0;
-  for (let i = 0; i < n; i++) if ((plan.nodes[i] as number) >= 0) splits++;
   const at = {
     splits: region(RECORD * splits),
     t: region(8 * Kp),
@@ -84,26 +86,26 @@ export function shapKernel(plan: ShapPlan, shape: KernelShape): ShapKernel | und
   const made = instanceWithMemory(compiled, end);
   if (!made) return undefined;
   const { exports, buffer } = made;
-  // Each split's record (see tree-shap.wat), numbered in preorder; a tree's root by its number.
-  const { nodes, player, flags, right, zIn, zEdge, leafValue } = plan;
-  const number = new Int32Array(n);
-  for (let i = 0, s = 0; i < n; i++) if ((nodes[i] as number) >= 0) number[i] = s++;
+  // Each split's record (see tree-shap.wat), numbered in preorder.
   const words = new Int32Array(buffer, at.splits, (RECORD / 4) * splits);
   const reals = new Float64Array(buffer, at.splits, (RECORD / 8) * splits);
-  for (let i = 0; i < n; i++) {
-    if ((nodes[i] as number) < 0) continue;
-    const s = number[i] as number;
-    const r = right[i] as number;
-    words[16 * s] = nodes[i] as number;
-    words[16 * s + 1] = (player[i] as number) | ((flags[i] as number) << 24);
-    words[16 * s + 2] = number[r] as number;
-    reals[8 * s + 2] = zIn[i] as number;
-    reals[8 * s + 3] = zEdge[i + 1] as number;
-    reals[8 * s + 4] = zEdge[r] as number;
-    reals[8 * s + 5] = leafValue[i + 1] as number;
-    reals[8 * s + 6] = leafValue[r] as number;
+  fill((s, word, g, flag, z0, zl, zr, vl, vr, rightSplit) => {
+    words[16 * s] = word;
+    words[16 * s + 1] = g | (flag << 24);
+    words[16 * s + 2] = rightSplit;
+    reals[8 * s + 2] = z0;
+    reals[8 * s + 3] = zl;
+    reals[8 * s + 4] = zr;
+    reals[8 * s + 5] = vl;
+    reals[8 * s + 6] = vr;
+  });
+  // A tree's root by its split number: the splits before it (the trees lie in order, each in preorder).
+  const { nodes, roots } = shape;
+  const rootOf = new Int32Array(roots.length);
+  for (let i = 0, s = 0, k = 0; i < nodes.length && k < roots.length; i++) {
+    while (k < roots.length && roots[k] === i) rootOf[k++] = s;
+    if ((nodes[i] as number) >= 0) s++;
   }
-  const rootOf = Int32Array.from(shape.roots, (root) => number[root] as number);
   const t = new Float64Array(buffer, at.t, Kp).fill(0.5);
   const w = new Float64Array(buffer, at.w, Kp);
   const u = new Float64Array(buffer, at.u, Kp);
