@@ -183,22 +183,9 @@ describe("pipe etl in DuckDB", () => {
   it("pipe train --in-engine grows the forest on the cleaned table in DuckDB; evaluate scores its held-out rows, predict, export and drift use it", () => {
     const out = join(tmp.dir, "table");
     const input = `duckdb:${warehouse}?table=passengers`;
-    const r = pipe([
-      "train",
-      "--in-engine",
-      "--input",
-      input,
-      "--output-table",
-      "passengers_clean",
-      "--out",
-      out,
-      "--trees",
-      "12",
-      "--max-depth",
-      "6",
-      "--json",
-      "--quiet",
-    ]);
+    const train = (...extra: string[]) =>
+      pipe(["train", "--in-engine", "--input", input, "--output-table", "passengers_clean", "--out", out, "--trees", "12", "--max-depth", "6", ...extra]);
+    const r = train("--json", "--quiet");
     expect(r.code, r.stderr).toBe(0);
     const summary = JSON.parse(r.stdout);
     expect(summary).toMatchObject({ stage: "train", trees: 12, in_engine: { engine: "duckdb", relation: "passengers_clean" } });
@@ -219,21 +206,7 @@ describe("pipe etl in DuckDB", () => {
     expect(Math.abs(metrics.roc_auc - summary.in_engine.roc_auc)).toBeLessThan(1e-12);
     expect(metrics.baselines.map((b: { name: string }) => b.name)).toEqual(["majority class (training positive rate)"]);
     // Trained again, the same rows in the same order.
-    const again = pipe([
-      "train",
-      "--in-engine",
-      "--input",
-      input,
-      "--output-table",
-      "passengers_clean",
-      "--out",
-      out,
-      "--trees",
-      "12",
-      "--max-depth",
-      "6",
-      "--quiet",
-    ]);
+    const again = train("--quiet");
     expect(again.code, again.stderr).toBe(0);
     expect(read(out, "test_rows.csv")).toBe(heldOut);
     // A held-out file that is not the one written with the model is refused.
