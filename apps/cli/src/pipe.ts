@@ -1,4 +1,4 @@
-import { ConfigMismatchError, CsvFormatError, EtlError, InputError } from "@pipe/etl";
+import { ConfigMismatchError, CsvFormatError, EngineError, EtlError, InputError } from "@pipe/etl";
 import { removeStaleTempFiles } from "./cleanup.js";
 import { COMMANDS } from "./commands/registry.js";
 import { UsageError } from "./errors.js";
@@ -85,6 +85,12 @@ async function report(error: unknown): Promise<number> {
   // The model and API packages load only with the commands that need them: import them here to classify.
   const { ModelError } = await import("@pipe/model");
   const { ModelLoadError } = await import("@pipe/api");
+  if (error instanceof EngineError && error.outOfMemory) {
+    process.stderr.write(
+      `pipe: ${e.message}\npipe: with pipe, raise etl.engineMemoryLimit (--set 'etl.engineMemoryLimit="2GB"') or lower etl.engineThreads (--set etl.engineThreads=1)\n`,
+    );
+    return 1;
+  }
   if (
     error instanceof CsvFormatError ||
     error instanceof EtlError ||

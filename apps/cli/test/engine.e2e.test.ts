@@ -272,6 +272,24 @@ describe("pipe etl in DuckDB", () => {
     expect(existsSync(join(tmp.dir, "run-csv", "dataset_processed.csv"))).toBe(false);
   });
 
+  it("says when DuckDB runs out of the memory it may use, and which settings to change", () => {
+    const r = pipe([
+      "etl",
+      "--input",
+      `duckdb:${warehouse}?table=passengers`,
+      "--target",
+      "Survived",
+      "--out",
+      join(tmp.dir, "oom"),
+      "--set",
+      'etl.engineMemoryLimit="1MB"',
+    ]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^pipe: DuckDB ran out of the memory it may use \(1MB\): Out of Memory Error[^\n]*\(in: CREATE [^\n]*\)\n/m);
+    expect(r.stderr).toMatch(/raise etl\.engineMemoryLimit \(--set 'etl\.engineMemoryLimit="2GB"'\) or lower etl\.engineThreads/);
+    expect(r.stderr).not.toMatch(/unexpected error/);
+  });
+
   it("names a missing table with the ones the database has, and refuses --output-table without a database", () => {
     const missing = pipe(["etl", "--input", `duckdb:${warehouse}?table=nope`, "--target", "Survived", "--out", join(tmp.dir, "x")]);
     expect(missing.code).toBe(2);

@@ -34,4 +34,11 @@ export class ConfigMismatchError extends SchemaError {
 /** An engine (DuckDB, ClickHouse) cannot be reached, is not installed, or refused a statement. */
 export class EngineError extends EtlError {
   override name = "EngineError";
+  /** The engine ran out of the memory it may use (more memory or fewer threads may let the statement through). */
+  readonly outOfMemory: boolean;
+
+  constructor(message: string, options: { outOfMemory?: boolean } = {}) {
+    super(message);
+    this.outOfMemory = options.outOfMemory ?? false;
+  }
 }

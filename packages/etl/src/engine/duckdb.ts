@@ -52,8 +52,16 @@ export async function openDuckDb(options: DuckDbOptions = {}): Promise<Engine> {
   }
   const connection = await instance.connect();
   const fail = (sql: string, error: unknown): never => {
-    const message = (error as Error).message;
-    throw new EngineError(`DuckDB refused a statement: ${message.split("\n")[0]} (in: ${sql.length > 300 ? `${sql.slice(0, 300)}...` : sql})`);
+    const message = (error as Error).message.split("\n")[0] as string;
+    // One line: the statement's white space (the trim's character class holds line breaks) shown as spaces.
+    const shown = (sql.length > 300 ? `${sql.slice(0, 300)}...` : sql).replace(/\s+/gu, " ");
+    if (/^Out of Memory Error/i.test(message)) {
+      throw new EngineError(
+        `DuckDB ran out of the memory it may use (${options.memoryLimit ?? "its default, 80% of RAM"}): ${message}; give it more (memoryLimit) or fewer threads (threads) and run again (in: ${shown})`,
+        { outOfMemory: true },
+      );
+    }
+    throw new EngineError(`DuckDB refused a statement: ${message} (in: ${shown})`);
   };
   const toValue = (v: unknown): SqlValue => {
     if (v === null || v === undefined) return null;
