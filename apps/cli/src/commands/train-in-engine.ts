@@ -72,15 +72,10 @@ export async function trainInEngineStage(ctx: StageContext) {
           header = true;
           await keep(formatCsvRow([...columns, schema.target]));
         }
-        // Written a megabyte at a time: an engine's batch of a wide table is tens of megabytes as text.
         let text = "";
         for (const r of batch) {
           const cells = r.slice(1).map((v) => (v === null || v === undefined ? "" : String(v)));
           text += formatCsvRow([...cells, Number(r[0]) === 1 ? schema.positiveClass : schema.negativeClass]);
-          if (text.length >= 1 << 20) {
-            await keep(text);
-            text = "";
-          }
         }
         await keep(text);
       },

@@ -77,7 +77,7 @@ export function treeExplainer(forest: PackedForest, playerOf: Int32Array, player
     const word = nodes[node] as number;
     return word < 0 ? (forest.values[~word] as number) : 0;
   };
-  const kernel = shapKernel(plan.splits, { t, w, nodes, roots, depth, block: BLOCK, columns, players, layout: forest.layout }, (write) =>
+  const kernel = shapKernel(plan.splits, { t, w, rootSplits: plan.rootSplits, depth, block: BLOCK, columns, players, layout: forest.layout }, (write) =>
     walkPlan(forest, right, playerOf, players, covers, (node, split, g, flag, z0, zl, zr, rightSplit) =>
       write(split, nodes[node] as number, g, flag, z0, zl, zr, leafValueOf(node + 1), leafValueOf(right[node] as number), rightSplit),
     ),
@@ -395,11 +395,13 @@ function walkPlan(forest: PackedForest, right: Int32Array, playerOf: Int32Array,
     emit?.(node, split, g, flag, z0, zl, zr, rightSplit);
     return split;
   };
+  // Each tree's root by its split number (-1 for a stump).
+  const rootSplits = new Int32Array(roots.length);
   for (let t = 0; t < roots.length; t++) {
     rootCover = covers[roots[t] as number] as number;
-    visit(roots[t] as number, 0);
+    rootSplits[t] = visit(roots[t] as number, 0);
   }
-  return { pathPlayers, depth, expected, splits };
+  return { pathPlayers, depth, expected, splits, rootSplits };
 }
 
 /** The plan in arrays by node, for the JavaScript walk (leafValue: a leaf's value, 0 for a split). */

@@ -32,9 +32,8 @@ export interface KernelShape {
   /** Quadrature points and weights (K of each). */
   t: Float64Array;
   w: Float64Array;
-  /** The forest's packed nodes and each tree's root node. */
-  nodes: Int32Array;
-  roots: Int32Array;
+  /** Each tree's root by its split number. */
+  rootSplits: Int32Array;
   depth: number;
   block: number;
   columns: number;
@@ -99,13 +98,7 @@ export function shapKernel(splits: number, shape: KernelShape, fill: (write: Rec
     reals[8 * s + 5] = vl;
     reals[8 * s + 6] = vr;
   });
-  // A tree's root by its split number: the splits before it (the trees lie in order, each in preorder).
-  const { nodes, roots } = shape;
-  const rootOf = new Int32Array(roots.length);
-  for (let i = 0, s = 0, k = 0; i < nodes.length && k < roots.length; i++) {
-    while (k < roots.length && roots[k] === i) rootOf[k++] = s;
-    if ((nodes[i] as number) >= 0) s++;
-  }
+
   const t = new Float64Array(buffer, at.t, Kp).fill(0.5);
   const w = new Float64Array(buffer, at.w, Kp);
   const u = new Float64Array(buffer, at.u, Kp);
@@ -145,6 +138,6 @@ export function shapKernel(splits: number, shape: KernelShape, fill: (write: Rec
   return {
     codes: new Int32Array(buffer, at.codes, block * columns),
     phi: new Float64Array(buffer, at.phi, block * players),
-    tree: (k, rows) => walkTree(rootOf[k] as number, rows),
+    tree: (k, rows) => walkTree(shape.rootSplits[k] as number, rows),
   };
 }
