@@ -7,8 +7,8 @@ import type { ByteSource } from "../extract/source.js";
 import { type CellDecision, type ColumnValues, FAULT, MISMATCH_AS_MISSING, NORMALISED_MISSING } from "../internal/column-values.js";
 import { REJECTED, RecordOutcomes, WRITTEN } from "../internal/record-outcomes.js";
 import { RowHashSet } from "../internal/row-hash-set.js";
-import type { RowStore, SpecialRow } from "../internal/row-store.js";
-import type { RecordView } from "../internal/tokenizer.js";
+import { ESCAPED, type RowStore, type SpecialRow } from "../internal/row-store.js";
+import { hashBytes, hashBytes2, type RecordView } from "../internal/tokenizer.js";
 import { AtomicTextWriter } from "../load/atomic.js";
 import type { ResolvedEtlOptions } from "../options.js";
 import { type Binning, binOf } from "../rules/discretize.js";
@@ -223,7 +223,8 @@ export async function clean(source: ByteSource, inferred: InferredSchema, output
   /** A row replayed from the profile pass's records. */
   const replayRow = (record: number, line: number) => {
     rowsSeen++;
-    if (!outcomes) {
+    // A record with cells kept as bytes is decided row by row, as if read (its cells have no slot to count copies on).
+    if (!outcomes || (store as RowStore).escapesOf(record) >= 0) {
       decideRow(record, line);
       return;
     }
@@ -264,8 +265,17 @@ export async function clean(source: ByteSource, inferred: InferredSchema, output
   };
   /** A replayed row decided cell by cell (see processRow). */
   const decideRow = (record: number, line: number): number => {
-    const ids = (store as RowStore).idsOf(record);
-    for (let j = 0; j < width; j++) slots[j] = (values[j] as ColumnValues).seenId(ids[j] as number);
+    const rowStore = store as RowStore;
+    const ids = rowStore.idsOf(record);
+    let escaped = rowStore.escapesOf(record);
+    for (let j = 0; j < width; j++) {
+      const id = ids[j] as number;
+      if (id !== ESCAPED) slots[j] = (values[j] as ColumnValues).seenId(id);
+      else {
+        const { buffer, start, end } = rowStore.escapedCell(escaped++);
+        slots[j] = (values[j] as ColumnValues).slot(buffer, start, end, hashBytes(buffer, start, end), hashBytes2(buffer, start, end));
+      }
+    }
     return processRow(line);
   };
   /** Counts the cells of the rows written by copying (seen, kept, mismatches), one step per record. */
@@ -301,7 +311,7 @@ export async function clean(source: ByteSource, inferred: InferredSchema, output
     await processed.write(formatCsvRow(kept.map((j) => columns[j] as string)));
     await rejected.write(formatCsvRow(["source_line", "rule", "column", "detail", ...columns]));
     if (inferred.rowStore) {
-      for (const n of inferred.rowStore.replay(replayRow, replayRagged)) await flush(n);
+      for (const n of inferred.rowStore.replay(replayRow, replayRagged, undefined, { release: true })) await flush(n);
     } else {
       const csv = await openCsv(source, { delimiter: inferred.delimiter, header: inferred.hasHeader, columns });
       csvEncoding = csv.fieldEncoding;

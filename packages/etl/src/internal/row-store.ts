@@ -1,6 +1,22 @@
 import { EtlError } from "../errors.js";
 
 const ROWS_PER_CHUNK = 1 << 16;
+/** Bytes of escaped cells per arena chunk (a longer cell gets a chunk of its own). */
+const ARENA_CHUNK = 1 << 20;
+const MAX_ARENA_CHUNKS = 2047;
+const EMPTY_ROWS = new Int32Array(0);
+const EMPTY_IDS = new Uint16Array(0);
+const EMPTY_BYTES = Buffer.alloc(0);
+
+/** The id a record holds for a cell kept as bytes ({@link RowStore.escape}): its value has no dictionary id. */
+export const ESCAPED = 0xffff;
+
+/** Where the bytes of a cell are: `buffer[start, end)`. */
+export interface CellBytes {
+  buffer: Buffer;
+  start: number;
+  end: number;
+}
 
 /** A record kept whole rather than as ids: one with the wrong field count, or the header row again. */
 export type SpecialRow = "ragged" | "header";
@@ -9,11 +25,20 @@ export type SpecialRow = "ragged" | "header";
  * The profile pass's rows kept in memory, so the clean pass can replay them instead of reading and
  * parsing the source again. Each distinct record is kept once, as dictionary ids (two bytes a cell);
  * each row is its record's number and its source line (eight bytes), so a file of repeated rows
- * costs little. Bounded by `maxCells` two-byte units: past them, the caller abandons the store (and
- * the clean pass streams the source a second time).
+ * costs little. A cell whose value did not fit in its column's dictionary (an identifier, an amount
+ * that rarely repeats) is kept as its bytes instead ({@link escape}; its id is {@link ESCAPED}).
+ * Bounded by `maxCells` two-byte units: past them, the caller abandons the store (and the clean pass
+ * streams the source a second time).
  */
 export class RowStore {
   private recordChunks: Uint16Array[] = [];
+  /**
+   * Per record chunk and per arena chunk, the last row that uses it; a record chunk is pinned when one
+   * of its records is replayed by copying (its ids are read again after the replay). See {@link replay}'s `release`.
+   */
+  private recordChunkLastRow: number[] = [];
+  private recordChunkPinned: boolean[] = [];
+  private arenaLastRow: number[] = [];
   private readonly recordsPerChunk: number;
   /** Distinct records committed. */
   records = 0;
@@ -26,6 +51,17 @@ export class RowStore {
   private ragged: { ordinal: number; line: number; fields: string[]; kind: SpecialRow }[] = [];
   private pendingLine = 0;
   private cost = 0;
+  /** Per record, the number of its first escaped cell, or -1 when it has none (made when a first cell is escaped). */
+  private firstEscape: Int32Array | undefined;
+  /** Escaped cells: where each one's bytes start (chunk number × ARENA_CHUNK + offset: a longer cell starts its chunk) and their length. */
+  private escapeAt = new Int32Array(1024);
+  private escapeLength = new Int32Array(1024);
+  private escapes = 0;
+  private pendingEscapes = 0;
+  private arena: Buffer[] = [];
+  private arenaUsed = ARENA_CHUNK;
+  /** What {@link escapedCell} found: the bytes of a cell are `buffer[start, end)`. */
+  readonly cell: CellBytes = { buffer: Buffer.alloc(0), start: 0, end: 0 };
   abandoned = false;
 
   constructor(
@@ -39,9 +75,66 @@ export class RowStore {
   /** Where a new record's ids go (`ids[offset + j]`, see {@link offset}); {@link commit} it once they are written. */
   begin(line: number): Uint16Array {
     const chunk = Math.floor(this.records / this.recordsPerChunk);
-    if (chunk === this.recordChunks.length) this.recordChunks.push(new Uint16Array(this.recordsPerChunk * this.width));
+    if (chunk === this.recordChunks.length) {
+      this.recordChunks.push(new Uint16Array(this.recordsPerChunk * this.width));
+      this.recordChunkLastRow.push(0);
+      this.recordChunkPinned.push(false);
+    }
     this.pendingLine = line;
+    this.pendingEscapes = this.escapes;
     return this.recordChunks[chunk] as Uint16Array;
+  }
+
+  /**
+   * Keeps the bytes of a cell of the record begun (call in column order, and write {@link ESCAPED} as
+   * its id): a value its column's dictionary could not take.
+   */
+  escape(bytes: Uint8Array, start: number, end: number): void {
+    if (!this.firstEscape) {
+      this.firstEscape = new Int32Array(this.repeatCounts.length).fill(-1);
+      this.cost += 2 * this.records;
+    }
+    const length = end - start;
+    if (this.arenaUsed + length > (this.arena.at(-1)?.length ?? 0)) {
+      // Past 2 GB of bytes a cell's place no longer fits its 32 bits: the store gives up at the commit.
+      if (this.arena.length >= MAX_ARENA_CHUNKS) {
+        this.cost = Number.POSITIVE_INFINITY;
+        return;
+      }
+      this.arena.push(Buffer.allocUnsafe(Math.max(ARENA_CHUNK, length)));
+      this.arenaLastRow.push(0);
+      this.arenaUsed = 0;
+    }
+    const chunk = this.arena.length - 1;
+    (this.arena[chunk] as Buffer).set(bytes.subarray(start, end), this.arenaUsed);
+    const k = this.escapes++;
+    if (k === this.escapeAt.length) {
+      this.escapeAt = grown(this.escapeAt, new Int32Array(k * 2));
+      this.escapeLength = grown(this.escapeLength, new Int32Array(k * 2));
+    }
+    this.escapeAt[k] = chunk * ARENA_CHUNK + this.arenaUsed;
+    // The record begun is committed as the next row.
+    this.arenaLastRow[chunk] = this.rows;
+    this.escapeLength[k] = length;
+    this.arenaUsed += length;
+    // Its bytes, and six two-byte units for where they are.
+    this.cost += 6 + ((length + 1) >> 1);
+  }
+
+  /** The number of a record's first escaped cell (its later ones follow in column order), or -1 when it has none. */
+  escapesOf(record: number): number {
+    return this.firstEscape ? (this.firstEscape[record] as number) : -1;
+  }
+
+  /** Points {@link cell} at the bytes of escaped cell `k`. */
+  escapedCell(k: number): CellBytes {
+    const at = this.escapeAt[k] as number;
+    const chunk = Math.floor(at / ARENA_CHUNK);
+    const start = at - chunk * ARENA_CHUNK;
+    this.cell.buffer = this.arena[chunk] as Buffer;
+    this.cell.start = start;
+    this.cell.end = start + (this.escapeLength[k] as number);
+    return this.cell;
   }
 
   /** Where in the array {@link begin} returned the new record's ids start. */
@@ -53,17 +146,33 @@ export class RowStore {
   commit(): number {
     const record = this.records++;
     if (record === this.repeatCounts.length) {
-      const grown = new Int32Array(record * 2);
-      grown.set(this.repeatCounts);
-      this.repeatCounts = grown;
+      this.repeatCounts = grown(this.repeatCounts, new Int32Array(record * 2));
+      if (this.firstEscape) this.firstEscape = grown(this.firstEscape, new Int32Array(record * 2));
     }
     this.cost += this.width;
+    this.recordChunkLastRow[Math.floor(record / this.recordsPerChunk)] = this.rows;
+    if (this.firstEscape) {
+      this.firstEscape[record] = this.escapes > this.pendingEscapes ? this.pendingEscapes : -1;
+      this.cost += 2;
+    }
     return this.addRow(record, this.pendingLine) ? record : -1;
   }
 
   /** Adds a row holding a record already committed; false past the budget (abandon the store then). */
   repeat(record: number, line: number): boolean {
     this.repeatCounts[record] = (this.repeatCounts[record] as number) + 1;
+    const chunk = Math.floor(record / this.recordsPerChunk);
+    this.recordChunkLastRow[chunk] = this.rows;
+    const first = this.escapesOf(record);
+    if (first < 0) this.recordChunkPinned[chunk] = true;
+    else {
+      // Its cells kept as bytes are read again at this row.
+      const ids = this.idsOf(record);
+      let k = first;
+      for (let j = 0; j < ids.length; j++) {
+        if (ids[j] === ESCAPED) this.arenaLastRow[Math.floor((this.escapeAt[k++] as number) / ARENA_CHUNK)] = this.rows;
+      }
+    }
     return this.addRow(record, line);
   }
 
@@ -92,6 +201,24 @@ export class RowStore {
     this.rowChunks = [];
     this.ragged = [];
     this.repeatCounts = new Int32Array(0);
+    this.firstEscape = undefined;
+    this.escapeAt = new Int32Array(0);
+    this.escapeLength = new Int32Array(0);
+    this.arena = [];
+  }
+
+  /**
+   * Frees what no row after row `r` uses: the rows up to it, the record chunks and arena chunks whose last
+   * row is past (a pinned record chunk stays: its copies are counted after the replay).
+   */
+  private release(r: number): void {
+    for (let c = 0; c < (r + 1) >>> 16; c++) this.rowChunks[c] = EMPTY_ROWS;
+    this.recordChunks.forEach((_, c) => {
+      if (!this.recordChunkPinned[c] && (this.recordChunkLastRow[c] as number) <= r) this.recordChunks[c] = EMPTY_IDS;
+    });
+    this.arena.forEach((_, a) => {
+      if ((this.arenaLastRow[a] as number) <= r) this.arena[a] = EMPTY_BYTES;
+    });
   }
 
   private addRow(record: number, line: number): boolean {
@@ -107,9 +234,16 @@ export class RowStore {
 
   /**
    * Replays the rows in source order: `row(record, line)` for a full row, `ragged(line, fields, kind)`
-   * for one kept whole. Yields every `batch` rows so the caller can write.
+   * for one kept whole. Yields every `batch` rows so the caller can write. With `release`, the memory
+   * of what no later row uses is freed as the replay goes (the store then replays once; the ids of
+   * records that repeat without cells kept as bytes stay readable).
    */
-  *replay(row: (record: number, line: number) => void, ragged: (line: number, fields: string[], kind: SpecialRow) => void, batch = 16_384): Generator<number> {
+  *replay(
+    row: (record: number, line: number) => void,
+    ragged: (line: number, fields: string[], kind: SpecialRow) => void,
+    batch = 16_384,
+    { release = false }: { release?: boolean } = {},
+  ): Generator<number> {
     if (this.abandoned) throw new EtlError("the profile pass did not keep its rows (they did not fit in inMemoryCells); read the source again");
     let next = 0;
     let ordinal = 0;
@@ -122,9 +256,17 @@ export class RowStore {
       const at = 2 * (r & (ROWS_PER_CHUNK - 1));
       row(chunk[at] as number, chunk[at + 1] as number);
       ordinal++;
-      if ((r + 1) % batch === 0) yield r + 1;
+      if ((r + 1) % batch === 0) {
+        if (release) this.release(r);
+        yield r + 1;
+      }
     }
     for (let g = this.ragged[next]; g !== undefined; g = this.ragged[++next]) ragged(g.line, g.fields, g.kind);
     yield this.rows;
   }
+}
+
+function grown<T extends Int32Array | Float64Array>(from: T, to: T): T {
+  to.set(from as never);
+  return to;
 }

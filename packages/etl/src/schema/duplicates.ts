@@ -3,8 +3,8 @@ import { HeaderMatcher } from "../csv/repeated-header.js";
 import type { ByteSource } from "../extract/source.js";
 import type { ColumnFacts } from "../internal/profile.js";
 import { RowHashSet } from "../internal/row-hash-set.js";
-import type { RowStore } from "../internal/row-store.js";
-import type { RecordView } from "../internal/tokenizer.js";
+import { ESCAPED, type RowStore } from "../internal/row-store.js";
+import { hashBytes, hashBytes2, type RecordView } from "../internal/tokenizer.js";
 import type { DuplicatesPolicy } from "../options.js";
 
 /** What was decided about rows that repeat an earlier row exactly, and why (etl_report.json's `duplicates`). */
@@ -43,18 +43,28 @@ export function collisionProbability(p: ColumnFacts, rows: number): number {
   return Math.min(1, sum);
 }
 
-/** Pairs of identical rows among the stored rows, from their dictionary ids (identical ids = identical raw values). */
+/**
+ * Pairs of identical rows among the stored rows, from their dictionary ids (identical ids = identical raw
+ * values) and the bytes of the cells kept as bytes.
+ */
 export function observedPairs(store: RowStore): number {
   const counter = new PairCounter(store.records);
   for (let record = 0; record < store.records; record++) {
     const ids = store.idsOf(record);
+    let escaped = store.escapesOf(record);
     let h1 = 0x243f6a88;
     let h2 = 0x85a308d3;
     for (let j = 0; j < ids.length; j++) {
-      const id = ids[j] as number;
+      let id = ids[j] as number;
+      let id2 = id;
+      if (id === ESCAPED) {
+        const { buffer, start, end } = store.escapedCell(escaped++);
+        id = hashBytes(buffer, start, end) ^ (end - start);
+        id2 = hashBytes2(buffer, start, end);
+      }
       h1 = Math.imul(h1 ^ (id + j * 0x10001), 0x9e3779b1);
       h1 ^= h1 >>> 15;
-      h2 = Math.imul(h2 + id * 0x2f + j, 0x85ebca77);
+      h2 = Math.imul(h2 + id2 * 0x2f + j, 0x85ebca77);
       h2 ^= h2 >>> 13;
     }
     counter.add(h1, h2, 1 + store.repeatsOf(record));
@@ -139,6 +149,11 @@ export class PairsWhileProfiling {
     }
     this.prints = new Int32Array(0);
     this.checkBudget();
+  }
+
+  /** Frees the stored records' fingerprints: the store was kept to the end, and its rows are counted from it. */
+  forget(): void {
+    this.prints = new Int32Array(0);
   }
 
   /** A full row read after the store gave up. */

@@ -6,8 +6,8 @@ import type { ByteSource } from "../extract/source.js";
 import { ColumnValues } from "../internal/column-values.js";
 import { LineMemo } from "../internal/line-memo.js";
 import type { ColumnFacts, ColumnProfile } from "../internal/profile.js";
-import { RowStore } from "../internal/row-store.js";
-import type { RecordView } from "../internal/tokenizer.js";
+import { ESCAPED, RowStore } from "../internal/row-store.js";
+import { hashBytes, hashBytes2, type RecordView } from "../internal/tokenizer.js";
 import { parseNumber } from "../internal/values.js";
 import { type EtlOptions, type ResolvedEtlOptions, resolveOptions } from "../options.js";
 import { type Binning, binLabels, equalWidthEdges, quantileEdges } from "../rules/discretize.js";
@@ -72,7 +72,7 @@ export async function inferSchema(source: ByteSource, options: EtlOptions, onPro
   checkNamedColumns(columns, opts, source.name);
   const targetIndex = columns.indexOf(opts.target);
   const width = columns.length;
-  const perColumn = Math.min(1 << 16, Math.max(4096, Math.floor(DICTIONARY_BUDGET / width)));
+  const perColumn = Math.min(ESCAPED, Math.max(4096, Math.floor(DICTIONARY_BUDGET / width)));
   const normalisers = columns.map((c) => makeCellNormaliser(opts.missingTokens, opts.rules[c]));
   const values = columns.map(
     (c, j) =>
@@ -126,16 +126,15 @@ export async function inferSchema(source: ByteSource, options: EtlOptions, onPro
     }
     const ids = store.begin(line);
     const offset = store.offset;
-    let complete = true;
     for (let j = 0; j < width; j++) {
-      const id = (values[j] as ColumnValues).count(bytes, starts[j] as number, ends[j] as number, hashes[j] as number, hashes2[j] as number, line);
-      if (id < 0) complete = false;
-      else ids[offset + j] = id;
-    }
-    if (!complete) {
-      abandonRows(view);
-      pairs.add(view);
-      return;
+      const start = starts[j] as number;
+      const end = ends[j] as number;
+      const id = (values[j] as ColumnValues).count(bytes, start, end, hashes[j] as number, hashes2[j] as number, line);
+      // A value its dictionary could not take is kept as bytes (an identifier, an amount that rarely repeats).
+      if (id < 0) {
+        store.escape(bytes, start, end);
+        ids[offset + j] = ESCAPED;
+      } else ids[offset + j] = id;
     }
     const record = store.commit();
     if (record < 0) {
@@ -149,12 +148,19 @@ export async function inferSchema(source: ByteSource, options: EtlOptions, onPro
   };
   const repeat = (record: number, line: number) => {
     rows++;
+    // The record's cells kept as bytes are counted now, as read (settleRepeats counts the others at the end).
+    const escaped = store.escapesOf(record);
+    if (escaped >= 0) countEscaped(store, values, record, escaped, line);
     if (!store.repeat(record, line)) abandonRows();
   };
   for await (const n of csv.scan(visit, memo ? { memo, repeat } : undefined)) {
     onProgress?.({ pass: "profile", rows: n });
   }
-  if (!store.abandoned) settleRepeats(store, values);
+  if (!store.abandoned) {
+    settleRepeats(store, values);
+    // The rows stayed in memory: the pairs are counted from them, not from the fingerprints kept in case they did not.
+    pairs.forget();
+  }
   memo?.stop();
   if (rows === 0) throw new SchemaError(`${source.name} has a header but no data rows`);
   const profiles = values.map((v) => v.profile());
@@ -214,13 +220,30 @@ export function checkNamedColumns(columns: readonly string[], opts: ResolvedEtlO
   }
 }
 
-/** Counts the cells of the rows that repeated a stored record (they were not counted one by one). */
+/**
+ * Counts the cells of the rows that repeated a stored record (they were not counted one by one); cells
+ * kept as bytes were counted as each repeat was read.
+ */
 function settleRepeats(store: RowStore, values: ColumnValues[]): void {
   for (let record = 0; record < store.records; record++) {
     const repeats = store.repeatsOf(record);
     if (repeats === 0) continue;
     const ids = store.idsOf(record);
-    for (let j = 0; j < values.length; j++) (values[j] as ColumnValues).countRepeats(ids[j] as number, repeats);
+    for (let j = 0; j < values.length; j++) {
+      const id = ids[j] as number;
+      if (id !== ESCAPED) (values[j] as ColumnValues).countRepeats(id, repeats);
+    }
+  }
+}
+
+/** Counts the cells of a repeated record that are kept as bytes, for the row at `line` (as if read there). */
+function countEscaped(store: RowStore, values: ColumnValues[], record: number, first: number, line: number): void {
+  const ids = store.idsOf(record);
+  let k = first;
+  for (let j = 0; j < values.length; j++) {
+    if (ids[j] !== ESCAPED) continue;
+    const { buffer, start, end } = store.escapedCell(k++);
+    (values[j] as ColumnValues).count(buffer, start, end, hashBytes(buffer, start, end), hashBytes2(buffer, start, end), line);
   }
 }
 
