@@ -5,7 +5,12 @@ const ROWS_PER_CHUNK = 1 << 16;
 const ARENA_CHUNK = 1 << 20;
 const MAX_ARENA_CHUNKS = 2047;
 const EMPTY_ROWS = new Int32Array(0);
+const EMPTY_BYTE_IDS = new Uint8Array(0);
 const EMPTY_IDS = new Uint16Array(0);
+/** Records per chunk of a column's ids. */
+const RECORDS_PER_CHUNK = 1 << 16;
+/** What a column kept in bytes writes for {@link ESCAPED} (its ids are below it). */
+const NARROW_ESCAPED = 0xff;
 const EMPTY_BYTES = Buffer.alloc(0);
 
 /** The id a record holds for a cell kept as bytes ({@link RowStore.escape}): its value has no dictionary id. */
@@ -23,15 +28,26 @@ export type SpecialRow = "ragged" | "header";
 
 /**
  * The profile pass's rows kept in memory, so the clean pass can replay them instead of reading and
- * parsing the source again. Each distinct record is kept once, as dictionary ids (two bytes a cell);
- * each row is its record's number and its source line (eight bytes), so a file of repeated rows
+ * parsing the source again. Each distinct record is kept once, as dictionary ids (a byte a cell in
+ * a column of fewer than 255 values, two otherwise; the budget counts two); each row is its record's number and its source line (eight bytes), so a file of repeated rows
  * costs little. A cell whose value did not fit in its column's dictionary (an identifier, an amount
  * that rarely repeats) is kept as its bytes instead ({@link escape}; its id is {@link ESCAPED}).
  * Bounded by `maxCells` two-byte units: past them, the caller abandons the store (and the clean pass
  * streams the source a second time).
  */
 export class RowStore {
-  private recordChunks: Uint16Array[] = [];
+  /**
+   * The records' ids in chunks of RECORDS_PER_CHUNK records, each record's ids together: one byte each
+   * for the columns whose ids stay below 255 (most columns of real data: `narrow`, in `narrowChunks`),
+   * two for the others (`wideColumns`, in `wideChunks`). A column moves to two bytes when it needs to.
+   */
+  private narrowColumns: number[];
+  private wideColumns: number[] = [];
+  private narrowChunks: Uint8Array[] = [];
+  private wideChunks: Uint16Array[] = [];
+  /** The record being written ({@link begin}), and the ids {@link idsOf} reads out. */
+  private readonly pending: Uint16Array;
+  private readonly readOut: Uint16Array;
   /**
    * Per record chunk and per arena chunk, the last row that uses it; a record chunk is pinned when one
    * of its records is replayed by copying (its ids are read again after the replay). See {@link replay}'s `release`.
@@ -39,7 +55,6 @@ export class RowStore {
   private recordChunkLastRow: number[] = [];
   private recordChunkPinned: boolean[] = [];
   private arenaLastRow: number[] = [];
-  private readonly recordsPerChunk: number;
   /** Distinct records committed. */
   records = 0;
   /** How many rows after the first hold each record. */
@@ -69,20 +84,16 @@ export class RowStore {
     private readonly maxCells = 32 << 20,
     private readonly maxRagged = 10_000,
   ) {
-    this.recordsPerChunk = Math.max(1, Math.floor((1 << 18) / Math.max(1, width)));
+    this.narrowColumns = Array.from({ length: width }, (_, j) => j);
+    this.pending = new Uint16Array(width);
+    this.readOut = new Uint16Array(width);
   }
 
   /** Where a new record's ids go (`ids[offset + j]`, see {@link offset}); {@link commit} it once they are written. */
   begin(line: number): Uint16Array {
-    const chunk = Math.floor(this.records / this.recordsPerChunk);
-    if (chunk === this.recordChunks.length) {
-      this.recordChunks.push(new Uint16Array(this.recordsPerChunk * this.width));
-      this.recordChunkLastRow.push(0);
-      this.recordChunkPinned.push(false);
-    }
     this.pendingLine = line;
     this.pendingEscapes = this.escapes;
-    return this.recordChunks[chunk] as Uint16Array;
+    return this.pending;
   }
 
   /**
@@ -139,7 +150,7 @@ export class RowStore {
 
   /** Where in the array {@link begin} returned the new record's ids start. */
   get offset(): number {
-    return (this.records % this.recordsPerChunk) * this.width;
+    return 0;
   }
 
   /** Keeps the record begun and its row; returns the record's number, or -1 past the budget (abandon the store then). */
@@ -149,8 +160,9 @@ export class RowStore {
       this.repeatCounts = grown(this.repeatCounts, new Int32Array(record * 2));
       if (this.firstEscape) this.firstEscape = grown(this.firstEscape, new Int32Array(record * 2));
     }
+    this.storeIds(record);
     this.cost += this.width;
-    this.recordChunkLastRow[Math.floor(record / this.recordsPerChunk)] = this.rows;
+    this.recordChunkLastRow[Math.floor(record / RECORDS_PER_CHUNK)] = this.rows;
     if (this.firstEscape) {
       this.firstEscape[record] = this.escapes > this.pendingEscapes ? this.pendingEscapes : -1;
       this.cost += 2;
@@ -161,7 +173,7 @@ export class RowStore {
   /** Adds a row holding a record already committed; false past the budget (abandon the store then). */
   repeat(record: number, line: number): boolean {
     this.repeatCounts[record] = (this.repeatCounts[record] as number) + 1;
-    const chunk = Math.floor(record / this.recordsPerChunk);
+    const chunk = Math.floor(record / RECORDS_PER_CHUNK);
     this.recordChunkLastRow[chunk] = this.rows;
     const first = this.escapesOf(record);
     if (first < 0) this.recordChunkPinned[chunk] = true;
@@ -183,11 +195,72 @@ export class RowStore {
     return true;
   }
 
-  /** A record's ids (`width` of them). */
+  /** A record's ids (`width` of them), in an array the next call overwrites. */
   idsOf(record: number): Uint16Array {
-    const chunk = this.recordChunks[Math.floor(record / this.recordsPerChunk)] as Uint16Array;
-    const start = (record % this.recordsPerChunk) * this.width;
-    return chunk.subarray(start, start + this.width);
+    const chunk = Math.floor(record / RECORDS_PER_CHUNK);
+    const at = record & (RECORDS_PER_CHUNK - 1);
+    const out = this.readOut;
+    const narrow = this.narrowColumns;
+    const bytes = this.narrowChunks[chunk] as Uint8Array;
+    for (let k = 0, from = at * narrow.length; k < narrow.length; k++) {
+      const id = bytes[from + k] as number;
+      out[narrow[k] as number] = id === NARROW_ESCAPED ? ESCAPED : id;
+    }
+    const wide = this.wideColumns;
+    const words = this.wideChunks[chunk] as Uint16Array;
+    for (let k = 0, from = at * wide.length; k < wide.length; k++) out[wide[k] as number] = words[from + k] as number;
+    return out;
+  }
+
+  /** Writes the pending ids as record `record`, moving a column to two bytes when its id no longer fits one. */
+  private storeIds(record: number): void {
+    const pending = this.pending;
+    for (let k = 0; k < this.narrowColumns.length; k++) {
+      const id = pending[this.narrowColumns[k] as number] as number;
+      if (id >= NARROW_ESCAPED && id !== ESCAPED) this.widen(k--);
+    }
+    const chunk = Math.floor(record / RECORDS_PER_CHUNK);
+    const at = record & (RECORDS_PER_CHUNK - 1);
+    const narrow = this.narrowColumns;
+    const wide = this.wideColumns;
+    if (at === 0) {
+      this.narrowChunks.push(new Uint8Array(RECORDS_PER_CHUNK * narrow.length));
+      this.wideChunks.push(new Uint16Array(RECORDS_PER_CHUNK * wide.length));
+      this.recordChunkLastRow.push(0);
+      this.recordChunkPinned.push(false);
+    }
+    const bytes = this.narrowChunks[chunk] as Uint8Array;
+    for (let k = 0, to = at * narrow.length; k < narrow.length; k++) {
+      const id = pending[narrow[k] as number] as number;
+      bytes[to + k] = id === ESCAPED ? NARROW_ESCAPED : id;
+    }
+    const words = this.wideChunks[chunk] as Uint16Array;
+    for (let k = 0, to = at * wide.length; k < wide.length; k++) words[to + k] = pending[wide[k] as number] as number;
+  }
+
+  /** The narrow column at place `k` gets an id of 255 or more: every chunk is laid out again with it in two bytes. */
+  private widen(k: number): void {
+    const narrow = this.narrowColumns;
+    const wide = this.wideColumns;
+    const moved = narrow.filter((_, i) => i !== k);
+    const widened = [...wide, narrow[k] as number];
+    this.narrowChunks = this.narrowChunks.map((bytes, c) => {
+      const words = this.wideChunks[c] as Uint16Array;
+      const newBytes = new Uint8Array(RECORDS_PER_CHUNK * moved.length);
+      const newWords = new Uint16Array(RECORDS_PER_CHUNK * widened.length);
+      for (let r = 0; r < RECORDS_PER_CHUNK; r++) {
+        for (let i = 0, o = 0; i < narrow.length; i++) {
+          const id = bytes[r * narrow.length + i] as number;
+          if (i === k) newWords[r * widened.length + wide.length] = id === NARROW_ESCAPED ? ESCAPED : id;
+          else newBytes[r * moved.length + o++] = id;
+        }
+        for (let i = 0; i < wide.length; i++) newWords[r * widened.length + i] = words[r * wide.length + i] as number;
+      }
+      this.wideChunks[c] = newWords;
+      return newBytes;
+    });
+    this.narrowColumns = moved;
+    this.wideColumns = widened;
   }
 
   /** How many rows after the first hold the record. */
@@ -197,7 +270,8 @@ export class RowStore {
 
   abandon(): void {
     this.abandoned = true;
-    this.recordChunks = [];
+    this.narrowChunks = [];
+    this.wideChunks = [];
     this.rowChunks = [];
     this.ragged = [];
     this.repeatCounts = new Int32Array(0);
@@ -213,8 +287,10 @@ export class RowStore {
    */
   private release(r: number): void {
     for (let c = 0; c < (r + 1) >>> 16; c++) this.rowChunks[c] = EMPTY_ROWS;
-    this.recordChunks.forEach((_, c) => {
-      if (!this.recordChunkPinned[c] && (this.recordChunkLastRow[c] as number) <= r) this.recordChunks[c] = EMPTY_IDS;
+    this.recordChunkLastRow.forEach((last, c) => {
+      if (this.recordChunkPinned[c] || last > r) return;
+      this.narrowChunks[c] = EMPTY_BYTE_IDS;
+      this.wideChunks[c] = EMPTY_IDS;
     });
     this.arena.forEach((_, a) => {
       if ((this.arenaLastRow[a] as number) <= r) this.arena[a] = EMPTY_BYTES;
