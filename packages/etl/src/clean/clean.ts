@@ -417,7 +417,7 @@ class ByteBuffer {
     if (this.length + count > this.bytes.length) this.grow(count);
     const to = this.bytes;
     let at = this.length;
-    if (count < 16) for (let k = 0; k < count; k++) to[at++] = from[start + k] as number;
+    if (count < 64) for (let k = 0; k < count; k++) to[at++] = from[start + k] as number;
     else to.set(from.subarray(start, start + count), at);
     this.length += count;
   }

@@ -117,7 +117,10 @@ export class RowStore {
       this.arenaUsed = 0;
     }
     const chunk = this.arena.length - 1;
-    (this.arena[chunk] as Buffer).set(bytes.subarray(start, end), this.arenaUsed);
+    const to = this.arena[chunk] as Buffer;
+    // A short cell (most are) is copied by hand: cheaper than making a view of it for a native copy.
+    if (length < 64) for (let k = 0, at = this.arenaUsed; k < length; k++) to[at + k] = bytes[start + k] as number;
+    else to.set(bytes.subarray(start, end), this.arenaUsed);
     const k = this.escapes++;
     if (k === this.escapeAt.length) {
       this.escapeAt = grown(this.escapeAt, new Int32Array(k * 2));
