@@ -32,6 +32,8 @@ export interface OpenedCsv {
    * (with the payload remembered) instead of being tokenized and visited.
    */
   scan(visit: RecordVisitor, repeats?: { memo: LineMemo; repeat: RepeatVisitor }): AsyncGenerator<number>;
+  /** Bytes the scan has handed to the tokenizer so far (decompressed). */
+  readonly bytesScanned: number;
   /** Closes the source without scanning it (a scan closes it when it ends or is stopped early). */
   close(): Promise<void>;
 }
@@ -101,6 +103,7 @@ async function layout(source: ByteSource, options: ReadCsvOptions, iterator: Asy
   else columns = first.map((_, i) => `column_${i + 1}`);
 
   let scanned = false;
+  let bytesScanned = 0;
   async function* scan(visit: RecordVisitor, repeats?: { memo: LineMemo; repeat: RepeatVisitor }): AsyncGenerator<number> {
     if (scanned) throw new EtlError("an opened CSV can be scanned once; call openCsv again for another pass");
     scanned = true;
@@ -131,6 +134,7 @@ async function layout(source: ByteSource, options: ReadCsvOptions, iterator: Asy
     };
     try {
       tokenizer.push(sampleBytes.subarray(bom), counted);
+      bytesScanned = sampleBytes.length;
       yield records;
       while (!done) {
         const next = await iterator.next();
@@ -139,6 +143,7 @@ async function layout(source: ByteSource, options: ReadCsvOptions, iterator: Asy
           break;
         }
         tokenizer.push(next.value, counted);
+        bytesScanned += next.value.length;
         yield records;
       }
       tokenizer.end(counted);
@@ -148,7 +153,19 @@ async function layout(source: ByteSource, options: ReadCsvOptions, iterator: Asy
       await close();
     }
   }
-  return { columns, delimiter, hasHeader, encoding, fieldEncoding, ...(hasHeader ? { headerFields: first } : {}), scan, close };
+  return {
+    columns,
+    delimiter,
+    hasHeader,
+    encoding,
+    fieldEncoding,
+    ...(hasHeader ? { headerFields: first } : {}),
+    scan,
+    close,
+    get bytesScanned() {
+      return bytesScanned;
+    },
+  };
 }
 
 /** Trims names, names blank ones after their position and makes duplicates unique (`name_2`). */

@@ -4,6 +4,8 @@ const ROWS_PER_CHUNK = 1 << 16;
 /** Bytes of escaped cells per arena chunk (a longer cell gets a chunk of its own). */
 const ARENA_CHUNK = 1 << 20;
 const MAX_ARENA_CHUNKS = 2047;
+/** Bytes of input read before {@link RowStore.wontFit} judges. */
+const JUDGE_AFTER_BYTES = 4 << 20;
 const EMPTY_ROWS = new Int32Array(0);
 const EMPTY_BYTE_IDS = new Uint8Array(0);
 const EMPTY_IDS = new Uint16Array(0);
@@ -196,6 +198,16 @@ export class RowStore {
     if (this.ragged.length >= this.maxRagged) return false;
     this.ragged.push({ ordinal: this.rows + this.ragged.length, line, fields, kind });
     return true;
+  }
+
+  /**
+   * Whether the rows, at the rate they cost so far, would need over twice the budget by the end of the
+   * input (`read` of `total` bytes read): then keeping them only delays the second read. Judged once
+   * 4 MiB are read; a file whose later rows repeat more than its first may be read twice needlessly,
+   * never wrongly.
+   */
+  wontFit(read: number, total: number): boolean {
+    return read >= JUDGE_AFTER_BYTES && total > read && (this.cost * total) / read > 2 * this.maxCells;
   }
 
   /** A record's ids (`width` of them), in an array the next call overwrites. */

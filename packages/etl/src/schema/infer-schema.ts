@@ -93,10 +93,10 @@ export async function inferSchema(source: ByteSource, options: EtlOptions, onPro
   const pairs = new PairsWhileProfiling(width);
   const size = (await source.size()) ?? 0;
   /** The store gives up, at the row in `view` when there is one (its length estimates the file's rows). */
-  const abandonRows = (view?: RecordView) => {
+  const abandonRows = (view?: RecordView, expectedRows = 0) => {
     settleRepeats(store, values);
     const rowBytes = view ? (view.ends[view.count - 1] as number) - (view.starts[0] as number) + 1 : 0;
-    pairs.startCounting(store, rowBytes > 0 ? Math.ceil((1.1 * size) / rowBytes) : 0);
+    pairs.startCounting(store, rowBytes > 0 ? Math.ceil((1.1 * size) / rowBytes) : expectedRows);
     store.abandon();
     memo?.stop();
     for (const v of values) v.idsNoLongerNeeded();
@@ -155,6 +155,8 @@ export async function inferSchema(source: ByteSource, options: EtlOptions, onPro
   };
   for await (const n of csv.scan(visit, memo ? { memo, repeat } : undefined)) {
     onProgress?.({ pass: "profile", rows: n });
+    // A file far past the budget is read twice anyway: giving up early saves keeping its first rows.
+    if (!store.abandoned && size > 0 && store.wontFit(csv.bytesScanned, size)) abandonRows(undefined, Math.ceil((1.1 * rows * size) / csv.bytesScanned));
   }
   if (!store.abandoned) {
     settleRepeats(store, values);
