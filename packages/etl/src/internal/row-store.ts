@@ -11,6 +11,7 @@ const EMPTY_BYTE_IDS = new Uint8Array(0);
 const EMPTY_IDS = new Uint16Array(0);
 /** Records per chunk of a column's ids. */
 const RECORDS_PER_CHUNK = 1 << 16;
+const FIRST_CAPACITY = 256;
 /** What a column kept in bytes writes for {@link ESCAPED} (its ids are below it). */
 const NARROW_ESCAPED = 0xff;
 const EMPTY_BYTES = Buffer.alloc(0);
@@ -46,6 +47,8 @@ export class RowStore {
   private narrowColumns: number[];
   private wideColumns: number[] = [];
   private narrowChunks: Uint8Array[] = [];
+  /** Records each chunk has room for (up to RECORDS_PER_CHUNK). */
+  private chunkCapacity: number[] = [];
   private wideChunks: Uint16Array[] = [];
   /** The record being written ({@link begin}), and the ids {@link idsOf} reads out. */
   private readonly pending: Uint16Array;
@@ -239,10 +242,23 @@ export class RowStore {
     const narrow = this.narrowColumns;
     const wide = this.wideColumns;
     if (at === 0) {
-      this.narrowChunks.push(new Uint8Array(RECORDS_PER_CHUNK * narrow.length));
-      this.wideChunks.push(new Uint16Array(RECORDS_PER_CHUNK * wide.length));
+      // The first chunk starts small and grows: columns usually move to two bytes within the first
+      // rows, and moving one lays out every chunk again.
+      const capacity = chunk === 0 ? FIRST_CAPACITY : RECORDS_PER_CHUNK;
+      this.chunkCapacity.push(capacity);
+      this.narrowChunks.push(new Uint8Array(capacity * narrow.length));
+      this.wideChunks.push(new Uint16Array(capacity * wide.length));
       this.recordChunkLastRow.push(0);
       this.recordChunkPinned.push(false);
+    } else if (at === this.chunkCapacity[chunk]) {
+      const capacity = Math.min(RECORDS_PER_CHUNK, 4 * at);
+      this.chunkCapacity[chunk] = capacity;
+      const bytes = new Uint8Array(capacity * narrow.length);
+      bytes.set(this.narrowChunks[chunk] as Uint8Array);
+      this.narrowChunks[chunk] = bytes;
+      const words = new Uint16Array(capacity * wide.length);
+      words.set(this.wideChunks[chunk] as Uint16Array);
+      this.wideChunks[chunk] = words;
     }
     const bytes = this.narrowChunks[chunk] as Uint8Array;
     for (let k = 0, to = at * narrow.length; k < narrow.length; k++) {
@@ -261,9 +277,10 @@ export class RowStore {
     const widened = [...wide, narrow[k] as number];
     this.narrowChunks = this.narrowChunks.map((bytes, c) => {
       const words = this.wideChunks[c] as Uint16Array;
-      const newBytes = new Uint8Array(RECORDS_PER_CHUNK * moved.length);
-      const newWords = new Uint16Array(RECORDS_PER_CHUNK * widened.length);
-      for (let r = 0; r < RECORDS_PER_CHUNK; r++) {
+      const capacity = this.chunkCapacity[c] as number;
+      const newBytes = new Uint8Array(capacity * moved.length);
+      const newWords = new Uint16Array(capacity * widened.length);
+      for (let r = 0; r < capacity; r++) {
         for (let i = 0, o = 0; i < narrow.length; i++) {
           const id = bytes[r * narrow.length + i] as number;
           if (i === k) newWords[r * widened.length + wide.length] = id === NARROW_ESCAPED ? ESCAPED : id;
@@ -287,6 +304,7 @@ export class RowStore {
     this.abandoned = true;
     this.narrowChunks = [];
     this.wideChunks = [];
+    this.chunkCapacity = [];
     this.rowChunks = [];
     this.ragged = [];
     this.repeatCounts = new Int32Array(0);
