@@ -63,6 +63,17 @@ describe("RowStore", () => {
     ]).toThrow(/read the source again/);
   });
 
+  it("judges, once 4 MiB are read, whether the rows would need over twice the budget by the end", () => {
+    const store = new RowStore(2, 1000);
+    // 50 rows, 34 records of 2 cells (every third row repeats the one before): 34 × 2 + 50 × 4 = 268 two-byte units.
+    expect(fill(store, 50)).toBe(true);
+    const MiB = 1 << 20;
+    expect(store.wontFit(4 * MiB, 28 * MiB)).toBe(false); // 268 × 7 = 1,876: under twice the budget
+    expect(store.wontFit(4 * MiB, 32 * MiB)).toBe(true); // 2,144
+    expect(store.wontFit(2 * MiB, 100 * MiB)).toBe(false); // too little read to judge
+    expect(store.wontFit(4 * MiB, 4 * MiB)).toBe(false); // all read: the budget itself decides
+  });
+
   it("keeps cells without an id as bytes, finds them again for a repeat far back, and frees what no later row reads", () => {
     // 300,000 rows of 3 cells; two records in three keep their middle cell as bytes (`v<record>`), the
     // third has an id there (past 255 by record 255: the column moves to two bytes with cells kept as
