@@ -151,9 +151,13 @@ export class PairsWhileProfiling {
     this.checkBudget();
   }
 
-  /** Frees the stored records' fingerprints: the store was kept to the end, and its rows are counted from it. */
-  forget(): void {
-    this.prints = new Int32Array(0);
+  /**
+   * The pairs among the stored rows, from the fingerprints kept of their records (the store was kept to
+   * the end); undefined when they are more rows than it counts (count them from the store then).
+   */
+  countStored(store: RowStore): number | undefined {
+    this.startCounting(store);
+    return this.pairs;
   }
 
   /** A full row read after the store gave up. */

@@ -158,11 +158,7 @@ export async function inferSchema(source: ByteSource, options: EtlOptions, onPro
     // A file far past the budget is read twice anyway: giving up early saves keeping its first rows.
     if (!store.abandoned && size > 0 && store.wontFit(csv.bytesScanned, size)) abandonRows(undefined, Math.ceil((1.1 * rows * size) / csv.bytesScanned));
   }
-  if (!store.abandoned) {
-    settleRepeats(store, values);
-    // The rows stayed in memory: the pairs are counted from them, not from the fingerprints kept in case they did not.
-    pairs.forget();
-  }
+  if (!store.abandoned) settleRepeats(store, values);
   memo?.stop();
   if (rows === 0) throw new SchemaError(`${source.name} has a header but no data rows`);
   const profiles = values.map((v) => v.profile());
@@ -177,7 +173,7 @@ export async function inferSchema(source: ByteSource, options: EtlOptions, onPro
           { delimiter: csv.delimiter, hasHeader: csv.hasHeader, columns, headerFields: csv.headerFields, encoding: csv.encoding },
           rows - setAside,
         ))
-      : observedPairs(store),
+      : (pairs.countStored(store) ?? observedPairs(store)),
   );
   for (const p of profiles) p.settleDistinct();
   const { positive, negative } = chooseClasses(profiles[targetIndex] as ColumnProfile, opts);
