@@ -3,8 +3,8 @@ import { HeaderMatcher } from "../csv/repeated-header.js";
 import type { ByteSource } from "../extract/source.js";
 import type { ColumnFacts } from "../internal/profile.js";
 import { RowHashSet } from "../internal/row-hash-set.js";
-import { ESCAPED, type RowStore } from "../internal/row-store.js";
-import { hashBytes, hashBytes2, type RecordView } from "../internal/tokenizer.js";
+import type { RowStore } from "../internal/row-store.js";
+import type { RecordView } from "../internal/tokenizer.js";
 import type { DuplicatesPolicy } from "../options.js";
 
 /** What was decided about rows that repeat an earlier row exactly, and why (etl_report.json's `duplicates`). */
@@ -41,35 +41,6 @@ export function collisionProbability(p: ColumnFacts, rows: number): number {
   // Values past the 1,000 a profile counts: bounded by treating each as 1/1000 of the rows.
   if (p.distinctCapped) sum += Math.max(0, 1 - known / rows) * CAPPED_VALUE_SHARE;
   return Math.min(1, sum);
-}
-
-/**
- * Pairs of identical rows among the stored rows, from their dictionary ids (identical ids = identical raw
- * values) and the bytes of the cells kept as bytes.
- */
-export function observedPairs(store: RowStore): number {
-  const counter = new PairCounter(store.records);
-  for (let record = 0; record < store.records; record++) {
-    const ids = store.idsOf(record);
-    let escaped = store.escapesOf(record);
-    let h1 = 0x243f6a88;
-    let h2 = 0x85a308d3;
-    for (let j = 0; j < ids.length; j++) {
-      let id = ids[j] as number;
-      let id2 = id;
-      if (id === ESCAPED) {
-        const { buffer, start, end } = store.escapedCell(escaped++);
-        id = hashBytes(buffer, start, end) ^ (end - start);
-        id2 = hashBytes2(buffer, start, end);
-      }
-      h1 = Math.imul(h1 ^ (id + j * 0x10001), 0x9e3779b1);
-      h1 ^= h1 >>> 15;
-      h2 = Math.imul(h2 + id2 * 0x2f + j, 0x85ebca77);
-      h2 ^= h2 >>> 13;
-    }
-    counter.add(h1, h2, 1 + store.repeatsOf(record));
-  }
-  return counter.pairs;
 }
 
 /** Counts identical pairs, Σ C(k, 2) over distinct rows, as rows arrive (the set keeps each distinct row's k). */
@@ -152,12 +123,39 @@ export class PairsWhileProfiling {
   }
 
   /**
-   * The pairs among the stored rows, from the fingerprints kept of their records (the store was kept to
-   * the end); undefined when they are more rows than it counts (count them from the store then).
+   * The pairs among the stored rows (the store was kept to the end), from the fingerprints kept of their
+   * records: Σ C(k, 2) over the groups of identical rows, a record counting once plus its repeats.
    */
-  countStored(store: RowStore): number | undefined {
-    this.startCounting(store);
-    return this.pairs;
+  countStored(store: RowStore): number {
+    // Sorted in place (they are not needed after), identical records fall into runs: no table of counts.
+    const records = store.records;
+    const prints = this.prints;
+    this.prints = new Int32Array(0);
+    // A record's repeats (its rows after the first), by its fingerprint's two words.
+    const repeats = new Map<number, { h2: number; repeats: number }[]>();
+    for (let record = 0; record < records; record++) {
+      const n = store.repeatsOf(record);
+      if (n === 0) continue;
+      const h1 = prints[2 * record] as number;
+      const h2 = prints[2 * record + 1] as number;
+      const list = repeats.get(h1) ?? [];
+      const same = list.find((e) => e.h2 === h2);
+      if (same) same.repeats += n;
+      else list.push({ h2, repeats: n });
+      repeats.set(h1, list);
+    }
+    new BigInt64Array(prints.buffer, prints.byteOffset, records).sort();
+    let pairs = 0;
+    for (let i = 0; i < records; ) {
+      const h1 = prints[2 * i] as number;
+      const h2 = prints[2 * i + 1] as number;
+      let j = i + 1;
+      while (j < records && prints[2 * j] === h1 && prints[2 * j + 1] === h2) j++;
+      const rows = j - i + (repeats.get(h1)?.find((e) => e.h2 === h2)?.repeats ?? 0);
+      pairs += (rows * (rows - 1)) / 2;
+      i = j;
+    }
+    return pairs;
   }
 
   /** A full row read after the store gave up. */

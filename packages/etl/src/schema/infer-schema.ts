@@ -13,7 +13,7 @@ import { type EtlOptions, type ResolvedEtlOptions, resolveOptions } from "../opt
 import { type Binning, binLabels, equalWidthEdges, quantileEdges } from "../rules/discretize.js";
 import { leavesPlainNumbers, typedRules } from "../rules/index.js";
 import { makeCellNormaliser, type Normaliser } from "../rules/normalise.js";
-import { type DuplicatesDecision, decideDuplicates, observedPairs, observedPairsByReading, PairsWhileProfiling } from "./duplicates.js";
+import { type DuplicatesDecision, decideDuplicates, observedPairsByReading, PairsWhileProfiling } from "./duplicates.js";
 import { buildColumnSchema } from "./infer.js";
 import type { ColumnSchema } from "./types.js";
 
@@ -173,7 +173,7 @@ export async function inferSchema(source: ByteSource, options: EtlOptions, onPro
           { delimiter: csv.delimiter, hasHeader: csv.hasHeader, columns, headerFields: csv.headerFields, encoding: csv.encoding },
           rows - setAside,
         ))
-      : (pairs.countStored(store) ?? observedPairs(store)),
+      : pairs.countStored(store),
   );
   for (const p of profiles) p.settleDistinct();
   const { positive, negative } = chooseClasses(profiles[targetIndex] as ColumnProfile, opts);
