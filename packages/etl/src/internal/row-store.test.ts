@@ -135,4 +135,19 @@ describe("RowStore", () => {
     const first = store.escapedCell(store.escapesOf(1));
     expect(first.buffer.length).toBe(0);
   });
+
+  it("keeps an empty cell as bytes, first or later", () => {
+    const store = new RowStore(1);
+    for (const text of ["", "a", ""]) {
+      const ids = store.begin(store.rows + 2);
+      store.escape(Buffer.from(text), 0, text.length);
+      ids[store.offset] = ESCAPED;
+      store.commit();
+    }
+    const texts = [0, 1, 2].map((record) => {
+      const { buffer, start, end } = store.escapedCell(store.escapesOf(record));
+      return buffer.toString("utf8", start, end);
+    });
+    expect(texts).toEqual(["", "a", ""]);
+  });
 });

@@ -32,8 +32,8 @@ export type SpecialRow = "ragged" | "header";
 /**
  * The profile pass's rows kept in memory, so the clean pass can replay them instead of reading and
  * parsing the source again. Each distinct record is kept once, as dictionary ids (a byte a cell in
- * a column of fewer than 255 values, two otherwise; the budget counts two); each row is its record's number and its source line (eight bytes), so a file of repeated rows
- * costs little. A cell whose value did not fit in its column's dictionary (an identifier, an amount
+ * a column of fewer than 255 values, two otherwise; the budget counts two); each row is its record's
+ * number and its source line (eight bytes), so a file of repeated rows costs little. A cell whose value did not fit in its column's dictionary (an identifier, an amount
  * that rarely repeats) is kept as its bytes instead ({@link escape}; its id is {@link ESCAPED}).
  * Bounded by `maxCells` two-byte units: past them, the caller abandons the store (and the clean pass
  * streams the source a second time).
@@ -111,7 +111,8 @@ export class RowStore {
       this.cost += 2 * this.records;
     }
     const length = end - start;
-    if (this.arenaUsed + length > (this.arena.at(-1)?.length ?? 0)) {
+    const last = this.arena.at(-1);
+    if (!last || this.arenaUsed + length > last.length) {
       // Past 2 GB of bytes a cell's place no longer fits its 32 bits: the store gives up at the commit.
       if (this.arena.length >= MAX_ARENA_CHUNKS) {
         this.cost = Number.POSITIVE_INFINITY;
