@@ -51,3 +51,15 @@ export function clickhouseUrl(): string {
   const { nodes } = JSON.parse(readFileSync(file, "utf8")) as { nodes: { http: number }[] };
   return `clickhouse://default@127.0.0.1:${nodes[0]?.http}/default`;
 }
+
+/** A seeded generator of numbers in [0, 1) (mulberry32), so a generated input is the same every run and a failure replays. */
+export function seededRandom(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

@@ -1,5 +1,6 @@
 import { request } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { seededRandom } from "../../../test-support/index.js";
 import { startServer } from "../src/start.js";
 import { titanicModel } from "./model-fixture.js";
 
@@ -16,18 +17,6 @@ afterAll(async () => {
   fixture?.cleanup();
 });
 
-/** A seeded generator, so a failure replays. */
-function rng(seed: number) {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 interface Bad {
   kind: string;
   path: string;
@@ -39,7 +28,7 @@ const good = { Pclass: 3, Sex: "male", Age: 22, SibSp: 1, Parch: 0, Fare: 7.25, 
 const fields = Object.keys(good);
 
 function generate(n: number): Bad[] {
-  const r = rng(20261129);
+  const r = seededRandom(20261129);
   const pick = <T>(a: readonly T[]) => a[Math.floor(r() * a.length)] as T;
   const wrongValues: unknown[] = [[1], { x: 1 }, [], {}, true, false, "1e999", [null], { __proto__: 1 }];
   const out: Bad[] = [];

@@ -1,36 +1,16 @@
 // Rows replayed from memory although a column has more distinct values than its dictionary holds: the
 // cells it could not take are kept in the row store as bytes (ESCAPED). Whatever the policy, the outputs
 // must be those of reading the file a second time.
-import { readFileSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { tempDir } from "../../../../test-support/index.js";
-import { openSource } from "../extract/source.js";
+import { seededRandom, tempDir } from "../../../../test-support/index.js";
 import type { EtlOptions } from "../options.js";
-import { runEtl } from "../run-etl.js";
+import { etlRunner } from "./etl-runner.test-util.js";
 
 const tmp = tempDir("pipe-escaped-");
 afterAll(tmp.cleanup);
-let runs = 0;
-
-async function etl(input: string, options: EtlOptions) {
-  runs++;
-  const outputs = { processed: join(tmp.dir, `p${runs}.csv`), rejected: join(tmp.dir, `r${runs}.csv`) };
-  const result = await runEtl(openSource(input), options, outputs);
-  return { ...result, processed: readFileSync(outputs.processed, "utf8"), rejected: readFileSync(outputs.rejected, "utf8") };
-}
-
-/** A seeded generator (mulberry32): the same file every run. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const etl = etlRunner(tmp.dir);
 
 /**
  * 72,000 rows: `amount` and `note` have more distinct values than a dictionary takes (65,535 values,
@@ -40,7 +20,7 @@ function random(seed: number): () => number {
  * it (type mismatches); some notes hold quotes, commas and line breaks; one late note is 1.2 MB.
  */
 function writeFile(): string {
-  const next = random(7);
+  const next = seededRandom(7);
   const lines = ["id,amount,note,score,group,y"];
   const rows: string[][] = [];
   for (let i = 0; i < 72_000; i++) {
@@ -84,8 +64,8 @@ describe("cells past a full dictionary, kept as bytes in the row store", () => {
     const reread = await etl(input, { ...options, inMemoryCells: 0 });
     expect(replayed.report.second_pass).toBe("replayed from memory");
     expect(reread.report.second_pass).toBe("source read again");
-    expect(replayed.processed).toBe(reread.processed);
-    expect(replayed.rejected).toBe(reread.rejected);
+    expect(replayed.processedText).toBe(reread.processedText);
+    expect(replayed.rejectedText).toBe(reread.rejectedText);
     expect({ ...replayed.report, second_pass: "" }).toEqual({ ...reread.report, second_pass: "" });
     expect(replayed.schema).toEqual(reread.schema);
     // The file has what the test is about: repeated lines, duplicates once cleaned, mismatches.
@@ -95,7 +75,7 @@ describe("cells past a full dictionary, kept as bytes in the row store", () => {
 
   it("counts identical pairs from the stored rows, the cells kept as bytes included", async () => {
     // One column past its dictionary, the others few-valued: chance predicts pairs, so they are counted.
-    const next = random(11);
+    const next = seededRandom(11);
     const lines = ["amount,group,flag,y"];
     for (let i = 0; i < 80_000; i++) {
       if (i % 9 === 8) lines.push(lines[lines.length - 1] as string);
@@ -108,7 +88,7 @@ describe("cells past a full dictionary, kept as bytes in the row store", () => {
     expect(replayed.report.second_pass).toBe("replayed from memory");
     expect(replayed.report.duplicates.observed_pairs).toBeGreaterThan(7_000);
     expect(replayed.report.duplicates).toEqual(reread.report.duplicates);
-    expect(replayed.processed).toBe(reread.processed);
+    expect(replayed.processedText).toBe(reread.processedText);
   });
 
   it("gives up keeping rows past its budget, after cells were kept as bytes, with the same outputs", async () => {
@@ -116,8 +96,8 @@ describe("cells past a full dictionary, kept as bytes in the row store", () => {
     const partly = await etl(input, options);
     const never = await etl(input, { ...options, inMemoryCells: 0 });
     expect(partly.report.second_pass).toBe("source read again");
-    expect(partly.processed).toBe(never.processed);
-    expect(partly.rejected).toBe(never.rejected);
+    expect(partly.processedText).toBe(never.processedText);
+    expect(partly.rejectedText).toBe(never.rejectedText);
     expect(partly.report).toEqual(never.report);
   });
 });

@@ -1,28 +1,21 @@
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { survey } from "../../../../test-support/generate.mjs";
 import { ADULT_COLUMNS, DATASETS, tempDir } from "../../../../test-support/index.js";
 import { openCsv } from "../csv/open.js";
-import { parseCsv } from "../csv/parser.js";
 import { ConfigMismatchError } from "../errors.js";
 import { openSource } from "../extract/source.js";
 import type { EtlOptions } from "../options.js";
 import { runEtl } from "../run-etl.js";
 import { observedPairsByReading } from "../schema/duplicates.js";
+import { etlRunner } from "./etl-runner.test-util.js";
 
 // Data as users bring it: natural duplicates, files joined end to end, a corrupt value that changes
 // a column's type under a rule that needs the type.
 const tmp = tempDir("pipe-etl-data-");
 afterAll(tmp.cleanup);
-let n = 0;
-async function etl(input: string, options: EtlOptions) {
-  n++;
-  const outputs = { processed: join(tmp.dir, `p${n}.csv`), rejected: join(tmp.dir, `r${n}.csv`) };
-  const result = await runEtl(openSource(input), options, outputs);
-  const rejected = parseCsv(readFileSync(outputs.rejected, "utf8"), { delimiter: "," }).map((r) => r.fields);
-  return { ...result, rejected, outputs };
-}
+const etl = etlRunner(tmp.dir);
 function inline(name: string, text: string): string {
   const path = join(tmp.dir, name);
   writeFileSync(path, text);

@@ -1,28 +1,17 @@
-import { readFileSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { ADULT_COLUMNS, DATASETS, PIMA_COLUMNS, tempDir } from "../../../../test-support/index.js";
-import { parseCsv } from "../csv/parser.js";
 import { ConfigMismatchError, EtlError, SchemaError } from "../errors.js";
 import { openSource } from "../extract/source.js";
-import type { EtlOptions } from "../options.js";
-import { runEtl } from "../run-etl.js";
 import { inferSchema } from "../schema/infer-schema.js";
 import { clean } from "./clean.js";
+import { etlRunner } from "./etl-runner.test-util.js";
 
 const tmp = tempDir();
 afterAll(tmp.cleanup);
-let n = 0;
-async function etl(input: string, options: EtlOptions) {
-  n++;
-  const outputs = { processed: join(tmp.dir, `p${n}.csv`), rejected: join(tmp.dir, `r${n}.csv`) };
-  const result = await runEtl(openSource(input), options, outputs);
-  const processedText = readFileSync(outputs.processed, "utf8");
-  const rejectedText = readFileSync(outputs.rejected, "utf8");
-  const processed = parseCsv(processedText, { delimiter: "," }).map((r) => r.fields);
-  const rejected = parseCsv(rejectedText, { delimiter: "," }).map((r) => r.fields);
-  return { ...result, processed, rejected, processedText, rejectedText };
-}
+const etl = etlRunner(tmp.dir);
+let inlined = 0;
 function inline(name: string, text: string): string {
   const path = join(tmp.dir, name);
   writeFileSync(path, text);
@@ -312,7 +301,7 @@ describe("a file of repeated lines", () => {
     ["duplicates decided by auto", { target: "y", rules }],
     ["mismatches read as missing", { target: "y", rules, duplicates: "drop" as const, onTypeMismatch: "missing" as const }],
   ])("%s: replaying repeats from memory writes what reading every line again writes", async (_, options) => {
-    const input = inline(`repeated-${n}.csv`, `${lines.join("\n")}\n`);
+    const input = inline(`repeated-${++inlined}.csv`, `${lines.join("\n")}\n`);
     const inferred = await inferSchema(openSource(input), options);
     expect(inferred.rowStore?.records).toBeLessThan(inferred.rows / 2);
     const replayed = await etl(input, options);
@@ -327,7 +316,7 @@ describe("a file of repeated lines", () => {
   });
 
   it("counts the repeats met before the memory budget ran out once they go back to being read line by line", async () => {
-    const input = inline(`repeated-${n}.csv`, `${lines.join("\n")}\n`);
+    const input = inline(`repeated-${++inlined}.csv`, `${lines.join("\n")}\n`);
     const options = { target: "y", rules };
     // About 1,500 rows fit in 8,000 cells; the rest of the profile pass counts cell by cell.
     const partly = await etl(input, { ...options, inMemoryCells: 8000 });
