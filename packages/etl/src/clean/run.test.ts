@@ -6,7 +6,7 @@ import { ConfigMismatchError, EtlError, SchemaError } from "../errors.js";
 import { openSource } from "../extract/source.js";
 import { inferSchema } from "../schema/infer-schema.js";
 import { clean } from "./clean.js";
-import { etlRunner } from "./etl-runner.test-util.js";
+import { etlRunner, expectReplayAsReread } from "./etl-runner.test-util.js";
 
 const tmp = tempDir();
 afterAll(tmp.cleanup);
@@ -192,14 +192,7 @@ describe("the clean pass's two ways", () => {
     ["adult", { target: "income", columns: ADULT_COLUMNS }],
     ["telco", { target: "Churn" }],
   ] as const)("%s: replaying the profile pass's rows writes what reading the file again writes", async (name, options) => {
-    const replayed = await etl(DATASETS[name], { ...options });
-    const reread = await etl(DATASETS[name], { ...options, inMemoryCells: 0 });
-    expect(replayed.report.second_pass).toBe("replayed from memory");
-    expect(reread.report.second_pass).toBe("source read again");
-    expect(replayed.processedText).toBe(reread.processedText);
-    expect(replayed.rejectedText).toBe(reread.rejectedText);
-    expect({ ...replayed.report, second_pass: "" }).toEqual({ ...reread.report, second_pass: "" });
-    expect(replayed.schema).toEqual(reread.schema);
+    await expectReplayAsReread(etl, DATASETS[name], options);
   });
 
   it("a column with more distinct values than its dictionary holds is read cell by cell, with the same result", async () => {
@@ -210,14 +203,8 @@ describe("the clean pass's two ways", () => {
       lines.push(`${i},${(k * 0.37).toFixed(2)}, g${k % 5} ,${k % 3 === 0 ? "yes" : "no"}`);
     }
     const path = inline("overflow.csv", `${lines.join("\n")}\n`);
-    const r = await etl(path, { target: "y" });
     // The cells past the dictionary are kept as bytes: the rows still replay from memory.
-    expect(r.report.second_pass).toBe("replayed from memory");
-    const reread = await etl(path, { target: "y", inMemoryCells: 0 });
-    expect(reread.report.second_pass).toBe("source read again");
-    expect(r.processedText).toBe(reread.processedText);
-    expect(r.rejectedText).toBe(reread.rejectedText);
-    expect({ ...r.report, second_pass: "" }).toEqual({ ...reread.report, second_pass: "" });
+    const r = await expectReplayAsReread(etl, path, { target: "y" });
     expect(r.report.dropped_columns).toEqual([{ name: "id", reason: "identifier-like (one distinct value per row)" }]);
     expect(r.schema.columns.find((c) => c.name === "measure")).toMatchObject({ type: "float", min: 0, max: 25899.26, missing: 0 });
     expect(r.report.cells.trimmed).toBe(70_000);
@@ -304,13 +291,7 @@ describe("a file of repeated lines", () => {
     const input = inline(`repeated-${++inlined}.csv`, `${lines.join("\n")}\n`);
     const inferred = await inferSchema(openSource(input), options);
     expect(inferred.rowStore?.records).toBeLessThan(inferred.rows / 2);
-    const replayed = await etl(input, options);
-    const reread = await etl(input, { ...options, inMemoryCells: 0 });
-    expect(replayed.report.second_pass).toBe("replayed from memory");
-    expect(replayed.processedText).toBe(reread.processedText);
-    expect(replayed.rejectedText).toBe(reread.rejectedText);
-    expect({ ...replayed.report, second_pass: "" }).toEqual({ ...reread.report, second_pass: "" });
-    expect(replayed.schema).toEqual(reread.schema);
+    const replayed = await expectReplayAsReread(etl, input, options);
     expect(replayed.report.rows_in).toBe(3000);
     expect(Object.keys(replayed.report.rejected_by_rule).length).toBeGreaterThanOrEqual(3);
   });
