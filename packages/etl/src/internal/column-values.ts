@@ -1,5 +1,6 @@
 import { type CellCounts, emptyCellCounts, type Normaliser } from "../rules/normalise.js";
 import { ByteDictionary } from "./byte-dictionary.js";
+import { grow } from "./grow.js";
 import { hashAscii2, plainState, readPaddedNumber } from "./plain-number.js";
 import { ColumnProfile, DISTINCT_CAP } from "./profile.js";
 import { hashString1, hashString2 } from "./row-hash-set.js";
@@ -453,9 +454,4 @@ function finalMix(h: number): number {
   h ^= h >>> 13;
   h = Math.imul(h, 0xc2b2ae35);
   return h ^ (h >>> 16);
-}
-
-function grow<T extends Uint8Array | Int32Array | Float64Array>(from: T, to: T): T {
-  to.set(from as never);
-  return to;
 }

@@ -1,4 +1,5 @@
 import { EtlError } from "../errors.js";
+import { grow } from "./grow.js";
 
 const ROWS_PER_CHUNK = 1 << 16;
 /** Bytes of escaped cells per arena chunk (a longer cell gets a chunk of its own). */
@@ -129,8 +130,8 @@ export class RowStore {
     else to.set(bytes.subarray(start, end), this.arenaUsed);
     const k = this.escapes++;
     if (k === this.escapeAt.length) {
-      this.escapeAt = grown(this.escapeAt, new Int32Array(k * 2));
-      this.escapeLength = grown(this.escapeLength, new Int32Array(k * 2));
+      this.escapeAt = grow(this.escapeAt, new Int32Array(k * 2));
+      this.escapeLength = grow(this.escapeLength, new Int32Array(k * 2));
     }
     this.escapeAt[k] = chunk * ARENA_CHUNK + this.arenaUsed;
     // The record begun is committed as the next row.
@@ -166,8 +167,8 @@ export class RowStore {
   commit(): number {
     const record = this.records++;
     if (record === this.repeatCounts.length) {
-      this.repeatCounts = grown(this.repeatCounts, new Int32Array(record * 2));
-      if (this.firstEscape) this.firstEscape = grown(this.firstEscape, new Int32Array(record * 2));
+      this.repeatCounts = grow(this.repeatCounts, new Int32Array(record * 2));
+      if (this.firstEscape) this.firstEscape = grow(this.firstEscape, new Int32Array(record * 2));
     }
     this.storeIds(record);
     this.cost += this.width;
@@ -374,9 +375,4 @@ export class RowStore {
     for (let g = this.ragged[next]; g !== undefined; g = this.ragged[++next]) ragged(g.line, g.fields, g.kind);
     yield this.rows;
   }
-}
-
-function grown<T extends Int32Array | Float64Array>(from: T, to: T): T {
-  to.set(from as never);
-  return to;
 }

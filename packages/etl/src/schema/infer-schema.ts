@@ -155,7 +155,8 @@ export async function inferSchema(source: ByteSource, options: EtlOptions, onPro
   };
   for await (const n of csv.scan(visit, memo ? { memo, repeat } : undefined)) {
     onProgress?.({ pass: "profile", rows: n });
-    // A file far past the budget is read twice anyway: giving up early saves keeping its first rows.
+    // A file far past the budget is read twice anyway: giving up early saves keeping its first rows. (A
+    // gzip file's size is less than the bytes it unpacks to: it is never judged, the budget alone decides.)
     if (!store.abandoned && size > 0 && store.wontFit(csv.bytesScanned, size)) abandonRows(undefined, Math.ceil((1.1 * rows * size) / csv.bytesScanned));
   }
   if (!store.abandoned) settleRepeats(store, values);
