@@ -4,6 +4,7 @@
 // line memo, dictionaries, row store) are internal.
 
 export { type CleanResult, clean, type EtlOutputs } from "./clean/clean.js";
+export type { CsvByteBatch } from "./csv/byte-batches.js";
 export { formatCsvRow } from "./csv/format.js";
 export { type CsvRecord, parseCsv } from "./csv/parser.js";
 export { type CsvStream, type ReadCsvOptions, readCsv } from "./csv/read.js";

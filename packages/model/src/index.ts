@@ -1,6 +1,7 @@
 export type { DriftReport } from "@pipe/stats";
 export { type BaselineResult, type LogisticOptions, logisticBaseline } from "./baselines/logistic.js";
 export { GradientBoostingClassifier, type GradientBoostingParams } from "./boosting/gbt.js";
+export type { CellBatch } from "./cell-outcomes.js";
 export { type DriftReference, DriftSample, PREDICTION_COLUMN, REFERENCE_SAMPLE } from "./drift/reference.js";
 export { FeatureError, ModelError, ModelFileError } from "./errors.js";
 export { type Evaluation, evaluateModel } from "./evaluate.js";

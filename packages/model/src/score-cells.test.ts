@@ -2,6 +2,7 @@ import { join } from "node:path";
 import { DEFAULT_MISSING_TOKENS, openSource, readCsv, readProcessed, runEtl } from "@pipe/etl";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DATASETS, tempDir } from "../../../test-support/index.js";
+import type { CellBatch } from "./cell-outcomes.js";
 import { FeatureError } from "./errors.js";
 import type { PipeModel } from "./model.js";
 import { CellScorer, NO_FIELDS } from "./score-cells.js";
@@ -48,10 +49,46 @@ function recordOf(cols: readonly string[], cells: readonly string[], missing: Re
   return present === 0 ? undefined : record;
 }
 
-/** What CellScorer must give: predictEachAsync on the rows' records, row by row. */
+/**
+ * The rows as a CellBatch (a CSV read as bytes): each column's values numbered as met, except every
+ * `noIdEvery`-th cell, left without an id (as a value past a full dictionary is), read from its text.
+ */
+function asBatch(width: number, cells: readonly string[][], noIdEvery: number): { batch: CellBatch; valueText: (column: number, id: number) => string } {
+  const values = Array.from({ length: width }, () => new Map<string, number>());
+  const texts: string[] = [];
+  const ids: number[] = [];
+  const first = [0];
+  for (const row of cells) {
+    row.forEach((v, k) => {
+      texts.push(v);
+      const column = values[k];
+      if (!column || texts.length % noIdEvery === 0) ids.push(-1);
+      else {
+        if (!column.has(v)) column.set(v, column.size);
+        ids.push(column.get(v) as number);
+      }
+    });
+    first.push(texts.length);
+  }
+  const byId = values.map((m) => [...m.keys()]);
+  return {
+    batch: { rows: cells.length, first: Int32Array.from(first), ids: Int32Array.from(ids), text: (o) => texts[o] as string },
+    valueText: (column, id) => (byId[column] as string[])[id] as string,
+  };
+}
+
+/** What CellScorer must give: predictEachAsync on the rows' records, row by row; and the same encoding from value ids as from the text. */
 async function expectSameAsRecords(cols: readonly string[], cells: readonly string[][], missing: ReadonlySet<string>) {
   const scorer = new CellScorer(model, cols, missing);
   const got = await scorer.score(cells);
+  const byText = scorer.encode(cells);
+  for (const noIdEvery of [1, 7, Number.POSITIVE_INFINITY]) {
+    const { batch, valueText } = asBatch(cols.length, cells, noIdEvery);
+    const encode = scorer.batchEncoder(valueText);
+    expect(encode(batch)).toEqual(byText);
+    // A second batch of the same values is decided from what the first one kept.
+    expect(encode(batch)).toEqual(byText);
+  }
   const records = cells.map((r) => recordOf(cols, r, missing));
   const each = await model.predictEachAsync(records.flatMap((r) => (r ? [r] : [])));
   let k = 0;

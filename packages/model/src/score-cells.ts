@@ -1,3 +1,4 @@
+import { type CellBatch, type CellOutcome, CellOutcomes } from "./cell-outcomes.js";
 import { FeatureError } from "./errors.js";
 import type { PipeModel } from "./model.js";
 
@@ -119,6 +120,64 @@ export class CellScorer {
       rowOf[n++] = i;
     }
     return { X: n === rows.length ? X : X.map((col) => col.subarray(0, n)), rowOf: rowOf.subarray(0, n), rows: rows.length, warnings, errors };
+  }
+
+  /**
+   * `encode` for rows given as value ids (a CSV read as bytes, see CellBatch), whose column `j`'s
+   * value `id` reads `valueText(j, id)`: the same matrix, warnings and errors as `encode` on the
+   * rows' text, each column's distinct values decided once (CellOutcomes) instead of every cell.
+   */
+  batchEncoder(valueText: (column: number, id: number) => string): (batch: CellBatch) => EncodedCells {
+    const specOf = new Int32Array(this.columns.length).fill(-1);
+    this.pick.forEach((j, s) => {
+      if (j >= 0) specOf[j] = s;
+    });
+    const outcomes = new CellOutcomes(this.model.preprocessor, specOf, this.missing, valueText);
+    const absent = Array.from(this.pick, (j, s) => (j < 0 ? outcomes.absent(s) : undefined));
+    const width = this.model.preprocessor.outputWidth;
+    const { pick, used } = this;
+    return (batch) => {
+      const { rows, first } = batch;
+      const X = Array.from({ length: width }, () => new Float64Array(rows));
+      const rowOf = new Int32Array(rows);
+      const warnings: (string[] | undefined)[] = new Array(rows).fill(undefined);
+      const errors = new Map<number, string>();
+      let n = 0;
+      for (let i = 0; i < rows; i++) {
+        const base = first[i] as number;
+        const count = (first[i + 1] as number) - base;
+        let present = false;
+        for (let k = 0; k < used.length && !present; k++) {
+          const j = used[k] as number;
+          present = !outcomes.of(batch, j, j < count ? base + j : -1).missing;
+        }
+        if (!present) {
+          errors.set(i, NO_FIELDS);
+          continue;
+        }
+        let f = 0;
+        let w: string[] | undefined;
+        let error: string | undefined;
+        for (let s = 0; s < pick.length && error === undefined; s++) {
+          const j = pick[s] as number;
+          const outcome = j < 0 ? (absent[s] as CellOutcome) : outcomes.of(batch, j, j < count ? base + j : -1);
+          error = outcome.error;
+          const values = outcome.values;
+          for (let v = 0; v < values.length; v++) (X[f++] as Float64Array)[n] = values[v] as number;
+          if (outcome.warning !== undefined) {
+            w ??= [];
+            w.push(outcome.warning);
+          }
+        }
+        if (error !== undefined) {
+          errors.set(i, error);
+          continue;
+        }
+        warnings[i] = w;
+        rowOf[n++] = i;
+      }
+      return { X: n === rows ? X : X.map((col) => col.subarray(0, n)), rowOf: rowOf.subarray(0, n), rows, warnings, errors };
+    };
   }
 
   /**

@@ -1,5 +1,5 @@
 import { dirname } from "node:path";
-import type { TableAppender } from "@pipe/etl";
+import type { CsvByteBatch, TableAppender } from "@pipe/etl";
 import type { PipeConfig } from "../config.js";
 import { openEngineInput } from "../engine-input.js";
 
@@ -15,6 +15,11 @@ export interface RowSource {
   records: AsyncIterable<SourceRow>;
   /** The same rows as `records`, by the batches they arrive in (the quicker way through millions of rows). */
   batches: AsyncIterable<SourceRow[]>;
+  /**
+   * A CSV's rows as bytes instead (read one of the three): batches of at least `rows` rows, and the
+   * text of a column's value by its id in them.
+   */
+  bytes?: { batches: (rows: number) => AsyncIterable<CsvByteBatch>; valueText: (column: number, id: number) => string };
   /** A table of the engine the scores are appended to (engine inputs only). */
   scoresTable?: () => Promise<TableAppender>;
   /** Moves the appended scores to `name` in the input's database, replacing a table of that name. */

@@ -1,4 +1,15 @@
-import { AtomicTextWriter, CsvRowBytes, DEFAULT_MISSING_TOKENS, formatCsvRow, openSource, readCsv, type TableAppender, writeFileAtomic } from "@pipe/etl";
+import { isUtf8 } from "node:buffer";
+import {
+  AtomicTextWriter,
+  type CsvByteBatch,
+  CsvRowBytes,
+  DEFAULT_MISSING_TOKENS,
+  formatCsvRow,
+  openSource,
+  readCsv,
+  type TableAppender,
+  writeFileAtomic,
+} from "@pipe/etl";
 import { CellScorer, type CellScores, type ExplainOptions, FeatureError, NO_FIELDS, type PipeModel, startScoreWorkers } from "@pipe/model";
 import { inputKind, shownInput } from "../engine-input.js";
 import { UsageError } from "../errors.js";
@@ -51,6 +62,7 @@ export async function predictStage(ctx: StageContext, output: string, unknownFie
       formatCsvRow([...csv.columns, "probability", "prediction", "label", "warnings", "error", ...(explain ? explanationHeader(model, explain) : [])]),
     );
     if (explain) await explainRows(model, csv, recordOf, explain, out);
+    else if (csv.bytes && !labels) await scoreByteRows(scorer, csv.bytes, out);
     else await scoreRows(scorer, csv, out);
     await writer.commit();
     if (scores) {
@@ -152,6 +164,67 @@ async function scoreRows(scorer: CellScorer, csv: RowSource, out: ScoredOutput) 
     batch = upcoming;
   }
   if (scored) await writeScored(scorer, scored.rows, scored.scores, out);
+}
+
+/**
+ * `scoreRows` for a CSV read as bytes: each column's distinct values are decoded and decided once
+ * (CellScorer.batchEncoder), and each row's cells are copied to the output as bytes; no string is
+ * made per cell. The same output, byte for byte, as scoring the rows' text.
+ */
+async function scoreByteRows(scorer: CellScorer, bytes: NonNullable<RowSource["bytes"]>, out: ScoredOutput) {
+  const source = bytes.batches(BATCH_ROWS)[Symbol.asyncIterator]();
+  const encode = scorer.batchEncoder(bytes.valueText);
+  const read = async () => {
+    const next = await source.next();
+    return next.done ? undefined : { batch: next.value, encoded: encode(next.value) };
+  };
+  let current = await read();
+  let scored: { batch: CsvByteBatch; scores: CellScores } | undefined;
+  while (current) {
+    const { batch, encoded } = current;
+    const previous = scored;
+    let upcoming: Awaited<ReturnType<typeof read>>;
+    const scores = await scorer.scoreEncoded(encoded, {
+      meanwhile: async () => {
+        if (previous) await writeScoredBytes(scorer, previous.batch, previous.scores, out);
+        upcoming = await read();
+      },
+    });
+    scored = { batch, scores };
+    current = upcoming;
+  }
+  if (scored) await writeScoredBytes(scorer, scored.batch, scored.scores, out);
+}
+
+/** `writeScored` for a batch read as bytes: its fields copied as they are when they are UTF-8 (else decoded, as the text path decodes them). */
+async function writeScoredBytes(scorer: CellScorer, batch: CsvByteBatch, scored: CellScores, out: ScoredOutput) {
+  const { tally, bytes } = out;
+  const { rows, first, starts, ends, lines } = batch;
+  const utf8 = isUtf8(batch.bytes);
+  for (let i = 0; i < rows; i++) {
+    const last = first[i + 1] as number;
+    for (let o = first[i] as number; o < last; o++) {
+      if (utf8) bytes.fieldBytes(batch.bytes, starts[o] as number, ends[o] as number);
+      else bytes.field(batch.text(o));
+    }
+    const error = scored.errors.get(i);
+    if (error !== undefined) {
+      tally.failed++;
+      bytes.row(["", "", "", "", `line ${lines[i]}: ${error}`]);
+      continue;
+    }
+    const prediction = scored.prediction[i] as 0 | 1;
+    tally.positives += prediction;
+    bytes.field(String(scored.probability[i]));
+    bytes.field(prediction ? "1" : "0");
+    bytes.field(scorer.labels[prediction]);
+    bytes.field(scored.warnings[i]?.join("; ") ?? "");
+    bytes.field("");
+    bytes.endRow();
+  }
+  tally.rows += rows;
+  await out.writer.write(bytes.take());
+  await out.written();
 }
 
 /** A scored batch as CSV (the input's cells, then the scores), encoded straight to bytes, in one write. */
@@ -274,6 +347,7 @@ export async function csvRows(config: StageContext["config"]): Promise<RowSource
     columns: csv.columns,
     batches: csv.batches,
     records: rowsOf(csv.batches),
+    bytes: { batches: (rows) => csv.byteBatches(rows), valueText: csv.valueText },
     close: async () => {
       await csv.batches.return(undefined);
     },

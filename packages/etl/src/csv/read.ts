@@ -1,4 +1,5 @@
 import type { ByteSource } from "../extract/source.js";
+import { ByteBatcher, type CsvByteBatch } from "./byte-batches.js";
 import { openCsv, type ReadCsvOptions } from "./open.js";
 import { type CsvRecord, recordFields } from "./parser.js";
 
@@ -13,8 +14,15 @@ export interface CsvStream {
   records: AsyncGenerator<CsvRecord>;
   /** The same records, a chunk's worth at a time (faster for large files); read one of the two. */
   batches: AsyncGenerator<CsvRecord[]>;
-  /** The same records column by column, a chunk's worth at a time; read one of the three. */
+  /** The same records column by column, a chunk's worth at a time; read one of the four. */
   columnBatches: AsyncGenerator<ColumnBatch>;
+  /**
+   * The same records as bytes (no string per field), in batches of at least `rows` records (fewer at
+   * the end), each yielded once a chunk of the source completes it; read one of the four.
+   */
+  byteBatches(rows?: number): AsyncGenerator<CsvByteBatch>;
+  /** The text of a value of column `column` by its id in a byte batch (`CsvByteBatch.ids`). */
+  valueText(column: number, id: number): string;
 }
 
 /** A chunk of records, column-major: `columns[j][i]` is field j of record i ("" where a short row has none). */
@@ -53,5 +61,28 @@ export async function readCsv(source: ByteSource, options: ReadCsvOptions = {}):
       yield { rows: batch.length, lines, columns };
     }
   })();
-  return { columns: csv.columns, delimiter: csv.delimiter, hasHeader: csv.hasHeader, encoding: csv.encoding, records, batches, columnBatches };
+  let batcher: ByteBatcher | undefined;
+  async function* byteBatches(rows = 8192): AsyncGenerator<CsvByteBatch> {
+    const collect = new ByteBatcher(width, encoding);
+    batcher = collect;
+    for await (const _ of csv.scan((view) => collect.add(view))) {
+      if (collect.size >= rows) yield collect.take();
+    }
+    if (collect.size > 0) yield collect.take();
+  }
+  const valueText = (column: number, id: number): string => {
+    if (!batcher) throw new RangeError("valueText reads the values of byteBatches: read the stream with byteBatches first");
+    return batcher.valueText(column, id);
+  };
+  return {
+    columns: csv.columns,
+    delimiter: csv.delimiter,
+    hasHeader: csv.hasHeader,
+    encoding: csv.encoding,
+    records,
+    batches,
+    columnBatches,
+    byteBatches,
+    valueText,
+  };
 }

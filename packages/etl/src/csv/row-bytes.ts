@@ -42,6 +42,41 @@ export class CsvRowBytes {
     if (quote) this.put(0x22);
   }
 
+  /**
+   * Appends one field given as UTF-8 bytes, `bytes[start, end)`: the same bytes `field` writes for
+   * their text (quoted when it would quote the text, quotes doubled), without the text.
+   */
+  fieldBytes(bytes: Uint8Array, start: number, end: number): void {
+    if (this.fieldsInRow++ > 0) this.put(this.delimiterCode);
+    this.lastEmpty = start === end;
+    if (start === end) return;
+    let quote = bytes[start] === 0x20 || bytes[end - 1] === 0x20;
+    let quotes = 0;
+    const d = this.delimiterCode;
+    for (let i = start; i < end; i++) {
+      const c = bytes[i] as number;
+      if (c === 0x22) quotes++;
+      else if (c === d || c === 0x0a || c === 0x0d) quote = true;
+    }
+    if (quotes > 0) quote = true;
+    this.reserve(end - start + quotes + 2);
+    const b = this.bytes;
+    let at = this.length;
+    if (quote) b[at++] = 0x22;
+    if (quotes === 0 && end - start > 16) {
+      b.set(bytes.subarray(start, end), at);
+      at += end - start;
+    } else {
+      for (let i = start; i < end; i++) {
+        const c = bytes[i] as number;
+        b[at++] = c;
+        if (c === 0x22) b[at++] = c;
+      }
+    }
+    if (quote) b[at++] = 0x22;
+    this.length = at;
+  }
+
   /** Ends the current row (a row of one empty field is written `""`, which readers do not skip as a blank line). */
   endRow(): void {
     if (this.fieldsInRow === 1 && this.lastEmpty) {

@@ -15,11 +15,14 @@ const BLOCK_CODE_BYTES = 1024 * 1024;
  * Mean leaf value over all trees for rows `[start, end)` of a column-major matrix, into the same
  * places of `out`. Rows go through the forest in blocks, tree by tree: a tree's nodes (tens of KB)
  * stay in cache while a whole block walks it, where a row walking all trees in turn fetches every
- * tree from memory again; four rows walk each tree side by side, so four loads are awaited at once,
- * each choosing its child without a branch (see farChild). On Adult's 10,000 test rows: 135–139 ms with
- * 8-byte nodes and a branch per step, 97–112 ms with 4-byte nodes and no branch. Leaf values are added in tree order from zero, as `predictPacked` and the flat trees add them:
- * the same probabilities bit for bit. The walk runs in WebAssembly where it can (wasm/walk.wat, the same
- * steps: 20,000 Adult rows on one thread 131 → 93 ms), else in JavaScript (walkTrees).
+ * tree from memory again. Leaf values are added in tree order from zero, as `predictPacked` and the
+ * flat trees add them: the same probabilities bit for bit. The walk runs in WebAssembly where it can
+ * (wasm/walk.wat: eight rows side by side over nodes laid out for the step, each row handing its
+ * place to the next one at its leaf; 20,000 Adult rows on one thread 131 ms in JavaScript, 93 ms with
+ * four rows over the packed words, 35 ns a tree and row now against 45 then), else in JavaScript
+ * (walkTrees: four rows walk each tree side by side, so four loads are awaited at once, each choosing
+ * its child without a branch, see farChild; on Adult's 10,000 test rows 135–139 ms with 8-byte nodes
+ * and a branch per step, 97–112 ms with 4-byte nodes and no branch).
  */
 export function predictPackedRows(
   p: PackedForest,

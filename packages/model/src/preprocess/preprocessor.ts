@@ -159,33 +159,41 @@ export class Preprocessor {
   transformValues(values: readonly unknown[], into?: Float64Array, warnings?: string[]): Float64Array {
     const row = into ?? new Float64Array(this.outputWidth);
     let k = 0;
-    for (let i = 0; i < this.specs.length; i++) {
-      const s = this.specs[i] as ColumnSpec;
-      const raw = values[i];
-      if (s.kind === "numeric") {
-        const v = toNumber(raw, s.name);
-        if (v === undefined) {
-          row[k++] = s.median;
-          warnings?.push(`${s.name}: missing, imputed with the training median ${s.median}`);
-        } else {
-          row[k++] = v;
-          if (warnings && (v < s.min || v > s.max)) warnings.push(`${s.name}: ${v} is outside the training range [${s.min}, ${s.max}]`);
-        }
-        if (s.indicator) row[k++] = v === undefined ? 1 : 0;
-      } else {
-        const v = toLabel(raw, s.name);
-        // A JSON number for numeric-looking categories is matched by value: 1 finds "1" or "1.0".
-        const code = codeMap(s).get(v) ?? (typeof raw === "number" ? numericCodeMap(s)?.get(raw) : typeof raw === "boolean" ? booleanCode(s, raw) : undefined);
-        if (code === undefined) {
-          row[k++] = s.otherCode;
-          if (warnings)
-            warnings.push(
-              v === "" ? `${s.name}: missing, treated as an unseen category` : `${s.name}: "${v}" was not seen in training (or was rare), treated as other`,
-            );
-        } else row[k++] = code;
-      }
-    }
+    for (let i = 0; i < this.specs.length; i++) k = this.transformValue(i, values[i], row, k, warnings);
     return row;
+  }
+
+  /**
+   * The matrix values of one column (spec `index`) for its raw value, written into `row` from `at`
+   * as `transformValues` writes them (the same warnings, the same FeatureError); returns where the
+   * next column's values go.
+   */
+  transformValue(index: number, raw: unknown, row: Float64Array, at: number, warnings?: string[]): number {
+    const s = this.specs[index] as ColumnSpec;
+    let k = at;
+    if (s.kind === "numeric") {
+      const v = toNumber(raw, s.name);
+      if (v === undefined) {
+        row[k++] = s.median;
+        warnings?.push(`${s.name}: missing, imputed with the training median ${s.median}`);
+      } else {
+        row[k++] = v;
+        if (warnings && (v < s.min || v > s.max)) warnings.push(`${s.name}: ${v} is outside the training range [${s.min}, ${s.max}]`);
+      }
+      if (s.indicator) row[k++] = v === undefined ? 1 : 0;
+    } else {
+      const v = toLabel(raw, s.name);
+      // A JSON number for numeric-looking categories is matched by value: 1 finds "1" or "1.0".
+      const code = codeMap(s).get(v) ?? (typeof raw === "number" ? numericCodeMap(s)?.get(raw) : typeof raw === "boolean" ? booleanCode(s, raw) : undefined);
+      if (code === undefined) {
+        row[k++] = s.otherCode;
+        if (warnings)
+          warnings.push(
+            v === "" ? `${s.name}: missing, treated as an unseen category` : `${s.name}: "${v}" was not seen in training (or was rare), treated as other`,
+          );
+      } else row[k++] = code;
+    }
+    return k;
   }
 }
 

@@ -31,7 +31,7 @@ describe("the WebAssembly tree walk", () => {
       const probe = matrix(203, features, seed + 10);
       // Each row alone, by the JavaScript walk.
       const expected = Float64Array.from({ length: 203 }, (_, i) => predictPacked(packed, rowOf(probe, i)));
-      for (const block of [1, 3, 4, 62, 203]) {
+      for (const block of [1, 3, 7, 8, 9, 62, 203]) {
         const out = new Float64Array(203).fill(-1);
         predictPackedRows(packed, probe, out, 1, 202, block);
         expect([out[0], out[202]]).toEqual([-1, -1]);
@@ -44,15 +44,21 @@ describe("the WebAssembly tree walk", () => {
     }
   });
 
-  it("leaves to the JavaScript walk a forest with right children too far for the offset field", () => {
+  it("walks a forest with right children too far for the packed word's offset field (its nodes hold the whole distance)", () => {
     const chain = farChain();
     const packed = packForest([chain], 5000);
     expect(packed.far.size).toBeGreaterThan(0);
-    expect(wasmWalker(packed, 16)).toBeUndefined();
+    expect(wasmWalker(packed, 16)).toBeDefined();
     const X = farChainRows(40);
-    const out = new Float64Array(40);
-    predictPackedRows(packed, X, out);
-    expect([...out]).toEqual(Array.from({ length: 40 }, (_, i) => predictPacked(packed, rowOf(X, i))));
+    const expected = Array.from({ length: 40 }, (_, i) => predictPacked(packed, rowOf(X, i)));
+    for (const block of [3, 40]) {
+      const out = new Float64Array(40);
+      predictPackedRows(packed, X, out, 0, 40, block);
+      expect([...out]).toEqual(expected);
+      const plain = new Float64Array(40);
+      withoutWasm(() => predictPackedRows(packed, X, plain, 0, 40, block));
+      expect(plain).toEqual(out);
+    }
   });
 
   it("is made once per forest, with room for larger blocks when asked", () => {

@@ -1,6 +1,6 @@
 import { compiledOnce, instanceWithMemory } from "../../wasm/instance.js";
 import { wasmOff } from "../../wasm/switch.js";
-import type { PackedForest } from "../packed.js";
+import { type PackedForest, rightOf } from "../packed.js";
 import { WALK_WASM_BASE64 } from "./walk-bytes.js";
 
 /**
@@ -26,8 +26,7 @@ const walkers = new WeakMap<PackedForest, WasmWalker | null>();
 
 /**
  * The walker of `p` with room for blocks of `rows` rows; undefined where the JavaScript walk must do
- * it: a forest with right children too far for the offset field (`p.far`, which walk.wat does not
- * read), one too large for its memory, or a runtime without WebAssembly (`node --jitless`).
+ * it: a forest too large for the walker's memory, or a runtime without WebAssembly (`node --jitless`).
  */
 export function wasmWalker(p: PackedForest, rows: number): WasmWalker | undefined {
   // Switched off for a test: neither a walker kept from before nor one kept for later.
@@ -41,15 +40,14 @@ export function wasmWalker(p: PackedForest, rows: number): WasmWalker | undefine
 }
 
 function build(p: PackedForest, capacity: number): WasmWalker | null {
-  if (p.far.size > 0) return null;
   const module = walkModule();
   if (!module) return null;
   const { nodes, values, roots } = p;
   const features = p.cuts.length;
   const align = (n: number) => Math.ceil(n / 8) * 8;
-  const valuesAt = align(nodes.byteLength);
-  const rootsAt = valuesAt + align(values.byteLength);
-  const codesAt = rootsAt + align(roots.byteLength);
+  const valuesAt = 8 * nodes.length;
+  const rootsAt = valuesAt + 8 * values.length;
+  const codesAt = rootsAt + align(4 * roots.length);
   const sumsAt = codesAt + align(2 * capacity * features);
   const end = sumsAt + 8 * capacity;
   if (end > MAX_BYTES) return null;
@@ -57,16 +55,41 @@ function build(p: PackedForest, capacity: number): WasmWalker | null {
   const made = instanceWithMemory(module, end);
   if (!made) return null;
   const { exports, buffer } = made;
-  new Int32Array(buffer, 0, nodes.length).set(nodes);
+  layOutNodes(p, new DataView(buffer, 0, valuesAt), valuesAt);
   new Float64Array(buffer, valuesAt, values.length).set(values);
-  new Int32Array(buffer, rootsAt, roots.length).set(roots);
+  const rootAddresses = new Int32Array(buffer, rootsAt, roots.length);
+  for (let t = 0; t < roots.length; t++) rootAddresses[t] = 8 * (roots[t] as number);
   const walk = exports.walk as (...args: number[]) => void;
-  const { offMask, featShift, codeShift, codeMask } = p.layout;
   const trees = roots.length;
   return {
     capacity,
     codes: new Uint16Array(buffer, codesAt, capacity * features),
     sums: new Float64Array(buffer, sumsAt, capacity),
-    walk: (rows) => walk(0, valuesAt, rootsAt, trees, codesAt, sumsAt, features, rows, offMask, featShift, codeShift, codeMask),
+    walk: (rows) => walk(rootsAt, trees, codesAt, sumsAt, features, rows),
   };
 }
+
+/**
+ * The packed words as walk.wat's 8-byte nodes, in the same order: a split's feature as a byte offset
+ * into a row's codes, its threshold code and its right child's distance in bytes (far ones included);
+ * a leaf's 0xffff and its value's address.
+ */
+function layOutNodes(p: PackedForest, view: DataView, valuesAt: number): void {
+  const { nodes } = p;
+  const { featShift, codeShift, codeMask } = p.layout;
+  for (let i = 0; i < nodes.length; i++) {
+    const w = nodes[i] as number;
+    const at = 8 * i;
+    if (w < 0) {
+      view.setUint16(at, LEAF, true);
+      view.setInt32(at + 4, valuesAt + 8 * ~w, true);
+    } else {
+      view.setUint16(at, 2 * (w >>> featShift), true);
+      view.setUint16(at + 2, (w >>> codeShift) & codeMask, true);
+      view.setInt32(at + 4, 8 * (rightOf(p, i, w) - i), true);
+    }
+  }
+}
+
+/** walk.wat's mark of a leaf where a split keeps its feature's offset (an even number of bytes). */
+const LEAF = 0xffff;

@@ -1,0 +1,122 @@
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { DEFAULT_MISSING_TOKENS, formatCsvRow, openSource, readCsv } from "@pipe/etl";
+import { CellScorer, PipeModel } from "@pipe/model";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DATASETS, seededRandom, tempDir } from "../../../test-support/index.js";
+import { pipe } from "./cli.js";
+
+// `pipe predict` reads a CSV without a target column as bytes (no string per cell: each column's
+// values decided once, each row's cells copied to the output as they are). What it writes must be
+// what scoring the rows' text writes: these files are scored here from their text (readCsv's
+// records, CellScorer, formatCsvRow) and compared byte for byte with the CLI's output.
+const tmp = tempDir("pipe-predict-bytes-");
+const out = join(tmp.dir, "titanic");
+let model: PipeModel;
+let rows: string[][];
+let header: string[];
+beforeAll(async () => {
+  for (const args of [["etl"], ["train", "--trees", "10"]]) {
+    const r = pipe([...args, "--input", DATASETS.titanic, "--target", "Survived", "--out", out, "--quiet"], tmp.dir);
+    if (r.code !== 0) throw new Error(r.stderr);
+  }
+  model = PipeModel.parse(readFileSync(join(out, "model.json")), "model.json");
+  const csv = await readCsv(openSource(DATASETS.titanic));
+  const target = csv.columns.indexOf("Survived");
+  header = csv.columns.filter((_, j) => j !== target);
+  rows = [];
+  for await (const r of csv.records) rows.push(r.fields.filter((_, j) => j !== target));
+}, 180_000);
+afterAll(tmp.cleanup);
+
+/** What `pipe predict` writes for `file`, computed from the rows' text. */
+async function scoredFromText(file: string): Promise<string> {
+  const csv = await readCsv(openSource(file));
+  const records = [];
+  for await (const r of csv.records) records.push(r);
+  const scorer = new CellScorer(model, csv.columns, new Set(DEFAULT_MISSING_TOKENS));
+  const scores = await scorer.score(records.map((r) => r.fields));
+  const lines = [formatCsvRow([...csv.columns, "probability", "prediction", "label", "warnings", "error"])];
+  records.forEach(({ fields, line }, i) => {
+    const error = scores.errors.get(i);
+    const prediction = scores.prediction[i] as 0 | 1;
+    lines.push(
+      formatCsvRow(
+        error !== undefined
+          ? [...fields, "", "", "", "", `line ${line}: ${error}`]
+          : [...fields, String(scores.probability[i]), String(prediction), scorer.labels[prediction], scores.warnings[i]?.join("; ") ?? "", ""],
+      ),
+    );
+  });
+  return lines.join("");
+}
+
+function predict(file: string): string {
+  const scored = join(tmp.dir, "scored.csv");
+  const r = pipe(["predict", "--model", join(out, "model.json"), "--input", file, "--output", scored, "--quiet"], tmp.dir);
+  expect(r.stderr).toBe("");
+  expect(r.code).toBe(0);
+  return readFileSync(scored, "utf8");
+}
+
+/** Titanic's rows (no target), many times, with cells edited: blanks, missing tokens, unseen levels, bad numbers, quotes, short and long rows. */
+function editedRows(copies: number): string[][] {
+  const random = seededRandom(3);
+  const age = header.indexOf("Age");
+  const sex = header.indexOf("Sex");
+  const name = header.indexOf("Name");
+  const edited: string[][] = [];
+  for (let copy = 0; copy < copies; copy++) {
+    for (const row of rows) {
+      const cells = [...row];
+      // A column of many values (past a dictionary's fill) on every row.
+      cells[header.indexOf("Ticket")] = `T-${copy}-${cells[0]}`;
+      const u = random();
+      if (u < 0.05) cells[age] = "";
+      else if (u < 0.08) cells[age] = " NA ";
+      else if (u < 0.09) cells[age] = "abc";
+      else if (u < 0.12) cells[sex] = "unknown";
+      else if (u < 0.14) cells[name] = `Renée "Zoë" Ørsted, ${copy}`;
+      else if (u < 0.15) cells[name] = u < 0.145 ? ` padded ${copy} ` : `trailing ${copy} `;
+      else if (u < 0.16) cells.length = 3;
+      else if (u < 0.17) cells.push("extra", 'fields, "quoted"');
+      else if (u < 0.18) cells[name] = "two\nlines";
+      edited.push(cells);
+    }
+  }
+  return edited;
+}
+
+describe("pipe predict reading a CSV as bytes", () => {
+  it("writes what scoring the rows' text writes, byte for byte: quotes, blanks, errors, short and long rows, 18,000 rows", async () => {
+    const file = join(tmp.dir, "edited.csv");
+    writeFileSync(file, [header, ...editedRows(20)].map((r) => formatCsvRow(r)).join(""));
+    const scored = predict(file);
+    expect(scored).toBe(await scoredFromText(file));
+    expect(scored).toMatch(/line \d+: Age: ""abc"" is not a number/);
+    expect(scored).toMatch(/Sex: ""unknown"" was not seen in training/);
+  });
+
+  it("does the same for CRLF line ends, a Latin-1 file, and a UTF-8 file with a stray byte past its first megabyte", async () => {
+    const lines = [header, ...editedRows(20)].map((r) => formatCsvRow(r));
+    const crlf = join(tmp.dir, "crlf.csv");
+    writeFileSync(crlf, lines.join("").replaceAll("\n", "\r\n"));
+    expect(predict(crlf)).toBe(await scoredFromText(crlf));
+
+    const latin1 = join(tmp.dir, "latin1.csv");
+    writeFileSync(latin1, Buffer.from([...lines.join("")].map((c) => (c.charCodeAt(0) > 0xff ? "?" : c)).join(""), "latin1"));
+    const scoredLatin1 = predict(latin1);
+    expect(scoredLatin1).toBe(await scoredFromText(latin1));
+    expect(scoredLatin1).toContain("Renée");
+
+    const stray = join(tmp.dir, "stray.csv");
+    const bytes = Buffer.from(lines.join(""), "utf8");
+    const at = bytes.indexOf("Renée", 1 << 20);
+    expect(at).toBeGreaterThan(0);
+    bytes[at + 3] = 0xff; // é's first byte: no longer UTF-8
+    writeFileSync(stray, bytes);
+    const scoredStray = predict(stray);
+    expect(scoredStray).toBe(await scoredFromText(stray));
+    expect(scoredStray).toContain("Ren\ufffd");
+  });
+});

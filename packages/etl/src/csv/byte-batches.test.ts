@@ -1,0 +1,144 @@
+import { describe, expect, it } from "vitest";
+import { seededRandom } from "../../../../test-support/index.js";
+import type { ByteSource } from "../extract/source.js";
+import type { CsvByteBatch } from "./byte-batches.js";
+import { readCsv } from "./read.js";
+import { CsvRowBytes } from "./row-bytes.js";
+
+/** A source serving `text` in chunks of `size` bytes (records and characters split across chunks). */
+function chunked(text: string, size: number): ByteSource {
+  const bytes = Buffer.from(text, "utf8");
+  return {
+    name: "memory.csv",
+    size: async () => bytes.length,
+    async *open() {
+      for (let at = 0; at < bytes.length; at += size) yield bytes.subarray(at, at + size);
+    },
+  };
+}
+
+/** Every record of the batches, as the text of its fields by the bytes (`text`) and by the ids (`valueText`). */
+async function readByBytes(text: string, chunk: number, rows: number) {
+  const csv = await readCsv(chunked(text, chunk));
+  const batches: CsvByteBatch[] = [];
+  const records: { line: number; fields: string[]; byId: (string | undefined)[] }[] = [];
+  for await (const batch of csv.byteBatches(rows)) {
+    batches.push(batch);
+    for (let i = 0; i < batch.rows; i++) {
+      const first = batch.first[i] as number;
+      const count = (batch.first[i + 1] as number) - first;
+      const fields = Array.from({ length: count }, (_, k) => batch.text(first + k));
+      const byId = fields.map((_, k) => {
+        const id = batch.ids[first + k] as number;
+        return id < 0 ? undefined : csv.valueText(k, id);
+      });
+      records.push({ line: batch.lines[i] as number, fields, byId });
+    }
+  }
+  return { csv, batches, records };
+}
+
+async function readByText(text: string) {
+  const records = [];
+  for await (const r of (await readCsv(chunked(text, 1 << 20))).records) records.push(r);
+  return records;
+}
+
+const TRICKY = [
+  "id,name,note,amount",
+  '1,"Smith, Jo","said ""hi""",10',
+  '2,Émile,"two\nlines",',
+  "3,  padded  ,,7.5",
+  "4,short",
+  "5,long,a,b,extra,fields",
+  '6,"","""",0',
+  "7,日本,naïve,-1\r",
+  "8,Smith, Jo,9",
+  "",
+  "9,last,row,1",
+].join("\n");
+
+describe("CsvStream.byteBatches", () => {
+  it("gives every record's fields as readCsv's records do, in chunks of any size, whatever the batch size", async () => {
+    const expected = await readByText(TRICKY);
+    for (const chunk of [1, 3, 7, 64, 1 << 20]) {
+      for (const rows of [1, 2, 4, 100]) {
+        const { records, batches } = await readByBytes(TRICKY, chunk, rows);
+        expect(records.map(({ line, fields }) => ({ line, fields }))).toEqual(expected);
+        // A value's id reads back its text; fields past the header's four columns have none.
+        for (const r of records) {
+          r.fields.forEach((f, k) => {
+            if (k < 4) expect(r.byId[k]).toBe(f);
+            else expect(r.byId[k]).toBeUndefined();
+          });
+        }
+        // Each batch holds at least the rows asked for, but the last.
+        for (const b of batches.slice(0, -1)) expect(b.rows).toBeGreaterThanOrEqual(rows);
+      }
+    }
+  });
+
+  it("gives one id per distinct value of a column, and -1 once the column's dictionary is full (the text still read from the bytes)", async () => {
+    const random = seededRandom(7);
+    const lines = ["id,colour"];
+    for (let i = 0; i < 9000; i++) lines.push(`${i},${["red", "green", "blue"][Math.floor(random() * 3)]}`);
+    const { records, batches } = await readByBytes(lines.join("\n"), 4096, 512);
+    expect(records.map((r) => Number(r.fields[0]))).toEqual(Array.from({ length: 9000 }, (_, i) => i));
+    const colourIds = new Map<string, Set<number>>();
+    let idsOfId = 0;
+    for (const b of batches) {
+      for (let i = 0; i < b.rows; i++) {
+        const o = b.first[i] as number;
+        const colour = b.text(o + 1);
+        const set = colourIds.get(colour) ?? new Set();
+        set.add(b.ids[o + 1] as number);
+        colourIds.set(colour, set);
+        if ((b.ids[o] as number) >= 0) idsOfId++;
+      }
+    }
+    expect([...colourIds.values()].map((s) => s.size)).toEqual([1, 1, 1]);
+    // The id column's dictionary took its first 4,096 values and no more.
+    expect(idsOfId).toBe(4096);
+    expect(records.every((r) => r.byId[0] === undefined || r.byId[0] === r.fields[0])).toBe(true);
+  });
+
+  it("can be read once, like the stream's other faces, and its values are read after it", async () => {
+    const csv = await readCsv(chunked(TRICKY, 16));
+    expect(() => csv.valueText(0, 0)).toThrow(/byteBatches/);
+    for await (const _ of csv.byteBatches()) {
+      // drained
+    }
+    await expect(async () => {
+      for await (const _ of csv.records) {
+        // a second pass
+      }
+    }).rejects.toThrow(/scanned once/);
+  });
+});
+
+describe("CsvRowBytes.fieldBytes", () => {
+  it("writes the bytes field() writes for their text: quoted and doubled alike", () => {
+    const random = seededRandom(11);
+    const pieces = ["a", " ", ",", '"', "\n", "\r", "é", "日本", "x".repeat(20), ";", "\t"];
+    const values = ["", " ", '"', "plain", "  padded  ", "x".repeat(40), 'long "quoted" text over sixteen bytes'];
+    for (let i = 0; i < 2000; i++) {
+      const n = Math.floor(random() * 6);
+      values.push(Array.from({ length: n }, () => pieces[Math.floor(random() * pieces.length)]).join(""));
+    }
+    for (const delimiter of [",", ";"]) {
+      const byText = new CsvRowBytes(delimiter);
+      const byBytes = new CsvRowBytes(delimiter);
+      for (let i = 0; i < values.length; i += 3) {
+        const row = values.slice(i, i + 3);
+        for (const v of row) {
+          byText.field(v);
+          const bytes = Buffer.from(`..${v}..`, "utf8");
+          byBytes.fieldBytes(bytes, 2, bytes.length - 2);
+        }
+        byText.endRow();
+        byBytes.endRow();
+      }
+      expect(Buffer.from(byBytes.take()).toString("utf8")).toBe(Buffer.from(byText.take()).toString("utf8"));
+    }
+  });
+});

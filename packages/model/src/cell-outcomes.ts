@@ -1,0 +1,112 @@
+import { FeatureError } from "./errors.js";
+import type { Preprocessor } from "./preprocess/preprocessor.js";
+
+/**
+ * Rows of cells given as ids of their columns' distinct values (a CSV read as bytes: `CsvByteBatch`
+ * of @pipe/etl has this shape): row `i`'s cell of column `j` is field `first[i] + j` when
+ * `j < first[i + 1] - first[i]` (a shorter row lacks it: an empty cell); its value is `ids[o]`, or,
+ * where the id is -1, `text(o)`.
+ */
+export interface CellBatch {
+  rows: number;
+  first: Int32Array;
+  ids: Int32Array;
+  text(o: number): string;
+}
+
+/** What one cell of a column makes: missing or not, and for a model column its matrix values, warning or error. */
+export interface CellOutcome {
+  /** Blank or a missing token (after trimming). */
+  missing: boolean;
+  /** The spec's matrix values (one, or two with a missing indicator). */
+  values: Float64Array;
+  warning: string | undefined;
+  /** Why the row cannot be scored (a number column's cell that is not a number). */
+  error: string | undefined;
+}
+
+/** Distinct values decided per column: past this many, a column's cells are decided one by one. */
+const MAX_KEPT = 1 << 16;
+
+/**
+ * Each column's cells decided once per distinct value (`Preprocessor.transformValue` on the trimmed
+ * text, a missing token as missing), kept by value id: a stream of millions of rows decodes and
+ * decides a column of a few hundred values a few hundred times.
+ */
+export class CellOutcomes {
+  private readonly kept: (CellOutcome | undefined)[][];
+  private readonly scratch: Float64Array;
+  private readonly warnings: string[] = [];
+
+  constructor(
+    private readonly preprocessor: Preprocessor,
+    /** Per table column, the spec it feeds (-1: none). */
+    private readonly specOf: Int32Array,
+    private readonly missing: ReadonlySet<string>,
+    private readonly valueText: (column: number, id: number) => string,
+  ) {
+    this.kept = Array.from(specOf, () => []);
+    this.scratch = new Float64Array(2);
+  }
+
+  /**
+   * The outcome of field `o` of `batch`, in table column `j` (`o` < 0: the row has no such cell). A
+   * cell without an id (a column of many values) is decided into one reused outcome: read it before
+   * the next call.
+   */
+  of(batch: CellBatch, j: number, o: number): CellOutcome {
+    if (o < 0) return this.decide(j, "", undefined);
+    const id = batch.ids[o] as number;
+    if (id < 0) return this.decide(j, batch.text(o), this.passing);
+    const kept = this.kept[j] as (CellOutcome | undefined)[];
+    let outcome = kept[id];
+    if (outcome === undefined) {
+      outcome = this.decide(j, this.valueText(j, id), id < MAX_KEPT ? undefined : this.passing);
+      if (id < MAX_KEPT) kept[id] = outcome;
+    }
+    return outcome;
+  }
+
+  /** The outcome of a spec's column that the table does not have. */
+  absent(spec: number): CellOutcome {
+    return this.transform(spec, undefined, undefined);
+  }
+
+  /** The outcome of a cell that is not kept: written over by the next one. */
+  private readonly passing: CellOutcome = { missing: false, values: EMPTY, warning: undefined, error: undefined };
+  private readonly passingValues = [EMPTY, new Float64Array(1), new Float64Array(2)];
+
+  private decide(j: number, text: string, into: CellOutcome | undefined): CellOutcome {
+    const v = text.trim();
+    const raw = this.missing.has(v) ? undefined : v;
+    const spec = this.specOf[j] as number;
+    if (spec < 0) return outcome(into, raw === undefined, EMPTY, undefined, undefined);
+    return this.transform(spec, raw, into);
+  }
+
+  private transform(spec: number, raw: string | undefined, into: CellOutcome | undefined): CellOutcome {
+    const w = this.warnings;
+    w.length = 0;
+    try {
+      const width = this.preprocessor.transformValue(spec, raw, this.scratch, 0, w);
+      const values = into ? (this.passingValues[width] as Float64Array) : new Float64Array(width);
+      for (let k = 0; k < width; k++) values[k] = this.scratch[k] as number;
+      return outcome(into, raw === undefined, values, w[0], undefined);
+    } catch (error) {
+      if (!(error instanceof FeatureError)) throw error;
+      return outcome(into, raw === undefined, EMPTY, undefined, error.message);
+    }
+  }
+}
+
+/** An outcome, written into `into` when given. */
+function outcome(into: CellOutcome | undefined, missing: boolean, values: Float64Array, warning: string | undefined, error: string | undefined): CellOutcome {
+  if (!into) return { missing, values, warning, error };
+  into.missing = missing;
+  into.values = values;
+  into.warning = warning;
+  into.error = error;
+  return into;
+}
+
+const EMPTY = new Float64Array(0);
