@@ -40,13 +40,14 @@ export function predictPackedRows(
   // memory; made once per forest with room for a default block, whatever the first call's size.
   const walker = wasmWalker(p, Math.max(BLOCK, blockRows(F)));
   const codes = walker ? walker.codes : new Uint16Array(BLOCK * F);
+  const stride = walker ? walker.stride : F;
   const sums = walker ? walker.sums : new Float64Array(BLOCK);
   for (let from = start; from < end; from += BLOCK) {
     const m = Math.min(BLOCK, end - from);
     for (let f = 0; f < F; f++) {
       const column = X[f] as Float64Array;
       const sorted = cuts[f] as Float64Array;
-      for (let r = 0; r < m; r++) codes[r * F + f] = codeOf(sorted, column[from + r] as number);
+      for (let r = 0; r < m; r++) codes[r * stride + f] = codeOf(sorted, column[from + r] as number);
     }
     sums.fill(0, 0, m);
     if (walker) walker.walk(m);

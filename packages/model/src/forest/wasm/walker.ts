@@ -11,7 +11,9 @@ import { WALK_WASM_BASE64 } from "./walk-bytes.js";
 export interface WasmWalker {
   /** How many rows a block may have. */
   readonly capacity: number;
-  /** The block's codes, row-major (`features` per row): the caller writes them. */
+  /** Codes a row takes in `codes`: the features, rounded up to a power of two (walk.wat says why). */
+  readonly stride: number;
+  /** The block's codes, row-major (row r's feature f at `r * stride + f`): the caller writes them. */
   readonly codes: Uint16Array;
   /** The block's sums of leaf values, one per row: the caller zeroes the rows it walks, then reads them. */
   readonly sums: Float64Array;
@@ -47,8 +49,9 @@ function build(p: PackedForest, capacity: number): WasmWalker | null {
   const align = (n: number) => Math.ceil(n / 8) * 8;
   const valuesAt = 8 * nodes.length;
   const rootsAt = valuesAt + 8 * values.length;
+  const stride = 2 ** Math.ceil(Math.log2(Math.max(1, features)));
   const codesAt = rootsAt + align(4 * roots.length);
-  const sumsAt = codesAt + align(2 * capacity * features);
+  const sumsAt = codesAt + align(2 * capacity * stride);
   const end = sumsAt + 8 * capacity;
   if (end > MAX_BYTES) return null;
   // No memory to grow into: the JavaScript walk needs none beyond the forest.
@@ -61,11 +64,13 @@ function build(p: PackedForest, capacity: number): WasmWalker | null {
   for (let t = 0; t < roots.length; t++) rootAddresses[t] = 8 * (roots[t] as number);
   const walk = exports.walk as (...args: number[]) => void;
   const trees = roots.length;
+  const shift = Math.log2(stride) + 1;
   return {
     capacity,
-    codes: new Uint16Array(buffer, codesAt, capacity * features),
+    stride,
+    codes: new Uint16Array(buffer, codesAt, capacity * stride),
     sums: new Float64Array(buffer, sumsAt, capacity),
-    walk: (rows) => walk(rootsAt, trees, codesAt, sumsAt, features, rows),
+    walk: (rows) => walk(rootsAt, trees, codesAt, sumsAt, shift, rows),
   };
 }
 
