@@ -137,7 +137,7 @@ function forestKey(p: PackedForest): number {
   return k;
 }
 
-/** Packed nodes past this many bytes are fetched once per thread and batch, not once per chunk (see predictPackedParallel). */
+/** Walked nodes past this many bytes are fetched once per thread and batch, not once per chunk (see predictPackedParallel). */
 const LARGE_FOREST_BYTES = 4 * 1024 * 1024;
 
 let pool: ScorePool | undefined;
@@ -195,10 +195,12 @@ export async function predictPackedParallel(
     return out;
   }
   // Chunks of at most a block each (see batch.ts): four per thread so that the threads even out, when
-  // the forest is small enough to fetch again for each chunk; one per thread when its nodes pass 4 MB,
-  // whose fetch then costs more than the threads' unevenness (10,000 rows of the 200,000-row model, 12
-  // MB of nodes, on two threads: 67 ms with four chunks a thread, 42 ms with one; Adult's 2 MB, no change).
-  const perThread = 4 * p.nodes.length > LARGE_FOREST_BYTES ? 1 : 4;
+  // the forest is small enough to fetch again for each chunk; one per thread when the nodes the walk
+  // reads (8 bytes each, see wasm/walk.wat) pass 4 MB, whose fetch then costs more than the threads'
+  // unevenness (10,000 rows of the 200,000-row model on two threads: 67 ms with four chunks a thread,
+  // 42 ms with one; `pipe predict` on a million Adult rows, 4.5 MB of nodes, by batches of 8,192:
+  // 4.7 s and 8.0 CPU s with four, 4.1–4.3 s and 6.9–7.0 CPU s with one).
+  const perThread = 8 * p.nodes.length > LARGE_FOREST_BYTES ? 1 : 4;
   const chunk = Math.max(256, Math.min(blockRows(X.length), Math.ceil(n / (perThread * (helpers + 1)))));
   const shared = new SharedArrayBuffer(8 * n * X.length);
   X.forEach((col, f) => {
