@@ -1,4 +1,4 @@
-import { codeOf, farChild, type PackedForest } from "./packed.js";
+import { codeOf, farChild, type PackedForest, predictPacked } from "./packed.js";
 import { wasmWalker } from "./wasm/walker.js";
 
 /**
@@ -54,6 +54,19 @@ export function predictPackedRows(
     else walkTrees(p, codes, sums, m);
     for (let r = 0; r < m; r++) out[from + r] = (sums[r] as number) / trees;
   }
+}
+
+/**
+ * `predictPacked` for one row, walked in WebAssembly where it can be (walk.wat's walkRow: eight trees
+ * side by side, each step of a lone row waiting on memory); the same number bit for bit.
+ */
+export function predictPackedRow(p: PackedForest, x: ArrayLike<number>): number {
+  const walker = wasmWalker(p, blockRows(p.cuts.length));
+  if (!walker) return predictPacked(p, x);
+  const { cuts } = p;
+  const codes = walker.codes;
+  for (let f = 0; f < cuts.length; f++) codes[f] = codeOf(cuts[f] as Float64Array, x[f] as number);
+  return walker.walkRow() / p.roots.length;
 }
 
 /** Adds every tree's leaf value to `sums[r]` for the block's rows r < m (codes row-major, a row's features together). */

@@ -33,7 +33,17 @@ describe("binOf", () => {
   it("counts the edges strictly below a value, for every number of edges, on and between them, and at the extremes", () => {
     for (let size = 0; size <= 70; size++) {
       const edges = Float64Array.from({ length: size }, (_, i) => i * 1.5 - 20);
-      const probes = [Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY, -0, 0, -1e300, 1e300, ...edges, ...edges.map((e) => e + 0.75), ...edges.map((e) => e - 1e-12)];
+      const probes = [
+        Number.NEGATIVE_INFINITY,
+        Number.POSITIVE_INFINITY,
+        -0,
+        0,
+        -1e300,
+        1e300,
+        ...edges,
+        ...edges.map((e) => e + 0.75),
+        ...edges.map((e) => e - 1e-12),
+      ];
       for (const v of probes) expect(binOf(edges, v)).toBe(edges.filter((e) => e < v).length);
       // NaN is below nothing: bin 0 (the scorers code it apart, past every threshold).
       expect(binOf(edges, Number.NaN)).toBe(0);

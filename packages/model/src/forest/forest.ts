@@ -1,8 +1,8 @@
 import { ModelError } from "../errors.js";
 import { deriveSeed } from "../random.js";
-import { predictPackedRows } from "./batch.js";
+import { predictPackedRow, predictPackedRows } from "./batch.js";
 import { type BinEdges, binMatrix, fitBinEdges } from "./binning.js";
-import { type PackedForest, packForest, predictPacked, unpackForest } from "./packed.js";
+import { type PackedForest, packForest, unpackForest } from "./packed.js";
 import { defaultThreads, growTreesParallel } from "./parallel.js";
 import { predictPackedParallel } from "./score-pool.js";
 import { MAX_TREE_ROWS } from "./split-search.js";
@@ -206,7 +206,7 @@ export class RandomForestClassifier {
 
   /** P(positive) for one matrix row, from the packed copy of the trees (built once). */
   predictRow(row: ArrayLike<number>): number {
-    return predictPacked(this.packedTrees(), row);
+    return predictPackedRow(this.packedTrees(), row);
   }
 }
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { Random } from "../../random.js";
 import { withoutWasm } from "../../wasm/switch.js";
-import { predictPackedRows } from "../batch.js";
+import { predictPackedRow, predictPackedRows } from "../batch.js";
 import { farChain, farChainRows } from "../far-chain.test-util.js";
 import { RandomForestClassifier } from "../forest.js";
 import { packForest, predictPacked } from "../packed.js";
@@ -59,6 +59,27 @@ describe("the WebAssembly tree walk", () => {
       withoutWasm(() => predictPackedRows(packed, X, plain, 0, 40, block));
       expect(plain).toEqual(out);
     }
+  });
+
+  it("scores a lone row as the JavaScript walk does, bit for bit: eight trees at a time and those left over", () => {
+    for (const [features, trees, seed] of [
+      [3, 7, 1],
+      [12, 20, 2],
+      [5, 16, 4],
+    ] as const) {
+      const X = matrix(1500, features, seed);
+      const y = Uint8Array.from({ length: 1500 }, (_, i) => (((X[0] as Float64Array)[i] as number) > 5 ? 1 : 0) ^ (i % 11 === 0 ? 1 : 0));
+      const packed = new RandomForestClassifier({ nEstimators: trees, seed }).fit(X, y).packedTrees();
+      const probe = matrix(300, features, seed + 20);
+      for (let i = 0; i < 300; i++) {
+        const row = rowOf(probe, i);
+        expect(predictPackedRow(packed, row)).toBe(predictPacked(packed, row));
+        expect(withoutWasm(() => predictPackedRow(packed, row))).toBe(predictPacked(packed, row));
+      }
+    }
+    const chain = packForest([farChain()], 5000);
+    const rows = farChainRows(40);
+    for (let i = 0; i < 40; i++) expect(predictPackedRow(chain, rowOf(rows, i))).toBe(predictPacked(chain, rowOf(rows, i)));
   });
 
   it("is made once per forest, with room for larger blocks when asked", () => {

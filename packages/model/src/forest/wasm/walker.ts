@@ -19,6 +19,8 @@ export interface WasmWalker {
   readonly sums: Float64Array;
   /** Adds every tree's leaf value, tree by tree, to `sums[r]` for the block's rows r < rows. */
   walk(rows: number): void;
+  /** The sum of every tree's leaf value, in tree order, for the row whose codes are the block's first. */
+  walkRow(): number;
 }
 
 /** Memory a walker may take: its addresses stay below 2 GB, where every offset walk.wat computes fits in 32 bits. */
@@ -63,6 +65,7 @@ function build(p: PackedForest, capacity: number): WasmWalker | null {
   const rootAddresses = new Int32Array(buffer, rootsAt, roots.length);
   for (let t = 0; t < roots.length; t++) rootAddresses[t] = 8 * (roots[t] as number);
   const walk = exports.walk as (...args: number[]) => void;
+  const walkRow = exports.walkRow as (...args: number[]) => number;
   const trees = roots.length;
   const shift = Math.log2(stride) + 1;
   return {
@@ -71,6 +74,7 @@ function build(p: PackedForest, capacity: number): WasmWalker | null {
     codes: new Uint16Array(buffer, codesAt, capacity * stride),
     sums: new Float64Array(buffer, sumsAt, capacity),
     walk: (rows) => walk(rootsAt, trees, codesAt, sumsAt, shift, rows),
+    walkRow: () => walkRow(rootsAt, trees, codesAt),
   };
 }
 
