@@ -50,30 +50,30 @@ export class CsvRowBytes {
     if (this.fieldsInRow++ > 0) this.put(this.delimiterCode);
     this.lastEmpty = start === end;
     if (start === end) return;
-    let quote = bytes[start] === 0x20 || bytes[end - 1] === 0x20;
-    let quotes = 0;
+    // One pass: the bytes are copied (quotes doubled) while looking for what makes a field quoted;
+    // the opening quote goes in front afterwards when only the copy found the need for it.
+    this.reserve(2 * (end - start) + 2);
+    const b = this.bytes;
     const d = this.delimiterCode;
+    const open = this.length;
+    let at = open;
+    const padded = bytes[start] === 0x20 || bytes[end - 1] === 0x20;
+    if (padded) b[at++] = 0x22;
+    let special = false;
     for (let i = start; i < end; i++) {
       const c = bytes[i] as number;
-      if (c === 0x22) quotes++;
-      else if (c === d || c === 0x0a || c === 0x0d) quote = true;
-    }
-    if (quotes > 0) quote = true;
-    this.reserve(end - start + quotes + 2);
-    const b = this.bytes;
-    let at = this.length;
-    if (quote) b[at++] = 0x22;
-    if (quotes === 0 && end - start > 16) {
-      b.set(bytes.subarray(start, end), at);
-      at += end - start;
-    } else {
-      for (let i = start; i < end; i++) {
-        const c = bytes[i] as number;
+      b[at++] = c;
+      if (c === 0x22) {
         b[at++] = c;
-        if (c === 0x22) b[at++] = c;
-      }
+        special = true;
+      } else if (c === d || c === 0x0a || c === 0x0d) special = true;
     }
-    if (quote) b[at++] = 0x22;
+    if (special && !padded) {
+      b.copyWithin(open + 1, open, at);
+      b[open] = 0x22;
+      at++;
+    }
+    if (special || padded) b[at++] = 0x22;
     this.length = at;
   }
 

@@ -1,5 +1,5 @@
 import { codeOf, farChild, type PackedForest, predictPacked } from "./packed.js";
-import { wasmWalker } from "./wasm/walker.js";
+import { builtWalker, wasmWalker } from "./wasm/walker.js";
 
 /**
  * Bytes of row codes per block. A tree is fetched from memory once per block, and a fetch costs far
@@ -57,11 +57,25 @@ export function predictPackedRows(
 }
 
 /**
+ * Single predictions of a forest before its nodes are laid out for the WebAssembly walk on their
+ * behalf: the layout costs time and memory (Adult's forest: about 20 ms and 4.5 MB, 8 bytes a node)
+ * that a few predictions would not win back (2.4 µs each), where a service makes it up in a second.
+ */
+const ROWS_BEFORE_LAYOUT = 1000;
+const rowsPredicted = new WeakMap<PackedForest, number>();
+
+/**
  * `predictPacked` for one row, walked in WebAssembly where it can be (walk.wat's walkRow: eight trees
- * side by side, each step of a lone row waiting on memory); the same number bit for bit.
+ * side by side, each step of a lone row waiting on memory; Adult: 2.9 against 5.3 µs a prediction)
+ * once the forest has made ROWS_BEFORE_LAYOUT of them or scored a batch; the same number bit for bit.
  */
 export function predictPackedRow(p: PackedForest, x: ArrayLike<number>): number {
-  const walker = wasmWalker(p, blockRows(p.cuts.length));
+  let walker = builtWalker(p);
+  if (!walker) {
+    const made = (rowsPredicted.get(p) ?? 0) + 1;
+    rowsPredicted.set(p, made);
+    if (made > ROWS_BEFORE_LAYOUT) walker = wasmWalker(p, blockRows(p.cuts.length));
+  }
   if (!walker) return predictPacked(p, x);
   const { cuts } = p;
   const codes = walker.codes;

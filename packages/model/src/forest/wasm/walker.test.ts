@@ -5,7 +5,7 @@ import { predictPackedRow, predictPackedRows } from "../batch.js";
 import { farChain, farChainRows } from "../far-chain.test-util.js";
 import { RandomForestClassifier } from "../forest.js";
 import { packForest, predictPacked } from "../packed.js";
-import { wasmWalker } from "./walker.js";
+import { builtWalker, wasmWalker } from "./walker.js";
 
 /** Rows of `features` columns, some values missing (NaN: coded past every threshold) and some on thresholds. */
 function matrix(n: number, features: number, seed: number): Float64Array[] {
@@ -71,6 +71,7 @@ describe("the WebAssembly tree walk", () => {
       const y = Uint8Array.from({ length: 1500 }, (_, i) => (((X[0] as Float64Array)[i] as number) > 5 ? 1 : 0) ^ (i % 11 === 0 ? 1 : 0));
       const packed = new RandomForestClassifier({ nEstimators: trees, seed }).fit(X, y).packedTrees();
       const probe = matrix(300, features, seed + 20);
+      expect(wasmWalker(packed, 64)).toBeDefined(); // laid out already (as a batch would): lone rows walk it at once
       for (let i = 0; i < 300; i++) {
         const row = rowOf(probe, i);
         expect(predictPackedRow(packed, row)).toBe(predictPacked(packed, row));
@@ -78,8 +79,19 @@ describe("the WebAssembly tree walk", () => {
       }
     }
     const chain = packForest([farChain()], 5000);
+    wasmWalker(chain, 16);
     const rows = farChainRows(40);
     for (let i = 0; i < 40; i++) expect(predictPackedRow(chain, rowOf(rows, i))).toBe(predictPacked(chain, rowOf(rows, i)));
+  });
+
+  it("lays a forest out for lone rows only once it has made a thousand predictions (a few do not pay for the layout)", () => {
+    const X = matrix(300, 4, 5);
+    const y = Uint8Array.from({ length: 300 }, (_, i) => i % 2);
+    const packed = new RandomForestClassifier({ nEstimators: 9, seed: 2 }).fit(X, y).packedTrees();
+    for (let i = 0; i < 1000; i++) expect(predictPackedRow(packed, rowOf(X, i % 300))).toBe(predictPacked(packed, rowOf(X, i % 300)));
+    expect(builtWalker(packed)).toBeUndefined();
+    expect(predictPackedRow(packed, rowOf(X, 7))).toBe(predictPacked(packed, rowOf(X, 7)));
+    expect(builtWalker(packed)).toBeDefined();
   });
 
   it("is made once per forest, with room for larger blocks when asked", () => {

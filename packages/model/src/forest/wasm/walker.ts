@@ -43,6 +43,12 @@ export function wasmWalker(p: PackedForest, rows: number): WasmWalker | undefine
   return walker ?? undefined;
 }
 
+/** The walker `wasmWalker` made for `p` in this thread, if it made one. */
+export function builtWalker(p: PackedForest): WasmWalker | undefined {
+  if (wasmOff()) return undefined;
+  return walkers.get(p) ?? undefined;
+}
+
 function build(p: PackedForest, capacity: number): WasmWalker | null {
   const module = walkModule();
   if (!module) return null;
