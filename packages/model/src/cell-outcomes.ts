@@ -12,6 +12,10 @@ export interface CellBatch {
   first: Int32Array;
   ids: Int32Array;
   text(o: number): string;
+  /** Field `o`'s UTF-8 bytes are `bytes[starts[o], ends[o])`, when the batch has them: a plain number is then read without its text. */
+  bytes?: Uint8Array;
+  starts?: Int32Array;
+  ends?: Int32Array;
 }
 
 /** What one cell of a column makes: missing or not, and for a model column its matrix values, warning or error. */
@@ -47,7 +51,14 @@ export class CellOutcomes {
   ) {
     this.kept = Array.from(specOf, () => []);
     this.scratch = new Float64Array(2);
+    this.numeric = Array.from(specOf, (spec) => spec >= 0 && preprocessor.specs[spec]?.kind === "numeric");
+    // A missing token that reads as a number (say "-999") must be seen as text: no number from bytes then.
+    this.numbersFromBytes = ![...missing].some((t) => t.trim() !== "" && Number.isFinite(Number(t.trim())));
   }
+
+  /** Per table column, whether it feeds a numeric spec. */
+  private readonly numeric: boolean[];
+  private readonly numbersFromBytes: boolean;
 
   /**
    * The outcome of field `o` of `batch`, in table column `j` (`o` < 0: the row has no such cell). A
@@ -57,7 +68,14 @@ export class CellOutcomes {
   of(batch: CellBatch, j: number, o: number): CellOutcome {
     if (o < 0) return this.decide(j, "", undefined);
     const id = batch.ids[o] as number;
-    if (id < 0) return this.decide(j, batch.text(o), this.passing);
+    if (id < 0) {
+      // A column of many values (an amount, an identifier): a plain number is read from its bytes.
+      if (this.numbersFromBytes && this.numeric[j] && batch.bytes && batch.starts && batch.ends) {
+        const v = plainNumber(batch.bytes, batch.starts[o] as number, batch.ends[o] as number);
+        if (!Number.isNaN(v)) return this.transform(this.specOf[j] as number, v, this.passing);
+      }
+      return this.decide(j, batch.text(o), this.passing);
+    }
     const kept = this.kept[j] as (CellOutcome | undefined)[];
     let outcome = kept[id];
     if (outcome === undefined) {
@@ -84,7 +102,7 @@ export class CellOutcomes {
     return this.transform(spec, raw, into);
   }
 
-  private transform(spec: number, raw: string | undefined, into: CellOutcome | undefined): CellOutcome {
+  private transform(spec: number, raw: string | number | undefined, into: CellOutcome | undefined): CellOutcome {
     const w = this.warnings;
     w.length = 0;
     try {
@@ -110,3 +128,40 @@ function outcome(into: CellOutcome | undefined, missing: boolean, values: Float6
 }
 
 const EMPTY = new Float64Array(0);
+
+/** Digits a plain number may have: below 2^53, so its digits make an exact integer. */
+const MAX_DIGITS = 15;
+const POWERS_OF_TEN = Array.from({ length: 23 }, (_, k) => 10 ** k);
+
+/**
+ * The value of `bytes[start, end)` when it is a plain decimal number (spaces or tabs around an optional
+ * sign, digits and at most one point; at most 15 digits, 22 after the point), else NaN: exactly
+ * `Number(text.trim())`, as the digits make an exact integer and an exact power of ten divides it
+ * with one rounding (Clinger's fast path). Anything else (exponents, more digits) is read from its text.
+ */
+export function plainNumber(bytes: Uint8Array, start: number, end: number): number {
+  let i = start;
+  let e = end;
+  while (i < e && (bytes[i] === 0x20 || bytes[i] === 0x09)) i++;
+  while (e > i && (bytes[e - 1] === 0x20 || bytes[e - 1] === 0x09)) e--;
+  let negative = false;
+  if (i < e && (bytes[i] === 0x2d || bytes[i] === 0x2b)) {
+    negative = bytes[i] === 0x2d;
+    i++;
+  }
+  let mantissa = 0;
+  let digits = 0;
+  let decimals = -1;
+  for (; i < e; i++) {
+    const c = bytes[i] as number;
+    if (c >= 0x30 && c <= 0x39) {
+      mantissa = mantissa * 10 + (c - 0x30);
+      digits++;
+      if (decimals >= 0) decimals++;
+    } else if (c === 0x2e && decimals < 0) decimals = 0;
+    else return Number.NaN;
+  }
+  if (digits === 0 || digits > MAX_DIGITS || decimals > 22) return Number.NaN;
+  const value = decimals > 0 ? mantissa / (POWERS_OF_TEN[decimals] as number) : mantissa;
+  return negative ? -value : value;
+}

@@ -71,8 +71,19 @@ function asBatch(width: number, cells: readonly string[][], noIdEvery: number): 
     first.push(texts.length);
   }
   const byId = values.map((m) => [...m.keys()]);
+  // The cells' bytes too, as a CSV read as bytes has them (plain numbers are read from them).
+  const encoded = texts.map((t) => Buffer.from(t, "utf8"));
+  const starts = new Int32Array(texts.length);
+  const ends = new Int32Array(texts.length);
+  let at = 0;
+  encoded.forEach((b, o) => {
+    starts[o] = at;
+    at += b.length;
+    ends[o] = at;
+  });
+  const bytes = new Uint8Array(Buffer.concat(encoded));
   return {
-    batch: { rows: cells.length, first: Int32Array.from(first), ids: Int32Array.from(ids), text: (o) => texts[o] as string },
+    batch: { rows: cells.length, first: Int32Array.from(first), ids: Int32Array.from(ids), text: (o) => texts[o] as string, bytes, starts, ends },
     valueText: (column, id) => (byId[column] as string[])[id] as string,
   };
 }
