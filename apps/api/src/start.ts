@@ -38,6 +38,8 @@ export async function startServer(options: ServerOptions) {
     throw new ModelLoadError(`model file ${options.modelPath} not found; train one with \`pipe train\` or set MODEL_PATH`);
   }
   const model = PipeModel.parse(text, options.modelPath);
+  // The trees laid out for single rows before the first request, not during the 1,001st.
+  model.warmUp();
   // At most 4 by default: a container often reports its host's cores, and each worker holds a copy of the forest.
   const threads = Math.max(1, Math.floor(options.scoreThreads ?? Math.min(4, availableParallelism())));
   // Started with the service, so the first large batch does not wait for them; a logistic regression scores on this thread.

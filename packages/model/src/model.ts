@@ -262,6 +262,15 @@ export class PipeModel {
     return c ? calibrate(forestMean, this.state.forest.treeCount, c) : forestMean;
   }
 
+  /**
+   * Readies this thread for a stream of single predictions (a service calls it before it listens):
+   * the trees are laid out for the WebAssembly walk now (Adult: ~20 ms) rather than on the 1,001st
+   * prediction, which would wait for it (see forest/batch.ts, predictPackedRow).
+   */
+  warmUp(): void {
+    if (!this.linear) this.predictProba(Array.from({ length: this.preprocessor.outputWidth }, () => new Float64Array(1)));
+  }
+
   /** P(positive) for each row of a preprocessed column-major matrix (as `preprocessor.transform` gives). */
   predictProba(X: readonly Float64Array[]): Float64Array {
     const p = this.rawScores(X);

@@ -4,7 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DATASETS, tempDir } from "../../../test-support/index.js";
 import type { CellBatch } from "./cell-outcomes.js";
 import { FeatureError } from "./errors.js";
-import type { PipeModel } from "./model.js";
+import { builtWalker } from "./forest/wasm/walker.js";
+import { PipeModel } from "./model.js";
 import { CellScorer, NO_FIELDS } from "./score-cells.js";
 import { trainModel } from "./train.js";
 
@@ -165,5 +166,17 @@ describe("CellScorer", () => {
     const once = await scorer.score(rows);
     const twice = await scorer.scoreEncoded(scorer.encode(rows), { meanwhile: async () => undefined });
     expect(twice).toEqual(once);
+  });
+
+  it("scores after warmUp as before it, the trees then laid out for single rows", async () => {
+    const fresh = PipeModel.parse(model.serialize());
+    const packed = fresh.state.forest.packedTrees();
+    const missing = new Set(DEFAULT_MISSING_TOKENS);
+    const records = rows.slice(0, 20).map((r) => recordOf(columns, r, missing) ?? {});
+    const before = records.map((r) => fresh.predict(r).probability);
+    expect(builtWalker(packed)).toBeUndefined();
+    fresh.warmUp();
+    expect(builtWalker(packed)).toBeDefined();
+    expect(records.map((r) => fresh.predict(r).probability)).toEqual(before);
   });
 });
