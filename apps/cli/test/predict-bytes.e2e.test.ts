@@ -30,8 +30,8 @@ beforeAll(async () => {
 afterAll(tmp.cleanup);
 
 /** What `pipe predict` writes for `file`, computed from the rows' text. */
-async function scoredFromText(file: string): Promise<string> {
-  const csv = await readCsv(openSource(file));
+async function scoredFromText(file: string, options: Parameters<typeof readCsv>[1] = {}): Promise<string> {
+  const csv = await readCsv(openSource(file), options);
   const records = [];
   for await (const r of csv.records) records.push(r);
   const scorer = new CellScorer(model, csv.columns, new Set(DEFAULT_MISSING_TOKENS));
@@ -51,9 +51,9 @@ async function scoredFromText(file: string): Promise<string> {
   return lines.join("");
 }
 
-function predict(file: string): string {
+function predict(file: string, flags: string[] = []): string {
   const scored = join(tmp.dir, "scored.csv");
-  const r = pipe(["predict", "--model", join(out, "model.json"), "--input", file, "--output", scored, "--quiet"], tmp.dir);
+  const r = pipe(["predict", "--model", join(out, "model.json"), "--input", file, "--output", scored, "--quiet", ...flags], tmp.dir);
   expect(r.stderr).toBe("");
   expect(r.code).toBe(0);
   return readFileSync(scored, "utf8");
@@ -118,5 +118,18 @@ describe("pipe predict reading a CSV as bytes", () => {
     const scoredStray = predict(stray);
     expect(scoredStray).toBe(await scoredFromText(stray));
     expect(scoredStray).toContain("Ren\ufffd");
+  });
+
+  it("does the same for a semicolon-separated file with a byte-order mark, and a headerless one read with --columns", async () => {
+    const rowsOut = editedRows(2);
+    const semicolon = join(tmp.dir, "semicolon.csv");
+    writeFileSync(semicolon, `\ufeff${[header, ...rowsOut].map((r) => formatCsvRow(r, ";")).join("")}`);
+    expect(predict(semicolon)).toBe(await scoredFromText(semicolon));
+
+    const headerless = join(tmp.dir, "headerless.csv");
+    writeFileSync(headerless, rowsOut.map((r) => formatCsvRow(r)).join(""));
+    const scored = predict(headerless, ["--no-header", "--columns", header.join(",")]);
+    expect(scored).toBe(await scoredFromText(headerless, { header: false, columns: header }));
+    expect(scored.split("\n")[0]).toBe(`${header.join(",")},probability,prediction,label,warnings,error`);
   });
 });
