@@ -2,12 +2,22 @@ import type { MiddlewareHandler } from "hono";
 
 const BUCKETS_MS = [0.25, 0.5, 1, 2.5, 5, 10, 25, 50, 100, 250, 1000] as const;
 
-/** Counters and a latency histogram in Prometheus' text format, kept in process. */
+/** One route's requests by method and status, and its latency histogram. */
+interface RouteStats {
+  /** Per method, per status: requests. */
+  requests: Map<string, Map<number, number>>;
+  buckets: number[];
+  sum: number;
+  count: number;
+}
+
+/**
+ * Counters and a latency histogram in Prometheus' text format, kept in process. Kept by route, then
+ * method and status, so a request only looks its counters up: no label text is built per request
+ * (only when scraped).
+ */
 export class Metrics {
-  private readonly requests = new Map<string, number>();
-  private readonly buckets = new Map<string, number[]>();
-  private readonly sums = new Map<string, number>();
-  private readonly counts = new Map<string, number>();
+  private readonly routes = new Map<string, RouteStats>();
   private readonly predictions = new Map<string, number>();
   private readonly sections: (() => string)[] = [];
 
@@ -17,17 +27,21 @@ export class Metrics {
   }
 
   observe(route: string, method: string, status: number, ms: number): void {
-    const key = `method="${method}",route="${route}",status="${status}"`;
-    this.requests.set(key, (this.requests.get(key) ?? 0) + 1);
-    const rkey = `route="${route}"`;
-    let b = this.buckets.get(rkey);
-    if (!b) {
-      b = new Array(BUCKETS_MS.length).fill(0);
-      this.buckets.set(rkey, b);
+    let r = this.routes.get(route);
+    if (!r) {
+      r = { requests: new Map(), buckets: new Array(BUCKETS_MS.length).fill(0), sum: 0, count: 0 };
+      this.routes.set(route, r);
     }
+    let byStatus = r.requests.get(method);
+    if (!byStatus) {
+      byStatus = new Map();
+      r.requests.set(method, byStatus);
+    }
+    byStatus.set(status, (byStatus.get(status) ?? 0) + 1);
+    const b = r.buckets;
     for (let i = 0; i < BUCKETS_MS.length; i++) if (ms <= (BUCKETS_MS[i] as number)) b[i] = (b[i] as number) + 1;
-    this.sums.set(rkey, (this.sums.get(rkey) ?? 0) + ms / 1000);
-    this.counts.set(rkey, (this.counts.get(rkey) ?? 0) + 1);
+    r.sum += ms / 1000;
+    r.count++;
   }
 
   countPrediction(label: string): void {
@@ -38,15 +52,18 @@ export class Metrics {
     const esc = (s: string) => s.replaceAll("\\", "\\\\").replaceAll('"', '\\"').replaceAll("\n", "\\n");
     const out: string[] = [];
     out.push("# HELP pipe_http_requests_total HTTP requests by method, route and status.", "# TYPE pipe_http_requests_total counter");
-    for (const [k, v] of this.requests) out.push(`pipe_http_requests_total{${k}} ${v}`);
+    for (const [route, r] of this.routes)
+      for (const [method, byStatus] of r.requests)
+        for (const [status, v] of byStatus) out.push(`pipe_http_requests_total{method="${method}",route="${route}",status="${status}"} ${v}`);
     out.push("# HELP pipe_http_request_duration_seconds Request latency.", "# TYPE pipe_http_request_duration_seconds histogram");
-    for (const [k, b] of this.buckets) {
+    for (const [route, r] of this.routes) {
+      const k = `route="${route}"`;
       BUCKETS_MS.forEach((le, i) => {
-        out.push(`pipe_http_request_duration_seconds_bucket{${k},le="${le / 1000}"} ${b[i]}`);
+        out.push(`pipe_http_request_duration_seconds_bucket{${k},le="${le / 1000}"} ${r.buckets[i]}`);
       });
-      out.push(`pipe_http_request_duration_seconds_bucket{${k},le="+Inf"} ${this.counts.get(k)}`);
-      out.push(`pipe_http_request_duration_seconds_sum{${k}} ${this.sums.get(k)}`);
-      out.push(`pipe_http_request_duration_seconds_count{${k}} ${this.counts.get(k)}`);
+      out.push(`pipe_http_request_duration_seconds_bucket{${k},le="+Inf"} ${r.count}`);
+      out.push(`pipe_http_request_duration_seconds_sum{${k}} ${r.sum}`);
+      out.push(`pipe_http_request_duration_seconds_count{${k}} ${r.count}`);
     }
     out.push("# HELP pipe_predictions_total Predictions served, by predicted label.", "# TYPE pipe_predictions_total counter");
     for (const [label, v] of this.predictions) out.push(`pipe_predictions_total{label="${esc(label)}"} ${v}`);
