@@ -1,4 +1,3 @@
-import { isUtf8 } from "node:buffer";
 import {
   AtomicTextWriter,
   type CsvByteBatch,
@@ -207,17 +206,12 @@ async function scoreByteRows(scorer: CellScorer, bytes: NonNullable<RowSource["b
   );
 }
 
-/** `writeScored` for a batch read as bytes: its fields copied as they are when they are UTF-8 (else decoded, as the text path decodes them). */
+/** `writeScored` for a batch read as bytes: each record's cells as they came where they need no quoting (CsvRowBytes.record), then the scores. */
 async function writeScoredBytes(scorer: CellScorer, batch: CsvByteBatch, scored: CellScores, out: ScoredOutput) {
   const { tally, bytes } = out;
-  const { rows, first, starts, ends, lines } = batch;
-  const utf8 = isUtf8(batch.bytes);
+  const { rows, lines } = batch;
   for (let i = 0; i < rows; i++) {
-    const last = first[i + 1] as number;
-    for (let o = first[i] as number; o < last; o++) {
-      if (utf8) bytes.fieldBytes(batch.bytes, starts[o] as number, ends[o] as number);
-      else bytes.field(batch.text(o));
-    }
+    bytes.record(batch, i);
     const error = scored.errors.get(i);
     if (error !== undefined) {
       tally.failed++;

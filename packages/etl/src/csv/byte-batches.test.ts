@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { seededRandom } from "../../../../test-support/index.js";
 import type { ByteSource } from "../extract/source.js";
 import type { CsvByteBatch } from "./byte-batches.js";
+import { formatCsvRow } from "./format.js";
 import { readCsv } from "./read.js";
 import { CsvRowBytes } from "./row-bytes.js";
 
@@ -139,6 +140,45 @@ describe("CsvRowBytes.fieldBytes", () => {
         byBytes.endRow();
       }
       expect(Buffer.from(byBytes.take()).toString("utf8")).toBe(Buffer.from(byText.take()).toString("utf8"));
+    }
+  });
+});
+
+describe("CsvRowBytes.record", () => {
+  it("writes a byte batch's record as field() writes its fields' text: plain records copied whole, the others field by field", async () => {
+    const random = seededRandom(13);
+    const pieces = ["a", "12", " ", '"', "x,y", "é", "", "line\nbreak", "7.5", "  "];
+    for (const delimiter of [",", ";"]) {
+      const lines = ["a,b,c,d".replaceAll(",", delimiter)];
+      for (let i = 0; i < 3000; i++) {
+        const width = random() < 0.05 ? 1 + Math.floor(random() * 6) : 4;
+        const cells = Array.from({ length: width }, () =>
+          random() < 0.6 ? String(Math.floor(random() * 1000)) : (pieces[Math.floor(random() * pieces.length)] as string),
+        );
+        lines.push(formatCsvRow(cells, delimiter).trimEnd());
+      }
+      const text = `${lines.join("\n")}\n`;
+      const csv = await readCsv(chunked(text, 4096));
+      const byRecord = new CsvRowBytes();
+      const byField = new CsvRowBytes();
+      let plain = 0;
+      for await (const batch of csv.byteBatches(500)) {
+        for (let i = 0; i < batch.rows; i++) {
+          byRecord.record(batch, i);
+          byRecord.field("score");
+          byRecord.endRow();
+          const from = batch.first[i] as number;
+          const to = batch.first[i + 1] as number;
+          for (let o = from; o < to; o++) byField.field(batch.text(o));
+          byField.field("score");
+          byField.endRow();
+          if (batch.bytes[(batch.starts[from] as number) - 1] !== 0x22 && !/[" \n]/.test(batch.text(from))) plain++;
+        }
+      }
+      const a = Buffer.from(byRecord.take()).toString("utf8").split("\n");
+      const b = Buffer.from(byField.take()).toString("utf8").split("\n");
+      expect(a).toEqual(b);
+      expect(plain).toBeGreaterThan(1000);
     }
   });
 });

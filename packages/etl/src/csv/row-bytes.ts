@@ -1,3 +1,6 @@
+import { isUtf8 } from "node:buffer";
+import type { CsvByteBatch } from "./byte-batches.js";
+
 /**
  * CSV rows written straight into UTF-8 bytes, the same bytes as `formatCsvRow`'s text encoded:
  * a stream of millions of rows builds no quoted copy, no row string and no batch string, which (with
@@ -75,6 +78,62 @@ export class CsvRowBytes {
     }
     if (special || padded) b[at++] = 0x22;
     this.length = at;
+  }
+
+  /**
+   * Appends record `i` of a byte batch as a row's first fields, each as `field` writes its text. A
+   * record that needs no quote anywhere (fields one delimiter apart, none padded with a space or
+   * holding a quote: most rows of most files) is its bytes as they came, copied once; another is
+   * written field by field, and one of a batch that is not UTF-8 is decoded first, as its text is.
+   */
+  record(batch: CsvByteBatch, i: number): void {
+    if (batch !== this.batch) {
+      this.batch = batch;
+      this.batchIsUtf8 = isUtf8(batch.bytes);
+    }
+    const { first, starts, ends, bytes } = batch;
+    const from = first[i] as number;
+    const to = first[i + 1] as number;
+    if (!this.batchIsUtf8) {
+      for (let o = from; o < to; o++) this.field(batch.text(o));
+      return;
+    }
+    if (this.fieldsInRow === 0 && this.plainRecord(bytes, starts, ends, from, to)) {
+      const start = starts[from] as number;
+      const end = ends[to - 1] as number;
+      this.reserve(end - start);
+      this.bytes.set(bytes.subarray(start, end), this.length);
+      this.length += end - start;
+      this.fieldsInRow = to - from;
+      this.lastEmpty = start === end;
+      return;
+    }
+    for (let o = from; o < to; o++) this.fieldBytes(bytes, starts[o] as number, ends[o] as number);
+  }
+
+  /** The batch `record` last read, and whether its bytes are UTF-8. */
+  private batch: CsvByteBatch | undefined;
+  private batchIsUtf8 = false;
+
+  /** Whether fields `[from, to)` are written exactly as their span of bytes: unquoted, one delimiter apart, none padded or holding a quote. */
+  private plainRecord(bytes: Uint8Array, starts: Int32Array, ends: Int32Array, from: number, to: number): boolean {
+    const d = this.delimiterCode;
+    for (let o = from; o < to; o++) {
+      const s = starts[o] as number;
+      const e = ends[o] as number;
+      if (o > from && (s !== (ends[o - 1] as number) + 1 || bytes[s - 1] !== d)) return false;
+      if (s < e && (bytes[s] === 0x20 || bytes[e - 1] === 0x20)) return false;
+    }
+    // An unquoted field may still hold a quote; a lone field, quoted, may hold anything: no quote, line
+    // break or delimiter but the ones between the fields.
+    const end = ends[to - 1] as number;
+    let delimiters = 0;
+    for (let k = starts[from] as number; k < end; k++) {
+      const c = bytes[k] as number;
+      if (c === 0x22 || c === 0x0a || c === 0x0d) return false;
+      if (c === d) delimiters++;
+    }
+    return delimiters === to - from - 1;
   }
 
   /** Ends the current row (a row of one empty field is written `""`, which readers do not skip as a blank line). */
