@@ -182,7 +182,7 @@ async function scoreRows(scorer: CellScorer, csv: RowSource, out: ScoredOutput) 
   const source = batchesOf(csv.batches, BATCH_ROWS);
   await scoreInPipeline(
     scorer,
-    async () => (await source.next()) ?? undefined,
+    () => source.next(),
     (rows) => scorer.encode(rows.map((r) => r.fields)),
     (rows, scores) => writeScored(scorer, rows, scores, out),
   );
@@ -195,15 +195,20 @@ async function scoreRows(scorer: CellScorer, csv: RowSource, out: ScoredOutput) 
  */
 async function scoreByteRows(scorer: CellScorer, bytes: NonNullable<RowSource["bytes"]>, out: ScoredOutput) {
   const source = bytes.batches(BATCH_ROWS)[Symbol.asyncIterator]();
-  await scoreInPipeline(
-    scorer,
-    async () => {
-      const next = await source.next();
-      return next.done ? undefined : next.value;
-    },
-    scorer.batchEncoder(bytes.valueText),
-    (batch, scores) => writeScoredBytes(scorer, batch, scores, out),
-  );
+  try {
+    await scoreInPipeline(
+      scorer,
+      async () => {
+        const next = await source.next();
+        return next.done ? undefined : next.value;
+      },
+      scorer.batchEncoder(bytes.valueText),
+      (batch, scores) => writeScoredBytes(scorer, batch, scores, out),
+    );
+  } finally {
+    // Stopped early (a write failed): the scan closes the input (csvRows' close stops the text face only).
+    await source.return?.(undefined);
+  }
 }
 
 /** `writeScored` for a batch read as bytes: each record's cells as they came where they need no quoting (CsvRowBytes.record), then the scores. */

@@ -1,4 +1,5 @@
 import { ByteDictionary } from "../internal/byte-dictionary.js";
+import { grow } from "../internal/grow.js";
 import type { RecordView } from "../internal/tokenizer.js";
 
 /**
@@ -64,14 +65,14 @@ export class ByteBatcher {
   add(view: RecordView): void {
     const { count, starts, ends, hashes, hashes2, bytes } = view;
     if (this.rows + 1 >= this.lines.length) {
-      this.lines = grown(this.lines, this.lines.length * 2);
-      this.first = grown(this.first, this.first.length * 2);
+      this.lines = grow(this.lines, new Int32Array(this.lines.length * 2));
+      this.first = grow(this.first, new Int32Array(this.first.length * 2));
     }
     if (this.fields + count > this.starts.length) {
       const size = Math.max(2 * this.starts.length, this.fields + count);
-      this.starts = grown(this.starts, size);
-      this.ends = grown(this.ends, size);
-      this.ids = grown(this.ids, size);
+      this.starts = grow(this.starts, new Int32Array(size));
+      this.ends = grow(this.ends, new Int32Array(size));
+      this.ids = grow(this.ids, new Int32Array(size));
     }
     const from = starts[0] as number;
     const to = ends[count - 1] as number;
@@ -124,10 +125,4 @@ export class ByteBatcher {
     this.used = 0;
     return batch;
   }
-}
-
-function grown(from: Int32Array, size: number): Int32Array<ArrayBuffer> {
-  const to = new Int32Array(size);
-  to.set(from);
-  return to;
 }

@@ -12,7 +12,7 @@ export interface CsvStream {
   encoding: "utf-8" | "latin1";
   /** Records after the header, each with its source line number. */
   records: AsyncGenerator<CsvRecord>;
-  /** The same records, a chunk's worth at a time (faster for large files); read one of the two. */
+  /** The same records, a chunk's worth at a time (faster for large files); read one of the four. */
   batches: AsyncGenerator<CsvRecord[]>;
   /** The same records column by column, a chunk's worth at a time; read one of the four. */
   columnBatches: AsyncGenerator<ColumnBatch>;

@@ -17,6 +17,13 @@ function matrix(n: number, features: number, seed: number): Float64Array[] {
 
 const rowOf = (X: readonly Float64Array[], i: number) => Array.from(X, (c) => c[i] as number);
 
+/** A packed forest of `trees` trees grown on 1,500 rows of `features` columns (a noisy threshold on the first). */
+function forestOn(features: number, trees: number, seed: number) {
+  const X = matrix(1500, features, seed);
+  const y = Uint8Array.from({ length: 1500 }, (_, i) => (((X[0] as Float64Array)[i] as number) > 5 ? 1 : 0) ^ (i % 11 === 0 ? 1 : 0));
+  return new RandomForestClassifier({ nEstimators: trees, seed }).fit(X, y).packedTrees();
+}
+
 describe("the WebAssembly tree walk", () => {
   it("scores every row as the JavaScript walk does, bit for bit, whatever the block and its rows left over", () => {
     for (const [features, trees, seed] of [
@@ -24,9 +31,7 @@ describe("the WebAssembly tree walk", () => {
       [12, 5, 2],
       [1, 3, 3],
     ] as const) {
-      const X = matrix(1500, features, seed);
-      const y = Uint8Array.from({ length: 1500 }, (_, i) => (((X[0] as Float64Array)[i] as number) > 5 ? 1 : 0) ^ (i % 11 === 0 ? 1 : 0));
-      const packed = new RandomForestClassifier({ nEstimators: trees, seed }).fit(X, y).packedTrees();
+      const packed = forestOn(features, trees, seed);
       expect(wasmWalker(packed, 64)).toBeDefined();
       const probe = matrix(203, features, seed + 10);
       // Each row alone, by the JavaScript walk.
@@ -67,9 +72,7 @@ describe("the WebAssembly tree walk", () => {
       [12, 20, 2],
       [5, 16, 4],
     ] as const) {
-      const X = matrix(1500, features, seed);
-      const y = Uint8Array.from({ length: 1500 }, (_, i) => (((X[0] as Float64Array)[i] as number) > 5 ? 1 : 0) ^ (i % 11 === 0 ? 1 : 0));
-      const packed = new RandomForestClassifier({ nEstimators: trees, seed }).fit(X, y).packedTrees();
+      const packed = forestOn(features, trees, seed);
       const probe = matrix(300, features, seed + 20);
       expect(wasmWalker(packed, 64)).toBeDefined(); // laid out already (as a batch would): lone rows walk it at once
       for (let i = 0; i < 300; i++) {
