@@ -84,6 +84,8 @@ const POISSON_CDF = (() => {
 })();
 
 const QUANTILES = Array.from({ length: 256 }, (_, k) => k / 256);
+/** Bins a feature may have (bins are stored as 8-bit numbers). */
+const BINS = 256;
 
 /**
  * A random forest trained where the rows are (DuckDB, ClickHouse): only aggregates leave the engine.
@@ -104,6 +106,7 @@ export async function trainForestInEngine(engine: SqlEngine, options: EngineTrai
   const prefix = `pipe_fit_${Math.random().toString(36).slice(2, 10)}`;
   const tables = {
     rows: `${prefix}_rows`,
+    values: `${prefix}_values`,
     bins: `${prefix}_bins`,
     splits: `${prefix}_splits`,
     candidates: `${prefix}_candidates`,
@@ -154,19 +157,22 @@ export async function trainForestInEngine(engine: SqlEngine, options: EngineTrai
     const inputs = new InputColumns(specs, d);
     const width = inputs.width;
 
-    // Bin edges per matrix column, then every training row's bins.
+    // The training rows' matrix values, computed once from the text: each column's bin edges then scan
+    // one numeric column of this table rather than the text of every column.
+    const valueExprs = Array.from({ length: width }, (_, j) => `${inputs.value(j)} AS v${j}`);
+    await run(d.createTable(tables.values, `SELECT pipe_rid, pipe_y, ${valueExprs.join(", ")} FROM ${train}`));
     const edges: BinEdges[] = [];
-    for (let j = 0; j < width; j++) edges.push(await binEdges(inputs.value(j), d, train, rows));
-    // The values first, in a subquery: ClickHouse's lambdas see a subquery's columns, not a table's.
-    const valueExprs = edges.map((_, j) => `${inputs.value(j)} AS v${j}`);
+    for (let j = 0; j < width; j++) edges.push(await binEdges(`v${j}`, d, tables.values, rows));
+    // Every training row's bins. The values in a subquery: ClickHouse's lambdas see a subquery's columns, not a table's.
     const binExprs = edges.map((e, j) => d.uint8(d.countBelow(Array.from(e, literal), `v${j}`)));
     await run(
       d.createTable(
         tables.bins,
         // One array of bins per row: a split or a histogram reads its feature's bin by index.
-        `SELECT pipe_rid, pipe_y, [${binExprs.join(", ")}] AS bins FROM (SELECT pipe_rid, pipe_y, ${valueExprs.join(", ")} FROM ${train}) AS pipe_values`,
+        `SELECT pipe_rid, pipe_y, [${binExprs.join(", ")}] AS bins FROM (SELECT * FROM ${tables.values}) AS pipe_values`,
       ),
     );
+    await run([`DROP TABLE IF EXISTS ${tables.values}`]);
 
     // Trees, a pass at a time.
     const nTrees = forestParams.nEstimators;
@@ -207,12 +213,20 @@ export async function trainForestInEngine(engine: SqlEngine, options: EngineTrai
       const binOf = (feature: string) => d.element("bins", `${feature} + 1`);
       for (let level = 0; open.length > 0; level++) {
         options.onProgress?.({ treesBuilt: first, nEstimators: nTrees, level });
-        // The histograms of each open node's candidate features only: (tree, node, feature) rows to join.
+        // The histograms of each open node's candidate features only: (tree, node, feature) rows to join,
+        // numbered in (tree, node) order so that one number, candidate · 256 + bin, keys a histogram cell
+        // (a GROUP BY on one integer rather than four) and its order is the order the grower takes nodes in.
+        open.sort((a, b) => a.tree - b.tree || a.node - b.node);
         const candidates = await engine.createTextTable(
           tables.candidates,
-          ["tree", "n", "f"].map((name) => ({ name, type: "integer" as const })),
+          ["tree", "n", "f", "c"].map((name) => ({ name, type: "integer" as const })),
         );
-        for (const { tree, node } of open) for (const f of grower.candidates(tree, node)) candidates.append([tree, node, f]);
+        const candidateOf: { tree: number; node: number; feature: number }[] = [];
+        for (const { tree, node } of open)
+          for (const feature of grower.candidates(tree, node)) {
+            candidates.append([tree, node, feature, candidateOf.length]);
+            candidateOf.push({ tree, node, feature });
+          }
         await candidates.close();
         transfer.statements++;
         const splits: NodeSplit[] = [];
@@ -220,14 +234,17 @@ export async function trainForestInEngine(engine: SqlEngine, options: EngineTrai
         const stream = engine.stream(
           // Every figure as a double (exact below 2^53): the engines' 64- and 128-bit integers reach
           // JavaScript as BigInts or text, one conversion per cell of tens of millions.
-          `SELECT ${["tree", "n", "f", "bin", "sum(w)", "sum(w * pipe_y)"].map((x) => d.float64(x)).join(", ")} FROM (
-             SELECT tree, n, f, ${binOf("f")} AS bin, w, pipe_y FROM ${current} ${d.innerJoinAll} ${tables.candidates} USING (tree, n)
-           ) AS pipe_h GROUP BY tree, n, f, bin ORDER BY tree, n`,
+          `SELECT ${["k", "sum(w)", "sum(w * pipe_y)"].map((x) => d.float64(x)).join(", ")} FROM (
+             SELECT c * ${BINS} + ${binOf("f")} AS k, w, pipe_y FROM ${current} ${d.innerJoinAll} ${tables.candidates} USING (tree, n)
+           ) AS pipe_h GROUP BY k ORDER BY k`,
         );
         for await (const batch of stream) {
           transfer.resultRows += batch.length;
           for (const r of batch) {
-            const split = grower.add(pass, Number(r[0]), Number(r[1]), Number(r[2]), Number(r[3]), Number(r[4]), Number(r[5]));
+            const k = Number(r[0]);
+            const bin = k % BINS;
+            const { tree, node, feature } = candidateOf[(k - bin) / BINS] as (typeof candidateOf)[number];
+            const split = grower.add(pass, tree, node, feature, bin, Number(r[1]), Number(r[2]));
             if (split) splits.push(split);
           }
         }
@@ -326,7 +343,7 @@ export async function trainForestInEngine(engine: SqlEngine, options: EngineTrai
     transfer.bytes = (engine.bytesReceived?.() ?? 0) - bytesAtStart;
     return { model, rows: { train: nTrain, test: nTest }, trainPositives, testRocAuc, transfer };
   } finally {
-    for (const table of [tables.rows, tables.bins, tables.splits, tables.candidates, ...tables.nodes])
+    for (const table of [tables.rows, tables.values, tables.bins, tables.splits, tables.candidates, ...tables.nodes])
       await engine.run(`DROP TABLE IF EXISTS ${table}`).catch(() => undefined);
   }
 }
@@ -382,12 +399,12 @@ async function fitSpecs(
  * for up to 256 of them; otherwise edges at the midpoints between the distinct values of 256 quantiles.
  */
 async function binEdges(value: string, d: ModelSqlDialect, train: string, rows: (sql: string) => Promise<Record<string, SqlCell>[]>): Promise<BinEdges> {
-  const [count] = await rows(`SELECT ${d.countDistinct(value)} AS k FROM ${train}`);
+  const [count] = await rows(`SELECT ${d.countDistinct(value)} AS k, count(${value}) AS n FROM ${train}`);
   const distinct = Number(count?.k ?? 0);
   let values: number[];
   if (distinct <= 256) values = (await rows(`SELECT DISTINCT ${value} AS v FROM ${train} ORDER BY v`)).map((r) => Number(r.v));
   else {
-    const [q] = await rows(`SELECT ${d.quantiles(value, QUANTILES)} AS q FROM ${train}`);
+    const [q] = await rows(`SELECT ${d.quantiles(value, QUANTILES, Number(count?.n ?? 0))} AS q FROM ${train}`);
     const list = q?.q;
     // An array, or its text ("[1,2]" or "1,2", as the engine's client renders lists).
     values = (

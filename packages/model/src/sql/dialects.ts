@@ -32,7 +32,12 @@ export interface ModelSqlDialect {
   /** The median of a numeric column over the rows where `condition` holds (the mean of the middle two for an even count; NULLs ignored). */
   median(expr: string, condition: string): string;
   /** Quantiles (fractions in [0, 1]) of a numeric expression, as one array-valued aggregate. */
-  quantiles(expr: string, fractions: readonly number[]): string;
+  /**
+   * Quantiles (fractions in [0, 1]) of a numeric expression that has `count` non-NULL values, as one
+   * array-valued aggregate: the values at 1-based ranks max(1, ⌈count·q⌉) of the sorted values (DuckDB's
+   * quantile_disc; ClickHouse's quantilesExact takes rank ⌊count·q⌋ + 1).
+   */
+  quantiles(expr: string, fractions: readonly number[], count: number): string;
   /** Distinct values of an expression, as an aggregate. */
   countDistinct(expr: string): string;
   /** A subquery of one BIGINT column `tree` holding from, from + 1, …, to − 1. */
@@ -64,13 +69,18 @@ const duckdb: ModelSqlDialect = {
   createTable: (name, select) => [`CREATE OR REPLACE TABLE ${name} AS ${select}`],
   unitHash: (exprs) => `(hash(${exprs.join(", ")}) / 18446744073709551616.0)`,
   rowHash: (exprs) => `hash(${exprs.map((e) => `coalesce(CAST(${e} AS VARCHAR), '')`).join(", ")})`,
-  countBelow: (edges, expr) => (edges.length === 0 ? "0" : `len(list_filter([${edges.join(", ")}], e -> e < ${expr}))`),
+  // A binary search as nested CASEs: DuckDB evaluates a branch only for the rows that take it, so a value
+  // costs about log2(edges) comparisons (a filter over the list compared it with every edge: 255 a value).
+  countBelow: (edges, expr) => searchBelow(edges, expr, 0, edges.length),
   // median() interpolates as lo + (hi − lo) / 2, which can differ from (lo + hi) / 2 in the last digit.
   median: (expr, condition) => {
     const sorted = `list_sort(list(${expr}) FILTER (WHERE ${condition} AND ${expr} IS NOT NULL))`;
     return `((${sorted}[(len(${sorted}) + 1) // 2] + ${sorted}[len(${sorted}) // 2 + 1]) / 2)`;
   },
-  quantiles: (expr, fractions) => `quantile_disc(${expr}, [${fractions.join(", ")}])`,
+  // One sort, then the ranks picked: quantile_disc with 256 fractions selects each one apart (1 s against
+  // 0.1 s for 700,000 values), with the same ranks.
+  quantiles: (expr, fractions, count) =>
+    `list_select(list_sort(list(${expr}) FILTER (WHERE ${expr} IS NOT NULL)), [${fractions.map((q) => Math.max(1, Math.ceil(count * q))).join(", ")}])`,
   countDistinct: (expr) => `count(DISTINCT ${expr})`,
   integers: (from, to) => `(SELECT CAST(range AS BIGINT) AS tree FROM range(${from}, ${to}))`,
   int64: (expr) => `CAST(${expr} AS BIGINT)`,
@@ -80,6 +90,13 @@ const duckdb: ModelSqlDialect = {
   innerJoinAll: "INNER JOIN",
   element: (array, index) => `${array}[${index}]`,
 };
+
+/** How many of the sorted `edges` in [lo, hi) are below `expr` (NULL: none, as `e < NULL` is never true). */
+function searchBelow(edges: readonly string[], expr: string, lo: number, hi: number): string {
+  if (lo >= hi) return String(lo);
+  const mid = (lo + hi) >> 1;
+  return `CASE WHEN ${edges[mid]} < ${expr} THEN ${searchBelow(edges, expr, mid + 1, hi)} ELSE ${searchBelow(edges, expr, lo, mid)} END`;
+}
 
 const quote = (value: string) => `'${value.replaceAll("\\", "\\\\").replaceAll("'", "\\'")}'`;
 
@@ -106,7 +123,7 @@ const clickhouse: ModelSqlDialect = {
     const sorted = `arraySort(groupArrayIf(${expr}, ${condition} AND isNotNull(${expr})))`;
     return `((arrayElement(${sorted}, toUInt64(intDiv(length(${sorted}) + 1, 2))) + arrayElement(${sorted}, toUInt64(intDiv(length(${sorted}), 2) + 1))) / 2)`;
   },
-  quantiles: (expr, fractions) => `quantilesExact(${fractions.join(", ")})(${expr})`,
+  quantiles: (expr, fractions, _count) => `quantilesExact(${fractions.join(", ")})(${expr})`,
   countDistinct: (expr) => `uniqExact(${expr})`,
   integers: (from, to) => `(SELECT toInt64(number + ${from}) AS tree FROM system.numbers LIMIT ${to - from})`,
   int64: (expr) => `toInt64(${expr})`,
