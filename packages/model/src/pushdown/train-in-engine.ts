@@ -163,13 +163,15 @@ export async function trainForestInEngine(engine: SqlEngine, options: EngineTrai
     await run(d.createTable(tables.values, `SELECT pipe_rid, pipe_y, ${valueExprs.join(", ")} FROM ${train}`));
     const edges: BinEdges[] = [];
     for (let j = 0; j < width; j++) edges.push(await binEdges(`v${j}`, d, tables.values, rows));
-    // Every training row's bins. The values in a subquery: ClickHouse's lambdas see a subquery's columns, not a table's.
-    const binExprs = edges.map((e, j) => d.uint8(d.countBelow(Array.from(e, literal), `v${j}`)));
+    // Every training row's bins, in one array a row: a split or a histogram reads its feature's bin by
+    // index. The values in a subquery: ClickHouse's lambdas see a subquery's columns, not a table's.
     await run(
       d.createTable(
         tables.bins,
-        // One array of bins per row: a split or a histogram reads its feature's bin by index.
-        `SELECT pipe_rid, pipe_y, [${binExprs.join(", ")}] AS bins FROM (SELECT * FROM ${tables.values}) AS pipe_values`,
+        d.binned(
+          `(SELECT * FROM ${tables.values}) AS pipe_values`,
+          edges.map((e) => Array.from(e, literal)),
+        ),
       ),
     );
     await run([`DROP TABLE IF EXISTS ${tables.values}`]);
@@ -362,23 +364,26 @@ async function fitSpecs(
   if (numeric.length > 0) {
     const aggregates = numeric.flatMap((f, i) => {
       const x = d.number(d.ident(f.name));
-      return [`${d.median(x, "1 = 1")} AS m${i}`, `min(${x}) AS lo${i}`, `max(${x}) AS hi${i}`, `count(${x}) AS n${i}`];
+      return [`min(${x}) AS lo${i}`, `max(${x}) AS hi${i}`, `count(${x}) AS n${i}`];
     });
     const [r] = await rows(`SELECT ${aggregates.join(", ")} FROM ${train}`);
-    numeric.forEach((f, i) => {
+    for (const [i, f] of numeric.entries()) {
       const present = Number(r?.[`n${i}`] ?? 0);
       const missing = nTrain - present;
       const num = (key: string) => (present === 0 || r?.[key] === null || r?.[key] === undefined ? 0 : Number(r[key]));
+      // The mean of the middle two values (one, for an odd count), as Preprocessor.fit takes it.
+      const middle =
+        present === 0 ? [] : await valuesAtRanks(d.number(d.ident(f.name)), d, train, rows, [Math.floor((present + 1) / 2), Math.floor(present / 2) + 1]);
       numbers.set(f.name, {
         name: f.name,
         kind: "numeric",
-        median: num(`m${i}`),
+        median: middle.length === 0 ? 0 : ((middle[0] as number) + (middle[middle.length - 1] as number)) / 2,
         min: num(`lo${i}`),
         max: num(`hi${i}`),
         indicator: options.missingIndicators && missing > 0,
         missingInTraining: missing,
       });
-    });
+    }
   }
   const specs: ColumnSpec[] = [];
   for (const f of features) {
@@ -404,19 +409,31 @@ async function binEdges(value: string, d: ModelSqlDialect, train: string, rows: 
   let values: number[];
   if (distinct <= 256) values = (await rows(`SELECT DISTINCT ${value} AS v FROM ${train} ORDER BY v`)).map((r) => Number(r.v));
   else {
-    const [q] = await rows(`SELECT ${d.quantiles(value, QUANTILES, Number(count?.n ?? 0))} AS q FROM ${train}`);
-    const list = q?.q;
-    // An array, or its text ("[1,2]" or "1,2", as the engine's client renders lists).
-    values = (
-      Array.isArray(list)
-        ? list
-        : String(list)
-            .replace(/^\[|\]$/g, "")
-            .split(",")
-    ).map(Number);
+    // quantile_disc's ranks: max(1, ⌈count·q⌉).
+    const present = Number(count?.n ?? 0);
+    values = await valuesAtRanks(
+      value,
+      d,
+      train,
+      rows,
+      QUANTILES.map((q) => Math.max(1, Math.ceil(present * q))),
+    );
     values = [...new Set(values)].sort((a, b) => a - b);
   }
   return midpointEdges(Float64Array.from(values));
+}
+
+/** The values at these 1-based ranks of the sorted non-NULL values of `value` (a rank repeated, its value repeated). */
+async function valuesAtRanks(
+  value: string,
+  d: ModelSqlDialect,
+  from: string,
+  rows: (sql: string) => Promise<Record<string, SqlCell>[]>,
+  ranks: readonly number[],
+): Promise<number[]> {
+  const distinct = [...new Set(ranks)];
+  const found = new Map((await rows(d.valuesAtRanks(value, from, distinct))).map((r) => [Number(r.r), Number(r.v)]));
+  return ranks.flatMap((r) => (found.has(r) ? [found.get(r) as number] : []));
 }
 
 /** Per-tree importances (each normalised to sum 1) averaged and normalised again, as scikit-learn does. */

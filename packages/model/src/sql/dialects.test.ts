@@ -15,42 +15,44 @@ describe.each(["duckdb", "clickhouse"] as const)("%s dialect", (name) => {
   });
   afterAll(() => engine.close());
 
-  // The trainer's values are never NULL (imputed first); DuckDB's search still answers 0 for one, as the list filter it replaced did.
-  it("countBelow gives binOf's bin for 0 to 20 edges and counts about powers of two up to 255, on, between and outside the edges", async () => {
+  it("binned gives binOf's bin for 0 to 20 edges and counts about powers of two up to 255, on, between and outside the edges", async () => {
     const random = seededRandom(7);
     for (const size of [...Array.from({ length: 21 }, (_, k) => k), 31, 32, 33, 63, 64, 65, 127, 128, 129, 254, 255]) {
       const edges = Float64Array.from({ length: size }, () => Math.round((random() * 200 - 100) * 8) / 8).sort();
       const unique = Float64Array.from(new Set(edges));
       const values = [...unique, ...Array.from(unique, (e) => e + 1 / 16), -1e9, 1e9, 0];
-      // The values as a column (not literals, which the engine would fold): each row's bin beside its value.
-      const column = name === "duckdb" ? `unnest([${values.map(literal).join(", ")}])` : `arrayJoin([${values.map(literal).join(", ")}])`;
-      const out = await engine.rows(`SELECT v, ${d.countBelow(Array.from(unique, literal), "v")} AS b FROM (SELECT ${column} AS v) AS t`);
+      const from = `(SELECT ${name === "duckdb" ? "unnest" : "arrayJoin"}([${values.map(literal).join(", ")}]) AS v0) AS t`;
+      const rows = `(SELECT v0 AS pipe_rid, 0 AS pipe_y, v0, v0 * 0 AS v1, NULL AS v2 FROM ${from}) AS r`;
+      // Each row's value rides in pipe_rid. A second column with no edges and a third of nothing but NULLs (DuckDB only; the trainer imputes first) ride along.
+      const out = await engine.rows(
+        name === "duckdb"
+          ? `SELECT pipe_rid, bins FROM (${d.binned(rows, [Array.from(unique, literal), [], ["0"]])}) AS b`
+          : `SELECT pipe_rid, bins FROM (${d.binned(rows.replace(", NULL AS v2", ""), [Array.from(unique, literal), []])}) AS b`,
+      );
       expect(out).toHaveLength(values.length);
-      for (const r of out) expect(Number(r.b), `${size} edges, value ${r.v}`).toBe(binOf(unique, Number(r.v)));
-      if (name === "duckdb") {
-        const [none] = await engine.rows(`SELECT ${d.countBelow(Array.from(unique, literal), "v")} AS b FROM (SELECT CAST(NULL AS DOUBLE) AS v) AS t`);
-        expect(Number(none?.b)).toBe(0);
+      for (const r of out) {
+        const bins = (
+          Array.isArray(r.bins)
+            ? r.bins
+            : String(r.bins)
+                .replace(/^\[|\]$/g, "")
+                .split(",")
+        ).map(Number);
+        expect(bins, `${size} edges, value ${r.pipe_rid}`).toEqual([binOf(unique, Number(r.pipe_rid)), 0, ...(name === "duckdb" ? [0] : [])]);
       }
     }
   });
 
-  it("quantiles picks the ranks it documents, NULLs left out", async () => {
-    const fractions = Array.from({ length: 256 }, (_, k) => k / 256);
-    for (const n of [1, 2, 3, 255, 256, 257, 1000, 4099]) {
-      const values = Array.from({ length: n }, (_, i) => (i * 7919) % n);
+  it("valuesAtRanks reads the sorted values at 1-based ranks, NULLs left out, no row past the count", async () => {
+    for (const n of [1, 2, 3, 255, 256, 1000, 4099]) {
+      const values = Array.from({ length: n }, (_, i) => ((i * 7919) % n) - n / 2);
       const sorted = [...values].sort((a, b) => a - b);
-      const rows = values.map((v) => `SELECT ${v} AS v`).concat("SELECT NULL AS v");
-      const [r] = await engine.rows(`SELECT ${d.quantiles(d.number("v"), fractions, n)} AS q FROM (${rows.join(" UNION ALL ")}) AS t`);
-      const list = r?.q;
-      const got = (
-        Array.isArray(list)
-          ? list
-          : String(list)
-              .replace(/^\[|\]$/g, "")
-              .split(",")
-      ).map(Number);
-      const rank = (q: number) => (name === "duckdb" ? Math.max(1, Math.ceil(n * q)) : Math.min(n, Math.floor(n * q) + 1));
-      expect(got, `${n} values`).toEqual(fractions.map((q) => sorted[rank(q) - 1]));
+      const from = `(SELECT ${name === "duckdb" ? "unnest" : "arrayJoin"}([${[...values.map(literal), "NULL"].join(", ")}]) AS x) AS t`;
+      const ranks = [1, Math.ceil(n / 3), Math.floor((n + 1) / 2), Math.floor(n / 2) + 1, n, n + 1];
+      const out = await engine.rows(d.valuesAtRanks("x", from, [...new Set(ranks)]));
+      const got = new Map(out.map((r) => [Number(r.r), Number(r.v)]));
+      expect(got.size, `${n} values`).toBe(new Set(ranks.filter((r) => r <= n)).size);
+      for (const r of ranks) expect(got.get(r), `${n} values, rank ${r}`).toBe(r <= n ? sorted[r - 1] : undefined);
     }
   });
 });

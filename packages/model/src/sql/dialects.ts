@@ -27,17 +27,18 @@ export interface ModelSqlDialect {
   unitHash(exprs: readonly string[]): string;
   /** A 64-bit hash of a row's values (NULL and "" alike): the same row, the same hash, in whatever order the engine reads it. */
   rowHash(exprs: readonly string[]): string;
-  /** How many of the ascending numbers `edges` are below `expr` (a bin, as binOf computes it). */
-  countBelow(edges: readonly string[], expr: string): string;
-  /** The median of a numeric column over the rows where `condition` holds (the mean of the middle two for an even count; NULLs ignored). */
-  median(expr: string, condition: string): string;
-  /** Quantiles (fractions in [0, 1]) of a numeric expression, as one array-valued aggregate. */
   /**
-   * Quantiles (fractions in [0, 1]) of a numeric expression that has `count` non-NULL values, as one
-   * array-valued aggregate: the values at 1-based ranks max(1, ⌈count·q⌉) of the sorted values (DuckDB's
-   * quantile_disc; ClickHouse's quantilesExact takes rank ⌊count·q⌋ + 1).
+   * A query of `from`'s rows (columns pipe_rid, pipe_y and v0, v1, …) with their bins: pipe_rid, pipe_y and
+   * `bins`, an array holding for each column j the number of its ascending `edges[j]` below v_j (its
+   * bin, as binOf computes it; a NULL value has none below it in DuckDB).
    */
-  quantiles(expr: string, fractions: readonly number[], count: number): string;
+  binned(from: string, edges: readonly (readonly string[])[]): string;
+  /**
+   * A query of the values at these 1-based ranks of the sorted non-NULL values of `expr` over `from`, as
+   * rows (r: the rank, v: the value); a rank past the count gives no row. What medians and quantiles are
+   * read from.
+   */
+  valuesAtRanks(expr: string, from: string, ranks: readonly number[]): string;
   /** Distinct values of an expression, as an aggregate. */
   countDistinct(expr: string): string;
   /** A subquery of one BIGINT column `tree` holding from, from + 1, …, to − 1. */
@@ -69,18 +70,12 @@ const duckdb: ModelSqlDialect = {
   createTable: (name, select) => [`CREATE OR REPLACE TABLE ${name} AS ${select}`],
   unitHash: (exprs) => `(hash(${exprs.join(", ")}) / 18446744073709551616.0)`,
   rowHash: (exprs) => `hash(${exprs.map((e) => `coalesce(CAST(${e} AS VARCHAR), '')`).join(", ")})`,
-  // A binary search as nested CASEs: DuckDB evaluates a branch only for the rows that take it, so a value
-  // costs about log2(edges) comparisons (a filter over the list compared it with every edge: 255 a value).
-  countBelow: (edges, expr) => searchBelow(edges, expr, 0, edges.length),
-  // median() interpolates as lo + (hi − lo) / 2, which can differ from (lo + hi) / 2 in the last digit.
-  median: (expr, condition) => {
-    const sorted = `list_sort(list(${expr}) FILTER (WHERE ${condition} AND ${expr} IS NOT NULL))`;
-    return `((${sorted}[(len(${sorted}) + 1) // 2] + ${sorted}[len(${sorted}) // 2 + 1]) / 2)`;
-  },
-  // One sort, then the ranks picked: quantile_disc with 256 fractions selects each one apart (1 s against
-  // 0.1 s for 700,000 values), with the same ranks.
-  quantiles: (expr, fractions, count) =>
-    `list_select(list_sort(list(${expr}) FILTER (WHERE ${expr} IS NOT NULL)), [${fractions.map((q) => Math.max(1, Math.ceil(count * q))).join(", ")}])`,
+  binned: (from, edges) => binarySearchSql(from, edges),
+  // A window over the sorted values, not an aggregate of them (list_sort(list(x)), quantile_disc): DuckDB
+  // runs in pipe's process, and a sort spills to disk within its memory limit where an aggregate's list of
+  // a whole column (56 MB a column of 7 M rows) does not.
+  valuesAtRanks: (expr, from, ranks) =>
+    `SELECT pipe_r AS r, v FROM (SELECT v, row_number() OVER (ORDER BY v) AS pipe_r FROM (SELECT ${expr} AS v FROM ${from}) AS pipe_x WHERE v IS NOT NULL) AS pipe_ranked WHERE list_contains([${ranks.join(", ")}], pipe_r)`,
   countDistinct: (expr) => `count(DISTINCT ${expr})`,
   integers: (from, to) => `(SELECT CAST(range AS BIGINT) AS tree FROM range(${from}, ${to}))`,
   int64: (expr) => `CAST(${expr} AS BIGINT)`,
@@ -91,11 +86,34 @@ const duckdb: ModelSqlDialect = {
   element: (array, index) => `${array}[${index}]`,
 };
 
-/** How many of the sorted `edges` in [lo, hi) are below `expr` (NULL: none, as `e < NULL` is never true). */
-function searchBelow(edges: readonly string[], expr: string, lo: number, hi: number): string {
-  if (lo >= hi) return String(lo);
-  const mid = (lo + hi) >> 1;
-  return `CASE WHEN ${edges[mid]} < ${expr} THEN ${searchBelow(edges, expr, mid + 1, hi)} ELSE ${searchBelow(edges, expr, lo, mid)} END`;
+/**
+ * binOf's search as SQL: the halves it steps by depend only on the number of edges, so each step is a
+ * layer of the query adding, for every column at once, its half when the edge there is below the value.
+ * About log2(edges) comparisons a value, and each layer's state is one number a column: a list filter
+ * compared every value with all 255 edges (18 s for 700,000 rows of 32 columns), and nested CASEs, as
+ * quick, held ~140 MB of intermediate vectors outside DuckDB's memory limit.
+ */
+function binarySearchSql(from: string, edges: readonly (readonly string[])[]): string {
+  const lists = edges.map((e) => `[${e.join(", ")}]`);
+  const halves = edges.map((e) => {
+    const out: number[] = [];
+    for (let n = e.length; n > 1; n -= n >>> 1) out.push(n >>> 1);
+    return out;
+  });
+  const steps = Math.max(0, ...halves.map((h) => h.length));
+  const carried = (j: number) => `v${j}`;
+  let query = `SELECT pipe_rid, pipe_y, ${edges.map((_, j) => `${carried(j)}, 0 AS b${j}`).join(", ")} FROM ${from}`;
+  for (let step = 0; step < steps; step++) {
+    const moved = edges.map((_, j) => {
+      const half = halves[j]?.[step];
+      return half === undefined ? `b${j}` : `b${j} + ${half} * CAST(coalesce(${lists[j]}[b${j} + ${half + 1}] < v${j}, false) AS INTEGER) AS b${j}`;
+    });
+    query = `SELECT pipe_rid, pipe_y, ${edges.map((_, j) => carried(j)).join(", ")}, ${moved.join(", ")} FROM (${query}) AS pipe_step${step}`;
+  }
+  const bins = edges.map((e, j) =>
+    e.length === 0 ? "CAST(0 AS UTINYINT)" : `CAST(b${j} + CAST(coalesce(${lists[j]}[b${j} + 1] < v${j}, false) AS INTEGER) AS UTINYINT)`,
+  );
+  return `SELECT pipe_rid, pipe_y, [${bins.join(", ")}] AS bins FROM (${query}) AS pipe_searched`;
 }
 
 const quote = (value: string) => `'${value.replaceAll("\\", "\\\\").replaceAll("'", "\\'")}'`;
@@ -116,14 +134,15 @@ const clickhouse: ModelSqlDialect = {
   unitHash: (exprs) => `(cityHash64(${exprs.join(", ")}) / 18446744073709551616.0)`,
   rowHash: (exprs) => `cityHash64(${exprs.map((e) => `ifNull(toString(${e}), '')`).join(", ")})`,
   // The value rides in a second array, not in the lambda: an old server resolves only one captured column per query.
-  countBelow: (edges, expr) =>
-    edges.length === 0 ? "0" : `arrayCount((e, x) -> e < x, [${edges.join(", ")}], arrayResize([${expr}], ${edges.length}, ${expr}))`,
-  // quantileExact's median is one of the middle values: the sorted values' middle two are averaged instead.
-  median: (expr, condition) => {
-    const sorted = `arraySort(groupArrayIf(${expr}, ${condition} AND isNotNull(${expr})))`;
-    return `((arrayElement(${sorted}, toUInt64(intDiv(length(${sorted}) + 1, 2))) + arrayElement(${sorted}, toUInt64(intDiv(length(${sorted}), 2) + 1))) / 2)`;
+  binned: (from, edges) => {
+    const bins = edges.map((e, j) =>
+      e.length === 0 ? "toUInt8(0)" : `toUInt8(arrayCount((e, x) -> e < x, [${e.join(", ")}], arrayResize([v${j}], ${e.length}, v${j})))`,
+    );
+    return `SELECT pipe_rid, pipe_y, [${bins.join(", ")}] AS bins FROM ${from}`;
   },
-  quantiles: (expr, fractions, _count) => `quantilesExact(${fractions.join(", ")})(${expr})`,
+  // The server's memory, not pipe's: the sorted values as one array, read at the ranks.
+  valuesAtRanks: (expr, from, ranks) =>
+    `SELECT r, arrayElement(s, r) AS v FROM (SELECT arraySort(groupArray(x)) AS s FROM (SELECT ${expr} AS x FROM ${from}) AS pipe_x WHERE isNotNull(x)) AS pipe_sorted ARRAY JOIN [${ranks.join(", ")}] AS r WHERE r <= length(s)`,
   countDistinct: (expr) => `uniqExact(${expr})`,
   integers: (from, to) => `(SELECT toInt64(number + ${from}) AS tree FROM system.numbers LIMIT ${to - from})`,
   int64: (expr) => `toInt64(${expr})`,
