@@ -16,7 +16,8 @@ describe("DuckDB's memory setting and threads", () => {
   it("gives one thread per MEMORY_PER_THREAD of a limit, at least one and at most the cores; named threads and no limit are left alone", () => {
     expect(duckDbThreads({ memoryLimit: "160MB" }, 8)).toBe(1);
     expect(duckDbThreads({ memoryLimit: "100MB" }, 8)).toBe(1);
-    expect(duckDbThreads({ memoryLimit: `${(3 * MEMORY_PER_THREAD) / 2 ** 20}MiB` }, 8)).toBe(3);
+    expect(duckDbThreads({ memoryLimit: "256MB" }, 8)).toBe(2);
+    expect(duckDbThreads({ memoryLimit: `${(3 * MEMORY_PER_THREAD) / 1e6}MB` }, 8)).toBe(3);
     expect(duckDbThreads({ memoryLimit: "64GB" }, 4)).toBe(4);
     expect(duckDbThreads({ memoryLimit: "160MB", threads: 2 }, 8)).toBe(2);
     expect(duckDbThreads({}, 8)).toBeUndefined();

@@ -33,9 +33,9 @@ export interface DuckDbOptions {
 /**
  * The least memory a DuckDB thread is given when the threads are not named. A table of 61 text columns
  * copied with trimmed twins ran out of memory on two threads under 160MB and ran on one (peak 263 MB);
- * two threads needed 256MB.
+ * two threads needed 256MB (DuckDB's MB: 10^6 bytes).
  */
-export const MEMORY_PER_THREAD = 128 * 2 ** 20;
+export const MEMORY_PER_THREAD = 125e6;
 
 /** Bytes in a DuckDB memory setting ("160MB", "1.5 GiB", "2GB"); undefined when it is not one of those. */
 export function memoryBytes(setting: string): number | undefined {
