@@ -15,7 +15,7 @@ import { DATA, machine, median, ROOT, runJson, table, writeResults } from "./lib
 const ROWS = Number(process.env.ROWS ?? 1_000_000);
 const RUNS = Number(process.env.RUNS ?? 1);
 // DuckDB's buffer pool, inside pipe's process: the process holds about 100 MB besides (Node, DuckDB's code).
-const MEMORY_LIMIT = process.env.DUCKDB_MEMORY ?? "256MB";
+const MEMORY_LIMIT = process.env.DUCKDB_MEMORY ?? "512MB";
 const PIPE = join(ROOT, "apps/cli/dist/pipe.js");
 const CLUSTER = join(ROOT, "scripts/clickhouse/cluster.mjs");
 const CH_DIR = join(DATA, "clickhouse");

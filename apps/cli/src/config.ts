@@ -31,7 +31,13 @@ export const configSchema = z
             "Where the ETL runs: pipe's own streaming pass (CSV), DuckDB (optional dependency; always for Parquet and duckdb: inputs), or the ClickHouse server of a clickhouse:// input",
           ),
         engineMemoryLimit: z.string().optional().describe('Memory DuckDB may use before spilling to disk, e.g. "1GB" (its default: 80% of RAM)'),
-        engineThreads: z.number().int().min(1).max(256).optional().describe("DuckDB's worker threads (default: one per core, but no more than one per 125 MB of engineMemoryLimit)"),
+        engineThreads: z
+          .number()
+          .int()
+          .min(1)
+          .max(256)
+          .optional()
+          .describe("DuckDB's worker threads (default: one per core, but no more than one per 125 MB of engineMemoryLimit)"),
         outputTable: z
           .string()
           .min(1)
