@@ -89,9 +89,10 @@ const BINS = 256;
 
 /**
  * A random forest trained where the rows are (DuckDB, ClickHouse): only aggregates leave the engine.
- * The preprocessing is fitted from GROUP BYs (medians, category counts and positive rates), the bin
- * edges from quantiles, and each tree level's class histograms by one GROUP BY (tree, node, feature,
- * bin) over a table of the training rows' bins for a pass of trees. A row's bootstrap draws in tree t
+ * The preprocessing is fitted from aggregates (category counts and positive rates; medians read at their
+ * ranks of a sort), the bin edges from quantiles (read the same way), and each tree level's class
+ * histograms by one GROUP BY (of the level's (tree, node, feature) candidate and the bin) over a table of
+ * the training rows' bins for a pass of trees. A row's bootstrap draws in tree t
  * are Poisson(1) from a hash of (row, t, seed), so no row list exists outside the engine either. Pipe
  * grows the trees from the histograms (Gini, features drawn per node as scikit-learn does), writes the
  * next level's node of every row back by a join with the splits, and saves the usual model file. The

@@ -43,9 +43,8 @@ export interface ModelSqlDialect {
   countDistinct(expr: string): string;
   /** A subquery of one BIGINT column `tree` holding from, from + 1, …, to − 1. */
   integers(from: number, to: number): string;
-  /** An expression as the engine's 64-bit integer / its 8-bit unsigned integer / its 64-bit float. */
+  /** An expression as the engine's 64-bit integer / its 64-bit float. */
   int64(expr: string): string;
-  uint8(expr: string): string;
   float64(expr: string): string;
   /** The join that keeps the left rows with a match in the (small, one row per key) right table. */
   readonly innerJoin: string;
@@ -79,7 +78,6 @@ const duckdb: ModelSqlDialect = {
   countDistinct: (expr) => `count(DISTINCT ${expr})`,
   integers: (from, to) => `(SELECT CAST(range AS BIGINT) AS tree FROM range(${from}, ${to}))`,
   int64: (expr) => `CAST(${expr} AS BIGINT)`,
-  uint8: (expr) => `CAST(${expr} AS UTINYINT)`,
   float64: (expr) => `CAST(${expr} AS DOUBLE)`,
   innerJoin: "INNER JOIN",
   innerJoinAll: "INNER JOIN",
@@ -152,7 +150,6 @@ const clickhouse: ModelSqlDialect = {
   countDistinct: (expr) => `uniqExact(${expr})`,
   integers: (from, to) => `(SELECT toInt64(number + ${from}) AS tree FROM system.numbers LIMIT ${to - from})`,
   int64: (expr) => `toInt64(${expr})`,
-  uint8: (expr) => `toUInt8(${expr})`,
   float64: (expr) => `toFloat64(${expr})`,
   innerJoin: "ANY INNER JOIN",
   innerJoinAll: "ALL INNER JOIN",
