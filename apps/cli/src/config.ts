@@ -37,7 +37,7 @@ export const configSchema = z
           .min(1)
           .max(256)
           .optional()
-          .describe("DuckDB's worker threads (default: one per core, but no more than one per 125 MB of engineMemoryLimit)"),
+          .describe("DuckDB's worker threads (default: one per core, and a statement that runs out of memory runs again on one)"),
         outputTable: z
           .string()
           .min(1)

@@ -2,6 +2,7 @@ import { availableParallelism } from "node:os";
 import { EngineError } from "../errors.js";
 import { duckdbDialect } from "./dialect.js";
 import type { Engine, SqlValue, TableAppender } from "./engine.js";
+import { ThreadFallback } from "./thread-fallback.js";
 
 // @duckdb/node-api is an optional peer dependency: loaded on first use, so @pipe/etl installs and
 // runs without it (its native binary is 70 MB) and says how to add it when a run asks for DuckDB.
@@ -24,36 +25,10 @@ export interface DuckDbOptions {
   /** Memory DuckDB may use before spilling to disk, e.g. "1GB" (its default: 80% of RAM). */
   memoryLimit?: string;
   /**
-   * Worker threads (default: every core, but no more than one per MEMORY_PER_THREAD of `memoryLimit`:
-   * each thread building a table holds its rows in memory until they are written).
+   * Worker threads (its default: every core). Unless named here, a statement that runs out of memory on
+   * several threads runs again on one (see ThreadFallback).
    */
   threads?: number;
-}
-
-/**
- * The least memory a DuckDB thread is given when the threads are not named. A table of 61 text columns
- * copied with trimmed twins ran out of memory on two threads under 160MB and ran on one (peak 263 MB);
- * two threads needed 256MB (DuckDB's MB: 10^6 bytes).
- */
-export const MEMORY_PER_THREAD = 125e6;
-
-/** Bytes in a DuckDB memory setting ("160MB", "1.5 GiB", "2GB"); undefined when it is not one of those. */
-export function memoryBytes(setting: string): number | undefined {
-  const m = /^\s*(\d+(?:\.\d+)?)\s*([kmgt]i?b|b|bytes?)?\s*$/i.exec(setting);
-  if (!m) return undefined;
-  const unit = (m[2] ?? "b").toLowerCase();
-  const power = { b: 0, byte: 0, bytes: 0, kb: 1, kib: 1, mb: 2, mib: 2, gb: 3, gib: 3, tb: 4, tib: 4 }[unit];
-  if (power === undefined) return undefined;
-  // DuckDB reads KB, MB, … as powers of 1000 and KiB, MiB, … as powers of 1024.
-  return Number(m[1]) * (unit.includes("i") ? 1024 : 1000) ** power;
-}
-
-/** The threads DuckDB gets: the ones asked for, or one per MEMORY_PER_THREAD of a memory limit (at least one, at most the cores). */
-export function duckDbThreads(options: DuckDbOptions, cores: number): number | undefined {
-  if (options.threads) return options.threads;
-  const bytes = options.memoryLimit === undefined ? undefined : memoryBytes(options.memoryLimit);
-  if (bytes === undefined) return undefined;
-  return Math.max(1, Math.min(cores, Math.floor(bytes / MEMORY_PER_THREAD)));
 }
 
 /**
@@ -80,8 +55,7 @@ export async function openDuckDb(options: DuckDbOptions = {}): Promise<Engine> {
     allocator_bulk_deallocation_flush_threshold: "8MB",
   };
   if (options.memoryLimit) config.memory_limit = options.memoryLimit;
-  const threads = duckDbThreads(options, availableParallelism());
-  if (threads) config.threads = String(threads);
+  if (options.threads) config.threads = String(options.threads);
   let instance: InstanceType<DuckDb["DuckDBInstance"]>;
   try {
     instance = await duck.DuckDBInstance.create(path, config);
@@ -89,6 +63,9 @@ export async function openDuckDb(options: DuckDbOptions = {}): Promise<Engine> {
     throw new EngineError(`cannot open the DuckDB database ${path}: ${(error as Error).message}`);
   }
   const connection = await instance.connect();
+  const fallback = new ThreadFallback(options.threads ?? availableParallelism(), options.threads !== undefined, async (n) => {
+    await connection.run(`SET threads = ${n}`);
+  });
   const fail = (sql: string, error: unknown): never => {
     const message = (error as Error).message.split("\n")[0] as string;
     // One line: the statement's white space (the trim's character class holds line breaks) shown as spaces.
@@ -112,7 +89,7 @@ export async function openDuckDb(options: DuckDbOptions = {}): Promise<Engine> {
     description: `duckdb (${path})`,
     async run(sql) {
       try {
-        await connection.run(sql);
+        await fallback.run(() => connection.run(sql));
       } catch (error) {
         fail(sql, error);
       }
@@ -120,7 +97,7 @@ export async function openDuckDb(options: DuckDbOptions = {}): Promise<Engine> {
     async rows(sql) {
       let reader: Awaited<ReturnType<typeof connection.runAndReadAll>>;
       try {
-        reader = await connection.runAndReadAll(sql);
+        reader = await fallback.run(() => connection.runAndReadAll(sql));
       } catch (error) {
         return fail(sql, error);
       }
@@ -130,7 +107,7 @@ export async function openDuckDb(options: DuckDbOptions = {}): Promise<Engine> {
     async *stream(sql) {
       let result: Awaited<ReturnType<typeof connection.stream>>;
       try {
-        result = await connection.stream(sql);
+        result = await fallback.run(() => connection.stream(sql));
       } catch (error) {
         fail(sql, error);
         return;
