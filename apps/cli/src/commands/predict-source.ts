@@ -1,5 +1,5 @@
 import { dirname } from "node:path";
-import type { CsvByteBatch, TableAppender } from "@pipe/etl";
+import { type CsvByteBatch, EngineError, type TableAppender } from "@pipe/etl";
 import type { PipeConfig } from "../config.js";
 import { openEngineInput } from "../engine-input.js";
 
@@ -56,8 +56,14 @@ export async function openEngineRows(config: PipeConfig, output: string): Promis
   const work = `pipe_scores_${process.pid}`;
   // DuckDB reads a table on several threads; kept in the table's order, the scored rows follow the input's.
   if (d.name === "duckdb") await engine.run("SET preserve_insertion_order = true");
+  // DuckDB ends a result whose statement failed midway as if it were complete: the rows are counted first.
+  const [counted] = await engine.rows(`SELECT count(*) AS n FROM ${input.relation}`);
+  const expected = Number(counted?.n ?? 0);
+  const inputName = input.name;
   async function* batches() {
+    let seen = 0;
     for await (const batch of engine.stream(select)) {
+      seen += batch.length;
       yield batch.map(
         (row): SourceRow => ({
           line: Number(row[0]),
@@ -65,6 +71,10 @@ export async function openEngineRows(config: PipeConfig, output: string): Promis
         }),
       );
     }
+    if (seen !== expected)
+      throw new EngineError(
+        `${inputName}: the engine sent ${seen} of its ${expected} rows and stopped (a statement that fails midway can end as if it were complete); run again, giving the engine more memory if it is short of it`,
+      );
   }
   const stream = batches();
   return {

@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os";
 import { describe, expect, it } from "vitest";
 import { EngineError } from "../errors.js";
 import { openDuckDb } from "./duckdb.js";
@@ -19,6 +20,27 @@ describe("openDuckDb", () => {
       expect((refused as EngineError).outOfMemory).toBe(false);
     } finally {
       await engine.close();
+    }
+  });
+
+  it("runs a statement that ran out of memory on several threads again on one, which stays, unless the threads were named", async () => {
+    const threadsOf = async (engine: Awaited<ReturnType<typeof openDuckDb>>) => Number((await engine.rows("SELECT current_setting('threads') AS t"))[0]?.t);
+    const chosen = await openDuckDb({ memoryLimit: "20MB" });
+    try {
+      expect(await threadsOf(chosen)).toBe(availableParallelism());
+      // Out of memory on any number of threads: the second failure is the one reported.
+      const failed = await chosen.run("SELECT length(list(i)) FROM range(10000000) t(i)").catch((error: unknown) => error);
+      expect((failed as EngineError).outOfMemory).toBe(true);
+      expect(await threadsOf(chosen)).toBe(1);
+    } finally {
+      await chosen.close();
+    }
+    const named = await openDuckDb({ memoryLimit: "20MB", threads: 2 });
+    try {
+      await named.run("SELECT length(list(i)) FROM range(10000000) t(i)").catch(() => undefined);
+      expect(await threadsOf(named)).toBe(2);
+    } finally {
+      await named.close();
     }
   });
 });

@@ -113,7 +113,12 @@ export async function openDuckDb(options: DuckDbOptions = {}): Promise<Engine> {
         return;
       }
       for (;;) {
-        const chunk = await result.fetchChunk();
+        let chunk: Awaited<ReturnType<typeof result.fetchChunk>>;
+        try {
+          chunk = await result.fetchChunk();
+        } catch (error) {
+          return fail(sql, error);
+        }
         if (!chunk || chunk.rowCount === 0) return;
         yield chunk.getRows().map((row) => row.map(toValue));
       }

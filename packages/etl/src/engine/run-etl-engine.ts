@@ -13,6 +13,7 @@ import { finalSchema } from "../schema/final-schema.js";
 import { buildColumnSchema } from "../schema/infer.js";
 import { checkNamedColumns, checkRuleTypes, chooseClasses, fitBins } from "../schema/infer-schema.js";
 import type { ColumnSchema } from "../schema/types.js";
+import { countedRows } from "./counted-rows.js";
 import type { SqlDialect } from "./dialect.js";
 import type { Engine, SqlValue } from "./engine.js";
 import { profileInEngine, weightedNumbersInEngine } from "./profile-sql.js";
@@ -157,7 +158,7 @@ async function etlInWorkTables(engine: Engine, input: EngineInput, options: EtlO
     positiveClass: positive,
     negativeClass: negative,
   });
-  await writeOutputs(engine, input, columns, kept, outputs);
+  await writeOutputs(engine, input, columns, kept, outputs, { processed: rowsOut, rejected: rowsRejected });
 
   const cells = { ...emptyCellCounts(), type_mismatch_as_missing: mismatches };
   for (const s of STEP_NAMES) cells[s] = Number(counted?.[s] ?? 0);
@@ -384,7 +385,14 @@ function csvRowSql(d: SqlDialect, fields: readonly string[]): string {
  * The processed and rejected rows, in the order of the input, to CSV files (atomically) and to tables.
  * The engine writes each CSV row as one text value, so a row crosses into pipe as one string.
  */
-async function writeOutputs(engine: Engine, input: EngineInput, columns: readonly string[], kept: readonly number[], outputs: EngineOutputs): Promise<void> {
+async function writeOutputs(
+  engine: Engine,
+  input: EngineInput,
+  columns: readonly string[],
+  kept: readonly number[],
+  outputs: EngineOutputs,
+  expected: { processed: number; rejected: number },
+): Promise<void> {
   const d = engine.dialect;
   const aside = input.setAside;
   if (outputs.processedTable) {
@@ -401,7 +409,8 @@ async function writeOutputs(engine: Engine, input: EngineInput, columns: readonl
       d,
       kept.map((j) => `o_${j}`),
     );
-    await writeCsv(outputs.processed, [kept.map((j) => columns[j] as string)], engine.stream(`SELECT ${row} FROM ${CLEAN} WHERE rule IS NULL ORDER BY __line`));
+    const rows = engine.stream(`SELECT ${row} FROM ${CLEAN} WHERE rule IS NULL ORDER BY __line`);
+    await writeCsv(outputs.processed, [kept.map((j) => columns[j] as string)], countedRows(rows, expected.processed, outputs.processed));
   }
   if (outputs.rejected) {
     const row = csvRowSql(d, [d.integerText("__line"), "rule", "col", "detail", ...columns.map((_, j) => `r_${j}`)]);
@@ -411,7 +420,11 @@ async function writeOutputs(engine: Engine, input: EngineInput, columns: readonl
     const sql = aside
       ? `SELECT text, fields, __line FROM (${rejects} UNION ALL SELECT NULL AS text, fields, __line FROM ${d.ident(aside.table)}) u ORDER BY __line`
       : `${rejects} ORDER BY __line`;
-    await writeCsv(outputs.rejected, [["source_line", "rule", "column", "detail", ...columns]], engine.stream(sql));
+    await writeCsv(
+      outputs.rejected,
+      [["source_line", "rule", "column", "detail", ...columns]],
+      countedRows(engine.stream(sql), expected.rejected, outputs.rejected),
+    );
   }
 }
 

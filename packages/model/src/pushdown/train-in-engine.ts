@@ -329,6 +329,11 @@ export async function trainForestInEngine(engine: SqlEngine, options: EngineTrai
         p.push(model.probabilityOf(forest.predictRow(row)));
       }
     }
+    // DuckDB ends a result whose statement failed midway as if it were complete: a short count is the sign.
+    if (y.length !== nTest)
+      throw new ModelError(
+        `the engine sent ${y.length} of the ${nTest} held-out rows and stopped; run again, giving the engine more memory if it is short of it`,
+      );
     const testRocAuc = y.includes(0) && y.includes(1) ? rocAuc(y, p) : null;
     // What `pipe drift` compares new data with: the held-out rows' probabilities (scored above) and a seeded
     // sample of each numeric column's training values, drawn by the engine (at most REFERENCE_SAMPLE rows each).
