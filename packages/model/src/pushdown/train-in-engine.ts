@@ -241,16 +241,26 @@ export async function trainForestInEngine(engine: SqlEngine, options: EngineTrai
              SELECT c * ${BINS} + ${binOf("f")} AS k, w, pipe_y FROM ${current} ${d.innerJoinAll} ${tables.candidates} USING (tree, n)
            ) AS pipe_h GROUP BY k ORDER BY k`,
         );
+        // Each candidate's bins hold every draw reaching its node: a histogram short of them is one the
+        // engine cut (DuckDB ends a result whose statement failed midway as if it were complete).
+        const drawn = new Float64Array(candidateOf.length);
         for await (const batch of stream) {
           transfer.resultRows += batch.length;
           for (const r of batch) {
             const k = Number(r[0]);
             const bin = k % BINS;
-            const { tree, node, feature } = candidateOf[(k - bin) / BINS] as (typeof candidateOf)[number];
+            const c = (k - bin) / BINS;
+            const { tree, node, feature } = candidateOf[c] as (typeof candidateOf)[number];
+            drawn[c] = (drawn[c] as number) + Number(r[1]);
             const split = grower.add(pass, tree, node, feature, bin, Number(r[1]), Number(r[2]));
             if (split) splits.push(split);
           }
         }
+        for (const [c, { tree, node }] of candidateOf.entries())
+          if (drawn[c] !== (pass.get(tree) as TreeBuild).c[node])
+            throw new ModelError(
+              `the engine's histograms for tree ${tree} hold ${drawn[c]} of the ${(pass.get(tree) as TreeBuild).c[node]} draws of node ${node}; run again, giving the engine more memory if it is short of it`,
+            );
         const final = grower.finish();
         if (final) splits.push(final);
         open = splits.flatMap((s) => [...(s.leftOpen ? [{ tree: s.tree, node: s.left }] : []), ...(s.rightOpen ? [{ tree: s.tree, node: s.right }] : [])]);
