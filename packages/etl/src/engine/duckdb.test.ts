@@ -1,4 +1,3 @@
-import { availableParallelism } from "node:os";
 import { describe, expect, it } from "vitest";
 import { EngineError } from "../errors.js";
 import { openDuckDb } from "./duckdb.js";
@@ -27,7 +26,8 @@ describe("openDuckDb", () => {
     const threadsOf = async (engine: Awaited<ReturnType<typeof openDuckDb>>) => Number((await engine.rows("SELECT current_setting('threads') AS t"))[0]?.t);
     const chosen = await openDuckDb({ memoryLimit: "20MB" });
     try {
-      expect(await threadsOf(chosen)).toBe(availableParallelism());
+      const before = await threadsOf(chosen);
+      expect(before).toBeGreaterThanOrEqual(1);
       // Out of memory on any number of threads: the second failure is the one reported.
       const failed = await chosen.run("SELECT length(list(i)) FROM range(10000000) t(i)").catch((error: unknown) => error);
       expect((failed as EngineError).outOfMemory).toBe(true);

@@ -1,8 +1,7 @@
-import { availableParallelism } from "node:os";
 import { EngineError } from "../errors.js";
 import { duckdbDialect } from "./dialect.js";
 import type { Engine, SqlValue, TableAppender } from "./engine.js";
-import { ThreadFallback } from "./thread-fallback.js";
+import { isOutOfMemory, ThreadFallback } from "./thread-fallback.js";
 
 // @duckdb/node-api is an optional peer dependency: loaded on first use, so @pipe/etl installs and
 // runs without it (its native binary is 70 MB) and says how to add it when a run asks for DuckDB.
@@ -63,14 +62,16 @@ export async function openDuckDb(options: DuckDbOptions = {}): Promise<Engine> {
     throw new EngineError(`cannot open the DuckDB database ${path}: ${(error as Error).message}`);
   }
   const connection = await instance.connect();
-  const fallback = new ThreadFallback(options.threads ?? availableParallelism(), options.threads !== undefined, async (n) => {
+  // The threads DuckDB chose itself: its count of cores need not be Node's (containers' CPU quotas).
+  const chosen = options.threads ?? Number((await connection.runAndReadAll("SELECT current_setting('threads') AS t")).getRowsJS()[0]?.[0] ?? 1);
+  const fallback = new ThreadFallback(chosen, options.threads !== undefined, async (n) => {
     await connection.run(`SET threads = ${n}`);
   });
   const fail = (sql: string, error: unknown): never => {
     const message = (error as Error).message.split("\n")[0] as string;
     // One line: the statement's white space (the trim's character class holds line breaks) shown as spaces.
     const shown = (sql.length > 300 ? `${sql.slice(0, 300)}...` : sql).replace(/\s+/gu, " ");
-    if (/^Out of Memory Error/i.test(message)) {
+    if (isOutOfMemory(error)) {
       throw new EngineError(
         `DuckDB ran out of the memory it may use (${options.memoryLimit ?? "its default, 80% of RAM"}): ${message}; give it more (memoryLimit) or fewer threads (threads) and run again (in: ${shown})`,
         { outOfMemory: true },

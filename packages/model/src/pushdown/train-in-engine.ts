@@ -256,11 +256,13 @@ export async function trainForestInEngine(engine: SqlEngine, options: EngineTrai
             if (split) splits.push(split);
           }
         }
-        for (const [c, { tree, node }] of candidateOf.entries())
-          if (drawn[c] !== (pass.get(tree) as TreeBuild).c[node])
+        for (const [c, { tree, node }] of candidateOf.entries()) {
+          const reaching = (pass.get(tree) as TreeBuild).c[node];
+          if (drawn[c] !== reaching)
             throw new ModelError(
-              `the engine's histograms for tree ${tree} hold ${drawn[c]} of the ${(pass.get(tree) as TreeBuild).c[node]} draws of node ${node}; run again, giving the engine more memory if it is short of it`,
+              `the engine's histograms for tree ${tree} hold ${drawn[c]} of the ${reaching} draws of node ${node}; run again, giving the engine more memory if it is short of it`,
             );
+        }
         const final = grower.finish();
         if (final) splits.push(final);
         open = splits.flatMap((s) => [...(s.leftOpen ? [{ tree: s.tree, node: s.left }] : []), ...(s.rightOpen ? [{ tree: s.tree, node: s.right }] : [])]);

@@ -99,14 +99,14 @@ function binarySearchSql(from: string, edges: readonly (readonly string[])[]): s
     return out;
   });
   const steps = Math.max(0, ...halves.map((h) => h.length));
-  const carried = (j: number) => `v${j}`;
-  let query = `SELECT pipe_rid, pipe_y, ${edges.map((_, j) => `${carried(j)}, 0 AS b${j}`).join(", ")} FROM ${from}`;
+  const values = edges.map((_, j) => `v${j}`).join(", ");
+  let query = `SELECT pipe_rid, pipe_y, ${values}, ${edges.map((_, j) => `0 AS b${j}`).join(", ")} FROM ${from}`;
   for (let step = 0; step < steps; step++) {
     const moved = edges.map((_, j) => {
       const half = halves[j]?.[step];
       return half === undefined ? `b${j}` : `b${j} + ${half} * CAST(coalesce(${lists[j]}[b${j} + ${half + 1}] < v${j}, false) AS INTEGER) AS b${j}`;
     });
-    query = `SELECT pipe_rid, pipe_y, ${edges.map((_, j) => carried(j)).join(", ")}, ${moved.join(", ")} FROM (${query}) AS pipe_step${step}`;
+    query = `SELECT pipe_rid, pipe_y, ${values}, ${moved.join(", ")} FROM (${query}) AS pipe_step${step}`;
   }
   const bins = edges.map((e, j) =>
     e.length === 0 ? "CAST(0 AS UTINYINT)" : `CAST(b${j} + CAST(coalesce(${lists[j]}[b${j} + 1] < v${j}, false) AS INTEGER) AS UTINYINT)`,
