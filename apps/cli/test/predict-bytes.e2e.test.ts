@@ -4,6 +4,8 @@ import { DEFAULT_MISSING_TOKENS, formatCsvRow, openSource, readCsv } from "@pipe
 import { CellScorer, PipeModel } from "@pipe/model";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DATASETS, seededRandom, tempDir } from "../../../test-support/index.js";
+import { LabelledScores } from "../src/commands/labelled-scores.js";
+import type { PipeConfig } from "../src/config.js";
 import { pipe } from "./cli.js";
 
 // `pipe predict` reads a CSV without a target column as bytes (no string per cell: each column's
@@ -51,10 +53,11 @@ async function scoredFromText(file: string, options: Parameters<typeof readCsv>[
   return lines.join("");
 }
 
-function predict(file: string, flags: string[] = []): string {
+function predict(file: string, flags: string[] = [], warning = ""): string {
   const scored = join(tmp.dir, "scored.csv");
   const r = pipe(["predict", "--model", join(out, "model.json"), "--input", file, "--output", scored, "--quiet", ...flags], tmp.dir);
-  expect(r.stderr).toBe("");
+  if (warning) expect(r.stderr).toContain(warning);
+  else expect(r.stderr).toBe("");
   expect(r.code).toBe(0);
   return readFileSync(scored, "utf8");
 }
@@ -131,5 +134,47 @@ describe("pipe predict reading a CSV as bytes", () => {
     const scored = predict(headerless, ["--no-header", "--columns", header.join(",")]);
     expect(scored).toBe(await scoredFromText(headerless, { header: false, columns: header }));
     expect(scored.split("\n")[0]).toBe(`${header.join(",")},probability,prediction,label,warnings,error`);
+  });
+
+  it("reads the labels of a file that has the target column from its bytes: the same scores and the same metrics as from its text", async () => {
+    const csv = await readCsv(openSource(DATASETS.titanic));
+    const target = csv.columns.indexOf("Survived");
+    const full: string[][] = [];
+    for await (const r of csv.records) full.push(r.fields);
+    const random = seededRandom(11);
+    const labelled: string[][] = [];
+    for (let copy = 0; copy < 20; copy++) {
+      full.forEach((row, i) => {
+        const cells = [...row];
+        const u = random();
+        // Labels as a held-out file has them: padded, blank, missing tokens, unknown ones (over 4,096 distinct:
+        // past the column's dictionary, read from the bytes), and rows too short to hold the column.
+        if (u < 0.05) cells[target] = ` ${cells[target]} `;
+        else if (u < 0.1) cells[target] = "";
+        else if (u < 0.12) cells[target] = "NA";
+        else if (u < 0.4) cells[target] = `maybe-${copy}-${i}`;
+        else if (u < 0.42) cells.length = 1;
+        else if (u < 0.44) cells[csv.columns.indexOf("Age")] = "abc";
+        labelled.push(cells);
+      });
+    }
+    const file = join(tmp.dir, "labelled.csv");
+    writeFileSync(file, [csv.columns, ...labelled].map((r) => formatCsvRow(r)).join(""));
+    const scored = predict(file, [], "have a label in Survived that is not one of the model's classes");
+    expect(scored).toBe(await scoredFromText(file));
+
+    // The metrics pipe predict writes beside the scores, against the same tally made from the rows' text.
+    const records = [];
+    for await (const r of (await readCsv(openSource(file))).records) records.push(r);
+    const scorer = new CellScorer(model, csv.columns, new Set(DEFAULT_MISSING_TOKENS));
+    const scores = await scorer.score(records.map((r) => r.fields));
+    const expected = LabelledScores.of(model, csv.columns, { etl: {} } as PipeConfig) as LabelledScores;
+    records.forEach((r, i) => {
+      expected.add(r.fields, scores.errors.has(i) ? undefined : (scores.probability[i] as number));
+    });
+    const summary = expected.summary();
+    expect(Object.keys(summary.unknown_labels).length).toBeGreaterThan(4096);
+    expect(summary.rows_missing_label).toBeGreaterThan(0);
+    expect(JSON.parse(readFileSync(join(tmp.dir, "scored.metrics.json"), "utf8"))).toEqual(JSON.parse(JSON.stringify(summary)));
   });
 });

@@ -57,11 +57,21 @@ export class LabelledScores {
     return column < 0 ? undefined : new LabelledScores(model, column, config);
   }
 
+  /** The input column holding the labels. */
+  get labelColumn(): number {
+    return this.column;
+  }
+
   /** One row: its cells (in the input's column order) and its probability, undefined when it could not be scored. */
   add(fields: readonly string[], probability: number | undefined): void {
+    this.addLabel(fields[this.column] ?? "", probability);
+  }
+
+  /** One row by its label cell's text as read (blank when the row has no such cell). */
+  addLabel(text: string, probability: number | undefined): void {
     if (probability === undefined) return;
     this.scored++;
-    const label = this.normalise(fields[this.column] ?? "");
+    const label = this.normalise(text);
     if (label === "") {
       this.missing++;
       return;

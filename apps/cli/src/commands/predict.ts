@@ -61,7 +61,7 @@ export async function predictStage(ctx: StageContext, output: string, unknownFie
       formatCsvRow([...csv.columns, "probability", "prediction", "label", "warnings", "error", ...(explain ? explanationHeader(model, explain) : [])]),
     );
     if (explain) await explainRows(model, csv, recordOf, explain, out);
-    else if (csv.bytes && !labels) await scoreByteRows(scorer, csv.bytes, out);
+    else if (csv.bytes) await scoreByteRows(scorer, csv.bytes, out);
     else await scoreRows(scorer, csv, out);
     await writer.commit();
     if (scores) {
@@ -194,6 +194,7 @@ async function scoreRows(scorer: CellScorer, csv: RowSource, out: ScoredOutput) 
  * made per cell. The same output, byte for byte, as scoring the rows' text.
  */
 async function scoreByteRows(scorer: CellScorer, bytes: NonNullable<RowSource["bytes"]>, out: ScoredOutput) {
+  const labelsOf = out.labels && labelCells(out.labels.labelColumn, bytes.valueText);
   const source = bytes.batches(BATCH_ROWS)[Symbol.asyncIterator]();
   try {
     await scoreInPipeline(
@@ -203,7 +204,7 @@ async function scoreByteRows(scorer: CellScorer, bytes: NonNullable<RowSource["b
         return next.done ? undefined : next.value;
       },
       scorer.batchEncoder(bytes.valueText),
-      (batch, scores) => writeScoredBytes(scorer, batch, scores, out),
+      (batch, scores) => writeScoredBytes(scorer, batch, scores, out, labelsOf),
     );
   } finally {
     // Stopped early (a write failed): the scan closes the input (csvRows' close stops the text face only).
@@ -211,13 +212,37 @@ async function scoreByteRows(scorer: CellScorer, bytes: NonNullable<RowSource["b
   }
 }
 
+/** The text of a batch's record's label cell ("" where the record is short of that column): each distinct value decoded once. */
+function labelCells(column: number, valueText: (column: number, id: number) => string) {
+  const texts: string[] = [];
+  return (batch: CsvByteBatch, i: number): string => {
+    const o = (batch.first[i] as number) + column;
+    if (o >= (batch.first[i + 1] as number)) return "";
+    const id = batch.ids[o] as number;
+    if (id < 0) return batch.text(o);
+    let text = texts[id];
+    if (text === undefined) {
+      text = valueText(column, id);
+      texts[id] = text;
+    }
+    return text;
+  };
+}
+
 /** `writeScored` for a batch read as bytes: each record's cells as they came where they need no quoting (CsvRowBytes.record), then the scores. */
-async function writeScoredBytes(scorer: CellScorer, batch: CsvByteBatch, scored: CellScores, out: ScoredOutput) {
-  const { tally, bytes } = out;
+async function writeScoredBytes(
+  scorer: CellScorer,
+  batch: CsvByteBatch,
+  scored: CellScores,
+  out: ScoredOutput,
+  labelOf: ((batch: CsvByteBatch, i: number) => string) | undefined,
+) {
+  const { tally, bytes, labels } = out;
   const { rows, lines } = batch;
   for (let i = 0; i < rows; i++) {
     bytes.record(batch, i);
     const error = scored.errors.get(i);
+    if (labels && labelOf) labels.addLabel(labelOf(batch, i), error === undefined ? (scored.probability[i] as number) : undefined);
     if (error !== undefined) {
       tally.failed++;
       bytes.row(["", "", "", "", `line ${lines[i]}: ${error}`]);

@@ -6,29 +6,53 @@ interface ClfCurve {
   thresholds: number[];
 }
 
-/** Cumulative false and true positives at each distinct score, highest first (scikit-learn's `_binary_clf_curve`). */
+/**
+ * Cumulative false and true positives at each distinct score, highest first (scikit-learn's
+ * `_binary_clf_curve`): at threshold `thresholds[k]`, `tps[k]` rows labelled 1 and `fps[k]` others
+ * score at or above it. Labels are 0 or 1; a score that is NaN cannot be ordered and is refused.
+ */
 export function binaryClfCurve(yTrue: ArrayLike<number>, yScore: ArrayLike<number>): ClfCurve {
+  const { fps, tps, thresholds } = clfCounts(yTrue, yScore);
+  return { fps: Array.from(fps), tps: Array.from(tps), thresholds: Array.from(thresholds) };
+}
+
+/** `binaryClfCurve` as typed arrays: what the area metrics walk (a million rows' curve as arrays of numbers held ~200 MB). */
+function clfCounts(yTrue: ArrayLike<number>, yScore: ArrayLike<number>): { fps: Float64Array; tps: Float64Array; thresholds: Float64Array } {
   const n = yTrue.length;
   if (n !== yScore.length) throw new ModelError(`yTrue has ${n} values and yScore ${yScore.length}`);
-  const order = Array.from({ length: n }, (_, i) => i);
-  // Stable ascending sort, then reversed: the same order as numpy's mergesort [::-1].
-  order.sort((a, b) => (yScore[a] as number) - (yScore[b] as number) || a - b);
-  order.reverse();
-  const fps: number[] = [];
-  const tps: number[] = [];
-  const thresholds: number[] = [];
-  let tp = 0;
-  for (let k = 0; k < n; k++) {
-    const i = order[k] as number;
-    tp += yTrue[i] as number;
-    const next = order[k + 1];
-    if (next === undefined || yScore[next] !== yScore[i]) {
-      tps.push(tp);
-      fps.push(k + 1 - tp);
-      thresholds.push(yScore[i] as number);
-    }
+  // Only the counts at each distinct score matter, not the order of the rows within a score: the
+  // scores of each class are sorted apart by the typed arrays' numeric sort (a comparator-driven sort
+  // of row indices took 1.7 s of a million-row `pipe predict`), then merged from the highest down.
+  let positives = 0;
+  for (let i = 0; i < n; i++) {
+    const y = yTrue[i] as number;
+    if (y !== 0 && y !== 1) throw new ModelError(`yTrue holds ${y} at index ${i}: labels are 0 or 1`);
+    if (Number.isNaN(yScore[i] as number)) throw new ModelError(`yScore is NaN at index ${i}: every row needs a score`);
+    positives += y;
   }
-  return { fps, tps, thresholds };
+  const pos = new Float64Array(positives);
+  const neg = new Float64Array(n - positives);
+  for (let i = 0, a = 0, b = 0; i < n; i++) {
+    if (yTrue[i] === 1) pos[a++] = yScore[i] as number;
+    else neg[b++] = yScore[i] as number;
+  }
+  pos.sort();
+  neg.sort();
+  const fps = new Float64Array(n);
+  const tps = new Float64Array(n);
+  const thresholds = new Float64Array(n);
+  let k = 0;
+  let a = pos.length - 1;
+  let b = neg.length - 1;
+  while (a >= 0 || b >= 0) {
+    const score = a < 0 ? (neg[b] as number) : b < 0 ? (pos[a] as number) : Math.max(pos[a] as number, neg[b] as number);
+    while (a >= 0 && pos[a] === score) a--;
+    while (b >= 0 && neg[b] === score) b--;
+    tps[k] = pos.length - 1 - a;
+    fps[k] = neg.length - 1 - b;
+    thresholds[k++] = score;
+  }
+  return { fps: fps.subarray(0, k), tps: tps.subarray(0, k), thresholds: thresholds.subarray(0, k) };
 }
 
 export interface RocCurve {
@@ -63,11 +87,34 @@ export function rocCurve(yTrue: ArrayLike<number>, yScore: ArrayLike<number>): R
   return { fpr: fps.map((v) => v / negatives), tpr: tps.map((v) => v / positives), thresholds };
 }
 
-/** Area under the ROC curve (trapezoids over scikit-learn's curve, ties handled as it does). */
+/**
+ * Area under the ROC curve: trapezoids over scikit-learn's curve (`rocCurve`'s points, ties handled as
+ * it does), summed in its order, so the same number to the last bit; walked without building the curve.
+ */
 export function rocAuc(yTrue: ArrayLike<number>, yScore: ArrayLike<number>): number {
-  const { fpr, tpr } = rocCurve(yTrue, yScore);
+  const { fps, tps } = clfCounts(yTrue, yScore);
+  const k = fps.length;
+  const negatives = k > 0 ? (fps[k - 1] as number) : 0;
+  const positives = k > 0 ? (tps[k - 1] as number) : 0;
+  if (negatives === 0 || positives === 0) throw new ModelError("ROC needs both classes in yTrue");
+  // From the curve's first point (0, 0) through the points drop_intermediate keeps.
   let area = 0;
-  for (let i = 1; i < fpr.length; i++) area += (((fpr[i] as number) - (fpr[i - 1] as number)) * ((tpr[i] as number) + (tpr[i - 1] as number))) / 2;
+  let fprBefore = 0;
+  let tprBefore = 0;
+  const add = (i: number) => {
+    const fpr = (fps[i] as number) / negatives;
+    const tpr = (tps[i] as number) / positives;
+    area += ((fpr - fprBefore) * (tpr + tprBefore)) / 2;
+    fprBefore = fpr;
+    tprBefore = tpr;
+  };
+  add(0);
+  for (let i = 1; i < k - 1; i++) {
+    const d2f = (fps[i + 1] as number) - 2 * (fps[i] as number) + (fps[i - 1] as number);
+    const d2t = (tps[i + 1] as number) - 2 * (tps[i] as number) + (tps[i - 1] as number);
+    if (d2f !== 0 || d2t !== 0) add(i);
+  }
+  if (k > 1) add(k - 1);
   return area;
 }
 
@@ -94,11 +141,24 @@ export function precisionRecallCurve(yTrue: ArrayLike<number>, yScore: ArrayLike
   return { precision, recall, thresholds: [...thresholds].reverse() };
 }
 
-/** Average precision: Σ (R_n − R_{n−1}) P_n, without interpolation. */
+/**
+ * Average precision: Σ (R_n − R_{n−1}) P_n, without interpolation, over `precisionRecallCurve`'s points
+ * summed in its order (the same number to the last bit), walked without building the curve.
+ */
 export function averagePrecision(yTrue: ArrayLike<number>, yScore: ArrayLike<number>): number {
-  const { precision, recall } = precisionRecallCurve(yTrue, yScore);
+  const { fps, tps } = clfCounts(yTrue, yScore);
+  const k = tps.length;
+  const last = k > 0 ? (tps[k - 1] as number) : 0;
+  if (last === 0) throw new ModelError("precision-recall needs at least one positive in yTrue");
+  // Lowest threshold first; past the highest, the curve's closing point (recall 0, precision 1).
   let s = 0;
-  for (let i = 0; i < recall.length - 1; i++) s += ((recall[i + 1] as number) - (recall[i] as number)) * (precision[i] as number);
+  for (let j = k - 1; j >= 0; j--) {
+    const tp = tps[j] as number;
+    const ps = tp + (fps[j] as number);
+    const precision = ps === 0 ? 0 : tp / ps;
+    const next = j > 0 ? (tps[j - 1] as number) / last : 0;
+    s += (next - tp / last) * precision;
+  }
   return -s;
 }
 
