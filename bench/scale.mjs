@@ -7,7 +7,7 @@
 // pushed down (`pipe train --in-engine`) to DuckDB and to ClickHouse on the tables their ETL wrote back.
 // Results: bench/results/scale.{json,md}.
 import { spawnSync } from "node:child_process";
-import { existsSync, readFileSync, rmSync, statSync } from "node:fs";
+import { closeSync, existsSync, openSync, readFileSync, readSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { DuckDBInstance } from "@duckdb/node-api";
 import { DATA, machine, median, ROOT, runJson, table, writeResults } from "./lib.mjs";
@@ -99,7 +99,12 @@ async function ch(port, sql, body) {
 
 /** The shape's table on both shards behind a Distributed table (text columns, as the CSV holds them). */
 async function loadClickHouse(nodes, shape, csv) {
-  const header = readFileSync(csv, "utf8").slice(0, 4096).split("\n")[0].split(",");
+  // The header from the file's first bytes (a 10 M-row file is longer than a string can be).
+  const head = Buffer.alloc(4096);
+  const fd = openSync(csv, "r");
+  const n = readSync(fd, head, 0, head.length, 0);
+  closeSync(fd);
+  const header = head.toString("utf8", 0, n).split("\n")[0].split(",");
   const columns = header.map((h) => `\`${h}\` String`).join(", ");
   const dbName = `pipe_scale_${shape.name}`;
   for (const n of nodes) {
