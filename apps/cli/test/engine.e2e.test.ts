@@ -1,7 +1,8 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { DuckDBInstance } from "@duckdb/node-api";
-import { parseCsv } from "@pipe/etl";
+import { DEFAULT_MISSING_TOKENS, formatCsvRow, parseCsv } from "@pipe/etl";
+import { CellScorer, PipeModel } from "@pipe/model";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DATASETS, tempDir } from "../../../test-support/index.js";
 import { pipe } from "./cli.js";
@@ -122,6 +123,59 @@ describe("pipe etl in DuckDB", () => {
     expect(table).toEqual(rows("odd-csv.csv"));
     expect(table.map((f) => f[3])).toContain("Unit\u001fSeparator, Mr.");
   });
+
+  it("pipe predict scores a table's rows as bytes: the file is the one scoring their text writes, byte for byte, and the scores go back", async () => {
+    const model = join(tmp.dir, "parquet", "model.json");
+    const file = join(tmp.dir, "edited.duckdb");
+    const db = await DuckDBInstance.create(file);
+    const c = await db.connect();
+    // Titanic six times, every cell as text, edited: a name per row (past a column's 4,096-value dictionary),
+    // the unit separator, quotes, commas, a line break, padding, NULLs, an unseen level and a bad number.
+    await c.run(`CREATE TABLE edited AS SELECT * EXCLUDE (pid, k) REPLACE (
+        CASE WHEN k = 0 AND pid % 50 = 1 THEN 'Unit' || chr(31) || 'Sep, Mr.'
+             WHEN pid % 50 = 2 THEN 'Quote "q" ' || k
+             WHEN pid % 50 = 3 THEN 'two' || chr(10) || 'lines ' || k
+             ELSE Name || ' #' || k END AS Name,
+        CASE WHEN pid % 40 = 4 THEN NULL WHEN pid % 40 = 5 THEN 'abc' WHEN pid % 40 = 6 THEN ' ' || Age || ' ' ELSE Age END AS Age,
+        CASE WHEN pid % 30 = 7 THEN 'unknown' ELSE Sex END AS Sex)
+      FROM (SELECT *, PassengerId::INTEGER AS pid FROM read_csv('${DATASETS.titanic}', all_varchar = true)) t, range(6) r(k) ORDER BY k, pid`);
+    const cells = (await c.runAndReadAll("SELECT * FROM edited ORDER BY rowid")).getRowsJS().map((row) => row.map((v) => (v === null ? "" : String(v))));
+    const columns = (await c.runAndReadAll("SELECT * FROM edited LIMIT 0")).columnNames();
+    c.closeSync();
+    db.closeSync();
+    const out = join(tmp.dir, "edited-scored.csv");
+    const r = pipe(["predict", "--model", model, "--input", `duckdb:${file}?table=edited`, "--output", out, "--output-table", "edited_scores"]);
+    expect(r.code, r.stderr).toBe(0);
+
+    const scorer = new CellScorer(PipeModel.parse(readFileSync(model), model), columns, new Set(DEFAULT_MISSING_TOKENS));
+    const scores = await scorer.score(cells);
+    const want = [formatCsvRow([...columns, "probability", "prediction", "label", "warnings", "error"])];
+    cells.forEach((row, i) => {
+      const error = scores.errors.get(i);
+      const prediction = scores.prediction[i] as 0 | 1;
+      want.push(
+        formatCsvRow(
+          error !== undefined
+            ? [...row, "", "", "", "", `line ${i + 1}: ${error}`]
+            : [...row, String(scores.probability[i]), String(prediction), scorer.labels[prediction], scores.warnings[i]?.join("; ") ?? "", ""],
+        ),
+      );
+    });
+    expect(scores.errors.size).toBeGreaterThan(0);
+    expect(read(tmp.dir, "edited-scored.csv")).toBe(want.join(""));
+
+    const check = await DuckDBInstance.create(file, { access_mode: "READ_ONLY" });
+    const cc = await check.connect();
+    const back = (await cc.runAndReadAll("SELECT source_line, probability, error FROM edited_scores ORDER BY source_line")).getRowsJS();
+    cc.closeSync();
+    check.closeSync();
+    expect(back).toHaveLength(cells.length);
+    back.forEach(([line, probability, error], i) => {
+      expect(Number(line)).toBe(i + 1);
+      if (scores.errors.has(i)) expect([probability, error]).toEqual([null, `line ${i + 1}: ${scores.errors.get(i)}`]);
+      else expect(probability).toBe(scores.probability[i]);
+    });
+  }, 120_000);
 
   it("pipe predict writes a large table's rows in the table's order (DuckDB reads it on several threads)", async () => {
     const model = join(tmp.dir, "parquet", "model.json");

@@ -170,7 +170,7 @@ describe("pipe predict reading a CSV as bytes", () => {
     const scores = await scorer.score(records.map((r) => r.fields));
     const expected = LabelledScores.of(model, csv.columns, { etl: {} } as PipeConfig) as LabelledScores;
     records.forEach((r, i) => {
-      expected.add(r.fields, scores.errors.has(i) ? undefined : (scores.probability[i] as number));
+      expected.addLabel(r.fields[target] ?? "", scores.errors.has(i) ? undefined : (scores.probability[i] as number));
     });
     const summary = expected.summary();
     expect(Object.keys(summary.unknown_labels).length).toBeGreaterThan(4096);

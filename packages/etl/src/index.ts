@@ -9,6 +9,7 @@ export { formatCsvRow } from "./csv/format.js";
 export { type CsvRecord, parseCsv } from "./csv/parser.js";
 export { type CsvStream, type ReadCsvOptions, readCsv } from "./csv/read.js";
 export { CsvRowBytes } from "./csv/row-bytes.js";
+export { TextRowBatcher } from "./csv/text-row-batcher.js";
 export { type ClickHouseOptions, openClickHouse } from "./engine/clickhouse.js";
 export { runCsvEtlInEngine } from "./engine/csv-in-engine.js";
 export type { SqlDialect } from "./engine/dialect.js";

@@ -67,7 +67,7 @@ export class LabelledScores {
     this.addLabel(fields[this.column] ?? "", probability);
   }
 
-  /** One row by its label cell's text as read (blank when the row has no such cell). */
+  /** `add` given the row's label cell's text as read (blank when the row has no such cell). */
   addLabel(text: string, probability: number | undefined): void {
     if (probability === undefined) return;
     this.scored++;

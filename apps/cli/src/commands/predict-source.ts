@@ -1,5 +1,5 @@
 import { dirname } from "node:path";
-import { type CsvByteBatch, EngineError, type TableAppender } from "@pipe/etl";
+import { type CsvByteBatch, EngineError, type TableAppender, TextRowBatcher } from "@pipe/etl";
 import type { PipeConfig } from "../config.js";
 import { openEngineInput } from "../engine-input.js";
 
@@ -16,10 +16,10 @@ export interface RowSource {
   /** The same rows as `records`, by the batches they arrive in (the quicker way through millions of rows). */
   batches: AsyncIterable<SourceRow[]>;
   /**
-   * A CSV's rows as bytes instead (read one of the three): batches of at least `rows` rows, and the
-   * text of a column's value by its id in them.
+   * The rows as bytes instead (read one of the three): batches of at least `rows` rows, and the text
+   * of a column's value by its id in them. A CSV's bytes as read; an engine's rows collected by TextRowBatcher.
    */
-  bytes?: { batches: (rows: number) => AsyncIterable<CsvByteBatch>; valueText: (column: number, id: number) => string };
+  bytes: { batches: (rows: number) => AsyncIterable<CsvByteBatch>; valueText: (column: number, id: number) => string };
   /** A table of the engine the scores are appended to (engine inputs only). */
   scoresTable?: () => Promise<TableAppender>;
   /** Moves the appended scores to `name` in the input's database, replacing a table of that name. */
@@ -60,27 +60,41 @@ export async function openEngineRows(config: PipeConfig, output: string): Promis
   const [counted] = await engine.rows(`SELECT count(*) AS n FROM ${input.relation}`);
   const expected = Number(counted?.n ?? 0);
   const inputName = input.name;
+  const cellsOf = (row: readonly unknown[]) => (packed ? unpackRow(row[1], row[2]) : row.slice(1).map((v) => (v === null ? "" : String(v))));
+  const stopped = (seen: number) =>
+    new EngineError(
+      `${inputName}: the engine sent ${seen} of its ${expected} rows and stopped (a statement that fails midway can end as if it were complete); run again, giving the engine more memory if it is short of it`,
+    );
   async function* batches() {
     let seen = 0;
     for await (const batch of engine.stream(select)) {
       seen += batch.length;
-      yield batch.map(
-        (row): SourceRow => ({
-          line: Number(row[0]),
-          fields: packed ? unpackRow(row[1], row[2]) : row.slice(1).map((v) => (v === null ? "" : String(v))),
-        }),
-      );
+      yield batch.map((row): SourceRow => ({ line: Number(row[0]), fields: cellsOf(row) }));
     }
-    if (seen !== expected)
-      throw new EngineError(
-        `${inputName}: the engine sent ${seen} of its ${expected} rows and stopped (a statement that fails midway can end as if it were complete); run again, giving the engine more memory if it is short of it`,
-      );
+    if (seen !== expected) throw stopped(seen);
+  }
+  // The rows as bytes (see TextRowBatcher): scored as a CSV read as bytes is, without a string per cell kept.
+  const collector = new TextRowBatcher(columns.length);
+  async function* byteBatches(size: number) {
+    let seen = 0;
+    for await (const batch of engine.stream(select)) {
+      seen += batch.length;
+      for (const row of batch) {
+        const line = Number(row[0]);
+        if (packed && typeof row[1] === "string") collector.addJoined(line, row[1], SEPARATOR);
+        else collector.add(line, cellsOf(row));
+      }
+      if (collector.size >= size) yield collector.take();
+    }
+    if (collector.size > 0) yield collector.take();
+    if (seen !== expected) throw stopped(seen);
   }
   const stream = batches();
   return {
     columns,
     batches: stream,
     records: rowsOf(stream),
+    bytes: { batches: byteBatches, valueText: (column, id) => collector.valueText(column, id) },
     scoresTable: () => engine.createTextTable(work, SCORE_COLUMNS),
     publishScores: async (name) => {
       const target = table(name) as string;

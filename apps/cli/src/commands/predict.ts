@@ -16,7 +16,7 @@ import { json, type StageContext } from "../stage.js";
 import { explanationCells, explanationHeader } from "./explain-columns.js";
 import { LabelledScores } from "./labelled-scores.js";
 import { loadModel } from "./model-file.js";
-import { batchesOf, openEngineRows, type RowSource, rowsOf, type SourceRow } from "./predict-source.js";
+import { batchesOf, openEngineRows, type RowSource, rowsOf } from "./predict-source.js";
 
 /** Rows scored at once: a few MB of records, enough for both cores to share each batch. */
 const BATCH_ROWS = 8192;
@@ -61,8 +61,7 @@ export async function predictStage(ctx: StageContext, output: string, unknownFie
       formatCsvRow([...csv.columns, "probability", "prediction", "label", "warnings", "error", ...(explain ? explanationHeader(model, explain) : [])]),
     );
     if (explain) await explainRows(model, csv, recordOf, explain, out);
-    else if (csv.bytes) await scoreByteRows(scorer, csv.bytes, out);
-    else await scoreRows(scorer, csv, out);
+    else await scoreRows(scorer, csv.bytes, out);
     await writer.commit();
     if (scores) {
       await scores.close();
@@ -177,23 +176,12 @@ async function scoreInPipeline<B>(
   }
 }
 
-/** The CSV's or table's rows scored by batches of strings (see scoreInPipeline). */
-async function scoreRows(scorer: CellScorer, csv: RowSource, out: ScoredOutput) {
-  const source = batchesOf(csv.batches, BATCH_ROWS);
-  await scoreInPipeline(
-    scorer,
-    () => source.next(),
-    (rows) => scorer.encode(rows.map((r) => r.fields)),
-    (rows, scores) => writeScored(scorer, rows, scores, out),
-  );
-}
-
 /**
- * `scoreRows` for a CSV read as bytes: each column's distinct values are decoded and decided once
- * (CellScorer.batchEncoder), and each row's cells are copied to the output as bytes; no string is
- * made per cell. The same output, byte for byte, as scoring the rows' text.
+ * The rows scored by batches of bytes (see scoreInPipeline): each column's distinct values are decoded
+ * and decided once (CellScorer.batchEncoder), and each row's cells are copied to the output as bytes;
+ * no string is kept per cell. The same output, byte for byte, as scoring the rows' text.
  */
-async function scoreByteRows(scorer: CellScorer, bytes: NonNullable<RowSource["bytes"]>, out: ScoredOutput) {
+async function scoreRows(scorer: CellScorer, bytes: NonNullable<RowSource["bytes"]>, out: ScoredOutput) {
   const labelsOf = out.labels && labelCells(out.labels.labelColumn, bytes.valueText);
   const source = bytes.batches(BATCH_ROWS)[Symbol.asyncIterator]();
   try {
@@ -204,7 +192,7 @@ async function scoreByteRows(scorer: CellScorer, bytes: NonNullable<RowSource["b
         return next.done ? undefined : next.value;
       },
       scorer.batchEncoder(bytes.valueText),
-      (batch, scores) => writeScoredBytes(scorer, batch, scores, out, labelsOf),
+      (batch, scores) => writeScored(scorer, batch, scores, out, labelsOf),
     );
   } finally {
     // Stopped early (a write failed): the scan closes the input (csvRows' close stops the text face only).
@@ -229,15 +217,15 @@ function labelCells(column: number, valueText: (column: number, id: number) => s
   };
 }
 
-/** `writeScored` for a batch read as bytes: each record's cells as they came where they need no quoting (CsvRowBytes.record), then the scores. */
-async function writeScoredBytes(
+/** A scored batch as CSV, in one write: each record's cells as they came where they need no quoting (CsvRowBytes.record), then the scores. */
+async function writeScored(
   scorer: CellScorer,
   batch: CsvByteBatch,
   scored: CellScores,
   out: ScoredOutput,
   labelOf: ((batch: CsvByteBatch, i: number) => string) | undefined,
 ) {
-  const { tally, bytes, labels } = out;
+  const { tally, bytes, labels, scores } = out;
   const { rows, lines } = batch;
   for (let i = 0; i < rows; i++) {
     bytes.record(batch, i);
@@ -245,36 +233,9 @@ async function writeScoredBytes(
     if (labels && labelOf) labels.addLabel(labelOf(batch, i), error === undefined ? (scored.probability[i] as number) : undefined);
     if (error !== undefined) {
       tally.failed++;
-      bytes.row(["", "", "", "", `line ${lines[i]}: ${error}`]);
-      continue;
-    }
-    const prediction = scored.prediction[i] as 0 | 1;
-    tally.positives += prediction;
-    bytes.field(String(scored.probability[i]));
-    bytes.field(prediction ? "1" : "0");
-    bytes.field(scorer.labels[prediction]);
-    bytes.field(scored.warnings[i]?.join("; ") ?? "");
-    bytes.field("");
-    bytes.endRow();
-  }
-  tally.rows += rows;
-  await out.writer.write(bytes.take());
-  await out.written();
-}
-
-/** A scored batch as CSV (the input's cells, then the scores), encoded straight to bytes, in one write. */
-async function writeScored(scorer: CellScorer, rows: readonly SourceRow[], scored: CellScores, out: ScoredOutput) {
-  const { tally, scores, bytes, labels } = out;
-  for (let i = 0; i < rows.length; i++) {
-    const { fields, line } = rows[i] as SourceRow;
-    for (let j = 0; j < fields.length; j++) bytes.field(fields[j] as string);
-    const error = scored.errors.get(i);
-    labels?.add(fields, error === undefined ? (scored.probability[i] as number) : undefined);
-    if (error !== undefined) {
-      tally.failed++;
-      const message = `line ${line}: ${error}`;
+      const message = `line ${lines[i]}: ${error}`;
       bytes.row(["", "", "", "", message]);
-      scores?.append([line, "", "", "", "", message]);
+      scores?.append([lines[i] as number, "", "", "", "", message]);
       continue;
     }
     const prediction = scored.prediction[i] as 0 | 1;
@@ -288,9 +249,9 @@ async function writeScored(scorer: CellScorer, rows: readonly SourceRow[], score
     bytes.field(warnings);
     bytes.field("");
     bytes.endRow();
-    scores?.append([line, probability, String(prediction), label, warnings, ""]);
+    scores?.append([lines[i] as number, probability, String(prediction), label, warnings, ""]);
   }
-  tally.rows += rows.length;
+  tally.rows += rows;
   await out.writer.write(bytes.take());
   await out.written();
 }

@@ -323,9 +323,11 @@ export async function trainForestInEngine(engine: SqlEngine, options: EngineTrai
       ignoredFields: [{ name: options.target, reason: "the target" }],
     });
 
-    // The held-out rows, streamed through the model: only their scores are kept.
-    const y: number[] = [];
-    const p: number[] = [];
+    // The held-out rows, streamed through the model: only their labels and scores are kept, in arrays
+    // of the count the engine gave (nine bytes a row; growing lists of numbers held several times that).
+    const y = new Uint8Array(nTest);
+    const p = new Float64Array(nTest);
+    let scored = 0;
     const values: unknown[] = new Array(specs.length);
     const row = new Float64Array(preprocessor.outputWidth);
     transfer.statements++;
@@ -337,14 +339,17 @@ export async function trainForestInEngine(engine: SqlEngine, options: EngineTrai
       for (const r of batch) {
         for (let k = 0; k < specs.length; k++) values[k] = r[k + 1];
         preprocessor.transformValues(values, row);
-        y.push(Number(r[0]));
-        p.push(model.probabilityOf(forest.predictRow(row)));
+        if (scored < nTest) {
+          y[scored] = Number(r[0]);
+          p[scored] = model.probabilityOf(forest.predictRow(row));
+        }
+        scored++;
       }
     }
     // DuckDB ends a result whose statement failed midway as if it were complete: a short count is the sign.
-    if (y.length !== nTest)
+    if (scored !== nTest)
       throw new ModelError(
-        `the engine sent ${y.length} of the ${nTest} held-out rows and stopped; run again, giving the engine more memory if it is short of it`,
+        `the engine sent ${scored} of the ${nTest} held-out rows and stopped; run again, giving the engine more memory if it is short of it`,
       );
     const testRocAuc = y.includes(0) && y.includes(1) ? rocAuc(y, p) : null;
     // What `pipe drift` compares new data with: the held-out rows' probabilities (scored above) and a seeded
@@ -359,7 +364,7 @@ export async function trainForestInEngine(engine: SqlEngine, options: EngineTrai
       numeric[s.name] = sampled.map((r) => Number(r.v));
     }
     // The scores sorted before they are sampled: the engine streams the rows in no fixed order.
-    model.state.driftReference = driftReference(nTrain, numeric, Float64Array.from(p).sort(), forestParams.seed);
+    model.state.driftReference = driftReference(nTrain, numeric, p.sort(), forestParams.seed);
     transfer.bytes = (engine.bytesReceived?.() ?? 0) - bytesAtStart;
     return { model, rows: { train: nTrain, test: nTest }, trainPositives, testRocAuc, transfer };
   } finally {
