@@ -68,6 +68,7 @@ function editedRows(copies: number): string[][] {
   const age = header.indexOf("Age");
   const sex = header.indexOf("Sex");
   const name = header.indexOf("Name");
+  const fare = header.indexOf("Fare");
   const edited: string[][] = [];
   for (let copy = 0; copy < copies; copy++) {
     for (const row of rows) {
@@ -84,6 +85,8 @@ function editedRows(copies: number): string[][] {
       else if (u < 0.16) cells.length = 3;
       else if (u < 0.17) cells.push("extra", 'fields, "quoted"');
       else if (u < 0.18) cells[name] = "two\nlines";
+      // A double written in full (17 significant digits, as pandas and DuckDB write them).
+      else if (u < 0.3) cells[fare] = String(Math.PI * (1 + random()));
       edited.push(cells);
     }
   }

@@ -26,6 +26,13 @@ describe("plainNumber", () => {
       "0.00000000000001",
       "99999.99999",
       "3.14159265358979",
+      // A double written in full, and other long plain numbers: read by Number from their ASCII text.
+      "1234567890123456",
+      "0.30000000000000004",
+      " -7.389056098930651 ",
+      "0.000000000000000000001",
+      "1.00000000000000000000001",
+      "123456789012345678901234567890",
     ];
     for (const t of plain) {
       expect(Number.isNaN(read(t))).toBe(false);
@@ -49,19 +56,17 @@ describe("plainNumber", () => {
       "1.2.3",
       "Infinity",
       "NaN",
-      "1234567890123456",
-      "0.000000000000000000001",
-      "1.00000000000000000000001",
+      "1".repeat(41),
       "\u00a012",
       "12\r",
     ])
       expect(read(t)).toBeNaN();
   });
 
-  it("agrees with Number on random plain numbers of up to 15 digits", () => {
+  it("agrees with Number on random plain numbers of up to 38 digits", () => {
     const random = seededRandom(5);
-    for (let i = 0; i < 20000; i++) {
-      const digits = 1 + Math.floor(random() * 15);
+    for (let i = 0; i < 40000; i++) {
+      const digits = 1 + Math.floor(random() * (i % 2 ? 15 : 38));
       let text = "";
       for (let d = 0; d < digits; d++) text += Math.floor(random() * 10);
       const point = Math.floor(random() * (digits + 1));

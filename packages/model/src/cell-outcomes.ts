@@ -131,19 +131,37 @@ const EMPTY = new Float64Array(0);
 
 /** Digits a plain number may have: below 2^53, so its digits make an exact integer. */
 const MAX_DIGITS = 15;
+/** Past this many bytes a plain number is left to the text path (a number this long is rare). */
+const LONGEST = 40;
 const POWERS_OF_TEN = Array.from({ length: 23 }, (_, k) => 10 ** k);
+/** Node's Latin-1 decoder, which takes a plain Uint8Array: one native call for the text of a long number. */
+const latin1Slice =
+  typeof Buffer === "undefined"
+    ? undefined
+    : (Buffer.prototype as unknown as { latin1Slice?: (this: Uint8Array, start: number, end: number) => string }).latin1Slice;
+
+/** The text of ASCII bytes `bytes[start, end)`. */
+function asciiText(bytes: Uint8Array, start: number, end: number): string {
+  if (latin1Slice) return latin1Slice.call(bytes, start, end);
+  let text = "";
+  for (let k = start; k < end; k++) text += String.fromCharCode(bytes[k] as number);
+  return text;
+}
 
 /**
  * The value of `bytes[start, end)` when it is a plain decimal number (spaces or tabs around an optional
- * sign, digits and at most one point; at most 15 digits, 22 after the point), else NaN: exactly
- * `Number(text.trim())`, as the digits make an exact integer and an exact power of ten divides it
- * with one rounding (Clinger's fast path). Anything else (exponents, more digits) is read from its text.
+ * sign, digits and at most one point), else NaN: exactly `Number(text.trim())`. Up to 15 digits (22 after
+ * the point) the digits make an exact integer and an exact power of ten divides it with one rounding
+ * (Clinger's fast path); a longer one (a double written in full, 17 significant digits, as pandas,
+ * numpy and DuckDB write them) is `Number` of its ASCII text, without the text path's decoding and
+ * trimming. Anything else (exponents, other characters, over 40 bytes) is read from its text.
  */
 export function plainNumber(bytes: Uint8Array, start: number, end: number): number {
   let i = start;
   let e = end;
   while (i < e && (bytes[i] === 0x20 || bytes[i] === 0x09)) i++;
   while (e > i && (bytes[e - 1] === 0x20 || bytes[e - 1] === 0x09)) e--;
+  const from = i;
   let negative = false;
   if (i < e && (bytes[i] === 0x2d || bytes[i] === 0x2b)) {
     negative = bytes[i] === 0x2d;
@@ -161,7 +179,8 @@ export function plainNumber(bytes: Uint8Array, start: number, end: number): numb
     } else if (c === 0x2e && decimals < 0) decimals = 0;
     else return Number.NaN;
   }
-  if (digits === 0 || digits > MAX_DIGITS || decimals > 22) return Number.NaN;
+  if (digits === 0) return Number.NaN;
+  if (digits > MAX_DIGITS || decimals > 22) return e - from > LONGEST ? Number.NaN : Number(asciiText(bytes, from, e));
   const value = decimals > 0 ? mantissa / (POWERS_OF_TEN[decimals] as number) : mantissa;
   return negative ? -value : value;
 }
