@@ -160,7 +160,7 @@ try {
   }
   for (const [s, shape] of shapes.entries()) {
     const { files, chInput } = loaded[s];
-    const out = (k) => join(DATA, `scale-out-${shape.name}-${k}`);
+    const out = (k) => join(DATA, `scale-out-${shape.name}-${shape.rows}-${k}`);
     const inputs = { "in process (CSV)": files.csv, "DuckDB (table)": `duckdb:${files.duckdb}?table=rows`, "ClickHouse (2 shards)": chInput };
     const etl = {};
     const memory = ["--set", `etl.engineMemoryLimit="${MEMORY_LIMIT}"`];
