@@ -132,6 +132,17 @@ async function loadClickHouse(nodes, shape, csv) {
   return `clickhouse://default@127.0.0.1:${nodes[0].http}/${dbName}?table=rows`;
 }
 
+/** `run()`, or what stopped it: a step that fails at this size is reported, and the run goes on. */
+function attempt(what, run) {
+  try {
+    return run();
+  } catch (error) {
+    const failed = error.message.split("\n").find((l) => l.startsWith("pipe:")) ?? error.message.split("\n")[0];
+    console.log(`  ${what} failed: ${failed}`);
+    return { failed };
+  }
+}
+
 function pipe(args) {
   return runJson(process.execPath, [PIPE, ...args, "--json", "--quiet"], { cwd: ROOT });
 }
@@ -167,49 +178,62 @@ try {
     for (const [k, input] of Object.entries(inputs)) {
       // The engines write the processed rows back (table "clean"): what training in the engine reads.
       const extra = k.startsWith("DuckDB") ? [...memory, "--output-table", "clean"] : k.startsWith("ClickHouse") ? ["--output-table", "clean"] : [];
-      etl[k] = measured(() => {
-        rmSync(out(k.split(" ")[0]), { recursive: true, force: true });
-        return pipe(["etl", "--input", input, "--target", "y", "--out", out(k.split(" ")[0]), ...extra]);
-      });
-      console.log(
-        `  etl ${shape.name} ${k}: ${etl[k].wall.toFixed(1)} s wall, ${etl[k].cpu.toFixed(1)} CPU-s, ${etl[k].rss.toFixed(0)} MB, ${etl[k].rows_out} rows kept`,
+      etl[k] = attempt(`etl ${shape.name} ${k}`, () =>
+        measured(() => {
+          rmSync(out(k.split(" ")[0]), { recursive: true, force: true });
+          return pipe(["etl", "--input", input, "--target", "y", "--out", out(k.split(" ")[0]), ...extra]);
+        }),
       );
+      if (!etl[k].failed)
+        console.log(
+          `  etl ${shape.name} ${k}: ${etl[k].wall.toFixed(1)} s wall, ${etl[k].cpu.toFixed(1)} CPU-s, ${etl[k].rss.toFixed(0)} MB, ${etl[k].rows_out} rows kept`,
+        );
     }
     // One model, trained in process on the native ETL's rows (20 trees), scores every source.
     const trainDir = out("in");
     const forest = ["--trees", "20", "--max-depth", "12"];
-    // Every row in one process may not fit (the point of the engines): a failure is reported, and the
-    // rows are then scored with the model trained in DuckDB.
-    let training;
-    try {
-      const trained = measured(() => pipe(["train", "--out", trainDir, ...forest, "--target", "y"]));
-      const evaluated = pipe(["evaluate", "--out", trainDir, "--set", "model.permutationRepeats=1", "--set", "model.logisticBaseline=false"]);
-      training = { "in process (CSV)": { ...trained, roc_auc: evaluated.roc_auc, transfer: null } };
-      console.log(
-        `  train ${shape.name} in process: ${trained.wall.toFixed(1)} s wall, ${trained.rss.toFixed(0)} MB, test ROC AUC ${evaluated.roc_auc.toFixed(4)}`,
-      );
-    } catch (error) {
-      const failed = error.message.split("\n").find((l) => l.startsWith("pipe:")) ?? error.message.split("\n")[0];
-      training = { "in process (CSV)": { failed } };
-      console.log(`  train ${shape.name} in process failed: ${failed}`);
-    }
+    const training = {
+      "in process (CSV)": attempt(`train ${shape.name} in process`, () => {
+        const trained = measured(() => pipe(["train", "--out", trainDir, ...forest, "--target", "y"]));
+        const evaluated = pipe(["evaluate", "--out", trainDir, "--set", "model.permutationRepeats=1", "--set", "model.logisticBaseline=false"]);
+        console.log(
+          `  train ${shape.name} in process: ${trained.wall.toFixed(1)} s wall, ${trained.rss.toFixed(0)} MB, test ROC AUC ${evaluated.roc_auc.toFixed(4)}`,
+        );
+        return { ...trained, roc_auc: evaluated.roc_auc, transfer: null };
+      }),
+    };
     for (const k of ["DuckDB (table)", "ClickHouse (2 shards)"]) {
       const dir = out(k.split(" ")[0]);
       const extra = k.startsWith("DuckDB") ? memory : [];
-      const run = measured(() => pipe(["train", "--in-engine", "--input", inputs[k], "--output-table", "clean", "--out", dir, ...forest, ...extra]));
-      training[k] = { ...run, roc_auc: run.in_engine.roc_auc, transfer: run.in_engine.transfer };
-      console.log(
-        `  train ${shape.name} ${k}: ${run.wall.toFixed(1)} s wall, ${run.cpu.toFixed(1)} CPU-s, ${run.rss.toFixed(0)} MB, held-out ROC AUC ${run.in_engine.roc_auc.toFixed(4)}, ${run.in_engine.transfer.resultRows} result rows`,
-      );
+      if (etl[k].failed) {
+        training[k] = { failed: "its ETL failed" };
+        continue;
+      }
+      training[k] = attempt(`train ${shape.name} ${k}`, () => {
+        const run = measured(() => pipe(["train", "--in-engine", "--input", inputs[k], "--output-table", "clean", "--out", dir, ...forest, ...extra]));
+        console.log(
+          `  train ${shape.name} ${k}: ${run.wall.toFixed(1)} s wall, ${run.cpu.toFixed(1)} CPU-s, ${run.rss.toFixed(0)} MB, held-out ROC AUC ${run.in_engine.roc_auc.toFixed(4)}, ${run.in_engine.transfer.resultRows} result rows`,
+        );
+        return { ...run, roc_auc: run.in_engine.roc_auc, transfer: run.in_engine.transfer };
+      });
     }
-    const model = join(training["in process (CSV)"].failed ? out("DuckDB") : trainDir, "model.json");
+    // Every row in one process may not fit: the rows are then scored with a model trained in an engine.
+    const modelDir = ["in process (CSV)", "DuckDB (table)", "ClickHouse (2 shards)"].find((k) => !training[k].failed);
     const scoring = {};
     for (const [k, input] of Object.entries(inputs)) {
+      if (!modelDir) {
+        scoring[k] = { failed: "no model was trained" };
+        continue;
+      }
+      const model = join(modelDir === "in process (CSV)" ? trainDir : out(modelDir.split(" ")[0]), "model.json");
       const scored = join(out("in"), `scored-${k.split(" ")[0]}.csv`);
-      scoring[k] = measured(() => pipe(["predict", "--model", model, "--input", input, "--output", scored, "--unknown-fields", "ignore"]));
-      console.log(
-        `  predict ${shape.name} ${k}: ${scoring[k].wall.toFixed(1)} s wall, ${scoring[k].rss.toFixed(0)} MB, ${(scoring[k].rows / scoring[k].wall / 1000).toFixed(0)}k rows/s`,
+      scoring[k] = attempt(`predict ${shape.name} ${k}`, () =>
+        measured(() => pipe(["predict", "--model", model, "--input", input, "--output", scored, "--unknown-fields", "ignore"])),
       );
+      if (!scoring[k].failed)
+        console.log(
+          `  predict ${shape.name} ${k}: ${scoring[k].wall.toFixed(1)} s wall, ${scoring[k].rss.toFixed(0)} MB, ${(scoring[k].rows / scoring[k].wall / 1000).toFixed(0)}k rows/s`,
+        );
     }
     results.shapes.push({
       name: shape.name,
@@ -225,18 +249,19 @@ try {
 }
 
 const fmt = (x) => (x >= 100 ? x.toFixed(0) : x.toFixed(1));
+const cost = (m) => (m.failed ? `failed: ${m.failed}` : `${fmt(m.wall)} s / ${fmt(m.cpu)} CPU-s / ${fmt(m.rss)} MB`);
 const rowsOf = (s) =>
   s.shapes.flatMap((shape) =>
     Object.keys(shape.etl).map((k) => [
       shape.name,
       `${shape.rows.toLocaleString("en-US")} × ${shape.columns}`,
       k,
-      `${fmt(shape.etl[k].wall)} s / ${fmt(shape.etl[k].cpu)} CPU-s / ${fmt(shape.etl[k].rss)} MB`,
-      `${fmt(shape.scoring[k].wall)} s / ${fmt(shape.scoring[k].cpu)} CPU-s / ${fmt(shape.scoring[k].rss)} MB`,
-      `${Math.round(shape.scoring[k].rows / shape.scoring[k].wall / 1000)}k rows/s`,
+      cost(shape.etl[k]),
+      cost(shape.scoring[k]),
+      shape.scoring[k].failed ? "–" : `${Math.round(shape.scoring[k].rows / shape.scoring[k].wall / 1000)}k rows/s`,
     ]),
   );
-const duck = results.shapes.map((s) => Math.max(s.etl["DuckDB (table)"].rss, s.training["DuckDB (table)"].rss));
+const duck = results.shapes.flatMap((s) => [s.etl["DuckDB (table)"], s.training["DuckDB (table)"]].filter((m) => !m.failed).map((m) => m.rss));
 const trainingRows = results.shapes.flatMap((shape) =>
   Object.entries(shape.training).map(([k, t]) =>
     t.failed
@@ -255,7 +280,9 @@ const trainingRows = results.shapes.flatMap((shape) =>
 const aucGap = results.shapes.flatMap((s) =>
   s.training["in process (CSV)"].failed
     ? []
-    : ["DuckDB (table)", "ClickHouse (2 shards)"].map((k) => Math.abs(s.training[k].roc_auc - s.training["in process (CSV)"].roc_auc)),
+    : ["DuckDB (table)", "ClickHouse (2 shards)"]
+        .filter((k) => !s.training[k].failed)
+        .map((k) => Math.abs(s.training[k].roc_auc - s.training["in process (CSV)"].roc_auc)),
 );
 const markdown = `# bench:scale — ${results.machine.date}
 
@@ -267,7 +294,7 @@ Training, 20 trees of depth 12: in process on the native ETL's rows (test ROC AU
 
 ${table(["shape", "where", "train: wall / CPU / pipe RSS", "test ROC AUC", "what came back"], trainingRows)}
 
-Goals of #18 at this size: DuckDB with the pipe process's peak RSS ≤ 300 MB (ETL and training) — ${duck.every((r) => r <= 300) ? "met" : "not met"} (${duck.map((r) => `${fmt(r)} MB`).join(", ")}); test AUC in the engines within 0.005 of in-process training — ${aucGap.length === 0 ? "not measured (in-process training failed)" : `${aucGap.every((g) => g <= 0.005) ? "met" : "not met"} (largest gap ${Math.max(...aucGap).toFixed(4)})`}; the ClickHouse run completes — ${results.shapes.every((s) => s.etl["ClickHouse (2 shards)"].rows_out > 0) ? "yes" : "no"}.
+Goals of #18 at this size: DuckDB with the pipe process's peak RSS ≤ 300 MB (ETL and training) — ${duck.length > 0 && duck.every((r) => r <= 300) ? "met" : "not met"} (${duck.map((r) => `${fmt(r)} MB`).join(", ")}); test AUC in the engines within 0.005 of in-process training — ${aucGap.length === 0 ? "not measured (in-process training failed)" : `${aucGap.every((g) => g <= 0.005) ? "met" : "not met"} (largest gap ${Math.max(...aucGap).toFixed(4)})`}; the ClickHouse run completes — ${results.shapes.every((s) => !s.etl["ClickHouse (2 shards)"].failed && !s.training["ClickHouse (2 shards)"].failed && !s.scoring["ClickHouse (2 shards)"].failed) ? "yes" : "no"}.
 `;
 console.log(`\n${markdown}`);
 writeResults(RESULTS, results, markdown);

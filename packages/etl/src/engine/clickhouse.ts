@@ -106,8 +106,12 @@ export async function openClickHouse(options: ClickHouseOptions): Promise<Engine
   const batchRows = options.batchRows ?? 8192;
   const described = `clickhouse (${endpoint}, database ${database})`;
 
+  // Sorts and groupings past half the server's memory limit for a query go to disk (set below, once the
+  // limit is known): the processed table written back in line order sorted 10 M rows of 21 columns in
+  // memory and passed a 4 GB limit.
+  let spill: Record<string, string> = {};
   const post = async (sql: string, body?: string | ReadableStream<Uint8Array>, settings: Record<string, string> = {}, retried = false): Promise<Response> => {
-    const params = new URLSearchParams({ database, ...settings });
+    const params = new URLSearchParams({ database, ...spill, ...settings });
     if (body !== undefined) params.set("query", sql);
     let response: Response;
     try {
@@ -224,6 +228,17 @@ export async function openClickHouse(options: ClickHouseOptions): Promise<Engine
     bytesReceived: () => received,
     async close() {},
   };
-  await engine.rows("SELECT 1 AS ok");
+  const [limit] = await engine.rows("SELECT value FROM system.settings WHERE name = 'max_memory_usage'");
+  spill = spillSettings(Number(limit?.value ?? 0));
   return engine;
+}
+
+/**
+ * The settings that send a query's sorting and grouping to disk past half of `maxMemoryUsage` (the
+ * server's limit for one query; 0 when it has none, and then nothing is set).
+ */
+export function spillSettings(maxMemoryUsage: number): Record<string, string> {
+  if (!(maxMemoryUsage > 0)) return {};
+  const half = String(Math.floor(maxMemoryUsage / 2));
+  return { max_bytes_before_external_sort: half, max_bytes_before_external_group_by: half };
 }

@@ -1,0 +1,24 @@
+import { describe, expect, it } from "vitest";
+import { openClickHouse, spillSettings } from "./clickhouse.js";
+import { clickhouseUrl } from "./engines.test-util.js";
+
+describe("ClickHouse's sorts and groupings past half its memory limit spill to disk", () => {
+  it("derives the thresholds from the server's limit for one query, and sets none where there is no limit", () => {
+    expect(spillSettings(4_000_000_000)).toEqual({ max_bytes_before_external_sort: "2000000000", max_bytes_before_external_group_by: "2000000000" });
+    expect(spillSettings(0)).toEqual({});
+    expect(spillSettings(Number.NaN)).toEqual({});
+  });
+
+  it("sends them with every statement (the test servers allow 4 GB a query)", async () => {
+    const engine = await openClickHouse({ url: clickhouseUrl() });
+    const rows = await engine.rows(
+      "SELECT name, value FROM system.settings WHERE name IN ('max_memory_usage', 'max_bytes_before_external_sort', 'max_bytes_before_external_group_by') ORDER BY name",
+    );
+    expect(rows).toEqual([
+      { name: "max_bytes_before_external_group_by", value: "2000000000" },
+      { name: "max_bytes_before_external_sort", value: "2000000000" },
+      { name: "max_memory_usage", value: "4000000000" },
+    ]);
+    await engine.close();
+  });
+});
