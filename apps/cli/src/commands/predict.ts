@@ -181,7 +181,7 @@ async function scoreInPipeline<B>(
  * and decided once (CellScorer.batchEncoder), and each row's cells are copied to the output as bytes;
  * no string is kept per cell. The same output, byte for byte, as scoring the rows' text.
  */
-async function scoreRows(scorer: CellScorer, bytes: NonNullable<RowSource["bytes"]>, out: ScoredOutput) {
+async function scoreRows(scorer: CellScorer, bytes: RowSource["bytes"], out: ScoredOutput) {
   const labelsOf = out.labels && labelCells(out.labels.labelColumn, bytes.valueText);
   const source = bytes.batches(BATCH_ROWS)[Symbol.asyncIterator]();
   try {
