@@ -396,7 +396,9 @@ async function fitSpecs(
       const num = (key: string) => (present === 0 || r?.[key] === null || r?.[key] === undefined ? 0 : Number(r[key]));
       // The mean of the middle two values (one, for an odd count), as Preprocessor.fit takes it.
       const middle =
-        present === 0 ? [] : await valuesAtRanks(d.number(d.ident(f.name)), d, train, rows, [Math.floor((present + 1) / 2), Math.floor(present / 2) + 1]);
+        present === 0
+          ? []
+          : await valuesAtRanks(d.number(d.ident(f.name)), d, train, rows, [Math.floor((present + 1) / 2), Math.floor(present / 2) + 1], present);
       numbers.set(f.name, {
         name: f.name,
         kind: "numeric",
@@ -440,22 +442,24 @@ async function binEdges(value: string, d: ModelSqlDialect, train: string, rows: 
       train,
       rows,
       QUANTILES.map((q) => Math.max(1, Math.ceil(present * q))),
+      present,
     );
     values = [...new Set(values)].sort((a, b) => a - b);
   }
   return midpointEdges(Float64Array.from(values));
 }
 
-/** The values at these 1-based ranks of the sorted non-NULL values of `value` (a rank repeated, its value repeated). */
+/** The values at these 1-based ranks of the `count` sorted non-NULL values of `value` (a rank repeated, its value repeated). */
 async function valuesAtRanks(
   value: string,
   d: ModelSqlDialect,
   from: string,
   rows: (sql: string) => Promise<Record<string, SqlCell>[]>,
   ranks: readonly number[],
+  count: number,
 ): Promise<number[]> {
   const distinct = [...new Set(ranks)];
-  const found = new Map((await rows(d.valuesAtRanks(value, from, distinct))).map((r) => [Number(r.r), Number(r.v)]));
+  const found = new Map((await rows(d.valuesAtRanks(value, from, distinct, count))).map((r) => [Number(r.r), Number(r.v)]));
   return ranks.flatMap((r) => (found.has(r) ? [found.get(r) as number] : []));
 }
 

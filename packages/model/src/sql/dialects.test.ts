@@ -49,10 +49,19 @@ describe.each(["duckdb", "clickhouse"] as const)("%s dialect", (name) => {
       const sorted = [...values].sort((a, b) => a - b);
       const from = `(SELECT ${name === "duckdb" ? "unnest" : "arrayJoin"}([${[...values.map(literal), "NULL"].join(", ")}]) AS x) AS t`;
       const ranks = [1, Math.ceil(n / 3), Math.floor((n + 1) / 2), Math.floor(n / 2) + 1, n, n + 1];
-      const out = await engine.rows(d.valuesAtRanks("x", from, [...new Set(ranks)]));
+      const out = await engine.rows(d.valuesAtRanks("x", from, [...new Set(ranks)], n));
       const got = new Map(out.map((r) => [Number(r.r), Number(r.v)]));
       expect(got.size, `${n} values`).toBe(new Set(ranks.filter((r) => r <= n)).size);
       for (const r of ranks) expect(got.get(r), `${n} values, rank ${r}`).toBe(r <= n ? sorted[r - 1] : undefined);
     }
-  });
+    // Two million values, each rank of 256 quantiles (a permutation of 0 … n − 1: rank r holds r − 1).
+    const n = 2_000_003;
+    const from =
+      name === "duckdb"
+        ? `(SELECT CAST((i * 7919) % ${n} AS DOUBLE) AS x FROM range(${n}) r(i)) AS t`
+        : `(SELECT toFloat64((number * 7919) % ${n}) AS x FROM system.numbers LIMIT ${n}) AS t`;
+    const ranks = [...new Set(Array.from({ length: 256 }, (_, k) => Math.max(1, Math.ceil((n * (k + 1)) / 256))))];
+    const out = await engine.rows(d.valuesAtRanks("x", from, ranks, n));
+    expect(out.map((r) => [Number(r.r), Number(r.v)]).sort((a, b) => (a[0] as number) - (b[0] as number))).toEqual(ranks.map((r) => [r, r - 1]));
+  }, 60_000);
 });
