@@ -12,17 +12,25 @@ interface ClfCurve {
  * score at or above it. Labels are 0 or 1; a score that is NaN cannot be ordered and is refused.
  */
 export function binaryClfCurve(yTrue: ArrayLike<number>, yScore: ArrayLike<number>): ClfCurve {
-  const { fps, tps, thresholds } = clfCounts(yTrue, yScore);
-  return { fps: Array.from(fps), tps: Array.from(tps), thresholds: Array.from(thresholds) };
+  const fps: number[] = [];
+  const tps: number[] = [];
+  const thresholds: number[] = [];
+  walkDown(byClass(yTrue, yScore), (fp, tp, score) => {
+    fps.push(fp);
+    tps.push(tp);
+    thresholds.push(score);
+  });
+  return { fps, tps, thresholds };
 }
 
-/** `binaryClfCurve` as typed arrays: what the area metrics walk (a million rows' curve as arrays of numbers held ~200 MB). */
-function clfCounts(yTrue: ArrayLike<number>, yScore: ArrayLike<number>): { fps: Float64Array; tps: Float64Array; thresholds: Float64Array } {
+/**
+ * Each class's scores, sorted ascending: all the curve and its areas need (the order of the rows within a
+ * score does not matter, only the counts), sorted by the typed arrays' numeric sort (a comparator-driven
+ * sort of row indices took 1.7 s of a million-row `pipe predict`).
+ */
+function byClass(yTrue: ArrayLike<number>, yScore: ArrayLike<number>): { pos: Float64Array; neg: Float64Array } {
   const n = yTrue.length;
   if (n !== yScore.length) throw new ModelError(`yTrue has ${n} values and yScore ${yScore.length}`);
-  // Only the counts at each distinct score matter, not the order of the rows within a score: the
-  // scores of each class are sorted apart by the typed arrays' numeric sort (a comparator-driven sort
-  // of row indices took 1.7 s of a million-row `pipe predict`), then merged from the highest down.
   let positives = 0;
   for (let i = 0; i < n; i++) {
     const y = yTrue[i] as number;
@@ -36,23 +44,31 @@ function clfCounts(yTrue: ArrayLike<number>, yScore: ArrayLike<number>): { fps: 
     if (yTrue[i] === 1) pos[a++] = yScore[i] as number;
     else neg[b++] = yScore[i] as number;
   }
-  pos.sort();
-  neg.sort();
-  const fps = new Float64Array(n);
-  const tps = new Float64Array(n);
-  const thresholds = new Float64Array(n);
-  let k = 0;
+  return { pos: pos.sort(), neg: neg.sort() };
+}
+
+/** Each distinct score, highest first, with the negatives and positives scoring at or above it. */
+function walkDown({ pos, neg }: { pos: Float64Array; neg: Float64Array }, visit: (fp: number, tp: number, score: number) => void): void {
   let a = pos.length - 1;
   let b = neg.length - 1;
   while (a >= 0 || b >= 0) {
     const score = a < 0 ? (neg[b] as number) : b < 0 ? (pos[a] as number) : Math.max(pos[a] as number, neg[b] as number);
     while (a >= 0 && pos[a] === score) a--;
     while (b >= 0 && neg[b] === score) b--;
-    tps[k] = pos.length - 1 - a;
-    fps[k] = neg.length - 1 - b;
-    thresholds[k++] = score;
+    visit(neg.length - 1 - b, pos.length - 1 - a, score);
   }
-  return { fps: fps.subarray(0, k), tps: tps.subarray(0, k), thresholds: thresholds.subarray(0, k) };
+}
+
+/** `walkDown` lowest score first. */
+function walkUp({ pos, neg }: { pos: Float64Array; neg: Float64Array }, visit: (fp: number, tp: number) => void): void {
+  let a = 0;
+  let b = 0;
+  while (a < pos.length || b < neg.length) {
+    const score = a >= pos.length ? (neg[b] as number) : b >= neg.length ? (pos[a] as number) : Math.min(pos[a] as number, neg[b] as number);
+    visit(neg.length - b, pos.length - a);
+    while (a < pos.length && pos[a] === score) a++;
+    while (b < neg.length && neg[b] === score) b++;
+  }
 }
 
 export interface RocCurve {
@@ -89,32 +105,40 @@ export function rocCurve(yTrue: ArrayLike<number>, yScore: ArrayLike<number>): R
 
 /**
  * Area under the ROC curve: trapezoids over scikit-learn's curve (`rocCurve`'s points, ties handled as
- * it does), summed in its order, so the same number to the last bit; walked without building the curve.
+ * it does), summed in its order, so the same number to the last bit; walked without building the curve
+ * (a point's fate under drop_intermediate waits for the next one), in memory for the scores alone.
  */
 export function rocAuc(yTrue: ArrayLike<number>, yScore: ArrayLike<number>): number {
-  const { fps, tps } = clfCounts(yTrue, yScore);
-  const k = fps.length;
-  const negatives = k > 0 ? (fps[k - 1] as number) : 0;
-  const positives = k > 0 ? (tps[k - 1] as number) : 0;
+  const classes = byClass(yTrue, yScore);
+  const negatives = classes.neg.length;
+  const positives = classes.pos.length;
   if (negatives === 0 || positives === 0) throw new ModelError("ROC needs both classes in yTrue");
   // From the curve's first point (0, 0) through the points drop_intermediate keeps.
   let area = 0;
   let fprBefore = 0;
   let tprBefore = 0;
-  const add = (i: number) => {
-    const fpr = (fps[i] as number) / negatives;
-    const tpr = (tps[i] as number) / positives;
+  const add = (fp: number, tp: number) => {
+    const fpr = fp / negatives;
+    const tpr = tp / positives;
     area += ((fpr - fprBefore) * (tpr + tprBefore)) / 2;
     fprBefore = fpr;
     tprBefore = tpr;
   };
-  add(0);
-  for (let i = 1; i < k - 1; i++) {
-    const d2f = (fps[i + 1] as number) - 2 * (fps[i] as number) + (fps[i - 1] as number);
-    const d2t = (tps[i + 1] as number) - 2 * (tps[i] as number) + (tps[i - 1] as number);
-    if (d2f !== 0 || d2t !== 0) add(i);
-  }
-  if (k > 1) add(k - 1);
+  let seen = 0;
+  let fp0 = 0;
+  let tp0 = 0;
+  let fp1 = 0;
+  let tp1 = 0;
+  walkDown(classes, (fp, tp) => {
+    if (seen === 0) add(fp, tp);
+    else if (seen >= 2 && (fp - 2 * fp1 + fp0 !== 0 || tp - 2 * tp1 + tp0 !== 0)) add(fp1, tp1);
+    fp0 = fp1;
+    tp0 = tp1;
+    fp1 = fp;
+    tp1 = tp;
+    seen++;
+  });
+  if (seen > 1) add(fp1, tp1);
   return area;
 }
 
@@ -143,22 +167,25 @@ export function precisionRecallCurve(yTrue: ArrayLike<number>, yScore: ArrayLike
 
 /**
  * Average precision: Σ (R_n − R_{n−1}) P_n, without interpolation, over `precisionRecallCurve`'s points
- * summed in its order (the same number to the last bit), walked without building the curve.
+ * summed in its order (the same number to the last bit), walked lowest score first without building the curve.
  */
 export function averagePrecision(yTrue: ArrayLike<number>, yScore: ArrayLike<number>): number {
-  const { fps, tps } = clfCounts(yTrue, yScore);
-  const k = tps.length;
-  const last = k > 0 ? (tps[k - 1] as number) : 0;
+  const classes = byClass(yTrue, yScore);
+  const last = classes.pos.length;
   if (last === 0) throw new ModelError("precision-recall needs at least one positive in yTrue");
-  // Lowest threshold first; past the highest, the curve's closing point (recall 0, precision 1).
+  // Each point's term waits for the next (higher) point's recall; past the highest, the curve's closing recall 0.
   let s = 0;
-  for (let j = k - 1; j >= 0; j--) {
-    const tp = tps[j] as number;
-    const ps = tp + (fps[j] as number);
-    const precision = ps === 0 ? 0 : tp / ps;
-    const next = j > 0 ? (tps[j - 1] as number) / last : 0;
-    s += (next - tp / last) * precision;
-  }
+  let seen = false;
+  let recall = 0;
+  let precision = 0;
+  walkUp(classes, (fp, tp) => {
+    if (seen) s += (tp / last - recall) * precision;
+    const ps = tp + fp;
+    precision = ps === 0 ? 0 : tp / ps;
+    recall = tp / last;
+    seen = true;
+  });
+  s += (0 - recall) * precision;
   return -s;
 }
 
