@@ -30,7 +30,12 @@ export const configSchema = z
           .describe(
             "Where the ETL runs: pipe's own streaming pass (CSV), DuckDB (optional dependency; always for Parquet and duckdb: inputs), or the ClickHouse server of a clickhouse:// input",
           ),
-        engineMemoryLimit: z.string().optional().describe('Memory DuckDB may use before spilling to disk, e.g. "1GB" (its default: 80% of RAM)'),
+        engineMemoryLimit: z
+          .string()
+          .optional()
+          .describe(
+            'Memory DuckDB may use before spilling to disk, e.g. "1GB" (default: 256MB for pipe predict, which only streams the table; 80% of RAM, DuckDB\'s own, for etl and train)',
+          ),
         engineThreads: z
           .number()
           .int()

@@ -59,6 +59,15 @@ export interface OpenedEngine {
 }
 
 /**
+ * DuckDB's memory limit for a stage: the configured one, else for `pipe predict` 256MB — scoring only
+ * streams the table through, and under DuckDB's own default (80% of RAM) its buffer pool kept every block
+ * it read (a 10 M-row table's predict grew past 1 GB) — and DuckDB's default for etl and train.
+ */
+export function duckDbMemoryLimit(configured: string | undefined, role: "etl" | "predict" | "train"): string | undefined {
+  return configured ?? (role === "predict" ? "256MB" : undefined);
+}
+
+/**
  * The engine a run uses, with the input as a relation of it: the ClickHouse server of a clickhouse://
  * input, or a DuckDB whose work tables live in a file `.pipe-<role>-<pid>.duckdb` in `workDir` (spilling
  * to disk past `memoryLimit`), the user's database attached to it (read-only unless a result table is
@@ -92,9 +101,10 @@ export async function openEngineInput(config: PipeConfig, workDir: string, role:
     throw new UsageError("--engine clickhouse reads a ClickHouse table: give --input clickhouse://user@host:8123/db?table=NAME");
   await mkdir(workDir, { recursive: true });
   const workFile = join(workDir, `.pipe-${role}-${process.pid}.duckdb`);
+  const memoryLimit = duckDbMemoryLimit(engineMemoryLimit, role);
   const engine = await openDuckDb({
     path: workFile,
-    ...(engineMemoryLimit ? { memoryLimit: engineMemoryLimit } : {}),
+    ...(memoryLimit ? { memoryLimit } : {}),
     ...(engineThreads ? { threads: engineThreads } : {}),
   });
   const d = engine.dialect;
