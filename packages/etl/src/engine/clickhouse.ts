@@ -228,8 +228,14 @@ export async function openClickHouse(options: ClickHouseOptions): Promise<Engine
     bytesReceived: () => received,
     async close() {},
   };
-  const [limit] = await engine.rows("SELECT value FROM system.settings WHERE name = 'max_memory_usage'");
-  spill = spillSettings(Number(limit?.value ?? 0));
+  // Also the check that the server answers; a user who may not read system.settings gets no spill settings.
+  try {
+    const [limit] = await engine.rows("SELECT value FROM system.settings WHERE name = 'max_memory_usage'");
+    spill = spillSettings(Number(limit?.value ?? 0));
+  } catch (error) {
+    if (!(error instanceof EngineError) || !error.message.startsWith("ClickHouse refused")) throw error;
+    await engine.rows("SELECT 1 AS ok");
+  }
   return engine;
 }
 
