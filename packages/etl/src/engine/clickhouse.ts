@@ -1,5 +1,7 @@
 import { createReadStream } from "node:fs";
-import { Readable } from "node:stream";
+import { request as httpRequest } from "node:http";
+import { request as httpsRequest } from "node:https";
+import type { Readable } from "node:stream";
 import { EngineError } from "../errors.js";
 import { JS_WHITESPACE, type SqlDialect } from "./dialect.js";
 import type { Engine, SqlValue, TableAppender } from "./engine.js";
@@ -81,6 +83,41 @@ function unescapeTsv(field: string): string | null {
 
 const escapeTsv = (value: string) => value.replace(/[\\\t\n\r]/g, (c) => ({ "\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r" })[c] as string);
 
+/** A response of the server: its status, and its body as chunks or as text. */
+interface Reply {
+  ok: boolean;
+  body: AsyncIterable<Uint8Array>;
+  text(): Promise<string>;
+}
+
+/**
+ * POSTs `body` to `url` with Node's own HTTP client: fetch (undici) gives up on a response whose
+ * headers take over 5 minutes, and a statement over 10 M rows (a table built, a level's histograms)
+ * can run longer before ClickHouse answers; a statement runs as long as the server lets it.
+ */
+function send(url: string, headers: Record<string, string>, body: string | Readable): Promise<Reply> {
+  return new Promise((resolve, reject) => {
+    const request = (url.startsWith("https:") ? httpsRequest : httpRequest)(url, { method: "POST", headers }, (response) => {
+      const status = response.statusCode ?? 0;
+      resolve({
+        ok: status >= 200 && status < 300,
+        body: response,
+        text: async () => {
+          const chunks: Buffer[] = [];
+          for await (const chunk of response) chunks.push(chunk as Buffer);
+          return Buffer.concat(chunks).toString("utf8");
+        },
+      });
+    });
+    request.on("error", reject);
+    if (typeof body === "string") request.end(body);
+    else {
+      body.on("error", (error) => request.destroy(error));
+      body.pipe(request);
+    }
+  });
+}
+
 /**
  * A ClickHouse server over its HTTP interface (no client library: plain fetch, TabSeparated results
  * streamed line by line). Statements run on the node the URL names; a Distributed table spreads
@@ -110,17 +147,12 @@ export async function openClickHouse(options: ClickHouseOptions): Promise<Engine
   // limit is known): the processed table written back in line order sorted 10 M rows of 21 columns in
   // memory and passed a 4 GB limit.
   let spill: Record<string, string> = {};
-  const post = async (sql: string, body?: string | ReadableStream<Uint8Array>, settings: Record<string, string> = {}, retried = false): Promise<Response> => {
+  const post = async (sql: string, body?: string | Readable, settings: Record<string, string> = {}, retried = false): Promise<Reply> => {
     const params = new URLSearchParams({ database, ...spill, ...settings });
     if (body !== undefined) params.set("query", sql);
-    let response: Response;
+    let response: Reply;
     try {
-      response = await fetch(`${endpoint}?${params}`, {
-        method: "POST",
-        headers,
-        body: body ?? sql,
-        ...(body instanceof ReadableStream ? { duplex: "half" } : {}),
-      } as RequestInit);
+      response = await send(`${endpoint}?${params}`, headers, body ?? sql);
     } catch (error) {
       // A kept-alive connection the server closed meanwhile: a read is safe to send once more.
       if (body === undefined && !retried && /^\s*(SELECT|DESCRIBE|SHOW)\b/i.test(sql)) return post(sql, body, settings, true);
@@ -136,10 +168,10 @@ export async function openClickHouse(options: ClickHouseOptions): Promise<Engine
   };
 
   let received = 0;
-  async function* lines(response: Response): AsyncGenerator<string> {
+  async function* lines(response: Reply): AsyncGenerator<string> {
     const decoder = new TextDecoder();
     let rest = "";
-    for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
+    for await (const chunk of response.body) {
       received += chunk.byteLength;
       rest += decoder.decode(chunk, { stream: true });
       let at = rest.indexOf("\n");
@@ -216,7 +248,7 @@ export async function openClickHouse(options: ClickHouseOptions): Promise<Engine
       await engine.run(
         `CREATE TABLE ${d.ident(table)} (${columns.map((c) => `${d.ident(c.name)} ${c.type === "integer" ? "Int64" : "String"}`).join(", ")}) ENGINE = Log`,
       );
-      const body = Readable.toWeb(createReadStream(path)) as unknown as ReadableStream<Uint8Array>;
+      const body = createReadStream(path);
       // Single quotes are text, not quoting, in the CSV pipe writes.
       await (await post(`INSERT INTO ${d.ident(table)} FORMAT CSV`, body, { format_csv_allow_single_quotes: "0" })).text();
     },
