@@ -217,6 +217,9 @@ function labelCells(column: number, valueText: (column: number, id: number) => s
   };
 }
 
+/** How a row's warnings are joined in its warnings cell. */
+const WARNINGS_SEPARATOR = "; ";
+
 /** A scored batch as CSV, in one write: each record's cells as they came where they need no quoting (CsvRowBytes.record), then the scores. */
 async function writeScored(
   scorer: CellScorer,
@@ -227,6 +230,11 @@ async function writeScored(
 ) {
   const { tally, bytes, labels, scores } = out;
   const { rows, lines } = batch;
+  // Written on every row: encoded once per batch.
+  const encoded = {
+    predictions: [CsvRowBytes.encode("0"), CsvRowBytes.encode("1")] as const,
+    labels: [CsvRowBytes.encode(scorer.labels[0]), CsvRowBytes.encode(scorer.labels[1])] as const,
+  };
   for (let i = 0; i < rows; i++) {
     bytes.record(batch, i);
     const error = scored.errors.get(i);
@@ -240,16 +248,22 @@ async function writeScored(
     }
     const prediction = scored.prediction[i] as 0 | 1;
     tally.positives += prediction;
-    const probability = String(scored.probability[i]);
-    const label = scorer.labels[prediction];
-    const warnings = scored.warnings[i]?.join("; ") ?? "";
-    bytes.field(probability);
-    bytes.field(prediction ? "1" : "0");
-    bytes.field(label);
-    bytes.field(warnings);
+    const warned = scored.warnings[i];
+    bytes.numberField(scored.probability[i] as number);
+    bytes.encodedField(encoded.predictions[prediction]);
+    bytes.encodedField(encoded.labels[prediction]);
+    if (warned) bytes.joinedField(warned, WARNINGS_SEPARATOR);
+    else bytes.field("");
     bytes.field("");
     bytes.endRow();
-    scores?.append([lines[i] as number, probability, String(prediction), label, warnings, ""]);
+    scores?.append([
+      lines[i] as number,
+      String(scored.probability[i]),
+      String(prediction),
+      scorer.labels[prediction],
+      warned?.join(WARNINGS_SEPARATOR) ?? "",
+      "",
+    ]);
   }
   tally.rows += rows;
   await out.writer.write(bytes.take());
@@ -284,8 +298,8 @@ async function explainRows(
         scores?.append([line, "", "", "", "", error]);
       } else {
         tally.positives += p.prediction;
-        fields.push(String(p.probability), String(p.prediction), p.label, p.warnings.join("; "), "", ...explanationCells(model, explain, p));
-        scores?.append([line, String(p.probability), String(p.prediction), p.label, p.warnings.join("; "), ""]);
+        fields.push(String(p.probability), String(p.prediction), p.label, p.warnings.join(WARNINGS_SEPARATOR), "", ...explanationCells(model, explain, p));
+        scores?.append([line, String(p.probability), String(p.prediction), p.label, p.warnings.join(WARNINGS_SEPARATOR), ""]);
       }
       lines.push(formatCsvRow(fields));
     });

@@ -43,6 +43,44 @@ describe("CsvRowBytes", () => {
     expect(Buffer.from(out.take()).toString("utf8")).toBe(`${long},${long}\n`);
   });
 
+  it.each([",", ";"])("writes encoded, numeric and joined fields as field() writes their text, delimiter %j", (delimiter) => {
+    const number = fc.oneof(fc.double(), fc.integer(), fc.constantFrom(0.1 + 0.2, -0, 1e21, 5e-324, Number.NaN));
+    const piece = fc.oneof(
+      { arbitrary: fc.constantFrom("age: missing, imputed with 37", 'x: "Unseen" was not seen', " padded ", "ü", "a;b", "😀"), weight: 3 },
+      { arbitrary: cell, weight: 1 },
+    );
+    const item = fc.oneof(
+      fc.record({ kind: fc.constant("encoded" as const), value: cell }),
+      fc.record({ kind: fc.constant("number" as const), value: number }),
+      fc.record({ kind: fc.constant("joined" as const), value: fc.array(piece, { maxLength: 4 }), separator: fc.constantFrom("; ", " ", ",", "") }),
+    );
+    // One writer across every run: its cache of joined parts fills up and is read back.
+    const fast = new CsvRowBytes(delimiter);
+    fc.assert(
+      fc.property(fc.array(fc.array(item, { minLength: 1, maxLength: 5 }), { minLength: 1, maxLength: 10 }), (rows) => {
+        const plain = new CsvRowBytes(delimiter);
+        for (const row of rows) {
+          for (const it of row) {
+            if (it.kind === "encoded") {
+              fast.encodedField(CsvRowBytes.encode(it.value, delimiter));
+              plain.field(it.value);
+            } else if (it.kind === "number") {
+              fast.numberField(it.value);
+              plain.field(String(it.value));
+            } else {
+              fast.joinedField(it.value, it.separator);
+              plain.field(it.value.join(it.separator));
+            }
+          }
+          fast.endRow();
+          plain.endRow();
+        }
+        expect(Buffer.from(fast.take()).toString("utf8")).toBe(Buffer.from(plain.take()).toString("utf8"));
+      }),
+      { numRuns: 400, seed: 20261207 },
+    );
+  });
+
   it("refuses a delimiter that is not one byte", () => {
     expect(() => new CsvRowBytes("::")).toThrow(RangeError);
     expect(() => new CsvRowBytes("§")).toThrow(/one-byte delimiter/);

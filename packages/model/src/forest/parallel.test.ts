@@ -97,6 +97,27 @@ describe("scoring on worker threads (built package)", () => {
     await built.stopScoreWorkers();
   });
 
+  it("scores a stream of batches of changing sizes, some at once, each as on one thread (the shared buffers are reused)", async () => {
+    expect(built.startScoreWorkers(2)).toBe(true);
+    const rows = (from: number, to: number) => big.map((col) => col.slice(from, to));
+    // Larger and smaller than the batch before (a buffer up to twice the size is handed on), and two at once.
+    for (const [from, to] of [
+      [0, 40_000],
+      [5_000, 35_000],
+      [0, 40_000],
+      [1, 21_000],
+      [20_000, 40_000],
+    ] as const) {
+      const part = rows(from, to);
+      expect(same(await a.predictProbaAsync(part, { threads: 2 }), a.predictProba(part))).toBe(true);
+    }
+    const p = rows(0, 30_000);
+    const q = rows(10_000, 40_000);
+    const [sp, sq] = await Promise.all([a.predictProbaAsync(p, { threads: 2 }), b.predictProbaAsync(q, { threads: 2 })]);
+    expect(same(sp, a.predictProba(p)) && same(sq, b.predictProba(q))).toBe(true);
+    await built.stopScoreWorkers();
+  });
+
   it("lets the process exit with idle workers started and never used", () => {
     const url = new URL("../../dist/index.js", import.meta.url).href;
     const script = `const m = await import(${JSON.stringify(url)}); m.startTreeWorkers({ rows: 100000, trees: 100, threads: 2 }); m.startScoreWorkers(2); await new Promise((r) => setTimeout(r, 300)); console.log("exiting");`;

@@ -202,11 +202,11 @@ export async function predictPackedParallel(
   // 4.7 s and 8.0 CPU s with four, 4.1–4.3 s and 6.9–7.0 CPU s with one).
   const perThread = 8 * p.nodes.length > LARGE_FOREST_BYTES ? 1 : 4;
   const chunk = Math.max(256, Math.min(blockRows(X.length), Math.ceil(n / (perThread * (helpers + 1)))));
-  const shared = new SharedArrayBuffer(8 * n * X.length);
+  const shared = spareShared.take(8 * n * X.length);
   X.forEach((col, f) => {
     new Float64Array(shared, 8 * n * f, n).set(col);
   });
-  const sharedOut = new SharedArrayBuffer(8 * n);
+  const sharedOut = spareShared.take(8 * n);
   const next = new Int32Array(new SharedArrayBuffer(4));
   const helping = Array.from({ length: helpers }, (_, w) => workers.help(w, p, { X: shared, n, out: sharedOut, next: next.buffer, chunk }));
   // A worker's failure surfaces below, when its share is awaited: not as an unhandled rejection while `meanwhile` waits.
@@ -225,12 +225,33 @@ export async function predictPackedParallel(
   // workers (still starting, perhaps) have nothing to give.
   if (mine.length * chunk < n) {
     await Promise.all(helping);
-    const theirs = new Float64Array(sharedOut);
+    const theirs = new Float64Array(sharedOut, 0, n);
     const taken = new Set(mine);
     for (let start = 0; start < n; start += chunk) if (!taken.has(start)) out.set(theirs.subarray(start, Math.min(n, start + chunk)), start);
   }
+  // No worker reads them any more: either each finished its share, or none took a chunk (a worker
+  // still to start finds the counter past the end and touches neither).
+  spareShared.give(shared);
+  spareShared.give(sharedOut);
   return out;
 }
+
+/**
+ * Shared buffers of finished batches, handed to the next ones: a buffer shared with a worker lives
+ * until both threads' collections let it go, and a stream of batches (`pipe predict`) left tens of
+ * MB of them waiting.
+ */
+const spareShared = {
+  spare: [] as SharedArrayBuffer[],
+  /** A buffer of at least `bytes` (and at most twice: a small batch does not hold on to a large one). */
+  take(bytes: number): SharedArrayBuffer {
+    const i = this.spare.findIndex((b) => b.byteLength >= bytes && b.byteLength <= 2 * bytes);
+    return i < 0 ? new SharedArrayBuffer(bytes) : (this.spare.splice(i, 1)[0] as SharedArrayBuffer);
+  },
+  give(buffer: SharedArrayBuffer): void {
+    if (this.spare.length < 8) this.spare.push(buffer);
+  },
+};
 
 /**
  * TreeSHAP for every row of a column-major matrix, the rows shared between the calling thread (with

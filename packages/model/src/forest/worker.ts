@@ -99,13 +99,39 @@ function score(job: ScoreJob): ScoreReply {
     const start = Atomics.add(next, 0, chunk);
     if (start >= n) break;
     // Private copies, made once there is work: V8 reads non-shared typed arrays faster.
-    X ??= Array.from(forest.packed.cuts, (_, f) => new Float64Array(job.X, 8 * n * f, n).slice());
-    out ??= new Float64Array(n);
+    X ??= privateColumns(job.X, forest.packed.cuts.length, n);
+    out ??= scratchOut(n);
     const end = Math.min(n, start + chunk);
     predictPackedRows(forest.packed, X, out, start, end);
     shared.set(out.subarray(start, end), start);
   }
   return { kind: "done", id: job.id };
+}
+
+/**
+ * The scoring jobs' private copies, kept from job to job and grown when a batch is larger: a stream
+ * of batches made a new set per batch, which this thread (allocating little else) collected so
+ * seldom that tens of MB of them were alive at once.
+ */
+const scratch = { columns: [] as Float64Array[], out: new Float64Array(0) };
+
+/** Columns 0 … count − 1 of a shared column-major matrix of n rows, copied into the scratch columns. */
+function privateColumns(matrix: SharedArrayBuffer, count: number, n: number): Float64Array[] {
+  return Array.from({ length: count }, (_, f) => {
+    let column = scratch.columns[f];
+    if (column === undefined || column.length < n) {
+      column = new Float64Array(n);
+      scratch.columns[f] = column;
+    }
+    const copy = column.subarray(0, n);
+    copy.set(new Float64Array(matrix, 8 * n * f, n));
+    return copy;
+  });
+}
+
+function scratchOut(n: number): Float64Array {
+  if (scratch.out.length < n) scratch.out = new Float64Array(n);
+  return scratch.out.subarray(0, n);
 }
 
 /** A share of an explanation job: the explainer built once per forest and players, the rows by chunks. */
