@@ -2,7 +2,7 @@ import { dirname } from "node:path";
 import { type EngineOutputs, type EtlOptions, type EtlResult, openSource, runCsvEtlInEngine, runEtl, runEtlInEngine, writeFileAtomic } from "@pipe/etl";
 import { inputKind, openEngineInput, shownInput, usesEngine } from "../engine-input.js";
 import { UsageError } from "../errors.js";
-import { hashingSource, inputSha256 } from "../lineage.js";
+import { hashFileAside, hashingSource, inputSha256 } from "../lineage.js";
 import { json, type StageContext } from "../stage.js";
 
 export async function etlStage(ctx: StageContext) {
@@ -18,9 +18,24 @@ export async function etlStage(ctx: StageContext) {
       throw new UsageError("--output-table writes back to the input's database: give a duckdb:FILE?table=NAME or clickhouse://...?table=NAME input");
     }
     log.info(`etl: reading ${config.input}`);
-    const hashed = hashingSource(openSource(config.input, config.etl.s3Endpoint ? { s3Endpoint: config.etl.s3Endpoint } : {}));
-    result = await runEtl(hashed.source, options, files, (p) => log.progress(`etl: ${p.pass} pass, rows`, p.rows));
-    fingerprint = hashed.sha256;
+    const source = openSource(config.input, config.etl.s3Endpoint ? { s3Endpoint: config.etl.s3Endpoint } : {});
+    const local = localFile(config.input);
+    if (local !== undefined) {
+      // A local file is hashed on another thread as the ETL reads it on this one.
+      const aside = hashFileAside(local);
+      try {
+        result = await runEtl(source, options, files, (p) => log.progress(`etl: ${p.pass} pass, rows`, p.rows));
+        const sha = await aside.sha256();
+        if (sha === null) log.warn(`etl: ${local} changed while it was read: its SHA-256 is not recorded in the lineage`);
+        fingerprint = () => sha;
+      } finally {
+        await aside.stop();
+      }
+    } else {
+      const hashed = hashingSource(source);
+      result = await runEtl(hashed.source, options, files, (p) => log.progress(`etl: ${p.pass} pass, rows`, p.rows));
+      fingerprint = hashed.sha256;
+    }
   } else {
     if (outputTable !== undefined && !["duckdb", "clickhouse"].includes(inputKind(config.input).kind)) {
       throw new UsageError("--output-table writes back to the input's database: give a duckdb:FILE?table=NAME or clickhouse://...?table=NAME input");
@@ -69,4 +84,10 @@ export async function etlStage(ctx: StageContext) {
     positive_class: schema.positiveClass,
     outputs: [paths.processed, paths.schema, paths.rejected, paths.etlReport],
   };
+}
+
+/** The path of a local input file (a path or a file:// URL), undefined for a URL of a server. */
+function localFile(input: string): string | undefined {
+  if (input.startsWith("file://")) return new URL(input).pathname;
+  return /^[a-z][a-z0-9+.-]*:\/\//i.test(input) ? undefined : input;
 }
