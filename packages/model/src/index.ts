@@ -35,6 +35,7 @@ export { metricsMarkdown } from "./metrics/markdown.js";
 export { brierScore, logLoss } from "./metrics/probabilistic.js";
 export { classificationReport } from "./metrics/report.js";
 export { computeMetrics, METRICS, type MetricDefinition, type MetricInputs, type MetricName, metricDefinition } from "./metrics/table.js";
+export { BinaryMetricsTally } from "./metrics/tally.js";
 export { accuracy, balancedAccuracy, f1, matthewsCorrcoef, precision, recall, specificity } from "./metrics/threshold-metrics.js";
 export type { ImbalanceAdvice, MetricsDoc, ModelSelection } from "./metrics-doc.js";
 export {

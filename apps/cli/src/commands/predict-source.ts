@@ -20,8 +20,6 @@ export interface RowSource {
    * of a column's value by its id in them. A CSV's bytes as read; an engine's rows collected by TextRowBatcher.
    */
   bytes: { batches: (rows: number) => AsyncIterable<CsvByteBatch>; valueText: (column: number, id: number) => string };
-  /** How many rows there are, when the source knows before reading them (an engine's table). */
-  rows?: number;
   /** A table of the engine the scores are appended to (engine inputs only). */
   scoresTable?: () => Promise<TableAppender>;
   /** Moves the appended scores to `name` in the input's database, replacing a table of that name. */
@@ -94,7 +92,6 @@ export async function openEngineRows(config: PipeConfig, output: string): Promis
   const stream = batches();
   return {
     columns,
-    rows: expected,
     batches: stream,
     records: rowsOf(stream),
     bytes: { batches: byteBatches, valueText: (column, id) => collector.valueText(column, id) },

@@ -44,7 +44,7 @@ export async function predictStage(ctx: StageContext, output: string, unknownFie
   const writer = new AtomicTextWriter(output);
   const scores: TableAppender | undefined = outputTable !== undefined ? await csv.scoresTable?.() : undefined;
   const tally: Tally = { rows: 0, failed: 0, positives: 0 };
-  const labels = LabelledScores.of(model, csv.columns, config, csv.rows);
+  const labels = LabelledScores.of(model, csv.columns, config);
   const out: ScoredOutput = {
     writer,
     bytes: new CsvRowBytes(),

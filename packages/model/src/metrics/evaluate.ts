@@ -1,7 +1,7 @@
 import { confusion, labelsAt } from "./confusion.js";
 import { type CalibrationCurve, calibrationCurve, type PrCurve, precisionRecallCurve, type RocCurve, rocCurve } from "./curves.js";
 import { classificationReport } from "./report.js";
-import { computeMetrics, type MetricName } from "./table.js";
+import { arrayInputs, type MetricInputs, type MetricName, metricsOf } from "./table.js";
 
 /** Every metric of the table ({@link METRICS}) at a threshold, with the confusion matrix it came from. */
 export type BinaryMetrics = Record<MetricName, number> & {
@@ -23,15 +23,20 @@ export type BinaryMetrics = Record<MetricName, number> & {
  * m.confusion_matrix; // [[1, 1], [1, 1]]
  */
 export function binaryMetrics(yTrue: ArrayLike<number>, yScore: ArrayLike<number>, threshold = 0.5): BinaryMetrics {
-  const c = confusion(yTrue, labelsAt(yScore, threshold));
+  return binaryMetricsOf(arrayInputs(yTrue, yScore, confusion(yTrue, labelsAt(yScore, threshold))), threshold);
+}
+
+/** `binaryMetrics` from its inputs (arrays, or rows streamed by: see BinaryMetricsTally). */
+export function binaryMetricsOf(inputs: MetricInputs, threshold: number): BinaryMetrics {
+  const c = inputs.confusion;
   return {
-    ...computeMetrics(yTrue, yScore, threshold),
+    ...metricsOf(inputs),
     confusion_matrix: [
       [c.tn, c.fp],
       [c.fn, c.tp],
     ],
     threshold,
-    n: yTrue.length,
+    n: c.tn + c.fp + c.fn + c.tp,
     n_positive: c.tp + c.fn,
   };
 }

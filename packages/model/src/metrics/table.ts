@@ -1,14 +1,21 @@
 import { type Confusion, confusion, labelsAt } from "./confusion.js";
-import { averagePrecision, rocAuc } from "./curves.js";
+import { averagePrecisionOf, rocAucOf, type ScoresByClass, scoresByClass } from "./curves.js";
 import { brierScore, logLoss } from "./probabilistic.js";
 import { accuracyFrom, balancedAccuracyFrom, f1From, mccFrom, precisionFrom, recallFrom, specificityFrom } from "./threshold-metrics.js";
 
-/** What a metric is computed from: the labels at the decision threshold, or the scores themselves. */
+/**
+ * What a metric is computed from: the labels at the decision threshold (their confusion counts), or the
+ * scores — each class's scores sorted (the areas under the curves, sorted once for both) and the
+ * probabilistic means. Made from arrays of labels and scores (`computeMetrics`) or from rows streamed
+ * by (`BinaryMetricsTally`), with the same numbers.
+ */
 export interface MetricInputs {
-  yTrue: ArrayLike<number>;
-  yScore: ArrayLike<number>;
   /** The confusion counts at the threshold (computed once for every label metric). */
   confusion: Confusion;
+  /** Each class's scores, sorted ascending. */
+  byClass: () => ScoresByClass;
+  logLoss: () => number;
+  brier: () => number;
 }
 
 /** One summary metric of a binary classifier: every list, table and report of metrics is built from these. */
@@ -86,7 +93,7 @@ export const METRICS = [
     needs: "scores",
     formula: "area under the ROC curve (trapezoids; tied scores count half), P(score of a positive > score of a negative)",
     reference: "roc_auc_score",
-    compute: (x) => rocAuc(x.yTrue, x.yScore),
+    compute: (x) => rocAucOf(x.byClass()),
   },
   {
     name: "average_precision",
@@ -95,7 +102,7 @@ export const METRICS = [
     needs: "scores",
     formula: "Σₙ (Rₙ − Rₙ₋₁)·Pₙ over the thresholds, no interpolation",
     reference: "average_precision_score",
-    compute: (x) => averagePrecision(x.yTrue, x.yScore),
+    compute: (x) => averagePrecisionOf(x.byClass()),
   },
   {
     name: "balanced_accuracy",
@@ -122,7 +129,7 @@ export const METRICS = [
     needs: "scores",
     formula: "−mean(y·ln p + (1 − y)·ln(1 − p)), p clipped to [1e-15, 1 − 1e-15]",
     reference: "log_loss",
-    compute: (x) => logLoss(x.yTrue, x.yScore),
+    compute: (x) => x.logLoss(),
   },
   {
     name: "brier",
@@ -131,7 +138,7 @@ export const METRICS = [
     needs: "scores",
     formula: "mean((p − y)²)",
     reference: "brier_score_loss",
-    compute: (x) => brierScore(x.yTrue, x.yScore),
+    compute: (x) => x.brier(),
   },
 ] as const satisfies readonly MetricDefinition[];
 
@@ -139,10 +146,28 @@ export type MetricName = (typeof METRICS)[number]["name"];
 
 /** Every metric of the table from `(yTrue, yScore)` at one decision threshold (score ≥ threshold is positive). */
 export function computeMetrics(yTrue: ArrayLike<number>, yScore: ArrayLike<number>, threshold = 0.5): Record<MetricName, number> {
-  const inputs: MetricInputs = { yTrue, yScore, confusion: confusion(yTrue, labelsAt(yScore, threshold)) };
+  return metricsOf(arrayInputs(yTrue, yScore, confusion(yTrue, labelsAt(yScore, threshold))));
+}
+
+/** Every metric of the table from its inputs. */
+export function metricsOf(inputs: MetricInputs): Record<MetricName, number> {
   const out = {} as Record<MetricName, number>;
   for (const m of METRICS) out[m.name] = m.compute(inputs);
   return out;
+}
+
+/** The inputs of arrays of labels and scores, with their confusion counts at the threshold. */
+export function arrayInputs(yTrue: ArrayLike<number>, yScore: ArrayLike<number>, counts: Confusion): MetricInputs {
+  let sorted: ScoresByClass | undefined;
+  return {
+    confusion: counts,
+    byClass: () => {
+      sorted ??= scoresByClass(yTrue, yScore);
+      return sorted;
+    },
+    logLoss: () => logLoss(yTrue, yScore),
+    brier: () => brierScore(yTrue, yScore),
+  };
 }
 
 /** The metric's definition by name. */
