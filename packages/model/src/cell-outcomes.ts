@@ -39,6 +39,14 @@ const MAX_KEPT = 1 << 16;
  */
 export class CellOutcomes {
   private readonly kept: (CellOutcome | undefined)[][];
+  /**
+   * Per column, how each value id was decided (0: not yet; PLAIN_1/PLAIN_2: its one or two matrix
+   * values, nothing else to say, are in `plain` at 2·id; KEPT: its outcome object is in `kept`). A
+   * wide file's numbers fill every column's 4,096 ids: an object and a typed array for each held
+   * ~75 MB on 61 columns, two numbers each hold 16 bytes.
+   */
+  private readonly kinds: Uint8Array[];
+  private readonly plain: Float64Array[];
   private readonly scratch: Float64Array;
   private readonly warnings: string[] = [];
 
@@ -50,6 +58,8 @@ export class CellOutcomes {
     private readonly valueText: (column: number, id: number) => string,
   ) {
     this.kept = Array.from(specOf, () => []);
+    this.kinds = Array.from(specOf, () => NO_KINDS);
+    this.plain = Array.from(specOf, () => EMPTY);
     this.scratch = new Float64Array(2);
     this.numeric = Array.from(specOf, (spec) => spec >= 0 && preprocessor.specs[spec]?.kind === "numeric");
     // A missing token that reads as a number (say "-999") must be seen as text: no number from bytes then.
@@ -76,13 +86,45 @@ export class CellOutcomes {
       }
       return this.decide(j, batch.text(o), this.passing);
     }
-    const kept = this.kept[j] as (CellOutcome | undefined)[];
-    let outcome = kept[id];
-    if (outcome === undefined) {
-      outcome = this.decide(j, this.valueText(j, id), id < MAX_KEPT ? undefined : this.passing);
-      if (id < MAX_KEPT) kept[id] = outcome;
+    if (id >= MAX_KEPT) return this.decide(j, this.valueText(j, id), this.passing);
+    const kinds = this.kinds[j] as Uint8Array;
+    const kind = id < kinds.length ? (kinds[id] as number) : 0;
+    if (kind === PLAIN_1 || kind === PLAIN_2) {
+      const plain = this.plain[j] as Float64Array;
+      const values = this.passingValues[kind] as Float64Array;
+      values[0] = plain[2 * id] as number;
+      if (kind === PLAIN_2) values[1] = plain[2 * id + 1] as number;
+      return outcome(this.passing, false, values, undefined, undefined);
     }
-    return outcome;
+    if (kind === KEPT) return (this.kept[j] as CellOutcome[])[id] as CellOutcome;
+    const decided = this.decide(j, this.valueText(j, id), undefined);
+    this.keep(j, id, decided);
+    return decided;
+  }
+
+  /** Keeps a value id's outcome: as its numbers when that is all it says, else the object. */
+  private keep(j: number, id: number, decided: CellOutcome): void {
+    let kinds = this.kinds[j] as Uint8Array;
+    if (id >= kinds.length) {
+      const size = Math.min(MAX_KEPT, Math.max(2 * kinds.length, 256, id + 1));
+      const grownKinds = new Uint8Array(size);
+      grownKinds.set(kinds);
+      const grownPlain = new Float64Array(2 * size);
+      grownPlain.set(this.plain[j] as Float64Array);
+      this.kinds[j] = grownKinds;
+      this.plain[j] = grownPlain;
+      kinds = grownKinds;
+    }
+    const width = decided.values.length;
+    if (!decided.missing && decided.warning === undefined && decided.error === undefined && (width === 1 || width === 2)) {
+      const plain = this.plain[j] as Float64Array;
+      plain[2 * id] = decided.values[0] as number;
+      if (width === 2) plain[2 * id + 1] = decided.values[1] as number;
+      kinds[id] = width === 1 ? PLAIN_1 : PLAIN_2;
+    } else {
+      (this.kept[j] as CellOutcome[])[id] = decided;
+      kinds[id] = KEPT;
+    }
   }
 
   /** The outcome of a spec's column that the table does not have. */
@@ -128,6 +170,11 @@ function outcome(into: CellOutcome | undefined, missing: boolean, values: Float6
 }
 
 const EMPTY = new Float64Array(0);
+const NO_KINDS = new Uint8Array(0);
+/** How a value id was decided (see CellOutcomes.kinds); 1 and 2 are also the plain values' count. */
+const PLAIN_1 = 1;
+const PLAIN_2 = 2;
+const KEPT = 3;
 
 /** Digits a plain number may have: below 2^53, so its digits make an exact integer. */
 const MAX_DIGITS = 15;
