@@ -11,9 +11,10 @@ import { logLikelihood, squaredError } from "./probabilistic.js";
  * them. The confusion counts and the log-loss and Brier sums are kept as the rows come, in their order.
  *
  * @example
+ * const rows: [0 | 1, number][] = [[0, 0.1], [1, 0.8], [0, 0.6], [1, 0.4]];
  * const tally = new BinaryMetricsTally(0.5);
  * for (const [y, p] of rows) tally.add(y, p);
- * tally.metrics().roc_auc;
+ * tally.metrics().roc_auc; // 0.75
  */
 export class BinaryMetricsTally {
   private pos: Float64Array = new Float64Array(1 << 12);
