@@ -53,13 +53,20 @@ export class CsvRowBytes {
     if (this.fieldsInRow++ > 0) this.put(this.delimiterCode);
     this.lastEmpty = start === end;
     if (start === end) return;
-    // One pass: the bytes are copied (quotes doubled) while looking for what makes a field quoted;
-    // the opening quote goes in front afterwards when only the copy found the need for it.
     this.reserve(2 * (end - start) + 2);
+    this.length = this.copyQuoted(bytes, start, end, this.length);
+  }
+
+  /**
+   * Writes `bytes[start, end)` (not empty) at `at` as `field` writes their text, in one pass: the bytes
+   * are copied (quotes doubled) while looking for what makes a field quoted, and the opening quote goes
+   * in front afterwards when only the copy found the need for it. Room is reserved by the caller (twice
+   * the bytes, and two quotes); returns where the field ends.
+   */
+  private copyQuoted(bytes: Uint8Array, start: number, end: number, at: number): number {
     const b = this.bytes;
     const d = this.delimiterCode;
-    const open = this.length;
-    let at = open;
+    const open = at;
     const padded = bytes[start] === 0x20 || bytes[end - 1] === 0x20;
     if (padded) b[at++] = 0x22;
     let special = false;
@@ -77,7 +84,7 @@ export class CsvRowBytes {
       at++;
     }
     if (special || padded) b[at++] = 0x22;
-    this.length = at;
+    return at;
   }
 
   /**
@@ -130,25 +137,7 @@ export class CsvRowBytes {
       if (fields++ > 0) b[at++] = d;
       start = starts[o] as number;
       end = ends[o] as number;
-      if (start === end) continue;
-      const open = at;
-      const padded = bytes[start] === 0x20 || bytes[end - 1] === 0x20;
-      if (padded) b[at++] = 0x22;
-      let special = false;
-      for (let i = start; i < end; i++) {
-        const c = bytes[i] as number;
-        b[at++] = c;
-        if (c === 0x22) {
-          b[at++] = c;
-          special = true;
-        } else if (c === d || c === 0x0a || c === 0x0d) special = true;
-      }
-      if (special && !padded) {
-        b.copyWithin(open + 1, open, at);
-        b[open] = 0x22;
-        at++;
-      }
-      if (special || padded) b[at++] = 0x22;
+      if (start !== end) at = this.copyQuoted(bytes, start, end, at);
     }
     this.length = at;
     this.fieldsInRow = fields;
