@@ -1,3 +1,4 @@
+import { statSync } from "node:fs";
 import { dirname } from "node:path";
 import { type EngineOutputs, type EtlOptions, type EtlResult, openSource, runCsvEtlInEngine, runEtl, runEtlInEngine, writeFileAtomic } from "@pipe/etl";
 import { inputKind, openEngineInput, shownInput, usesEngine } from "../engine-input.js";
@@ -19,9 +20,9 @@ export async function etlStage(ctx: StageContext) {
     }
     log.info(`etl: reading ${config.input}`);
     const source = openSource(config.input, config.etl.s3Endpoint ? { s3Endpoint: config.etl.s3Endpoint } : {});
-    const local = localFile(config.input);
+    const local = largeLocalFile(config.input);
     if (local !== undefined) {
-      // A local file is hashed on another thread as the ETL reads it on this one.
+      // A large local file is hashed on another thread as the ETL reads it on this one.
       const aside = hashFileAside(local);
       try {
         result = await runEtl(source, options, files, (p) => log.progress(`etl: ${p.pass} pass, rows`, p.rows));
@@ -86,8 +87,21 @@ export async function etlStage(ctx: StageContext) {
   };
 }
 
-/** The path of a local input file (a path or a file:// URL), undefined for a URL of a server. */
-function localFile(input: string): string | undefined {
-  if (input.startsWith("file://")) return new URL(input).pathname;
-  return /^[a-z][a-z0-9+.-]*:\/\//i.test(input) ? undefined : input;
+/**
+ * The path of a local input that is a regular file of at least ASIDE_BYTES (given as a path or a file://
+ * URL); undefined for a URL of a server, a smaller file (hashed as read: a thread costs more than its
+ * hash), and anything that is not a regular file (a pipe must not be read twice).
+ */
+function largeLocalFile(input: string): string | undefined {
+  const path = input.startsWith("file://") ? new URL(input).pathname : /^[a-z][a-z0-9+.-]*:\/\//i.test(input) ? undefined : input;
+  if (path === undefined) return undefined;
+  try {
+    const s = statSync(path);
+    return s.isFile() && s.size >= ASIDE_BYTES ? path : undefined;
+  } catch {
+    return undefined;
+  }
 }
+
+/** From this size a local input is hashed on another thread (see hashFileAside). */
+const ASIDE_BYTES = 8 * 1024 * 1024;
