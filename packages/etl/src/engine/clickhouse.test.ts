@@ -22,3 +22,28 @@ describe("ClickHouse's sorts and groupings past half its memory limit spill to d
     await engine.close();
   });
 });
+
+describe("ClickHouse's streamed results", () => {
+  it("come in batches of at most 8,192 rows and 131,072 cells, every row once, in order", async () => {
+    const engine = await openClickHouse({ url: clickhouseUrl() });
+    const wide = Array.from({ length: 99 }, (_, k) => `toString(number + ${k}) AS c${k}`).join(", ");
+    for (const [sql, most] of [
+      [`SELECT number, ${wide} FROM system.numbers LIMIT 5000`, 1310],
+      ["SELECT number, toString(number) AS c FROM system.numbers LIMIT 20000", 8192],
+    ] as const) {
+      const sizes: number[] = [];
+      let next = 0;
+      for await (const batch of engine.stream(sql)) {
+        sizes.push(batch.length);
+        for (const row of batch) {
+          expect(row[0]).toBe(String(next));
+          expect(row[row.length - 1]).toBe(String(next + row.length - 2));
+          next++;
+        }
+      }
+      expect(next).toBe(sql.includes("5000") ? 5000 : 20000);
+      expect(Math.max(...sizes)).toBe(most);
+    }
+    await engine.close();
+  });
+});
