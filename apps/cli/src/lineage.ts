@@ -37,7 +37,8 @@ export function hashingSource(source: ByteSource): { source: ByteSource; sha256:
  * The SHA-256 of a local file, computed on a worker thread while this thread does other work (the
  * ETL reads the same file): hashing a 119 MB file costs ~85 ms of a core, taken off the ETL's one.
  * `sha256()` gives null when the file changed while it was read (its size or modification time
- * moved), since the hash might then not be of the bytes the ETL read; `stop()` ends the worker.
+ * moved), since the hash might then not be of the bytes the ETL read, or when the worker could not read
+ * it; `stop()` ends the worker.
  */
 export function hashFileAside(path: string): { sha256: () => Promise<string | null>; stop: () => Promise<void> } {
   const before = stat(path).then(

@@ -27,7 +27,10 @@ export async function etlStage(ctx: StageContext) {
       try {
         result = await runEtl(source, options, files, (p) => log.progress(`etl: ${p.pass} pass, rows`, p.rows));
         const sha = await aside.sha256();
-        if (sha === null) log.warn(`etl: ${local} changed while it was read: its SHA-256 is not recorded in the lineage`);
+        if (sha === null)
+          log.warn(
+            `etl: ${local} could not be fingerprinted (it changed while it was read, or could not be read again): its SHA-256 is not recorded in the lineage`,
+          );
         fingerprint = () => sha;
       } finally {
         await aside.stop();

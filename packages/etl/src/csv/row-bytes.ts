@@ -159,10 +159,19 @@ export class CsvRowBytes {
     if (this.fieldsInRow++ > 0) this.put(this.delimiterCode);
     this.lastEmpty = encoded.length === 0;
     this.reserve(encoded.length);
+    this.length = this.copyAt(encoded, this.length);
+  }
+
+  /** Copies a whole array at `at` (room reserved by the caller); returns where it ends. */
+  private copyAt(from: Uint8Array, at: number): number {
+    // Natively past a few bytes (a whole array needs no view); by hand below, cheaper than the call.
+    if (from.length > 16) {
+      this.bytes.set(from, at);
+      return at + from.length;
+    }
     const b = this.bytes;
-    let at = this.length;
-    for (let i = 0; i < encoded.length; i++) b[at++] = encoded[i] as number;
-    this.length = at;
+    for (let i = 0; i < from.length; i++) b[at++] = from[i] as number;
+    return at;
   }
 
   /**
@@ -198,14 +207,7 @@ export class CsvRowBytes {
     const b = this.bytes;
     let at = this.length;
     if (quote) b[at++] = 0x22;
-    for (const p of pieces) {
-      const e = p.bytes;
-      // A whole array is copied natively (no view to make); a short one faster by hand.
-      if (e.length > 16) {
-        b.set(e, at);
-        at += e.length;
-      } else for (let i = 0; i < e.length; i++) b[at++] = e[i] as number;
-    }
+    for (const p of pieces) at = this.copyAt(p.bytes, at);
     if (quote) b[at++] = 0x22;
     this.length = at;
   }

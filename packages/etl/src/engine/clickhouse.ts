@@ -126,7 +126,7 @@ function send(url: string, headers: Record<string, string>, body: string | Reada
 }
 
 /**
- * A ClickHouse server over its HTTP interface (no client library: plain fetch, TabSeparated results
+ * A ClickHouse server over its HTTP interface (no client library: Node's own HTTP client, TabSeparated results
  * streamed line by line). Statements run on the node the URL names; a Distributed table spreads
  * reads over the shards behind it.
  *

@@ -15,7 +15,7 @@ export function binaryClfCurve(yTrue: ArrayLike<number>, yScore: ArrayLike<numbe
   const fps: number[] = [];
   const tps: number[] = [];
   const thresholds: number[] = [];
-  walkDown(byClass(yTrue, yScore), (fp, tp, score) => {
+  walkDown(scoresByClass(yTrue, yScore), (fp, tp, score) => {
     fps.push(fp);
     tps.push(tp);
     thresholds.push(score);
@@ -35,10 +35,6 @@ export interface ScoresByClass {
  * sort of row indices took 1.7 s of a million-row `pipe predict`).
  */
 export function scoresByClass(yTrue: ArrayLike<number>, yScore: ArrayLike<number>): ScoresByClass {
-  return byClass(yTrue, yScore);
-}
-
-function byClass(yTrue: ArrayLike<number>, yScore: ArrayLike<number>): ScoresByClass {
   const n = yTrue.length;
   if (n !== yScore.length) throw new ModelError(`yTrue has ${n} values and yScore ${yScore.length}`);
   let positives = 0;
@@ -119,7 +115,7 @@ export function rocCurve(yTrue: ArrayLike<number>, yScore: ArrayLike<number>): R
  * (a point's fate under drop_intermediate waits for the next one), in memory for the scores alone.
  */
 export function rocAuc(yTrue: ArrayLike<number>, yScore: ArrayLike<number>): number {
-  return rocAucOf(byClass(yTrue, yScore));
+  return rocAucOf(scoresByClass(yTrue, yScore));
 }
 
 /** `rocAuc` of each class's sorted scores (see {@link scoresByClass}). */
@@ -184,7 +180,7 @@ export function precisionRecallCurve(yTrue: ArrayLike<number>, yScore: ArrayLike
  * summed in its order (the same number to the last bit), walked lowest score first without building the curve.
  */
 export function averagePrecision(yTrue: ArrayLike<number>, yScore: ArrayLike<number>): number {
-  return averagePrecisionOf(byClass(yTrue, yScore));
+  return averagePrecisionOf(scoresByClass(yTrue, yScore));
 }
 
 /** `averagePrecision` of each class's sorted scores (see {@link scoresByClass}). */
