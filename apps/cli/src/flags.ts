@@ -63,9 +63,9 @@ export const ETL_FLAGS: FlagSpec[] = [
   {
     name: "delimiter",
     type: "string",
-    help: "field delimiter: , ; tab |  (detected when absent)",
+    help: "field delimiter: , ; tab | or whitespace (runs of spaces and tabs; alias: space)  (detected when absent)",
     config: "etl.delimiter",
-    convert: (v) => (v === "tab" || v === "\\t" ? "\t" : v),
+    convert: (v) => (v === "tab" || v === "\\t" ? "\t" : v === "space" || v === " " ? "whitespace" : v),
   },
   { name: "no-header", type: "boolean", help: "the file has no header row (use --columns to name them)", config: "etl.header", convert: () => false },
   {

@@ -142,6 +142,17 @@ const cases: Case[] = [
   },
   { name: "tab delimiter", content: `a\tb\ty\n${rows(40, "\t").join("\n")}\n`, expect: { code: 0 }, check: (out) => expect(report(out).delimiter).toBe("\t") },
   {
+    name: "columns aligned with runs of spaces",
+    content: `  a    b   y\n${rows(40, "  ")
+      .map((r) => `   ${r}\t`)
+      .join("\n")}\n`,
+    expect: { code: 0 },
+    check: (out) => {
+      expect(report(out).delimiter).toBe("whitespace");
+      expect(report(out).rows_out).toBe(40);
+    },
+  },
+  {
     name: "trailing delimiters",
     content: `a,b,y,\n${rows()
       .map((r) => `${r},`)

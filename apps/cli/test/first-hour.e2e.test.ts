@@ -58,7 +58,7 @@ describe("every value the help offers is accepted", () => {
   it('--set model.classWeight=none and a config file\'s "none" too', () => {
     expect(pipe(["train", "--set", "model.classWeight=none", "--trees", "5", "--out", trained, "--quiet"], tmp.dir).code).toBe(0);
   });
-  it.each([",", ";", "tab", "|"])("pipe etl --delimiter %s", (d) => {
+  it.each([",", ";", "tab", "|", "whitespace", "space"])("pipe etl --delimiter %s", (d) => {
     expect(help).toContain("tab");
     const r = pipe(["etl", "--input", DATASETS.heart, "--target", "target", "--delimiter", d, "--out", join(tmp.dir, "d"), "--quiet"], tmp.dir);
     // Only "," is right for this file; the others are accepted as values and then fail on the data.

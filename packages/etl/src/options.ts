@@ -15,7 +15,12 @@ export const etlOptionsSchema = z
   .object({
     target: z.string().min(1).describe("The label column"),
     positive: z.string().optional().describe("The label value of the positive class; the last of the two sorted labels when absent"),
-    delimiter: z.enum([",", ";", "\t", "|"]).optional().describe("Field delimiter; detected from the first 64 KiB when absent"),
+    delimiter: z
+      .enum([",", ";", "\t", "|", "whitespace"])
+      .optional()
+      .describe(
+        'Field delimiter, or "whitespace" for fields separated by runs of spaces and tabs (aligned columns); detected from the first 64 KiB when absent',
+      ),
     header: z.boolean().optional().describe("Whether the first row names the columns; detected when absent"),
     columns: z.array(z.string()).optional().describe("Column names for a file without header"),
     missingTokens: z

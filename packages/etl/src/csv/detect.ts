@@ -1,31 +1,49 @@
 import { parseCsv } from "./parser.js";
+import { WHITESPACE, whitespaceToTabs } from "./whitespace.js";
 
 const CANDIDATES = [",", ";", "\t", "|"] as const;
 
-/** Picks the delimiter whose field count is most consistent (and largest) over the sample's first lines. */
+/**
+ * Picks the delimiter whose field count is most consistent (and largest) over the sample's first
+ * lines. Runs of white space ({@link WHITESPACE}) are the last resort, chosen only when no single
+ * character splits every line alike: a comma-separated file whose values hold spaces must stay one.
+ */
 export function detectDelimiter(sample: string): string {
+  const text = cutAtLastNewline(sample);
   let best: string = ",";
   let bestScore = -1;
+  let bestEven = false;
   for (const d of CANDIDATES) {
-    let records: string[][];
-    try {
-      records = parseCsv(cutAtLastNewline(sample), { delimiter: d })
-        .slice(0, 50)
-        .map((r) => r.fields);
-    } catch {
-      continue;
-    }
-    if (records.length === 0) continue;
-    const width = records[0]?.length ?? 0;
-    if (width < 2) continue;
-    const consistent = records.filter((r) => r.length === width).length / records.length;
-    const score = consistent * 1000 + Math.min(width, 999);
-    if (score > bestScore) {
-      bestScore = score;
+    const split = splitOf(text, d);
+    if (split && split.score > bestScore) {
+      bestScore = split.score;
+      bestEven = split.even;
       best = d;
     }
   }
-  return best;
+  if (bestEven) return best;
+  const runs = splitOf(whitespaceToTabs(text), "\t");
+  return runs?.even && runs.score > bestScore ? WHITESPACE : best;
+}
+
+/**
+ * How well `delimiter` splits the first 50 records: a score of 1,000 × the share as wide as the first
+ * plus that width, and whether all are; undefined when it cannot split them in two or more fields.
+ */
+function splitOf(text: string, delimiter: string): { score: number; even: boolean } | undefined {
+  let records: string[][];
+  try {
+    records = parseCsv(text, { delimiter })
+      .slice(0, 50)
+      .map((r) => r.fields);
+  } catch {
+    return undefined;
+  }
+  if (records.length === 0) return undefined;
+  const width = records[0]?.length ?? 0;
+  if (width < 2) return undefined;
+  const alike = records.filter((r) => r.length === width).length;
+  return { score: (alike / records.length) * 1000 + Math.min(width, 999), even: alike === records.length };
 }
 
 const NUMBERISH = /^\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*$/;
@@ -41,7 +59,8 @@ const UNSEEN_SHARE = 0.6;
 export function detectHeader(sample: string, delimiter: string): boolean {
   let records: string[][];
   try {
-    records = parseCsv(cutAtLastNewline(sample), { delimiter })
+    const text = cutAtLastNewline(sample);
+    records = parseCsv(delimiter === WHITESPACE ? whitespaceToTabs(text) : text, { delimiter: delimiter === WHITESPACE ? "\t" : delimiter })
       .slice(0, 50)
       .map((r) => r.fields);
   } catch {

@@ -5,9 +5,13 @@ import type { LineMemo } from "../internal/line-memo.js";
 import { CsvTokenizer, type RecordView, type RecordVisitor, type RepeatVisitor } from "../internal/tokenizer.js";
 import { detectDelimiter, detectHeader } from "./detect.js";
 import { recordFields } from "./parser.js";
+import { WHITESPACE, WhitespaceRuns } from "./whitespace.js";
 
 export interface ReadCsvOptions {
-  /** `,` `;` tab or `|`; detected from the first 64 KiB when absent. */
+  /**
+   * `,` `;` tab `|`, or `"whitespace"` (fields separated by runs of spaces and tabs, the white space
+   * around a line ignored, as pandas' `sep=r"\s+"`); detected from the first 64 KiB when absent.
+   */
   delimiter?: string;
   /** Whether the first record names the columns; detected when absent. */
   header?: boolean;
@@ -72,7 +76,7 @@ async function layout(source: ByteSource, options: ReadCsvOptions, iterator: Asy
     return true;
   };
   while (headBytes < SAMPLE_BYTES && (await readMore()));
-  let sampleBytes = Buffer.concat(head);
+  const sampleBytes = Buffer.concat(head);
   const bom = sampleBytes.length >= 3 && sampleBytes[0] === 0xef && sampleBytes[1] === 0xbb && sampleBytes[2] === 0xbf ? 3 : 0;
   const encoding = looksLikeUtf8(sampleBytes.subarray(bom)) ? "utf-8" : "latin1";
   const fieldEncoding = encoding === "utf-8" ? "utf8" : "latin1";
@@ -82,20 +86,30 @@ async function layout(source: ByteSource, options: ReadCsvOptions, iterator: Asy
   }
   const delimiter = options.delimiter ?? detectDelimiter(sample);
   const hasHeader = options.header ?? (options.columns ? false : detectHeader(sample, delimiter));
+  // Runs of white space are rewritten as tabs on the way in: the tokenizer then splits on tabs.
+  const runs = delimiter === WHITESPACE ? new WhitespaceRuns() : undefined;
+  const split = runs ? "\t" : delimiter;
+  const shape = (bytes: Uint8Array): Uint8Array => (runs ? runs.push(bytes) : bytes);
 
   // The first record gives the names (or the width); it may be longer than the sample.
   let first: string[] | undefined;
-  const probe = new CsvTokenizer({ delimiter, file: source.name });
+  const probe = new CsvTokenizer({ delimiter: split, file: source.name });
   const takeFirst = (view: RecordView) => {
     first ??= recordFields(view, fieldEncoding);
   };
-  probe.push(sampleBytes.subarray(bom), takeFirst);
+  const shapedHead = [shape(sampleBytes.subarray(bom))];
+  probe.push(shapedHead[0] as Uint8Array, takeFirst);
   while (!first && !done) {
-    if (await readMore()) probe.push(head[head.length - 1] as Uint8Array, takeFirst);
+    if (await readMore()) {
+      const more = shape(head[head.length - 1] as Uint8Array);
+      shapedHead.push(more);
+      probe.push(more, takeFirst);
+    }
   }
   if (!first) probe.end(takeFirst);
   if (!first) throw new CsvFormatError(source.name, 1, undefined, "the file holds no records");
-  sampleBytes = Buffer.concat(head);
+  // What the scan starts from: the bytes read so far (without a byte-order mark), as the tokenizer takes them.
+  const start = shapedHead.length === 1 ? (shapedHead[0] as Uint8Array) : Buffer.concat(shapedHead);
 
   let columns: string[];
   if (options.columns) columns = normaliseNames([...options.columns]);
@@ -109,7 +123,7 @@ async function layout(source: ByteSource, options: ReadCsvOptions, iterator: Asy
     scanned = true;
     let records = 0;
     const tokenizer = new CsvTokenizer({
-      delimiter,
+      delimiter: split,
       file: source.name,
       ...(repeats
         ? {
@@ -133,8 +147,8 @@ async function layout(source: ByteSource, options: ReadCsvOptions, iterator: Asy
       visit(view);
     };
     try {
-      tokenizer.push(sampleBytes.subarray(bom), counted);
-      bytesScanned = sampleBytes.length;
+      tokenizer.push(start, counted);
+      bytesScanned = headBytes;
       yield records;
       while (!done) {
         const next = await iterator.next();
@@ -142,7 +156,7 @@ async function layout(source: ByteSource, options: ReadCsvOptions, iterator: Asy
           done = true;
           break;
         }
-        tokenizer.push(next.value, counted);
+        tokenizer.push(shape(next.value), counted);
         bytesScanned += next.value.length;
         yield records;
       }
