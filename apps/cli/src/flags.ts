@@ -67,6 +67,12 @@ export const ETL_FLAGS: FlagSpec[] = [
     config: "etl.delimiter",
     convert: (v) => (v === "tab" || v === "\\t" ? "\t" : v === "space" || v === " " ? "whitespace" : v),
   },
+  {
+    name: "comment",
+    type: "string",
+    help: 'skip comment lines: those whose first character (after spaces) is this one, e.g. "#"',
+    config: "etl.comment",
+  },
   { name: "no-header", type: "boolean", help: "the file has no header row (use --columns to name them)", config: "etl.header", convert: () => false },
   {
     name: "columns",

@@ -142,6 +142,24 @@ const cases: Case[] = [
   },
   { name: "tab delimiter", content: `a\tb\ty\n${rows(40, "\t").join("\n")}\n`, expect: { code: 0 }, check: (out) => expect(report(out).delimiter).toBe("\t") },
   {
+    name: "comment lines (a notice above the header)",
+    content: `# exported by a tool\na,b,y\n${rows().join("\n")}\n`,
+    expect: { code: 2, message: /the first line starts with "#": if it is a comment, pass --comment "#"/ },
+  },
+  {
+    name: "comment lines, with --comment",
+    content: `# exported by a tool\na,b,y\n${rows()
+      .map((r, i) => (i === 9 ? `# a note\n${r.replace(/^\d+/, "oops")}` : r))
+      .join("\n")}\n`,
+    args: ["--comment", "#"],
+    expect: { code: 0 },
+    check: (out) => {
+      expect(report(out).rows_in).toBe(40);
+      // The stray word's line as the file numbers it: the comment lines still count.
+      expect(rejectedRows(out)[1]?.slice(0, 2)).toEqual(["13", "type_mismatch"]);
+    },
+  },
+  {
     name: "columns aligned with runs of spaces",
     content: `  a    b   y\n${rows(40, "  ")
       .map((r) => `   ${r}\t`)

@@ -18,12 +18,23 @@ function alignedColumns(text: string): string {
   return rows.map((r) => `  ${r.map((v, j) => v.padEnd((widths[j] as number) + 1 + (j % 3))).join(" ")}  \n`).join("");
 }
 
+const model = join(tmp.dir, "model");
+
 beforeAll(() => {
   writeFileSync(aligned, alignedColumns(readFileSync(comma, "utf8")));
-});
+  const r = pipe(["run", "--input", comma, "--target", "Churn", "--out", model, "--trees", "10", "--no-png", "--quiet"], tmp.dir);
+  if (r.code !== 0) throw new Error(r.stderr);
+}, 120_000);
 afterAll(() => tmp.cleanup());
 
 const file = (out: string, name: string) => readFileSync(join(tmp.dir, out, name), "utf8");
+/** `pipe predict`'s scored rows of `input`, as fields. */
+const scored = (input: string, name: string, flags: string[] = []) => {
+  const p = pipe(["predict", "--model", join(model, "model.json"), "--input", input, "--output", join(tmp.dir, name), "--quiet", ...flags], tmp.dir);
+  expect(p.stderr).toBe("");
+  expect(p.code).toBe(0);
+  return parseCsv(readFileSync(join(tmp.dir, name), "utf8"), { delimiter: "," }).map((row) => row.fields);
+};
 const etl = (input: string, out: string, flags: string[] = []) => {
   const r = pipe(["etl", "--input", input, "--target", "Churn", "--out", join(tmp.dir, out), "--quiet", ...flags], tmp.dir);
   expect(r.stderr).toBe("");
@@ -56,18 +67,35 @@ describe("a whitespace-aligned file", () => {
   });
 
   it("is scored by pipe predict as its original is", () => {
-    const model = join(tmp.dir, "model");
-    const r = pipe(["run", "--input", comma, "--target", "Churn", "--out", model, "--trees", "10", "--no-png", "--quiet"], tmp.dir);
-    expect(r.code).toBe(0);
-    const scored = (input: string, name: string) => {
-      const p = pipe(["predict", "--model", join(model, "model.json"), "--input", input, "--output", join(tmp.dir, name), "--quiet"], tmp.dir);
-      expect(p.stderr).toBe("");
-      expect(p.code).toBe(0);
-      return parseCsv(readFileSync(join(tmp.dir, name), "utf8"), { delimiter: "," }).map((row) => row.fields);
-    };
     const fromComma = scored(comma, "comma-scored.csv");
     const fromAligned = scored(aligned, "aligned-scored.csv");
     expect(fromAligned.length).toBe(7044);
     expect(fromAligned).toEqual(fromComma);
+  });
+});
+
+describe("comment lines", () => {
+  // As matplotlib's sample Stocks.csv: a notice above the header; here notes between rows too.
+  const noted = join(tmp.dir, "noted.csv");
+  beforeAll(() => {
+    const lines = readFileSync(comma, "utf8").split("\n");
+    const withNotes = lines.flatMap((line, i) => (i > 0 && i % 500 === 0 ? ["# checked up to here", line] : [line]));
+    writeFileSync(noted, `# Data source: IBM sample data\n#   exported 2026-12-07\n${withNotes.join("\n")}`);
+  });
+
+  it("stop the ETL with a hint when nobody said they are comments", () => {
+    const r = pipe(["etl", "--input", noted, "--target", "Churn", "--out", join(tmp.dir, "noted-no"), "--quiet"], tmp.dir);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/the first line starts with "#": if it is a comment, pass --comment "#"/);
+  });
+
+  it("are skipped with --comment: the same rows and outputs as the file without them", () => {
+    const report = etl(noted, "noted", ["--comment", "#"]);
+    expect(report.rows_in).toBe(7043);
+    expect(file("noted", "dataset_processed.csv")).toBe(file("comma", "dataset_processed.csv"));
+  });
+
+  it("are skipped by pipe predict with --comment: the same scores", () => {
+    expect(scored(noted, "noted-scored.csv", ["--comment", "#"])).toEqual(scored(comma, "comma-scored-2.csv"));
   });
 });

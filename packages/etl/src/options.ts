@@ -21,6 +21,11 @@ export const etlOptionsSchema = z
       .describe(
         'Field delimiter, or "whitespace" for fields separated by runs of spaces and tabs (aligned columns); detected from the first 64 KiB when absent',
       ),
+    comment: z
+      .string()
+      .length(1)
+      .optional()
+      .describe('A character that starts a comment line (e.g. "#"): lines whose first character other than spaces and tabs is this one are skipped'),
     header: z.boolean().optional().describe("Whether the first row names the columns; detected when absent"),
     columns: z.array(z.string()).optional().describe("Column names for a file without header"),
     missingTokens: z

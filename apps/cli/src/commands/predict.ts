@@ -360,6 +360,7 @@ export async function csvRows(config: StageContext["config"]): Promise<RowSource
     ...(config.etl.delimiter ? { delimiter: config.etl.delimiter } : {}),
     ...(config.etl.header === false ? { header: false } : {}),
     ...(config.etl.columns ? { columns: config.etl.columns } : {}),
+    ...(config.etl.comment ? { comment: config.etl.comment } : {}),
   });
   return {
     columns: csv.columns,

@@ -313,7 +313,12 @@ export async function clean(source: ByteSource, inferred: InferredSchema, output
     if (inferred.rowStore) {
       for (const n of inferred.rowStore.replay(replayRow, replayRagged, undefined, { release: true })) await flush(n);
     } else {
-      const csv = await openCsv(source, { delimiter: inferred.delimiter, header: inferred.hasHeader, columns });
+      const csv = await openCsv(source, {
+        delimiter: inferred.delimiter,
+        header: inferred.hasHeader,
+        columns,
+        ...(opts.comment !== undefined ? { comment: opts.comment } : {}),
+      });
       csvEncoding = csv.fieldEncoding;
       for await (const n of csv.scan(visit)) await flush(n);
     }

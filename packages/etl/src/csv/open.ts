@@ -1,8 +1,9 @@
-import { CsvFormatError, EtlError } from "../errors.js";
+import { ConfigMismatchError, CsvFormatError, EtlError } from "../errors.js";
 import { gunzipIfNeeded, looksLikeUtf8 } from "../extract/decode.js";
 import type { ByteSource } from "../extract/source.js";
 import type { LineMemo } from "../internal/line-memo.js";
 import { CsvTokenizer, type RecordView, type RecordVisitor, type RepeatVisitor } from "../internal/tokenizer.js";
+import { CommentLines, withoutCommentLines } from "./comment-lines.js";
 import { detectDelimiter, detectHeader } from "./detect.js";
 import { recordFields } from "./parser.js";
 import { WHITESPACE, WhitespaceRuns } from "./whitespace.js";
@@ -17,6 +18,12 @@ export interface ReadCsvOptions {
   header?: boolean;
   /** Column names to use (required in effect when the file has no header). */
   columns?: readonly string[];
+  /**
+   * A character that starts a comment line (e.g. `#`): a line whose first character other than spaces
+   * and tabs is this one is skipped, wherever it is (a notice above the header, notes between rows);
+   * lines keep their numbers. None by default.
+   */
+  comment?: string;
 }
 
 /** A CSV whose layout is known (delimiter, header, encoding, columns), ready to be scanned once. */
@@ -80,16 +87,36 @@ async function layout(source: ByteSource, options: ReadCsvOptions, iterator: Asy
   const bom = sampleBytes.length >= 3 && sampleBytes[0] === 0xef && sampleBytes[1] === 0xbb && sampleBytes[2] === 0xbf ? 3 : 0;
   const encoding = looksLikeUtf8(sampleBytes.subarray(bom)) ? "utf-8" : "latin1";
   const fieldEncoding = encoding === "utf-8" ? "utf8" : "latin1";
-  const sample = new TextDecoder(encoding).decode(sampleBytes.subarray(bom));
+  const comment = options.comment;
+  if (comment !== undefined && (comment.length !== 1 || comment.charCodeAt(0) > 127 || /[\s"]/u.test(comment))) {
+    throw new ConfigMismatchError(`the comment character must be one ASCII character other than a quote or white space (got ${JSON.stringify(comment)})`);
+  }
+  const decoded = new TextDecoder(encoding).decode(sampleBytes.subarray(bom));
+  const sample = comment === undefined ? decoded : withoutCommentLines(decoded, comment);
   if (sample.trim() === "") {
-    throw new CsvFormatError(source.name, 1, undefined, "the file is empty; a CSV needs a header and rows");
+    const what = decoded.trim() === "" ? "the file is empty" : `the file's first ${SAMPLE_BYTES / 1024} KiB hold only comment lines`;
+    throw new CsvFormatError(source.name, 1, undefined, `${what}; a CSV needs a header and rows`);
   }
   const delimiter = options.delimiter ?? detectDelimiter(sample);
+  if (comment !== undefined && comment === delimiter) {
+    throw new ConfigMismatchError(`the comment character ${JSON.stringify(comment)} is also the delimiter; name another`);
+  }
   const hasHeader = options.header ?? (options.columns ? false : detectHeader(sample, delimiter));
   // Runs of white space are rewritten as tabs on the way in: the tokenizer then splits on tabs.
   const runs = delimiter === WHITESPACE ? new WhitespaceRuns() : undefined;
   const split = runs ? "\t" : delimiter;
-  const shape = (bytes: Uint8Array): Uint8Array => (runs ? runs.push(bytes) : bytes);
+  // Comment lines are emptied first (their quotes followed on the file's own separators).
+  const separator = split.charCodeAt(0);
+  const comments = comment === undefined ? undefined : new CommentLines(comment, runs ? (c) => c === 0x20 || c === 0x09 : (c) => c === separator);
+  const shape = (bytes: Uint8Array): Uint8Array => {
+    const kept = comments ? comments.push(bytes) : bytes;
+    return runs ? runs.push(kept) : kept;
+  };
+  /** What the input's last line held back, once it has ended (blanks that could have begun a comment). */
+  const shapeEnd = (): Uint8Array | undefined => {
+    const rest = comments?.end();
+    return rest?.length ? (runs ? runs.push(rest) : rest) : undefined;
+  };
 
   // The first record gives the names (or the width); it may be longer than the sample.
   let first: string[] | undefined;
@@ -160,6 +187,8 @@ async function layout(source: ByteSource, options: ReadCsvOptions, iterator: Asy
         bytesScanned += next.value.length;
         yield records;
       }
+      const rest = shapeEnd();
+      if (rest) tokenizer.push(rest, counted);
       tokenizer.end(counted);
       yield records;
     } finally {

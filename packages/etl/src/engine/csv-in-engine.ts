@@ -22,6 +22,7 @@ export async function runCsvEtlInEngine(engine: Engine, source: ByteSource, opti
     ...(opts.delimiter !== undefined ? { delimiter: opts.delimiter } : {}),
     ...(opts.header !== undefined ? { header: opts.header } : {}),
     ...(opts.columns !== undefined ? { columns: opts.columns } : {}),
+    ...(opts.comment !== undefined ? { comment: opts.comment } : {}),
   };
   const loaded = await loadCsv(engine, source, INPUT_TABLE, layout, (columns) => checkNamedColumns(columns, opts, source.name));
   const d = engine.dialect;

@@ -185,10 +185,22 @@ export class PairsWhileProfiling {
  */
 export async function observedPairsByReading(
   source: ByteSource,
-  layout: { delimiter: string; hasHeader: boolean; columns: string[]; headerFields: string[] | undefined; encoding: "utf-8" | "latin1" },
+  layout: {
+    delimiter: string;
+    hasHeader: boolean;
+    columns: string[];
+    headerFields: string[] | undefined;
+    encoding: "utf-8" | "latin1";
+    comment?: string | undefined;
+  },
   expectedRows: number,
 ): Promise<number> {
-  const csv = await openCsv(source, { delimiter: layout.delimiter, header: layout.hasHeader, columns: layout.columns });
+  const csv = await openCsv(source, {
+    delimiter: layout.delimiter,
+    header: layout.hasHeader,
+    columns: layout.columns,
+    ...(layout.comment !== undefined ? { comment: layout.comment } : {}),
+  });
   const width = layout.columns.length;
   const header = layout.headerFields ? new HeaderMatcher(layout.headerFields, layout.encoding === "utf-8" ? "utf8" : "latin1") : undefined;
   const counter = new PairCounter(expectedRows);

@@ -67,6 +67,7 @@ export async function inferSchema(source: ByteSource, options: EtlOptions, onPro
     ...(opts.delimiter !== undefined ? { delimiter: opts.delimiter } : {}),
     ...(opts.header !== undefined ? { header: opts.header } : {}),
     ...(opts.columns !== undefined ? { columns: opts.columns } : {}),
+    ...(opts.comment !== undefined ? { comment: opts.comment } : {}),
   });
   const { columns } = csv;
   checkNamedColumns(columns, opts, source.name);
@@ -171,7 +172,7 @@ export async function inferSchema(source: ByteSource, options: EtlOptions, onPro
       ? (pairs.pairs ??
         observedPairsByReading(
           source,
-          { delimiter: csv.delimiter, hasHeader: csv.hasHeader, columns, headerFields: csv.headerFields, encoding: csv.encoding },
+          { delimiter: csv.delimiter, hasHeader: csv.hasHeader, columns, headerFields: csv.headerFields, encoding: csv.encoding, comment: opts.comment },
           rows - setAside,
         ))
       : pairs.countStored(store),
@@ -205,7 +206,12 @@ export async function inferSchema(source: ByteSource, options: EtlOptions, onPro
 /** The target, every column with rules and every dateOrder column must be in the data: a usage error naming the fix otherwise. */
 export function checkNamedColumns(columns: readonly string[], opts: ResolvedEtlOptions, name: string): void {
   if (!columns.includes(opts.target)) {
-    throw new ConfigMismatchError(`target column "${opts.target}" is not in ${name}; its columns are: ${columns.join(", ")}. Pass --target with one of them`);
+    // A notice above the header ("# Data source: ...") becomes the one column name when nobody said it is a comment.
+    const mark = opts.comment === undefined ? /^[#%]/u.exec(columns[0] ?? "")?.[0] : undefined;
+    const hint = mark ? ` (the first line starts with "${mark}": if it is a comment, pass --comment "${mark}")` : "";
+    throw new ConfigMismatchError(
+      `target column "${opts.target}" is not in ${name}; its columns are: ${columns.join(", ")}${hint}. Pass --target with one of them`,
+    );
   }
   for (const name of Object.keys(opts.rules)) {
     if (!columns.includes(name)) {
