@@ -1,5 +1,5 @@
 import { ConfigMismatchError, CsvFormatError, EtlError } from "../errors.js";
-import { gunzipIfNeeded, looksLikeUtf8 } from "../extract/decode.js";
+import { gunzipIfNeeded, looksLikeUtf8, utf8Text } from "../extract/decode.js";
 import type { ByteSource } from "../extract/source.js";
 import type { LineMemo } from "../internal/line-memo.js";
 import { CsvTokenizer, type RecordView, type RecordVisitor, type RepeatVisitor } from "../internal/tokenizer.js";
@@ -34,6 +34,8 @@ export interface OpenedCsv {
   encoding: "utf-8" | "latin1";
   /** How to turn a field's bytes into text: `view.bytes.toString(fieldEncoding, start, end)`. */
   fieldEncoding: "utf8" | "latin1";
+  /** The file's encoding when it was UTF-16, read as its UTF-8 conversion (`encoding` then says "utf-8"). */
+  convertedFrom?: "UTF-16LE" | "UTF-16BE";
   /** The header row's fields as written (before duplicate or blank names are renamed); absent without a header. */
   headerFields?: string[];
   /**
@@ -53,7 +55,10 @@ const SAMPLE_BYTES = 64 * 1024;
 
 /** Opens a CSV source: detects encoding, delimiter and header from its start, and reads the column names. */
 export async function openCsv(source: ByteSource, options: ReadCsvOptions = {}): Promise<OpenedCsv> {
-  const iterator = gunzipIfNeeded(source.open())[Symbol.asyncIterator]();
+  let convertedFrom: "UTF-16LE" | "UTF-16BE" | undefined;
+  const iterator = utf8Text(gunzipIfNeeded(source.open()), source.name, (utf16) => {
+    convertedFrom = utf16;
+  })[Symbol.asyncIterator]();
   let closed = false;
   const close = async () => {
     if (closed) return;
@@ -61,14 +66,20 @@ export async function openCsv(source: ByteSource, options: ReadCsvOptions = {}):
     await iterator.return?.(undefined);
   };
   try {
-    return await layout(source, options, iterator, close);
+    return await layout(source, options, iterator, close, () => convertedFrom);
   } catch (error) {
     await close();
     throw error;
   }
 }
 
-async function layout(source: ByteSource, options: ReadCsvOptions, iterator: AsyncIterator<Uint8Array>, close: () => Promise<void>): Promise<OpenedCsv> {
+async function layout(
+  source: ByteSource,
+  options: ReadCsvOptions,
+  iterator: AsyncIterator<Uint8Array>,
+  close: () => Promise<void>,
+  converted: () => "UTF-16LE" | "UTF-16BE" | undefined,
+): Promise<OpenedCsv> {
   const head: Uint8Array[] = [];
   let headBytes = 0;
   let done = false;
@@ -87,6 +98,7 @@ async function layout(source: ByteSource, options: ReadCsvOptions, iterator: Asy
   const bom = sampleBytes.length >= 3 && sampleBytes[0] === 0xef && sampleBytes[1] === 0xbb && sampleBytes[2] === 0xbf ? 3 : 0;
   const encoding = looksLikeUtf8(sampleBytes.subarray(bom)) ? "utf-8" : "latin1";
   const fieldEncoding = encoding === "utf-8" ? "utf8" : "latin1";
+  const convertedFrom = converted();
   const comment = options.comment;
   if (comment !== undefined && (comment.length !== 1 || comment.charCodeAt(0) > 127 || /[\s"]/u.test(comment))) {
     throw new ConfigMismatchError(`the comment character must be one ASCII character other than a quote or white space (got ${JSON.stringify(comment)})`);
@@ -203,6 +215,7 @@ async function layout(source: ByteSource, options: ReadCsvOptions, iterator: Asy
     encoding,
     fieldEncoding,
     ...(hasHeader ? { headerFields: first } : {}),
+    ...(convertedFrom ? { convertedFrom } : {}),
     scan,
     close,
     get bytesScanned() {

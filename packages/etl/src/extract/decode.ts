@@ -1,6 +1,7 @@
 import { Readable } from "node:stream";
 import { TextDecoder } from "node:util";
 import { createGunzip } from "node:zlib";
+import { InputError } from "../errors.js";
 
 /** Decompresses a gzip stream (detected by its magic bytes, whatever the file is called); other bytes pass through. */
 export async function* gunzipIfNeeded(chunks: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
@@ -67,5 +68,117 @@ export function looksLikeUtf8(bytes: Uint8Array): boolean {
     return true;
   } catch {
     return false;
+  }
+}
+
+/** Files that are not text, by their first bytes: what they are and what to do instead. */
+const SIGNATURES: { bytes: number[]; what: string; instead: string }[] = [
+  {
+    bytes: [0x50, 0x4b, 0x03, 0x04],
+    what: "a zip archive (an Excel .xlsx workbook is one too)",
+    instead: "unzip it, or save the sheet as CSV, and pass the CSV",
+  },
+  { bytes: [0x50, 0x4b, 0x05, 0x06], what: "an empty zip archive", instead: "pass a CSV" },
+  {
+    bytes: [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1],
+    what: "an Excel 97-2003 workbook (an OLE2 document)",
+    instead: "save the sheet as CSV and pass that",
+  },
+  { bytes: [0x50, 0x41, 0x52, 0x31], what: "a Parquet file", instead: "give it the .parquet extension: pipe reads Parquet through DuckDB" },
+  { bytes: [0x42, 0x5a, 0x68], what: "compressed with bzip2", instead: "decompress it (or recompress it with gzip, which pipe reads)" },
+  { bytes: [0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00], what: "compressed with xz", instead: "decompress it (or recompress it with gzip, which pipe reads)" },
+  { bytes: [0x28, 0xb5, 0x2f, 0xfd], what: "compressed with zstd", instead: "decompress it (or recompress it with gzip, which pipe reads)" },
+  {
+    bytes: [0x53, 0x51, 0x4c, 0x69, 0x74, 0x65, 0x20, 0x66, 0x6f, 0x72, 0x6d, 0x61, 0x74, 0x20, 0x33, 0x00],
+    what: "a SQLite database",
+    instead: "export the table as CSV",
+  },
+];
+
+/**
+ * Refuses a file that is not text (an archive, a workbook, Parquet, another compression), saying what
+ * it is and what to pass instead, rather than failing on its bytes as a broken CSV.
+ */
+export function refuseBinary(first: Uint8Array, name: string): void {
+  for (const { bytes, what, instead } of SIGNATURES) {
+    if (first.length >= bytes.length && bytes.every((b, i) => first[i] === b)) {
+      throw new InputError(`${name} is ${what}, not a CSV: ${instead}`);
+    }
+  }
+}
+
+/** Which UTF-16 the first bytes are in: by the byte-order mark, or by zero bytes where ASCII text in UTF-16 has them. */
+export function utf16Of(first: Uint8Array): "UTF-16LE" | "UTF-16BE" | undefined {
+  if (first.length >= 2 && first[0] === 0xff && first[1] === 0xfe) return "UTF-16LE";
+  if (first.length >= 2 && first[0] === 0xfe && first[1] === 0xff) return "UTF-16BE";
+  const pairs = Math.min(first.length, 4096) >> 1;
+  if (pairs < 8) return undefined;
+  let evenZeros = 0;
+  let oddZeros = 0;
+  for (let i = 0; i < pairs; i++) {
+    if (first[2 * i] === 0) evenZeros++;
+    if (first[2 * i + 1] === 0) oddZeros++;
+  }
+  // Text in a single-byte or UTF-8 encoding has no zero bytes; UTF-16 of mostly ASCII has one in every pair.
+  if (oddZeros > 0.7 * pairs && evenZeros < 0.05 * pairs) return "UTF-16LE";
+  if (evenZeros > 0.7 * pairs && oddZeros < 0.05 * pairs) return "UTF-16BE";
+  return undefined;
+}
+
+/**
+ * The bytes as UTF-8 text: UTF-16 (Excel's "Unicode Text", Windows PowerShell's redirections) is
+ * converted chunk by chunk (a character split between chunks is joined; the byte-order mark goes);
+ * anything else passes through. Binary files are refused ({@link refuseBinary}). Line breaks are
+ * kept, so line numbers are the file's.
+ */
+export async function* utf8Text(
+  chunks: AsyncIterable<Uint8Array>,
+  name: string,
+  onUtf16?: (encoding: "UTF-16LE" | "UTF-16BE") => void,
+): AsyncGenerator<Uint8Array> {
+  const iterator = chunks[Symbol.asyncIterator]();
+  try {
+    // Enough bytes to tell (a network source may hand out a few at a time).
+    const head: Uint8Array[] = [];
+    let headBytes = 0;
+    while (headBytes < 4096) {
+      const next = await iterator.next();
+      if (next.done) break;
+      head.push(Buffer.from(next.value));
+      headBytes += next.value.length;
+    }
+    if (headBytes === 0) return;
+    const first = { value: head.length === 1 ? (head[0] as Uint8Array) : Buffer.concat(head) };
+    refuseBinary(first.value, name);
+    const utf16 = utf16Of(first.value);
+    if (!utf16) {
+      yield first.value;
+      for (let next = await iterator.next(); !next.done; next = await iterator.next()) yield next.value;
+      return;
+    }
+    onUtf16?.(utf16);
+    const decoder = new TextDecoder("utf-16le");
+    // Big-endian pairs are swapped into little-endian ones (one byte may wait for its partner).
+    let odd: number | undefined;
+    const littleEndian = (chunk: Uint8Array): Uint8Array => {
+      if (utf16 === "UTF-16LE") return chunk;
+      const joined = odd === undefined ? chunk : Buffer.concat([Uint8Array.of(odd), chunk]);
+      const even = joined.length & ~1;
+      odd = even < joined.length ? joined[even] : undefined;
+      const swapped = new Uint8Array(even);
+      for (let i = 0; i < even; i += 2) {
+        swapped[i] = joined[i + 1] as number;
+        swapped[i + 1] = joined[i] as number;
+      }
+      return swapped;
+    };
+    yield Buffer.from(decoder.decode(littleEndian(first.value), { stream: true }), "utf8");
+    for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
+      yield Buffer.from(decoder.decode(littleEndian(next.value), { stream: true }), "utf8");
+    }
+    const tail = decoder.decode();
+    if (tail) yield Buffer.from(tail, "utf8");
+  } finally {
+    await iterator.return?.(undefined);
   }
 }

@@ -24,6 +24,8 @@ export interface InferredSchema {
   delimiter: string;
   hasHeader: boolean;
   encoding: "utf-8" | "latin1";
+  /** The file's encoding when it was UTF-16 (then read as its UTF-8 conversion). */
+  convertedFrom?: "UTF-16LE" | "UTF-16BE";
   /** Records read after the header, ragged ones included. */
   rows: number;
   /** Type, role and drop reason of every column, from all rows. */
@@ -188,6 +190,7 @@ export async function inferSchema(source: ByteSource, options: EtlOptions, onPro
     delimiter: csv.delimiter,
     hasHeader: csv.hasHeader,
     encoding: csv.encoding,
+    ...(csv.convertedFrom ? { convertedFrom: csv.convertedFrom } : {}),
     rows,
     planned,
     profiles,

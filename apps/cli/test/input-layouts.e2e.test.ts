@@ -5,9 +5,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DATASETS, tempDir } from "../../../test-support/index.js";
 import { pipe } from "./cli.js";
 
-// Files whose columns are aligned with runs of spaces (R's write.table, many scientific and UCI files):
-// the Telco data written that way must give what its comma-separated original gives.
-const tmp = tempDir("pipe-whitespace-");
+// Inputs laid out as other tools write them — columns aligned with runs of spaces (R's write.table, many
+// scientific and UCI files), comment lines, UTF-16 — the Telco data written each way must give what its
+// comma-separated original gives.
+const tmp = tempDir("pipe-input-layouts-");
 const comma = DATASETS.telco;
 const aligned = join(tmp.dir, "telco.txt");
 
@@ -35,11 +36,18 @@ const scored = (input: string, name: string, flags: string[] = []) => {
   expect(p.code).toBe(0);
   return parseCsv(readFileSync(join(tmp.dir, name), "utf8"), { delimiter: "," }).map((row) => row.fields);
 };
-const etl = (input: string, out: string, flags: string[] = []) => {
+const etl = (input: string, out: string, flags: string[] = [], stderr = "") => {
   const r = pipe(["etl", "--input", input, "--target", "Churn", "--out", join(tmp.dir, out), "--quiet", ...flags], tmp.dir);
-  expect(r.stderr).toBe("");
+  expect(r.stderr).toBe(stderr);
   expect(r.code).toBe(0);
-  return JSON.parse(file(out, "etl_report.json")) as { delimiter: string; rows_in: number; rows_out: number; rows_rejected: number; cells: unknown };
+  return JSON.parse(file(out, "etl_report.json")) as {
+    delimiter: string;
+    rows_in: number;
+    rows_out: number;
+    rows_rejected: number;
+    cells: unknown;
+    warnings: string[];
+  };
 };
 
 describe("a whitespace-aligned file", () => {
@@ -97,5 +105,33 @@ describe("comment lines", () => {
 
   it("are skipped by pipe predict with --comment: the same scores", () => {
     expect(scored(noted, "noted-scored.csv", ["--comment", "#"])).toEqual(scored(comma, "comma-scored-2.csv"));
+  });
+});
+
+describe("what Windows and spreadsheets write", () => {
+  it('reads UTF-16 text (Excel\'s "Unicode Text": tab-separated, with a byte-order mark) as its UTF-8 conversion, saying so', () => {
+    const unicodeText = join(tmp.dir, "telco-unicode.txt");
+    const rows = parseCsv(readFileSync(comma, "utf8"), { delimiter: "," }).map((r) => r.fields.join("\t"));
+    writeFileSync(unicodeText, Buffer.from(`\ufeff${rows.join("\r\n")}\r\n`, "utf16le"));
+    const said = `${unicodeText} is UTF-16LE text: read as its UTF-8 conversion (the outputs are UTF-8)`;
+    const report = etl(unicodeText, "utf16", [], `warning: ${said}\n`);
+    expect(report.delimiter).toBe("\t");
+    expect(report.warnings).toContain(said);
+    expect(file("utf16", "dataset_processed.csv")).toBe(file("comma", "dataset_processed.csv"));
+    expect(scored(unicodeText, "utf16-scored.csv")).toEqual(scored(comma, "comma-scored-3.csv"));
+  });
+
+  it("refuses a zip archive (or an .xlsx workbook) saying what to pass instead, in the ETL and in pipe predict", () => {
+    const zip = join(tmp.dir, "telco.zip");
+    // A zip's local file header: what an archive or a workbook starts with.
+    writeFileSync(zip, Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x14, 0, 0, 0, 8, 0]), Buffer.alloc(200, 7)]));
+    const e = pipe(["etl", "--input", zip, "--target", "Churn", "--out", join(tmp.dir, "zip"), "--quiet"], tmp.dir);
+    expect(e.code).toBe(2);
+    expect(e.stderr).toBe(
+      `pipe: ${zip} is a zip archive (an Excel .xlsx workbook is one too), not a CSV: unzip it, or save the sheet as CSV, and pass the CSV\n`,
+    );
+    const p = pipe(["predict", "--model", join(model, "model.json"), "--input", zip, "--output", join(tmp.dir, "zip.csv"), "--quiet"], tmp.dir);
+    expect(p.code).toBe(2);
+    expect(p.stderr).toMatch(/is a zip archive/);
   });
 });

@@ -1,0 +1,91 @@
+import { describe, expect, it } from "vitest";
+import { InputError } from "../errors.js";
+import { refuseBinary, utf8Text, utf16Of } from "./decode.js";
+
+async function collect(chunks: AsyncIterable<Uint8Array>): Promise<Buffer> {
+  const out: Buffer[] = [];
+  for await (const c of chunks) out.push(Buffer.from(c));
+  return Buffer.concat(out);
+}
+
+async function* inChunks(bytes: Uint8Array, size: number): AsyncGenerator<Uint8Array> {
+  for (let at = 0; at < bytes.length; at += size) yield bytes.subarray(at, at + size);
+}
+
+/** `text` in UTF-16 (little- or big-endian), with or without its byte-order mark. */
+function utf16(text: string, bigEndian: boolean, bom: boolean): Buffer {
+  const le = Buffer.from((bom ? "\ufeff" : "") + text, "utf16le");
+  return bigEndian ? le.swap16() : le;
+}
+
+const TEXT = 'name,city,y\nZoë,Kraków,yes\n"a\nb",東京 🚀,no\r\nplain,ascii,yes\n';
+
+describe("refuseBinary", () => {
+  it.each([
+    ["zip", [0x50, 0x4b, 0x03, 0x04, 0x14, 0x00], /a zip archive \(an Excel \.xlsx workbook is one too\), not a CSV: unzip it/],
+    ["xls", [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0], /Excel 97-2003 workbook .*save the sheet as CSV/],
+    ["parquet", [...Buffer.from("PAR1"), 0x15], /a Parquet file, not a CSV: give it the \.parquet extension/],
+    ["bzip2", [...Buffer.from("BZh9")], /compressed with bzip2/],
+    ["xz", [0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00, 0], /compressed with xz/],
+    ["zstd", [0x28, 0xb5, 0x2f, 0xfd, 0], /compressed with zstd/],
+    ["sqlite", [...Buffer.from("SQLite format 3\0")], /a SQLite database/],
+  ])("refuses %s, saying what it is and what to do", (_, bytes, message) => {
+    expect(() => refuseBinary(Uint8Array.from(bytes as number[]), "in.csv")).toThrow(InputError);
+    expect(() => refuseBinary(Uint8Array.from(bytes as number[]), "in.csv")).toThrow(message);
+  });
+  it("lets text through, whatever it starts with", () => {
+    for (const text of ["PK,value\n1,2\n", "PAR,x\n", "BZ,h\n", "a,b\n"]) expect(() => refuseBinary(Buffer.from(text), "in.csv")).not.toThrow();
+  });
+});
+
+describe("utf16Of", () => {
+  it("reads the byte-order mark, or the zero bytes of mostly-ASCII text", () => {
+    expect(utf16Of(utf16(TEXT, false, true))).toBe("UTF-16LE");
+    expect(utf16Of(utf16(TEXT, true, true))).toBe("UTF-16BE");
+    expect(utf16Of(utf16(TEXT, false, false))).toBe("UTF-16LE");
+    expect(utf16Of(utf16(TEXT, true, false))).toBe("UTF-16BE");
+  });
+  it("leaves UTF-8 and Latin-1 alone", () => {
+    expect(utf16Of(Buffer.from(TEXT, "utf8"))).toBeUndefined();
+    expect(utf16Of(Buffer.from("café,crème\n1,2\n", "latin1"))).toBeUndefined();
+    expect(utf16Of(Buffer.from("\ufeffa,b\n1,2\n", "utf8"))).toBeUndefined();
+  });
+});
+
+describe("utf8Text", () => {
+  it.each([
+    [false, true],
+    [true, true],
+    [false, false],
+    [true, false],
+  ])("converts UTF-16 (big-endian %s, mark %s) in chunks of any size, split characters and surrogate pairs joined", async (bigEndian, bom) => {
+    const bytes = utf16(TEXT, bigEndian, bom);
+    for (const size of [1, 2, 3, 5, 7, 4096]) {
+      let seen: string | undefined;
+      const out = await collect(
+        utf8Text(inChunks(bytes, size), "u.csv", (e) => {
+          seen = e;
+        }),
+      );
+      expect(out.toString("utf8")).toBe(TEXT);
+      expect(seen).toBe(bigEndian ? "UTF-16BE" : "UTF-16LE");
+    }
+  });
+  it("passes other bytes through as they are", async () => {
+    const bytes = Buffer.from(`\ufeff${TEXT}`, "utf8");
+    let seen: string | undefined;
+    expect(
+      (
+        await collect(
+          utf8Text(inChunks(bytes, 3), "u.csv", (e) => {
+            seen = e;
+          }),
+        )
+      ).equals(bytes),
+    ).toBe(true);
+    expect(seen).toBeUndefined();
+  });
+  it("refuses an archive even when it arrives a few bytes at a time", async () => {
+    await expect(collect(utf8Text(inChunks(Uint8Array.from([0x50, 0x4b, 0x03, 0x04, 1, 2, 3]), 1), "data.zip"))).rejects.toThrow(/data\.zip is a zip archive/);
+  });
+});
