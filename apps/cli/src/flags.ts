@@ -73,6 +73,12 @@ export const ETL_FLAGS: FlagSpec[] = [
     help: 'skip comment lines: those whose first character (after spaces) is this one, e.g. "#"',
     config: "etl.comment",
   },
+  {
+    name: "decimal",
+    type: "string",
+    help: 'the decimal mark: "," reads 13,44 as a number in every column, "." never (detected per column in files not separated by commas)',
+    config: "etl.decimal",
+  },
   { name: "no-header", type: "boolean", help: "the file has no header row (use --columns to name them)", config: "etl.header", convert: () => false },
   {
     name: "columns",

@@ -109,6 +109,20 @@ describe("comment lines", () => {
 });
 
 describe("what Windows and spreadsheets write", () => {
+  it("reads a spreadsheet's export where the comma is the decimal mark (;-separated, 29,85) as its original", () => {
+    const euro = join(tmp.dir, "telco-euro.csv");
+    const rows = parseCsv(readFileSync(comma, "utf8"), { delimiter: "," }).map((r) => r.fields.map((v) => v.replace(/^(-?\d+)\.(\d+)$/u, "$1,$2")).join(";"));
+    writeFileSync(euro, `${rows.join("\r\n")}\r\n`);
+    expect(readFileSync(euro, "utf8")).toMatch(/;29,85;29,85;No\r\n/u);
+    const said =
+      'numbers written with a decimal comma (13,44) read as numbers in: MonthlyCharges, TotalCharges; etl.decimal "." (--decimal .) keeps them as text';
+    const report = etl(euro, "euro", [], `warning: ${said}\n`);
+    expect(report.delimiter).toBe(";");
+    expect(report.warnings).toContain(said);
+    expect(file("euro", "dataset_processed.csv")).toBe(file("comma", "dataset_processed.csv"));
+    expect(scored(euro, "euro-scored.csv")).toEqual(scored(comma, "comma-scored-4.csv"));
+  });
+
   it('reads UTF-16 text (Excel\'s "Unicode Text": tab-separated, with a byte-order mark) as its UTF-8 conversion, saying so', () => {
     const unicodeText = join(tmp.dir, "telco-unicode.txt");
     const rows = parseCsv(readFileSync(comma, "utf8"), { delimiter: "," }).map((r) => r.fields.join("\t"));

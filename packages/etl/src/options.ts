@@ -26,6 +26,12 @@ export const etlOptionsSchema = z
       .length(1)
       .optional()
       .describe('A character that starts a comment line (e.g. "#"): lines whose first character other than spaces and tabs is this one are skipped'),
+    decimal: z
+      .enum([".", ","])
+      .optional()
+      .describe(
+        'The decimal mark: "," reads numbers written 13,44 as numbers in every column, "." never; detected per column when absent (files not separated by commas)',
+      ),
     header: z.boolean().optional().describe("Whether the first row names the columns; detected when absent"),
     columns: z.array(z.string()).optional().describe("Column names for a file without header"),
     missingTokens: z

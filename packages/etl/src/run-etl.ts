@@ -59,6 +59,11 @@ export async function runEtl(source: ByteSource, options: EtlOptions, outputs: E
     warnings.push(`the input is ${(bytes / 1048576).toFixed(0)} MB: keep files over 100 MB in object storage (s3://...) rather than in git`);
   }
   const inferred = await inferSchema(source, options, onProgress);
+  if (inferred.decimalCommas?.length) {
+    warnings.push(
+      `numbers written with a decimal comma (13,44) read as numbers in: ${inferred.decimalCommas.join(", ")}; etl.decimal "." (--decimal .) keeps them as text`,
+    );
+  }
   if (inferred.convertedFrom) warnings.push(`${source.name} is ${inferred.convertedFrom} text: read as its UTF-8 conversion (the outputs are UTF-8)`);
   const secondPass = inferred.rowStore ? "replayed from memory" : "source read again";
   const result = await clean(source, inferred, outputs, onProgress);

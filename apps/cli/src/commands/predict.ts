@@ -361,6 +361,7 @@ export async function csvRows(config: StageContext["config"]): Promise<RowSource
     ...(config.etl.header === false ? { header: false } : {}),
     ...(config.etl.columns ? { columns: config.etl.columns } : {}),
     ...(config.etl.comment ? { comment: config.etl.comment } : {}),
+    ...(config.etl.decimal ? { decimal: config.etl.decimal } : {}),
   });
   return {
     columns: csv.columns,

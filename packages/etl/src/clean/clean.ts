@@ -318,6 +318,7 @@ export async function clean(source: ByteSource, inferred: InferredSchema, output
         header: inferred.hasHeader,
         columns,
         ...(opts.comment !== undefined ? { comment: opts.comment } : {}),
+        ...(opts.decimal !== undefined ? { decimal: opts.decimal } : {}),
       });
       csvEncoding = csv.fieldEncoding;
       for await (const n of csv.scan(visit)) await flush(n);

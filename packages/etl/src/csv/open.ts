@@ -3,10 +3,12 @@ import { gunzipIfNeeded, looksLikeUtf8, utf8Text } from "../extract/decode.js";
 import type { ByteSource } from "../extract/source.js";
 import type { LineMemo } from "../internal/line-memo.js";
 import { CsvTokenizer, type RecordView, type RecordVisitor, type RepeatVisitor } from "../internal/tokenizer.js";
+import { DEFAULT_MISSING_TOKENS } from "../internal/values.js";
 import { CommentLines, withoutCommentLines } from "./comment-lines.js";
+import { DecimalCommas, decimalCommaColumns } from "./decimal-commas.js";
 import { detectDelimiter, detectHeader } from "./detect.js";
-import { recordFields } from "./parser.js";
-import { WHITESPACE, WhitespaceRuns } from "./whitespace.js";
+import { parseCsv, recordFields } from "./parser.js";
+import { WHITESPACE, WhitespaceRuns, whitespaceToTabs } from "./whitespace.js";
 
 export interface ReadCsvOptions {
   /**
@@ -24,6 +26,12 @@ export interface ReadCsvOptions {
    * lines keep their numbers. None by default.
    */
   comment?: string;
+  /**
+   * The decimal mark of numbers: `","` reads unquoted numbers written with a decimal comma (`13,44`) as
+   * numbers (`13.44`) in every column; `"."` never does. Absent: in a file not separated by commas, the
+   * columns whose sample values are all such numbers (one at least with its comma) are read so.
+   */
+  decimal?: "." | ",";
 }
 
 /** A CSV whose layout is known (delimiter, header, encoding, columns), ready to be scanned once. */
@@ -36,6 +44,8 @@ export interface OpenedCsv {
   fieldEncoding: "utf8" | "latin1";
   /** The file's encoding when it was UTF-16, read as its UTF-8 conversion (`encoding` then says "utf-8"). */
   convertedFrom?: "UTF-16LE" | "UTF-16BE";
+  /** The columns whose numbers were written with a decimal comma (read with a point). */
+  decimalCommas?: string[];
   /** The header row's fields as written (before duplicate or blank names are renamed); absent without a header. */
   headerFields?: string[];
   /**
@@ -120,14 +130,20 @@ async function layout(
   // Comment lines are emptied first (their quotes followed on the file's own separators).
   const separator = split.charCodeAt(0);
   const comments = comment === undefined ? undefined : new CommentLines(comment, runs ? (c) => c === 0x20 || c === 0x09 : (c) => c === separator);
+  const commaColumns = decimalColumns(options, sample, split, runs !== undefined, hasHeader);
+  const decimals = commaColumns === undefined ? undefined : new DecimalCommas(separator, commaColumns);
   const shape = (bytes: Uint8Array): Uint8Array => {
     const kept = comments ? comments.push(bytes) : bytes;
-    return runs ? runs.push(kept) : kept;
+    const tabbed = runs ? runs.push(kept) : kept;
+    return decimals ? decimals.push(tabbed) : tabbed;
   };
-  /** What the input's last line held back, once it has ended (blanks that could have begun a comment). */
+  /** What the input's last line held back, once it has ended (blanks that could have begun a comment, a number). */
   const shapeEnd = (): Uint8Array | undefined => {
     const rest = comments?.end();
-    return rest?.length ? (runs ? runs.push(rest) : rest) : undefined;
+    const tabbed = rest?.length ? (runs ? runs.push(rest) : rest) : undefined;
+    if (!decimals) return tabbed;
+    const tail = tabbed ? Buffer.concat([decimals.push(tabbed), decimals.end()]) : decimals.end();
+    return tail.length ? tail : undefined;
   };
 
   // The first record gives the names (or the width); it may be longer than the sample.
@@ -216,6 +232,7 @@ async function layout(
     fieldEncoding,
     ...(hasHeader ? { headerFields: first } : {}),
     ...(convertedFrom ? { convertedFrom } : {}),
+    ...(commaColumns ? { decimalCommas: commaColumns === "all" ? [...columns] : columns.filter((_, j) => commaColumns.has(j)) } : {}),
     scan,
     close,
     get bytesScanned() {
@@ -223,6 +240,24 @@ async function layout(
     },
   };
 }
+
+/** Which columns get their decimal commas read (see `ReadCsvOptions.decimal`); undefined for none. */
+function decimalColumns(options: ReadCsvOptions, sample: string, split: string, whitespace: boolean, hasHeader: boolean): Set<number> | "all" | undefined {
+  if (options.decimal === ",") return "all";
+  if (options.decimal === "." || split === ",") return undefined;
+  let records: string[][];
+  try {
+    const text = whitespace ? whitespaceToTabs(sample) : sample;
+    const end = Math.max(text.lastIndexOf("\n"), text.lastIndexOf("\r"));
+    records = parseCsv(end > 0 ? text.slice(0, end + 1) : text, { delimiter: split }).map((r) => r.fields);
+  } catch {
+    return undefined;
+  }
+  const found = decimalCommaColumns(hasHeader ? records.slice(1) : records, MISSING);
+  return found.size > 0 ? found : undefined;
+}
+
+const MISSING = new Set(DEFAULT_MISSING_TOKENS);
 
 /** Trims names, names blank ones after their position and makes duplicates unique (`name_2`). */
 export function normaliseNames(raw: readonly string[]): string[] {

@@ -23,6 +23,7 @@ export async function runCsvEtlInEngine(engine: Engine, source: ByteSource, opti
     ...(opts.header !== undefined ? { header: opts.header } : {}),
     ...(opts.columns !== undefined ? { columns: opts.columns } : {}),
     ...(opts.comment !== undefined ? { comment: opts.comment } : {}),
+    ...(opts.decimal !== undefined ? { decimal: opts.decimal } : {}),
   };
   const loaded = await loadCsv(engine, source, INPUT_TABLE, layout, (columns) => checkNamedColumns(columns, opts, source.name));
   const d = engine.dialect;

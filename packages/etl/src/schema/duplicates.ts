@@ -192,6 +192,7 @@ export async function observedPairsByReading(
     headerFields: string[] | undefined;
     encoding: "utf-8" | "latin1";
     comment?: string | undefined;
+    decimal?: "." | "," | undefined;
   },
   expectedRows: number,
 ): Promise<number> {
@@ -200,6 +201,7 @@ export async function observedPairsByReading(
     header: layout.hasHeader,
     columns: layout.columns,
     ...(layout.comment !== undefined ? { comment: layout.comment } : {}),
+    ...(layout.decimal !== undefined ? { decimal: layout.decimal } : {}),
   });
   const width = layout.columns.length;
   const header = layout.headerFields ? new HeaderMatcher(layout.headerFields, layout.encoding === "utf-8" ? "utf8" : "latin1") : undefined;

@@ -24,6 +24,8 @@ export interface InferredSchema {
   delimiter: string;
   hasHeader: boolean;
   encoding: "utf-8" | "latin1";
+  /** The columns whose numbers were written with a decimal comma (read with a point). */
+  decimalCommas?: string[];
   /** The file's encoding when it was UTF-16 (then read as its UTF-8 conversion). */
   convertedFrom?: "UTF-16LE" | "UTF-16BE";
   /** Records read after the header, ragged ones included. */
@@ -70,6 +72,7 @@ export async function inferSchema(source: ByteSource, options: EtlOptions, onPro
     ...(opts.header !== undefined ? { header: opts.header } : {}),
     ...(opts.columns !== undefined ? { columns: opts.columns } : {}),
     ...(opts.comment !== undefined ? { comment: opts.comment } : {}),
+    ...(opts.decimal !== undefined ? { decimal: opts.decimal } : {}),
   });
   const { columns } = csv;
   checkNamedColumns(columns, opts, source.name);
@@ -174,7 +177,15 @@ export async function inferSchema(source: ByteSource, options: EtlOptions, onPro
       ? (pairs.pairs ??
         observedPairsByReading(
           source,
-          { delimiter: csv.delimiter, hasHeader: csv.hasHeader, columns, headerFields: csv.headerFields, encoding: csv.encoding, comment: opts.comment },
+          {
+            delimiter: csv.delimiter,
+            hasHeader: csv.hasHeader,
+            columns,
+            headerFields: csv.headerFields,
+            encoding: csv.encoding,
+            comment: opts.comment,
+            decimal: opts.decimal,
+          },
           rows - setAside,
         ))
       : pairs.countStored(store),
@@ -191,6 +202,7 @@ export async function inferSchema(source: ByteSource, options: EtlOptions, onPro
     hasHeader: csv.hasHeader,
     encoding: csv.encoding,
     ...(csv.convertedFrom ? { convertedFrom: csv.convertedFrom } : {}),
+    ...(csv.decimalCommas ? { decimalCommas: csv.decimalCommas } : {}),
     rows,
     planned,
     profiles,
