@@ -160,6 +160,15 @@ const cases: Case[] = [
     },
   },
   {
+    name: "Excel's sep= line above the header",
+    content: `sep=;\r\na;b;y\r\n${rows(40, ";").join("\r\n")}\r\n`,
+    expect: { code: 0 },
+    check: (out) => {
+      expect(report(out).delimiter).toBe(";");
+      expect(report(out).rows_in).toBe(40);
+    },
+  },
+  {
     name: "columns aligned with runs of spaces",
     content: `  a    b   y\n${rows(40, "  ")
       .map((r) => `   ${r}\t`)

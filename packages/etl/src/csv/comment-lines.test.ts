@@ -103,3 +103,22 @@ describe("openCsv with a comment character", () => {
     await expect(openCsv(memorySource("a.csv", "# only\n# notes\n"), { comment: "#" })).rejects.toThrow(/hold only comment lines/);
   });
 });
+
+describe("Excel's sep= line above the header", () => {
+  it("names the delimiter and is left out; lines keep their numbers", async () => {
+    for (const [text, delimiter] of [
+      ["sep=;\r\nname;price\r\nA;1\r\nB;2\r\n", ";"],
+      ["\ufeffsep=,\na,b\n1,2\n3,4\n", ","],
+      ["sep=\t\na\tb\n1\t2\n3\t4\n", "\t"],
+    ] as const) {
+      const got = await records(memorySource("excel.csv", text, 2), {});
+      expect(got.delimiter).toBe(delimiter);
+      expect(got.rows.map(([line]) => line)).toEqual([3, 4]);
+      expect(got.columns.length).toBe(2);
+    }
+  });
+  it("gives way to a delimiter named by the user, and is not taken for a header", async () => {
+    const got = await records(memorySource("excel.csv", "sep=;\na,b\n1,2\n"), { delimiter: "," });
+    expect(got).toEqual({ columns: ["a", "b"], delimiter: ",", rows: [[3, ["1", "2"]]] });
+  });
+});

@@ -113,13 +113,17 @@ async function layout(
   if (comment !== undefined && (comment.length !== 1 || comment.charCodeAt(0) > 127 || /[\s"]/u.test(comment))) {
     throw new ConfigMismatchError(`the comment character must be one ASCII character other than a quote or white space (got ${JSON.stringify(comment)})`);
   }
-  const decoded = new TextDecoder(encoding).decode(sampleBytes.subarray(bom));
+  const text = new TextDecoder(encoding).decode(sampleBytes.subarray(bom));
+  // Excel's "sep=;" line names the delimiter above the header: it is read, then left out as a blank line.
+  const sepLine = /^sep=([^\r\n"])(?=\r|\n)/u.exec(text);
+  let skip = sepLine ? Buffer.byteLength(sepLine[0]) : 0;
+  const decoded = sepLine ? text.slice(sepLine[0].length) : text;
   const sample = comment === undefined ? decoded : withoutCommentLines(decoded, comment);
   if (sample.trim() === "") {
     const what = decoded.trim() === "" ? "the file is empty" : `the file's first ${SAMPLE_BYTES / 1024} KiB hold only comment lines`;
     throw new CsvFormatError(source.name, 1, undefined, `${what}; a CSV needs a header and rows`);
   }
-  const delimiter = options.delimiter ?? detectDelimiter(sample);
+  const delimiter = options.delimiter ?? (sepLine?.[1] === " " ? WHITESPACE : sepLine?.[1]) ?? detectDelimiter(sample);
   if (comment !== undefined && comment === delimiter) {
     throw new ConfigMismatchError(`the comment character ${JSON.stringify(comment)} is also the delimiter; name another`);
   }
@@ -132,7 +136,13 @@ async function layout(
   const comments = comment === undefined ? undefined : new CommentLines(comment, runs ? (c) => c === 0x20 || c === 0x09 : (c) => c === separator);
   const commaColumns = decimalColumns(options, sample, split, runs !== undefined, hasHeader);
   const decimals = commaColumns === undefined ? undefined : new DecimalCommas(separator, commaColumns);
-  const shape = (bytes: Uint8Array): Uint8Array => {
+  const shape = (input: Uint8Array): Uint8Array => {
+    let bytes = input;
+    if (skip > 0) {
+      const dropped = Math.min(skip, bytes.length);
+      bytes = bytes.subarray(dropped);
+      skip -= dropped;
+    }
     const kept = comments ? comments.push(bytes) : bytes;
     const tabbed = runs ? runs.push(kept) : kept;
     return decimals ? decimals.push(tabbed) : tabbed;
