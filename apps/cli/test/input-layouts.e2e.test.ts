@@ -123,6 +123,20 @@ describe("what Windows and spreadsheets write", () => {
     expect(scored(euro, "euro-scored.csv")).toEqual(scored(comma, "comma-scored-4.csv"));
   });
 
+  it('reads a report\'s numbers with grouped thousands ("1,889.5", quoted) as its original', () => {
+    const grouped = join(tmp.dir, "telco-grouped.csv");
+    const group = (v: string) =>
+      /^\d{4,}(\.\d+)?$/u.test(v) ? `"${v.replace(/^(\d+)(\d{3})/u, "$1,$2")}"` : v.includes(",") || v.includes('"') ? `"${v.replaceAll('"', '""')}"` : v;
+    const rows = parseCsv(readFileSync(comma, "utf8"), { delimiter: "," }).map((r) => r.fields.map(group).join(","));
+    writeFileSync(grouped, `${rows.join("\n")}\n`);
+    expect(readFileSync(grouped, "utf8")).toMatch(/,"1,889\.5",No\n/u);
+    const said = "numbers with their thousands grouped by commas (1,234.5) read as numbers in: TotalCharges";
+    const report = etl(grouped, "grouped", [], `warning: ${said}\n`);
+    expect(report.warnings).toContain(said);
+    expect(file("grouped", "dataset_processed.csv")).toBe(file("comma", "dataset_processed.csv"));
+    expect(scored(grouped, "grouped-scored.csv")).toEqual(scored(comma, "comma-scored-5.csv"));
+  });
+
   it('reads UTF-16 text (Excel\'s "Unicode Text": tab-separated, with a byte-order mark) as its UTF-8 conversion, saying so', () => {
     const unicodeText = join(tmp.dir, "telco-unicode.txt");
     const rows = parseCsv(readFileSync(comma, "utf8"), { delimiter: "," }).map((r) => r.fields.join("\t"));

@@ -64,6 +64,9 @@ export async function runEtl(source: ByteSource, options: EtlOptions, outputs: E
       `numbers written with a decimal comma (13,44) read as numbers in: ${inferred.decimalCommas.join(", ")}; etl.decimal "." (--decimal .) keeps them as text`,
     );
   }
+  if (inferred.groupedThousands?.length) {
+    warnings.push(`numbers with their thousands grouped by commas (1,234.5) read as numbers in: ${inferred.groupedThousands.join(", ")}`);
+  }
   if (inferred.convertedFrom) warnings.push(`${source.name} is ${inferred.convertedFrom} text: read as its UTF-8 conversion (the outputs are UTF-8)`);
   const secondPass = inferred.rowStore ? "replayed from memory" : "source read again";
   const result = await clean(source, inferred, outputs, onProgress);

@@ -7,6 +7,7 @@ import { DEFAULT_MISSING_TOKENS } from "../internal/values.js";
 import { CommentLines, withoutCommentLines } from "./comment-lines.js";
 import { DecimalCommas, decimalCommaColumns } from "./decimal-commas.js";
 import { detectDelimiter, detectHeader } from "./detect.js";
+import { GroupedThousands, groupedThousandsColumns } from "./grouped-thousands.js";
 import { parseCsv, recordFields } from "./parser.js";
 import { WHITESPACE, WhitespaceRuns, whitespaceToTabs } from "./whitespace.js";
 
@@ -46,6 +47,8 @@ export interface OpenedCsv {
   convertedFrom?: "UTF-16LE" | "UTF-16BE";
   /** The columns whose numbers were written with a decimal comma (read with a point). */
   decimalCommas?: string[];
+  /** The columns whose numbers had their thousands grouped by commas (`1,234.5`, read as 1234.5). */
+  groupedThousands?: string[];
   /** The header row's fields as written (before duplicate or blank names are renamed); absent without a header. */
   headerFields?: string[];
   /**
@@ -134,8 +137,9 @@ async function layout(
   // Comment lines are emptied first (their quotes followed on the file's own separators).
   const separator = split.charCodeAt(0);
   const comments = comment === undefined ? undefined : new CommentLines(comment, runs ? (c) => c === 0x20 || c === 0x09 : (c) => c === separator);
-  const commaColumns = decimalColumns(options, sample, split, runs !== undefined, hasHeader);
+  const { decimal: commaColumns, grouped: groupedColumns } = numberColumns(options, sample, split, runs !== undefined, hasHeader);
   const decimals = commaColumns === undefined ? undefined : new DecimalCommas(separator, commaColumns);
+  const groups = groupedColumns === undefined ? undefined : new GroupedThousands(separator, groupedColumns);
   const shape = (input: Uint8Array): Uint8Array => {
     let bytes = input;
     if (skip > 0) {
@@ -145,15 +149,16 @@ async function layout(
     }
     const kept = comments ? comments.push(bytes) : bytes;
     const tabbed = runs ? runs.push(kept) : kept;
-    return decimals ? decimals.push(tabbed) : tabbed;
+    const points = decimals ? decimals.push(tabbed) : tabbed;
+    return groups ? groups.push(points) : points;
   };
   /** What the input's last line held back, once it has ended (blanks that could have begun a comment, a number). */
   const shapeEnd = (): Uint8Array | undefined => {
     const rest = comments?.end();
     const tabbed = rest?.length ? (runs ? runs.push(rest) : rest) : undefined;
-    if (!decimals) return tabbed;
-    const tail = tabbed ? Buffer.concat([decimals.push(tabbed), decimals.end()]) : decimals.end();
-    return tail.length ? tail : undefined;
+    const points = decimals ? Buffer.concat([tabbed ? decimals.push(tabbed) : new Uint8Array(0), decimals.end()]) : tabbed;
+    const tail = groups ? Buffer.concat([points ? groups.push(points) : new Uint8Array(0), groups.end()]) : points;
+    return tail?.length ? tail : undefined;
   };
 
   // The first record gives the names (or the width); it may be longer than the sample.
@@ -243,6 +248,7 @@ async function layout(
     ...(hasHeader ? { headerFields: first } : {}),
     ...(convertedFrom ? { convertedFrom } : {}),
     ...(commaColumns ? { decimalCommas: commaColumns === "all" ? [...columns] : columns.filter((_, j) => commaColumns.has(j)) } : {}),
+    ...(groupedColumns ? { groupedThousands: columns.filter((_, j) => groupedColumns.has(j)) } : {}),
     scan,
     close,
     get bytesScanned() {
@@ -251,20 +257,32 @@ async function layout(
   };
 }
 
-/** Which columns get their decimal commas read (see `ReadCsvOptions.decimal`); undefined for none. */
-function decimalColumns(options: ReadCsvOptions, sample: string, split: string, whitespace: boolean, hasHeader: boolean): Set<number> | "all" | undefined {
-  if (options.decimal === ",") return "all";
-  if (options.decimal === "." || split === ",") return undefined;
+/**
+ * Which columns get their decimal commas read (see `ReadCsvOptions.decimal`), and which their grouping
+ * commas taken out (`1,234.5`; never a decimal-comma column: in a `;` file `1,234` is 1.234); undefined for none.
+ */
+function numberColumns(
+  options: ReadCsvOptions,
+  sample: string,
+  split: string,
+  whitespace: boolean,
+  hasHeader: boolean,
+): { decimal: Set<number> | "all" | undefined; grouped: Set<number> | undefined } {
   let records: string[][];
   try {
     const text = whitespace ? whitespaceToTabs(sample) : sample;
     const end = Math.max(text.lastIndexOf("\n"), text.lastIndexOf("\r"));
     records = parseCsv(end > 0 ? text.slice(0, end + 1) : text, { delimiter: split }).map((r) => r.fields);
   } catch {
-    return undefined;
+    return { decimal: options.decimal === "," ? "all" : undefined, grouped: undefined };
   }
-  const found = decimalCommaColumns(hasHeader ? records.slice(1) : records, MISSING);
-  return found.size > 0 ? found : undefined;
+  const rows = hasHeader ? records.slice(1) : records;
+  const found = options.decimal === "," ? ("all" as const) : options.decimal === "." || split === "," ? new Set<number>() : decimalCommaColumns(rows, MISSING);
+  const decimal = found === "all" || found.size > 0 ? found : undefined;
+  if (decimal === "all") return { decimal, grouped: undefined };
+  const grouped = groupedThousandsColumns(rows, MISSING);
+  for (const j of decimal ?? []) grouped.delete(j);
+  return { decimal, grouped: grouped.size > 0 ? grouped : undefined };
 }
 
 const MISSING = new Set(DEFAULT_MISSING_TOKENS);

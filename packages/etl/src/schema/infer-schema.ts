@@ -26,6 +26,8 @@ export interface InferredSchema {
   encoding: "utf-8" | "latin1";
   /** The columns whose numbers were written with a decimal comma (read with a point). */
   decimalCommas?: string[];
+  /** The columns whose numbers had their thousands grouped by commas (read without them). */
+  groupedThousands?: string[];
   /** The file's encoding when it was UTF-16 (then read as its UTF-8 conversion). */
   convertedFrom?: "UTF-16LE" | "UTF-16BE";
   /** Records read after the header, ragged ones included. */
@@ -203,6 +205,7 @@ export async function inferSchema(source: ByteSource, options: EtlOptions, onPro
     encoding: csv.encoding,
     ...(csv.convertedFrom ? { convertedFrom: csv.convertedFrom } : {}),
     ...(csv.decimalCommas ? { decimalCommas: csv.decimalCommas } : {}),
+    ...(csv.groupedThousands ? { groupedThousands: csv.groupedThousands } : {}),
     rows,
     planned,
     profiles,

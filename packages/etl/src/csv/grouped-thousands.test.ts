@@ -1,0 +1,97 @@
+import { describe, expect, it } from "vitest";
+import type { ByteSource } from "../extract/source.js";
+import { GroupedThousands, groupedThousandsColumns } from "./grouped-thousands.js";
+import { openCsv } from "./open.js";
+
+const COMMA = 0x2c;
+const rewrite = (text: string, columns: ReadonlySet<number> = new Set([0, 1, 2, 3])) => {
+  const g = new GroupedThousands(COMMA, columns);
+  return Buffer.concat([g.push(Buffer.from(text)), g.end()]).toString();
+};
+
+function memorySource(name: string, text: string, chunk = 5): ByteSource {
+  const bytes = Buffer.from(text);
+  return {
+    name,
+    size: async () => bytes.length,
+    async *open() {
+      for (let at = 0; at < bytes.length; at += chunk) yield bytes.subarray(at, at + chunk);
+    },
+  };
+}
+
+describe("GroupedThousands", () => {
+  it.each([
+    ['"1,234","-12,345,678.9",1234,"7"\n', '"1234","-12345678.9",1234,"7"\n'],
+    ['"1,23","12,3456","a,b","1,234x"\n', '"1,23","12,3456","a,b","1,234x"\n'],
+    ['"1,""234","1,234"x,"1,\n234",5\n', '"1,""234","1,234"x,"1,\n234",5\n'],
+    ['"1,234"', '"1234"'],
+    ['"1,234', '"1,234'],
+    ['" 1,234 ",2\r\n', '" 1234 ",2\r\n'],
+  ])("%j → %j", (input, expected) => {
+    expect(rewrite(input)).toBe(expected);
+  });
+
+  it("rewrites unquoted fields too where commas do not separate them (a tab-separated file)", () => {
+    const g = new GroupedThousands(0x09, new Set([0]));
+    expect(Buffer.concat([g.push(Buffer.from(" 1,234 \t2\n1,000")), g.end()]).toString()).toBe(" 1234 \t2\n1000");
+  });
+
+  it("rewrites only the columns chosen, counted from each line's start (quoted delimiters and breaks not counted)", () => {
+    expect(rewrite('"1,234","2,345"\n"a,\nb","3,456"\n', new Set([1]))).toBe('"1,234","2345"\n"a,\nb","3456"\n');
+  });
+
+  it("rewrites the same whatever the chunks (every cut)", () => {
+    const text = Buffer.from('a,b,c\n"1,234","x,\n""y""","-9,876.5"\r\n"12,345",1,234\n"1,2""3",7,"8,888"\n"5,555"');
+    const whole = rewrite(text.toString(), new Set([0, 2]));
+    expect(whole).toBe('a,b,c\n"1234","x,\n""y""","-9876.5"\r\n"12345",1,234\n"1,2""3",7,"8888"\n"5555"');
+    for (let i = 0; i <= text.length; i++) {
+      for (let j = i; j <= text.length; j += 2) {
+        const g = new GroupedThousands(COMMA, new Set([0, 2]));
+        const parts = [text.subarray(0, i), text.subarray(i, j), text.subarray(j)].map((p) => Buffer.from(g.push(p)));
+        expect(Buffer.concat([...parts, g.end()]).toString()).toBe(whole);
+      }
+    }
+  });
+});
+
+describe("groupedThousandsColumns", () => {
+  it("finds the columns of grouped or plain numbers, one at least grouped", () => {
+    const rows = [
+      ["1,234", "12", "1,234", "1,23", "1,234.5"],
+      ["7", "14,5", "x", "4", "NA"],
+      ["", "15", "2", "3", "999.25"],
+    ];
+    expect([...groupedThousandsColumns(rows, new Set(["", "NA"]))]).toEqual([0, 4]);
+  });
+});
+
+describe("openCsv and grouped thousands", () => {
+  const read = async (text: string) => {
+    const csv = await openCsv(memorySource("report.csv", text));
+    const rows: string[][] = [];
+    for await (const _ of csv.scan((v) => rows.push(Array.from({ length: v.count }, (_, k) => v.bytes.toString("utf8", v.starts[k], v.ends[k])))));
+    return { rows, grouped: csv.groupedThousands, decimal: csv.decimalCommas };
+  };
+  it("reads a comma file's quoted grouped numbers without their commas, and says which columns", async () => {
+    expect(await read('name,revenue,units\nA,"1,234,567.89",12\nB,950.5,"1,500"\nC,,7\n')).toEqual({
+      rows: [
+        ["A", "1234567.89", "12"],
+        ["B", "950.5", "1500"],
+        ["C", "", "7"],
+      ],
+      grouped: ["revenue", "units"],
+      decimal: undefined,
+    });
+  });
+  it("takes 1,234 in a ;-separated file for a decimal comma, and 1,234.5 for grouped thousands", async () => {
+    expect(await read("a;b\n1,234;1,234.5\n2,5;7\n")).toEqual({
+      rows: [
+        ["1.234", "1234.5"],
+        ["2.5", "7"],
+      ],
+      grouped: ["b"],
+      decimal: ["a"],
+    });
+  });
+});
