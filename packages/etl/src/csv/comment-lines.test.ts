@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { ByteSource } from "../extract/source.js";
 import { CommentLines, withoutCommentLines } from "./comment-lines.js";
 import { openCsv } from "./open.js";
+import { chunkedSource as memorySource, openedRecords } from "./push-chunks.test-util.js";
 
 const comma = (c: number): boolean => c === 0x2c;
 const emptied = (text: string, separates = comma) => {
@@ -9,22 +10,8 @@ const emptied = (text: string, separates = comma) => {
   return Buffer.concat([lines.push(Buffer.from(text)), lines.end()]).toString();
 };
 
-/** The bytes in chunks of `chunk` (small: the emptying carries its state across them). */
-function memorySource(name: string, text: string, chunk = 5): ByteSource {
-  const bytes = Buffer.from(text);
-  return {
-    name,
-    size: async () => bytes.length,
-    async *open() {
-      for (let at = 0; at < bytes.length; at += chunk) yield bytes.subarray(at, at + chunk);
-    },
-  };
-}
-
 async function records(source: ByteSource, options: Parameters<typeof openCsv>[1]) {
-  const csv = await openCsv(source, options);
-  const rows: [number, string[]][] = [];
-  for await (const _ of csv.scan((v) => rows.push([v.line, Array.from({ length: v.count }, (_, k) => v.bytes.toString("utf8", v.starts[k], v.ends[k]))])));
+  const { csv, rows } = await openedRecords(source, options);
   return { columns: csv.columns, delimiter: csv.delimiter, rows };
 }
 

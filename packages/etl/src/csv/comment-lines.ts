@@ -1,8 +1,4 @@
-const SPACE = 0x20;
-const TAB = 0x09;
-const LF = 0x0a;
-const CR = 0x0d;
-const QUOTE = 0x22;
+import { CR, LF, QUOTE, SPACE, TAB } from "./bytes.js";
 
 const LINE_START = 0;
 const FIELD_START = 1;

@@ -1,26 +1,16 @@
 import { describe, expect, it } from "vitest";
-import type { ByteSource } from "../extract/source.js";
-import { DecimalCommas, decimalCommaColumns } from "./decimal-commas.js";
-import { openCsv } from "./open.js";
+import { decimalComma, decimalCommaColumns } from "./decimal-commas.js";
+import { NumberFields } from "./number-fields.js";
+import type { openCsv } from "./open.js";
+import { chunkedSource, openedRecords } from "./push-chunks.test-util.js";
 
 const SEMICOLON = 0x3b;
 const rewrite = (text: string, columns: ReadonlySet<number> | "all" = "all", delimiter = SEMICOLON) => {
-  const d = new DecimalCommas(delimiter, columns);
+  const d = new NumberFields(delimiter, columns === "all" ? decimalComma : new Map([...columns].map((j) => [j, decimalComma])));
   return Buffer.concat([d.push(Buffer.from(text)), d.end()]).toString();
 };
 
-function memorySource(name: string, text: string, chunk = 5): ByteSource {
-  const bytes = Buffer.from(text);
-  return {
-    name,
-    size: async () => bytes.length,
-    async *open() {
-      for (let at = 0; at < bytes.length; at += chunk) yield bytes.subarray(at, at + chunk);
-    },
-  };
-}
-
-describe("DecimalCommas", () => {
+describe("decimal commas", () => {
   it.each([
     ["13,44;-0,5;,5;1,5E-3; 2,25 \n", "13.44;-0.5;.5;1.5E-3; 2.25 \n"],
     ["12;1,2,3;a,b;Smith, J;1,5x;E,5\n", "12;1,2,3;a,b;Smith, J;1,5x;E,5\n"],
@@ -40,7 +30,7 @@ describe("DecimalCommas", () => {
     const whole = rewrite(text.toString());
     for (let i = 0; i <= text.length; i++) {
       for (let j = i; j <= text.length; j += 2) {
-        const d = new DecimalCommas(SEMICOLON, "all");
+        const d = new NumberFields(SEMICOLON, decimalComma);
         const parts = [text.subarray(0, i), text.subarray(i, j), text.subarray(j)].map((p) => Buffer.from(d.push(p)));
         expect(Buffer.concat([...parts, d.end()]).toString()).toBe(whole);
       }
@@ -65,10 +55,8 @@ describe("openCsv and decimal commas", () => {
   const euro = "name;price;qty;code\nA;13,44;2;1,2\nB;7,5;3;x\nC;;4;3\n";
 
   const rows = async (text: string, options: Parameters<typeof openCsv>[1] = {}) => {
-    const csv = await openCsv(memorySource("euro.csv", text), options);
-    const out: string[][] = [];
-    for await (const _ of csv.scan((v) => out.push(Array.from({ length: v.count }, (_, k) => v.bytes.toString("utf8", v.starts[k], v.ends[k])))));
-    return { rows: out, decimalCommas: csv.decimalCommas };
+    const { csv, rows } = await openedRecords(chunkedSource("euro.csv", text), options);
+    return { rows: rows.map(([, fields]) => fields), decimalCommas: csv.decimalCommas };
   };
 
   it("reads the detected columns' decimal commas as points, and says which", async () => {

@@ -1,26 +1,16 @@
 import { describe, expect, it } from "vitest";
-import type { ByteSource } from "../extract/source.js";
-import { GroupedThousands, groupedThousandsColumns } from "./grouped-thousands.js";
-import { openCsv } from "./open.js";
+import { groupedThousands, groupedThousandsColumns } from "./grouped-thousands.js";
+import { NumberFields } from "./number-fields.js";
+import { chunkedSource, openedRecords } from "./push-chunks.test-util.js";
 
 const COMMA = 0x2c;
+const grouped = (delimiter: number, columns: Iterable<number>) => new NumberFields(delimiter, new Map([...columns].map((j) => [j, groupedThousands])));
 const rewrite = (text: string, columns: ReadonlySet<number> = new Set([0, 1, 2, 3])) => {
-  const g = new GroupedThousands(COMMA, columns);
+  const g = grouped(COMMA, columns);
   return Buffer.concat([g.push(Buffer.from(text)), g.end()]).toString();
 };
 
-function memorySource(name: string, text: string, chunk = 5): ByteSource {
-  const bytes = Buffer.from(text);
-  return {
-    name,
-    size: async () => bytes.length,
-    async *open() {
-      for (let at = 0; at < bytes.length; at += chunk) yield bytes.subarray(at, at + chunk);
-    },
-  };
-}
-
-describe("GroupedThousands", () => {
+describe("grouped thousands", () => {
   it.each([
     ['"1,234","-12,345,678.9",1234,"7"\n', '"1234","-12345678.9",1234,"7"\n'],
     ['"1,23","12,3456","a,b","1,234x"\n', '"1,23","12,3456","a,b","1,234x"\n'],
@@ -33,7 +23,7 @@ describe("GroupedThousands", () => {
   });
 
   it("rewrites unquoted fields too where commas do not separate them (a tab-separated file)", () => {
-    const g = new GroupedThousands(0x09, new Set([0]));
+    const g = grouped(0x09, [0]);
     expect(Buffer.concat([g.push(Buffer.from(" 1,234 \t2\n1,000")), g.end()]).toString()).toBe(" 1234 \t2\n1000");
   });
 
@@ -47,7 +37,7 @@ describe("GroupedThousands", () => {
     expect(whole).toBe('a,b,c\n"1234","x,\n""y""","-9876.5"\r\n"12345",1,234\n"1,2""3",7,"8888"\n"5555"');
     for (let i = 0; i <= text.length; i++) {
       for (let j = i; j <= text.length; j += 2) {
-        const g = new GroupedThousands(COMMA, new Set([0, 2]));
+        const g = grouped(COMMA, [0, 2]);
         const parts = [text.subarray(0, i), text.subarray(i, j), text.subarray(j)].map((p) => Buffer.from(g.push(p)));
         expect(Buffer.concat([...parts, g.end()]).toString()).toBe(whole);
       }
@@ -68,10 +58,8 @@ describe("groupedThousandsColumns", () => {
 
 describe("openCsv and grouped thousands", () => {
   const read = async (text: string) => {
-    const csv = await openCsv(memorySource("report.csv", text));
-    const rows: string[][] = [];
-    for await (const _ of csv.scan((v) => rows.push(Array.from({ length: v.count }, (_, k) => v.bytes.toString("utf8", v.starts[k], v.ends[k])))));
-    return { rows, grouped: csv.groupedThousands, decimal: csv.decimalCommas };
+    const { csv, rows } = await openedRecords(chunkedSource("report.csv", text));
+    return { rows: rows.map(([, fields]) => fields), grouped: csv.groupedThousands, decimal: csv.decimalCommas };
   };
   it("reads a comma file's quoted grouped numbers without their commas, and says which columns", async () => {
     expect(await read('name,revenue,units\nA,"1,234,567.89",12\nB,950.5,"1,500"\nC,,7\n')).toEqual({

@@ -5,9 +5,10 @@ import type { LineMemo } from "../internal/line-memo.js";
 import { CsvTokenizer, type RecordView, type RecordVisitor, type RepeatVisitor } from "../internal/tokenizer.js";
 import { DEFAULT_MISSING_TOKENS } from "../internal/values.js";
 import { CommentLines, withoutCommentLines } from "./comment-lines.js";
-import { DecimalCommas, decimalCommaColumns } from "./decimal-commas.js";
+import { decimalComma, decimalCommaColumns } from "./decimal-commas.js";
 import { detectDelimiter, detectHeader } from "./detect.js";
-import { GroupedThousands, groupedThousandsColumns } from "./grouped-thousands.js";
+import { groupedThousands, groupedThousandsColumns } from "./grouped-thousands.js";
+import { NumberFields, type NumberForm } from "./number-fields.js";
 import { parseCsv, recordFields } from "./parser.js";
 import { WHITESPACE, WhitespaceRuns, whitespaceToTabs } from "./whitespace.js";
 
@@ -138,8 +139,7 @@ async function layout(
   const separator = split.charCodeAt(0);
   const comments = comment === undefined ? undefined : new CommentLines(comment, runs ? (c) => c === 0x20 || c === 0x09 : (c) => c === separator);
   const { decimal: commaColumns, grouped: groupedColumns } = numberColumns(options, sample, split, runs !== undefined, hasHeader);
-  const decimals = commaColumns === undefined ? undefined : new DecimalCommas(separator, commaColumns);
-  const groups = groupedColumns === undefined ? undefined : new GroupedThousands(separator, groupedColumns);
+  const numbers = numberFields(separator, commaColumns, groupedColumns);
   const shape = (input: Uint8Array): Uint8Array => {
     let bytes = input;
     if (skip > 0) {
@@ -149,15 +149,13 @@ async function layout(
     }
     const kept = comments ? comments.push(bytes) : bytes;
     const tabbed = runs ? runs.push(kept) : kept;
-    const points = decimals ? decimals.push(tabbed) : tabbed;
-    return groups ? groups.push(points) : points;
+    return numbers ? numbers.push(tabbed) : tabbed;
   };
   /** What the input's last line held back, once it has ended (blanks that could have begun a comment, a number). */
   const shapeEnd = (): Uint8Array | undefined => {
     const rest = comments?.end();
     const tabbed = rest?.length ? (runs ? runs.push(rest) : rest) : undefined;
-    const points = decimals ? Buffer.concat([tabbed ? decimals.push(tabbed) : new Uint8Array(0), decimals.end()]) : tabbed;
-    const tail = groups ? Buffer.concat([points ? groups.push(points) : new Uint8Array(0), groups.end()]) : points;
+    const tail = numbers ? Buffer.concat([tabbed ? numbers.push(tabbed) : new Uint8Array(0), numbers.end()]) : tabbed;
     return tail?.length ? tail : undefined;
   };
 
@@ -286,6 +284,15 @@ function numberColumns(
 }
 
 const MISSING = new Set(DEFAULT_MISSING_TOKENS);
+
+/** The rewriting of the columns' numbers written in a local form; undefined when there are none. */
+function numberFields(separator: number, decimal: Set<number> | "all" | undefined, grouped: Set<number> | undefined): NumberFields | undefined {
+  if (decimal === "all") return new NumberFields(separator, decimalComma);
+  const forms = new Map<number, NumberForm>();
+  for (const j of decimal ?? []) forms.set(j, decimalComma);
+  for (const j of grouped ?? []) forms.set(j, groupedThousands);
+  return forms.size > 0 ? new NumberFields(separator, forms) : undefined;
+}
 
 /** Trims names, names blank ones after their position and makes duplicates unique (`name_2`). */
 export function normaliseNames(raw: readonly string[]): string[] {

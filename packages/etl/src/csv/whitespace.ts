@@ -1,11 +1,7 @@
+import { CR, LF, QUOTE, SPACE, TAB } from "./bytes.js";
+
 /** The delimiter option naming fields separated by runs of spaces and tabs (pandas' `sep=r"\s+"`). */
 export const WHITESPACE = "whitespace";
-
-const SPACE = 0x20;
-const TAB = 0x09;
-const LF = 0x0a;
-const CR = 0x0d;
-const QUOTE = 0x22;
 
 const LINE_START = 0;
 const FIELD = 1;
