@@ -114,8 +114,7 @@ describe("what Windows and spreadsheets write", () => {
     const rows = parseCsv(readFileSync(comma, "utf8"), { delimiter: "," }).map((r) => r.fields.map((v) => v.replace(/^(-?\d+)\.(\d+)$/u, "$1,$2")).join(";"));
     writeFileSync(euro, `${rows.join("\r\n")}\r\n`);
     expect(readFileSync(euro, "utf8")).toMatch(/;29,85;29,85;No\r\n/u);
-    const said =
-      'numbers written with a decimal comma (13,44) read as numbers in: MonthlyCharges, TotalCharges; etl.decimal "." (--decimal .) keeps them as text';
+    const said = 'numbers written with a decimal comma (13,44 as 13.44; etl.decimal "." keeps them as text) read as numbers in: MonthlyCharges, TotalCharges';
     const report = etl(euro, "euro", [], `warning: ${said}\n`);
     expect(report.delimiter).toBe(";");
     expect(report.warnings).toContain(said);
@@ -130,11 +129,23 @@ describe("what Windows and spreadsheets write", () => {
     const rows = parseCsv(readFileSync(comma, "utf8"), { delimiter: "," }).map((r) => r.fields.map(group).join(","));
     writeFileSync(grouped, `${rows.join("\n")}\n`);
     expect(readFileSync(grouped, "utf8")).toMatch(/,"1,889\.5",No\n/u);
-    const said = "numbers with their thousands grouped by commas (1,234.5) read as numbers in: TotalCharges";
+    const said = "numbers with their thousands grouped by commas (1,234.5 as 1234.5) read as numbers in: TotalCharges";
     const report = etl(grouped, "grouped", [], `warning: ${said}\n`);
     expect(report.warnings).toContain(said);
     expect(file("grouped", "dataset_processed.csv")).toBe(file("comma", "dataset_processed.csv"));
     expect(scored(grouped, "grouped-scored.csv")).toEqual(scored(comma, "comma-scored-5.csv"));
+  });
+
+  it('reads amounts with a currency sign ("$1,889.5") as its original', () => {
+    const dollars = join(tmp.dir, "telco-dollars.csv");
+    const money = (v: string, j: number) =>
+      j >= 18 && /^\d+(\.\d+)?$/u.test(v) ? `"$${v.replace(/^(\d+)(\d{3})/u, "$1,$2")}"` : v.includes(",") ? `"${v}"` : v;
+    const rows = parseCsv(readFileSync(comma, "utf8"), { delimiter: "," }).map((r) => r.fields.map(money).join(","));
+    writeFileSync(dollars, `${rows.join("\n")}\n`);
+    expect(readFileSync(dollars, "utf8")).toMatch(/,"\$56\.95","\$1,889\.5",No\n/u);
+    const said = "amounts with a currency sign ($1,234.50 as 1234.50) read as numbers in: MonthlyCharges, TotalCharges";
+    expect(etl(dollars, "dollars", [], `warning: ${said}\n`).warnings).toContain(said);
+    expect(file("dollars", "dataset_processed.csv")).toBe(file("comma", "dataset_processed.csv"));
   });
 
   it('reads UTF-16 text (Excel\'s "Unicode Text": tab-separated, with a byte-order mark) as its UTF-8 conversion, saying so', () => {

@@ -1,4 +1,5 @@
 import { clean, type EtlOutputs, type RejectRule } from "./clean/clean.js";
+import type { NumberFormName } from "./csv/open.js";
 import type { ByteSource } from "./extract/source.js";
 import type { EtlOptions } from "./options.js";
 import type { CellCounts } from "./rules/normalise.js";
@@ -43,6 +44,14 @@ export interface EtlResult {
 
 const LARGE_INPUT = 100 * 1024 * 1024;
 
+/** How the report names each local form of numbers the ETL read plainly. */
+const NUMBER_FORMS: Record<NumberFormName, string> = {
+  "decimal comma": 'numbers written with a decimal comma (13,44 as 13.44; etl.decimal "." keeps them as text)',
+  "grouped thousands": "numbers with their thousands grouped by commas (1,234.5 as 1234.5)",
+  "currency sign": "amounts with a currency sign ($1,234.50 as 1234.50)",
+  "percent sign": "numbers with a percent sign (13.5% as 13.5)",
+};
+
 /**
  * Extract → infer → clean → load in two streaming passes: {@link inferSchema} profiles every column
  * to decide the schema, {@link clean} applies the rules and writes the processed and rejected rows.
@@ -59,14 +68,7 @@ export async function runEtl(source: ByteSource, options: EtlOptions, outputs: E
     warnings.push(`the input is ${(bytes / 1048576).toFixed(0)} MB: keep files over 100 MB in object storage (s3://...) rather than in git`);
   }
   const inferred = await inferSchema(source, options, onProgress);
-  if (inferred.decimalCommas?.length) {
-    warnings.push(
-      `numbers written with a decimal comma (13,44) read as numbers in: ${inferred.decimalCommas.join(", ")}; etl.decimal "." (--decimal .) keeps them as text`,
-    );
-  }
-  if (inferred.groupedThousands?.length) {
-    warnings.push(`numbers with their thousands grouped by commas (1,234.5) read as numbers in: ${inferred.groupedThousands.join(", ")}`);
-  }
+  for (const { form, columns } of inferred.numberForms ?? []) warnings.push(`${NUMBER_FORMS[form]} read as numbers in: ${columns.join(", ")}`);
   if (inferred.convertedFrom) warnings.push(`${source.name} is ${inferred.convertedFrom} text: read as its UTF-8 conversion (the outputs are UTF-8)`);
   const secondPass = inferred.rowStore ? "replayed from memory" : "source read again";
   const result = await clean(source, inferred, outputs, onProgress);

@@ -56,7 +56,7 @@ describe("openCsv and decimal commas", () => {
 
   const rows = async (text: string, options: Parameters<typeof openCsv>[1] = {}) => {
     const { csv, rows } = await openedRecords(chunkedSource("euro.csv", text), options);
-    return { rows: rows.map(([, fields]) => fields), decimalCommas: csv.decimalCommas };
+    return { rows: rows.map(([, fields]) => fields), decimalCommas: csv.numberForms?.find((f) => f.form === "decimal comma")?.columns };
   };
 
   it("reads the detected columns' decimal commas as points, and says which", async () => {

@@ -59,7 +59,8 @@ describe("groupedThousandsColumns", () => {
 describe("openCsv and grouped thousands", () => {
   const read = async (text: string) => {
     const { csv, rows } = await openedRecords(chunkedSource("report.csv", text));
-    return { rows: rows.map(([, fields]) => fields), grouped: csv.groupedThousands, decimal: csv.decimalCommas };
+    const of = (form: string) => csv.numberForms?.find((f) => f.form === form)?.columns;
+    return { rows: rows.map(([, fields]) => fields), grouped: of("grouped thousands"), decimal: of("decimal comma") };
   };
   it("reads a comma file's quoted grouped numbers without their commas, and says which columns", async () => {
     expect(await read('name,revenue,units\nA,"1,234,567.89",12\nB,950.5,"1,500"\nC,,7\n')).toEqual({

@@ -8,6 +8,7 @@ import { CommentLines, withoutCommentLines } from "./comment-lines.js";
 import { decimalComma, decimalCommaColumns } from "./decimal-commas.js";
 import { detectDelimiter, detectHeader } from "./detect.js";
 import { groupedThousands, groupedThousandsColumns } from "./grouped-thousands.js";
+import { currencyColumns, currencySign, percentColumns, percentSign } from "./marked-numbers.js";
 import { NumberFields, type NumberForm } from "./number-fields.js";
 import { parseCsv, recordFields } from "./parser.js";
 import { WHITESPACE, WhitespaceRuns, whitespaceToTabs } from "./whitespace.js";
@@ -46,10 +47,8 @@ export interface OpenedCsv {
   fieldEncoding: "utf8" | "latin1";
   /** The file's encoding when it was UTF-16, read as its UTF-8 conversion (`encoding` then says "utf-8"). */
   convertedFrom?: "UTF-16LE" | "UTF-16BE";
-  /** The columns whose numbers were written with a decimal comma (read with a point). */
-  decimalCommas?: string[];
-  /** The columns whose numbers had their thousands grouped by commas (`1,234.5`, read as 1234.5). */
-  groupedThousands?: string[];
+  /** The columns whose numbers were written in a local form, read plainly (e.g. `13,44` as 13.44), by form. */
+  numberForms?: { form: NumberFormName; columns: string[] }[];
   /** The header row's fields as written (before duplicate or blank names are renamed); absent without a header. */
   headerFields?: string[];
   /**
@@ -138,8 +137,8 @@ async function layout(
   // Comment lines are emptied first (their quotes followed on the file's own separators).
   const separator = split.charCodeAt(0);
   const comments = comment === undefined ? undefined : new CommentLines(comment, runs ? (c) => c === 0x20 || c === 0x09 : (c) => c === separator);
-  const { decimal: commaColumns, grouped: groupedColumns } = numberColumns(options, sample, split, runs !== undefined, hasHeader);
-  const numbers = numberFields(separator, commaColumns, groupedColumns);
+  const chosen = numberColumns(options, sample, split, runs !== undefined, hasHeader);
+  const numbers = numberFields(separator, chosen);
   const shape = (input: Uint8Array): Uint8Array => {
     let bytes = input;
     if (skip > 0) {
@@ -237,6 +236,7 @@ async function layout(
       await close();
     }
   }
+  const formed = formsByName(chosen, columns);
   return {
     columns,
     delimiter,
@@ -245,8 +245,7 @@ async function layout(
     fieldEncoding,
     ...(hasHeader ? { headerFields: first } : {}),
     ...(convertedFrom ? { convertedFrom } : {}),
-    ...(commaColumns ? { decimalCommas: commaColumns === "all" ? [...columns] : columns.filter((_, j) => commaColumns.has(j)) } : {}),
-    ...(groupedColumns ? { groupedThousands: columns.filter((_, j) => groupedColumns.has(j)) } : {}),
+    ...(formed.length ? { numberForms: formed } : {}),
     scan,
     close,
     get bytesScanned() {
@@ -255,43 +254,58 @@ async function layout(
   };
 }
 
+/** The local ways of writing numbers pipe reads plainly. */
+export type NumberFormName = "decimal comma" | "grouped thousands" | "currency sign" | "percent sign";
+
+const FORMS: Record<NumberFormName, NumberForm> = {
+  "decimal comma": decimalComma,
+  "grouped thousands": groupedThousands,
+  "currency sign": currencySign,
+  "percent sign": percentSign,
+};
+
 /**
- * Which columns get their decimal commas read (see `ReadCsvOptions.decimal`), and which their grouping
- * commas taken out (`1,234.5`; never a decimal-comma column: in a `;` file `1,234` is 1.234); undefined for none.
+ * Which columns' numbers are written in a local form, from the sample (see `ReadCsvOptions.decimal`):
+ * decimal commas (not in comma-separated files; every column with `decimal: ","`), then grouped
+ * thousands (in a `;` file `1,234` is 1.234), amounts with a currency sign and numbers with a percent
+ * sign; a column gets one form at most. "all": decimal commas everywhere.
  */
-function numberColumns(
-  options: ReadCsvOptions,
-  sample: string,
-  split: string,
-  whitespace: boolean,
-  hasHeader: boolean,
-): { decimal: Set<number> | "all" | undefined; grouped: Set<number> | undefined } {
+function numberColumns(options: ReadCsvOptions, sample: string, split: string, whitespace: boolean, hasHeader: boolean): Map<number, NumberFormName> | "all" {
+  if (options.decimal === ",") return "all";
+  const chosen = new Map<number, NumberFormName>();
   let records: string[][];
   try {
     const text = whitespace ? whitespaceToTabs(sample) : sample;
     const end = Math.max(text.lastIndexOf("\n"), text.lastIndexOf("\r"));
     records = parseCsv(end > 0 ? text.slice(0, end + 1) : text, { delimiter: split }).map((r) => r.fields);
   } catch {
-    return { decimal: options.decimal === "," ? "all" : undefined, grouped: undefined };
+    return chosen;
   }
   const rows = hasHeader ? records.slice(1) : records;
-  const found = options.decimal === "," ? ("all" as const) : options.decimal === "." || split === "," ? new Set<number>() : decimalCommaColumns(rows, MISSING);
-  const decimal = found === "all" || found.size > 0 ? found : undefined;
-  if (decimal === "all") return { decimal, grouped: undefined };
-  const grouped = groupedThousandsColumns(rows, MISSING);
-  for (const j of decimal ?? []) grouped.delete(j);
-  return { decimal, grouped: grouped.size > 0 ? grouped : undefined };
+  const found: [NumberFormName, Set<number>][] = [
+    ["decimal comma", options.decimal === "." || split === "," ? new Set() : decimalCommaColumns(rows, MISSING)],
+    ["grouped thousands", groupedThousandsColumns(rows, MISSING)],
+    ["currency sign", currencyColumns(rows, MISSING)],
+    ["percent sign", percentColumns(rows, MISSING)],
+  ];
+  for (const [form, columns] of found) for (const j of columns) if (!chosen.has(j)) chosen.set(j, form);
+  return chosen;
 }
 
 const MISSING = new Set(DEFAULT_MISSING_TOKENS);
 
 /** The rewriting of the columns' numbers written in a local form; undefined when there are none. */
-function numberFields(separator: number, decimal: Set<number> | "all" | undefined, grouped: Set<number> | undefined): NumberFields | undefined {
-  if (decimal === "all") return new NumberFields(separator, decimalComma);
-  const forms = new Map<number, NumberForm>();
-  for (const j of decimal ?? []) forms.set(j, decimalComma);
-  for (const j of grouped ?? []) forms.set(j, groupedThousands);
-  return forms.size > 0 ? new NumberFields(separator, forms) : undefined;
+function numberFields(separator: number, chosen: Map<number, NumberFormName> | "all"): NumberFields | undefined {
+  if (chosen === "all") return new NumberFields(separator, decimalComma);
+  return chosen.size > 0 ? new NumberFields(separator, new Map([...chosen].map(([j, form]) => [j, FORMS[form]]))) : undefined;
+}
+
+/** The columns of each form, by name, in the forms' order. */
+function formsByName(chosen: Map<number, NumberFormName> | "all", columns: readonly string[]): { form: NumberFormName; columns: string[] }[] {
+  if (chosen === "all") return [{ form: "decimal comma", columns: [...columns] }];
+  return (Object.keys(FORMS) as NumberFormName[])
+    .map((form) => ({ form, columns: columns.filter((_, j) => chosen.get(j) === form) }))
+    .filter((f) => f.columns.length > 0);
 }
 
 /** Trims names, names blank ones after their position and makes duplicates unique (`name_2`). */

@@ -1,4 +1,4 @@
-import { openCsv } from "../csv/open.js";
+import { type NumberFormName, openCsv } from "../csv/open.js";
 import { recordFields } from "../csv/parser.js";
 import { HeaderMatcher } from "../csv/repeated-header.js";
 import { ConfigMismatchError, SchemaError } from "../errors.js";
@@ -24,10 +24,8 @@ export interface InferredSchema {
   delimiter: string;
   hasHeader: boolean;
   encoding: "utf-8" | "latin1";
-  /** The columns whose numbers were written with a decimal comma (read with a point). */
-  decimalCommas?: string[];
-  /** The columns whose numbers had their thousands grouped by commas (read without them). */
-  groupedThousands?: string[];
+  /** The columns whose numbers were written in a local form (read plainly), by form. */
+  numberForms?: { form: NumberFormName; columns: string[] }[];
   /** The file's encoding when it was UTF-16 (then read as its UTF-8 conversion). */
   convertedFrom?: "UTF-16LE" | "UTF-16BE";
   /** Records read after the header, ragged ones included. */
@@ -204,8 +202,7 @@ export async function inferSchema(source: ByteSource, options: EtlOptions, onPro
     hasHeader: csv.hasHeader,
     encoding: csv.encoding,
     ...(csv.convertedFrom ? { convertedFrom: csv.convertedFrom } : {}),
-    ...(csv.decimalCommas ? { decimalCommas: csv.decimalCommas } : {}),
-    ...(csv.groupedThousands ? { groupedThousands: csv.groupedThousands } : {}),
+    ...(csv.numberForms ? { numberForms: csv.numberForms } : {}),
     rows,
     planned,
     profiles,

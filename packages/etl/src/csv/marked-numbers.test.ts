@@ -1,0 +1,54 @@
+import { describe, expect, it } from "vitest";
+import { currencyColumns, currencySign, percentColumns, percentSign } from "./marked-numbers.js";
+import { NumberFields, type NumberForm } from "./number-fields.js";
+import { chunkedSource, openedRecords } from "./push-chunks.test-util.js";
+
+const rewrite = (form: NumberForm, text: string) => {
+  const f = new NumberFields(0x2c, form);
+  return Buffer.concat([f.push(Buffer.from(text)), f.end()]).toString();
+};
+
+describe("percentSign", () => {
+  it.each([
+    ["13.56%,7%,-0.5 %,.5%,12\n", "13.56,7,-0.5 ,.5,12\n"],
+    ['"10.65%",%,5%%,x%,1.2.3%\n', '"10.65",%,5%%,x%,1.2.3%\n'],
+  ])("%j → %j", (input, expected) => {
+    expect(rewrite(percentSign, input)).toBe(expected);
+  });
+});
+
+describe("currencySign", () => {
+  it.each([
+    ['"$1,234.50",$7,-$12.5,$-3,"€ 2,000",£7,¥100,12\n', '"1234.50",7,-12.5,-3,"2000",7,100,12\n'],
+    ['"1,234",$,$1.2.3,US$5,$x\n', '"1234",$,$1.2.3,US$5,$x\n'],
+  ])("%j → %j", (input, expected) => {
+    expect(rewrite(currencySign, input)).toBe(expected);
+  });
+});
+
+describe("detection and reading", () => {
+  it("finds the columns whose values carry the sign (or none), one at least with it", () => {
+    const rows = [
+      ["13.5%", "$1,200", "7", "5%"],
+      ["7", "$3", "8", "x"],
+      ["", "450", "9", "6%"],
+    ];
+    const missing = new Set([""]);
+    expect([...percentColumns(rows, missing)]).toEqual([0]);
+    expect([...currencyColumns(rows, missing)]).toEqual([1]);
+  });
+
+  it("reads a LendingClub-like file's rates and amounts as numbers, and says which form each column had", async () => {
+    const text = 'id,int_rate,loan,term\n1, 10.65%,"$5,000", 36 months\n2,15.27%,"$2,500", 60 months\n3,,$800, 36 months\n';
+    const { csv, rows } = await openedRecords(chunkedSource("loans.csv", text, 3));
+    expect(rows.map(([, fields]) => fields)).toEqual([
+      ["1", " 10.65", "5000", " 36 months"],
+      ["2", "15.27", "2500", " 60 months"],
+      ["3", "", "800", " 36 months"],
+    ]);
+    expect(csv.numberForms).toEqual([
+      { form: "currency sign", columns: ["loan"] },
+      { form: "percent sign", columns: ["int_rate"] },
+    ]);
+  });
+});
