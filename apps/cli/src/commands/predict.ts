@@ -362,6 +362,7 @@ export async function csvRows(config: StageContext["config"]): Promise<RowSource
     ...(config.etl.columns ? { columns: config.etl.columns } : {}),
     ...(config.etl.comment ? { comment: config.etl.comment } : {}),
     ...(config.etl.decimal ? { decimal: config.etl.decimal } : {}),
+    ...(config.etl.missingTokens ? { missingTokens: config.etl.missingTokens } : {}),
   });
   return {
     columns: csv.columns,

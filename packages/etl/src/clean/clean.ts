@@ -319,6 +319,7 @@ export async function clean(source: ByteSource, inferred: InferredSchema, output
         columns,
         ...(opts.comment !== undefined ? { comment: opts.comment } : {}),
         ...(opts.decimal !== undefined ? { decimal: opts.decimal } : {}),
+        missingTokens: opts.missingTokens,
       });
       csvEncoding = csv.fieldEncoding;
       for await (const n of csv.scan(visit)) await flush(n);

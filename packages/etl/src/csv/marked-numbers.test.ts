@@ -51,4 +51,12 @@ describe("detection and reading", () => {
       { form: "percent sign", columns: ["int_rate"] },
     ]);
   });
+
+  it("lets a column of amounts hold the values configured as missing", async () => {
+    const text = 'id,loan\n1,"$5,000"\n2,-\n3,$800\n';
+    const forms = async (missingTokens?: string[]) =>
+      (await openedRecords(chunkedSource("loans.csv", text), missingTokens ? { missingTokens } : {})).csv.numberForms;
+    expect(await forms()).toBeUndefined();
+    expect(await forms(["", "-"])).toEqual([{ form: "currency sign", columns: ["loan"] }]);
+  });
 });

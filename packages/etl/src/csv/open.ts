@@ -35,6 +35,8 @@ export interface ReadCsvOptions {
    * columns whose sample values are all such numbers (one at least with its comma) are read so.
    */
   decimal?: "." | ",";
+  /** Values read as missing (the ETL's `missingTokens`), which a column of numbers may hold: DEFAULT_MISSING_TOKENS when absent. */
+  missingTokens?: readonly string[];
 }
 
 /** A CSV whose layout is known (delimiter, header, encoding, columns), ready to be scanned once. */
@@ -282,11 +284,12 @@ function numberColumns(options: ReadCsvOptions, sample: string, split: string, w
     return chosen;
   }
   const rows = hasHeader ? records.slice(1) : records;
+  const missing = options.missingTokens ? new Set(options.missingTokens.map((t) => t.trim())) : MISSING;
   const found: [NumberFormName, Set<number>][] = [
-    ["decimal comma", options.decimal === "." || split === "," ? new Set() : decimalCommaColumns(rows, MISSING)],
-    ["grouped thousands", groupedThousandsColumns(rows, MISSING)],
-    ["currency sign", currencyColumns(rows, MISSING)],
-    ["percent sign", percentColumns(rows, MISSING)],
+    ["decimal comma", options.decimal === "." || split === "," ? new Set() : decimalCommaColumns(rows, missing)],
+    ["grouped thousands", groupedThousandsColumns(rows, missing)],
+    ["currency sign", currencyColumns(rows, missing)],
+    ["percent sign", percentColumns(rows, missing)],
   ];
   for (const [form, columns] of found) for (const j of columns) if (!chosen.has(j)) chosen.set(j, form);
   return chosen;

@@ -24,6 +24,7 @@ export async function runCsvEtlInEngine(engine: Engine, source: ByteSource, opti
     ...(opts.columns !== undefined ? { columns: opts.columns } : {}),
     ...(opts.comment !== undefined ? { comment: opts.comment } : {}),
     ...(opts.decimal !== undefined ? { decimal: opts.decimal } : {}),
+    missingTokens: opts.missingTokens,
   };
   const loaded = await loadCsv(engine, source, INPUT_TABLE, layout, (columns) => checkNamedColumns(columns, opts, source.name));
   const d = engine.dialect;

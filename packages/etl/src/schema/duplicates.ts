@@ -193,6 +193,7 @@ export async function observedPairsByReading(
     encoding: "utf-8" | "latin1";
     comment?: string | undefined;
     decimal?: "." | "," | undefined;
+    missingTokens?: readonly string[] | undefined;
   },
   expectedRows: number,
 ): Promise<number> {
@@ -202,6 +203,7 @@ export async function observedPairsByReading(
     columns: layout.columns,
     ...(layout.comment !== undefined ? { comment: layout.comment } : {}),
     ...(layout.decimal !== undefined ? { decimal: layout.decimal } : {}),
+    ...(layout.missingTokens !== undefined ? { missingTokens: layout.missingTokens } : {}),
   });
   const width = layout.columns.length;
   const header = layout.headerFields ? new HeaderMatcher(layout.headerFields, layout.encoding === "utf-8" ? "utf8" : "latin1") : undefined;

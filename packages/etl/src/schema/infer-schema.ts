@@ -73,6 +73,7 @@ export async function inferSchema(source: ByteSource, options: EtlOptions, onPro
     ...(opts.columns !== undefined ? { columns: opts.columns } : {}),
     ...(opts.comment !== undefined ? { comment: opts.comment } : {}),
     ...(opts.decimal !== undefined ? { decimal: opts.decimal } : {}),
+    missingTokens: opts.missingTokens,
   });
   const { columns } = csv;
   checkNamedColumns(columns, opts, source.name);
@@ -184,6 +185,7 @@ export async function inferSchema(source: ByteSource, options: EtlOptions, onPro
             headerFields: csv.headerFields,
             encoding: csv.encoding,
             comment: opts.comment,
+            missingTokens: opts.missingTokens,
             decimal: opts.decimal,
           },
           rows - setAside,
