@@ -2,3 +2,14 @@
 export class UsageError extends Error {
   override name = "UsageError";
 }
+
+/** No target column was named: a usage error that knows the input, so the message can offer its two-valued columns. */
+export class MissingTargetError extends UsageError {
+  override name = "MissingTargetError";
+  constructor(
+    message: string,
+    readonly input: string | undefined,
+  ) {
+    super(message);
+  }
+}

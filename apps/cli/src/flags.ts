@@ -3,7 +3,7 @@ import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { DEFAULT_CONFIG_FILE, loadConfigFile, type PipeConfig, parseConfig, setPath } from "./config.js";
 import { resolveInput } from "./engine-input.js";
-import { UsageError } from "./errors.js";
+import { MissingTargetError, UsageError } from "./errors.js";
 
 export interface FlagSpec {
   name: string;
@@ -195,7 +195,10 @@ export function parseFlags(command: string, argv: string[], specs: FlagSpec[], o
     origins.set(assignment.slice(0, eq), `--set ${assignment}`);
   }
   if (options.needsTarget !== false && raw.target === undefined) {
-    throw new UsageError(`no target column: pass --target COLUMN${configFile ? ` or set "target" in ${configFile}` : " (or a --config file)"}`);
+    throw new MissingTargetError(
+      `no target column: pass --target COLUMN${configFile ? ` or set "target" in ${configFile}` : " (or a --config file)"}`,
+      typeof values.input === "string" ? values.input : undefined,
+    );
   }
   if (raw.target === undefined) raw.target = "(none)";
   const config = parseConfig(raw, configFile ?? "command line", origins);

@@ -1,11 +1,12 @@
 import { ConfigMismatchError, CsvFormatError, EngineError, EtlError, InputError } from "@pipe/etl";
 import { removeStaleTempFiles } from "./cleanup.js";
 import { COMMANDS } from "./commands/registry.js";
-import { UsageError } from "./errors.js";
+import { MissingTargetError, UsageError } from "./errors.js";
 import { helpText, MODEL_FLAG, parseFlags } from "./flags.js";
 import { Logger } from "./log.js";
 import { outputPaths } from "./paths.js";
 import { MissingOutputError, StageError } from "./stage.js";
+import { twoValuedColumns } from "./target-candidates.js";
 import { versions } from "./versions.js";
 
 const MAIN_HELP = `pipe — an end-to-end tabular machine-learning pipeline
@@ -73,6 +74,11 @@ async function report(error: unknown): Promise<number> {
   if (error instanceof MissingOutputError) {
     process.stderr.write(`pipe: ${e.message}\n`);
     return 3;
+  }
+  if (error instanceof MissingTargetError && error.input) {
+    const offered = await twoValuedColumns(error.input);
+    process.stderr.write(`pipe: ${e.message}${offered ? `; columns with two values in ${error.input}: ${offered}` : ""}\n`);
+    return 2;
   }
   if (error instanceof UsageError || error instanceof InputError || error instanceof ConfigMismatchError) {
     process.stderr.write(`pipe: ${e.message}\n`);

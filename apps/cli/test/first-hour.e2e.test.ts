@@ -67,6 +67,20 @@ describe("every value the help offers is accepted", () => {
   });
 });
 
+describe("no --target", () => {
+  it("is a usage error that offers the input's columns with two values, likely target names first", () => {
+    const r = pipe(["etl", "--input", DATASETS.heart, "--out", join(tmp.dir, "no-target"), "--quiet"], tmp.dir);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(
+      /^pipe: no target column: pass --target COLUMN \(or a --config file\); columns with two values in \S+Training_set_heart\.csv: target \(0, 1\), /u,
+    );
+  });
+  it("says only what to pass when the input cannot be read", () => {
+    const r = pipe(["etl", "--input", join(tmp.dir, "absent.csv"), "--out", join(tmp.dir, "no-target"), "--quiet"], tmp.dir);
+    expect(r.stderr).toBe("pipe: no target column: pass --target COLUMN (or a --config file)\n");
+  });
+});
+
 describe("a missing earlier output: exit 3, whichever stage finds it, naming the stage to run", () => {
   it.each([
     [["analyze"], "etl"],
