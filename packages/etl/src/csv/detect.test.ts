@@ -28,6 +28,15 @@ describe("detectHeader", () => {
     expect(detectHeader(survey, ",")).toBe(true);
     expect(detectHeader("votes,urban,health,satisfied\nyes,urban,good,no\nno,rural,fair,yes\n", ",")).toBe(true);
   });
+  it("sees a header with numbers in it when most columns have a word above numbers (scikit-learn's iris.csv)", () => {
+    const iris = "150,4,setosa,versicolor,virginica\n5.1,3.5,1.4,0.2,0\n4.9,3.0,1.4,0.2,0\n7.0,3.2,4.7,1.4,1\n6.3,3.3,6.0,2.5,2\n";
+    expect(detectHeader(iris, ",")).toBe(true);
+    expect(detectHeader("id,2019,2020\n1,5,6\n2,7,8\n3,9,9\n", ",")).toBe(false);
+  });
+  it("takes no data row for a header for a stray word or a missing token above numbers", () => {
+    expect(detectHeader("39,oops,77516,13,40\n50,1,83311,13,13\n38,2,215646,9,40\n53,3,234721,7,40\n", ",")).toBe(false);
+    expect(detectHeader("NA,-,77516\n50,1,83311\n38,2,215646\n53,3,234721\n", ",")).toBe(false);
+  });
   it("sees no header in rows of words whose first row's values come back", () => {
     expect(detectHeader("yes,urban,good,no\nno,rural,fair,yes\nyes,urban,good,yes\nno,rural,good,no\n", ",")).toBe(false);
   });

@@ -69,8 +69,8 @@ export function detectHeader(sample: string, delimiter: string): boolean {
   }
   const first = records[0];
   if (!first) return true;
-  if (first.some((c) => NUMBERISH.test(c))) return false;
   const rest = records.slice(1);
+  if (first.some((c) => NUMBERISH.test(c))) return wordsOverNumbers(first, rest);
   if (rest.length === 0) return true;
   // Blank names (trailing delimiters, unnamed columns) neither make nor break a header.
   for (let j = 0; j < first.length; j++) {
@@ -82,6 +82,27 @@ export function detectHeader(sample: string, delimiter: string): boolean {
   const unseen = named.filter(({ c, j }) => rest.every((r) => r[j] !== c)).length;
   return unseen >= UNSEEN_SHARE * named.length;
 }
+
+/**
+ * A first row with numbers in it is still a header when in at least half of the columns it holds a word
+ * above a column of numbers (scikit-learn's iris.csv starts "150,4,setosa,versicolor,virginica" above
+ * rows of numbers). One odd word above numbers (a data row with a stray token) is not enough: taking a
+ * data row for the header would lose it.
+ */
+function wordsOverNumbers(first: readonly string[], rest: readonly (readonly string[])[]): boolean {
+  if (rest.length < 3) return false;
+  let words = 0;
+  for (let j = 0; j < first.length; j++) {
+    const cell = (first[j] as string).trim();
+    if (cell === "" || NUMBERISH.test(cell) || MISSING_WORDS.has(cell)) continue;
+    const below = rest.map((r) => (r[j] ?? "").trim()).filter((v) => v !== "" && !MISSING_WORDS.has(v));
+    if (below.length >= 3 && below.every((v) => NUMBERISH.test(v))) words++;
+  }
+  return words > 0 && 2 * words >= first.length;
+}
+
+/** Tokens that stand for a missing value, not a name (a subset of the ETL's defaults: detection runs before options apply). */
+const MISSING_WORDS = new Set(["NA", "N/A", "n/a", "NaN", "nan", "null", "NULL", "None", "?", "-"]);
 
 function cutAtLastNewline(sample: string): string {
   const i = Math.max(sample.lastIndexOf("\n"), sample.lastIndexOf("\r"));
