@@ -116,6 +116,27 @@ const cases: Case[] = [
     },
   },
   {
+    name: "a target with three classes and the positive one named",
+    content: `a,b,y\n${rows()
+      .map((r, i) => (i % 5 === 0 ? r.replace(/(yes|no)$/, "maybe") : r))
+      .join("\n")}\n`,
+    args: ["--positive", "maybe"],
+    expect: {
+      code: 1,
+      message:
+        /e\.g\. \{"recode": \{"maybe": "maybe"\}, "otherwise": "not maybe"\} \("maybe" against all the others\): --set 'etl\.rules\.y=\{"recode": \{"maybe": "maybe"\}, "otherwise": "not maybe"\}'\n$/,
+    },
+  },
+  {
+    name: "the same, with the rule the message gave",
+    content: `a,b,y\n${rows()
+      .map((r, i) => (i % 5 === 0 ? r.replace(/(yes|no)$/, "maybe") : r))
+      .join("\n")}\n`,
+    args: ["--positive", "maybe", "--set", 'etl.rules.y={"recode": {"maybe": "maybe"}, "otherwise": "not maybe"}'],
+    expect: { code: 0 },
+    check: (out) => expect(report(out).class_counts).toEqual({ maybe: 8, "not maybe": 32 }),
+  },
+  {
     name: "an all-empty column",
     content: `a,empty,b,y\n${rows()
       .map((r) => r.replace(",", ",,"))

@@ -337,7 +337,7 @@ export function chooseClasses(target: ColumnFacts, opts: ResolvedEtlOptions): { 
     throw new SchemaError(
       labels.length < 2
         ? `target "${opts.target}" has ${labels.length} class${labels.length === 1 ? ` (${shown})` : "es"}; a binary classifier needs two`
-        : `target "${opts.target}" has ${target.distinctCapped ? "over 1000" : labels.length} classes (${shown}); pipe trains binary classifiers: pick a two-class target, or make two classes of this one with etl.rules.${opts.target}.recode and .otherwise, e.g. ${twoClassExample(target)}`,
+        : `target "${opts.target}" has ${target.distinctCapped ? "over 1000" : labels.length} classes (${shown}); pipe trains binary classifiers: pick a two-class target, or make two classes of this one with etl.rules.${opts.target}.recode and .otherwise, e.g. ${twoClassExample(target, opts)}`,
     );
   }
   if (opts.positive !== undefined) {
@@ -352,8 +352,12 @@ export function chooseClasses(target: ColumnFacts, opts: ResolvedEtlOptions): { 
   return { positive: sorted[1] as string, negative: sorted[0] as string };
 }
 
-/** A rule that keeps the most frequent label and pools every other: one way to make a many-class target binary. */
-function twoClassExample(target: ColumnFacts): string {
+/**
+ * A rule that keeps one label and pools every other: one way to make a many-class target binary. The
+ * label is the positive class asked for when the target has it (with the flag that sets the rule,
+ * ready to paste), else the most frequent one.
+ */
+function twoClassExample(target: ColumnFacts, opts: ResolvedEtlOptions): string {
   let top = "";
   let most = -1;
   for (const [label, count] of target.counts) {
@@ -362,7 +366,12 @@ function twoClassExample(target: ColumnFacts): string {
       most = count;
     }
   }
-  return `{"recode": {${JSON.stringify(top)}: ${JSON.stringify(top)}}, "otherwise": "other"} (${JSON.stringify(top)} against all the others)`;
+  const asked = opts.positive !== undefined && target.counts.has(opts.positive);
+  const kept = asked ? (opts.positive as string) : top;
+  const rule = `{"recode": {${JSON.stringify(kept)}: ${JSON.stringify(kept)}}, "otherwise": ${JSON.stringify(asked ? `not ${kept}` : "other")}}`;
+  return asked
+    ? `${rule} (${JSON.stringify(kept)} against all the others): --set 'etl.rules.${opts.target}=${rule.replaceAll("'", "'\\''")}'`
+    : `${rule} (${JSON.stringify(top)} against all the others)`;
 }
 
 /** Numbers compare as numbers, other labels as strings (so "0" < "1" and "No" < "Yes"). */
