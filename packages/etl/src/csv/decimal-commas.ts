@@ -21,5 +21,5 @@ export const decimalComma: NumberForm = {
  * value is such a number or an integer (blanks and `missing` tokens aside), and one at least has its comma.
  */
 export function decimalCommaColumns(records: readonly (readonly string[])[], missing: ReadonlySet<string>): Set<number> {
-  return columnsWhere(records, missing, COMMA_OR_INTEGER, DECIMAL_COMMA);
+  return columnsWhere(records, missing, COMMA_OR_INTEGER, DECIMAL_COMMA, ",");
 }

@@ -8,13 +8,13 @@ const CANDIDATES = [",", ";", "\t", "|"] as const;
  * lines. Runs of white space ({@link WHITESPACE}) are the last resort, chosen only when no single
  * character splits every line alike: a comma-separated file whose values hold spaces must stay one.
  */
-export function detectDelimiter(sample: string): string {
+export function detectDelimiter(sample: string, parsed?: Map<string, string[][]>): string {
   const text = cutAtLastNewline(sample);
   let best: string = ",";
   let bestScore = -1;
   let bestEven = false;
   for (const d of CANDIDATES) {
-    const split = splitOf(text, d);
+    const split = splitOf(text, d, parsed);
     if (split && split.score > bestScore) {
       bestScore = split.score;
       bestEven = split.even;
@@ -29,13 +29,14 @@ export function detectDelimiter(sample: string): string {
 /**
  * How well `delimiter` splits the first 50 records: a score of 1,000 × the share as wide as the first
  * plus that width, and whether all are; undefined when it cannot split them in two or more fields.
+ * Every record parsed goes into `parsed` (by delimiter), for whoever reads the sample next.
  */
-function splitOf(text: string, delimiter: string): { score: number; even: boolean } | undefined {
+function splitOf(text: string, delimiter: string, parsed?: Map<string, string[][]>): { score: number; even: boolean } | undefined {
   let records: string[][];
   try {
-    records = parseCsv(text, { delimiter })
-      .slice(0, 50)
-      .map((r) => r.fields);
+    const all = parseCsv(text, { delimiter }).map((r) => r.fields);
+    parsed?.set(delimiter, all);
+    records = all.slice(0, 50);
   } catch {
     return undefined;
   }

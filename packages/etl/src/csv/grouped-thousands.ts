@@ -21,5 +21,5 @@ export const groupedThousands: NumberForm = {
  * value is such a number or a plain one (blanks and `missing` tokens aside), and one at least is grouped.
  */
 export function groupedThousandsColumns(records: readonly (readonly string[])[], missing: ReadonlySet<string>): Set<number> {
-  return columnsWhere(records, missing, GROUPED_OR_PLAIN, GROUPED);
+  return columnsWhere(records, missing, GROUPED_OR_PLAIN, GROUPED, ",");
 }

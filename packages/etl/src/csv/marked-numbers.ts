@@ -47,10 +47,10 @@ export const currencySign: NumberForm = {
 
 /** Sample columns of numbers with a percent sign (every value such a number or a plain one, one at least with its sign). */
 export function percentColumns(records: readonly (readonly string[])[], missing: ReadonlySet<string>): Set<number> {
-  return columnsWhere(records, missing, PERCENT_OR_PLAIN, PERCENT);
+  return columnsWhere(records, missing, PERCENT_OR_PLAIN, PERCENT, "%");
 }
 
 /** Sample columns of amounts with a currency sign (every value such an amount or a plain number, one at least with its sign). */
 export function currencyColumns(records: readonly (readonly string[])[], missing: ReadonlySet<string>): Set<number> {
-  return columnsWhere(records, missing, CURRENCY_OR_PLAIN, CURRENCY);
+  return columnsWhere(records, missing, CURRENCY_OR_PLAIN, CURRENCY, "$€£¥");
 }

@@ -164,12 +164,18 @@ export class NumberFields {
 
 /**
  * The columns of sample records (the header left out) whose values all match `form` (blanks and
- * `missing` tokens aside), one at least matching `marked` as well.
+ * `missing` tokens aside), one at least matching `marked` as well. `marks`: characters a marked value
+ * holds one of; a column where no value holds one is passed over without a regular expression (most are).
  */
-export function columnsWhere(records: readonly (readonly string[])[], missing: ReadonlySet<string>, form: RegExp, marked: RegExp): Set<number> {
+export function columnsWhere(records: readonly (readonly string[])[], missing: ReadonlySet<string>, form: RegExp, marked: RegExp, marks: string): Set<number> {
   const found = new Set<number>();
   const width = Math.max(0, ...records.map((r) => r.length));
+  const hasMark = (v: string) => {
+    for (let k = 0; k < marks.length; k++) if (v.includes(marks[k] as string)) return true;
+    return false;
+  };
   for (let j = 0; j < width; j++) {
+    if (!records.some((r) => hasMark(r[j] ?? ""))) continue;
     let seen = false;
     let all = true;
     for (const r of records) {

@@ -128,7 +128,9 @@ async function layout(
     const what = decoded.trim() === "" ? "the file is empty" : `the file's first ${SAMPLE_BYTES / 1024} KiB hold only comment lines`;
     throw new CsvFormatError(source.name, 1, undefined, `${what}; a CSV needs a header and rows`);
   }
-  const delimiter = options.delimiter ?? (sepLine?.[1] === " " ? WHITESPACE : sepLine?.[1]) ?? detectDelimiter(sample);
+  // The sample as each candidate delimiter splits it (detection parses it), read again for the number forms.
+  const parsed = new Map<string, string[][]>();
+  const delimiter = options.delimiter ?? (sepLine?.[1] === " " ? WHITESPACE : sepLine?.[1]) ?? detectDelimiter(sample, parsed);
   if (comment !== undefined && comment === delimiter) {
     throw new ConfigMismatchError(`the comment character ${JSON.stringify(comment)} is also the delimiter; name another`);
   }
@@ -139,7 +141,7 @@ async function layout(
   // Comment lines are emptied first (their quotes followed on the file's own separators).
   const separator = split.charCodeAt(0);
   const comments = comment === undefined ? undefined : new CommentLines(comment, runs ? (c) => c === 0x20 || c === 0x09 : (c) => c === separator);
-  const chosen = numberColumns(options, sample, split, runs !== undefined, hasHeader);
+  const chosen = numberColumns(options, runs ? undefined : parsed.get(split), sample, split, runs !== undefined, hasHeader);
   const numbers = numberFields(separator, chosen);
   const shape = (input: Uint8Array): Uint8Array => {
     let bytes = input;
@@ -272,14 +274,21 @@ const FORMS: Record<NumberFormName, NumberForm> = {
  * thousands (in a `;` file `1,234` is 1.234), amounts with a currency sign and numbers with a percent
  * sign; a column gets one form at most. "all": decimal commas everywhere.
  */
-function numberColumns(options: ReadCsvOptions, sample: string, split: string, whitespace: boolean, hasHeader: boolean): Map<number, NumberFormName> | "all" {
+function numberColumns(
+  options: ReadCsvOptions,
+  parsed: string[][] | undefined,
+  sample: string,
+  split: string,
+  whitespace: boolean,
+  hasHeader: boolean,
+): Map<number, NumberFormName> | "all" {
   if (options.decimal === ",") return "all";
   const chosen = new Map<number, NumberFormName>();
   let records: string[][];
   try {
     const text = whitespace ? whitespaceToTabs(sample) : sample;
     const end = Math.max(text.lastIndexOf("\n"), text.lastIndexOf("\r"));
-    records = parseCsv(end > 0 ? text.slice(0, end + 1) : text, { delimiter: split }).map((r) => r.fields);
+    records = parsed ?? parseCsv(end > 0 ? text.slice(0, end + 1) : text, { delimiter: split }).map((r) => r.fields);
   } catch {
     return chosen;
   }
