@@ -284,6 +284,16 @@ function numberColumns(
 ): Map<number, NumberFormName> | "all" {
   if (options.decimal === ",") return "all";
   const chosen = new Map<number, NumberFormName>();
+  // Forms whose mark the sample never holds are not looked for (most files hold none: no pass over their values).
+  const commas = sample.includes(",");
+  const possible: Record<NumberFormName, boolean> = {
+    "decimal comma": commas && options.decimal !== "." && split !== ",",
+    // In a comma-separated file a grouped number holds commas, so it is quoted.
+    "grouped thousands": commas && (split !== "," || sample.includes('"')),
+    "currency sign": /[$€£¥]/u.test(sample),
+    "percent sign": sample.includes("%"),
+  };
+  if (!Object.values(possible).some(Boolean)) return chosen;
   let records: string[][];
   try {
     const text = whitespace ? whitespaceToTabs(sample) : sample;
@@ -294,11 +304,12 @@ function numberColumns(
   }
   const rows = hasHeader ? records.slice(1) : records;
   const missing = options.missingTokens ? new Set(options.missingTokens.map((t) => t.trim())) : MISSING;
+  const none = new Set<number>();
   const found: [NumberFormName, Set<number>][] = [
-    ["decimal comma", options.decimal === "." || split === "," ? new Set() : decimalCommaColumns(rows, missing)],
-    ["grouped thousands", groupedThousandsColumns(rows, missing)],
-    ["currency sign", currencyColumns(rows, missing)],
-    ["percent sign", percentColumns(rows, missing)],
+    ["decimal comma", possible["decimal comma"] ? decimalCommaColumns(rows, missing) : none],
+    ["grouped thousands", possible["grouped thousands"] ? groupedThousandsColumns(rows, missing) : none],
+    ["currency sign", possible["currency sign"] ? currencyColumns(rows, missing) : none],
+    ["percent sign", possible["percent sign"] ? percentColumns(rows, missing) : none],
   ];
   for (const [form, columns] of found) for (const j of columns) if (!chosen.has(j)) chosen.set(j, form);
   return chosen;
