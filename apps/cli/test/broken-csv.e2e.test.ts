@@ -190,6 +190,18 @@ const cases: Case[] = [
     },
   },
   {
+    name: "infinite values in a column of numbers (numpy's and pandas' inf)",
+    content: `a,b,y\n${rows()
+      .map((r, i) => (i % 10 === 3 ? r.replace(/^\d+/, i % 20 === 3 ? "inf" : "-inf") : r))
+      .join("\n")}\n`,
+    expect: { code: 0 },
+    check: (out) => {
+      expect(report(out).warnings).toContain("infinite values (inf, -inf, Infinity) read as missing in: a");
+      expect(report(out).rows_out).toBe(40);
+      expect(schema(out).columns.find((c: { name: string }) => c.name === "a").type).toMatch(/integer|float/);
+    },
+  },
+  {
     name: "columns aligned with runs of spaces",
     content: `  a    b   y\n${rows(40, "  ")
       .map((r) => `   ${r}\t`)

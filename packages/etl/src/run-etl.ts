@@ -46,10 +46,11 @@ const LARGE_INPUT = 100 * 1024 * 1024;
 
 /** How the report names each local form of numbers the ETL read plainly. */
 const NUMBER_FORMS: Record<NumberFormName, string> = {
-  "decimal comma": 'numbers written with a decimal comma (13,44 as 13.44; etl.decimal "." keeps them as text)',
-  "grouped thousands": "numbers with their thousands grouped by commas (1,234.5 as 1234.5)",
-  "currency sign": "amounts with a currency sign ($1,234.50 as 1234.50)",
-  "percent sign": "numbers with a percent sign (13.5% as 13.5)",
+  "decimal comma": 'numbers written with a decimal comma (13,44 as 13.44; etl.decimal "." keeps them as text) read as numbers',
+  "grouped thousands": "numbers with their thousands grouped by commas (1,234.5 as 1234.5) read as numbers",
+  "currency sign": "amounts with a currency sign ($1,234.50 as 1234.50) read as numbers",
+  "percent sign": "numbers with a percent sign (13.5% as 13.5) read as numbers",
+  infinity: "infinite values (inf, -inf, Infinity) read as missing",
 };
 
 /**
@@ -68,7 +69,7 @@ export async function runEtl(source: ByteSource, options: EtlOptions, outputs: E
     warnings.push(`the input is ${(bytes / 1048576).toFixed(0)} MB: keep files over 100 MB in object storage (s3://...) rather than in git`);
   }
   const inferred = await inferSchema(source, options, onProgress);
-  for (const { form, columns } of inferred.numberForms ?? []) warnings.push(`${NUMBER_FORMS[form]} read as numbers in: ${columns.join(", ")}`);
+  for (const { form, columns } of inferred.numberForms ?? []) warnings.push(`${NUMBER_FORMS[form]} in: ${columns.join(", ")}`);
   if (inferred.convertedFrom) warnings.push(`${source.name} is ${inferred.convertedFrom} text: read as its UTF-8 conversion (the outputs are UTF-8)`);
   const secondPass = inferred.rowStore ? "replayed from memory" : "source read again";
   const result = await clean(source, inferred, outputs, onProgress);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { currencyColumns, currencySign, percentColumns, percentSign } from "./marked-numbers.js";
+import { currencyColumns, currencySign, infinity, infinityColumns, percentColumns, percentSign } from "./marked-numbers.js";
 import { NumberFields, type NumberForm } from "./number-fields.js";
 import { chunkedSource, openedRecords } from "./push-chunks.test-util.js";
 
@@ -23,6 +23,35 @@ describe("currencySign", () => {
     ['"1,234",$,$1.2.3,US$5,$x\n', '"1234",$,$1.2.3,US$5,$x\n'],
   ])("%j → %j", (input, expected) => {
     expect(rewrite(currencySign, input)).toBe(expected);
+  });
+});
+
+describe("infinity", () => {
+  it.each([
+    ["inf,-inf,+Infinity,INF, -inf ,1.5,-2\n", ",,,,,1.5,-2\n"],
+    ['"inf",info,infinite,fine,-,1e5\n', '"inf",info,infinite,fine,-,1e5\n'],
+  ])("%j → %j", (input, expected) => {
+    expect(rewrite(infinity, input)).toBe(expected);
+  });
+  it("finds the columns of numbers holding an infinity, and reads those as missing", async () => {
+    expect([
+      ...infinityColumns(
+        [
+          ["1.5", "inf", "x"],
+          ["-inf", "2", "inf"],
+          ["3", "", "y"],
+        ],
+        new Set([""]),
+      ),
+    ]).toEqual([0, 1]);
+    const { csv, rows } = await openedRecords(chunkedSource("ratios.csv", "ratio,name\n1.5,a\ninf,b\n-inf,c\n2,info\n"));
+    expect(rows.map(([, f]) => f)).toEqual([
+      ["1.5", "a"],
+      ["", "b"],
+      ["", "c"],
+      ["2", "info"],
+    ]);
+    expect(csv.numberForms).toEqual([{ form: "infinity", columns: ["ratio"] }]);
   });
 });
 

@@ -54,3 +54,23 @@ export function percentColumns(records: readonly (readonly string[])[], missing:
 export function currencyColumns(records: readonly (readonly string[])[], missing: ReadonlySet<string>): Set<number> {
   return columnsWhere(records, missing, CURRENCY_OR_PLAIN, CURRENCY, "$€£¥");
 }
+
+const INFINITY = /^\s*[-+]?(inf|infinity)\s*$/iu;
+const NUMBER_OR_INFINITY = /^\s*[-+]?((\d+\.?\d*|\.\d+)([eE][-+]?\d+)?|inf|infinity)\s*$/iu;
+const INFINITY_LETTERS = new Set([..."+-infityINFITY \t"].map((c) => c.charCodeAt(0)));
+
+/**
+ * Infinite values as numpy and pandas write them (`inf`, `-inf`, `Infinity`) in a column of numbers,
+ * read as missing (emptied): what `df.replace([np.inf, -np.inf], np.nan)` does before scikit-learn,
+ * which refuses infinities; a column holding one is then numeric rather than text.
+ */
+export const infinity: NumberForm = {
+  quoted: false,
+  holds: (c) => INFINITY_LETTERS.has(c),
+  plain: (field) => (INFINITY.test(textOf(field)) ? [] : undefined),
+};
+
+/** Sample columns of numbers holding infinite values (every value a number or an infinity, one at least an infinity). */
+export function infinityColumns(records: readonly (readonly string[])[], missing: ReadonlySet<string>): Set<number> {
+  return columnsWhere(records, missing, NUMBER_OR_INFINITY, INFINITY, "fF");
+}

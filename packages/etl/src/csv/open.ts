@@ -8,7 +8,7 @@ import { CommentLines, withoutCommentLines } from "./comment-lines.js";
 import { decimalComma, decimalCommaColumns } from "./decimal-commas.js";
 import { detectDelimiter, detectHeader } from "./detect.js";
 import { groupedThousands, groupedThousandsColumns } from "./grouped-thousands.js";
-import { currencyColumns, currencySign, percentColumns, percentSign } from "./marked-numbers.js";
+import { currencyColumns, currencySign, infinity, infinityColumns, percentColumns, percentSign } from "./marked-numbers.js";
 import { NumberFields, type NumberForm } from "./number-fields.js";
 import { parseCsv, recordFields } from "./parser.js";
 import { WHITESPACE, WhitespaceRuns, whitespaceToTabs } from "./whitespace.js";
@@ -259,13 +259,14 @@ async function layout(
 }
 
 /** The local ways of writing numbers pipe reads plainly. */
-export type NumberFormName = "decimal comma" | "grouped thousands" | "currency sign" | "percent sign";
+export type NumberFormName = "decimal comma" | "grouped thousands" | "currency sign" | "percent sign" | "infinity";
 
 const FORMS: Record<NumberFormName, NumberForm> = {
   "decimal comma": decimalComma,
   "grouped thousands": groupedThousands,
   "currency sign": currencySign,
   "percent sign": percentSign,
+  infinity,
 };
 
 /**
@@ -292,6 +293,8 @@ function numberColumns(
     "grouped thousands": commas && (split !== "," || sample.includes('"')),
     "currency sign": /[$€£¥]/u.test(sample),
     "percent sign": sample.includes("%"),
+    // As a value of its own, not inside a word (an "info" column needs no look).
+    infinity: /(^|[\s,;|"])[-+]?inf(inity)?(?=$|[\s,;|"])/imu.test(sample),
   };
   if (!Object.values(possible).some(Boolean)) return chosen;
   let records: string[][];
@@ -310,6 +313,7 @@ function numberColumns(
     ["grouped thousands", possible["grouped thousands"] ? groupedThousandsColumns(rows, missing) : none],
     ["currency sign", possible["currency sign"] ? currencyColumns(rows, missing) : none],
     ["percent sign", possible["percent sign"] ? percentColumns(rows, missing) : none],
+    ["infinity", possible.infinity ? infinityColumns(rows, missing) : none],
   ];
   for (const [form, columns] of found) for (const j of columns) if (!chosen.has(j)) chosen.set(j, form);
   return chosen;
