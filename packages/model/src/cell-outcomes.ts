@@ -102,6 +102,46 @@ export class CellOutcomes {
     return decided;
   }
 
+  /**
+   * Column `j`'s cell of every row of `batch` decided, its values written at the row's index into
+   * `into` (the spec's matrix columns; none for a column that feeds no spec). A value whose numbers
+   * are all it says is copied straight from what its id keeps; any other outcome (missing, with a
+   * warning or an error) is also handed to `other` with its row. The same outcomes as `of`, cell by
+   * cell, without a call per cell for the values most cells hold.
+   */
+  decideColumn(batch: CellBatch, j: number, into: readonly Float64Array[], other: (i: number, outcome: CellOutcome) => void): void {
+    const { rows, first, ids } = batch;
+    const width = into.length;
+    const a = into[0] as Float64Array;
+    const b = into[1] as Float64Array;
+    let kinds = this.kinds[j] as Uint8Array;
+    let plain = this.plain[j] as Float64Array;
+    for (let i = 0; i < rows; i++) {
+      const base = first[i] as number;
+      const o = j < (first[i + 1] as number) - base ? base + j : -1;
+      if (o >= 0) {
+        const id = ids[o] as number;
+        const kind = id >= 0 && id < kinds.length ? (kinds[id] as number) : 0;
+        if (kind === PLAIN_1 && width === 1) {
+          a[i] = plain[2 * id] as number;
+          continue;
+        }
+        if (kind === PLAIN_2 && width === 2) {
+          a[i] = plain[2 * id] as number;
+          b[i] = plain[2 * id + 1] as number;
+          continue;
+        }
+      }
+      const decided = this.of(batch, j, o);
+      const values = decided.values;
+      for (let v = 0; v < values.length; v++) (into[v] as Float64Array)[i] = values[v] as number;
+      if (decided.missing || decided.warning !== undefined || decided.error !== undefined) other(i, decided);
+      // Deciding a new value may have grown the column's tables.
+      kinds = this.kinds[j] as Uint8Array;
+      plain = this.plain[j] as Float64Array;
+    }
+  }
+
   /** Keeps a value id's outcome: as its numbers when that is all it says, else the object. */
   private keep(j: number, id: number, decided: CellOutcome): void {
     let kinds = this.kinds[j] as Uint8Array;

@@ -23,6 +23,8 @@ export interface EncodedCells {
   rowOf: Int32Array;
   warnings: (string[] | undefined)[];
   errors: Map<number, string>;
+  /** Hands the matrix back to its encoder once scored (`scoreEncoded` does), for a later batch. */
+  release?: () => void;
 }
 
 /** The message for a row whose cells of the model's columns are all missing. */
@@ -73,6 +75,7 @@ export class CellScorer {
   async scoreEncoded(encoded: EncodedCells, options: { threads?: number; meanwhile?: () => void | Promise<void> } = {}): Promise<CellScores> {
     const { X, rowOf, rows, warnings, errors } = encoded;
     const scored = await this.model.predictProbaAsync(X, options);
+    encoded.release?.();
     const probability = new Float64Array(rows).fill(Number.NaN);
     const prediction = new Uint8Array(rows);
     const threshold = this.model.state.threshold;
@@ -136,47 +139,86 @@ export class CellScorer {
     const absent = Array.from(this.pick, (j, s) => (j < 0 ? outcomes.absent(s) : undefined));
     const width = this.model.preprocessor.outputWidth;
     const { pick, used } = this;
+    // Matrices of scored batches, for the next ones: a stream of batches allocates no matrix per batch.
+    const spare: Float64Array[][] = [];
+    const matrix = (rows: number): { X: Float64Array[]; release: () => void } => {
+      let columns = spare.pop();
+      if (columns === undefined || (columns[0]?.length ?? 0) < rows) columns = Array.from({ length: width }, () => new Float64Array(rows));
+      const full = columns;
+      return {
+        X: full.map((column) => column.subarray(0, rows)),
+        release: () => {
+          if (spare.length < 4 && !spare.includes(full)) spare.push(full);
+        },
+      };
+    };
+    // Per spec, its matrix columns' place; the used columns no spec reads (decided for their presence only).
+    const firstColumn = new Int32Array(pick.length + 1);
+    this.model.preprocessor.specs.forEach((spec, s) => {
+      firstColumn[s + 1] = (firstColumn[s] as number) + (spec.kind === "numeric" && spec.indicator ? 2 : 1);
+    });
+    const picked = new Set(pick);
+    const unpicked = Array.from(used).filter((j) => !picked.has(j));
+    const isUsed = new Uint8Array(this.columns.length);
+    for (const j of used) isUsed[j] = 1;
+    let missingScratch = new Uint16Array(0);
     return (batch) => {
-      const { rows, first } = batch;
-      const X = Array.from({ length: width }, () => new Float64Array(rows));
-      const rowOf = new Int32Array(rows);
+      const { rows } = batch;
+      const { X, release } = matrix(rows);
       const warnings: (string[] | undefined)[] = new Array(rows).fill(undefined);
+      let firstError: (string | undefined)[] | undefined;
+      // Per row, how many of the used columns it lacks a value in (all of them: nothing to score).
+      if (missingScratch.length < rows) missingScratch = new Uint16Array(rows);
+      const lacking = missingScratch.subarray(0, rows).fill(0);
+      const counted = new Set<number>();
+      // Column by column, in the specs' order (a row's warnings come in that order, as its first error).
+      for (let s = 0; s < pick.length; s++) {
+        const j = pick[s] as number;
+        const into = X.slice(firstColumn[s], firstColumn[s + 1]);
+        if (j < 0) {
+          const outcome = absent[s] as CellOutcome;
+          outcome.values.forEach((v, k) => {
+            (into[k] as Float64Array).fill(v);
+          });
+          if (outcome.error !== undefined) firstError ??= new Array(rows).fill(undefined);
+          for (let i = 0; i < rows; i++) {
+            if (outcome.error !== undefined) (firstError as (string | undefined)[])[i] ??= outcome.error;
+            if (outcome.warning !== undefined) addWarning(warnings, i, outcome.warning);
+          }
+          continue;
+        }
+        const counts = isUsed[j] === 1 && !counted.has(j);
+        counted.add(j);
+        outcomes.decideColumn(batch, j, into, (i, outcome) => {
+          if (outcome.missing && counts) lacking[i] = (lacking[i] as number) + 1;
+          if (outcome.error !== undefined) {
+            firstError ??= new Array(rows).fill(undefined);
+            firstError[i] ??= outcome.error;
+          }
+          if (outcome.warning !== undefined) addWarning(warnings, i, outcome.warning);
+        });
+      }
+      for (const j of unpicked) {
+        outcomes.decideColumn(batch, j, [], (i, outcome) => {
+          if (outcome.missing) lacking[i] = (lacking[i] as number) + 1;
+        });
+      }
       const errors = new Map<number, string>();
+      const rowOf = new Int32Array(rows);
       let n = 0;
       for (let i = 0; i < rows; i++) {
-        const base = first[i] as number;
-        const count = (first[i + 1] as number) - base;
-        let present = false;
-        for (let k = 0; k < used.length && !present; k++) {
-          const j = used[k] as number;
-          present = !outcomes.of(batch, j, j < count ? base + j : -1).missing;
-        }
-        if (!present) {
-          errors.set(i, NO_FIELDS);
-          continue;
-        }
-        let f = 0;
-        let w: string[] | undefined;
-        let error: string | undefined;
-        for (let s = 0; s < pick.length && error === undefined; s++) {
-          const j = pick[s] as number;
-          const outcome = j < 0 ? (absent[s] as CellOutcome) : outcomes.of(batch, j, j < count ? base + j : -1);
-          error = outcome.error;
-          const values = outcome.values;
-          for (let v = 0; v < values.length; v++) (X[f++] as Float64Array)[n] = values[v] as number;
-          if (outcome.warning !== undefined) {
-            w ??= [];
-            w.push(outcome.warning);
-          }
-        }
-        if (error !== undefined) {
+        const error = lacking[i] === used.length ? NO_FIELDS : firstError?.[i];
+        if (error === undefined) rowOf[n++] = i;
+        else {
           errors.set(i, error);
-          continue;
+          warnings[i] = undefined;
         }
-        warnings[i] = w;
-        rowOf[n++] = i;
       }
-      return { X: n === rows ? X : X.map((col) => col.subarray(0, n)), rowOf: rowOf.subarray(0, n), rows, warnings, errors };
+      // The rows that cannot be scored leave the matrix (its rows are the scored rows, in order).
+      if (n < rows) {
+        for (const column of X) for (let k = 0; k < n; k++) column[k] = column[rowOf[k] as number] as number;
+      }
+      return { X: n === rows ? X : X.map((col) => col.subarray(0, n)), rowOf: rowOf.subarray(0, n), rows, warnings, errors, release };
     };
   }
 
@@ -204,4 +246,11 @@ export class CellScorer {
     for (let k = 0; k < this.used.length; k++) if (this.cell(cells, this.used[k] as number) !== undefined) return true;
     return false;
   }
+}
+
+/** Adds a warning to row `i`'s list (made with its first). */
+function addWarning(warnings: (string[] | undefined)[], i: number, warning: string): void {
+  const list = warnings[i];
+  if (list === undefined) warnings[i] = [warning];
+  else list.push(warning);
 }

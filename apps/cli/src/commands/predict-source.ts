@@ -17,9 +17,14 @@ export interface RowSource {
   batches: AsyncIterable<SourceRow[]>;
   /**
    * The rows as bytes instead (read one of the three): batches of at least `rows` rows, and the text
-   * of a column's value by its id in them. A CSV's bytes as read; an engine's rows collected by TextRowBatcher.
+   * of a column's value by its id in them. A CSV's bytes as read; an engine's rows collected by
+   * TextRowBatcher. A batch handed to `release` once done with lends its arrays to a later one.
    */
-  bytes: { batches: (rows: number) => AsyncIterable<CsvByteBatch>; valueText: (column: number, id: number) => string };
+  bytes: {
+    batches: (rows: number) => AsyncIterable<CsvByteBatch>;
+    valueText: (column: number, id: number) => string;
+    release: (batch: CsvByteBatch) => void;
+  };
   /** A table of the engine the scores are appended to (engine inputs only). */
   scoresTable?: () => Promise<TableAppender>;
   /** Moves the appended scores to `name` in the input's database, replacing a table of that name. */
@@ -94,7 +99,7 @@ export async function openEngineRows(config: PipeConfig, output: string): Promis
     columns,
     batches: stream,
     records: rowsOf(stream),
-    bytes: { batches: byteBatches, valueText: (column, id) => collector.valueText(column, id) },
+    bytes: { batches: byteBatches, valueText: (column, id) => collector.valueText(column, id), release: (batch) => collector.release(batch) },
     scoresTable: () => engine.createTextTable(work, SCORE_COLUMNS),
     publishScores: async (name) => {
       const target = table(name) as string;

@@ -144,12 +144,16 @@ interface ScoredOutput {
 }
 
 /**
- * Scores the rows by batches, in a pipeline two batches deep: batch k+1 is read, encoded and queued
- * for the scoring workers before this thread joins the scoring of batch k (taking the chunks the
- * workers have not begun) and writes it. The workers go from one batch to the next without waiting
- * for this thread to finish writing (one batch at a time, they waited for it after each: both
- * threads idled ~0.7 s of 4 on a million Adult rows). Memory holds three batches whatever the input's size.
+ * Scores the rows by batches, in a pipeline IN_FLIGHT batches deep: batches k+1 and k+2 are read,
+ * encoded and queued for the scoring workers before this thread joins the scoring of batch k (taking
+ * the chunks the workers have not begun, then, while they finish theirs, chunks of batch k+1) and
+ * writes it. The workers always find a queued batch: two deep, they ran out while this thread wrote
+ * one batch and read the next, and this thread waited for them in turn (a million Adult rows: 0.66
+ * s of this thread's 3.6 and 0.95 s of the worker's idle; three deep, 0.2 s each, 3.6 → 3.3 s).
+ * Memory holds four batches whatever the input's size.
  */
+const IN_FLIGHT = 3;
+
 async function scoreInPipeline<B>(
   scorer: CellScorer,
   next: () => Promise<B | undefined>,
@@ -166,21 +170,23 @@ async function scoreInPipeline<B>(
     scores.catch(() => undefined);
     return { batch, scores, join };
   };
-  const first = await next();
-  let running = first === undefined ? undefined : start(first);
-  while (running) {
-    let queued: ReturnType<typeof start> | undefined;
-    try {
-      const following = await next();
-      queued = following === undefined ? undefined : start(following);
-      running.join();
-      await write(running.batch, await running.scores);
-    } catch (error) {
-      running.join();
-      queued?.join();
-      throw error;
+  // Batches read and queued for the workers, not yet written; the oldest is written once there are IN_FLIGHT.
+  const inFlight: ReturnType<typeof start>[] = [];
+  let more = true;
+  try {
+    for (;;) {
+      const batch = more ? await next() : undefined;
+      if (batch === undefined) more = false;
+      else inFlight.push(start(batch));
+      if (more && inFlight.length < IN_FLIGHT) continue;
+      const oldest = inFlight.shift();
+      if (!oldest) break;
+      oldest.join();
+      await write(oldest.batch, await oldest.scores);
     }
-    running = queued;
+  } catch (error) {
+    for (const queued of inFlight) queued.join();
+    throw error;
   }
 }
 
@@ -200,7 +206,10 @@ async function scoreRows(scorer: CellScorer, bytes: RowSource["bytes"], columns:
         return next.done ? undefined : next.value;
       },
       scorer.batchEncoder(bytes.valueText),
-      (batch, scores) => writeScored(scorer, batch, scores, out, labelsOf),
+      async (batch, scores) => {
+        await writeScored(scorer, batch, scores, out, labelsOf);
+        bytes.release(batch);
+      },
     );
   } finally {
     // Stopped early (a write failed): the scan closes the input (csvRows' close stops the text face only).
@@ -368,7 +377,7 @@ export async function csvRows(config: StageContext["config"]): Promise<RowSource
     columns: csv.columns,
     batches: csv.batches,
     records: rowsOf(csv.batches),
-    bytes: { batches: (rows) => csv.byteBatches(rows), valueText: csv.valueText },
+    bytes: { batches: (rows) => csv.byteBatches(rows), valueText: csv.valueText, release: csv.releaseBatch },
     close: async () => {
       await csv.batches.return(undefined);
     },

@@ -19,7 +19,7 @@ function chunked(text: string, size: number): ByteSource {
 }
 
 /** Every record of the batches, as the text of its fields by the bytes (`text`) and by the ids (`valueText`). */
-async function readByBytes(text: string, chunk: number, rows: number) {
+async function readByBytes(text: string, chunk: number, rows: number, release = false) {
   const csv = await readCsv(chunked(text, chunk));
   const batches: CsvByteBatch[] = [];
   const records: { line: number; fields: string[]; byId: (string | undefined)[] }[] = [];
@@ -35,6 +35,7 @@ async function readByBytes(text: string, chunk: number, rows: number) {
       });
       records.push({ line: batch.lines[i] as number, fields, byId });
     }
+    if (release) csv.releaseBatch(batch);
   }
   return { csv, batches, records };
 }
@@ -77,6 +78,23 @@ describe("CsvStream.byteBatches", () => {
         for (const b of batches.slice(0, -1)) expect(b.rows).toBeGreaterThanOrEqual(rows);
       }
     }
+  });
+
+  it("gives the same records when each batch is handed back once read, its arrays then holding a later batch", async () => {
+    const random = seededRandom(11);
+    const lines = ["id,colour,note"];
+    for (let i = 0; i < 3000; i++) lines.push(`${i},${["red", "green", "blue"][Math.floor(random() * 3)]},${random() < 0.1 ? '"a, b"' : "x".repeat(i % 50)}`);
+    const text = lines.join("\n");
+    const kept = await readByBytes(text, 1000, 200);
+    const released = await readByBytes(text, 1000, 200, true);
+    expect(released.records).toEqual(kept.records);
+    // Handed back, a batch's arrays collect the one after next (the next was collected while it was read).
+    const [b0, , b2] = released.batches as [CsvByteBatch, CsvByteBatch, CsvByteBatch];
+    expect(b2.ids.buffer).toBe(b0.ids.buffer);
+    expect(b2.bytes.buffer).toBe(b0.bytes.buffer);
+    // Kept, every batch has arrays of its own.
+    const [k0, , k2] = kept.batches as [CsvByteBatch, CsvByteBatch, CsvByteBatch];
+    expect(k2.ids.buffer).not.toBe(k0.ids.buffer);
   });
 
   it("gives one id per distinct value of a column, and -1 once the column's dictionary is full (the text still read from the bytes)", async () => {

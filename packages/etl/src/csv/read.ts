@@ -23,6 +23,11 @@ export interface CsvStream {
   byteBatches(rows?: number): AsyncGenerator<CsvByteBatch>;
   /** The text of a value of column `column` by its id in a byte batch (`CsvByteBatch.ids`). */
   valueText(column: number, id: number): string;
+  /**
+   * Hands back a byte batch that will not be read again: its arrays collect a later batch, so a long
+   * stream allocates nothing per batch. Optional: a batch not handed back is left to the collector.
+   */
+  releaseBatch(batch: CsvByteBatch): void;
 }
 
 /** A chunk of records, column-major: `columns[j][i]` is field j of record i ("" where a short row has none). */
@@ -74,6 +79,7 @@ export async function readCsv(source: ByteSource, options: ReadCsvOptions = {}):
     if (!batcher) throw new RangeError("valueText reads the values of byteBatches: read the stream with byteBatches first");
     return batcher.valueText(column, id);
   };
+  const releaseBatch = (batch: CsvByteBatch): void => batcher?.release(batch);
   return {
     columns: csv.columns,
     delimiter: csv.delimiter,
@@ -84,5 +90,6 @@ export async function readCsv(source: ByteSource, options: ReadCsvOptions = {}):
     columnBatches,
     byteBatches,
     valueText,
+    releaseBatch,
   };
 }

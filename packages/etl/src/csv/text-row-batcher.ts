@@ -55,6 +55,11 @@ export class TextRowBatcher {
     return this.batcher.take();
   }
 
+  /** Hands back a batch no longer read (see ByteBatcher.release). */
+  release(batch: CsvByteBatch): void {
+    this.batcher.release(batch);
+  }
+
   /** A row of `width` cells, at line `line`. */
   add(line: number, cells: readonly string[]): void {
     if (cells.length !== this.width) throw new RangeError(`a row of ${cells.length} cells where the table has ${this.width} columns`);

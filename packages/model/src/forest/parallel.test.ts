@@ -115,6 +115,21 @@ describe("scoring on worker threads (built package)", () => {
     const q = rows(10_000, 40_000);
     const [sp, sq] = await Promise.all([a.predictProbaAsync(p, { threads: 2 }), b.predictProbaAsync(q, { threads: 2 })]);
     expect(same(sp, a.predictProba(p)) && same(sq, b.predictProba(q))).toBe(true);
+    // pipe predict's pipeline: a batch queued while its caller is busy elsewhere, whose chunks this
+    // thread may take while it waits for the workers to finish an earlier batch.
+    for (const [later, earlier] of [
+      [b, a],
+      [a, a],
+    ] as const) {
+      let free = () => {};
+      const busy = new Promise<void>((resolve) => {
+        free = resolve;
+      });
+      const queued = later.predictProbaAsync(q, { threads: 2, meanwhile: () => busy });
+      const first = await earlier.predictProbaAsync(p, { threads: 2 });
+      free();
+      expect(same(first, earlier.predictProba(p)) && same(await queued, later.predictProba(q))).toBe(true);
+    }
     await built.stopScoreWorkers();
   });
 

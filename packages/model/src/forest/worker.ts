@@ -104,6 +104,8 @@ function score(job: ScoreJob): ScoreReply {
     const end = Math.min(n, start + chunk);
     predictPackedRows(forest.packed, X, out, start, end);
     shared.set(out.subarray(start, end), start);
+    // Counted once its scores are in place: the caller may wait for this count instead of the message.
+    if (next.length > 1) Atomics.add(next, 1, end - start);
   }
   return { kind: "done", id: job.id };
 }
