@@ -190,6 +190,34 @@ const cases: Case[] = [
     },
   },
   {
+    name: "years as column names (a header of numbers, told by the target's name in it)",
+    content: `id,2019,2020,y\n${rows()
+      .map((r, i) => `${i},${r.replace(/red|green|blue/, (m) => String(m.length))}`.replace(/,(yes|no)$/, ",$1"))
+      .join("\n")}\n`,
+    expect: { code: 0 },
+    check: (out) => {
+      expect(report(out).has_header).toBe(true);
+      expect(report(out).rows_out).toBe(40);
+      expect(schema(out).columns.map((c: { name: string }) => c.name)).toEqual(expect.arrayContaining(["2019", "2020", "y"]));
+      // pipe predict tells such a header by the model's columns in it.
+      expect(pipe(["train", "--out", out, "--trees", "5", "--quiet"], tmp.dir).code).toBe(0);
+      const scoring = join(out, "to-score.csv");
+      writeFileSync(scoring, "id,2019,2020\n1,3,5\n2,4,4\n3,5,3\n");
+      const scored = pipe(["predict", "--model", join(out, "model.json"), "--input", scoring, "--output", join(out, "scored.csv"), "--quiet"], tmp.dir);
+      expect(scored.stderr).toBe("");
+      expect(readFileSync(join(out, "scored.csv"), "utf8").split("\n")[0]).toBe("id,2019,2020,probability,prediction,label,warnings,error");
+    },
+  },
+  {
+    name: "lines of spaces between rows and at the end (read as blank lines, as pandas does)",
+    content: `a,b,y\n${rows(20).join("\n")}\n   \n${rows(20).join("\n")}\n\t \n`,
+    expect: { code: 0 },
+    check: (out) => {
+      expect(report(out).rows_in).toBe(40);
+      expect(rejectedRows(out)).toHaveLength(1);
+    },
+  },
+  {
     name: "infinite values in a column of numbers (numpy's and pandas' inf)",
     content: `a,b,y\n${rows()
       .map((r, i) => (i % 10 === 3 ? r.replace(/^\d+/, i % 20 === 3 ? "inf" : "-inf") : r))

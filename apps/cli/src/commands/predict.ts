@@ -340,7 +340,9 @@ export async function openScoringInput(
 ): Promise<{ csv: RowSource; scorer: CellScorer; recordOf: (fields: readonly string[]) => Record<string, string | undefined> | undefined }> {
   const { config, log } = ctx;
   // A CSV is read directly (scoring needs no engine); tables and Parquet files stream from theirs.
-  const csv: RowSource = inputKind(config.input).kind !== "csv" ? await openEngineRows(config, output) : await csvRows(config);
+  // The model's columns tell a header row that holds numbers (years as column names) from data.
+  const named = [...model.inputFields.features.map((f) => f.name), model.state.target];
+  const csv: RowSource = inputKind(config.input).kind !== "csv" ? await openEngineRows(config, output) : await csvRows(config, named);
   const fields = model.inputFields;
   const used = new Set(fields.features.map((f) => f.name));
   const ignored = new Map(fields.ignored.map((f) => [f.name, f.reason]));
@@ -363,8 +365,8 @@ export async function openScoringInput(
   return { csv, scorer, recordOf: (cells) => scorer.recordOf(cells) };
 }
 
-/** The rows of a CSV input, with its layout options. */
-export async function csvRows(config: StageContext["config"]): Promise<RowSource> {
+/** The rows of a CSV input, with its layout options; `expectedNames`, the columns looked for (see ReadCsvOptions). */
+export async function csvRows(config: StageContext["config"], expectedNames: readonly string[] = []): Promise<RowSource> {
   const csv = await readCsv(openSource(config.input, config.etl.s3Endpoint ? { s3Endpoint: config.etl.s3Endpoint } : {}), {
     ...(config.etl.delimiter ? { delimiter: config.etl.delimiter } : {}),
     ...(config.etl.header === false ? { header: false } : {}),
@@ -372,6 +374,7 @@ export async function csvRows(config: StageContext["config"]): Promise<RowSource
     ...(config.etl.comment ? { comment: config.etl.comment } : {}),
     ...(config.etl.decimal ? { decimal: config.etl.decimal } : {}),
     ...(config.etl.missingTokens ? { missingTokens: config.etl.missingTokens } : {}),
+    expectedNames,
   });
   return {
     columns: csv.columns,

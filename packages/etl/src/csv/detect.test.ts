@@ -33,6 +33,15 @@ describe("detectHeader", () => {
     expect(detectHeader(iris, ",")).toBe(true);
     expect(detectHeader("id,2019,2020\n1,5,6\n2,7,8\n3,9,9\n", ",")).toBe(false);
   });
+  it("sees a header in a first row holding a name the caller looks for, numbers or not (years as column names)", () => {
+    const years = "id,2019,2020,churned\n1,5,6,no\n2,7,8,yes\n3,9,9,no\n";
+    expect(detectHeader(years, ",")).toBe(false);
+    expect(detectHeader(years, ",", ["churned"])).toBe(true);
+    expect(detectHeader(years.replace("churned", " churned "), ",", ["churned"])).toBe(true);
+    // A name only inside a field, or absent, changes nothing.
+    expect(detectHeader(years, ",", ["churn"])).toBe(false);
+    expect(detectHeader("39, State-gov, 77516\n50, Self-emp, 83311\n", ",", ["income"])).toBe(false);
+  });
   it("takes no data row for a header for a stray word or a missing token above numbers", () => {
     expect(detectHeader("39,oops,77516,13,40\n50,1,83311,13,13\n38,2,215646,9,40\n53,3,234721,7,40\n", ",")).toBe(false);
     expect(detectHeader("NA,-,77516\n50,1,83311\n38,2,215646\n53,3,234721\n", ",")).toBe(false);

@@ -53,11 +53,12 @@ const NUMBERISH = /^\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*$/;
 const UNSEEN_SHARE = 0.6;
 
 /**
- * A first row is a header when none of its cells is a number while some later row has a number
- * in a column, or — every cell text — when most of its cells never appear again in their column
- * (a column may be named after one of its values: "urban" holding urban and rural).
+ * A first row is a header when it holds one of `expectedNames` as a whole field; when none of its
+ * cells is a number while some later row has a number in a column; or — every cell text — when most
+ * of its cells never appear again in their column (a column may be named after one of its values:
+ * "urban" holding urban and rural).
  */
-export function detectHeader(sample: string, delimiter: string): boolean {
+export function detectHeader(sample: string, delimiter: string, expectedNames: readonly string[] = []): boolean {
   let records: string[][];
   try {
     const text = cutAtLastNewline(sample);
@@ -70,6 +71,9 @@ export function detectHeader(sample: string, delimiter: string): boolean {
   }
   const first = records[0];
   if (!first) return true;
+  // A name the caller looks for (the target) as a whole field of the first row: that row names the
+  // columns, whatever else it holds (years as column names: "id,2019,2020,churned").
+  if (expectedNames.length > 0 && first.some((c) => expectedNames.includes(c.trim()))) return true;
   const rest = records.slice(1);
   if (first.some((c) => NUMBERISH.test(c))) return wordsOverNumbers(first, rest);
   if (rest.length === 0) return true;

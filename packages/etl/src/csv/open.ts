@@ -37,6 +37,12 @@ export interface ReadCsvOptions {
   decimal?: "." | ",";
   /** Values read as missing (the ETL's `missingTokens`), which a column of numbers may hold: DEFAULT_MISSING_TOKENS when absent. */
   missingTokens?: readonly string[];
+  /**
+   * Column names the caller looks for (the ETL's target and the columns its rules name, a model's
+   * fields): a first row holding one of them as a whole field is the header, where the detection
+   * alone would read a row of numbers as data (`id,2019,2020,churned`: years as column names).
+   */
+  expectedNames?: readonly string[];
 }
 
 /** A CSV whose layout is known (delimiter, header, encoding, columns), ready to be scanned once. */
@@ -134,7 +140,7 @@ async function layout(
   if (comment !== undefined && comment === delimiter) {
     throw new ConfigMismatchError(`the comment character ${JSON.stringify(comment)} is also the delimiter; name another`);
   }
-  const hasHeader = options.header ?? (options.columns ? false : detectHeader(sample, delimiter));
+  const hasHeader = options.header ?? (options.columns ? false : detectHeader(sample, delimiter, options.expectedNames));
   // Runs of white space are rewritten as tabs on the way in: the tokenizer then splits on tabs.
   const runs = delimiter === WHITESPACE ? new WhitespaceRuns() : undefined;
   const split = runs ? "\t" : delimiter;

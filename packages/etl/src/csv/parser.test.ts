@@ -22,6 +22,24 @@ describe("CsvParser", () => {
     ]);
   });
 
+  it("skips lines of spaces and tabs alone, as pandas does, but keeps a quoted blank and a row of blank fields", () => {
+    const records = parseCsv('a,b\n1,2\n   \n\t\n 3,4\n" "\n,\n  \n5,6\n', { delimiter: "," });
+    expect(records.map((r) => [r.line, ...r.fields])).toEqual([
+      [1, "a", "b"],
+      [2, "1", "2"],
+      [5, " 3", "4"],
+      [6, " "],
+      [7, "", ""],
+      [9, "5", "6"],
+    ]);
+    // With tabs between fields, a line of tabs is a row of blank fields; of spaces alone, blank.
+    expect(parseCsv("a\tb\n\t\n  \n1\t2\n", { delimiter: "\t" }).map((r) => r.fields)).toEqual([
+      ["a", "b"],
+      ["", ""],
+      ["1", "2"],
+    ]);
+  });
+
   it("gives each record the line it starts on, counting newlines inside quotes", () => {
     const records = parseCsv('h\n"a\nb"\nc\n', { delimiter: "," });
     expect(records.map((r) => r.line)).toEqual([1, 2, 4]);

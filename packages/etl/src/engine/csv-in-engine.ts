@@ -4,7 +4,7 @@ import type { ByteSource } from "../extract/source.js";
 import type { EtlOptions } from "../options.js";
 import { resolveOptions } from "../options.js";
 import type { EtlResult } from "../run-etl.js";
-import { checkNamedColumns } from "../schema/infer-schema.js";
+import { checkNamedColumns, namedColumns } from "../schema/infer-schema.js";
 import type { Engine } from "./engine.js";
 import { loadCsv } from "./load-csv.js";
 import { type EngineOutputs, runEtlInEngine } from "./run-etl-engine.js";
@@ -25,6 +25,7 @@ export async function runCsvEtlInEngine(engine: Engine, source: ByteSource, opti
     ...(opts.comment !== undefined ? { comment: opts.comment } : {}),
     ...(opts.decimal !== undefined ? { decimal: opts.decimal } : {}),
     missingTokens: opts.missingTokens,
+    expectedNames: namedColumns(opts),
   };
   const loaded = await loadCsv(engine, source, INPUT_TABLE, layout, (columns) => checkNamedColumns(columns, opts, source.name));
   const d = engine.dialect;

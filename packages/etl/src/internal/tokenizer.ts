@@ -80,8 +80,8 @@ const RESCAN_THRESHOLD = 64 * 1024;
  * An incremental RFC 4180 tokenizer over bytes: push chunks, and complete records are visited as
  * spans into one reused buffer; no string is made for any field. Only the unfinished record is kept
  * between chunks, so memory stays flat on any file size. Accepts \n, \r\n and \r line endings,
- * quoted fields with delimiters, doubled quotes and newlines; skips blank lines. Every delimiter,
- * quote and newline is ASCII, so the same scan serves UTF-8 and Latin-1 input.
+ * quoted fields with delimiters, doubled quotes and newlines; skips blank lines (empty, or only spaces
+ * and tabs with no delimiter among them). Every delimiter, quote and newline is ASCII, so the same scan serves UTF-8 and Latin-1 input.
  */
 export class CsvTokenizer {
   private readonly delimiter: number;
@@ -282,7 +282,8 @@ export class CsvTokenizer {
           hashes2[k] = hashBytes2(b, starts[k] as number, ends[k] as number);
         }
       }
-      const blank = f === 1 && ends[0] === starts[0] && b[pos] !== Q;
+      // An empty line, or one of spaces and tabs alone (as pandas skips them): no record.
+      const blank = f === 1 && b[pos] !== Q && onlySpaces(b, starts[0] as number, ends[0] as number);
       if (!blank) {
         view.count = f;
         view.line = this.line;
@@ -431,4 +432,13 @@ function unquotedFieldEnd(b: Buffer, i: number, n: number, D: number, hashes: In
 function indexOrEnd(bytes: Buffer, byte: number, from: number): number {
   const at = bytes.indexOf(byte, from);
   return at < 0 ? bytes.length : at;
+}
+
+/** Whether `b[start, end)` holds nothing but spaces and tabs (or nothing). */
+function onlySpaces(b: Uint8Array, start: number, end: number): boolean {
+  for (let k = start; k < end; k++) {
+    const c = b[k] as number;
+    if (c !== 0x20 && c !== 0x09) return false;
+  }
+  return true;
 }

@@ -74,6 +74,7 @@ export async function inferSchema(source: ByteSource, options: EtlOptions, onPro
     ...(opts.comment !== undefined ? { comment: opts.comment } : {}),
     ...(opts.decimal !== undefined ? { decimal: opts.decimal } : {}),
     missingTokens: opts.missingTokens,
+    expectedNames: namedColumns(opts),
   });
   const { columns } = csv;
   checkNamedColumns(columns, opts, source.name);
@@ -218,6 +219,11 @@ export async function inferSchema(source: ByteSource, options: EtlOptions, onPro
     normalisers,
     options: opts,
   };
+}
+
+/** The columns the options name (the target, the columns with rules): what tells a header row among rows of numbers. */
+export function namedColumns(opts: ResolvedEtlOptions): string[] {
+  return [opts.target, ...Object.keys(opts.rules)];
 }
 
 /** The target, every column with rules and every dateOrder column must be in the data: a usage error naming the fix otherwise. */
