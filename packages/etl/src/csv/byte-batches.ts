@@ -33,14 +33,7 @@ const DICTIONARY_VALUES = 4096;
 const DICTIONARY_BYTES = 1 << 20;
 
 /** The arrays a batch is collected in (a batch's are views of them). */
-interface BatchArrays {
-  lines: Int32Array;
-  first: Int32Array;
-  starts: Int32Array;
-  ends: Int32Array;
-  ids: Int32Array;
-  bytes: Uint8Array;
-}
+type BatchArrays = Pick<CsvByteBatch, "lines" | "first" | "starts" | "ends" | "ids" | "bytes">;
 
 const freshArrays = (lines = 1024, fields = 16 * 1024, bytes = 1 << 20): BatchArrays => ({
   lines: new Int32Array(lines),
