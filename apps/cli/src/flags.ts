@@ -76,7 +76,7 @@ export const ETL_FLAGS: FlagSpec[] = [
   {
     name: "decimal",
     type: "string",
-    help: 'the decimal mark: "," reads 13,44 as a number in every column, "." never (detected per column in files not separated by commas)',
+    help: 'the decimal mark: "," reads 13,44 and 1.234,56 as numbers in every column, "." never (detected per column when absent)',
     config: "etl.decimal",
   },
   { name: "no-header", type: "boolean", help: "the file has no header row (use --columns to name them)", config: "etl.header", convert: () => false },

@@ -122,6 +122,20 @@ describe("what Windows and spreadsheets write", () => {
     expect(scored(euro, "euro-scored.csv")).toEqual(scored(comma, "comma-scored-4.csv"));
   });
 
+  it("reads a German spreadsheet's export (;-separated, 29,85 and 1.889,5: thousands grouped by dots) as its original", () => {
+    const german = join(tmp.dir, "telco-german.csv");
+    const local = (v: string) => (/^-?\d+(\.\d+)?$/u.test(v) ? v.replace(".", ",").replace(/^(-?\d+)(\d{3})(?=,|$)/u, "$1.$2") : v);
+    const rows = parseCsv(readFileSync(comma, "utf8"), { delimiter: "," }).map((r) => r.fields.map(local).join(";"));
+    writeFileSync(german, `${rows.join("\r\n")}\r\n`);
+    expect(readFileSync(german, "utf8")).toMatch(/;56,95;1\.889,5;No\r\n/u);
+    const grouped = "numbers with a decimal comma and their thousands grouped by dots or spaces (1.234,56 as 1234.56) read as numbers in: TotalCharges";
+    const plain = 'numbers written with a decimal comma (13,44 as 13.44; etl.decimal "." keeps them as text) read as numbers in: MonthlyCharges';
+    const report = etl(german, "german", [], `warning: ${grouped}\nwarning: ${plain}\n`);
+    expect(report.warnings).toEqual(expect.arrayContaining([grouped, plain]));
+    expect(file("german", "dataset_processed.csv")).toBe(file("comma", "dataset_processed.csv"));
+    expect(scored(german, "german-scored.csv")).toEqual(scored(comma, "comma-scored-9.csv"));
+  });
+
   it('reads a report\'s numbers with grouped thousands ("1,889.5", quoted) as its original', () => {
     const grouped = join(tmp.dir, "telco-grouped.csv");
     const group = (v: string) =>

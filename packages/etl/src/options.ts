@@ -30,7 +30,7 @@ export const etlOptionsSchema = z
       .enum([".", ","])
       .optional()
       .describe(
-        'The decimal mark: "," reads numbers written 13,44 as numbers in every column, "." never; detected per column when absent (files not separated by commas)',
+        'The decimal mark: "," reads numbers written 13,44 (and 1.234,56, thousands grouped by dots or spaces) as numbers in every column, "." never; detected per column when absent',
       ),
     header: z.boolean().optional().describe("Whether the first row names the columns; detected when absent"),
     columns: z.array(z.string()).optional().describe("Column names for a file without header"),

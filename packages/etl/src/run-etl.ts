@@ -46,6 +46,7 @@ const LARGE_INPUT = 100 * 1024 * 1024;
 
 /** How the report names each local form of numbers the ETL read plainly. */
 const NUMBER_FORMS: Record<NumberFormName, string> = {
+  "grouped decimal comma": "numbers with a decimal comma and their thousands grouped by dots or spaces (1.234,56 as 1234.56) read as numbers",
   "decimal comma": 'numbers written with a decimal comma (13,44 as 13.44; etl.decimal "." keeps them as text) read as numbers',
   "grouped thousands": "numbers with their thousands grouped by commas (1,234.5 as 1234.5) read as numbers",
   "currency sign": "amounts with a currency sign ($1,234.50 as 1234.50) read as numbers",

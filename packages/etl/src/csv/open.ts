@@ -7,6 +7,7 @@ import { DEFAULT_MISSING_TOKENS } from "../internal/values.js";
 import { CommentLines, withoutCommentLines } from "./comment-lines.js";
 import { decimalComma, decimalCommaColumns } from "./decimal-commas.js";
 import { detectDelimiter, detectHeader } from "./detect.js";
+import { groupedDecimalComma, groupedDecimalCommaColumns, mayHoldGroupedDecimalCommas } from "./grouped-decimal-commas.js";
 import { groupedThousands, groupedThousandsColumns } from "./grouped-thousands.js";
 import { currencyColumns, currencySign, infinity, infinityColumns, percentColumns, percentSign } from "./marked-numbers.js";
 import { NumberFields, type NumberForm } from "./number-fields.js";
@@ -30,9 +31,11 @@ export interface ReadCsvOptions {
    */
   comment?: string;
   /**
-   * The decimal mark of numbers: `","` reads unquoted numbers written with a decimal comma (`13,44`) as
-   * numbers (`13.44`) in every column; `"."` never does. Absent: in a file not separated by commas, the
-   * columns whose sample values are all such numbers (one at least with its comma) are read so.
+   * The decimal mark of numbers: `","` reads numbers written with a decimal comma (`13,44`, and with
+   * their thousands grouped by dots or spaces, `1.234,56`) as numbers (`13.44`, `1234.56`) in every
+   * column; `"."` never does. Absent: the columns whose sample values are all such numbers (one at
+   * least with its comma, or grouped so that it can be nothing else) are read so; ungrouped ones only
+   * in a file not separated by commas.
    */
   decimal?: "." | ",";
   /** Values read as missing (the ETL's `missingTokens`), which a column of numbers may hold: DEFAULT_MISSING_TOKENS when absent. */
@@ -265,9 +268,10 @@ async function layout(
 }
 
 /** The local ways of writing numbers pipe reads plainly. */
-export type NumberFormName = "decimal comma" | "grouped thousands" | "currency sign" | "percent sign" | "infinity";
+export type NumberFormName = "grouped decimal comma" | "decimal comma" | "grouped thousands" | "currency sign" | "percent sign" | "infinity";
 
 const FORMS: Record<NumberFormName, NumberForm> = {
+  "grouped decimal comma": groupedDecimalComma,
   "decimal comma": decimalComma,
   "grouped thousands": groupedThousands,
   "currency sign": currencySign,
@@ -277,9 +281,10 @@ const FORMS: Record<NumberFormName, NumberForm> = {
 
 /**
  * Which columns' numbers are written in a local form, from the sample (see `ReadCsvOptions.decimal`):
- * decimal commas (not in comma-separated files; every column with `decimal: ","`), then grouped
- * thousands (in a `;` file `1,234` is 1.234), amounts with a currency sign and numbers with a percent
- * sign; a column gets one form at most. "all": decimal commas everywhere.
+ * decimal commas with thousands grouped by dots or spaces, decimal commas (not in comma-separated
+ * files; every column with `decimal: ","`), then grouped thousands (in a `;` file `1,234` is 1.234),
+ * amounts with a currency sign, numbers with a percent sign and infinities; a column gets one form at
+ * most. "all": decimal commas (grouped or not) everywhere.
  */
 function numberColumns(
   options: ReadCsvOptions,
@@ -294,6 +299,8 @@ function numberColumns(
   // Forms whose mark the sample never holds are not looked for (most files hold none: no pass over their values).
   const commas = sample.includes(",");
   const possible: Record<NumberFormName, boolean> = {
+    // In a comma-separated file such a number holds a comma (or a space) and is quoted.
+    "grouped decimal comma": options.decimal !== "." && mayHoldGroupedDecimalCommas(sample),
     "decimal comma": commas && options.decimal !== "." && split !== ",",
     // In a comma-separated file a grouped number holds commas, so it is quoted.
     "grouped thousands": commas && (split !== "," || sample.includes('"')),
@@ -315,6 +322,7 @@ function numberColumns(
   const missing = options.missingTokens ? new Set(options.missingTokens.map((t) => t.trim())) : MISSING;
   const none = new Set<number>();
   const found: [NumberFormName, Set<number>][] = [
+    ["grouped decimal comma", possible["grouped decimal comma"] ? groupedDecimalCommaColumns(rows, missing) : none],
     ["decimal comma", possible["decimal comma"] ? decimalCommaColumns(rows, missing) : none],
     ["grouped thousands", possible["grouped thousands"] ? groupedThousandsColumns(rows, missing) : none],
     ["currency sign", possible["currency sign"] ? currencyColumns(rows, missing) : none],
@@ -329,7 +337,8 @@ const MISSING = new Set(DEFAULT_MISSING_TOKENS);
 
 /** The rewriting of the columns' numbers written in a local form; undefined when there are none. */
 function numberFields(separator: number, chosen: Map<number, NumberFormName> | "all"): NumberFields | undefined {
-  if (chosen === "all") return new NumberFields(separator, decimalComma);
+  // Where the comma is the decimal mark, dots and spaces between groups of three digits group thousands.
+  if (chosen === "all") return new NumberFields(separator, groupedDecimalComma);
   return chosen.size > 0 ? new NumberFields(separator, new Map([...chosen].map(([j, form]) => [j, FORMS[form]]))) : undefined;
 }
 
