@@ -13,6 +13,7 @@ const rewrite = (text: string, columns: ReadonlySet<number> | "all" = "all", del
 describe("decimal commas", () => {
   it.each([
     ["13,44;-0,5;,5;1,5E-3; 2,25 \n", "13.44;-0.5;.5;1.5E-3; 2.25 \n"],
+    ["1.234,5;1 234;12.345.678,9\n", "1234.5;1234;12345678.9\n"],
     ["12;1,2,3;a,b;Smith, J;1,5x;E,5\n", "12;1,2,3;a,b;Smith, J;1,5x;E,5\n"],
     ['"1,5";1,5\r\n"x"";1,5";2,5\n', '"1,5";1.5\r\n"x"";1,5";2.5\n'],
     ["1,5", "1.5"],
@@ -72,6 +73,19 @@ describe("openCsv and decimal commas", () => {
   it('reads every column\'s with decimal ",", none with "."', async () => {
     expect((await rows(euro, { decimal: "," })).rows[0]).toEqual(["A", "13.44", "2", "1.2"]);
     expect(await rows(euro, { decimal: "." })).toEqual({ rows: expect.arrayContaining([["A", "13,44", "2", "1,2"]]), decimalCommas: undefined });
+  });
+  it("reads a column's grouped amounts met past the sample it was chosen from (a file sorted by amount)", async () => {
+    const small = Array.from({ length: 12_000 }, (_, i) => `r${i};${i % 900},${i % 10}`);
+    const text = `name;amount\n${small.join("\n")}\nbig;1.234,5\nbigger;12 345 678,25\nlone;2.000\n`;
+    expect(text.length).toBeGreaterThan(128 * 1024);
+    const { rows: read, decimalCommas } = await rows(text);
+    expect(decimalCommas).toEqual(["amount"]);
+    expect(read.slice(-3)).toEqual([
+      ["big", "1234.5"],
+      ["bigger", "12345678.25"],
+      ["lone", "2000"],
+    ]);
+    expect(read[1]).toEqual(["r1", "1.1"]);
   });
   it("leaves comma-separated files alone (a comma there separates fields)", async () => {
     expect((await rows('name,price\nA,"13,44"\n')).rows).toEqual([["A", "13,44"]]);

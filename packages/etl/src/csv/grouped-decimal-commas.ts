@@ -1,5 +1,4 @@
-import { COMMA, DOT, isDigit, SPACE, TAB } from "./bytes.js";
-import { DECIMAL_COMMA } from "./decimal-commas.js";
+import { decimalComma } from "./decimal-commas.js";
 import { columnsWhere, type NumberForm } from "./number-fields.js";
 
 /**
@@ -17,35 +16,13 @@ const GROUPED_OR_PLAIN = new RegExp(`${GROUPED.source}|^\\s*[-+]?(\\d+(,\\d*)?|,
 const SURELY_GROUPED = /^\s*[-+]?\d{1,3}(?:(?:\.\d{3}){2,}(?:,\d*)?|\.\d{3},\d*|([ \u00a0\u202f])\d{3}(?:\1\d{3})*(?:,\d*)?)\s*$/u;
 
 /**
- * The same, on a field's bytes (UTF-8 or Latin-1: a no-break space is C2 A0 or A0, a narrow one E2 80
- * AF), each byte a character of the text tested.
- */
-const GROUPED_BYTES = /^\s*[-+]?\d{1,3}(\.| |\xa0|\xc2\xa0|\xe2\x80\xaf)\d{3}(\1\d{3})*(,\d*)?\s*$/u;
-/** Bytes such a field may hold besides digits, signs and its comma: separators, and spaces or tabs around it. */
-const OTHER_BYTES = new Set([DOT, SPACE, TAB, 0xa0, 0xc2, 0xe2, 0x80, 0xaf]);
-
-/**
  * Numbers with a decimal comma whose thousands are grouped by dots or spaces (`1.234,56`,
  * `1 234,56`), unquoted in a file not separated by commas or quoted in one, read plainly (`1234.56`);
- * the same column's ungrouped numbers with a decimal comma too (`12,5` as `12.5`). A column is read so
- * when every value of the sample is such a number or an integer and one at least can be nothing else.
+ * the same column's ungrouped numbers with a decimal comma too (`12,5` as `12.5`): decimalComma's
+ * reading, quoted ones included. A column is read so when every value of the sample is such a number
+ * or an integer and one at least can be nothing else.
  */
-export const groupedDecimalComma: NumberForm = {
-  quoted: true,
-  holds: (c) => isDigit(c) || c === COMMA || c === 0x2b || c === 0x2d || OTHER_BYTES.has(c),
-  plain: (field) => {
-    const text = String.fromCharCode(...field);
-    if (GROUPED_BYTES.test(text)) {
-      const out: number[] = [];
-      for (const b of field) {
-        if (b === COMMA) out.push(DOT);
-        else if (isDigit(b) || b === 0x2b || b === 0x2d) out.push(b);
-      }
-      return out;
-    }
-    return DECIMAL_COMMA.test(text) ? field.map((b) => (b === COMMA ? DOT : b)) : undefined;
-  },
-};
+export const groupedDecimalComma: NumberForm = { ...decimalComma, quoted: true };
 
 /** The columns of sample records (the header left out) that hold numbers with a decimal comma and grouped thousands. */
 export function groupedDecimalCommaColumns(records: readonly (readonly string[])[], missing: ReadonlySet<string>): Set<number> {
