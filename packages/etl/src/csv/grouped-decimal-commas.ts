@@ -26,7 +26,8 @@ export const groupedDecimalComma: NumberForm = { ...decimalComma, quoted: true }
 
 /** The columns of sample records (the header left out) that hold numbers with a decimal comma and grouped thousands. */
 export function groupedDecimalCommaColumns(records: readonly (readonly string[])[], missing: ReadonlySet<string>): Set<number> {
-  return columnsWhere(records, missing, GROUPED_OR_PLAIN, SURELY_GROUPED, ". \u00a0\u202f");
+  // A decimal point is in most files' numbers: a column is looked at only once a value is surely grouped.
+  return columnsWhere(records, missing, GROUPED_OR_PLAIN, SURELY_GROUPED, "marked");
 }
 
 /** Whether the sample may hold such numbers (a digit, a separator, three digits): most files are not looked at further. */

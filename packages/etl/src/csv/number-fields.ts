@@ -165,12 +165,21 @@ export class NumberFields {
 /**
  * The columns of sample records (the header left out) whose values all match `form` (blanks and
  * `missing` tokens aside), one at least matching `marked` as well. `marks`: characters a marked value
- * holds one of; a column where no value holds one is passed over without a regular expression (most are).
+ * holds one of; a column where no value holds one is passed over without a regular expression (most
+ * are). Marks common in other numbers (a decimal point) are better given as `marked` itself, which a
+ * column's values are then tested against first.
  */
-export function columnsWhere(records: readonly (readonly string[])[], missing: ReadonlySet<string>, form: RegExp, marked: RegExp, marks: string): Set<number> {
+export function columnsWhere(
+  records: readonly (readonly string[])[],
+  missing: ReadonlySet<string>,
+  form: RegExp,
+  marked: RegExp,
+  marks: string | "marked",
+): Set<number> {
   const found = new Set<number>();
   const width = Math.max(0, ...records.map((r) => r.length));
   const hasMark = (v: string) => {
+    if (marks === "marked") return marked.test(v);
     for (let k = 0; k < marks.length; k++) if (v.includes(marks[k] as string)) return true;
     return false;
   };
