@@ -1,5 +1,16 @@
 import { describe, expect, it } from "vitest";
-import { currencyColumns, currencySign, infinity, infinityColumns, percentColumns, percentSign } from "./marked-numbers.js";
+import {
+  currencyColumns,
+  currencyDecimalCommaColumns,
+  currencySign,
+  currencySignDecimalComma,
+  infinity,
+  infinityColumns,
+  percentColumns,
+  percentDecimalCommaColumns,
+  percentSign,
+  percentSignDecimalComma,
+} from "./marked-numbers.js";
 import { NumberFields, type NumberForm } from "./number-fields.js";
 import { chunkedSource, openedRecords } from "./push-chunks.test-util.js";
 
@@ -23,6 +34,49 @@ describe("currencySign", () => {
     ['"1,234",$,$1.2.3,US$5,$x\n', '"1234",$,$1.2.3,US$5,$x\n'],
   ])("%j → %j", (input, expected) => {
     expect(rewrite(currencySign, input)).toBe(expected);
+  });
+});
+
+describe("with a decimal comma", () => {
+  const semicolons = (form: NumberForm, text: string) => {
+    const f = new NumberFields(0x3b, form);
+    return Buffer.concat([f.push(Buffer.from(text)), f.end()]).toString();
+  };
+  it.each([
+    ["1.234,56 €;€ 12,50;-7,5 €;€-3;1 234,5 €;1\u00a0234\u00a0€;12,5;7\n", "1234.56;12.50;-7.5;-3;1234.5;1234;12.5;7\n"],
+    ["1.23,4 €;€;12,5,5 €;EUR 5;1.234,5 $ x\n", "1.23,4 €;€;12,5,5 €;EUR 5;1.234,5 $ x\n"],
+  ])("amounts %j → %j", (input, expected) => {
+    expect(semicolons(currencySignDecimalComma, input)).toBe(expected);
+  });
+  it.each([
+    ["13,5 %;7%;-0,25 %;1.000,5%;12,5;3\n", "13.5;7;-0.25;1000.5;12.5;3\n"],
+    ["%;5 %%;x %;1,2,3 %\n", "%;5 %%;x %;1,2,3 %\n"],
+  ])("percentages %j → %j", (input, expected) => {
+    expect(semicolons(percentSignDecimalComma, input)).toBe(expected);
+  });
+  it("finds the columns that hold them, and leaves those a decimal point reads to the other forms", async () => {
+    const rows = [
+      ["1.234,50 €", "13,5 %", "$1,200", "5%", "12,5 €"],
+      ["7", "2", "$3", "6%", "x"],
+      ["", "0,5", "450", "", "3 €"],
+    ];
+    const missing = new Set([""]);
+    expect([...currencyDecimalCommaColumns(rows, missing)]).toEqual([0, 2]);
+    expect([...percentDecimalCommaColumns(rows, missing)]).toEqual([1, 3]);
+    // A German export: each column gets the form that reads all its values, a decimal point's first.
+    const text = "id;betrag;anteil;preis;rate\n1;1.234,50 €;13,5 %;$1,200;5%\n2;7;2;$3;6%\n3;;0,5;450;\n";
+    const { csv, rows: read } = await openedRecords(chunkedSource("german.csv", text, 5));
+    expect(read.map(([, fields]) => fields)).toEqual([
+      ["1", "1234.50", "13.5", "1200", "5"],
+      ["2", "7", "2", "3", "6"],
+      ["3", "", "0.5", "450", ""],
+    ]);
+    expect(csv.numberForms).toEqual([
+      { form: "currency sign", columns: ["preis"] },
+      { form: "currency sign, decimal comma", columns: ["betrag"] },
+      { form: "percent sign", columns: ["rate"] },
+      { form: "percent sign, decimal comma", columns: ["anteil"] },
+    ]);
   });
 });
 

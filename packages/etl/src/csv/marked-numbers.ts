@@ -45,6 +45,58 @@ export const currencySign: NumberForm = {
   },
 };
 
+/**
+ * A number with a decimal comma, its thousands grouped by dots or by spaces (plain, no-break or
+ * narrow no-break) or not at all: `1.234,56`, `1 234,5`, `12,5`, `7`.
+ */
+const COMMA_NUMBER = String.raw`(\d{1,3}(\.\d{3})+|\d{1,3}([ \u00a0\u202f]\d{3})+|\d+)(,\d+)?`;
+const CURRENCY_COMMA = new RegExp(String.raw`^\s*-?\s?([$€£¥]\s?-?${COMMA_NUMBER}|-?${COMMA_NUMBER}\s?[$€£¥])\s*$`, "u");
+const CURRENCY_COMMA_OR_PLAIN = new RegExp(String.raw`^\s*-?\s?([$€£¥]\s?)?-?${COMMA_NUMBER}(\s?[$€£¥])?\s*$`, "u");
+const PERCENT_COMMA = new RegExp(String.raw`^\s*[-+]?${COMMA_NUMBER}\s?%\s*$`, "u");
+const PERCENT_COMMA_OR_PLAIN = new RegExp(String.raw`^\s*[-+]?${COMMA_NUMBER}(\s?%)?\s*$`, "u");
+/** UTF-8 bytes of €, £, ¥, the no-break space and the narrow one: 0xe2 0x82 0xac, 0xc2 0xa3, 0xc2 0xa5, 0xc2 0xa0, 0xe2 0x80 0xaf. */
+const SIGN_AND_SPACE_BYTES = new Set([0xe2, 0x82, 0xac, 0xc2, 0xa3, 0xa5, 0xa0, 0x80, 0xaf]);
+
+/** `text`'s number read plainly: its digits, its decimal comma as a point, a minus sign in front when it has one. */
+function commaNumberBytes(text: string): number[] {
+  const negative = text.includes("-");
+  return bytesOf(`${negative ? "-" : ""}${text.replace(/[^\d,]/gu, "").replace(",", ".")}`);
+}
+
+/**
+ * Amounts written with a currency sign where the comma is the decimal mark (`1.234,56 €`, `€ 12,50`,
+ * `-7,5 €`, French `1 234,56 €`), read as the number (`1234.56`); the column's plain numbers with a
+ * decimal comma too. Looked for after `currencySign`, whose reading a column keeps when both fit.
+ */
+export const currencySignDecimalComma: NumberForm = {
+  quoted: true,
+  holds: (c) => isDigit(c) || c === COMMA || c === DOT || c === 0x24 || c === 0x2d || c === SPACE || c === TAB || SIGN_AND_SPACE_BYTES.has(c),
+  plain: (field) => {
+    const text = textOf(field);
+    return CURRENCY_COMMA_OR_PLAIN.test(text) ? commaNumberBytes(text) : undefined;
+  },
+};
+
+/** Numbers with a percent sign where the comma is the decimal mark (`13,5 %`), read as the number written (13.5). */
+export const percentSignDecimalComma: NumberForm = {
+  quoted: true,
+  holds: (c) => isDigit(c) || c === COMMA || c === DOT || c === 0x25 || c === 0x2b || c === 0x2d || c === SPACE || c === TAB || SIGN_AND_SPACE_BYTES.has(c),
+  plain: (field) => {
+    const text = textOf(field);
+    return PERCENT_COMMA_OR_PLAIN.test(text) ? commaNumberBytes(text) : undefined;
+  },
+};
+
+/** Sample columns of amounts with a currency sign and a decimal comma (every value such an amount or a plain number, one at least with its sign). */
+export function currencyDecimalCommaColumns(records: readonly (readonly string[])[], missing: ReadonlySet<string>): Set<number> {
+  return columnsWhere(records, missing, CURRENCY_COMMA_OR_PLAIN, CURRENCY_COMMA, "$€£¥");
+}
+
+/** Sample columns of numbers with a percent sign and a decimal comma. */
+export function percentDecimalCommaColumns(records: readonly (readonly string[])[], missing: ReadonlySet<string>): Set<number> {
+  return columnsWhere(records, missing, PERCENT_COMMA_OR_PLAIN, PERCENT_COMMA, "%");
+}
+
 /** Sample columns of numbers with a percent sign (every value such a number or a plain one, one at least with its sign). */
 export function percentColumns(records: readonly (readonly string[])[], missing: ReadonlySet<string>): Set<number> {
   return columnsWhere(records, missing, PERCENT_OR_PLAIN, PERCENT, "%");

@@ -9,7 +9,18 @@ import { decimalComma, decimalCommaColumns } from "./decimal-commas.js";
 import { detectDelimiter, detectHeader } from "./detect.js";
 import { groupedDecimalComma, groupedDecimalCommaColumns, mayHoldGroupedDecimalCommas } from "./grouped-decimal-commas.js";
 import { groupedThousands, groupedThousandsColumns } from "./grouped-thousands.js";
-import { currencyColumns, currencySign, infinity, infinityColumns, percentColumns, percentSign } from "./marked-numbers.js";
+import {
+  currencyColumns,
+  currencyDecimalCommaColumns,
+  currencySign,
+  currencySignDecimalComma,
+  infinity,
+  infinityColumns,
+  percentColumns,
+  percentDecimalCommaColumns,
+  percentSign,
+  percentSignDecimalComma,
+} from "./marked-numbers.js";
 import { NumberFields, type NumberForm } from "./number-fields.js";
 import { parseCsv, recordFields } from "./parser.js";
 import { WHITESPACE, WhitespaceRuns, whitespaceToTabs } from "./whitespace.js";
@@ -268,14 +279,24 @@ async function layout(
 }
 
 /** The local ways of writing numbers pipe reads plainly. */
-export type NumberFormName = "grouped decimal comma" | "decimal comma" | "grouped thousands" | "currency sign" | "percent sign" | "infinity";
+export type NumberFormName =
+  | "grouped decimal comma"
+  | "decimal comma"
+  | "grouped thousands"
+  | "currency sign"
+  | "currency sign, decimal comma"
+  | "percent sign"
+  | "percent sign, decimal comma"
+  | "infinity";
 
 const FORMS: Record<NumberFormName, NumberForm> = {
   "grouped decimal comma": groupedDecimalComma,
   "decimal comma": decimalComma,
   "grouped thousands": groupedThousands,
   "currency sign": currencySign,
+  "currency sign, decimal comma": currencySignDecimalComma,
   "percent sign": percentSign,
+  "percent sign, decimal comma": percentSignDecimalComma,
   infinity,
 };
 
@@ -283,8 +304,8 @@ const FORMS: Record<NumberFormName, NumberForm> = {
  * Which columns' numbers are written in a local form, from the sample (see `ReadCsvOptions.decimal`):
  * decimal commas with thousands grouped by dots or spaces, decimal commas (not in comma-separated
  * files; every column with `decimal: ","`), then grouped thousands (in a `;` file `1,234` is 1.234),
- * amounts with a currency sign, numbers with a percent sign and infinities; a column gets one form at
- * most. "all": decimal commas (grouped or not) everywhere.
+ * amounts with a currency sign and numbers with a percent sign (with a decimal point, then with a
+ * decimal comma) and infinities; a column gets one form at most. "all": decimal commas (grouped or not) everywhere.
  */
 function numberColumns(
   options: ReadCsvOptions,
@@ -305,7 +326,9 @@ function numberColumns(
     // In a comma-separated file a grouped number holds commas, so it is quoted.
     "grouped thousands": commas && (split !== "," || sample.includes('"')),
     "currency sign": /[$€£¥]/u.test(sample),
+    "currency sign, decimal comma": options.decimal !== "." && commas && /[$€£¥]/u.test(sample),
     "percent sign": sample.includes("%"),
+    "percent sign, decimal comma": options.decimal !== "." && commas && sample.includes("%"),
     // As a value of its own, not inside a word (an "info" column needs no look).
     infinity: /(^|[\s,;|"])[-+]?inf(inity)?(?=$|[\s,;|"])/imu.test(sample),
   };
@@ -326,7 +349,9 @@ function numberColumns(
     ["decimal comma", possible["decimal comma"] ? decimalCommaColumns(rows, missing) : none],
     ["grouped thousands", possible["grouped thousands"] ? groupedThousandsColumns(rows, missing) : none],
     ["currency sign", possible["currency sign"] ? currencyColumns(rows, missing) : none],
+    ["currency sign, decimal comma", possible["currency sign, decimal comma"] ? currencyDecimalCommaColumns(rows, missing) : none],
     ["percent sign", possible["percent sign"] ? percentColumns(rows, missing) : none],
+    ["percent sign, decimal comma", possible["percent sign, decimal comma"] ? percentDecimalCommaColumns(rows, missing) : none],
     ["infinity", possible.infinity ? infinityColumns(rows, missing) : none],
   ];
   for (const [form, columns] of found) for (const j of columns) if (!chosen.has(j)) chosen.set(j, form);
