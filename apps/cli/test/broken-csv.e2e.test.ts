@@ -218,6 +218,19 @@ const cases: Case[] = [
     },
   },
   {
+    name: "dates written day first (German) and month first (American Excel), read as ISO dates",
+    content: `a,b,y,de,us\n${rows()
+      .map((r, i) => `${r},${13 + (i % 10)}.0${1 + (i % 9)}.2024,${1 + (i % 9)}/${13 + (i % 10)}/2024`)
+      .join("\n")}\n`,
+    expect: { code: 0 },
+    check: (out) => {
+      const types = Object.fromEntries(schema(out).columns.map((c: { name: string; type: string }) => [c.name, c.type]));
+      expect(types).toMatchObject({ de: "date", us: "date" });
+      expect(report(out).warnings).toContain("dates written day first (31.12.2024 or 31/12/2024 as 2024-12-31) read as dates in: de");
+      expect(readFileSync(join(out, "dataset_processed.csv"), "utf8").split("\n")[1]).toMatch(/,2024-01-13,2024-01-13$/u);
+    },
+  },
+  {
     name: "infinite values in a column of numbers (numpy's and pandas' inf)",
     content: `a,b,y\n${rows()
       .map((r, i) => (i % 10 === 3 ? r.replace(/^\d+/, i % 20 === 3 ? "inf" : "-inf") : r))

@@ -54,6 +54,8 @@ const NUMBER_FORMS: Record<NumberFormName, string> = {
   "percent sign": "numbers with a percent sign (13.5% as 13.5) read as numbers",
   "percent sign, decimal comma": "numbers with a percent sign and a decimal comma (13,5 % as 13.5) read as numbers",
   infinity: "infinite values (inf, -inf, Infinity) read as missing",
+  "day-first date": "dates written day first (31.12.2024 or 31/12/2024 as 2024-12-31) read as dates",
+  "month-first date": "dates written month first (12/31/2024 as 2024-12-31) read as dates",
 };
 
 /**

@@ -8,6 +8,8 @@ export interface NumberForm {
   holds(c: number): boolean;
   /** The number's plain bytes, or undefined when `field` (the whole field, quotes aside) is not such a number. */
   plain(field: number[]): number[] | undefined;
+  /** How many bytes longer than `field` the plain bytes may be (0 when they never are: a number's form only drops marks). */
+  grows?: number;
 }
 
 /** The longest field held back while it may still be a number. */
@@ -37,12 +39,19 @@ export class NumberFields {
   constructor(
     private readonly delimiter: number,
     private readonly forms: ReadonlyMap<number, NumberForm> | NumberForm,
-  ) {}
+  ) {
+    const all = forms instanceof Map ? [...forms.values()] : [forms as NumberForm];
+    this.growth = Math.max(0, ...all.map((f) => f.grows ?? 0));
+  }
+
+  /** The most bytes a field of these forms may gain when written plainly (a date's padded day, see local-dates.ts). */
+  private readonly growth: number;
 
   /** The chunk's bytes rewritten, in a new array (a field held back at a chunk's end comes out in the next). */
   push(chunk: Uint8Array): Uint8Array {
-    // At most the bytes held from before, with the two quotes around them, and the chunk.
-    const out = new Uint8Array(chunk.length + this.held.length + 2);
+    // At most the bytes held from before, with the two quotes around them, and the chunk; and, for a
+    // form that may lengthen a field, that much more for each field ending in the chunk.
+    const out = new Uint8Array(chunk.length + this.held.length + 2 + (this.growth > 0 ? this.growth * (1 + fieldEnds(chunk, this.delimiter)) : 0));
     let at = 0;
     for (let i = 0; i < chunk.length; i++) {
       const c = chunk[i] as number;
@@ -120,7 +129,7 @@ export class NumberFields {
 
   /** The field held when the input ends (a last line without a line break). */
   end(): Uint8Array {
-    const out = new Uint8Array(this.held.length + 2);
+    const out = new Uint8Array(this.held.length + 2 + this.growth);
     let at = 0;
     if (this.state === HOLD_UNQUOTED) at = this.release(out, 0, false);
     else if (this.state === HOLD_QUOTE_SEEN) at = this.release(out, 0, true);
@@ -143,6 +152,10 @@ export class NumberFields {
   /** A whole field was held: out plainly if it is a number of the column's form, else as it came. */
   private release(out: Uint8Array, at: number, quoted: boolean): number {
     const bytes = (this.form as NumberForm).plain(this.held) ?? this.held;
+    // Room was made for the form's growth (see push): a longer field would be cut short in silence.
+    if (bytes.length > this.held.length + ((this.form as NumberForm).grows ?? 0)) {
+      throw new RangeError(`a local form wrote ${bytes.length} bytes for a field of ${this.held.length}, past its stated growth`);
+    }
     let k = at;
     if (quoted) out[k++] = QUOTE;
     for (const b of bytes) out[k++] = b;
@@ -199,4 +212,14 @@ export function columnsWhere(
     if (all && seen) found.add(j);
   }
   return found;
+}
+
+/** How many fields end in `chunk` (its delimiters and line breaks). */
+function fieldEnds(chunk: Uint8Array, delimiter: number): number {
+  let n = 0;
+  for (let i = 0; i < chunk.length; i++) {
+    const c = chunk[i] as number;
+    if (c === delimiter || c === LF || c === CR) n++;
+  }
+  return n;
 }

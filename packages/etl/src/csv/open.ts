@@ -9,6 +9,7 @@ import { decimalComma, decimalCommaColumns } from "./decimal-commas.js";
 import { detectDelimiter, detectHeader } from "./detect.js";
 import { groupedDecimalComma, groupedDecimalCommaColumns, mayHoldGroupedDecimalCommas } from "./grouped-decimal-commas.js";
 import { groupedThousands, groupedThousandsColumns } from "./grouped-thousands.js";
+import { dayFirstDate, localDateColumns, mayHoldLocalDates, monthFirstDate } from "./local-dates.js";
 import {
   currencyColumns,
   currencyDecimalCommaColumns,
@@ -287,7 +288,9 @@ export type NumberFormName =
   | "currency sign, decimal comma"
   | "percent sign"
   | "percent sign, decimal comma"
-  | "infinity";
+  | "infinity"
+  | "day-first date"
+  | "month-first date";
 
 const FORMS: Record<NumberFormName, NumberForm> = {
   "grouped decimal comma": groupedDecimalComma,
@@ -298,6 +301,8 @@ const FORMS: Record<NumberFormName, NumberForm> = {
   "percent sign": percentSign,
   "percent sign, decimal comma": percentSignDecimalComma,
   infinity,
+  "day-first date": dayFirstDate,
+  "month-first date": monthFirstDate,
 };
 
 /**
@@ -305,7 +310,8 @@ const FORMS: Record<NumberFormName, NumberForm> = {
  * decimal commas with thousands grouped by dots or spaces, decimal commas (not in comma-separated
  * files; every column with `decimal: ","`), then grouped thousands (in a `;` file `1,234` is 1.234),
  * amounts with a currency sign and numbers with a percent sign (with a decimal point, then with a
- * decimal comma) and infinities; a column gets one form at most. "all": decimal commas (grouped or not) everywhere.
+ * decimal comma), infinities, and dates with their year last (day or month first); a column gets one
+ * form at most. "all": decimal commas (grouped or not) everywhere.
  */
 function numberColumns(
   options: ReadCsvOptions,
@@ -331,6 +337,8 @@ function numberColumns(
     "percent sign, decimal comma": options.decimal !== "." && commas && sample.includes("%"),
     // As a value of its own, not inside a word (an "info" column needs no look).
     infinity: /(^|[\s,;|"])[-+]?inf(inity)?(?=$|[\s,;|"])/imu.test(sample),
+    "day-first date": mayHoldLocalDates(sample),
+    "month-first date": false,
   };
   if (!Object.values(possible).some(Boolean)) return chosen;
   let records: string[][];
@@ -355,6 +363,10 @@ function numberColumns(
     ["infinity", possible.infinity ? infinityColumns(rows, missing) : none],
   ];
   for (const [form, columns] of found) for (const j of columns) if (!chosen.has(j)) chosen.set(j, form);
+  // Dates with their year last, read as ISO dates in the order the column's values show (both orders looked for at once).
+  if (possible["day-first date"]) {
+    for (const [j, order] of localDateColumns(rows, missing)) if (!chosen.has(j)) chosen.set(j, order === "day first" ? "day-first date" : "month-first date");
+  }
   return chosen;
 }
 

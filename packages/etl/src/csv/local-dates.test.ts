@@ -1,0 +1,99 @@
+import { describe, expect, it } from "vitest";
+import { dayFirstDate, isoDate, localDateColumns, monthFirstDate } from "./local-dates.js";
+import { NumberFields } from "./number-fields.js";
+import type { openCsv } from "./open.js";
+import { chunkedSource, openedRecords } from "./push-chunks.test-util.js";
+
+describe("isoDate", () => {
+  it.each([
+    ["31.12.2024", "day first", "2024-12-31"],
+    ["1/5/2024", "day first", "2024-05-01"],
+    ["1/5/2024", "month first", "2024-01-05"],
+    ["29.02.2024", "day first", "2024-02-29"],
+    [" 31-12-2023 ", "day first", "2023-12-31"],
+    ["31.12.2024 9:05", "day first", "2024-12-31 09:05"],
+    ["12/31/2024T23:59:58", "month first", "2024-12-31 23:59:58"],
+  ] as const)("%j read %s is %j", (text, order, iso) => {
+    expect(isoDate(text, order)).toBe(iso);
+  });
+  it.each([
+    ["29.02.2023", "day first"],
+    ["31.04.2024", "day first"],
+    ["12/31/2024", "day first"],
+    ["0.1.2024", "day first"],
+    ["31.12.24", "day first"],
+    ["2024-12-31", "day first"],
+    ["31.12/2024", "day first"],
+    ["31.12.2024 24:00", "day first"],
+    ["1.234.5678", "day first"],
+  ] as const)("%j read %s is no date", (text, order) => {
+    expect(isoDate(text, order)).toBeUndefined();
+  });
+});
+
+describe("localDateColumns", () => {
+  const missing = new Set(["", "NA"]);
+  it("reads each column in the order its values show, dotted ones day first, and leaves undecidable or mixed ones", () => {
+    const rows = [
+      ["13.01.2024", "1/13/2024", "13/1/2024", "01.02.2024", "01/02/2024", "13/01/2024", "1.234.5678", "31.02.2024"],
+      ["02.03.2024", "2/3/2024", "2/3/2024", "NA", "03/04/2024", "01/13/2024", "x", "01.01.2024"],
+      ["", "12/31/2024 10:00", "31/12/2024", "05.06.2024", "", "", "", ""],
+    ];
+    expect([...localDateColumns(rows, missing)]).toEqual([
+      [0, "day first"],
+      [1, "month first"],
+      [2, "day first"],
+      [3, "day first"],
+    ]);
+  });
+});
+
+describe("dates rewritten as ISO", () => {
+  const rewrite = (text: string, form = dayFirstDate) => {
+    const f = new NumberFields(0x3b, form);
+    return Buffer.concat([f.push(Buffer.from(text)), f.end()]).toString();
+  };
+  it("writes each date in full, the fields growing without cutting the next ones short", () => {
+    const short = Array.from({ length: 2000 }, (_, i) => `${1 + (i % 28)}/${1 + (i % 12)}/2024 ${i % 10}:30;${i}`).join("\n");
+    const out = rewrite(short).split("\n");
+    expect(out).toHaveLength(2000);
+    expect(out[0]).toBe("2024-01-01 00:30;0");
+    expect(out[1999]).toBe(`2024-${String(1 + (1999 % 12)).padStart(2, "0")}-${String(1 + (1999 % 28)).padStart(2, "0")} 09:30;1999`);
+    expect(rewrite("1/2/2024", monthFirstDate)).toBe("2024-01-02");
+    // Not dates: as they came.
+    expect(rewrite('31.02.2024;x;"1/1/2024"x;12.5\n')).toBe('31.02.2024;x;"1/1/2024"x;12.5\n');
+  });
+  it("rewrites the same whatever the chunks (every cut)", () => {
+    const text = Buffer.from('a;b\n1/2/2024;"3/4/2024 5:06"\r\n31.12.2024;x\n7/8/2024');
+    const whole = rewrite(text.toString());
+    for (let i = 0; i <= text.length; i++) {
+      for (let j = i; j <= text.length; j += 2) {
+        const f = new NumberFields(0x3b, dayFirstDate);
+        const parts = [text.subarray(0, i), text.subarray(i, j), text.subarray(j)].map((p) => Buffer.from(f.push(p)));
+        expect(Buffer.concat([...parts, f.end()]).toString()).toBe(whole);
+      }
+    }
+    expect(whole).toBe('a;b\n2024-02-01;"2024-04-03 05:06"\r\n2024-12-31;x\n2024-08-07');
+  });
+});
+
+describe("openCsv and local dates", () => {
+  const rows = async (text: string, options: Parameters<typeof openCsv>[1] = {}) => {
+    const { csv, rows } = await openedRecords(chunkedSource("dates.csv", text, 7), options);
+    return { rows: rows.map(([, fields]) => fields), forms: csv.numberForms };
+  };
+  it("reads a German and an American export's dates as ISO dates, and says which columns", async () => {
+    const text = "datum,us,note\n13.01.2024,1/13/2024,a\n02.03.2024 14:30,2/3/2024,b\n,12/31/2024,c\n";
+    expect(await rows(text)).toEqual({
+      rows: [
+        ["2024-01-13", "2024-01-13", "a"],
+        ["2024-03-02 14:30", "2024-02-03", "b"],
+        ["", "2024-12-31", "c"],
+      ],
+      forms: [
+        { form: "day-first date", columns: ["datum"] },
+        { form: "month-first date", columns: ["us"] },
+      ],
+    });
+  });
+});

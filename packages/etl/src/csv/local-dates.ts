@@ -1,0 +1,97 @@
+import { isDigit, SPACE, TAB } from "./bytes.js";
+import type { NumberForm } from "./number-fields.js";
+
+/**
+ * A date with its year last, as spreadsheets write them by locale: `31.12.2024` (German), `31/12/2024`
+ * (British, French), `12/31/2024` or `1/5/2024` (American Excel), `31-12-2024` (Dutch); a time of day
+ * may follow (`31.12.2024 14:30`, `:05` seconds). One separator throughout the date.
+ */
+const LOCAL_DATE = /^\s*(\d{1,2})([./-])(\d{1,2})\2(\d{4})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?\s*$/u;
+
+/** Which part comes first: the day (`31.12.2024`) or the month (`12/31/2024`). */
+export type DateOrder = "day first" | "month first";
+
+/** The ISO text (`2024-12-31`, `2024-12-31 14:30`) of a local date read in `order`; undefined when it is no such date, or no real day. */
+export function isoDate(text: string, order: DateOrder): string | undefined {
+  const m = LOCAL_DATE.exec(text);
+  if (!m) return undefined;
+  const [, a, , b, year, hour, minute, second] = m as unknown as [string, string, string, string, string, string?, string?, string?];
+  const day = Number(order === "day first" ? a : b);
+  const month = Number(order === "day first" ? b : a);
+  if (month < 1 || month > 12 || day < 1 || day > daysIn(Number(year), month)) return undefined;
+  const two = (n: number | string) => String(n).padStart(2, "0");
+  let iso = `${year}-${two(month)}-${two(day)}`;
+  if (hour !== undefined) {
+    if (Number(hour) > 23 || Number(minute) > 59 || (second !== undefined && Number(second) > 59)) return undefined;
+    iso += ` ${two(hour)}:${minute}${second !== undefined ? `:${second}` : ""}`;
+  }
+  return iso;
+}
+
+function daysIn(year: number, month: number): number {
+  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
+
+const isDateByte = (c: number) => isDigit(c) || c === 0x2e || c === 0x2f || c === 0x2d || c === 0x3a || c === 0x54 || c === SPACE || c === TAB;
+
+function dateForm(order: DateOrder): NumberForm {
+  return {
+    quoted: true,
+    // `1/5/2024 9:30` is `2024-01-05 09:30`: two digits more for the day and month, one for the hour.
+    grows: 3,
+    holds: isDateByte,
+    plain: (field) => {
+      const iso = isoDate(String.fromCharCode(...field), order);
+      return iso === undefined ? undefined : [...Buffer.from(iso, "latin1")];
+    },
+  };
+}
+
+/** Dates written day first (`31.12.2024`), read as ISO dates (`2024-12-31`). */
+export const dayFirstDate = dateForm("day first");
+/** Dates written month first (`12/31/2024`), read as ISO dates (`2024-12-31`). */
+export const monthFirstDate = dateForm("month first");
+
+/**
+ * The sample columns (the header left out) of local dates, by the order their values show: every
+ * value such a date (blanks and `missing` tokens aside), a real day read that way and not the other,
+ * one at least saying which part is the day (a first part past 12: day first; a second one: month
+ * first). Dotted dates are day first: no locale writes them month first. A column whose days all fall
+ * on the 1st to the 12th in the sample (slashes or dashes) could be either: it is left as text.
+ */
+export function localDateColumns(records: readonly (readonly string[])[], missing: ReadonlySet<string>): Map<number, DateOrder> {
+  const found = new Map<number, DateOrder>();
+  const width = Math.max(0, ...records.map((r) => r.length));
+  for (let j = 0; j < width; j++) {
+    let dayFirst = true;
+    let monthFirst = true;
+    let dotted = false;
+    let seen = 0;
+    let sure: DateOrder | undefined;
+    for (const r of records) {
+      const v = r[j];
+      if (v === undefined || v.trim() === "" || missing.has(v.trim())) continue;
+      const m = LOCAL_DATE.exec(v);
+      if (!m) {
+        seen = 0;
+        break;
+      }
+      seen++;
+      dotted ||= m[2] === ".";
+      dayFirst &&= isoDate(v, "day first") !== undefined;
+      monthFirst &&= isoDate(v, "month first") !== undefined;
+      if (!dayFirst && !monthFirst) break;
+    }
+    if (seen === 0) continue;
+    if (dayFirst && !monthFirst) sure = "day first";
+    else if (monthFirst && !dayFirst) sure = dotted ? undefined : "month first";
+    else if (dayFirst && monthFirst && dotted) sure = "day first";
+    if (sure) found.set(j, sure);
+  }
+  return found;
+}
+
+/** Whether the sample may hold such dates (two numbers and a four-digit year, one separator): most files are not looked at further. */
+export function mayHoldLocalDates(sample: string): boolean {
+  return /\d{1,2}([./-])\d{1,2}\1\d{4}/u.test(sample);
+}
