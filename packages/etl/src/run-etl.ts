@@ -51,6 +51,7 @@ const NUMBER_FORMS: Record<NumberFormName, string> = {
   "grouped thousands": "numbers with their thousands grouped by commas (1,234.5 as 1234.5) read as numbers",
   "currency sign": "amounts with a currency sign ($1,234.50 as 1234.50) read as numbers",
   "currency sign, decimal comma": "amounts with a currency sign and a decimal comma (1.234,50 € as 1234.50) read as numbers",
+  "negative in parentheses": "negative amounts in parentheses ((1,234.50) as -1234.50) read as numbers",
   "percent sign": "numbers with a percent sign (13.5% as 13.5) read as numbers",
   "percent sign, decimal comma": "numbers with a percent sign and a decimal comma (13,5 % as 13.5) read as numbers",
   infinity: "infinite values (inf, -inf, Infinity) read as missing",

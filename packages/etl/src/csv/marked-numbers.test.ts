@@ -6,6 +6,8 @@ import {
   currencySignDecimalComma,
   infinity,
   infinityColumns,
+  parenthesizedColumns,
+  parenthesizedNegative,
   percentColumns,
   percentDecimalCommaColumns,
   percentSign,
@@ -34,6 +36,31 @@ describe("currencySign", () => {
     ['"1,234",$,$1.2.3,US$5,$x\n', '"1234",$,$1.2.3,US$5,$x\n'],
   ])("%j → %j", (input, expected) => {
     expect(rewrite(currencySign, input)).toBe(expected);
+  });
+});
+
+describe("negatives in parentheses", () => {
+  it.each([
+    ['(100),"(1,234.56)",($12.50),( € 7 ),(3$),"$1,000",250.5,-4\n', '-100,"-1234.56",-12.50,-7,-3,"1000",250.5,-4\n'],
+    ["(),(x),(1)2,((1)),(1.2.3),(-5)\n", "(),(x),(1)2,((1)),(1.2.3),(-5)\n"],
+  ])("%j → %j", (input, expected) => {
+    expect(rewrite(parenthesizedNegative, input)).toBe(expected);
+  });
+  it("finds the columns that hold one, and reads an accounting export's amounts", async () => {
+    const rows = [
+      ["(100)", "100", "(a)", "$5"],
+      ["$1,200", "(7", "x", "(3)"],
+      ["", "8", "", "2.5"],
+    ];
+    expect([...parenthesizedColumns(rows, new Set([""]))]).toEqual([0, 3]);
+    const text = 'account,balance\ncash,"$1,200.00"\nloan,"($5,000.00)"\nfees,(12.5)\n';
+    const { csv, rows: read } = await openedRecords(chunkedSource("ledger.csv", text, 4));
+    expect(read.map(([, fields]) => fields)).toEqual([
+      ["cash", "1200.00"],
+      ["loan", "-5000.00"],
+      ["fees", "-12.5"],
+    ]);
+    expect(csv.numberForms).toEqual([{ form: "negative in parentheses", columns: ["balance"] }]);
   });
 });
 

@@ -97,6 +97,30 @@ export function percentDecimalCommaColumns(records: readonly (readonly string[])
   return columnsWhere(records, missing, PERCENT_COMMA_OR_PLAIN, PERCENT_COMMA, "%");
 }
 
+/** A number in parentheses, as accounting writes a negative amount: `(1,234.56)`, `($12.50)`, `(€ 7)`. */
+const PARENTHESIZED = /^\s*\(\s?([$€£¥]\s?)?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?\s?([$€£¥])?\s?\)\s*$/u;
+/** What such a column may also hold: the positive amounts, with or without a sign or grouping, and plain numbers. */
+const PARENTHESIZED_OR_PLAIN = new RegExp(`${PARENTHESIZED.source}|${CURRENCY_OR_PLAIN.source}`, "u");
+
+/**
+ * Negative amounts in parentheses, as accounting formats write them (`(1,234.56)`, `($12.50)`: -1234.56,
+ * -12.50), and the column's other amounts (`$1,000`, `250.5`) read plainly.
+ */
+export const parenthesizedNegative: NumberForm = {
+  quoted: true,
+  holds: (c) => c === 0x28 || c === 0x29 || currencySign.holds(c),
+  plain: (field) => {
+    const text = textOf(field);
+    if (PARENTHESIZED.test(text)) return bytesOf(`-${text.replace(/[\s$€£¥,()]/gu, "")}`);
+    return currencySign.plain(field);
+  },
+};
+
+/** Sample columns of amounts with negatives in parentheses (every value such an amount or a plain one, one at least in parentheses). */
+export function parenthesizedColumns(records: readonly (readonly string[])[], missing: ReadonlySet<string>): Set<number> {
+  return columnsWhere(records, missing, PARENTHESIZED_OR_PLAIN, PARENTHESIZED, "(");
+}
+
 /** Sample columns of numbers with a percent sign (every value such a number or a plain one, one at least with its sign). */
 export function percentColumns(records: readonly (readonly string[])[], missing: ReadonlySet<string>): Set<number> {
   return columnsWhere(records, missing, PERCENT_OR_PLAIN, PERCENT, "%");

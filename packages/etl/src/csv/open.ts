@@ -17,6 +17,8 @@ import {
   currencySignDecimalComma,
   infinity,
   infinityColumns,
+  parenthesizedColumns,
+  parenthesizedNegative,
   percentColumns,
   percentDecimalCommaColumns,
   percentSign,
@@ -286,6 +288,7 @@ export type NumberFormName =
   | "grouped thousands"
   | "currency sign"
   | "currency sign, decimal comma"
+  | "negative in parentheses"
   | "percent sign"
   | "percent sign, decimal comma"
   | "infinity"
@@ -298,6 +301,7 @@ const FORMS: Record<NumberFormName, NumberForm> = {
   "grouped thousands": groupedThousands,
   "currency sign": currencySign,
   "currency sign, decimal comma": currencySignDecimalComma,
+  "negative in parentheses": parenthesizedNegative,
   "percent sign": percentSign,
   "percent sign, decimal comma": percentSignDecimalComma,
   infinity,
@@ -309,8 +313,8 @@ const FORMS: Record<NumberFormName, NumberForm> = {
  * Which columns' numbers are written in a local form, from the sample (see `ReadCsvOptions.decimal`):
  * decimal commas with thousands grouped by dots or spaces, decimal commas (not in comma-separated
  * files; every column with `decimal: ","`), then grouped thousands (in a `;` file `1,234` is 1.234),
- * amounts with a currency sign and numbers with a percent sign (with a decimal point, then with a
- * decimal comma), infinities, and dates with their year last (day or month first); a column gets one
+ * amounts with a currency sign (with a decimal point, then with a decimal comma), negative amounts in
+ * parentheses, numbers with a percent sign (point, then comma), infinities, and dates with their year last (day or month first); a column gets one
  * form at most. "all": decimal commas (grouped or not) everywhere.
  */
 function numberColumns(
@@ -333,6 +337,7 @@ function numberColumns(
     "grouped thousands": commas && (split !== "," || sample.includes('"')),
     "currency sign": /[$€£¥]/u.test(sample),
     "currency sign, decimal comma": options.decimal !== "." && commas && /[$€£¥]/u.test(sample),
+    "negative in parentheses": /\(\s?[$€£¥]?\s?\d/u.test(sample),
     "percent sign": sample.includes("%"),
     "percent sign, decimal comma": options.decimal !== "." && commas && sample.includes("%"),
     // As a value of its own, not inside a word (an "info" column needs no look).
@@ -358,6 +363,7 @@ function numberColumns(
     ["grouped thousands", possible["grouped thousands"] ? groupedThousandsColumns(rows, missing) : none],
     ["currency sign", possible["currency sign"] ? currencyColumns(rows, missing) : none],
     ["currency sign, decimal comma", possible["currency sign, decimal comma"] ? currencyDecimalCommaColumns(rows, missing) : none],
+    ["negative in parentheses", possible["negative in parentheses"] ? parenthesizedColumns(rows, missing) : none],
     ["percent sign", possible["percent sign"] ? percentColumns(rows, missing) : none],
     ["percent sign, decimal comma", possible["percent sign, decimal comma"] ? percentDecimalCommaColumns(rows, missing) : none],
     ["infinity", possible.infinity ? infinityColumns(rows, missing) : none],
