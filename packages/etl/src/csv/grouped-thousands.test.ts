@@ -18,6 +18,9 @@ describe("grouped thousands", () => {
     ['"1,234"', '"1234"'],
     ['"1,234', '"1,234'],
     ['" 1,234 ",2\r\n', '" 1234 ",2\r\n'],
+    // Swiss apostrophes (and ’), SI spaces (plain, no-break, narrow), one separator throughout.
+    ['1\'234.5,"1 234 567",1\u2019000,1\u00a0234.25\n', '1234.5,"1234567",1000,1234.25\n'],
+    ["1\u202f000,1'234 567,1 23,'1234\n", "1000,1'234 567,1 23,'1234\n"],
   ])("%j → %j", (input, expected) => {
     expect(rewrite(input)).toBe(expected);
   });
@@ -72,6 +75,15 @@ describe("openCsv and grouped thousands", () => {
       grouped: ["revenue", "units"],
       decimal: undefined,
     });
+  });
+  it("reads Swiss apostrophes and SI spaces unquoted; a space-grouped column without decimals reads the same either way", async () => {
+    const { rows, grouped } = await read('ch,si,n\n1\'234.50,1 234.5,1 000\n12.25,7,2 500\n3,"12 345.75",9\n');
+    expect(rows).toEqual([
+      ["1234.50", "1234.5", "1000"],
+      ["12.25", "7", "2500"],
+      ["3", "12345.75", "9"],
+    ]);
+    expect(grouped).toEqual(["ch", "si"]);
   });
   it("takes 1,234 in a ;-separated file for a decimal comma, and 1,234.5 for grouped thousands", async () => {
     expect(await read("a;b\n1,234;1,234.5\n2,5;7\n")).toEqual({

@@ -333,8 +333,8 @@ function numberColumns(
     // In a comma-separated file such a number holds a comma (or a space) and is quoted.
     "grouped decimal comma": options.decimal !== "." && mayHoldGroupedDecimalCommas(sample),
     "decimal comma": commas && options.decimal !== "." && split !== ",",
-    // In a comma-separated file a grouped number holds commas, so it is quoted.
-    "grouped thousands": commas && (split !== "," || sample.includes('"')),
+    // In a comma-separated file a number grouped by commas is quoted; apostrophes and spaces need no quotes.
+    "grouped thousands": (commas && (split !== "," || sample.includes('"'))) || /\d['\u2019 \u00a0\u202f]\d{3}/u.test(sample),
     "currency sign": /[$€£¥]/u.test(sample),
     "currency sign, decimal comma": options.decimal !== "." && commas && /[$€£¥]/u.test(sample),
     "negative in parentheses": /\(\s?[$€£¥]?\s?\d/u.test(sample),
