@@ -15,6 +15,12 @@ function rows(n = 40, sep = ","): string[] {
   return Array.from({ length: n }, (_, i) => [String((i * 7) % 23), ["red", "green", "blue"][i % 3], i % 2 ? "yes" : "no"].join(sep));
 }
 
+/** `text` as Windows-1252 bytes (its characters past Latin-1 are €, “, ” and – here). */
+function windows1252(text: string): Buffer {
+  const high: Record<string, number> = { "€": 0x80, "“": 0x93, "”": 0x94, "–": 0x96 };
+  return Buffer.from([...text].map((c) => high[c] ?? c.charCodeAt(0)));
+}
+
 interface Case {
   name: string;
   content: string | Buffer;
@@ -69,8 +75,23 @@ const cases: Case[] = [
     content: Buffer.from(`a,b,y\n${rows().join("\n").replaceAll("green", "gr\xfcn")}\n`, "latin1"),
     expect: { code: 0 },
     check: (out) => {
-      expect(report(out).encoding).toBe("latin1");
+      expect(report(out).encoding).toBe("windows-1252");
       expect(readFileSync(join(out, "dataset_processed.csv"), "utf8")).toContain("grün");
+    },
+  },
+  {
+    name: "Excel's CSV on Windows (Windows-1252: € and curly quotes in 0x80–0x9F), amounts with a decimal comma",
+    content: windows1252(
+      `a;b;y;note\n${rows(40, ";")
+        .map((r, i) => `${r.replace(/^\d+/, (n) => `${n},5 €`)};“ok” – ${i % 3}`)
+        .join("\r\n")}\r\n`,
+    ),
+    expect: { code: 0 },
+    check: (out) => {
+      expect(report(out).encoding).toBe("windows-1252");
+      expect(report(out).warnings).toContain("amounts with a currency sign and a decimal comma (1.234,50 € as 1234.50) read as numbers in: a");
+      const processed = readFileSync(join(out, "dataset_processed.csv"), "utf8");
+      expect(processed.split("\n")[1]).toMatch(/^0\.5,red,no,“ok” – 0$/u);
     },
   },
   {

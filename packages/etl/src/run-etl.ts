@@ -10,7 +10,8 @@ import type { DatasetSchema } from "./schema/types.js";
 export interface EtlReport {
   input: string;
   bytes: number | null;
-  encoding: "utf-8" | "latin1";
+  /** The input's encoding (a Windows-1252 file is read as its UTF-8 conversion; "latin1" in reports of earlier versions). */
+  encoding: "utf-8" | "latin1" | "windows-1252";
   delimiter: string;
   has_header: boolean;
   /** Whether the clean pass replayed the profile pass's rows (they fitted in `inMemoryCells`) or read the source again, or the ETL ran in an engine. */
@@ -86,7 +87,7 @@ export async function runEtl(source: ByteSource, options: EtlOptions, outputs: E
   const report: EtlReport = {
     input: source.name,
     bytes,
-    encoding: inferred.encoding,
+    encoding: inferred.convertedFrom === "windows-1252" ? "windows-1252" : inferred.encoding,
     delimiter: inferred.delimiter,
     has_header: inferred.hasHeader,
     second_pass: secondPass,

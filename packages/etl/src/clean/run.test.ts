@@ -176,7 +176,7 @@ describe("cleaning rules", () => {
     const latin = join(tmp.dir, "latin1.csv");
     writeFileSync(latin, Buffer.from("name;y\ncaf\xe9;a\nna\xefve;b\nx;a\ny;b\n", "latin1"));
     const r = await etl(latin, { target: "y", dropIdentifiers: false });
-    expect(r.report.encoding).toBe("latin1");
+    expect(r.report.encoding).toBe("windows-1252");
     expect(r.report.delimiter).toBe(";");
     expect(r.processed[1]?.[0]).toBe("café");
     const bom = inline("bom.csv", "\ufeffa\ty\n1\tp\n2\tq\n3\tp\n");

@@ -1,5 +1,5 @@
 import { ConfigMismatchError, CsvFormatError, EtlError } from "../errors.js";
-import { gunzipIfNeeded, looksLikeUtf8, utf8Text } from "../extract/decode.js";
+import { gunzipIfNeeded, looksLikeUtf8, utf8Text, windows1252ToUtf8 } from "../extract/decode.js";
 import type { ByteSource } from "../extract/source.js";
 import type { LineMemo } from "../internal/line-memo.js";
 import { CsvTokenizer, type RecordView, type RecordVisitor, type RepeatVisitor } from "../internal/tokenizer.js";
@@ -70,8 +70,8 @@ export interface OpenedCsv {
   encoding: "utf-8" | "latin1";
   /** How to turn a field's bytes into text: `view.bytes.toString(fieldEncoding, start, end)`. */
   fieldEncoding: "utf8" | "latin1";
-  /** The file's encoding when it was UTF-16, read as its UTF-8 conversion (`encoding` then says "utf-8"). */
-  convertedFrom?: "UTF-16LE" | "UTF-16BE";
+  /** The file's encoding when it was not UTF-8 (then read as its UTF-8 conversion: `encoding` is "utf-8"). */
+  convertedFrom?: "UTF-16LE" | "UTF-16BE" | "windows-1252";
   /** The columns whose numbers were written in a local form, read plainly (e.g. `13,44` as 13.44), by form. */
   numberForms?: { form: NumberFormName; columns: string[] }[];
   /** The header row's fields as written (before duplicate or blank names are renamed); absent without a header. */
@@ -134,14 +134,18 @@ async function layout(
   while (headBytes < SAMPLE_BYTES && (await readMore()));
   const sampleBytes = Buffer.concat(head);
   const bom = sampleBytes.length >= 3 && sampleBytes[0] === 0xef && sampleBytes[1] === 0xbb && sampleBytes[2] === 0xbf ? 3 : 0;
-  const encoding = looksLikeUtf8(sampleBytes.subarray(bom)) ? "utf-8" : "latin1";
-  const fieldEncoding = encoding === "utf-8" ? "utf8" : "latin1";
-  const convertedFrom = converted();
+  // Bytes that are not UTF-8 are Windows-1252 (Latin-1 with € ‘ ’ “ ” in 0x80–0x9F, as Excel saves a CSV
+  // on Windows), converted to UTF-8 as they are read: every later step sees UTF-8.
+  const singleByte = !looksLikeUtf8(sampleBytes.subarray(bom));
+  const encoding = "utf-8";
+  const fieldEncoding = "utf8";
+  const convertedFrom = singleByte ? "windows-1252" : converted();
   const comment = options.comment;
   if (comment !== undefined && (comment.length !== 1 || comment.charCodeAt(0) > 127 || /[\s"]/u.test(comment))) {
     throw new ConfigMismatchError(`the comment character must be one ASCII character other than a quote or white space (got ${JSON.stringify(comment)})`);
   }
-  const text = new TextDecoder(encoding).decode(sampleBytes.subarray(bom));
+  // Converted here rather than by TextDecoder("windows-1252"), which Node 20 reads as Latin-1 (0x80 is not €).
+  const text = new TextDecoder("utf-8").decode(singleByte ? windows1252ToUtf8(sampleBytes.subarray(bom)) : sampleBytes.subarray(bom));
   // Excel's "sep=;" line names the delimiter above the header: it is read, then left out as a blank line.
   const sepLine = /^sep=([^\r\n"])(?=\r|\n)/u.exec(text);
   let skip = sepLine ? Buffer.byteLength(sepLine[0]) : 0;
@@ -167,7 +171,7 @@ async function layout(
   const chosen = numberColumns(options, runs ? undefined : parsed.get(split), sample, split, runs !== undefined, hasHeader);
   const numbers = numberFields(separator, chosen);
   const shape = (input: Uint8Array): Uint8Array => {
-    let bytes = input;
+    let bytes = singleByte ? windows1252ToUtf8(input) : input;
     if (skip > 0) {
       const dropped = Math.min(skip, bytes.length);
       bytes = bytes.subarray(dropped);

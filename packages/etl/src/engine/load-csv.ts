@@ -18,7 +18,7 @@ export interface LoadedCsv {
   columns: string[];
   delimiter: string;
   hasHeader: boolean;
-  encoding: "utf-8" | "latin1";
+  encoding: "utf-8" | "latin1" | "windows-1252";
   /** Records read after the header, set-aside ones included. */
   records: number;
   /** The table of rows with another number of fields, or the header again: line, rule, detail, and their rejected.csv row as a JSON array. */
@@ -110,7 +110,7 @@ export async function loadCsv(
     columns: csv.columns,
     delimiter: csv.delimiter,
     hasHeader: csv.hasHeader,
-    encoding: csv.encoding,
+    encoding: csv.convertedFrom === "windows-1252" ? "windows-1252" : csv.encoding,
     records,
     setAside,
     setAsideRows,

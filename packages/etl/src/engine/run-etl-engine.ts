@@ -35,7 +35,7 @@ export interface EngineInput {
   /** Rows read aside before the engine (see loadCsv): how many, and the table holding them. */
   setAside?: { table: string; rows: number };
   /** The CSV layout, for the report, when the input was one. */
-  layout?: { delimiter: string; hasHeader: boolean; encoding: "utf-8" | "latin1"; bytes: number | null };
+  layout?: { delimiter: string; hasHeader: boolean; encoding: "utf-8" | "latin1" | "windows-1252"; bytes: number | null };
 }
 
 /** Where an engine ETL writes: CSV files (as the native ETL), tables of the engine, or both. */

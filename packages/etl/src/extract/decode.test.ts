@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { InputError } from "../errors.js";
-import { refuseBinary, utf8Text, utf16Of } from "./decode.js";
+import { refuseBinary, utf8Text, utf16Of, windows1252ToUtf8 } from "./decode.js";
 
 async function collect(chunks: AsyncIterable<Uint8Array>): Promise<Buffer> {
   const out: Buffer[] = [];
@@ -87,5 +87,14 @@ describe("utf8Text", () => {
   });
   it("refuses an archive even when it arrives a few bytes at a time", async () => {
     await expect(collect(utf8Text(inChunks(Uint8Array.from([0x50, 0x4b, 0x03, 0x04, 1, 2, 3]), 1), "data.zip"))).rejects.toThrow(/data\.zip is a zip archive/);
+  });
+});
+
+describe("windows1252ToUtf8", () => {
+  it("reads 0x80–0x9F as Windows puts them (€ ‘ ’ “ ” – — …), the rest as Latin-1, ASCII unchanged", () => {
+    const bytes = Buffer.from([0x80, 0x91, 0x92, 0x93, 0x94, 0x96, 0x97, 0x85, 0x8a, 0x9f, 0x81, 0xe9, 0xa0, 0xff, 0x2c, 0x0a, 0x41]);
+    expect(Buffer.from(windows1252ToUtf8(bytes)).toString("utf8")).toBe("€‘’“”–—…ŠŸ\u0081é\u00a0ÿ,\nA");
+    const ascii = Buffer.from("a,b\n1,2\n");
+    expect(windows1252ToUtf8(ascii)).toBe(ascii);
   });
 });

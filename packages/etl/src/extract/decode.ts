@@ -182,3 +182,50 @@ export async function* utf8Text(
     await iterator.return?.(undefined);
   }
 }
+
+/**
+ * Windows-1252's characters for bytes 0x80–0x9F, where Latin-1 has control codes (the WHATWG mapping:
+ * the five Windows leaves undefined stay their control code).
+ */
+const WINDOWS_1252_HIGH = [
+  0x20ac, 0x81, 0x201a, 0x192, 0x201e, 0x2026, 0x2020, 0x2021, 0x2c6, 0x2030, 0x160, 0x2039, 0x152, 0x8d, 0x17d, 0x8f, 0x90, 0x2018, 0x2019, 0x201c, 0x201d,
+  0x2022, 0x2013, 0x2014, 0x2dc, 0x2122, 0x161, 0x203a, 0x153, 0x9d, 0x17e, 0x178,
+];
+
+/** The code point of a Windows-1252 byte. */
+function windows1252(b: number): number {
+  return b >= 0x80 && b < 0xa0 ? (WINDOWS_1252_HIGH[b - 0x80] as number) : b;
+}
+
+/**
+ * Windows-1252 bytes (what Excel on Windows saves as "CSV" in Western locales; Latin-1 but for
+ * 0x80–0x9F, where it puts € ‘ ’ “ ” – — …) as UTF-8. Byte by byte: a chunk may end anywhere, and
+ * ASCII bytes (every delimiter, quote and line break) are unchanged.
+ */
+export function windows1252ToUtf8(bytes: Uint8Array): Uint8Array {
+  let extra = 0;
+  for (let i = 0; i < bytes.length; i++) {
+    const b = bytes[i] as number;
+    if (b >= 0x80) extra += windows1252(b) < 0x800 ? 1 : 2;
+  }
+  if (extra === 0) return bytes;
+  const out = new Uint8Array(bytes.length + extra);
+  let at = 0;
+  for (let i = 0; i < bytes.length; i++) {
+    const b = bytes[i] as number;
+    if (b < 0x80) {
+      out[at++] = b;
+      continue;
+    }
+    const c = windows1252(b);
+    if (c < 0x800) {
+      out[at++] = 0xc0 | (c >> 6);
+      out[at++] = 0x80 | (c & 0x3f);
+    } else {
+      out[at++] = 0xe0 | (c >> 12);
+      out[at++] = 0x80 | ((c >> 6) & 0x3f);
+      out[at++] = 0x80 | (c & 0x3f);
+    }
+  }
+  return out;
+}

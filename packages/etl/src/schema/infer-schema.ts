@@ -27,7 +27,7 @@ export interface InferredSchema {
   /** The columns whose numbers were written in a local form (read plainly), by form. */
   numberForms?: { form: NumberFormName; columns: string[] }[];
   /** The file's encoding when it was UTF-16 (then read as its UTF-8 conversion). */
-  convertedFrom?: "UTF-16LE" | "UTF-16BE";
+  convertedFrom?: "UTF-16LE" | "UTF-16BE" | "windows-1252";
   /** Records read after the header, ragged ones included. */
   rows: number;
   /** Type, role and drop reason of every column, from all rows. */
