@@ -137,6 +137,26 @@ const cases: Case[] = [
     },
   },
   {
+    name: "a target spelled in two cases (Yes, yes, No, no)",
+    content: `a,b,y\n${rows()
+      .map((r, i) => (i % 3 === 0 ? r.replace(/(yes|no)$/, (m) => m.toUpperCase()) : r))
+      .join("\n")}\n`,
+    expect: {
+      code: 1,
+      message:
+        /target "y" has 4 classes \(.*\), two once upper and lower case are not told apart: .*--set 'etl\.rules\.y=\{"recode":\{"NO":"no","YES":"yes"\}\}'\n$/,
+    },
+  },
+  {
+    name: "the target spelled in two cases, with the rule the message gave",
+    content: `a,b,y\n${rows()
+      .map((r, i) => (i % 3 === 0 ? r.replace(/(yes|no)$/, (m) => m.toUpperCase()) : r))
+      .join("\n")}\n`,
+    args: ["--set", 'etl.rules.y={"recode":{"YES":"yes","NO":"no"}}'],
+    expect: { code: 0 },
+    check: (out) => expect(report(out).class_counts).toEqual({ no: 20, yes: 20 }),
+  },
+  {
     name: "a target with three classes and the positive one named",
     content: `a,b,y\n${rows()
       .map((r, i) => (i % 5 === 0 ? r.replace(/(yes|no)$/, "maybe") : r))

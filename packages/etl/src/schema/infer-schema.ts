@@ -338,6 +338,15 @@ export function fitBins(
 /** Picks the positive and negative labels; the target must have exactly two. */
 export function chooseClasses(target: ColumnFacts, opts: ResolvedEtlOptions): { positive: string; negative: string } {
   const labels = [...target.counts.keys()];
+  if (labels.length > 2 && !target.distinctCapped) {
+    const spelled = caseVariants(target.counts);
+    if (spelled) {
+      const rule = JSON.stringify({ recode: spelled });
+      throw new SchemaError(
+        `target "${opts.target}" has ${labels.length} classes (${labels.join(", ")}), two once upper and lower case are not told apart: spell each one way with etl.rules.${opts.target}.recode: --set 'etl.rules.${opts.target}=${rule.replaceAll("'", "'\\''")}'`,
+      );
+    }
+  }
   if (labels.length !== 2) {
     const shown = labels.slice(0, 10).join(", ") + (labels.length > 10 ? ", ..." : "");
     throw new SchemaError(
@@ -356,6 +365,27 @@ export function chooseClasses(target: ColumnFacts, opts: ResolvedEtlOptions): { 
   }
   const sorted = labels.sort(compareLabels);
   return { positive: sorted[1] as string, negative: sorted[0] as string };
+}
+
+/**
+ * When the labels make two classes once case is ignored (`Yes`, `yes`, `No`, `no`): the recode map
+ * that spells each label as its class's most frequent spelling (only the labels it changes); otherwise
+ * undefined.
+ */
+function caseVariants(counts: ReadonlyMap<string, number>): Record<string, string> | undefined {
+  const classes = new Map<string, { spelling: string; count: number }>();
+  for (const [label, count] of counts) {
+    const key = label.toLowerCase();
+    const best = classes.get(key);
+    if (!best || count > best.count) classes.set(key, { spelling: label, count });
+  }
+  if (classes.size !== 2) return undefined;
+  const recode: Record<string, string> = {};
+  for (const label of counts.keys()) {
+    const spelling = (classes.get(label.toLowerCase()) as { spelling: string }).spelling;
+    if (spelling !== label) recode[label] = spelling;
+  }
+  return recode;
 }
 
 /**
