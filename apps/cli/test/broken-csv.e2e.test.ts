@@ -144,7 +144,7 @@ const cases: Case[] = [
     expect: {
       code: 1,
       message:
-        /target "y" has 4 classes \(.*\), two once upper and lower case are not told apart: .*--set 'etl\.rules\.y=\{"recode":\{"NO":"no","YES":"yes"\}\}'\n$/,
+        /target "y" has 4 classes \(.*\), two once spelled alike \(upper and lower case, 1 and 1\.0\): .*--set 'etl\.rules\.y=\{"recode":\{"NO":"no","YES":"yes"\}\}'\n$/,
     },
   },
   {

@@ -343,7 +343,7 @@ export function chooseClasses(target: ColumnFacts, opts: ResolvedEtlOptions): { 
     if (spelled) {
       const rule = JSON.stringify({ recode: spelled });
       throw new SchemaError(
-        `target "${opts.target}" has ${labels.length} classes (${labels.join(", ")}), two once upper and lower case are not told apart: spell each one way with etl.rules.${opts.target}.recode: --set 'etl.rules.${opts.target}=${rule.replaceAll("'", "'\\''")}'`,
+        `target "${opts.target}" has ${labels.length} classes (${labels.join(", ")}), two once spelled alike (upper and lower case, 1 and 1.0): spell each one way with etl.rules.${opts.target}.recode: --set 'etl.rules.${opts.target}=${rule.replaceAll("'", "'\\''")}'`,
       );
     }
   }
@@ -368,21 +368,25 @@ export function chooseClasses(target: ColumnFacts, opts: ResolvedEtlOptions): { 
 }
 
 /**
- * When the labels make two classes once case is ignored (`Yes`, `yes`, `No`, `no`): the recode map
- * that spells each label as its class's most frequent spelling (only the labels it changes); otherwise
- * undefined.
+ * When the labels make two classes once spelled alike — case aside (`Yes`, `yes`), numbers by value
+ * (`1`, `1.0`) — the recode map that spells each label as its class's most frequent spelling (only the
+ * labels it changes); otherwise undefined.
  */
 function caseVariants(counts: ReadonlyMap<string, number>): Record<string, string> | undefined {
+  const classOf = (label: string) => {
+    const n = parseNumber(label);
+    return n === undefined ? label.toLowerCase() : `number ${n}`;
+  };
   const classes = new Map<string, { spelling: string; count: number }>();
   for (const [label, count] of counts) {
-    const key = label.toLowerCase();
+    const key = classOf(label);
     const best = classes.get(key);
     if (!best || count > best.count) classes.set(key, { spelling: label, count });
   }
   if (classes.size !== 2) return undefined;
   const recode: Record<string, string> = {};
   for (const label of counts.keys()) {
-    const spelling = (classes.get(label.toLowerCase()) as { spelling: string }).spelling;
+    const spelling = (classes.get(classOf(label)) as { spelling: string }).spelling;
     if (spelling !== label) recode[label] = spelling;
   }
   return recode;
