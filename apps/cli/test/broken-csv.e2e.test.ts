@@ -272,6 +272,19 @@ const cases: Case[] = [
     },
   },
   {
+    name: "Excel's #N/A and pandas' <NA> in a column of numbers (pandas' default missing values)",
+    content: `a,b,y\n${rows()
+      .map((r, i) => (i % 10 === 3 ? r.replace(/^\d+/, i % 20 === 3 ? "#N/A" : "<NA>") : r))
+      .join("\n")}\n`,
+    expect: { code: 0 },
+    check: (out) => {
+      expect(report(out).rows_out).toBe(40);
+      const a = schema(out).columns.find((c: { name: string }) => c.name === "a");
+      expect(a.type).toBe("integer");
+      expect(a.missing).toBe(4);
+    },
+  },
+  {
     name: "infinite values in a column of numbers (numpy's and pandas' inf)",
     content: `a,b,y\n${rows()
       .map((r, i) => (i % 10 === 3 ? r.replace(/^\d+/, i % 20 === 3 ? "inf" : "-inf") : r))

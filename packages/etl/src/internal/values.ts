@@ -66,4 +66,29 @@ export function isDateText(text: string): boolean {
   return DATE.test(text) && !Number.isNaN(Date.parse(text));
 }
 
-export const DEFAULT_MISSING_TOKENS: readonly string[] = ["", "NA", "N/A", "n/a", "NaN", "nan", "null", "NULL", "None", "?"];
+/**
+ * Cells read as missing unless `etl.missingTokens` says otherwise: pandas' default `na_values` (Excel's
+ * `#N/A`, pandas' own `<NA>`, the C library's `1.#IND`...) and `?` (UCI's files).
+ */
+export const DEFAULT_MISSING_TOKENS: readonly string[] = [
+  "",
+  "NA",
+  "N/A",
+  "n/a",
+  "NaN",
+  "nan",
+  "null",
+  "NULL",
+  "None",
+  "?",
+  "#N/A",
+  "#N/A N/A",
+  "#NA",
+  "<NA>",
+  "-NaN",
+  "-nan",
+  "1.#IND",
+  "-1.#IND",
+  "1.#QNAN",
+  "-1.#QNAN",
+];
