@@ -13,6 +13,9 @@ describe("isoDate", () => {
     [" 31-12-2023 ", "day first", "2023-12-31"],
     ["31.12.2024 9:05", "day first", "2024-12-31 09:05"],
     ["12/31/2024T23:59:58", "month first", "2024-12-31 23:59:58"],
+    ["2024/12/31", "year first", "2024-12-31"],
+    ["2024.1.5 7:00", "year first", "2024-01-05 07:00"],
+    ["2024-1-5", "year first", "2024-01-05"],
   ] as const)("%j read %s is %j", (text, order, iso) => {
     expect(isoDate(text, order)).toBe(iso);
   });
@@ -26,6 +29,9 @@ describe("isoDate", () => {
     ["31.12/2024", "day first"],
     ["31.12.2024 24:00", "day first"],
     ["1.234.5678", "day first"],
+    ["2024/31/12", "year first"],
+    ["2024/12-31", "year first"],
+    ["31.12.2024", "year first"],
   ] as const)("%j read %s is no date", (text, order) => {
     expect(isoDate(text, order)).toBeUndefined();
   });
@@ -44,6 +50,17 @@ describe("localDateColumns", () => {
       [1, "month first"],
       [2, "day first"],
       [3, "day first"],
+    ]);
+  });
+  it("reads year-first columns not written as ISO, and leaves ISO ones (with a T or not) and mixed ones", () => {
+    const rows = [
+      ["2024/12/31", "2024-12-31", "2024-1-5", "2024-12-31T10:00", "2024/12/31", "2024-12-31"],
+      ["2024/1/5 8:30", "2024-01-05 08:30", "2024-12-31", "2024-01-05T08:30:00", "31/12/2024", "2024/01/05"],
+    ];
+    expect([...localDateColumns(rows, missing)]).toEqual([
+      [0, "year first"],
+      [2, "year first"],
+      [5, "year first"],
     ]);
   });
 });
@@ -82,6 +99,15 @@ describe("openCsv and local dates", () => {
     const { csv, rows } = await openedRecords(chunkedSource("dates.csv", text, 7), options);
     return { rows: rows.map(([, fields]) => fields), forms: csv.numberForms };
   };
+  it("reads a Japanese export's dates (2024/12/31) as ISO dates", async () => {
+    expect(await rows("日付,n\n2024/12/31,1\n2024/1/5 9:00,2\n")).toEqual({
+      rows: [
+        ["2024-12-31", "1"],
+        ["2024-01-05 09:00", "2"],
+      ],
+      forms: [{ form: "year-first date", columns: ["日付"] }],
+    });
+  });
   it("reads a German and an American export's dates as ISO dates, and says which columns", async () => {
     const text = "datum,us,note\n13.01.2024,1/13/2024,a\n02.03.2024 14:30,2/3/2024,b\n,12/31/2024,c\n";
     expect(await rows(text)).toEqual({

@@ -7,17 +7,24 @@ import type { NumberForm } from "./number-fields.js";
  * may follow (`31.12.2024 14:30`, `:05` seconds). One separator throughout the date.
  */
 const LOCAL_DATE = /^\s*(\d{1,2})([./-])(\d{1,2})\2(\d{4})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?\s*$/u;
+/**
+ * A date with its year first but not as ISO writes it: `2024/12/31`, `2024.12.31` (Japanese, Chinese,
+ * Hungarian exports), `2024-1-5` (no zero in front); always year, month, day.
+ */
+const YEAR_FIRST = /^\s*(\d{4})([./-])(\d{1,2})\2(\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?\s*$/u;
 
-/** Which part comes first: the day (`31.12.2024`) or the month (`12/31/2024`). */
-export type DateOrder = "day first" | "month first";
+/** Which part comes first: the day (`31.12.2024`), the month (`12/31/2024`) or the year (`2024/12/31`). */
+export type DateOrder = "day first" | "month first" | "year first";
 
 /** The ISO text (`2024-12-31`, `2024-12-31 14:30`) of a local date read in `order`; undefined when it is no such date, or no real day. */
 export function isoDate(text: string, order: DateOrder): string | undefined {
-  const m = LOCAL_DATE.exec(text);
+  const m = (order === "year first" ? YEAR_FIRST : LOCAL_DATE).exec(text);
   if (!m) return undefined;
-  const [, a, , b, year, hour, minute, second] = m as unknown as [string, string, string, string, string, string?, string?, string?];
-  const day = Number(order === "day first" ? a : b);
-  const month = Number(order === "day first" ? b : a);
+  const parts = m as unknown as [string, string, string, string, string, string?, string?, string?];
+  const [, a, , b, c, hour, minute, second] = parts;
+  const year = order === "year first" ? a : c;
+  const day = Number(order === "day first" ? a : order === "month first" ? b : c);
+  const month = Number(order === "day first" ? b : order === "month first" ? a : b);
   if (month < 1 || month > 12 || day < 1 || day > daysIn(Number(year), month)) return undefined;
   const two = (n: number | string) => String(n).padStart(2, "0");
   let iso = `${year}-${two(month)}-${two(day)}`;
@@ -51,6 +58,8 @@ function dateForm(order: DateOrder): NumberForm {
 export const dayFirstDate = dateForm("day first");
 /** Dates written month first (`12/31/2024`), read as ISO dates (`2024-12-31`). */
 export const monthFirstDate = dateForm("month first");
+/** Dates written year first but not as ISO (`2024/12/31`, `2024-1-5`), read as ISO dates. */
+export const yearFirstDate = dateForm("year first");
 
 /**
  * The sample columns (the header left out) of local dates, by the order their values show: every
@@ -68,9 +77,19 @@ export function localDateColumns(records: readonly (readonly string[])[], missin
     let dotted = false;
     let seen = 0;
     let sure: DateOrder | undefined;
+    let yearFirst = true;
+    let isoAlready = true;
     for (const r of records) {
       const v = r[j];
       if (v === undefined || v.trim() === "" || missing.has(v.trim())) continue;
+      if (yearFirst && isoDate(v, "year first") !== undefined) {
+        seen++;
+        dayFirst = false;
+        monthFirst = false;
+        isoAlready &&= isoDate(v, "year first") === v.trim().replace("T", " ");
+        continue;
+      }
+      yearFirst = false;
       const m = LOCAL_DATE.exec(v);
       if (!m) {
         seen = 0;
@@ -83,7 +102,9 @@ export function localDateColumns(records: readonly (readonly string[])[], missin
       if (!dayFirst && !monthFirst) break;
     }
     if (seen === 0) continue;
-    if (dayFirst && !monthFirst) sure = "day first";
+    // A column already written as ISO needs nothing (and is read as dates as it is).
+    if (yearFirst) sure = isoAlready ? undefined : "year first";
+    else if (dayFirst && !monthFirst) sure = "day first";
     else if (monthFirst && !dayFirst) sure = dotted ? undefined : "month first";
     else if (dayFirst && monthFirst && dotted) sure = "day first";
     if (sure) found.set(j, sure);
@@ -93,5 +114,5 @@ export function localDateColumns(records: readonly (readonly string[])[], missin
 
 /** Whether the sample may hold such dates (two numbers and a four-digit year, one separator): most files are not looked at further. */
 export function mayHoldLocalDates(sample: string): boolean {
-  return /\d{1,2}([./-])\d{1,2}\1\d{4}/u.test(sample);
+  return /\d{1,2}([./-])\d{1,2}\1\d{4}|\d{4}([./])\d{1,2}\2\d{1,2}|\d{4}-(\d-\d{1,2}|\d{2}-\d)(?!\d)/u.test(sample);
 }

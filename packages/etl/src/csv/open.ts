@@ -9,7 +9,7 @@ import { decimalComma, decimalCommaColumns } from "./decimal-commas.js";
 import { detectDelimiter, detectHeader } from "./detect.js";
 import { groupedDecimalComma, groupedDecimalCommaColumns, mayHoldGroupedDecimalCommas } from "./grouped-decimal-commas.js";
 import { groupedThousands, groupedThousandsColumns } from "./grouped-thousands.js";
-import { dayFirstDate, localDateColumns, mayHoldLocalDates, monthFirstDate } from "./local-dates.js";
+import { dayFirstDate, localDateColumns, mayHoldLocalDates, monthFirstDate, yearFirstDate } from "./local-dates.js";
 import {
   currencyColumns,
   currencyDecimalCommaColumns,
@@ -297,7 +297,8 @@ export type NumberFormName =
   | "percent sign, decimal comma"
   | "infinity"
   | "day-first date"
-  | "month-first date";
+  | "month-first date"
+  | "year-first date";
 
 const FORMS: Record<NumberFormName, NumberForm> = {
   "grouped decimal comma": groupedDecimalComma,
@@ -311,6 +312,7 @@ const FORMS: Record<NumberFormName, NumberForm> = {
   infinity,
   "day-first date": dayFirstDate,
   "month-first date": monthFirstDate,
+  "year-first date": yearFirstDate,
 };
 
 /**
@@ -348,6 +350,7 @@ function numberColumns(
     infinity: /(^|[\s,;|"])[-+]?inf(inity)?(?=$|[\s,;|"])/imu.test(sample),
     "day-first date": mayHoldLocalDates(sample),
     "month-first date": false,
+    "year-first date": false,
   };
   if (!Object.values(possible).some(Boolean)) return chosen;
   let records: string[][];
@@ -375,7 +378,8 @@ function numberColumns(
   for (const [form, columns] of found) for (const j of columns) if (!chosen.has(j)) chosen.set(j, form);
   // Dates with their year last, read as ISO dates in the order the column's values show (both orders looked for at once).
   if (possible["day-first date"]) {
-    for (const [j, order] of localDateColumns(rows, missing)) if (!chosen.has(j)) chosen.set(j, order === "day first" ? "day-first date" : "month-first date");
+    const names = { "day first": "day-first date", "month first": "month-first date", "year first": "year-first date" } as const;
+    for (const [j, order] of localDateColumns(rows, missing)) if (!chosen.has(j)) chosen.set(j, names[order]);
   }
   return chosen;
 }
