@@ -21,6 +21,11 @@ function windows1252(text: string): Buffer {
   return Buffer.from([...text].map((c) => high[c] ?? c.charCodeAt(0)));
 }
 
+/** 40 rows whose target is written yes/no and, on every third row, YES/NO. */
+const twoCaseTarget = `a,b,y\n${rows()
+  .map((r, i) => (i % 3 === 0 ? r.replace(/(yes|no)$/, (m) => m.toUpperCase()) : r))
+  .join("\n")}\n`;
+
 interface Case {
   name: string;
   content: string | Buffer;
@@ -138,9 +143,7 @@ const cases: Case[] = [
   },
   {
     name: "a target spelled in two cases (Yes, yes, No, no)",
-    content: `a,b,y\n${rows()
-      .map((r, i) => (i % 3 === 0 ? r.replace(/(yes|no)$/, (m) => m.toUpperCase()) : r))
-      .join("\n")}\n`,
+    content: twoCaseTarget,
     expect: {
       code: 1,
       message:
@@ -149,9 +152,7 @@ const cases: Case[] = [
   },
   {
     name: "the target spelled in two cases, with the rule the message gave",
-    content: `a,b,y\n${rows()
-      .map((r, i) => (i % 3 === 0 ? r.replace(/(yes|no)$/, (m) => m.toUpperCase()) : r))
-      .join("\n")}\n`,
+    content: twoCaseTarget,
     args: ["--set", 'etl.rules.y={"recode":{"YES":"yes","NO":"no"}}'],
     expect: { code: 0 },
     check: (out) => expect(report(out).class_counts).toEqual({ no: 20, yes: 20 }),

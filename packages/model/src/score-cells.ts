@@ -154,9 +154,7 @@ export class CellScorer {
     };
     // Per spec, its matrix columns' place; the used columns no spec reads (decided for their presence only).
     const firstColumn = new Int32Array(pick.length + 1);
-    this.model.preprocessor.specs.forEach((spec, s) => {
-      firstColumn[s + 1] = (firstColumn[s] as number) + (spec.kind === "numeric" && spec.indicator ? 2 : 1);
-    });
+    for (let s = 0; s < pick.length; s++) firstColumn[s + 1] = (firstColumn[s] as number) + this.model.preprocessor.specWidth(s);
     const picked = new Set(pick);
     const unpicked = Array.from(used).filter((j) => !picked.has(j));
     const isUsed = new Uint8Array(this.columns.length);

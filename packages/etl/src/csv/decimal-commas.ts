@@ -1,6 +1,11 @@
 import { COMMA, DOT, isDigit, SPACE, TAB } from "./bytes.js";
 import { columnsWhere, type NumberForm } from "./number-fields.js";
 
+/**
+ * Thousands grouped by dots, or by spaces (plain, no-break or narrow no-break), as text: `1.234`,
+ * `12 345 678` — where the comma is the decimal mark (a regular expression's source).
+ */
+export const GROUPED_BY_DOTS_OR_SPACES = String.raw`\d{1,3}(?:\.\d{3})+|\d{1,3}(?:[ \u00a0\u202f]\d{3})+`;
 /** A number written with a decimal comma (`3,14`, `-0,5`, `,5`, `1,5E-3`), spaces around it allowed. */
 export const DECIMAL_COMMA = /^\s*[-+]?(\d+,\d*|,\d+)([eE][-+]?\d+)?\s*$/u;
 /** A number as a decimal-comma column may also hold it: with its comma or without (`12`). */

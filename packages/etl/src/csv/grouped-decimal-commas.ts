@@ -1,12 +1,12 @@
-import { decimalComma } from "./decimal-commas.js";
+import { decimalComma, GROUPED_BY_DOTS_OR_SPACES } from "./decimal-commas.js";
 import { columnsWhere, type NumberForm } from "./number-fields.js";
 
 /**
  * A number with a decimal comma and its thousands grouped by dots or spaces, as German, French,
  * Spanish or Italian spreadsheets write amounts: `1.234,56`, `12.345.678`, `1 234,5`, with a no-break
- * space (U+00A0) or a narrow one (U+202F) as French software writes them. One separator throughout.
+ * space (U+00A0) or a narrow one (U+202F) as French software writes them: dots throughout, or spaces.
  */
-const GROUPED = /^\s*[-+]?\d{1,3}([. \u00a0\u202f])\d{3}(\1\d{3})*(,\d*)?\s*$/u;
+const GROUPED = new RegExp(`^\\s*[-+]?(?:${GROUPED_BY_DOTS_OR_SPACES})(,\\d*)?\\s*$`, "u");
 /** What such a column may also hold: numbers with a decimal comma and no grouping, and integers. */
 const GROUPED_OR_PLAIN = new RegExp(`${GROUPED.source}|^\\s*[-+]?(\\d+(,\\d*)?|,\\d+)\\s*$`, "u");
 /**

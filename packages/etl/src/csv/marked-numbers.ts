@@ -1,4 +1,5 @@
 import { COMMA, DOT, isDigit, SPACE, TAB } from "./bytes.js";
+import { GROUPED_BY_DOTS_OR_SPACES } from "./decimal-commas.js";
 import { columnsWhere, type NumberForm } from "./number-fields.js";
 
 const PERCENT = /^\s*[-+]?(\d+(\.\d*)?|\.\d+)\s?%\s*$/u;
@@ -49,7 +50,7 @@ export const currencySign: NumberForm = {
  * A number with a decimal comma, its thousands grouped by dots or by spaces (plain, no-break or
  * narrow no-break) or not at all: `1.234,56`, `1 234,5`, `12,5`, `7`.
  */
-const COMMA_NUMBER = String.raw`(\d{1,3}(\.\d{3})+|\d{1,3}([ \u00a0\u202f]\d{3})+|\d+)(,\d+)?`;
+const COMMA_NUMBER = `(?:${GROUPED_BY_DOTS_OR_SPACES}|\\d+)(?:,\\d+)?`;
 const CURRENCY_COMMA = new RegExp(String.raw`^\s*-?\s?([$€£¥]\s?-?${COMMA_NUMBER}|-?${COMMA_NUMBER}\s?[$€£¥])\s*$`, "u");
 const CURRENCY_COMMA_OR_PLAIN = new RegExp(String.raw`^\s*-?\s?([$€£¥]\s?)?-?${COMMA_NUMBER}(\s?[$€£¥])?\s*$`, "u");
 const PERCENT_COMMA = new RegExp(String.raw`^\s*[-+]?${COMMA_NUMBER}\s?%\s*$`, "u");

@@ -97,13 +97,19 @@ export class Preprocessor {
     return this.width;
   }
 
+  /** The matrix columns spec `index` writes: its value, and a missing indicator when it has one. */
+  specWidth(index: number): 1 | 2 {
+    const s = this.specs[index] as ColumnSpec;
+    return s.kind === "numeric" && s.indicator ? 2 : 1;
+  }
+
   /** Names of the matrix columns, in order. */
   get outputNames(): string[] {
     const names: string[] = [];
-    for (const s of this.specs) {
+    this.specs.forEach((s, i) => {
       names.push(s.name);
-      if (s.kind === "numeric" && s.indicator) names.push(`${s.name}__missing`);
-    }
+      if (this.specWidth(i) === 2) names.push(`${s.name}__missing`);
+    });
     return names;
   }
 
