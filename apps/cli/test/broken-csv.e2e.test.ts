@@ -286,6 +286,15 @@ const cases: Case[] = [
     },
   },
   {
+    name: "the column names on line 2, under a line of counts (as scikit-learn's data files have them)",
+    content: `40,3,,\na,b,y\n${rows().join("\n")}\n`,
+    expect: {
+      code: 2,
+      message:
+        /target column "y" is not in .*; its columns are: column_1, column_2, column_3, column_4 \(line 2 names the columns: remove the line above it, which is not the header\)/,
+    },
+  },
+  {
     name: "infinite values in a column of numbers (numpy's and pandas' inf)",
     content: `a,b,y\n${rows()
       .map((r, i) => (i % 10 === 3 ? r.replace(/^\d+/, i % 20 === 3 ? "inf" : "-inf") : r))

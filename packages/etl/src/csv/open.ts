@@ -77,6 +77,11 @@ export interface OpenedCsv {
   /** The header row's fields as written (before duplicate or blank names are renamed); absent without a header. */
   headerFields?: string[];
   /**
+   * When none of `expectedNames` is a column but a later line of the sample holds one as a field: that
+   * line (the column names under lines that are not the header, as scikit-learn's data files have them).
+   */
+  namesOnLine?: number;
+  /**
    * Visits every data record (the header is skipped) as byte spans, and yields after each chunk of
    * input with the number of records visited so far: await there to write what the visitor built.
    * With `repeats`, a record that repeats a line remembered in `repeats.memo` goes to `repeats.repeat`
@@ -213,6 +218,8 @@ async function layout(
   if (options.columns) columns = normaliseNames([...options.columns]);
   else if (hasHeader) columns = normaliseNames(first);
   else columns = first.map((_, i) => `column_${i + 1}`);
+  const namesOnLine =
+    options.expectedNames?.some((n) => columns.includes(n)) === false ? lineOfNames(sample, split, runs !== undefined, options.expectedNames) : undefined;
 
   let scanned = false;
   let bytesScanned = 0;
@@ -275,6 +282,7 @@ async function layout(
     encoding,
     fieldEncoding,
     ...(hasHeader ? { headerFields: first } : {}),
+    ...(namesOnLine !== undefined ? { namesOnLine } : {}),
     ...(convertedFrom ? { convertedFrom } : {}),
     ...(formed.length ? { numberForms: formed } : {}),
     scan,
@@ -283,6 +291,18 @@ async function layout(
       return bytesScanned;
     },
   };
+}
+
+/** The line of the sample's first record after the first that holds one of `names` as a field (within its first 20 records). */
+function lineOfNames(sample: string, split: string, whitespace: boolean, names: readonly string[]): number | undefined {
+  try {
+    const text = whitespace ? whitespaceToTabs(sample) : sample;
+    const end = Math.max(text.lastIndexOf("\n"), text.lastIndexOf("\r"));
+    const records = parseCsv(end > 0 ? text.slice(0, end + 1) : text, { delimiter: split }).slice(1, 20);
+    return records.find((r) => r.fields.some((f) => names.includes(f.trim())))?.line;
+  } catch {
+    return undefined;
+  }
 }
 
 /** The local ways of writing numbers pipe reads plainly. */

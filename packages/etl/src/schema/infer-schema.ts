@@ -77,7 +77,7 @@ export async function inferSchema(source: ByteSource, options: EtlOptions, onPro
     expectedNames: namedColumns(opts),
   });
   const { columns } = csv;
-  checkNamedColumns(columns, opts, source.name);
+  checkNamedColumns(columns, opts, source.name, csv.namesOnLine);
   const targetIndex = columns.indexOf(opts.target);
   const width = columns.length;
   const perColumn = Math.min(ESCAPED, Math.max(4096, Math.floor(DICTIONARY_BUDGET / width)));
@@ -227,11 +227,15 @@ export function namedColumns(opts: ResolvedEtlOptions): string[] {
 }
 
 /** The target, every column with rules and every dateOrder column must be in the data: a usage error naming the fix otherwise. */
-export function checkNamedColumns(columns: readonly string[], opts: ResolvedEtlOptions, name: string): void {
+export function checkNamedColumns(columns: readonly string[], opts: ResolvedEtlOptions, name: string, namesOnLine?: number): void {
   if (!columns.includes(opts.target)) {
     // A notice above the header ("# Data source: ...") becomes the one column name when nobody said it is a comment.
     const mark = opts.comment === undefined ? /^[#%]/u.exec(columns[0] ?? "")?.[0] : undefined;
-    const hint = mark ? ` (the first line starts with "${mark}": if it is a comment, pass --comment "${mark}")` : "";
+    const hint = mark
+      ? ` (the first line starts with "${mark}": if it is a comment, pass --comment "${mark}")`
+      : namesOnLine !== undefined
+        ? ` (line ${namesOnLine} names the columns: remove the ${namesOnLine === 2 ? "line" : `${namesOnLine - 1} lines`} above it, which ${namesOnLine === 2 ? "is" : "are"} not the header)`
+        : "";
     throw new ConfigMismatchError(
       `target column "${opts.target}" is not in ${name}; its columns are: ${columns.join(", ")}${hint}. Pass --target with one of them`,
     );
