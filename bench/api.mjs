@@ -2,7 +2,7 @@
 // server (Pima model, as in ../shared/anchors) vs a bare Hono route, each driven by wrk at 8 connections
 // for 10 s on loopback, in one run; plus /predict/batch of 1,000 records. Writes bench/results/api.*
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync } from "node:fs";
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import {
   ADULT_COLUMNS,
@@ -49,8 +49,8 @@ async function waitReady(url, timeoutMs = 30_000) {
   throw new Error(`${url} did not come up`);
 }
 
-function start(command, args, env) {
-  const child = spawn(command, args, { env: { ...process.env, ...env }, stdio: ["ignore", "ignore", "pipe"] });
+function start(command, args, env, stdout = "ignore") {
+  const child = spawn(command, args, { env: { ...process.env, ...env }, stdio: ["ignore", stdout, "pipe"] });
   let err = "";
   child.stderr.on("data", (d) => {
     err += d;
@@ -87,8 +87,8 @@ const pimaRecord = { pregnancies: 6, glucose: 148, blood_pressure: 72, skin_thic
 
 const results = {};
 /** Starts a server, waits until it answers, runs `work`, and always stops it. */
-async function withServer(name, command, args, env, readyUrl, work) {
-  const child = start(command, args, env);
+async function withServer(name, command, args, env, readyUrl, work, stdout = "ignore") {
+  const child = start(command, args, env, stdout);
   const exited = new Promise((r) => child.once("exit", r));
   try {
     try {
@@ -96,7 +96,7 @@ async function withServer(name, command, args, env, readyUrl, work) {
     } catch (error) {
       throw new Error(`${name}: ${error.message}\n${child.errText()}`);
     }
-    await work();
+    await work(child);
   } finally {
     child.kill("SIGTERM");
     await exited;
@@ -186,6 +186,69 @@ await measure(
 port = await freePort();
 await measure("bare Hono route", process.execPath, [join(ROOT, "bench/bare-hono.mjs")], {}, `http://127.0.0.1:${port}/predict`, ADULT_RECORD, port);
 
+// #19's bar, measured as the issue states it: wrk -t1 -c8 after a warm-up, pipe's service logging at its default
+// level (info) to a file, the bare route in the same run; beside them a bare route that scores the record with
+// the same model (bench/scoring-hono.mjs), which shows how much of the gap is the model's and how much the
+// service's. RUNS rounds, the three servers alternating; the server's CPU per request from /proc.
+const RUNS = Number(process.env.RUNS ?? 3);
+/** User + system CPU seconds of a process so far (Linux; NaN elsewhere). */
+function cpuSeconds(pid) {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return Number.NaN;
+  }
+}
+const wrk1 = (url, body) => wrkRun(url, body, { threads: 1, duration: DURATION });
+const barRuns = { pipe: [], scoring: [], bare: [] };
+const adultModel = join(models, "adult/model.json");
+const serviceLog = join(DATA, "api-service.log");
+for (let round = 0; round < RUNS; round++) {
+  for (const [key, command, args, env] of [
+    ["pipe", process.execPath, [join(ROOT, "apps/api/dist/server.js")], { MODEL_PATH: adultModel, HOST: "127.0.0.1", LOG_LEVEL: "info" }],
+    ["scoring", process.execPath, [join(ROOT, "bench/scoring-hono.mjs")], { MODEL_PATH: adultModel }],
+    ["bare", process.execPath, [join(ROOT, "bench/bare-hono.mjs")], {}],
+  ]) {
+    const p = await freePort();
+    const url = `http://127.0.0.1:${p}/predict`;
+    const log = openSync(serviceLog, "w");
+    try {
+      await withServer(
+        key,
+        command,
+        args,
+        { ...env, PORT: String(p) },
+        url,
+        async (child) => {
+          wrk1(url, ADULT_RECORD); // warm-up run, discarded
+          const before = cpuSeconds(child.pid);
+          const r = wrk1(url, ADULT_RECORD);
+          r.cpu_us_per_request = ((cpuSeconds(child.pid) - before) * 1e6) / r.requests;
+          barRuns[key].push(r);
+          console.log(`#19 round ${round + 1}`, key, JSON.stringify(r));
+        },
+        log,
+      );
+    } finally {
+      closeSync(log);
+    }
+  }
+}
+const med = (key, field) => median(barRuns[key].map((r) => r[field]));
+const bar = Object.fromEntries(
+  Object.keys(barRuns).map((k) => [
+    k,
+    {
+      requests_per_s: med(k, "requests_per_s"),
+      p99_ms: med(k, "p99_ms"),
+      cpu_us_per_request: med(k, "cpu_us_per_request"),
+      non_2xx: barRuns[k].reduce((a, r) => a + r.non_2xx, 0),
+    },
+  ]),
+);
+results["#19 bar (wrk -t1)"] = bar;
+
 const ours = results["pipe /predict (Adult, 100 trees)"];
 const bare = results["bare Hono route"];
 const seed = results["FastAPI seed /predict/ (Pima, uvicorn 1 worker)"];
@@ -198,13 +261,18 @@ const goals = [
   ["/predict ≥ 0.45 × bare Hono route", `${f(ours.requests_per_s / bare.requests_per_s)}×`, ours.requests_per_s >= 0.45 * bare.requests_per_s],
   ["zero non-2xx responses", String(ours.non_2xx), ours.non_2xx === 0],
   ["/predict/batch of 1,000 ≤ 20 ms median", `${f(batch.median_ms, 1)} ms`, batch.median_ms <= 20],
-  // #19's bar (there measured with wrk -t1 and the service logging to a file).
-  ["/predict ≥ 0.7 × bare Hono route (#19)", `${f(ours.requests_per_s / bare.requests_per_s)}×`, ours.requests_per_s >= 0.7 * bare.requests_per_s],
+  // #19's bar: wrk -t1, the service logging to a file, medians of RUNS rounds (the section below).
+  [
+    "/predict ≥ 0.7 × bare Hono route (#19)",
+    `${f(bar.pipe.requests_per_s / bar.bare.requests_per_s)}×`,
+    bar.pipe.requests_per_s >= 0.7 * bar.bare.requests_per_s,
+  ],
   [
     "/predict p99 ≤ 1.5 × bare Hono route's p99 (#19)",
-    `${f(ours.p99_ms)} vs ${f(bare.p99_ms)} ms = ${f(ours.p99_ms / bare.p99_ms)}×`,
-    ours.p99_ms <= 1.5 * bare.p99_ms,
+    `${f(bar.pipe.p99_ms)} vs ${f(bar.bare.p99_ms)} ms = ${f(bar.pipe.p99_ms / bar.bare.p99_ms)}×`,
+    bar.pipe.p99_ms <= 1.5 * bar.bare.p99_ms,
   ],
+  ["zero non-2xx responses (#19)", String(bar.pipe.non_2xx), bar.pipe.non_2xx === 0],
   ["/predict/batch of 1,000 ≤ 10 ms median (#19)", `${f(batch.median_ms, 1)} ms`, batch.median_ms <= 10],
 ];
 const m = machine();
@@ -218,8 +286,31 @@ with both models.
 ${table(
   ["server", "req/s", "p50 ms", "p99 ms", "non-2xx", "vs FastAPI"],
   Object.entries(results)
-    .filter(([, r]) => r.requests_per_s)
+    .filter(([, r]) => r.requests_per_s && r !== bar)
     .map(([k, r]) => [k, f(r.requests_per_s, 0), f(r.p50_ms), f(r.p99_ms), String(r.non_2xx), `${f(r.requests_per_s / seed.requests_per_s, 1)}×`]),
+)}
+
+## #19's bar: wrk -t1 -c8, the service logging to a file
+
+wrk -t1 -c8 -d${DURATION} after a discarded warm-up run; ${RUNS} rounds, the servers alternating; medians. pipe's
+service logs every request at info to a file. "Scoring route": a bare Hono POST route that scores the record with the
+same model and answers its prediction, without validation, logs, metrics or request ids (bench/scoring-hono.mjs). CPU
+per request: the server process's user + system time over the measured run (all its threads).
+
+${table(
+  ["server", "req/s", "p99 ms", "CPU µs per request", "non-2xx", "vs bare route"],
+  [
+    ["pipe /predict (Adult, 100 trees)", bar.pipe],
+    ["scoring route (same model)", bar.scoring],
+    ["bare Hono route", bar.bare],
+  ].map(([k, r]) => [
+    k,
+    f(r.requests_per_s, 0),
+    f(r.p99_ms),
+    f(r.cpu_us_per_request, 0),
+    String(r.non_2xx),
+    `${f(r.requests_per_s / bar.bare.requests_per_s)}×`,
+  ]),
 )}
 
 /predict/batch of 1,000 Adult records: median ${f(batch.median_ms, 1)} ms (90th percentile ${f(batch.p90_ms, 1)} ms) over ${BATCH_CALLS} calls one after another, after ${BATCH_WARMUP_S} s of calls discarded (${batch.warm_up_calls} calls; the first sends the forest to the scoring worker), as the wrk runs are measured after a warm-up run.

@@ -87,7 +87,7 @@ export function createApp(options: AppOptions) {
     c.req.header("content-length")
       ? next()
       : limitBody({ maxSize: ctx.bodyLimit, onError: (cc) => problem(cc, 413, `the body is over the ${ctx.bodyLimit}-byte limit`) })(c, next);
-  app.use("/predict", capped);
+  // "/predict/*" also matches "/predict" itself: registered once, the check runs once a request.
   app.use("/predict/*", capped);
 
   for (const route of ROUTES) route.register(app, ctx);

@@ -13,6 +13,8 @@ try {
     ...optionsFromEnv(),
   });
   server.logger.info({ port: server.port, host: server.host, model_version: server.model.version, auth: Boolean(process.env.API_KEYS) }, "listening");
+  // Written now: whoever started the service may be waiting for this line.
+  await server.flushLog();
   const stop = async (signal: string) => {
     server.logger.info({ signal }, "shutting down: finishing in-flight requests");
     await server.close();

@@ -1,4 +1,5 @@
 import { readFileSync, writeFileSync } from "node:fs";
+import { request } from "node:http";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { scoringHelpers } from "../../../packages/model/src/forest/score-pool.js";
@@ -27,6 +28,57 @@ describe("startServer over a real socket", () => {
       expect(["0", "1"]).toContain(body.label);
       const bad = await fetch(`${base}/predict`, { method: "POST", headers: { "content-type": "application/json" }, body: "{nope" });
       expect(bad.status).toBe(400);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it("caps a body sent without a length (chunked) while it streams in, on /predict and /predict/batch alike", async () => {
+    const server = await startServer({ modelPath: fixture.modelPath, port: 0, host: "127.0.0.1", bodyLimit: 2000, logLevel: "silent" });
+    /** POSTs `body` in chunks of 100 bytes, with no content-length: the status answered. */
+    const chunked = (path: string, body: string) =>
+      new Promise<number>((resolve, reject) => {
+        const req = request({ host: "127.0.0.1", port: server.port, path, method: "POST", headers: { "content-type": "application/json" } }, (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        });
+        req.on("error", reject);
+        for (let i = 0; i < body.length; i += 100) req.write(body.slice(i, i + 100));
+        req.end();
+      });
+    /** Streams a never-ending body; the status and how many bytes were sent when the answer came. */
+    const endless = (path: string) =>
+      new Promise<{ status: number; sent: number }>((resolve, reject) => {
+        let sent = 0;
+        let answered = false;
+        const req = request({ host: "127.0.0.1", port: server.port, path, method: "POST", headers: { "content-type": "application/json" } }, (res) => {
+          answered = true;
+          res.resume();
+          resolve({ status: res.statusCode ?? 0, sent });
+          req.destroy();
+        });
+        req.on("error", (e) => (answered ? undefined : reject(e)));
+        const more = () => {
+          // Bounded: a server that read on without answering fails the test rather than hanging it.
+          if (answered || sent >= 1_000_000) return req.end();
+          sent += 1000;
+          req.write(`${"x".repeat(999)} `, () => setImmediate(more));
+        };
+        req.write('{"Name":"');
+        more();
+      });
+    try {
+      // Answered 413 as soon as the limit is passed, not after the client has sent everything.
+      for (const path of ["/predict", "/predict/batch"]) {
+        const { status, sent } = await endless(path);
+        expect(status).toBe(413);
+        expect(sent).toBeLessThan(100_000);
+      }
+      const record = { Sex: "female", Pclass: 1 };
+      expect(await chunked("/predict", JSON.stringify(record))).toBe(200);
+      expect(await chunked("/predict", JSON.stringify({ ...record, Name: "x".repeat(3000) }))).toBe(413);
+      expect(await chunked("/predict/batch", JSON.stringify({ records: [record] }))).toBe(200);
+      expect(await chunked("/predict/batch", JSON.stringify({ records: Array(100).fill(record) }))).toBe(413);
     } finally {
       await server.close();
     }

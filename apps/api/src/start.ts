@@ -3,8 +3,9 @@ import type { AddressInfo } from "node:net";
 import { availableParallelism } from "node:os";
 import { serve } from "@hono/node-server";
 import { PipeModel, startScoreWorkers, stopScoreWorkers } from "@pipe/model";
-import { type Logger, pino } from "pino";
+import type { Logger } from "pino";
 import { createApp } from "./app.js";
+import { serviceLogger } from "./log.js";
 
 export interface ServerOptions {
   modelPath: string;
@@ -45,7 +46,8 @@ export async function startServer(options: ServerOptions) {
   // Started with the service, so the first large batch does not wait for them; a logistic regression scores on this thread.
   const workers = threads > 1 && !model.linear && startScoreWorkers(threads);
   const scoreThreads = workers ? threads : 1;
-  const logger = options.logger ?? pino({ level: options.logLevel ?? "info", base: { service: "pipe-api" } });
+  const own = options.logger ? undefined : serviceLogger(options.logLevel ?? "info");
+  const logger = options.logger ?? (own?.logger as Logger);
   const app = createApp({
     model,
     logger,
@@ -69,9 +71,14 @@ export async function startServer(options: ServerOptions) {
     host: address.address,
     /** The threads large batches are scored on (1 when worker threads are off or cannot start). */
     scoreThreads,
+    /** Writes the log lines still buffered (the service's own logger writes them in blocks). */
+    flushLog: async () => {
+      await own?.flush();
+    },
     close: async () => {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       if (workers) await stopScoreWorkers();
+      await own?.flush();
     },
   };
 }

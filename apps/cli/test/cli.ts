@@ -35,11 +35,19 @@ export function pipeAsync(args: string[], cwd = ROOT, env: Record<string, string
  * `pipe serve --model PATH --port 0` in a child process, once it says where it listens: its base URL
  * and a `stop()` that sends SIGTERM and resolves with the exit code.
  */
-export async function serve(modelPath: string, cwd: string): Promise<{ url: string; stop: () => Promise<number | null> }> {
+export async function serve(
+  modelPath: string,
+  cwd: string,
+  options: { logLevel?: string } = {},
+): Promise<{ url: string; stop: () => Promise<number | null>; stdout: () => string }> {
   const child = spawn(process.execPath, [PIPE, "serve", "--model", modelPath, "--port", "0"], {
     cwd,
-    stdio: ["ignore", "ignore", "pipe"],
-    env: { ...process.env, LOG_LEVEL: "silent" },
+    stdio: ["ignore", "pipe", "pipe"],
+    env: { ...process.env, LOG_LEVEL: options.logLevel ?? "silent" },
+  });
+  let stdout = "";
+  child.stdout.on("data", (d) => {
+    stdout += d;
   });
   const exited = new Promise<number | null>((r) => child.once("exit", (code) => r(code)));
   const stop = () => {
@@ -56,7 +64,7 @@ export async function serve(modelPath: string, cwd: string): Promise<{ url: stri
       });
       setTimeout(() => reject(new Error(`no address in: ${text}`)), 20_000);
     });
-    return { url, stop };
+    return { url, stop, stdout: () => stdout };
   } catch (error) {
     await stop();
     throw error;
