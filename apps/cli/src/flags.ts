@@ -74,6 +74,13 @@ export const ETL_FLAGS: FlagSpec[] = [
     config: "etl.comment",
   },
   {
+    name: "skip-lines",
+    type: "string",
+    help: "lines at the start of the file that are not the table (a title, notes above the header): skipped, as pandas' skiprows",
+    config: "etl.skipLines",
+    convert: int("skip-lines"),
+  },
+  {
     name: "decimal",
     type: "string",
     help: 'the decimal mark: "," reads 13,44 and 1.234,56 as numbers in every column, "." never (detected per column when absent)',

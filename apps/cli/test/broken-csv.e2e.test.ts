@@ -291,8 +291,43 @@ const cases: Case[] = [
     expect: {
       code: 2,
       message:
-        /target column "y" is not in .*; its columns are: column_1, column_2, column_3, column_4 \(line 2 names the columns: remove the line above it, which is not the header\)/,
+        /target column "y" is not in .*; its columns are: column_1, column_2, column_3, column_4 \(line 2 names the columns: pass --skip-lines 1 to skip the line above it, which is not the header\)/,
     },
+  },
+  {
+    name: "the line of counts above the names, with --skip-lines",
+    content: `40,3,,\na,b,y\n${rows().join("\n")}\n`,
+    args: ["--skip-lines", "1"],
+    expect: { code: 0 },
+    check: (out) => {
+      expect(report(out).rows_in).toBe(40);
+      expect(schema(out).columns.map((c: { name: string }) => c.name)).toEqual(["a", "b", "y"]);
+    },
+  },
+  {
+    name: "a title block above the header (an export's name, date and a blank line), with --skip-lines",
+    content: `Customer export, all regions\r\nGenerated 2024-05-01 by "CRM"\r\n\r\na,b,y\r\n${rows()
+      .map((r, i) => (i === 9 ? r.replace(/^\d+/, "oops") : r))
+      .join("\r\n")}\r\n`,
+    args: ["--skip-lines", "3"],
+    expect: { code: 0 },
+    check: (out) => {
+      expect(report(out).rows_in).toBe(40);
+      expect(report(out).has_header).toBe(true);
+      // The stray word's line as the file numbers it: the skipped lines still count.
+      expect(rejectedRows(out)[1]?.slice(0, 2)).toEqual(["14", "type_mismatch"]);
+    },
+  },
+  {
+    name: "a title block above the header, without --skip-lines",
+    content: `Customer export, all regions\nGenerated 2024-05-01\n\na,b,y\n${rows().join("\n")}\n`,
+    expect: { code: 2, message: /line 4 names the columns: pass --skip-lines 3 to skip the 3 lines above it/ },
+  },
+  {
+    name: "--skip-lines past the end of the file",
+    content: `a,b,y\n${rows(3).join("\n")}\n`,
+    args: ["--skip-lines", "10"],
+    expect: { code: 1, message: /the file holds nothing after the 10 line\(s\) skipped at its start/ },
   },
   {
     name: "infinite values in a column of numbers (numpy's and pandas' inf)",

@@ -103,6 +103,20 @@ describe("pipe predict reading a CSV as bytes", () => {
     expect(scored).toMatch(/Sex: ""unknown"" was not seen in training/);
   });
 
+  it("reads a file with a title block above its header with --skip-lines, errors numbered by the file's own lines", async () => {
+    const file = join(tmp.dir, "titled.csv");
+    const body = [header, ...editedRows(2)].map((r) => formatCsvRow(r)).join("");
+    writeFileSync(file, `Passenger list, export of 2024-05-01\n"Source: ""manifest"", page 1"\n\n${body}`);
+    const scored = predict(file, ["--skip-lines", "3"]);
+    expect(scored).toBe(await scoredFromText(file, { skipLines: 3 }));
+    // The same rows as the file without its title, each error's line 3 further on.
+    const plain = join(tmp.dir, "untitled.csv");
+    writeFileSync(plain, body);
+    const shifted = predict(plain).replace(/line (\d+):/g, (_, n) => `line ${Number(n) + 3}:`);
+    expect(scored).toBe(shifted);
+    expect(scored).toMatch(/line \d+: Age: ""abc"" is not a number/);
+  });
+
   it("does the same for CRLF line ends, a Latin-1 file, and a UTF-8 file with a stray byte past its first megabyte", async () => {
     const lines = [header, ...editedRows(20)].map((r) => formatCsvRow(r));
     const crlf = join(tmp.dir, "crlf.csv");

@@ -26,6 +26,12 @@ export const etlOptionsSchema = z
       .length(1)
       .optional()
       .describe('A character that starts a comment line (e.g. "#"): lines whose first character other than spaces and tabs is this one are skipped'),
+    skipLines: z
+      .number()
+      .int()
+      .min(0)
+      .optional()
+      .describe("Lines at the start of the file that are not the table (a title, notes): skipped, as pandas' skiprows; later lines keep their numbers"),
     decimal: z
       .enum([".", ","])
       .optional()

@@ -372,6 +372,7 @@ export async function csvRows(config: StageContext["config"], expectedNames: rea
     ...(config.etl.header === false ? { header: false } : {}),
     ...(config.etl.columns ? { columns: config.etl.columns } : {}),
     ...(config.etl.comment ? { comment: config.etl.comment } : {}),
+    ...(config.etl.skipLines ? { skipLines: config.etl.skipLines } : {}),
     ...(config.etl.decimal ? { decimal: config.etl.decimal } : {}),
     ...(config.etl.missingTokens ? { missingTokens: config.etl.missingTokens } : {}),
     expectedNames,

@@ -318,6 +318,7 @@ export async function clean(source: ByteSource, inferred: InferredSchema, output
         header: inferred.hasHeader,
         columns,
         ...(opts.comment !== undefined ? { comment: opts.comment } : {}),
+        ...(opts.skipLines ? { skipLines: opts.skipLines } : {}),
         ...(opts.decimal !== undefined ? { decimal: opts.decimal } : {}),
         missingTokens: opts.missingTokens,
       });

@@ -9,6 +9,7 @@ import { decimalComma, decimalCommaColumns } from "./decimal-commas.js";
 import { detectDelimiter, detectHeader } from "./detect.js";
 import { groupedDecimalComma, groupedDecimalCommaColumns, mayHoldGroupedDecimalCommas } from "./grouped-decimal-commas.js";
 import { groupedThousands, groupedThousandsColumns } from "./grouped-thousands.js";
+import { LeadingLines, withoutLeadingLines } from "./leading-lines.js";
 import { dayFirstDate, localDateColumns, mayHoldLocalDates, monthFirstDate, yearFirstDate } from "./local-dates.js";
 import {
   currencyColumns,
@@ -44,6 +45,11 @@ export interface ReadCsvOptions {
    * lines keep their numbers. None by default.
    */
   comment?: string;
+  /**
+   * Lines at the start of the file that are not the table (a title, notes, a line of counts above the
+   * header), as pandas' `skiprows`: skipped whatever they hold; later lines keep their numbers. 0 by default.
+   */
+  skipLines?: number;
   /**
    * The decimal mark of numbers: `","` reads numbers written with a decimal comma (`13,44`, and with
    * their thousands grouped by dots or spaces, `1.234,56`) as numbers (`13.44`, `1234.56`) in every
@@ -149,15 +155,27 @@ async function layout(
   if (comment !== undefined && (comment.length !== 1 || comment.charCodeAt(0) > 127 || /[\s"]/u.test(comment))) {
     throw new ConfigMismatchError(`the comment character must be one ASCII character other than a quote or white space (got ${JSON.stringify(comment)})`);
   }
+  const skipLines = options.skipLines ?? 0;
+  if (!Number.isInteger(skipLines) || skipLines < 0) {
+    throw new ConfigMismatchError(`the lines to skip at the start must be a whole number ≥ 0 (got ${JSON.stringify(options.skipLines)})`);
+  }
   // Converted here rather than by TextDecoder("windows-1252"), which Node 20 reads as Latin-1 (0x80 is not €).
-  const text = new TextDecoder("utf-8").decode(singleByte ? windows1252ToUtf8(sampleBytes.subarray(bom)) : sampleBytes.subarray(bom));
+  const text = withoutLeadingLines(
+    new TextDecoder("utf-8").decode(singleByte ? windows1252ToUtf8(sampleBytes.subarray(bom)) : sampleBytes.subarray(bom)),
+    skipLines,
+  );
   // Excel's "sep=;" line names the delimiter above the header: it is read, then left out as a blank line.
   const sepLine = /^sep=([^\r\n"])(?=\r|\n)/u.exec(text);
   let skip = sepLine ? Buffer.byteLength(sepLine[0]) : 0;
   const decoded = sepLine ? text.slice(sepLine[0].length) : text;
   const sample = comment === undefined ? decoded : withoutCommentLines(decoded, comment);
   if (sample.trim() === "") {
-    const what = decoded.trim() === "" ? "the file is empty" : `the file's first ${SAMPLE_BYTES / 1024} KiB hold only comment lines`;
+    const what =
+      decoded.trim() !== ""
+        ? `the file's first ${SAMPLE_BYTES / 1024} KiB hold only comment lines`
+        : skipLines > 0
+          ? `the file holds nothing after the ${skipLines} line(s) skipped at its start`
+          : "the file is empty";
     throw new CsvFormatError(source.name, 1, undefined, `${what}; a CSV needs a header and rows`);
   }
   // The sample as each candidate delimiter splits it (detection parses it), read again for the number forms.
@@ -175,8 +193,10 @@ async function layout(
   const comments = comment === undefined ? undefined : new CommentLines(comment, runs ? (c) => c === 0x20 || c === 0x09 : (c) => c === separator);
   const chosen = numberColumns(options, runs ? undefined : parsed.get(split), sample, split, runs !== undefined, hasHeader);
   const numbers = numberFields(separator, chosen);
+  const leading = skipLines > 0 ? new LeadingLines(skipLines) : undefined;
   const shape = (input: Uint8Array): Uint8Array => {
-    let bytes = singleByte ? windows1252ToUtf8(input) : input;
+    const converted = singleByte ? windows1252ToUtf8(input) : input;
+    let bytes = leading ? leading.push(converted) : converted;
     if (skip > 0) {
       const dropped = Math.min(skip, bytes.length);
       bytes = bytes.subarray(dropped);

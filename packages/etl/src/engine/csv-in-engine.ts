@@ -23,6 +23,7 @@ export async function runCsvEtlInEngine(engine: Engine, source: ByteSource, opti
     ...(opts.header !== undefined ? { header: opts.header } : {}),
     ...(opts.columns !== undefined ? { columns: opts.columns } : {}),
     ...(opts.comment !== undefined ? { comment: opts.comment } : {}),
+    ...(opts.skipLines ? { skipLines: opts.skipLines } : {}),
     ...(opts.decimal !== undefined ? { decimal: opts.decimal } : {}),
     missingTokens: opts.missingTokens,
     expectedNames: namedColumns(opts),

@@ -192,6 +192,7 @@ export async function observedPairsByReading(
     headerFields: string[] | undefined;
     encoding: "utf-8" | "latin1";
     comment?: string | undefined;
+    skipLines?: number | undefined;
     decimal?: "." | "," | undefined;
     missingTokens?: readonly string[] | undefined;
   },
@@ -202,6 +203,7 @@ export async function observedPairsByReading(
     header: layout.hasHeader,
     columns: layout.columns,
     ...(layout.comment !== undefined ? { comment: layout.comment } : {}),
+    ...(layout.skipLines ? { skipLines: layout.skipLines } : {}),
     ...(layout.decimal !== undefined ? { decimal: layout.decimal } : {}),
     ...(layout.missingTokens !== undefined ? { missingTokens: layout.missingTokens } : {}),
   });

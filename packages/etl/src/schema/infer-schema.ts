@@ -72,6 +72,7 @@ export async function inferSchema(source: ByteSource, options: EtlOptions, onPro
     ...(opts.header !== undefined ? { header: opts.header } : {}),
     ...(opts.columns !== undefined ? { columns: opts.columns } : {}),
     ...(opts.comment !== undefined ? { comment: opts.comment } : {}),
+    ...(opts.skipLines ? { skipLines: opts.skipLines } : {}),
     ...(opts.decimal !== undefined ? { decimal: opts.decimal } : {}),
     missingTokens: opts.missingTokens,
     expectedNames: namedColumns(opts),
@@ -186,6 +187,7 @@ export async function inferSchema(source: ByteSource, options: EtlOptions, onPro
             headerFields: csv.headerFields,
             encoding: csv.encoding,
             comment: opts.comment,
+            skipLines: opts.skipLines,
             missingTokens: opts.missingTokens,
             decimal: opts.decimal,
           },
@@ -234,7 +236,7 @@ export function checkNamedColumns(columns: readonly string[], opts: ResolvedEtlO
     const hint = mark
       ? ` (the first line starts with "${mark}": if it is a comment, pass --comment "${mark}")`
       : namesOnLine !== undefined
-        ? ` (line ${namesOnLine} names the columns: remove the ${namesOnLine === 2 ? "line" : `${namesOnLine - 1} lines`} above it, which ${namesOnLine === 2 ? "is" : "are"} not the header)`
+        ? ` (line ${namesOnLine} names the columns: pass --skip-lines ${namesOnLine - 1} to skip the ${namesOnLine === 2 ? "line" : `${namesOnLine - 1} lines`} above it, which ${namesOnLine === 2 ? "is" : "are"} not the header)`
         : "";
     throw new ConfigMismatchError(
       `target column "${opts.target}" is not in ${name}; its columns are: ${columns.join(", ")}${hint}. Pass --target with one of them`,
