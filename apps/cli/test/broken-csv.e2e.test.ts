@@ -26,6 +26,12 @@ const twoCaseTarget = `a,b,y\n${rows()
   .map((r, i) => (i % 3 === 0 ? r.replace(/(yes|no)$/, (m) => m.toUpperCase()) : r))
   .join("\n")}\n`;
 
+/** scikit-learn's data file layout: a line of counts and class names, then rows of numbers without names. */
+const sklearnStyle = `40,6,malignant,benign\n${Array.from(
+  { length: 40 },
+  (_, i) => `${(i * 7) % 23}.5,${i % 5}.25,${i * 3}.1,${(i * 11) % 17}.3,${i % 4}.5,${i}.75,${i % 2}`,
+).join("\n")}\n`;
+
 interface Case {
   name: string;
   content: string | Buffer;
@@ -293,6 +299,34 @@ const cases: Case[] = [
       message:
         /target column "y" is not in .*; its columns are: column_1, column_2, column_3, column_4 \(line 2 names the columns: pass --skip-lines 1 to skip the line above it, which is not the header\)/,
     },
+  },
+  {
+    name: "a line of counts and class names above rows without names (scikit-learn's breast_cancer.csv)",
+    content: sklearnStyle,
+    target: "column_7",
+    expect: {
+      code: 2,
+      message:
+        /its columns are: 40, 6, malignant, benign \(the first line has 4 fields and the lines below it 7: if that line is not the header, pass --skip-lines 1, with --no-header when no line names the columns\)/,
+    },
+  },
+  {
+    name: "the same, the first line read as a row (its words not told from a header)",
+    content: `40,2,no,yes\n${rows().join("\n")}\n`,
+    target: "column_3",
+    expect: {
+      code: 1,
+      message:
+        /40 of the 41 rows of .* do not have the 4 fields of its first line \(the first of them has 3\): if that line is not the header, pass --skip-lines 1 \(with --no-header when no line names the columns\); if the fields are split wrongly, pass --delimiter/,
+    },
+  },
+  {
+    name: "the same with --skip-lines 1 --no-header",
+    content: sklearnStyle,
+    target: "column_7",
+    args: ["--skip-lines", "1", "--no-header"],
+    expect: { code: 0 },
+    check: (out) => expect(report(out).rows_in).toBe(40),
   },
   {
     name: "the line of counts above the names, with --skip-lines",

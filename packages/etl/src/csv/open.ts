@@ -88,6 +88,12 @@ export interface OpenedCsv {
    */
   namesOnLine?: number;
   /**
+   * When none of `expectedNames` is a column and no later line names them: the number of fields the
+   * sample's next lines share, where it differs from the first line's (scikit-learn's data files start
+   * with a line of counts and class names above rows that have no names).
+   */
+  widthBelowFirst?: number;
+  /**
    * Visits every data record (the header is skipped) as byte spans, and yields after each chunk of
    * input with the number of records visited so far: await there to write what the visitor built.
    * With `repeats`, a record that repeats a line remembered in `repeats.memo` goes to `repeats.repeat`
@@ -238,8 +244,10 @@ async function layout(
   if (options.columns) columns = normaliseNames([...options.columns]);
   else if (hasHeader) columns = normaliseNames(first);
   else columns = first.map((_, i) => `column_${i + 1}`);
-  const namesOnLine =
-    options.expectedNames?.some((n) => columns.includes(n)) === false ? lineOfNames(sample, split, runs !== undefined, options.expectedNames) : undefined;
+  const lookedFor = options.expectedNames?.some((n) => columns.includes(n)) === false ? options.expectedNames : undefined;
+  const below = lookedFor ? sampleRecords(sample, split, runs !== undefined) : [];
+  const namesOnLine = lookedFor ? below.find((r) => r.fields.some((f) => lookedFor.includes(f.trim())))?.line : undefined;
+  const widthBelowFirst = lookedFor && namesOnLine === undefined ? sharedWidth(below, first.length) : undefined;
 
   let scanned = false;
   let bytesScanned = 0;
@@ -303,6 +311,7 @@ async function layout(
     fieldEncoding,
     ...(hasHeader ? { headerFields: first } : {}),
     ...(namesOnLine !== undefined ? { namesOnLine } : {}),
+    ...(widthBelowFirst !== undefined ? { widthBelowFirst } : {}),
     ...(convertedFrom ? { convertedFrom } : {}),
     ...(formed.length ? { numberForms: formed } : {}),
     scan,
@@ -313,16 +322,24 @@ async function layout(
   };
 }
 
-/** The line of the sample's first record after the first that holds one of `names` as a field (within its first 20 records). */
-function lineOfNames(sample: string, split: string, whitespace: boolean, names: readonly string[]): number | undefined {
+/** The sample's records after the first (up to the 20th), whole lines only; none when the sample does not parse. */
+function sampleRecords(sample: string, split: string, whitespace: boolean): { fields: string[]; line: number }[] {
   try {
     const text = whitespace ? whitespaceToTabs(sample) : sample;
     const end = Math.max(text.lastIndexOf("\n"), text.lastIndexOf("\r"));
-    const records = parseCsv(end > 0 ? text.slice(0, end + 1) : text, { delimiter: split }).slice(1, 20);
-    return records.find((r) => r.fields.some((f) => names.includes(f.trim())))?.line;
+    return parseCsv(end > 0 ? text.slice(0, end + 1) : text, { delimiter: split }).slice(1, 20);
   } catch {
-    return undefined;
+    return [];
   }
+}
+
+/** The field count at least 4 in 5 of `records` share (3 records at least), when it is not `firstWidth`. */
+function sharedWidth(records: readonly { fields: string[] }[], firstWidth: number): number | undefined {
+  if (records.length < 3) return undefined;
+  const counts = new Map<number, number>();
+  for (const r of records) counts.set(r.fields.length, (counts.get(r.fields.length) ?? 0) + 1);
+  const [width, n] = [...counts].reduce((a, b) => (b[1] > a[1] ? b : a));
+  return width !== firstWidth && n >= 0.8 * records.length ? width : undefined;
 }
 
 /** The local ways of writing numbers pipe reads plainly. */

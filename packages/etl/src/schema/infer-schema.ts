@@ -78,7 +78,7 @@ export async function inferSchema(source: ByteSource, options: EtlOptions, onPro
     expectedNames: namedColumns(opts),
   });
   const { columns } = csv;
-  checkNamedColumns(columns, opts, source.name, csv.namesOnLine);
+  checkNamedColumns(columns, opts, source.name, csv);
   const targetIndex = columns.indexOf(opts.target);
   const width = columns.length;
   const perColumn = Math.min(ESCAPED, Math.max(4096, Math.floor(DICTIONARY_BUDGET / width)));
@@ -119,11 +119,15 @@ export async function inferSchema(source: ByteSource, options: EtlOptions, onPro
   const header = csv.headerFields ? new HeaderMatcher(csv.headerFields, csv.fieldEncoding) : undefined;
   let rows = 0;
   let setAside = 0;
+  // Rows whose field count is not the header's, and the count of the first of them.
+  let ragged = 0;
+  let raggedWidth = 0;
   const visit = (view: RecordView) => {
     rows++;
     const { bytes, starts, ends, hashes, hashes2, line } = view;
     if (view.count !== width || header?.matches(view)) {
       setAside++;
+      if (view.count !== width && ragged++ === 0) raggedWidth = view.count;
       if (!store.abandoned && !store.addRagged(line, recordFields(view, csv.fieldEncoding), view.count !== width ? "ragged" : "header")) abandonRows();
       return;
     }
@@ -196,6 +200,12 @@ export async function inferSchema(source: ByteSource, options: EtlOptions, onPro
       : pairs.countStored(store),
   );
   for (const p of profiles) p.settleDistinct();
+  if (2 * ragged > rows) {
+    // Most rows disagree with the first line: that line is not one of them (a title, a line of counts), or the split is wrong.
+    throw new SchemaError(
+      `${ragged} of the ${rows} rows of ${source.name} do not have the ${width} field${width === 1 ? "" : "s"} of its first line (the first of them has ${raggedWidth}): if that line is not the header, pass --skip-lines 1 (with --no-header when no line names the columns); if the fields are split wrongly, pass --delimiter`,
+    );
+  }
   const { positive, negative } = chooseClasses(profiles[targetIndex] as ColumnProfile, opts);
   const binnings = columns.map((name, j) =>
     fitBins(name, planned[j] as ColumnSchema, profiles[j] as ColumnProfile, opts, () => (values[j] as ColumnValues).weightedNumbers()),
@@ -229,7 +239,12 @@ export function namedColumns(opts: ResolvedEtlOptions): string[] {
 }
 
 /** The target, every column with rules and every dateOrder column must be in the data: a usage error naming the fix otherwise. */
-export function checkNamedColumns(columns: readonly string[], opts: ResolvedEtlOptions, name: string, namesOnLine?: number): void {
+export function checkNamedColumns(
+  columns: readonly string[],
+  opts: ResolvedEtlOptions,
+  name: string,
+  { namesOnLine, widthBelowFirst }: { namesOnLine?: number; widthBelowFirst?: number } = {},
+): void {
   if (!columns.includes(opts.target)) {
     // A notice above the header ("# Data source: ...") becomes the one column name when nobody said it is a comment.
     const mark = opts.comment === undefined ? /^[#%]/u.exec(columns[0] ?? "")?.[0] : undefined;
@@ -237,7 +252,9 @@ export function checkNamedColumns(columns: readonly string[], opts: ResolvedEtlO
       ? ` (the first line starts with "${mark}": if it is a comment, pass --comment "${mark}")`
       : namesOnLine !== undefined
         ? ` (line ${namesOnLine} names the columns: pass --skip-lines ${namesOnLine - 1} to skip the ${namesOnLine === 2 ? "line" : `${namesOnLine - 1} lines`} above it, which ${namesOnLine === 2 ? "is" : "are"} not the header)`
-        : "";
+        : widthBelowFirst !== undefined
+          ? ` (the first line has ${columns.length} field${columns.length === 1 ? "" : "s"} and the lines below it ${widthBelowFirst}: if that line is not the header, pass --skip-lines 1, with --no-header when no line names the columns)`
+          : "";
     throw new ConfigMismatchError(
       `target column "${opts.target}" is not in ${name}; its columns are: ${columns.join(", ")}${hint}. Pass --target with one of them`,
     );
