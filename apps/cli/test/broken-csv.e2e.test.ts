@@ -32,6 +32,11 @@ const sklearnStyle = `40,6,malignant,benign\n${Array.from(
   (_, i) => `${(i * 7) % 23}.5,${i % 5}.25,${i * 3}.1,${(i * 11) % 17}.3,${i % 4}.5,${i}.75,${i % 2}`,
 ).join("\n")}\n`;
 
+/** 40 rows whose last column is a price (many values: a quantity to regress, not two classes). */
+const priced = `a,b,price\n${rows()
+  .map((r, i) => r.replace(/(yes|no)$/, String(100 + ((i * 37) % 61) * 2.5)))
+  .join("\n")}\n`;
+
 interface Case {
   name: string;
   content: string | Buffer;
@@ -336,6 +341,30 @@ const cases: Case[] = [
     check: (out) => {
       expect(report(out).rows_in).toBe(40);
       expect(schema(out).columns.map((c: { name: string }) => c.name)).toEqual(["a", "b", "y"]);
+    },
+  },
+  {
+    name: "a numeric target of many values (a quantity to regress: a price)",
+    content: priced,
+    target: "price",
+    expect: {
+      code: 1,
+      message:
+        /make two classes of this one with etl\.rules\.price\.discretize, e\.g\. cut at its median, the upper half positive: --set 'etl\.rules\.price=\{"discretize": \{"method": "quantile", "bins": 2\}\}'/,
+    },
+  },
+  {
+    name: "the same target cut at its median with the advised rule",
+    content: priced,
+    target: "price",
+    args: ["--set", 'etl.rules.price={"discretize": {"method": "quantile", "bins": 2}}'],
+    expect: { code: 0 },
+    check: (out) => {
+      const rep = report(out);
+      const bins = Object.keys(rep.class_counts).sort();
+      expect(bins).toHaveLength(2);
+      expect(rep.positive_class).toMatch(/^\(/u);
+      expect(bins.reduce((n: number, b: string) => n + rep.class_counts[b], 0)).toBe(40);
     },
   },
   {

@@ -105,7 +105,6 @@ async function etlInWorkTables(engine: Engine, input: EngineInput, options: EtlO
     const [r] = await engine.rows(`SELECT coalesce(sum(k * (k - 1) / 2), 0) AS pairs FROM (SELECT count(*) AS k FROM ${NORM} GROUP BY row_hash) g`);
     return Number(r?.pairs ?? 0);
   });
-  const { positive, negative } = chooseClasses(facts[targetIndex] as ColumnFacts, opts);
   const binnings: (Binning | undefined)[] = [];
   for (let j = 0; j < width; j++) {
     const name = columns[j] as string;
@@ -114,6 +113,7 @@ async function etlInWorkTables(engine: Engine, input: EngineInput, options: EtlO
     const numbers = quantile ? await weightedNumbersInEngine(engine, NORM, `n_${j}`) : { values: new Float64Array(0), weights: new Float64Array(0) };
     binnings.push(fitBins(name, schema, facts[j] as ColumnFacts, opts, () => numbers));
   }
+  const { positive, negative } = chooseClasses(facts[targetIndex] as ColumnFacts, opts, binnings[targetIndex]);
 
   const kept = planned.map((s, j) => (s.role === "dropped" ? -1 : j)).filter((j) => j >= 0);
   const { checked, clean } = cleanSql(d, columns, planned, binnings, opts, duplicates.drop, targetIndex);

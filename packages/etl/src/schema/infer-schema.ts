@@ -206,10 +206,10 @@ export async function inferSchema(source: ByteSource, options: EtlOptions, onPro
       `${ragged} of the ${rows} rows of ${source.name} do not have the ${width} field${width === 1 ? "" : "s"} of its first line (the first of them has ${raggedWidth}): if that line is not the header, pass --skip-lines 1 (with --no-header when no line names the columns); if the fields are split wrongly, pass --delimiter`,
     );
   }
-  const { positive, negative } = chooseClasses(profiles[targetIndex] as ColumnProfile, opts);
   const binnings = columns.map((name, j) =>
     fitBins(name, planned[j] as ColumnSchema, profiles[j] as ColumnProfile, opts, () => (values[j] as ColumnValues).weightedNumbers()),
   );
+  const { positive, negative } = chooseClasses(profiles[targetIndex] as ColumnProfile, opts, binnings[targetIndex]);
   return {
     source: source.name,
     columns,
@@ -359,7 +359,9 @@ export function fitBins(
 }
 
 /** Picks the positive and negative labels; the target must have exactly two. */
-export function chooseClasses(target: ColumnFacts, opts: ResolvedEtlOptions): { positive: string; negative: string } {
+export function chooseClasses(target: ColumnFacts, opts: ResolvedEtlOptions, binning?: Binning): { positive: string; negative: string } {
+  // A numeric target cut in two by etl.rules.<target>.discretize: its classes are the two bins, the upper one positive.
+  if (binning) return binnedClasses(binning, opts);
   const labels = [...target.counts.keys()];
   if (labels.length > 2 && !target.distinctCapped) {
     const spelled = caseVariants(target.counts);
@@ -375,7 +377,7 @@ export function chooseClasses(target: ColumnFacts, opts: ResolvedEtlOptions): { 
     throw new SchemaError(
       labels.length < 2
         ? `target "${opts.target}" has ${labels.length} class${labels.length === 1 ? ` (${shown})` : "es"}; a binary classifier needs two`
-        : `target "${opts.target}" has ${target.distinctCapped ? "over 1000" : labels.length} classes (${shown}); pipe trains binary classifiers: pick a two-class target, or make two classes of this one with etl.rules.${opts.target}.recode and .otherwise, e.g. ${twoClassExample(target, opts)}`,
+        : `target "${opts.target}" has ${target.distinctCapped ? "over 1000" : labels.length} classes (${shown}); pipe trains binary classifiers: pick a two-class target, or make two classes of this one ${twoClassExample(target, opts)}`,
     );
   }
   if (opts.positive !== undefined) {
@@ -420,7 +422,28 @@ function caseVariants(counts: ReadonlyMap<string, number>): Record<string, strin
  * label is the positive class asked for when the target has it (with the flag that sets the rule,
  * ready to paste), else the most frequent one.
  */
+function binnedClasses({ labels }: Binning, opts: ResolvedEtlOptions): { positive: string; negative: string } {
+  if (labels.length !== 2) {
+    throw new SchemaError(
+      `etl.rules.${opts.target}.discretize cuts the target into ${labels.length} bin${labels.length === 1 ? "" : "s"} (${labels.join(", ")}); a binary classifier needs "bins": 2${labels.length < 2 ? " and a target with more than one value" : ""}`,
+    );
+  }
+  const [lower, upper] = labels as [string, string];
+  if (opts.positive !== undefined && opts.positive !== lower && opts.positive !== upper) {
+    throw new ConfigMismatchError(
+      `positive class "${opts.positive}" is not one of the target's two bins (${lower}, ${upper}); pass --positive with one of them, or leave it out (the upper bin)`,
+    );
+  }
+  return opts.positive === lower ? { positive: lower, negative: upper } : { positive: upper, negative: lower };
+}
+
 function twoClassExample(target: ColumnFacts, opts: ResolvedEtlOptions): string {
+  // A numeric target with many values (a quantity to regress): a median split reads better than one value against the rest.
+  const labels = [...target.counts.keys()];
+  if ((labels.length > 10 || target.distinctCapped) && labels.every((l) => parseNumber(l) !== undefined)) {
+    const rule = '{"discretize": {"method": "quantile", "bins": 2}}';
+    return `with etl.rules.${opts.target}.discretize, e.g. cut at its median, the upper half positive: --set 'etl.rules.${opts.target}=${rule}'`;
+  }
   let top = "";
   let most = -1;
   for (const [label, count] of target.counts) {
@@ -433,8 +456,8 @@ function twoClassExample(target: ColumnFacts, opts: ResolvedEtlOptions): string 
   const kept = asked ? (opts.positive as string) : top;
   const rule = `{"recode": {${JSON.stringify(kept)}: ${JSON.stringify(kept)}}, "otherwise": ${JSON.stringify(asked ? `not ${kept}` : "other")}}`;
   return asked
-    ? `${rule} (${JSON.stringify(kept)} against all the others): --set 'etl.rules.${opts.target}=${rule.replaceAll("'", "'\\''")}'`
-    : `${rule} (${JSON.stringify(top)} against all the others)`;
+    ? `with etl.rules.${opts.target}.recode and .otherwise, e.g. ${rule} (${JSON.stringify(kept)} against all the others): --set 'etl.rules.${opts.target}=${rule.replaceAll("'", "'\\''")}'`
+    : `with etl.rules.${opts.target}.recode and .otherwise, e.g. ${rule} (${JSON.stringify(top)} against all the others)`;
 }
 
 /** Numbers compare as numbers, other labels as strings (so "0" < "1" and "No" < "Yes"). */
