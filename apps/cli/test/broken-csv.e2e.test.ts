@@ -368,6 +368,26 @@ const cases: Case[] = [
     },
   },
   {
+    name: "the same target cut at a given price",
+    content: priced,
+    target: "price",
+    args: ["--set", 'etl.rules.price={"discretize": {"method": "cuts", "cuts": [200]}}'],
+    expect: { code: 0 },
+    check: (out) => {
+      const rep = report(out);
+      expect(rep.positive_class).toBe("(200, 250]");
+      expect(Object.keys(rep.class_counts).sort()).toEqual(["(200, 250]", "[100, 200]"]);
+      // The rows above 200 are the positive class, as the file holds them.
+      const prices = priced
+        .trim()
+        .split("\n")
+        .slice(1)
+        .map((l) => Number(l.split(",")[2]));
+      expect(rep.class_counts["(200, 250]"]).toBe(prices.filter((p) => p > 200).length);
+      expect(rep.discretised).toEqual([{ name: "price", method: "cuts", edges: [100, 200, 250] }]);
+    },
+  },
+  {
     name: "a title block above the header (an export's name, date and a blank line), with --skip-lines",
     content: `Customer export, all regions\r\nGenerated 2024-05-01 by "CRM"\r\n\r\na,b,y\r\n${rows()
       .map((r, i) => (i === 9 ? r.replace(/^\d+/, "oops") : r))

@@ -71,6 +71,8 @@ function everyRule(): { input: string; options: EtlOptions }[] {
     { input, options: { target: "label", rules: { amount: { min: 1 } } } },
     // A numeric target cut in two (its bins are the classes; a word in it read as missing rejects the row).
     { input, options: { target: "amount", rules: { amount: { type: "float", discretize: { method: "quantile", bins: 2 } } }, onTypeMismatch: "missing" } },
+    // ... at a given number (the upper bin positive) ...
+    { input, options: { target: "count", rules: { count: { discretize: { method: "cuts", cuts: [20] } } } } },
     // ... and in three, which a binary classifier cannot take: the same message.
     { input, options: { target: "count", rules: { count: { discretize: { method: "width", bins: 3 } } } } },
   ];

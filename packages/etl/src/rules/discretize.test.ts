@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { binLabels, binOf, equalWidthEdges, quantileEdges } from "./discretize.js";
+import { binLabels, binOf, cutEdges, discretizeSchema, equalWidthEdges, quantileEdges } from "./discretize.js";
 
 describe("discretisation", () => {
   it("draws numpy's linear quantiles from weighted values (as if each value were repeated)", () => {
@@ -25,5 +25,26 @@ describe("discretisation", () => {
     const edges = equalWidthEdges(3, 3, 5);
     expect(edges).toEqual([3, 3]);
     expect(binOf(edges, 3)).toBe(0);
+  });
+
+  it("splits at given cuts (pandas.cut with explicit bins), leaving out cuts outside the column's range", () => {
+    const edges = cutEdges(100, 250, [50, 200, 250, 300]);
+    expect(edges).toEqual([100, 200, 250]);
+    expect([100, 199.9, 200, 200.1, 250].map((x) => binOf(edges, x))).toEqual([0, 0, 0, 1, 1]);
+    expect(binLabels(edges, { method: "cuts", cuts: [200] })).toEqual(["[100, 200]", "(200, 250]"]);
+    expect(cutEdges(7, 7, [1])).toEqual([7, 7]);
+  });
+
+  it("takes bins with width and quantile, cuts (ascending) with cuts, and not the other way round", () => {
+    const ok = (rule: unknown) => discretizeSchema.safeParse(rule).success;
+    expect(ok({ method: "quantile", bins: 2 })).toBe(true);
+    expect(ok({ method: "cuts", cuts: [200] })).toBe(true);
+    expect(ok({ method: "cuts", cuts: [1, 5, 9], labels: "index" })).toBe(true);
+    expect(ok({ method: "cuts", bins: 2 })).toBe(false);
+    expect(ok({ method: "width", cuts: [3] })).toBe(false);
+    expect(ok({ method: "quantile" })).toBe(false);
+    expect(ok({ method: "cuts", cuts: [] })).toBe(false);
+    expect(ok({ method: "cuts", cuts: [5, 1] })).toBe(false);
+    expect(ok({ method: "cuts", cuts: [200], bins: 2 })).toBe(false);
   });
 });

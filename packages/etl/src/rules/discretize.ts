@@ -4,17 +4,30 @@ import { rule } from "./rule.js";
 /** Discretisation of a numeric column into bins, labelled `(a, b]` (the first `[a, b]`) or by bin number. */
 export const discretizeSchema = z
   .object({
-    method: z.enum(["width", "quantile"]).describe("width: equal-width bins from min to max; quantile: bins with about as many rows each"),
-    bins: z.number().int().min(2).max(1000),
+    method: z
+      .enum(["width", "quantile", "cuts"])
+      .describe("width: equal-width bins from min to max; quantile: bins with about as many rows each; cuts: bins split at the numbers in cuts"),
+    bins: z.number().int().min(2).max(1000).optional().describe("How many bins (width, quantile)"),
+    cuts: z
+      .array(z.number())
+      .min(1)
+      .max(999)
+      .optional()
+      .describe("Where bins split (cuts), ascending: a value v is in the bin (a, b] with a < v ≤ b; 200 alone makes [min, 200] and (200, max]"),
     labels: z.enum(["interval", "index"]).optional().describe("interval (default): '(a, b]' as a category; index: 0, 1, ... as an integer"),
   })
-  .strict();
+  .strict()
+  .refine((r) => (r.method === "cuts" ? r.cuts !== undefined && r.bins === undefined : r.bins !== undefined && r.cuts === undefined), {
+    message: 'give "bins" with method width or quantile, "cuts" with method cuts',
+  })
+  .refine((r) => (r.cuts ?? []).every((c, i, all) => i === 0 || c > (all[i - 1] as number)), { message: '"cuts" must ascend' });
 export type DiscretizeRule = z.infer<typeof discretizeSchema>;
 
 /**
- * `discretize`: replaces a number by its bin — equal-width (`width`) or about equally filled
- * (`quantile`, numpy's linear quantiles as `pandas.qcut`), fitted on the profile pass; the edges go
- * in the schema.
+ * `discretize`: replaces a number by its bin — equal-width (`width`), about equally filled
+ * (`quantile`, numpy's linear quantiles as `pandas.qcut`), both fitted on the profile pass, or split
+ * at given numbers (`cuts`, as `pandas.cut(x, bins=[...])`); the edges go in the schema. On the
+ * target, two bins make a numeric target two classes (see chooseClasses).
  */
 export const discretize = rule({
   key: "discretize",
@@ -30,6 +43,12 @@ export const discretize = rule({
 export interface Binning {
   edges: number[];
   labels: string[];
+}
+
+/** Edges from min to max split at `cuts` (those strictly between min and max: a cut outside them would make an empty bin). */
+export function cutEdges(min: number, max: number, cuts: readonly number[]): number[] {
+  if (!(max > min)) return [min, max];
+  return [min, ...cuts.filter((c) => c > min && c < max), max];
 }
 
 /** Equal-width edges from min to max (one bin when the column is constant). */

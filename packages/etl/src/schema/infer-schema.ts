@@ -10,7 +10,7 @@ import { ESCAPED, RowStore } from "../internal/row-store.js";
 import { hashBytes, hashBytes2, type RecordView } from "../internal/tokenizer.js";
 import { parseNumber } from "../internal/values.js";
 import { type EtlOptions, type ResolvedEtlOptions, resolveOptions } from "../options.js";
-import { type Binning, binLabels, equalWidthEdges, quantileEdges } from "../rules/discretize.js";
+import { type Binning, binLabels, cutEdges, equalWidthEdges, quantileEdges } from "../rules/discretize.js";
 import { leavesPlainNumbers, typedRules } from "../rules/index.js";
 import { makeCellNormaliser, type Normaliser } from "../rules/normalise.js";
 import { type DuplicatesDecision, decideDuplicates, observedPairsByReading, PairsWhileProfiling } from "./duplicates.js";
@@ -345,14 +345,18 @@ export function fitBins(
   if (schema.type !== "integer" && schema.type !== "float") {
     throw new ConfigMismatchError(`etl.rules.${name}.discretize needs a numeric column, and "${name}" is ${schema.type}; remove the rule or set its type`);
   }
-  if (!Number.isInteger(rule.bins) || rule.bins < 2) {
-    throw new ConfigMismatchError(`etl.rules.${name}.discretize.bins must be an integer of at least 2 (got ${rule.bins})`);
-  }
   let edges: number[];
-  if (rule.method === "width") edges = equalWidthEdges(profile.min, profile.max, rule.bins);
+  if (rule.method === "cuts") edges = cutEdges(profile.min, profile.max, rule.cuts ?? []);
   else {
-    const { values: numbers, weights } = weightedNumbers();
-    edges = quantileEdges(numbers, weights, rule.bins);
+    const bins = rule.bins as number;
+    if (!Number.isInteger(bins) || bins < 2) {
+      throw new ConfigMismatchError(`etl.rules.${name}.discretize.bins must be an integer of at least 2 (got ${rule.bins})`);
+    }
+    if (rule.method === "width") edges = equalWidthEdges(profile.min, profile.max, bins);
+    else {
+      const { values: numbers, weights } = weightedNumbers();
+      edges = quantileEdges(numbers, weights, bins);
+    }
   }
   if (edges.length < 2) throw new SchemaError(`column "${name}" has no numbers to fit bins on`);
   return { edges, labels: binLabels(edges, rule) };
@@ -425,7 +429,7 @@ function caseVariants(counts: ReadonlyMap<string, number>): Record<string, strin
 function binnedClasses({ labels }: Binning, opts: ResolvedEtlOptions): { positive: string; negative: string } {
   if (labels.length !== 2) {
     throw new SchemaError(
-      `etl.rules.${opts.target}.discretize cuts the target into ${labels.length} bin${labels.length === 1 ? "" : "s"} (${labels.join(", ")}); a binary classifier needs "bins": 2${labels.length < 2 ? " and a target with more than one value" : ""}`,
+      `etl.rules.${opts.target}.discretize cuts the target into ${labels.length} bin${labels.length === 1 ? "" : "s"} (${labels.join(", ")}); a binary classifier needs two: "bins": 2, or one number in "cuts" between the target's least and greatest values${labels.length < 2 ? " (and a target with more than one value)" : ""}`,
     );
   }
   const [lower, upper] = labels as [string, string];
