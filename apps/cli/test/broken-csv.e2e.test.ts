@@ -105,7 +105,9 @@ const cases: Case[] = [
     expect: { code: 0 },
     check: (out) => {
       expect(report(out).encoding).toBe("windows-1252");
-      expect(report(out).warnings).toContain("amounts with a currency sign and a decimal comma (1.234,50 € as 1234.50) read as numbers in: a");
+      expect(report(out).warnings).toContain(
+        "amounts with a currency sign and a decimal comma (1.234,50 € as 1234.50; Excel's accounting zero, - €, as 0) read as numbers in: a",
+      );
       const processed = readFileSync(join(out, "dataset_processed.csv"), "utf8");
       expect(processed.split("\n")[1]).toMatch(/^0\.5,red,no,“ok” – 0$/u);
     },
@@ -341,6 +343,22 @@ const cases: Case[] = [
     check: (out) => {
       expect(report(out).rows_in).toBe(40);
       expect(schema(out).columns.map((c: { name: string }) => c.name)).toEqual(["a", "b", "y"]);
+    },
+  },
+  {
+    name: "an Excel accounting column: zeros written as dashes, negatives in parentheses",
+    content: `a,b,y\n${rows()
+      .map((r, i) => r.replace(/^\d+/, i % 6 === 0 ? '"$ -   "' : i % 6 === 1 ? `"($${i}.50)"` : `"$${i},250.00"`))
+      .join("\n")}\n`,
+    expect: { code: 0 },
+    check: (out) => {
+      expect(report(out).rows_out).toBe(40);
+      expect(schema(out).columns.find((c: { name: string }) => c.name === "a").type).toBe("float");
+      expect(report(out).warnings).toContain(
+        "negative amounts in parentheses ((1,234.50) as -1234.50; Excel's accounting zero, -, as 0) read as numbers in: a",
+      );
+      const first = readFileSync(join(out, "dataset_processed.csv"), "utf8").split("\n").slice(1, 4);
+      expect(first.map((l) => l.split(",")[0])).toEqual(["0", "-1.50", "2250.00"]);
     },
   },
   {

@@ -157,7 +157,7 @@ describe("what Windows and spreadsheets write", () => {
     const rows = parseCsv(readFileSync(comma, "utf8"), { delimiter: "," }).map((r) => r.fields.map(money).join(","));
     writeFileSync(dollars, `${rows.join("\n")}\n`);
     expect(readFileSync(dollars, "utf8")).toMatch(/,"\$56\.95","\$1,889\.5",No\n/u);
-    const said = "amounts with a currency sign ($1,234.50 as 1234.50) read as numbers in: MonthlyCharges, TotalCharges";
+    const said = "amounts with a currency sign ($1,234.50 as 1234.50; Excel's accounting zero, $ -, as 0) read as numbers in: MonthlyCharges, TotalCharges";
     expect(etl(dollars, "dollars", [], `warning: ${said}\n`).warnings).toContain(said);
     expect(file("dollars", "dataset_processed.csv")).toBe(file("comma", "dataset_processed.csv"));
   });

@@ -50,9 +50,10 @@ const NUMBER_FORMS: Record<NumberFormName, string> = {
   "grouped decimal comma": "numbers with a decimal comma and their thousands grouped by dots or spaces (1.234,56 as 1234.56) read as numbers",
   "decimal comma": 'numbers written with a decimal comma (13,44 as 13.44; etl.decimal "." keeps them as text) read as numbers',
   "grouped thousands": "numbers with their thousands grouped by commas (1,234.5 as 1234.5) read as numbers",
-  "currency sign": "amounts with a currency sign ($1,234.50 as 1234.50) read as numbers",
-  "currency sign, decimal comma": "amounts with a currency sign and a decimal comma (1.234,50 € as 1234.50) read as numbers",
-  "negative in parentheses": "negative amounts in parentheses ((1,234.50) as -1234.50) read as numbers",
+  "currency sign": "amounts with a currency sign ($1,234.50 as 1234.50; Excel's accounting zero, $ -, as 0) read as numbers",
+  "currency sign, decimal comma":
+    "amounts with a currency sign and a decimal comma (1.234,50 € as 1234.50; Excel's accounting zero, - €, as 0) read as numbers",
+  "negative in parentheses": "negative amounts in parentheses ((1,234.50) as -1234.50; Excel's accounting zero, -, as 0) read as numbers",
   "percent sign": "numbers with a percent sign (13.5% as 13.5) read as numbers",
   "percent sign, decimal comma": "numbers with a percent sign and a decimal comma (13,5 % as 13.5) read as numbers",
   infinity: "infinite values (inf, -inf, Infinity) read as missing",

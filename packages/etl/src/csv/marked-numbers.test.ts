@@ -34,8 +34,31 @@ describe("currencySign", () => {
   it.each([
     ['"$1,234.50",$7,-$12.5,$-3,"€ 2,000",£7,¥100,12\n', '"1234.50",7,-12.5,-3,"2000",7,100,12\n'],
     ['"1,234",$,$1.2.3,US$5,$x\n', '"1234",$,$1.2.3,US$5,$x\n'],
+    // Excel's accounting zero: a dash, with or without the sign and its padding; two dashes are not one.
+    ['"$ -   ", - ,$-,-,"-  $",--,$ - 5\n', '"0",0,0,0,"0",--,$ - 5\n'],
   ])("%j → %j", (input, expected) => {
     expect(rewrite(currencySign, input)).toBe(expected);
+  });
+  it("reads a column of accounting amounts whose zeros are dashes, and not a column of dashes alone", async () => {
+    const missing = new Set([""]);
+    expect([
+      ...currencyColumns(
+        [
+          ["$ -", " - "],
+          ["$1,200.00", "-"],
+          ["$ -   ", "x"],
+        ],
+        missing,
+      ),
+    ]).toEqual([0]);
+    const text = 'item,amount\nrent,"$1,200.00"\nfee,"$ -   "\ntax,$12.50\n';
+    const { csv, rows: read } = await openedRecords(chunkedSource("ledger.csv", text, 3));
+    expect(read.map(([, fields]) => fields)).toEqual([
+      ["rent", "1200.00"],
+      ["fee", "0"],
+      ["tax", "12.50"],
+    ]);
+    expect(csv.numberForms).toEqual([{ form: "currency sign", columns: ["amount"] }]);
   });
 });
 
@@ -43,6 +66,7 @@ describe("negatives in parentheses", () => {
   it.each([
     ['(100),"(1,234.56)",($12.50),( € 7 ),(3$),"$1,000",250.5,-4\n', '-100,"-1234.56",-12.50,-7,-3,"1000",250.5,-4\n'],
     ["(),(x),(1)2,((1)),(1.2.3),(-5)\n", "(),(x),(1)2,((1)),(1.2.3),(-5)\n"],
+    ['"$ -   ",(3),-\n', '"0",-3,0\n'],
   ])("%j → %j", (input, expected) => {
     expect(rewrite(parenthesizedNegative, input)).toBe(expected);
   });
@@ -72,6 +96,7 @@ describe("with a decimal comma", () => {
   it.each([
     ["1.234,56 €;€ 12,50;-7,5 €;€-3;1 234,5 €;1\u00a0234\u00a0€;12,5;7\n", "1234.56;12.50;-7.5;-3;1234.5;1234;12.5;7\n"],
     ["1.23,4 €;€;12,5,5 €;EUR 5;1.234,5 $ x\n", "1.23,4 €;€;12,5,5 €;EUR 5;1.234,5 $ x\n"],
+    ["- €;€ -; -   ;1.234,50 €\n", "0;0;0;1234.50\n"],
   ])("amounts %j → %j", (input, expected) => {
     expect(semicolons(currencySignDecimalComma, input)).toBe(expected);
   });
@@ -162,11 +187,14 @@ describe("detection and reading", () => {
     ]);
   });
 
-  it("lets a column of amounts hold the values configured as missing", async () => {
-    const text = 'id,loan\n1,"$5,000"\n2,-\n3,$800\n';
-    const forms = async (missingTokens?: string[]) =>
-      (await openedRecords(chunkedSource("loans.csv", text), missingTokens ? { missingTokens } : {})).csv.numberForms;
-    expect(await forms()).toBeUndefined();
-    expect(await forms(["", "-"])).toEqual([{ form: "currency sign", columns: ["loan"] }]);
+  it("lets a column of amounts hold the values configured as missing: a dash so configured stays missing, not Excel's zero", async () => {
+    const text = 'id,loan\n1,"$5,000"\n2,-\n3,$800\n4,N/A\n';
+    const opened = async (missingTokens?: string[]) => await openedRecords(chunkedSource("loans.csv", text), missingTokens ? { missingTokens } : {});
+    const byDefault = await opened();
+    expect(byDefault.csv.numberForms).toEqual([{ form: "currency sign", columns: ["loan"] }]);
+    expect(byDefault.rows.map(([, fields]) => fields[1])).toEqual(["5000", "0", "800", "N/A"]);
+    const dashMissing = await opened(["", "-", "N/A"]);
+    expect(dashMissing.csv.numberForms).toEqual([{ form: "currency sign", columns: ["loan"] }]);
+    expect(dashMissing.rows.map(([, fields]) => fields[1])).toEqual(["5000", "-", "800", "N/A"]);
   });
 });

@@ -5,7 +5,9 @@ import { columnsWhere, type NumberForm } from "./number-fields.js";
 const PERCENT = /^\s*[-+]?(\d+(\.\d*)?|\.\d+)\s?%\s*$/u;
 const PERCENT_OR_PLAIN = /^\s*[-+]?(\d+(\.\d*)?|\.\d+)(\s?%)?\s*$/u;
 const CURRENCY = /^\s*(-\s?)?[$€£¥]\s?-?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?\s*$/u;
-const CURRENCY_OR_PLAIN = /^\s*(-\s?)?([$€£¥]\s?)?-?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?\s*$/u;
+/** Excel's accounting format writes a zero as a dash (`$ -`, ` -   `, `- €`): in a column of such amounts, 0. */
+const DASH_ZERO = /^\s*([$€£¥]\s*)?-\s*([$€£¥]\s*)?$/u;
+const CURRENCY_OR_PLAIN = new RegExp(String.raw`^\s*(-\s?)?([$€£¥]\s?)?-?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?\s*$|${DASH_ZERO.source}`, "u");
 
 const textOf = (field: number[]) => Buffer.from(field).toString("utf8");
 const bytesOf = (text: string) => [...Buffer.from(text, "utf8")];
@@ -41,6 +43,7 @@ export const currencySign: NumberForm = {
   plain: (field) => {
     const text = textOf(field);
     if (!CURRENCY_OR_PLAIN.test(text)) return undefined;
+    if (DASH_ZERO.test(text)) return [0x30];
     const negative = text.includes("-");
     return bytesOf(`${negative ? "-" : ""}${text.replace(/[\s$€£¥,-]/gu, "")}`);
   },
@@ -52,7 +55,7 @@ export const currencySign: NumberForm = {
  */
 const COMMA_NUMBER = `(?:${GROUPED_BY_DOTS_OR_SPACES}|\\d+)(?:,\\d+)?`;
 const CURRENCY_COMMA = new RegExp(String.raw`^\s*-?\s?([$€£¥]\s?-?${COMMA_NUMBER}|-?${COMMA_NUMBER}\s?[$€£¥])\s*$`, "u");
-const CURRENCY_COMMA_OR_PLAIN = new RegExp(String.raw`^\s*-?\s?([$€£¥]\s?)?-?${COMMA_NUMBER}(\s?[$€£¥])?\s*$`, "u");
+const CURRENCY_COMMA_OR_PLAIN = new RegExp(String.raw`^\s*-?\s?([$€£¥]\s?)?-?${COMMA_NUMBER}(\s?[$€£¥])?\s*$|${DASH_ZERO.source}`, "u");
 const PERCENT_COMMA = new RegExp(String.raw`^\s*[-+]?${COMMA_NUMBER}\s?%\s*$`, "u");
 const PERCENT_COMMA_OR_PLAIN = new RegExp(String.raw`^\s*[-+]?${COMMA_NUMBER}(\s?%)?\s*$`, "u");
 /** UTF-8 bytes of €, £, ¥, the no-break space and the narrow one: 0xe2 0x82 0xac, 0xc2 0xa3, 0xc2 0xa5, 0xc2 0xa0, 0xe2 0x80 0xaf. */
@@ -74,7 +77,8 @@ export const currencySignDecimalComma: NumberForm = {
   holds: (c) => isDigit(c) || c === COMMA || c === DOT || c === 0x24 || c === 0x2d || c === SPACE || c === TAB || SIGN_AND_SPACE_BYTES.has(c),
   plain: (field) => {
     const text = textOf(field);
-    return CURRENCY_COMMA_OR_PLAIN.test(text) ? commaNumberBytes(text) : undefined;
+    if (!CURRENCY_COMMA_OR_PLAIN.test(text)) return undefined;
+    return DASH_ZERO.test(text) ? [0x30] : commaNumberBytes(text);
   },
 };
 

@@ -198,7 +198,7 @@ async function layout(
   const separator = split.charCodeAt(0);
   const comments = comment === undefined ? undefined : new CommentLines(comment, runs ? (c) => c === 0x20 || c === 0x09 : (c) => c === separator);
   const chosen = numberColumns(options, runs ? undefined : parsed.get(split), sample, split, runs !== undefined, hasHeader);
-  const numbers = numberFields(separator, chosen);
+  const numbers = numberFields(separator, chosen, options.missingTokens ? new Set(options.missingTokens.map((t) => t.trim())) : MISSING);
   const leading = skipLines > 0 ? new LeadingLines(skipLines) : undefined;
   const shape = (input: Uint8Array): Uint8Array => {
     const converted = singleByte ? windows1252ToUtf8(input) : input;
@@ -444,10 +444,20 @@ function numberColumns(
 const MISSING = new Set(DEFAULT_MISSING_TOKENS);
 
 /** The rewriting of the columns' numbers written in a local form; undefined when there are none. */
-function numberFields(separator: number, chosen: Map<number, NumberFormName> | "all"): NumberFields | undefined {
+function numberFields(separator: number, chosen: Map<number, NumberFormName> | "all", missing: ReadonlySet<string>): NumberFields | undefined {
   // Where the comma is the decimal mark, dots and spaces between groups of three digits group thousands.
-  if (chosen === "all") return new NumberFields(separator, groupedDecimalComma);
-  return chosen.size > 0 ? new NumberFields(separator, new Map([...chosen].map(([j, form]) => [j, FORMS[form]]))) : undefined;
+  if (chosen === "all") return new NumberFields(separator, keepingMissing(groupedDecimalComma, missing));
+  return chosen.size > 0 ? new NumberFields(separator, new Map([...chosen].map(([j, form]) => [j, keepingMissing(FORMS[form], missing)]))) : undefined;
+}
+
+/**
+ * `form`, except that a field that is one of the missing tokens passes as written where the form would
+ * rewrite it: a dash configured as missing stays missing rather than becoming Excel's accounting zero.
+ */
+function keepingMissing(form: NumberForm, missing: ReadonlySet<string>): NumberForm {
+  const rewritten = new Set([...missing].filter((t) => t !== "" && form.plain([...Buffer.from(t, "utf8")]) !== undefined));
+  if (rewritten.size === 0) return form;
+  return { ...form, plain: (field) => (rewritten.has(Buffer.from(field).toString("utf8").trim()) ? undefined : form.plain(field)) };
 }
 
 /** The columns of each form, by name, in the forms' order. */
