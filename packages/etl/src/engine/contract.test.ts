@@ -54,6 +54,9 @@ function everyRule(): { input: string; options: EtlOptions }[] {
   }
   const input = join(tmp.dir, "every-rule.csv");
   writeFileSync(input, `${rows.join("\n")}\n`);
+  // The same under a title block (skipped with skipLines: every line number two further on).
+  const titled = join(tmp.dir, "every-rule-titled.csv");
+  writeFileSync(titled, `Export of 2024-05-01, all cities\r\n\r\n${rows.join("\n")}\n`);
   const rules: EtlOptions["rules"] = {
     start: { type: "date", minDate: "2020-01-01", maxDate: "2021-01-01" },
     end: { type: "date" },
@@ -65,6 +68,7 @@ function everyRule(): { input: string; options: EtlOptions }[] {
   const dateOrder: EtlOptions["dateOrder"] = [{ before: "start", after: "end" }];
   return [
     { input, options: { target: "label", rules, dateOrder, duplicates: "drop" } },
+    { input: titled, options: { target: "label", rules, dateOrder, duplicates: "drop", skipLines: 2 } },
     { input, options: { target: "label", rules, dateOrder, duplicates: "keep", onTypeMismatch: "missing" } },
     { input, options: { target: "label", duplicates: "auto", dropIdentifiers: false } },
     // A rule on a column of another type stops both before any row is written, with the same message.
