@@ -94,6 +94,12 @@ export interface PipeModelState {
   /** What new data is compared with to tell drift (null in files written before pipe kept it). */
   driftReference?: DriftReference | null;
   /**
+   * Set when the target was a number the ETL cut into bins (`discretize`): the edges and each bin's
+   * label, so a labelled file's raw numbers are binned as the training rows were before they are
+   * compared with the predictions.
+   */
+  targetBins?: { edges: number[]; labels: string[] } | null;
+  /**
    * Set when the trees are gradient-boosted (then `forest` holds them, packed the same way): the
    * output is log-odds, intercept + the sum of the trees' leaf values, and P(positive) its sigmoid.
    */
@@ -454,6 +460,7 @@ export class PipeModel {
       ...(s.linear ? { linear: s.linear } : {}),
       model_id: this.identity(packed),
       ...(s.driftReference ? { drift_reference: s.driftReference } : {}),
+      ...(s.targetBins ? { target_bins: s.targetBins } : {}),
     };
   }
 
@@ -497,6 +504,7 @@ export class PipeModel {
         // Files written before the model kept them know only the target.
         ignoredFields: Array.isArray(c.ignored_fields) ? c.ignored_fields : [{ name: c.target, reason: "the target" }],
         driftReference: c.drift_reference ?? null,
+        targetBins: c.target_bins ?? null,
         boosting: c.boosting ?? null,
         linear: c.linear ?? null,
       });

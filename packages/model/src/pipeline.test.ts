@@ -115,6 +115,15 @@ describe("model file checks", () => {
     const heart = await load(DATASETS.heart, "target");
     text = (await train(heart, { forest: { nEstimators: 5 } })).model.serialize();
   });
+  it("keeps a discretised target's bins (absent from files without them)", async () => {
+    const model = PipeModel.parse(text);
+    expect(model.state.targetBins ?? null).toBeNull();
+    expect(text).not.toContain("target_bins");
+    model.state.targetBins = { edges: [0, 2.5, 6.2], labels: ["[0, 2.5]", "(2.5, 6.2]"] };
+    const binned = model.serialize();
+    expect(PipeModel.parse(binned).state.targetBins).toEqual({ edges: [0, 2.5, 6.2], labels: ["[0, 2.5]", "(2.5, 6.2]"] });
+    expect(PipeModel.parse(binned).serialize()).toBe(binned);
+  });
   it("refuses a truncated file", async () => {
     expect(() => PipeModel.parse(text.slice(0, text.length / 2), "m.json")).toThrowError(/m\.json is not valid JSON \(truncated or damaged\)/);
   });

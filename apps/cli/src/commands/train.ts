@@ -19,6 +19,7 @@ import type { PipeConfig } from "../config.js";
 import { shownInput } from "../engine-input.js";
 import { canonicalJson, gitCommit, recordedConfig } from "../lineage.js";
 import { readStageJson, type StageContext } from "../stage.js";
+import { targetBinsOf } from "../target-bins.js";
 import { loadProcessed } from "./load-data.js";
 import { selectModel } from "./model-selection.js";
 
@@ -121,6 +122,7 @@ export async function trainStage(ctx: StageContext) {
     config: settings,
     git_commit: gitCommit(),
   };
+  model.state.targetBins = targetBinsOf(schema);
   // Later stages do not grow trees: the idle workers' memory goes back now.
   await stopTreeWorkers();
   await writeFileAtomic(paths.model, model.serialize());

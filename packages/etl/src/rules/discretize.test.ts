@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { binLabels, binOf, cutEdges, discretizeSchema, equalWidthEdges, quantileEdges } from "./discretize.js";
+import { binLabels, binLabelsOf, binOf, cutEdges, discretizeSchema, equalWidthEdges, quantileEdges } from "./discretize.js";
 
 describe("discretisation", () => {
   it("draws numpy's linear quantiles from weighted values (as if each value were repeated)", () => {
@@ -17,8 +17,8 @@ describe("discretisation", () => {
     const edges = equalWidthEdges(0, 10, 4);
     expect(edges).toEqual([0, 2.5, 5, 7.5, 10]);
     expect([0, 2.5, 2.6, 5, 9.9, 10, -3, 42].map((x) => binOf(edges, x))).toEqual([0, 0, 1, 1, 3, 3, 0, 3]);
-    expect(binLabels(edges, { method: "width", bins: 4 })).toEqual(["[0, 2.5]", "(2.5, 5]", "(5, 7.5]", "(7.5, 10]"]);
-    expect(binLabels(edges, { method: "width", bins: 4, labels: "index" })).toEqual(["0", "1", "2", "3"]);
+    expect(binLabels(edges, {})).toEqual(["[0, 2.5]", "(2.5, 5]", "(5, 7.5]", "(7.5, 10]"]);
+    expect(binLabels(edges, { labels: "index" })).toEqual(["0", "1", "2", "3"]);
   });
 
   it("gives a constant column one bin", () => {
@@ -31,7 +31,7 @@ describe("discretisation", () => {
     const edges = cutEdges(100, 250, [50, 200, 250, 300]);
     expect(edges).toEqual([100, 200, 250]);
     expect([100, 199.9, 200, 200.1, 250].map((x) => binOf(edges, x))).toEqual([0, 0, 0, 1, 1]);
-    expect(binLabels(edges, { method: "cuts", cuts: [200] })).toEqual(["[100, 200]", "(200, 250]"]);
+    expect(binLabels(edges, {})).toEqual(["[100, 200]", "(200, 250]"]);
     expect(cutEdges(7, 7, [1])).toEqual([7, 7]);
   });
 
@@ -46,5 +46,11 @@ describe("discretisation", () => {
     expect(ok({ method: "cuts", cuts: [] })).toBe(false);
     expect(ok({ method: "cuts", cuts: [5, 1] })).toBe(false);
     expect(ok({ method: "cuts", cuts: [200], bins: 2 })).toBe(false);
+  });
+
+  it("gives back a schema column's bin labels as the ETL wrote them", () => {
+    expect(binLabelsOf({ type: "category", bins: [100, 200, 250] })).toEqual(["[100, 200]", "(200, 250]"]);
+    expect(binLabelsOf({ type: "integer", bins: [0, 1, 2, 3] })).toEqual(["0", "1", "2"]);
+    expect(binLabelsOf({ type: "float" })).toBeUndefined();
   });
 });

@@ -115,7 +115,7 @@ export function binOf(edges: readonly number[], x: number): number {
 }
 
 /** Labels of the bins the rule asks for. */
-export function binLabels(edges: readonly number[], rule: DiscretizeRule): string[] {
+export function binLabels(edges: readonly number[], rule: Pick<DiscretizeRule, "labels">): string[] {
   const count = Math.max(1, edges.length - 1);
   if (rule.labels === "index") return Array.from({ length: count }, (_, i) => String(i));
   return Array.from({ length: count }, (_, i) => {
@@ -127,4 +127,12 @@ export function binLabels(edges: readonly number[], rule: DiscretizeRule): strin
 
 function formatEdge(x: number): string {
   return String(Number(x.toPrecision(6)));
+}
+
+/**
+ * The labels the ETL wrote for a discretised column, bin by bin (as `binLabels` drew them: an integer
+ * column's bins are numbered), from its schema; undefined for a column it did not discretise.
+ */
+export function binLabelsOf(column: { type: string; bins?: readonly number[] | undefined }): string[] | undefined {
+  return column.bins ? binLabels(column.bins, { labels: column.type === "integer" ? "index" : "interval" }) : undefined;
 }
