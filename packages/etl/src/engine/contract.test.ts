@@ -54,6 +54,9 @@ function everyRule(): { input: string; options: EtlOptions }[] {
   }
   const input = join(tmp.dir, "every-rule.csv");
   writeFileSync(input, `${rows.join("\n")}\n`);
+  // Under a line of counts read as the header: most rows have another field count, the same refusal everywhere.
+  const counted = join(tmp.dir, "every-rule-counted.csv");
+  writeFileSync(counted, `240,9\n${rows.slice(1).join("\n")}\n`);
   // The same under a title block (skipped with skipLines: every line number two further on).
   const titled = join(tmp.dir, "every-rule-titled.csv");
   writeFileSync(titled, `Export of 2024-05-01, all cities\r\n\r\n${rows.join("\n")}\n`);
@@ -69,6 +72,8 @@ function everyRule(): { input: string; options: EtlOptions }[] {
   return [
     { input, options: { target: "label", rules, dateOrder, duplicates: "drop" } },
     { input: titled, options: { target: "label", rules, dateOrder, duplicates: "drop", skipLines: 2 } },
+    { input: counted, options: { target: "column_2", header: true } },
+    { input: counted, options: { target: "9", header: true } },
     { input, options: { target: "label", rules, dateOrder, duplicates: "keep", onTypeMismatch: "missing" } },
     { input, options: { target: "label", duplicates: "auto", dropIdentifiers: false } },
     // A rule on a column of another type stops both before any row is written, with the same message.

@@ -28,7 +28,7 @@ export async function runCsvEtlInEngine(engine: Engine, source: ByteSource, opti
     missingTokens: opts.missingTokens,
     expectedNames: namedColumns(opts),
   };
-  const loaded = await loadCsv(engine, source, INPUT_TABLE, layout, (columns) => checkNamedColumns(columns, opts, source.name));
+  const loaded = await loadCsv(engine, source, INPUT_TABLE, layout, (columns, opened) => checkNamedColumns(columns, opts, source.name, opened));
   const d = engine.dialect;
   try {
     return await runEtlInEngine(
@@ -38,7 +38,7 @@ export async function runCsvEtlInEngine(engine: Engine, source: ByteSource, opti
         name: source.name,
         line: "__line",
         ignore: ["__line"],
-        setAside: { table: loaded.setAside, rows: loaded.setAsideRows },
+        setAside: { table: loaded.setAside, rows: loaded.setAsideRows, ragged: loaded.ragged },
         layout: { delimiter: loaded.delimiter, hasHeader: loaded.hasHeader, encoding: loaded.encoding, bytes: (await source.size()) ?? null },
       },
       options,

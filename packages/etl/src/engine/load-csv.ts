@@ -4,7 +4,7 @@ import { rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { formatCsvRow } from "../csv/format.js";
-import type { ReadCsvOptions } from "../csv/open.js";
+import type { OpenedCsv, ReadCsvOptions } from "../csv/open.js";
 import { openCsv } from "../csv/open.js";
 import { recordFields } from "../csv/parser.js";
 import { HeaderMatcher } from "../csv/repeated-header.js";
@@ -24,6 +24,8 @@ export interface LoadedCsv {
   /** The table of rows with another number of fields, or the header again: line, rule, detail, and their rejected.csv row as a JSON array. */
   setAside: string;
   setAsideRows: number;
+  /** Rows whose field count is not the header's, and the count of the first of them. */
+  ragged: { rows: number; width: number };
 }
 
 const FLUSH_CHARS = 1 << 22;
@@ -42,11 +44,11 @@ export async function loadCsv(
   source: ByteSource,
   table: string,
   options: ReadCsvOptions,
-  check?: (columns: readonly string[]) => void,
+  check?: (columns: readonly string[], opened: Pick<OpenedCsv, "namesOnLine" | "widthBelowFirst">) => void,
 ): Promise<LoadedCsv> {
   const csv = await openCsv(source, options);
   try {
-    check?.(csv.columns);
+    check?.(csv.columns, csv);
   } catch (error) {
     await csv.close();
     throw error;
@@ -72,6 +74,8 @@ export async function loadCsv(
   const header = csv.headerFields ? new HeaderMatcher(csv.headerFields, csv.fieldEncoding) : undefined;
   let records = 0;
   let setAsideRows = 0;
+  let raggedRows = 0;
+  let raggedWidth = 0;
   const row: string[] = new Array(width + 1);
   const visit = (view: RecordView) => {
     records++;
@@ -79,6 +83,7 @@ export async function loadCsv(
       setAsideRows++;
       const fields = recordFields(view, csv.fieldEncoding);
       const ragged = view.count !== width;
+      if (ragged && raggedRows++ === 0) raggedWidth = view.count;
       const rule = ragged ? "ragged_row" : "repeated_header";
       const detail = ragged ? `expected ${width} fields, found ${fields.length}` : "the header row again (files joined end to end?)";
       aside.append([view.line, rule, detail, JSON.stringify([String(view.line), rule, "", detail, ...fields])]);
@@ -114,5 +119,6 @@ export async function loadCsv(
     records,
     setAside,
     setAsideRows,
+    ragged: { rows: raggedRows, width: raggedWidth },
   };
 }

@@ -11,7 +11,7 @@ import type { EtlReport, EtlResult } from "../run-etl.js";
 import { decideDuplicates } from "../schema/duplicates.js";
 import { finalSchema } from "../schema/final-schema.js";
 import { buildColumnSchema } from "../schema/infer.js";
-import { checkNamedColumns, checkRuleTypes, chooseClasses, fitBins } from "../schema/infer-schema.js";
+import { checkNamedColumns, checkRowWidths, checkRuleTypes, chooseClasses, fitBins } from "../schema/infer-schema.js";
 import type { ColumnSchema } from "../schema/types.js";
 import { countedRows } from "./counted-rows.js";
 import type { SqlDialect } from "./dialect.js";
@@ -32,8 +32,8 @@ export interface EngineInput {
   line: string;
   /** Column names of the relation that are not data (the line column, a file row number). */
   ignore?: readonly string[];
-  /** Rows read aside before the engine (see loadCsv): how many, and the table holding them. */
-  setAside?: { table: string; rows: number };
+  /** Rows read aside before the engine (see loadCsv): how many, and the table holding them; of them, the rows of another field count. */
+  setAside?: { table: string; rows: number; ragged?: { rows: number; width: number } };
   /** The CSV layout, for the report, when the input was one. */
   layout?: { delimiter: string; hasHeader: boolean; encoding: "utf-8" | "latin1" | "windows-1252"; bytes: number | null };
 }
@@ -105,6 +105,7 @@ async function etlInWorkTables(engine: Engine, input: EngineInput, options: EtlO
     const [r] = await engine.rows(`SELECT coalesce(sum(k * (k - 1) / 2), 0) AS pairs FROM (SELECT count(*) AS k FROM ${NORM} GROUP BY row_hash) g`);
     return Number(r?.pairs ?? 0);
   });
+  if (input.setAside?.ragged) checkRowWidths(input.name, width, rows, input.setAside.ragged);
   const binnings: (Binning | undefined)[] = [];
   for (let j = 0; j < width; j++) {
     const name = columns[j] as string;

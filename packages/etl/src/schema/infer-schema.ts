@@ -200,12 +200,7 @@ export async function inferSchema(source: ByteSource, options: EtlOptions, onPro
       : pairs.countStored(store),
   );
   for (const p of profiles) p.settleDistinct();
-  if (2 * ragged > rows) {
-    // Most rows disagree with the first line: that line is not one of them (a title, a line of counts), or the split is wrong.
-    throw new SchemaError(
-      `${ragged} of the ${rows} rows of ${source.name} do not have the ${width} field${width === 1 ? "" : "s"} of its first line (the first of them has ${raggedWidth}): if that line is not the header, pass --skip-lines 1 (with --no-header when no line names the columns); if the fields are split wrongly, pass --delimiter`,
-    );
-  }
+  checkRowWidths(source.name, width, rows, { rows: ragged, width: raggedWidth });
   const binnings = columns.map((name, j) =>
     fitBins(name, planned[j] as ColumnSchema, profiles[j] as ColumnProfile, opts, () => (values[j] as ColumnValues).weightedNumbers()),
   );
@@ -231,6 +226,18 @@ export async function inferSchema(source: ByteSource, options: EtlOptions, onPro
     normalisers,
     options: opts,
   };
+}
+
+/**
+ * Most rows disagreeing with the first line's field count: that line is not one of them (a title, a line
+ * of counts above rows without names) or the fields are split wrongly. A SchemaError with the way out,
+ * rather than an ETL that keeps a handful of rows (or a class count that misleads).
+ */
+export function checkRowWidths(name: string, width: number, rows: number, ragged: { rows: number; width: number }): void {
+  if (2 * ragged.rows <= rows) return;
+  throw new SchemaError(
+    `${ragged.rows} of the ${rows} rows of ${name} do not have the ${width} field${width === 1 ? "" : "s"} of its first line (the first of them has ${ragged.width}): if that line is not the header, pass --skip-lines 1 (with --no-header when no line names the columns); if the fields are split wrongly, pass --delimiter`,
+  );
 }
 
 /** The columns the options name (the target, the columns with rules): what tells a header row among rows of numbers. */
