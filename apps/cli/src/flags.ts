@@ -81,6 +81,12 @@ export const ETL_FLAGS: FlagSpec[] = [
     convert: int("skip-lines"),
   },
   {
+    name: "thousands",
+    type: "string",
+    help: 'the thousands separator: "," reads 1,234.5 (and 1\'234.5, 1 234.5) as numbers in every column, wherever they first appear (detected per column when absent)',
+    config: "etl.thousands",
+  },
+  {
     name: "decimal",
     type: "string",
     help: 'the decimal mark: "," reads 13,44 and 1.234,56 as numbers in every column, "." never (detected per column when absent)',

@@ -37,6 +37,11 @@ const priced = `a,b,price\n${rows()
   .map((r, i) => r.replace(/(yes|no)$/, String(100 + ((i * 37) % 61) * 2.5)))
   .join("\n")}\n`;
 
+/** 70,000 small amounts (1.4 MB: past the sample, a first read of up to 1 MiB), then ten grouped by thousands, quoted. */
+const sortedAmounts = `id,amount,y\n${Array.from({ length: 70010 }, (_, i) =>
+  [`${1000000 + i}`, i < 70000 ? `${(i % 999) + 0.5}` : `"1,${String(i - 70000).padStart(3, "0")}.50"`, i % 2 ? "yes" : "no"].join(","),
+).join("\n")}\n`;
+
 interface Case {
   name: string;
   content: string | Buffer;
@@ -359,6 +364,27 @@ const cases: Case[] = [
       );
       const first = readFileSync(join(out, "dataset_processed.csv"), "utf8").split("\n").slice(1, 4);
       expect(first.map((l) => l.split(",")[0])).toEqual(["0", "-1.50", "2250.00"]);
+    },
+  },
+  {
+    name: "amounts grouped by thousands only past the sample (a file sorted by amount), without --thousands",
+    content: sortedAmounts,
+    expect: { code: 0 },
+    check: (out) => {
+      // The limit --thousands is for: the sample showed plain numbers only, the later grouped ones make the column text.
+      expect(report(out).dropped_columns).toContainEqual({ name: "amount", reason: "free text (over 1000 distinct values)" });
+    },
+  },
+  {
+    name: "the same with --thousands ,",
+    content: sortedAmounts,
+    args: ["--thousands", ","],
+    expect: { code: 0 },
+    check: (out) => {
+      expect(report(out).rows_rejected).toBe(0);
+      expect(schema(out).columns.find((c: { name: string }) => c.name === "amount").type).toBe("float");
+      const last = readFileSync(join(out, "dataset_processed.csv"), "utf8").trimEnd().split("\n").at(-1) as string;
+      expect(last).toBe("1009.50,yes");
     },
   },
   {

@@ -38,6 +38,12 @@ export const etlOptionsSchema = z
       .describe(
         'The decimal mark: "," reads numbers written 13,44 (and 1.234,56, thousands grouped by dots or spaces) as numbers in every column, "." never; detected per column when absent',
       ),
+    thousands: z
+      .literal(",")
+      .optional()
+      .describe(
+        'The thousands separator: "," reads numbers with grouped thousands (1,234.5; also 1\'234.5 and 1 234.5) as numbers in every column, wherever they first appear; detected per column from the first 64 KiB when absent',
+      ),
     header: z.boolean().optional().describe("Whether the first row names the columns; detected when absent"),
     columns: z.array(z.string()).optional().describe("Column names for a file without header"),
     missingTokens: z

@@ -374,6 +374,7 @@ export async function csvRows(config: StageContext["config"], expectedNames: rea
     ...(config.etl.comment ? { comment: config.etl.comment } : {}),
     ...(config.etl.skipLines ? { skipLines: config.etl.skipLines } : {}),
     ...(config.etl.decimal ? { decimal: config.etl.decimal } : {}),
+    ...(config.etl.thousands ? { thousands: config.etl.thousands } : {}),
     ...(config.etl.missingTokens ? { missingTokens: config.etl.missingTokens } : {}),
     expectedNames,
   });

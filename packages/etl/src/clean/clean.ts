@@ -320,6 +320,7 @@ export async function clean(source: ByteSource, inferred: InferredSchema, output
         ...(opts.comment !== undefined ? { comment: opts.comment } : {}),
         ...(opts.skipLines ? { skipLines: opts.skipLines } : {}),
         ...(opts.decimal !== undefined ? { decimal: opts.decimal } : {}),
+        ...(opts.thousands !== undefined ? { thousands: opts.thousands } : {}),
         missingTokens: opts.missingTokens,
       });
       csvEncoding = csv.fieldEncoding;

@@ -76,6 +76,16 @@ describe("openCsv and grouped thousands", () => {
       decimal: undefined,
     });
   });
+  it('with thousands "," reads grouped numbers in every column wherever they first appear; not with a decimal comma too', async () => {
+    // Every column is read so (id too), as decimal "," does: nothing depends on what the sample held.
+    const text = 'id,amount\n1,12.5\n2,7\n3,"1,250.75"\n4,"2,000"\n';
+    const { csv, rows } = await openedRecords(chunkedSource("sorted.csv", text, 20), { thousands: "," });
+    expect(rows.map(([, fields]) => fields[1])).toEqual(["12.5", "7", "1250.75", "2000"]);
+    expect(csv.numberForms).toEqual([{ form: "grouped thousands", columns: ["id", "amount"] }]);
+    await expect(openedRecords(chunkedSource("sorted.csv", text), { thousands: ",", decimal: "," })).rejects.toThrow(
+      'the comma cannot be both the decimal mark and the thousands separator: drop decimal "," or thousands ","',
+    );
+  });
   it("reads Swiss apostrophes and SI spaces unquoted; a space-grouped column without decimals reads the same either way", async () => {
     const { rows, grouped } = await read('ch,si,n\n1\'234.50,1 234.5,1 000\n12.25,7,2 500\n3,"12 345.75",9\n');
     expect(rows).toEqual([

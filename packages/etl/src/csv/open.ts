@@ -58,6 +58,13 @@ export interface ReadCsvOptions {
    * in a file not separated by commas.
    */
   decimal?: "." | ",";
+  /**
+   * `","`: numbers with their thousands grouped (`1,234.5`, quoted in a comma-separated file; also
+   * `1'234.5`, `1 234.5`) are read as numbers (`1234.5`) in every column, as pandas' `thousands=","`,
+   * wherever in the file they first appear. Absent: the columns whose sample values are all such
+   * numbers (one at least grouped) are read so.
+   */
+  thousands?: ",";
   /** Values read as missing (the ETL's `missingTokens`), which a column of numbers may hold: DEFAULT_MISSING_TOKENS when absent. */
   missingTokens?: readonly string[];
   /**
@@ -160,6 +167,9 @@ async function layout(
   const comment = options.comment;
   if (comment !== undefined && (comment.length !== 1 || comment.charCodeAt(0) > 127 || /[\s"]/u.test(comment))) {
     throw new ConfigMismatchError(`the comment character must be one ASCII character other than a quote or white space (got ${JSON.stringify(comment)})`);
+  }
+  if (options.thousands === "," && options.decimal === ",") {
+    throw new ConfigMismatchError('the comma cannot be both the decimal mark and the thousands separator: drop decimal "," or thousands ","');
   }
   const skipLines = options.skipLines ?? 0;
   if (!Number.isInteger(skipLines) || skipLines < 0) {
@@ -378,7 +388,7 @@ const FORMS: Record<NumberFormName, NumberForm> = {
  * files; every column with `decimal: ","`), then grouped thousands (in a `;` file `1,234` is 1.234),
  * amounts with a currency sign (with a decimal point, then with a decimal comma), negative amounts in
  * parentheses, numbers with a percent sign (point, then comma), infinities, and dates with their year last (day or month first); a column gets one
- * form at most. "all": decimal commas (grouped or not) everywhere.
+ * form at most. "all": decimal commas (grouped or not) everywhere; "all grouped": thousands grouped everywhere.
  */
 function numberColumns(
   options: ReadCsvOptions,
@@ -387,8 +397,9 @@ function numberColumns(
   split: string,
   whitespace: boolean,
   hasHeader: boolean,
-): Map<number, NumberFormName> | "all" {
+): Map<number, NumberFormName> | "all" | "all grouped" {
   if (options.decimal === ",") return "all";
+  if (options.thousands === ",") return "all grouped";
   const chosen = new Map<number, NumberFormName>();
   // Forms whose mark the sample never holds are not looked for (most files hold none: no pass over their values).
   const commas = sample.includes(",");
@@ -444,9 +455,10 @@ function numberColumns(
 const MISSING = new Set(DEFAULT_MISSING_TOKENS);
 
 /** The rewriting of the columns' numbers written in a local form; undefined when there are none. */
-function numberFields(separator: number, chosen: Map<number, NumberFormName> | "all", missing: ReadonlySet<string>): NumberFields | undefined {
+function numberFields(separator: number, chosen: Map<number, NumberFormName> | "all" | "all grouped", missing: ReadonlySet<string>): NumberFields | undefined {
   // Where the comma is the decimal mark, dots and spaces between groups of three digits group thousands.
   if (chosen === "all") return new NumberFields(separator, keepingMissing(groupedDecimalComma, missing));
+  if (chosen === "all grouped") return new NumberFields(separator, keepingMissing(groupedThousands, missing));
   return chosen.size > 0 ? new NumberFields(separator, new Map([...chosen].map(([j, form]) => [j, keepingMissing(FORMS[form], missing)]))) : undefined;
 }
 
@@ -461,8 +473,9 @@ function keepingMissing(form: NumberForm, missing: ReadonlySet<string>): NumberF
 }
 
 /** The columns of each form, by name, in the forms' order. */
-function formsByName(chosen: Map<number, NumberFormName> | "all", columns: readonly string[]): { form: NumberFormName; columns: string[] }[] {
+function formsByName(chosen: Map<number, NumberFormName> | "all" | "all grouped", columns: readonly string[]): { form: NumberFormName; columns: string[] }[] {
   if (chosen === "all") return [{ form: "decimal comma", columns: [...columns] }];
+  if (chosen === "all grouped") return [{ form: "grouped thousands", columns: [...columns] }];
   return (Object.keys(FORMS) as NumberFormName[])
     .map((form) => ({ form, columns: columns.filter((_, j) => chosen.get(j) === form) }))
     .filter((f) => f.columns.length > 0);

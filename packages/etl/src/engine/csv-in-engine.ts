@@ -25,6 +25,7 @@ export async function runCsvEtlInEngine(engine: Engine, source: ByteSource, opti
     ...(opts.comment !== undefined ? { comment: opts.comment } : {}),
     ...(opts.skipLines ? { skipLines: opts.skipLines } : {}),
     ...(opts.decimal !== undefined ? { decimal: opts.decimal } : {}),
+    ...(opts.thousands !== undefined ? { thousands: opts.thousands } : {}),
     missingTokens: opts.missingTokens,
     expectedNames: namedColumns(opts),
   };

@@ -194,6 +194,7 @@ export async function observedPairsByReading(
     comment?: string | undefined;
     skipLines?: number | undefined;
     decimal?: "." | "," | undefined;
+    thousands?: "," | undefined;
     missingTokens?: readonly string[] | undefined;
   },
   expectedRows: number,
@@ -205,6 +206,7 @@ export async function observedPairsByReading(
     ...(layout.comment !== undefined ? { comment: layout.comment } : {}),
     ...(layout.skipLines ? { skipLines: layout.skipLines } : {}),
     ...(layout.decimal !== undefined ? { decimal: layout.decimal } : {}),
+    ...(layout.thousands !== undefined ? { thousands: layout.thousands } : {}),
     ...(layout.missingTokens !== undefined ? { missingTokens: layout.missingTokens } : {}),
   });
   const width = layout.columns.length;

@@ -74,6 +74,7 @@ export async function inferSchema(source: ByteSource, options: EtlOptions, onPro
     ...(opts.comment !== undefined ? { comment: opts.comment } : {}),
     ...(opts.skipLines ? { skipLines: opts.skipLines } : {}),
     ...(opts.decimal !== undefined ? { decimal: opts.decimal } : {}),
+    ...(opts.thousands !== undefined ? { thousands: opts.thousands } : {}),
     missingTokens: opts.missingTokens,
     expectedNames: namedColumns(opts),
   });
@@ -194,6 +195,7 @@ export async function inferSchema(source: ByteSource, options: EtlOptions, onPro
             skipLines: opts.skipLines,
             missingTokens: opts.missingTokens,
             decimal: opts.decimal,
+            thousands: opts.thousands,
           },
           rows - setAside,
         ))
