@@ -371,8 +371,12 @@ const cases: Case[] = [
     content: sortedAmounts,
     expect: { code: 0 },
     check: (out) => {
-      // The limit --thousands is for: the sample showed plain numbers only, the later grouped ones make the column text.
-      expect(report(out).dropped_columns).toContainEqual({ name: "amount", reason: "free text (over 1000 distinct values)" });
+      // The limit --thousands is for: the sample showed plain numbers only, the later grouped ones make the column text; its reason says so.
+      expect(report(out).dropped_columns).toContainEqual({
+        name: "amount",
+        reason:
+          'free text (over 1000 distinct values): numbers but for 10 such as "1,000.50" (line 70002), their thousands grouped; --thousands , reads them all as numbers',
+      });
     },
   },
   {

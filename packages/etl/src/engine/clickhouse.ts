@@ -48,7 +48,8 @@ export const clickhouseDialect: SqlDialect = {
   // ClickHouse reads no leading "+": it is dropped first.
   toDouble: (expr) => `toFloat64OrNull(replaceRegexpOne(${expr}, '^[+]', ''))`,
   isFinite: (expr) => `coalesce(isFinite(${expr}), 0)`,
-  concat: (parts) => `concat(${parts.join(", ")})`,
+  // ClickHouse's concat takes two arguments at least (a processed file of one column has one part).
+  concat: (parts) => (parts.length === 1 ? (parts[0] as string) : `concat(${parts.join(", ")})`),
   integerText: (expr) => `toString(${expr})`,
   intDiv: (a, b) => `intDiv(${a}, ${b})`,
   joinUsing: (left, right, key) => `SELECT * FROM (${left}) ANY LEFT JOIN (${right}) USING ${key}`,

@@ -57,6 +57,12 @@ function everyRule(): { input: string; options: EtlOptions }[] {
   // Under a line of counts read as the header: most rows have another field count, the same refusal everywhere.
   const counted = join(tmp.dir, "every-rule-counted.csv");
   writeFileSync(counted, `240,9\n${rows.slice(1).join("\n")}\n`);
+  // Amounts grouped by thousands only in the last rows (past where the form is looked for: the first read).
+  const sorted = join(tmp.dir, "sorted-amounts.csv");
+  writeFileSync(
+    sorted,
+    `id,amount,label\n${Array.from({ length: 70010 }, (_, i) => `${i},${i < 70000 ? (i % 999) + 0.5 : `"1,${String(i - 70000).padStart(3, "0")}.50"`},${i % 3 ? "no" : "yes"}`).join("\n")}\n`,
+  );
   // The same under a title block (skipped with skipLines: every line number two further on).
   const titled = join(tmp.dir, "every-rule-titled.csv");
   writeFileSync(titled, `Export of 2024-05-01, all cities\r\n\r\n${rows.join("\n")}\n`);
@@ -74,6 +80,7 @@ function everyRule(): { input: string; options: EtlOptions }[] {
     { input: titled, options: { target: "label", rules, dateOrder, duplicates: "drop", skipLines: 2 } },
     { input: counted, options: { target: "column_2", header: true } },
     { input: counted, options: { target: "9", header: true } },
+    { input: sorted, options: { target: "label" } },
     { input, options: { target: "label", rules, dateOrder, duplicates: "keep", onTypeMismatch: "missing" } },
     { input, options: { target: "label", duplicates: "auto", dropIdentifiers: false } },
     // A rule on a column of another type stops both before any row is written, with the same message.

@@ -26,6 +26,20 @@ export function inferType(p: ColumnFacts, rows: number, maxCategories: number): 
   return "category";
 }
 
+/** A number with its thousands grouped by commas (`1,000.50`), as a file's later values may be where its sample had none. */
+const GROUPED_NUMBER = /^\s*[-+]?\d{1,3}(,\d{3})+(\.\d+)?\s*$/u;
+
+/**
+ * Why a column of text is dropped; for a column of numbers but for values grouped by thousands (met
+ * past the sample, which is where the grouped form is looked for), the flag that reads them as numbers.
+ */
+function textDropReason(p: ColumnFacts): string {
+  const reason = `free text (${p.distinctCapped ? "over 1000" : p.unique} distinct values)`;
+  const first = p.nonNumericExamples[0];
+  if (p.numeric < NUMERIC_SHARE * p.nonMissing || !first || !GROUPED_NUMBER.test(first.value)) return reason;
+  return `${reason}: numbers but for ${p.nonMissing - p.numeric} such as "${first.value.trim()}" (line ${first.line}), their thousands grouped; --thousands , reads them all as numbers`;
+}
+
 /** Builds the column schema: types, roles and the reason for every dropped column. */
 export function buildColumnSchema(profile: ColumnFacts, rows: number, options: ResolvedEtlOptions): ColumnSchema {
   const rules = options.rules[profile.name];
@@ -38,7 +52,7 @@ export function buildColumnSchema(profile: ColumnFacts, rows: number, options: R
     else if (options.dropIdentifiers && type === "identifier") dropReason = "identifier-like (one distinct value per row)";
     else if (rows > 0 && profile.missing / rows > options.maxMissingShare)
       dropReason = `mostly empty (${((100 * profile.missing) / rows).toFixed(1)}% missing)`;
-    else if (type === "text") dropReason = `free text (${profile.distinctCapped ? "over 1000" : profile.unique} distinct values)`;
+    else if (type === "text") dropReason = textDropReason(profile);
     else if (options.dropConstant && profile.unique <= 1 && !profile.distinctCapped) dropReason = "constant (one value)";
   }
   const numeric = type === "integer" || type === "float";
