@@ -15,7 +15,7 @@ import { type Binning, binOf } from "../rules/discretize.js";
 import { type Fault, makeChecker, makeFastCheck, REJECT_RULES, type RejectRule } from "../rules/index.js";
 import { type CellCounts, emptyCellCounts, type Normaliser } from "../rules/normalise.js";
 import { finalSchema } from "../schema/final-schema.js";
-import type { InferredSchema } from "../schema/infer-schema.js";
+import { type InferredSchema, valueReading } from "../schema/infer-schema.js";
 import type { ColumnSchema, DatasetSchema } from "../schema/types.js";
 
 export type { RejectRule } from "../rules/index.js";
@@ -317,11 +317,7 @@ export async function clean(source: ByteSource, inferred: InferredSchema, output
         delimiter: inferred.delimiter,
         header: inferred.hasHeader,
         columns,
-        ...(opts.comment !== undefined ? { comment: opts.comment } : {}),
-        ...(opts.skipLines ? { skipLines: opts.skipLines } : {}),
-        ...(opts.decimal !== undefined ? { decimal: opts.decimal } : {}),
-        ...(opts.thousands !== undefined ? { thousands: opts.thousands } : {}),
-        missingTokens: opts.missingTokens,
+        ...valueReading(opts),
       });
       csvEncoding = csv.fieldEncoding;
       for await (const n of csv.scan(visit)) await flush(n);

@@ -53,7 +53,7 @@ describe("duplicates: auto drops copies and keeps answers that happen to agree",
     await csv.close();
     const byReading = await observedPairsByReading(
       openSource(input),
-      { delimiter: ",", hasHeader: true, columns: csv.columns, headerFields: csv.headerFields, encoding: "utf-8" },
+      { delimiter: ",", hasHeader: true, columns: csv.columns, headerFields: csv.headerFields, encoding: "utf-8", reading: {} },
       4000,
     );
     expect(byReading).toBeGreaterThan(199);

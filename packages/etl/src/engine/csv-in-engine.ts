@@ -1,10 +1,9 @@
 import { randomBytes } from "node:crypto";
-import type { ReadCsvOptions } from "../csv/open.js";
 import type { ByteSource } from "../extract/source.js";
 import type { EtlOptions } from "../options.js";
 import { resolveOptions } from "../options.js";
 import type { EtlResult } from "../run-etl.js";
-import { checkNamedColumns, namedColumns } from "../schema/infer-schema.js";
+import { checkNamedColumns, firstReadOptions } from "../schema/infer-schema.js";
 import type { Engine } from "./engine.js";
 import { loadCsv } from "./load-csv.js";
 import { type EngineOutputs, runEtlInEngine } from "./run-etl-engine.js";
@@ -18,18 +17,7 @@ const INPUT_TABLE = `pipe_etl_input_${process.pid}_${randomBytes(3).toString("he
  */
 export async function runCsvEtlInEngine(engine: Engine, source: ByteSource, options: EtlOptions, outputs: EngineOutputs): Promise<EtlResult> {
   const opts = resolveOptions(options);
-  const layout: ReadCsvOptions = {
-    ...(opts.delimiter !== undefined ? { delimiter: opts.delimiter } : {}),
-    ...(opts.header !== undefined ? { header: opts.header } : {}),
-    ...(opts.columns !== undefined ? { columns: opts.columns } : {}),
-    ...(opts.comment !== undefined ? { comment: opts.comment } : {}),
-    ...(opts.skipLines ? { skipLines: opts.skipLines } : {}),
-    ...(opts.decimal !== undefined ? { decimal: opts.decimal } : {}),
-    ...(opts.thousands !== undefined ? { thousands: opts.thousands } : {}),
-    missingTokens: opts.missingTokens,
-    expectedNames: namedColumns(opts),
-  };
-  const loaded = await loadCsv(engine, source, INPUT_TABLE, layout, (columns, opened) => checkNamedColumns(columns, opts, source.name, opened));
+  const loaded = await loadCsv(engine, source, INPUT_TABLE, firstReadOptions(opts), (columns, opened) => checkNamedColumns(columns, opts, source.name, opened));
   const d = engine.dialect;
   try {
     return await runEtlInEngine(

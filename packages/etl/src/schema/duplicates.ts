@@ -1,4 +1,4 @@
-import { openCsv } from "../csv/open.js";
+import { openCsv, type ReadCsvOptions } from "../csv/open.js";
 import { HeaderMatcher } from "../csv/repeated-header.js";
 import type { ByteSource } from "../extract/source.js";
 import type { ColumnFacts } from "../internal/profile.js";
@@ -191,11 +191,8 @@ export async function observedPairsByReading(
     columns: string[];
     headerFields: string[] | undefined;
     encoding: "utf-8" | "latin1";
-    comment?: string | undefined;
-    skipLines?: number | undefined;
-    decimal?: "." | "," | undefined;
-    thousands?: "," | undefined;
-    missingTokens?: readonly string[] | undefined;
+    /** How the values are written, as on the first read (see valueReading). */
+    reading: ReadCsvOptions;
   },
   expectedRows: number,
 ): Promise<number> {
@@ -203,11 +200,7 @@ export async function observedPairsByReading(
     delimiter: layout.delimiter,
     header: layout.hasHeader,
     columns: layout.columns,
-    ...(layout.comment !== undefined ? { comment: layout.comment } : {}),
-    ...(layout.skipLines ? { skipLines: layout.skipLines } : {}),
-    ...(layout.decimal !== undefined ? { decimal: layout.decimal } : {}),
-    ...(layout.thousands !== undefined ? { thousands: layout.thousands } : {}),
-    ...(layout.missingTokens !== undefined ? { missingTokens: layout.missingTokens } : {}),
+    ...layout.reading,
   });
   const width = layout.columns.length;
   const header = layout.headerFields ? new HeaderMatcher(layout.headerFields, layout.encoding === "utf-8" ? "utf8" : "latin1") : undefined;

@@ -1,4 +1,4 @@
-import { type NumberFormName, openCsv } from "../csv/open.js";
+import { type NumberFormName, openCsv, type ReadCsvOptions } from "../csv/open.js";
 import { recordFields } from "../csv/parser.js";
 import { HeaderMatcher } from "../csv/repeated-header.js";
 import { ConfigMismatchError, SchemaError } from "../errors.js";
@@ -67,17 +67,7 @@ const DICTIONARY_BUDGET = 1 << 19;
  */
 export async function inferSchema(source: ByteSource, options: EtlOptions, onProgress?: (p: ProfileProgress) => void): Promise<InferredSchema> {
   const opts = resolveOptions(options);
-  const csv = await openCsv(source, {
-    ...(opts.delimiter !== undefined ? { delimiter: opts.delimiter } : {}),
-    ...(opts.header !== undefined ? { header: opts.header } : {}),
-    ...(opts.columns !== undefined ? { columns: opts.columns } : {}),
-    ...(opts.comment !== undefined ? { comment: opts.comment } : {}),
-    ...(opts.skipLines ? { skipLines: opts.skipLines } : {}),
-    ...(opts.decimal !== undefined ? { decimal: opts.decimal } : {}),
-    ...(opts.thousands !== undefined ? { thousands: opts.thousands } : {}),
-    missingTokens: opts.missingTokens,
-    expectedNames: namedColumns(opts),
-  });
+  const csv = await openCsv(source, firstReadOptions(opts));
   const { columns } = csv;
   checkNamedColumns(columns, opts, source.name, csv);
   const targetIndex = columns.indexOf(opts.target);
@@ -191,11 +181,7 @@ export async function inferSchema(source: ByteSource, options: EtlOptions, onPro
             columns,
             headerFields: csv.headerFields,
             encoding: csv.encoding,
-            comment: opts.comment,
-            skipLines: opts.skipLines,
-            missingTokens: opts.missingTokens,
-            decimal: opts.decimal,
-            thousands: opts.thousands,
+            reading: valueReading(opts),
           },
           rows - setAside,
         ))
@@ -242,8 +228,33 @@ export function checkRowWidths(name: string, width: number, rows: number, ragged
   );
 }
 
+/**
+ * How the file's values are written — comment lines, lines above the header, number marks, missing
+ * tokens —: the same on every read of it (the profile pass, the clean pass, the engines' staging).
+ */
+export function valueReading(opts: ResolvedEtlOptions): ReadCsvOptions {
+  return {
+    ...(opts.comment !== undefined ? { comment: opts.comment } : {}),
+    ...(opts.skipLines ? { skipLines: opts.skipLines } : {}),
+    ...(opts.decimal !== undefined ? { decimal: opts.decimal } : {}),
+    ...(opts.thousands !== undefined ? { thousands: opts.thousands } : {}),
+    missingTokens: opts.missingTokens,
+  };
+}
+
+/** A file's first read: the layout the options fix (the rest detected), how its values are written, the columns looked for. */
+export function firstReadOptions(opts: ResolvedEtlOptions): ReadCsvOptions {
+  return {
+    ...(opts.delimiter !== undefined ? { delimiter: opts.delimiter } : {}),
+    ...(opts.header !== undefined ? { header: opts.header } : {}),
+    ...(opts.columns !== undefined ? { columns: opts.columns } : {}),
+    ...valueReading(opts),
+    expectedNames: namedColumns(opts),
+  };
+}
+
 /** The columns the options name (the target, the columns with rules): what tells a header row among rows of numbers. */
-export function namedColumns(opts: ResolvedEtlOptions): string[] {
+function namedColumns(opts: ResolvedEtlOptions): string[] {
   return [opts.target, ...Object.keys(opts.rules)];
 }
 

@@ -1,3 +1,4 @@
+import { GROUPED } from "../csv/grouped-thousands.js";
 import { type ColumnFacts, isSequence } from "../internal/profile.js";
 import type { ResolvedEtlOptions } from "../options.js";
 import type { ColumnSchema, ColumnType } from "./types.js";
@@ -26,9 +27,6 @@ export function inferType(p: ColumnFacts, rows: number, maxCategories: number): 
   return "category";
 }
 
-/** A number with its thousands grouped by commas (`1,000.50`), as a file's later values may be where its sample had none. */
-const GROUPED_NUMBER = /^\s*[-+]?\d{1,3}(,\d{3})+(\.\d+)?\s*$/u;
-
 /**
  * Why a column of text is dropped; for a column of numbers but for values grouped by thousands (met
  * past the sample, which is where the grouped form is looked for), the flag that reads them as numbers.
@@ -36,7 +34,7 @@ const GROUPED_NUMBER = /^\s*[-+]?\d{1,3}(,\d{3})+(\.\d+)?\s*$/u;
 function textDropReason(p: ColumnFacts): string {
   const reason = `free text (${p.distinctCapped ? "over 1000" : p.unique} distinct values)`;
   const first = p.nonNumericExamples[0];
-  if (p.numeric < NUMERIC_SHARE * p.nonMissing || !first || !GROUPED_NUMBER.test(first.value)) return reason;
+  if (p.numeric < NUMERIC_SHARE * p.nonMissing || !first || !GROUPED.test(first.value)) return reason;
   return `${reason}: numbers but for ${p.nonMissing - p.numeric} such as "${first.value.trim()}" (line ${first.line}), their thousands grouped; --thousands , reads them all as numbers`;
 }
 
