@@ -23,7 +23,7 @@ export { DEFAULT_MISSING_TOKENS } from "./internal/values.js";
 export { AtomicTextWriter, writeFileAtomic } from "./load/atomic.js";
 export { type ProcessedTable, readProcessed, readSchema } from "./load/read-processed.js";
 export { type ColumnRules, type DiscretizeRule, type DuplicatesPolicy, type EtlOptions, etlOptionsSchema } from "./options.js";
-export { binLabelsOf, binOf } from "./rules/discretize.js";
+export { binLabelOf, binLabelsOf } from "./rules/discretize.js";
 export { COLUMN_RULES, REJECT_RULES, type RejectRule, rulesMarkdown } from "./rules/index.js";
 export { makeCellNormaliser, type Normaliser } from "./rules/normalise.js";
 export { type EtlProgress, type EtlReport, type EtlResult, runEtl } from "./run-etl.js";

@@ -1,4 +1,4 @@
-import { binOf, DEFAULT_MISSING_TOKENS, makeCellNormaliser, type Normaliser } from "@pipe/etl";
+import { binLabelOf, DEFAULT_MISSING_TOKENS, makeCellNormaliser, type Normaliser } from "@pipe/etl";
 import { type BinaryMetrics, BinaryMetricsTally, type PipeModel } from "@pipe/model";
 import type { PipeConfig } from "../config.js";
 
@@ -78,8 +78,7 @@ export class LabelledScores {
     }
     // A target the ETL cut into bins: the file's number is labelled with its bin, as the training rows were.
     const bins = this.model.state.targetBins;
-    const n = bins ? Number(written) : Number.NaN;
-    const label = bins && Number.isFinite(n) ? (bins.labels[binOf(bins.edges, n)] as string) : written;
+    const label = (bins && binLabelOf(bins, written)) ?? written;
     const y = label === this.positive ? 1 : label === this.negative ? 0 : -1;
     if (y < 0) {
       this.unknown.set(label, (this.unknown.get(label) ?? 0) + 1);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { binLabels, binLabelsOf, binOf, cutEdges, discretizeSchema, equalWidthEdges, quantileEdges } from "./discretize.js";
+import { binLabelOf, binLabels, binLabelsOf, binOf, cutEdges, discretizeSchema, equalWidthEdges, quantileEdges } from "./discretize.js";
 
 describe("discretisation", () => {
   it("draws numpy's linear quantiles from weighted values (as if each value were repeated)", () => {
@@ -52,5 +52,16 @@ describe("discretisation", () => {
     expect(binLabelsOf({ type: "category", bins: [100, 200, 250] })).toEqual(["[100, 200]", "(200, 250]"]);
     expect(binLabelsOf({ type: "integer", bins: [0, 1, 2, 3] })).toEqual(["0", "1", "2"]);
     expect(binLabelsOf({ type: "float" })).toBeUndefined();
+    // A raw value binned as the ETL reads numbers: hex or words are not numbers, padding is.
+    const bins = { edges: [100, 200, 250], labels: ["[100, 200]", "(200, 250]"] };
+    expect(["150", " 200 ", "200.5", "900", "0x10", "n/a", ""].map((t) => binLabelOf(bins, t))).toEqual([
+      "[100, 200]",
+      "[100, 200]",
+      "(200, 250]",
+      "(200, 250]",
+      undefined,
+      undefined,
+      undefined,
+    ]);
   });
 });

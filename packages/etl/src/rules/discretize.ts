@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { parseNumber } from "../internal/values.js";
 import { rule } from "./rule.js";
 
 /** Discretisation of a numeric column into bins, labelled `(a, b]` (the first `[a, b]`) or by bin number. */
@@ -135,4 +136,13 @@ function formatEdge(x: number): string {
  */
 export function binLabelsOf(column: { type: string; bins?: readonly number[] | undefined }): string[] | undefined {
   return column.bins ? binLabels(column.bins, { labels: column.type === "integer" ? "index" : "interval" }) : undefined;
+}
+
+/**
+ * The label of the bin a value written as `text` falls in, read as the ETL reads numbers (undefined
+ * when it is not one): a labelled file's raw target binned as the training rows were.
+ */
+export function binLabelOf(bins: { edges: readonly number[]; labels: readonly string[] }, text: string): string | undefined {
+  const n = parseNumber(text.trim());
+  return n === undefined ? undefined : bins.labels[binOf(bins.edges, n)];
 }
