@@ -5,8 +5,10 @@
 #   api-baked  the same with data/output/model.json baked in (run `pipe train` first)
 #   pipeline   the batch pipeline (pipe run) with Debian's Chromium for the PNG plots
 # Build: docker build --target api -t pipe-api .
+# Base: Node 24, the LTS line supported the longest (Node 20 left support in April 2026), on Debian 12 —
+# the Debian whose Chromium the pipeline's PNG plots are tested with.
 
-FROM node:20-slim AS build
+FROM node:24-bookworm-slim AS build
 WORKDIR /src
 RUN npm install -g pnpm@12.4.2
 COPY package.json pnpm-lock.yaml pnpm-workspace.yaml turbo.json tsconfig.base.json ./
@@ -18,7 +20,7 @@ RUN pnpm install --frozen-lockfile \
  && pnpm deploy --filter=@pipe/api --prod --legacy /out/api \
  && pnpm deploy --filter=@pipe/cli --prod --legacy /out/cli
 
-FROM node:20-slim AS api
+FROM node:24-bookworm-slim AS api
 ENV NODE_ENV=production \
     MODEL_PATH=/app/model/model.json \
     PORT=8080 \
@@ -34,7 +36,7 @@ CMD ["node", "dist/server.js"]
 FROM api AS api-baked
 COPY --chown=node:node data/output/model.json /app/model/model.json
 
-FROM node:20-slim AS pipeline
+FROM node:24-bookworm-slim AS pipeline
 ENV NODE_ENV=production \
     PUPPETEER_EXECUTABLE_PATH=/usr/bin/chromium
 RUN apt-get update \

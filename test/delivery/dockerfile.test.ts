@@ -20,9 +20,9 @@ describe("Dockerfile", () => {
     expect(r.stdout).toContain("Issues: None found");
     expect(r.status).toBe(0);
   });
-  it("is multi-stage: build, api, api-baked, pipeline; external bases pinned to node:20-slim", () => {
+  it("is multi-stage: build, api, api-baked, pipeline; external bases pinned to a supported Node LTS on Debian 12", () => {
     expect(stages.map((s) => s.name)).toEqual(["build", "api", "api-baked", "pipeline"]);
-    for (const s of stages) expect(["node:20-slim", "api"]).toContain(s.image);
+    for (const s of stages) expect(["node:24-bookworm-slim", "api"]).toContain(s.image);
   });
   it("builds with the pinned pnpm and ships production dependencies only", () => {
     expect(stage("build")).toContain("npm install -g pnpm@12.4.2");

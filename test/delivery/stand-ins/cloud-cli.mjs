@@ -6,7 +6,8 @@
 //   docker run [-d] -p H:C IMG   the image's command, run from the repository: the API image serves
 //                                 data/output/model.json on port H; the pipeline image runs the CLI
 //   docker stop NAME             stops what `docker run -d --name NAME` started
-//   aws lambda create-function   --zip-file fileb://P exists, is a ZIP holding the --handler's file
+//   aws lambda create-function   --zip-file fileb://P exists, is a ZIP holding the --handler's file;
+//                                 --runtime is a Node.js runtime AWS still lets functions be created with
 //   any JSON-looking argument    parses
 import { spawn, spawnSync } from "node:child_process";
 import { appendFileSync, existsSync, readFileSync, writeFileSync } from "node:fs";
@@ -90,6 +91,11 @@ if (tool === "docker" && args[0] === "build") {
   if (!existsSync(pidFile)) fail(`no container named ${args[1]}`);
   process.kill(Number(readFileSync(pidFile, "utf8")));
 } else if (tool === "aws" && args[0] === "lambda" && args[1] === "create-function") {
+  // Node.js 20 reached its end of life in April 2026 and AWS deprecates a runtime with it, then stops
+  // function creation on it: a guide naming it fails for whoever follows it.
+  const runtime = flag("--runtime");
+  if (!["nodejs22.x", "nodejs24.x"].includes(runtime ?? ""))
+    fail(`--runtime ${runtime ?? "(none)"}: AWS creates Node.js functions on nodejs22.x or nodejs24.x (older runtimes are deprecated)`);
   const zipFile = flag("--zip-file");
   if (!zipFile?.startsWith("fileb://")) fail("--zip-file must be fileb://PATH");
   const path = zipFile.slice("fileb://".length);
