@@ -57,6 +57,8 @@ export const clickhouseDialect: SqlDialect = {
   integerOrZero: (expr) => `toInt64OrZero(${expr})`,
   substring: (expr, start, length) => `substring(${expr}, ${start}, ${length})`,
   replaceTable: (name, select) => [`DROP TABLE IF EXISTS ${name}`, `CREATE TABLE ${name} ENGINE = Log AS ${select}`],
+  // A temporary table of ClickHouse lives in memory (engine Memory) and on one server: a Log table instead.
+  replaceWorkTable: (name, select) => [`DROP TABLE IF EXISTS ${name}`, `CREATE TABLE ${name} ENGINE = Log AS ${select}`],
   lower: (expr) => `lowerUTF8(${expr})`,
   upper: (expr) => `upperUTF8(${expr})`,
   length: (expr) => `lengthUTF8(${expr})`,

@@ -85,8 +85,8 @@ async function etlInWorkTables(engine: Engine, input: EngineInput, options: EtlO
   const width = columns.length;
   const targetIndex = columns.indexOf(opts.target);
 
-  for (const s of d.replaceTable(TRIMMED, trimSql(d, input, columns))) await engine.run(s);
-  for (const s of d.replaceTable(NORM, normaliseSql(d, columns, opts))) await engine.run(s);
+  for (const s of d.replaceWorkTable(TRIMMED, trimSql(d, input, columns))) await engine.run(s);
+  for (const s of d.replaceWorkTable(NORM, normaliseSql(d, columns, opts))) await engine.run(s);
   await engine.run(`DROP TABLE IF EXISTS ${TRIMMED}`);
   const [counted] = await engine.rows(`SELECT count(*) AS rows, ${STEP_NAMES.map((s) => `coalesce(sum(c_${s}), 0) AS ${s}`).join(", ")} FROM ${NORM}`);
   const seen = Number(counted?.rows ?? 0);
@@ -118,7 +118,10 @@ async function etlInWorkTables(engine: Engine, input: EngineInput, options: EtlO
 
   const kept = planned.map((s, j) => (s.role === "dropped" ? -1 : j)).filter((j) => j >= 0);
   const { checked, clean } = cleanSql(d, columns, planned, binnings, opts, duplicates.drop, targetIndex);
-  for (const s of d.replaceTable(CHECKED, checked)) await engine.run(s);
+  for (const s of d.replaceWorkTable(CHECKED, checked)) await engine.run(s);
+  await engine.run(`DROP TABLE IF EXISTS ${NORM}`);
+  // The last work table in the database file: every output is an ORDER BY over it, and read from a temporary
+  // table that sort ran out of a 100MB limit at 1 M rows (on one thread too), where from a stored one it completes.
   for (const s of d.replaceTable(CLEAN, clean)) await engine.run(s);
   await engine.run(`DROP TABLE IF EXISTS ${CHECKED}`);
   const outcomes = await engine.rows(
@@ -344,8 +347,11 @@ function cleanSql(
   const a = `SELECT __line, ${raws}, n_${targetIndex}, ${stageA.join(", ")} FROM ${NORM}`;
   const b = `SELECT *, ${values} AS value_hash${stageB.length > 0 ? `, ${stageB.join(", ")}` : ""} FROM (${a}) a`;
   const checked = `SELECT __line, ${raws}${outs.length > 0 ? `, ${outs.join(", ")}` : ""}${mismatching.map((j) => `, m_${j}`).join("")}, value_hash, ${rule} AS rule0, ${column} AS col0, ${detail} AS detail0, ${faultColumn} AS fc FROM (${b}) b`;
-  const firstLines = `SELECT value_hash, min(__line) AS first_line FROM ${CHECKED} WHERE rule0 IS NULL GROUP BY value_hash`;
-  const repeat = "rule0 IS NULL AND first_line < __line";
+  // Only the values kept more than once: the join's table of first lines is as small as the repeats (none
+  // for distinct rows), where one entry per kept row made the join run out of a 100MB memory limit at 1 M rows.
+  // A row without a match has first_line NULL (DuckDB) or 0 (ClickHouse's ANY LEFT JOIN): neither counts.
+  const firstLines = `SELECT value_hash, min(__line) AS first_line FROM ${CHECKED} WHERE rule0 IS NULL GROUP BY value_hash HAVING count(*) > 1`;
+  const repeat = "rule0 IS NULL AND first_line >= 1 AND first_line < __line";
   const clean = `SELECT __line, ${raws}${outs.length > 0 ? `, ${outs.join(", ")}` : ""},
     CASE WHEN rule0 IS NOT NULL THEN rule0 WHEN ${dedupe ? repeat : "1 = 0"} THEN 'duplicate_row' END AS rule,
     CASE WHEN rule0 IS NOT NULL THEN col0 ELSE '' END AS col,
