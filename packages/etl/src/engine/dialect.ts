@@ -45,7 +45,7 @@ export interface SqlDialect {
    * `replaceTable` for a run's own intermediate rows, which it drops at its end: where the engine has
    * them, a temporary table — DuckDB compresses a table of its database file as it writes it, which took
    * more than half of the ETL's time; a temporary one is kept as it is, in memory, spilled to the temp
-   * directory past `memoryLimit` (`pipe etl` of a 1 M-row DuckDB table under a 512MB limit: 34–36 → 23–26 s).
+   * directory past `memoryLimit` (`pipe etl` of a 1 M-row DuckDB table under a 512MB limit: 34–36 → 23–26 s, the same peak RSS).
    */
   replaceWorkTable(name: string, select: string): string[];
   /** Text lower / upper case. */

@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { type ColumnFacts, DISTINCT_CAP } from "../internal/profile.js";
 import type { SqlDialect } from "./dialect.js";
 import type { Engine } from "./engine.js";
@@ -9,23 +10,35 @@ export interface ProfiledColumn {
   expr: string;
 }
 
+// The distinct values of the column being profiled, named for this process (runs on one server do not meet).
+const GROUPS = `pipe_etl_profile_${process.pid}_${randomBytes(3).toString("hex")}`;
+
 /**
  * The facts the schema decisions read (see {@link ColumnFacts}), as aggregates the engine computes,
- * one query per column over its distinct values: each value's kind is decided once (as the native
- * profile decides it per dictionary entry), weighted by its count; then the first DISTINCT_CAP
- * values by first appearance, as the native profile keeps them. Only these aggregates leave the
- * engine. `line` orders the rows.
+ * per column over its distinct values: each value's kind is decided once (as the native profile
+ * decides it per dictionary entry), weighted by its count; then the first DISTINCT_CAP values by
+ * first appearance, as the native profile keeps them. Only these aggregates leave the engine.
+ * `line` orders the rows.
  */
 export async function profileInEngine(engine: Engine, relation: string, columns: readonly ProfiledColumn[], line = "__line"): Promise<ColumnFacts[]> {
+  try {
+    return await profileColumns(engine, relation, columns, line);
+  } finally {
+    await engine.run(`DROP TABLE IF EXISTS ${GROUPS}`).catch(() => undefined);
+  }
+}
+
+async function profileColumns(engine: Engine, relation: string, columns: readonly ProfiledColumn[], line: string): Promise<ColumnFacts[]> {
   const d = engine.dialect;
   const facts: ColumnFacts[] = [];
   for (const c of columns) {
+    // The column's distinct values grouped once into a work table, which both questions read: grouping the
+    // relation for each was the profile's cost (DuckDB, 21 columns of 1 M rows: 3.7–5.2 → 2.5–2.6 s).
+    for (const s of d.replaceWorkTable(GROUPS, `SELECT ${c.expr} AS v, count(*) AS n, min(${line}) AS first FROM ${relation} GROUP BY ${c.expr}`))
+      await engine.run(s);
     // Kinds: 0 missing, 1 integer, 2 other number, 3 true/false, 4 date, 5 other text.
-    const groups = `SELECT ${c.expr} AS v, count(*) AS n, min(${line}) AS first FROM ${relation} GROUP BY ${c.expr}`;
-    const [t = {}] = await engine.rows(`SELECT ${totalsOf(d).join(", ")} FROM (SELECT v, n, first, ${kindSql(d, "v")} AS kind FROM (${groups}) g) k`);
-    const head = await engine.rows(
-      `SELECT v, n FROM (SELECT ${c.expr} AS v, count(*) AS n, min(${line}) AS first FROM ${relation} WHERE ${c.expr} <> '' GROUP BY ${c.expr}) g ORDER BY first LIMIT ${DISTINCT_CAP + 1}`,
-    );
+    const [t = {}] = await engine.rows(`SELECT ${totalsOf(d).join(", ")} FROM (SELECT v, n, first, ${kindSql(d, "v")} AS kind FROM ${GROUPS}) k`);
+    const head = await engine.rows(`SELECT v, n FROM ${GROUPS} WHERE v <> '' ORDER BY first LIMIT ${DISTINCT_CAP + 1}`);
     const num = (key: string) => Number(t[key] ?? 0);
     const capped = head.length > DISTINCT_CAP;
     const counts = new Map<string, number>();
