@@ -89,6 +89,8 @@ function everyRule(): { input: string; options: EtlOptions }[] {
     { input, options: { target: "amount", rules: { amount: { type: "float", discretize: { method: "quantile", bins: 2 } } }, onTypeMismatch: "missing" } },
     // ... at a given number (the upper bin positive) ...
     { input, options: { target: "count", rules: { count: { discretize: { method: "cuts", cuts: [20] } } } } },
+    // ... at its least value (the zeros against the rest) ...
+    { input, options: { target: "count", rules: { count: { discretize: { method: "cuts", cuts: [0] } } } } },
     // ... and in three, which a binary classifier cannot take: the same message.
     { input, options: { target: "count", rules: { count: { discretize: { method: "width", bins: 3 } } } } },
   ];

@@ -35,6 +35,14 @@ describe("discretisation", () => {
     expect(cutEdges(7, 7, [1])).toEqual([7, 7]);
   });
 
+  it("keeps the values equal to the least apart when a cut is at it (rain or not: precipitation cut at 0)", () => {
+    const edges = cutEdges(0, 55.9, [0]);
+    expect(edges).toEqual([0, 0, 55.9]);
+    expect([0, 0.1, 55.9].map((x) => binOf(edges, x))).toEqual([0, 1, 1]);
+    expect(binLabels(edges, {})).toEqual(["[0, 0]", "(0, 55.9]"]);
+    expect(binLabelOf({ edges, labels: binLabels(edges, {}) }, "0.0")).toBe("[0, 0]");
+  });
+
   it("takes bins with width and quantile, cuts (ascending) with cuts, and not the other way round", () => {
     const ok = (rule: unknown) => discretizeSchema.safeParse(rule).success;
     expect(ok({ method: "quantile", bins: 2 })).toBe(true);

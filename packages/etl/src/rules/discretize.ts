@@ -46,10 +46,14 @@ export interface Binning {
   labels: string[];
 }
 
-/** Edges from min to max split at `cuts` (those strictly between min and max: a cut outside them would make an empty bin). */
+/**
+ * Edges from min to max split at `cuts`, those from min up to below max: a cut at min keeps the values
+ * equal to it apart (the first bin is closed: a precipitation column cut at 0 is dry days `[0, 0]` against
+ * wet ones); a cut below min or at max and above would make an empty bin.
+ */
 export function cutEdges(min: number, max: number, cuts: readonly number[]): number[] {
   if (!(max > min)) return [min, max];
-  return [min, ...cuts.filter((c) => c > min && c < max), max];
+  return [min, ...cuts.filter((c) => c >= min && c < max), max];
 }
 
 /** Equal-width edges from min to max (one bin when the column is constant). */

@@ -449,7 +449,7 @@ function caseVariants(counts: ReadonlyMap<string, number>): Record<string, strin
 function binnedClasses({ labels }: Binning, opts: ResolvedEtlOptions): { positive: string; negative: string } {
   if (labels.length !== 2) {
     throw new SchemaError(
-      `etl.rules.${opts.target}.discretize cuts the target into ${labels.length} bin${labels.length === 1 ? "" : "s"} (${labels.join(", ")}); a binary classifier needs two: "bins": 2, or one number in "cuts" between the target's least and greatest values${labels.length < 2 ? " (and a target with more than one value)" : ""}`,
+      `etl.rules.${opts.target}.discretize cuts the target into ${labels.length} bin${labels.length === 1 ? "" : "s"} (${labels.join(", ")}); a binary classifier needs two: "bins": 2, or one number in "cuts" from the target's least value up to below its greatest${labels.length < 2 ? " (and a target with more than one value)" : ""}`,
     );
   }
   const [lower, upper] = labels as [string, string];
