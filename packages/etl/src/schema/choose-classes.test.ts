@@ -46,7 +46,7 @@ describe("chooseClasses", () => {
     expect(chooseClasses(facts, resolveOptions({ target: "y", positive: "[5, 21.2]" }), binning)).toEqual({ positive: "[5, 21.2]", negative: "(21.2, 50]" });
     expect(() => chooseClasses(facts, resolveOptions({ target: "y", positive: "21.2" }), binning)).toThrow(ConfigMismatchError);
     expect(() => chooseClasses(facts, opts, { edges: [0, 1, 2, 3], labels: ["0", "1", "2"] })).toThrow(
-      'etl.rules.y.discretize cuts the target into 3 bins (0, 1, 2); a binary classifier needs two: "bins": 2, or one number in "cuts" between the target\'s least and greatest values',
+      'etl.rules.y.discretize cuts the target into 3 bins (0, 1, 2); a binary classifier needs two: "bins": 2, or one number in "cuts" from the target\'s least value up to below its greatest',
     );
   });
 });
