@@ -1,10 +1,12 @@
 import { clean, type EtlOutputs, type RejectRule } from "./clean/clean.js";
 import type { NumberFormName } from "./csv/open.js";
 import type { ByteSource } from "./extract/source.js";
+import type { ColumnFacts } from "./internal/profile.js";
 import type { EtlOptions } from "./options.js";
 import type { CellCounts } from "./rules/normalise.js";
 import type { DuplicatesDecision } from "./schema/duplicates.js";
 import { inferSchema } from "./schema/infer-schema.js";
+import { targetTokensWarning } from "./schema/target-tokens.js";
 import type { DatasetSchema } from "./schema/types.js";
 
 export interface EtlReport {
@@ -80,6 +82,8 @@ export async function runEtl(source: ByteSource, options: EtlOptions, outputs: E
   const inferred = await inferSchema(source, options, onProgress);
   for (const { form, columns } of inferred.numberForms ?? []) warnings.push(`${NUMBER_FORMS[form]} in: ${columns.join(", ")}`);
   if (inferred.convertedFrom) warnings.push(`${source.name} is ${inferred.convertedFrom} text: read as its UTF-8 conversion (the outputs are UTF-8)`);
+  const emptied = targetTokensWarning(inferred.profiles[inferred.columns.indexOf(inferred.options.target)] as ColumnFacts, inferred.rows, inferred.options);
+  if (emptied) warnings.push(emptied);
   const secondPass = inferred.rowStore ? "replayed from memory" : "source read again";
   const result = await clean(source, inferred, outputs, onProgress);
   if (result.rowsSeen !== inferred.rows) {

@@ -83,6 +83,10 @@ function everyRule(): { input: string; options: EtlOptions }[] {
     { input: sorted, options: { target: "label" } },
     { input, options: { target: "label", rules, dateOrder, duplicates: "keep", onTypeMismatch: "missing" } },
     { input, options: { target: "label", duplicates: "auto", dropIdentifiers: false } },
+    // A target that missing tokens ("N/A", "?") empty in some rows: the same warning (two classes) ...
+    { input, options: { target: "city", rules: { city: { case: "lower", recode: { paris: "Paris" }, otherwise: "elsewhere" } } } },
+    // ... and the same note in the refusal of its many classes.
+    { input, options: { target: "city" } },
     // A rule on a column of another type stops both before any row is written, with the same message.
     { input, options: { target: "label", rules: { amount: { min: 1 } } } },
     // A numeric target cut in two (its bins are the classes; a word in it read as missing rejects the row).

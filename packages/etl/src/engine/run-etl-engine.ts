@@ -12,6 +12,7 @@ import { decideDuplicates } from "../schema/duplicates.js";
 import { finalSchema } from "../schema/final-schema.js";
 import { buildColumnSchema } from "../schema/infer.js";
 import { checkNamedColumns, checkRowWidths, checkRuleTypes, chooseClasses, fitBins } from "../schema/infer-schema.js";
+import { targetTokensWarning } from "../schema/target-tokens.js";
 import type { ColumnSchema } from "../schema/types.js";
 import { countedRows } from "./counted-rows.js";
 import type { SqlDialect } from "./dialect.js";
@@ -87,6 +88,7 @@ async function etlInWorkTables(engine: Engine, input: EngineInput, options: EtlO
 
   for (const s of d.replaceWorkTable(TRIMMED, trimSql(d, input, columns))) await engine.run(s);
   for (const s of d.replaceWorkTable(NORM, normaliseSql(d, columns, opts))) await engine.run(s);
+  const targetTokens = await missingTokensOf(engine, targetIndex, [...opts.missingTokens, ...(opts.rules[opts.target]?.missingTokens ?? [])]);
   await engine.run(`DROP TABLE IF EXISTS ${TRIMMED}`);
   const [counted] = await engine.rows(`SELECT count(*) AS rows, ${STEP_NAMES.map((s) => `coalesce(sum(c_${s}), 0) AS ${s}`).join(", ")} FROM ${NORM}`);
   const seen = Number(counted?.rows ?? 0);
@@ -99,6 +101,7 @@ async function etlInWorkTables(engine: Engine, input: EngineInput, options: EtlO
     NORM,
     columns.map((name, j) => ({ name, expr: `n_${j}` })),
   );
+  facts[targetIndex] = { ...(facts[targetIndex] as ColumnFacts), missingTokens: targetTokens };
   const planned = facts.map((p) => buildColumnSchema(p, rows, opts));
   checkRuleTypes(planned, facts, opts, input.name);
   const duplicates = await decideDuplicates(opts.duplicates, facts, seen, async () => {
@@ -191,9 +194,24 @@ async function etlInWorkTables(engine: Engine, input: EngineInput, options: EtlO
     target: opts.target,
     positive_class: positive,
     class_counts: classCounts,
-    warnings: [],
+    warnings: [targetTokensWarning(facts[targetIndex] as ColumnFacts, rows, opts)].filter((w) => w !== undefined),
   };
   return { schema, report };
+}
+
+/** Column j's cells that a missing token (not a blank) made missing: each token with its count, the first 20 met (as the native profile counts them). */
+async function missingTokensOf(engine: Engine, j: number, tokens: readonly string[]): Promise<Map<string, number>> {
+  const d = engine.dialect;
+  const words = [...new Set(tokens)].filter((t) => t !== "");
+  if (words.length === 0) return new Map();
+  const t = `t_${j}`;
+  const found = await engine.rows(
+    `SELECT ${t} AS token, count(*) AS n, min(__line) AS first FROM ${TRIMMED} WHERE ${d.inList(
+      t,
+      words.map((w) => d.text(w)),
+    )} GROUP BY ${t} ORDER BY first LIMIT 20`,
+  );
+  return new Map(found.map((r) => [String(r.token), Number(r.n)]));
 }
 
 /**

@@ -158,8 +158,7 @@ export class ColumnValues {
     }
     this.updateBypass();
     if (this.plainNumbers && this.countPlain(bytes, start, end, hash, line)) return -1;
-    const value = this.normalise(bytes.toString(this.encoding, start, end));
-    this.overflowProfile.add(value, line);
+    const value = this.profileText(this.overflowProfile, bytes.toString(this.encoding, start, end), 1, line);
     if (this.sampleNumbers && value !== "") this.sampleNumber(Number(value));
     return -1;
   }
@@ -206,12 +205,24 @@ export class ColumnValues {
           continue;
         }
       }
-      p.addMany(this.normalise(this.rawText(id)), hits, line);
+      this.profileText(p, this.rawText(id), hits, line);
     }
     const head = this.head;
     if (head) for (let k = 0; k < head.size; k++) p.countValue(head.values[k] as string, head.counts[k] as number);
     return p;
   }
+
+  /** Adds `count` cells of raw text `raw` to `p`, and the missing token among them if one made them missing; returns the normalised value. */
+  private profileText(p: ColumnProfile, raw: string, count: number, line: number): string {
+    const counts = this.tokenCounts;
+    counts.missing_token = 0;
+    const value = this.normalise(raw, counts);
+    p.addMany(value, count, line);
+    if (counts.missing_token !== 0) p.addMissingToken(raw.trim(), count);
+    return value;
+  }
+
+  private readonly tokenCounts = emptyCellCounts();
 
   /** Each distinct normalised number with how many cells hold it (the refused ones sampled), for bins. */
   weightedNumbers(): { values: Float64Array; weights: Float64Array } {

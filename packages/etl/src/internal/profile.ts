@@ -35,7 +35,15 @@ export interface ColumnFacts {
   readonly nonNumericExamples: readonly { line: number; value: string }[];
   /** The first cells that are not dates, with their lines. */
   readonly nonDateExamples: readonly { line: number; value: string }[];
+  /**
+   * Cells read as missing because they hold a missing token (`None`, `NA`...), not a blank: each token
+   * with its count (the first 20 tokens met). Absent where nobody counted them.
+   */
+  readonly missingTokens?: ReadonlyMap<string, number>;
 }
+
+/** How many distinct missing tokens a profile counts. */
+const TOKEN_CAP = 20;
 
 /** Whether integer values run without gaps from min to max, all distinct (a row number). */
 export function isSequence(p: ColumnFacts): boolean {
@@ -63,6 +71,7 @@ export class ColumnProfile implements ColumnFacts {
   readonly nonNumericValues = new Set<string>();
   /** First cells that are not dates, with their lines, to explain why a date rule cannot apply. */
   readonly nonDateExamples: { line: number; value: string }[] = [];
+  readonly missingTokens = new Map<string, number>();
   /** `trackDistinct: false` skips the identifier evidence (and its memory) where the type is already known. */
   constructor(
     readonly name: string,
@@ -103,6 +112,13 @@ export class ColumnProfile implements ColumnFacts {
     if (c !== undefined) this.counts.set(value, c + count);
     else if (this.counts.size < DISTINCT_CAP) this.counts.set(value, count);
     else this.distinctCapped = true;
+  }
+
+  /** Counts `count` cells that the missing token `token` (trimmed, not blank) made missing; they are counted missing by {@link addMany}. */
+  addMissingToken(token: string, count: number): void {
+    const c = this.missingTokens.get(token);
+    if (c !== undefined) this.missingTokens.set(token, c + count);
+    else if (this.missingTokens.size < TOKEN_CAP) this.missingTokens.set(token, count);
   }
 
   /**
