@@ -34,9 +34,12 @@ export async function analyzeStage(ctx: StageContext) {
   const written = new Set(charts.map((c) => `${c.name}.svg`));
   for (const f of await readdir(paths.plots)) if (!f.startsWith(".") && !written.has(f)) await rm(join(paths.plots, f), { force: true });
   const significant = analysis.tests.filter((t) => t.p_bh < 0.05).length;
+  const alerts = analysis.alerts ?? [];
   log.info(
-    `analyze: ${analysis.tests.length} features tested against ${schema.target}, ${significant} significant after Benjamini-Hochberg; ${analysis.alerts?.length ?? 0} alerts; ${charts.length} plots (${seconds.toFixed(2)} s)`,
+    `analyze: ${analysis.tests.length} features tested against ${schema.target}, ${significant} significant after Benjamini-Hochberg; ${alerts.length} alert${alerts.length === 1 ? "" : "s"}; ${charts.length} plots (${seconds.toFixed(2)} s)`,
   );
+  // A feature that gives the target away makes every later figure misleading: said here, not only in analysis.txt.
+  for (const a of alerts) if (a.type === "target_leakage") log.warn(`analyze: ${a.message}`);
   return {
     stage: "analyze",
     features_tested: analysis.tests.length,

@@ -58,6 +58,7 @@ describe("alerts, with ydata-profiling's default thresholds", () => {
     expect(of("constant")).toEqual(["same"]);
     expect(of("unique")).toEqual(["id"]);
     expect(of("duplicates")).toEqual([null]);
+    expect(of("target_leakage")).toEqual([]);
     for (const x of a.alerts ?? []) if (!Number.isNaN(x.threshold)) expect(x.value > x.threshold || x.type === "constant").toBe(true);
   });
   it("says which figure crossed which threshold", () => {
@@ -75,5 +76,59 @@ describe("alerts, with ydata-profiling's default thresholds", () => {
     expect(imbalance([50, 50])).toBeCloseTo(0, 12);
     expect(imbalance([90, 10])).toBeCloseTo(1 - (-(0.9 * Math.log(0.9)) - 0.1 * Math.log(0.1)) / Math.log(2), 12);
     expect(imbalance([7])).toBe(0);
+  });
+});
+
+describe("target leakage: a feature that gives the target away on its own", () => {
+  // 1,000 rows, 400 positive; vega-datasets' windvectors.csv has such a column (dirCat, a binned dir).
+  const n = 1000;
+  const y = Uint8Array.from({ length: n }, (_, i) => (i < 400 ? 1 : 0));
+  const noise = (i: number) => ((i * 7919) % 101) / 100;
+  const leaky: AnalysisInput = {
+    target: "churned",
+    classes: ["no", "yes"],
+    rows: n,
+    features: [
+      { name: "refund_days", kind: "numeric" },
+      { name: "tenure", kind: "numeric" },
+      { name: "status", kind: "categorical" },
+      { name: "account", kind: "categorical" },
+      { name: "plan", kind: "categorical" },
+    ],
+    numeric: new Map([
+      // Recorded after the outcome: only those who left have refund days (the others 0), every one above.
+      ["refund_days", Float64Array.from({ length: n }, (_, i) => (i < 400 ? 5 + noise(i) : noise(i) - 1))],
+      // A strong, honest predictor: the classes overlap (ROC AUC about 0.9).
+      ["tenure", Float64Array.from({ length: n }, (_, i) => (i < 400 ? 10 : 30) + 25 * noise(i))],
+    ]),
+    categorical: new Map([
+      // A status written once the customer left: pure but for 1% of rows.
+      ["status", Array.from({ length: n }, (_, i) => (i < 400 !== (i % 100 === 7) ? "closed" : "open"))],
+      // 80 accounts of 12 or 13 rows, each of one class: pure by construction, yet as an identifier would be.
+      ["account", Array.from({ length: n }, (_, i) => `a${i < 400 ? i % 32 : 32 + (i % 48)}`)],
+      ["plan", Array.from({ length: n }, (_, i) => ["basic", "plus", "pro"][(i + (i < 400 ? 0 : i % 2)) % 3] as string)],
+    ]),
+    y,
+  };
+  const alerts = (analyze(leaky).alerts ?? []).filter((a) => a.type === "target_leakage");
+
+  it("flags a number whose values alone rank the classes, and a category column whose categories are pure, with the drop that removes each", () => {
+    expect(alerts.map((a) => a.column)).toEqual(["refund_days", "status"]);
+    expect(alerts[0]).toMatchObject({ value: 1, threshold: ALERT_THRESHOLDS.target_leakage });
+    expect(alerts[0]?.message).toBe(
+      `refund_days alone separates the classes of churned perfectly (ROC AUC 1.000 from its values alone): if it is computed from churned or recorded after it is known (target leakage), the model's figures will not hold on new rows — drop it with --set 'etl.rules.refund_days={"drop": true}'`,
+    );
+    // 10 rows of 1,000 on the wrong side: V about 0.98, "almost pure".
+    expect(alerts[1]?.value).toBeGreaterThan(0.95);
+    expect(alerts[1]?.value).toBeLessThan(1);
+    expect(alerts[1]?.message).toMatch(
+      /^status alone gives churned away: its categories are almost pure \(Cramér's V 0\.9\d\d\).*--set 'etl\.rules\.status=\{"drop": true\}'$/u,
+    );
+  });
+
+  it("leaves alone a strong predictor whose classes overlap, and pure categories too small to tell from chance (an identifier)", () => {
+    expect(alerts.some((a) => a.column === "tenure" || a.column === "account" || a.column === "plan")).toBe(false);
+    const tenure = analyze(leaky).tests.find((t) => t.feature === "tenure")?.alongside?.mann_whitney?.rank_biserial as number;
+    expect((1 + Math.abs(tenure)) / 2).toBeGreaterThan(0.8);
   });
 });

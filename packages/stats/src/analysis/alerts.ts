@@ -1,8 +1,18 @@
 import type { CategoricalSummary, NumericSummary } from "../descriptive/describe.js";
 import type { Analysis, AnalysisInput, ColumnAnalysis } from "./types.js";
 
-/** ydata-profiling's alert types that apply to a table pipe analyses, and one for the target. */
-export type AlertType = "constant" | "high_cardinality" | "unique" | "missing" | "zeros" | "skewed" | "imbalance" | "high_correlation" | "duplicates";
+/** ydata-profiling's alert types that apply to a table pipe analyses, one for the target's balance, and one for a feature that gives the target away. */
+export type AlertType =
+  | "constant"
+  | "high_cardinality"
+  | "unique"
+  | "missing"
+  | "zeros"
+  | "skewed"
+  | "imbalance"
+  | "high_correlation"
+  | "duplicates"
+  | "target_leakage";
 
 export interface Alert {
   type: AlertType;
@@ -29,7 +39,17 @@ export const ALERT_THRESHOLDS = {
   imbalance: 0.5,
   high_correlation: 0.9,
   duplicates: 0,
+  /** A feature's ROC AUC on its own (numbers: Mann-Whitney's U / (n₊·n₋); categories: Cramér's V is used instead, see LEAKAGE_V). */
+  target_leakage: 0.99,
 } as const;
+
+/**
+ * Cramér's V from which a category column alone gives the target away, when its categories hold at least
+ * LEAKAGE_ROWS_PER_LEVEL rows each on average: below that, chance alone makes V large (its expected square
+ * under independence is about (levels − 1) / rows), so an identifier-like column is not taken for a leak.
+ */
+const LEAKAGE_V = 0.95;
+const LEAKAGE_ROWS_PER_LEVEL = 20;
 
 const pct = (x: number) => (x > 0 && x < 0.001 ? "< 0.1%" : `${(100 * x).toFixed(1)}%`);
 
@@ -74,6 +94,7 @@ export function alertsOf(input: AnalysisInput, analysis: Omit<Analysis, "alerts"
           message: `${features[i]} and ${features[j]} are highly correlated (r = ${r.toFixed(3)}): one says almost all the other does`,
         });
     }
+  out.push(...leakageAlerts(analysis));
   if (input.repeatedRows && input.repeatedRows > t.duplicates)
     out.push({
       type: "duplicates",
@@ -91,6 +112,50 @@ export function alertsOf(input: AnalysisInput, analysis: Omit<Analysis, "alerts"
           ? "high_cardinality"
           : undefined;
     if (type) out.push({ type, column: d.name, value: Number.NaN, threshold: Number.NaN, message: `${d.name} was dropped by the ETL: ${d.reason}` });
+  }
+  return out;
+}
+
+/**
+ * Features that separate the classes (almost) perfectly on their own: a number whose values alone rank the
+ * classes with ROC AUC ≥ 0.99, a category column whose categories are (almost) pure. Either is the mark of
+ * target leakage — a column computed from the target, or recorded after the outcome (a refund date for
+ * churn, the binned target itself) — which makes the model's test figures worthless for new rows. Some
+ * problems are that easy, so the alert asks rather than drops, and says how to drop.
+ */
+function leakageAlerts(analysis: Omit<Analysis, "alerts">): Alert[] {
+  const target = analysis.overview.target;
+  const out: Alert[] = [];
+  const drop = (feature: string) => `--set 'etl.rules.${feature.replaceAll("'", "'\\''")}={"drop": true}'`;
+  for (const test of analysis.tests) {
+    if (test.kind === "numeric") {
+      const rb = test.alongside?.mann_whitney?.rank_biserial;
+      if (rb === undefined || !Number.isFinite(rb)) continue;
+      // The rank-biserial r is 2·AUC − 1: its size is the separation, whichever class holds the larger values.
+      const auc = (1 + Math.abs(rb)) / 2;
+      if (auc < ALERT_THRESHOLDS.target_leakage) continue;
+      out.push({
+        type: "target_leakage",
+        column: test.feature,
+        value: auc,
+        threshold: ALERT_THRESHOLDS.target_leakage,
+        message: `${test.feature} alone separates the classes of ${target} ${auc === 1 ? "perfectly" : "almost perfectly"} (ROC AUC ${auc.toFixed(3)} from its values alone): if it is computed from ${target} or recorded after it is known (target leakage), the model's figures will not hold on new rows — drop it with ${drop(test.feature)}`,
+      });
+    } else if (test.chi_square) {
+      const column = analysis.columns.find((c) => c.name === test.feature);
+      const levels = column ? (column.summary as CategoricalSummary).unique : Number.POSITIVE_INFINITY;
+      const tested = analysis.overview.rows - test.chi_square.rows_missing_excluded;
+      // With a binary target, V = √(χ² / n) (the statistic without Yates' correction).
+      const v = Math.sqrt(test.chi_square.uncorrected_statistic / Math.max(1, tested));
+      if (v < LEAKAGE_V || tested < LEAKAGE_ROWS_PER_LEVEL * levels) continue;
+      out.push({
+        type: "target_leakage",
+        column: test.feature,
+        value: v,
+        threshold: LEAKAGE_V,
+        message: `${test.feature} alone gives ${target} away: its categories are ${v >= 0.9995 ? "pure" : "almost pure"} (Cramér's V ${v.toFixed(3)}): if it is computed from ${target} or recorded after it is known (target leakage), the model's figures will not hold on new rows — drop it with ${drop(test.feature)}`,
+      });
+    }
   }
   return out;
 }
