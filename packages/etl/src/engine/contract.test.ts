@@ -83,6 +83,14 @@ function everyRule(): { input: string; options: EtlOptions }[] {
     { input: sorted, options: { target: "label" } },
     { input, options: { target: "label", rules, dateOrder, duplicates: "keep", onTypeMismatch: "missing" } },
     { input, options: { target: "label", duplicates: "auto", dropIdentifiers: false } },
+    // Missing cells filled: blanks, tokens and zeros read as missing, in features and in the target.
+    {
+      input,
+      options: {
+        target: "label",
+        rules: { city: { fill: "unknown" }, count: { fill: "0" }, amount: { zeroMeansMissing: true, fill: "-1" }, label: { fill: "no" } },
+      },
+    },
     // A target that missing tokens ("N/A", "?") empty in some rows: the same warning (two classes) ...
     { input, options: { target: "city", rules: { city: { case: "lower", recode: { paris: "Paris" }, otherwise: "elsewhere" } } } },
     // ... and the same note in the refusal of its many classes.

@@ -58,7 +58,7 @@ const TRIMMED = `pipe_etl_trimmed_${RUN}`;
 const NORM = `pipe_etl_norm_${RUN}`;
 const CHECKED = `pipe_etl_checked_${RUN}`;
 const CLEAN = `pipe_etl_clean_${RUN}`;
-const STEP_NAMES: readonly (keyof CellCounts)[] = ["trimmed", "missing_token", "zero_as_missing", "recoded", "case_normalised"];
+const STEP_NAMES: readonly (keyof CellCounts)[] = ["trimmed", "missing_token", "zero_as_missing", "recoded", "case_normalised", "filled"];
 
 /**
  * The ETL pushed to an engine: the same rules, decisions and outputs as {@link runEtl}, computed by
@@ -88,7 +88,11 @@ async function etlInWorkTables(engine: Engine, input: EngineInput, options: EtlO
 
   for (const s of d.replaceWorkTable(TRIMMED, trimSql(d, input, columns))) await engine.run(s);
   for (const s of d.replaceWorkTable(NORM, normaliseSql(d, columns, opts))) await engine.run(s);
-  const targetTokens = await missingTokensOf(engine, targetIndex, [...opts.missingTokens, ...(opts.rules[opts.target]?.missingTokens ?? [])]);
+  // A target with a fill has no missing values: its tokens are filled, not missing.
+  const targetTokens =
+    opts.rules[opts.target]?.fill === undefined
+      ? await missingTokensOf(engine, targetIndex, [...opts.missingTokens, ...(opts.rules[opts.target]?.missingTokens ?? [])])
+      : new Map<string, number>();
   await engine.run(`DROP TABLE IF EXISTS ${TRIMMED}`);
   const [counted] = await engine.rows(`SELECT count(*) AS rows, ${STEP_NAMES.map((s) => `coalesce(sum(c_${s}), 0) AS ${s}`).join(", ")} FROM ${NORM}`);
   const seen = Number(counted?.rows ?? 0);
@@ -232,7 +236,7 @@ function trimSql(d: SqlDialect, input: EngineInput, columns: readonly string[]):
  */
 function normaliseSql(d: SqlDialect, columns: readonly string[], opts: ResolvedEtlOptions): string {
   let sql = `SELECT * FROM ${TRIMMED}`;
-  const counts: Record<keyof CellCounts, string[]> = { trimmed: [], missing_token: [], zero_as_missing: [], recoded: [], case_normalised: [] };
+  const counts: Record<keyof CellCounts, string[]> = { trimmed: [], missing_token: [], zero_as_missing: [], recoded: [], case_normalised: [], filled: [] };
   const first = columns.map((c, j) => {
     const tokens = [...new Set([...opts.missingTokens, ...(opts.rules[c]?.missingTokens ?? [])])];
     const t = `t_${j}`;
@@ -261,9 +265,19 @@ function normaliseSql(d: SqlDialect, columns: readonly string[], opts: ResolvedE
     });
     sql = `SELECT *, ${stage.join(", ")} FROM (${sql}) s`;
   }
+  // Last, a missing value takes the column's fill (makeCellNormaliser's order).
+  const fills = columns.map((c) => opts.rules[c]?.fill?.trim());
+  fills.forEach((f, j) => {
+    if (f !== undefined) counts.filled.push(`(s${depth}_${j} = '')`);
+  });
+  const normalised = (j: number) => {
+    const f = fills[j];
+    const s = `s${depth}_${j}`;
+    return f === undefined ? s : `CASE WHEN ${s} = '' THEN ${d.text(f)} ELSE ${s} END`;
+  };
   const sum = (conditions: string[]) => (conditions.length === 0 ? "0" : conditions.map((c) => `CASE WHEN ${c} THEN 1 ELSE 0 END`).join(" + "));
   const raws = columns.map((_, j) => `r_${j}`);
-  return `SELECT __line, ${raws.join(", ")}, ${d.rowHash(raws)} AS row_hash, ${columns.map((_, j) => `s${depth}_${j} AS n_${j}`).join(", ")}, ${STEP_NAMES.map((s) => `${sum(counts[s])} AS c_${s}`).join(", ")} FROM (${sql}) s`;
+  return `SELECT __line, ${raws.join(", ")}, ${d.rowHash(raws)} AS row_hash, ${columns.map((_, j) => `${normalised(j)} AS n_${j}`).join(", ")}, ${STEP_NAMES.map((s) => `${sum(counts[s])} AS c_${s}`).join(", ")} FROM (${sql}) s`;
 }
 
 /**

@@ -32,7 +32,7 @@ export const NORMALISED_MISSING = 1;
 export const FAULT = 2;
 export const MISMATCH_AS_MISSING = 4;
 
-const STEP_NAMES = ["trimmed", "missing_token", "zero_as_missing", "recoded", "case_normalised"] as const;
+const STEP_NAMES = ["trimmed", "missing_token", "zero_as_missing", "recoded", "case_normalised", "filled"] as const;
 
 /**
  * Past this many distinct values, a column's plain numbers skip its dictionary once nothing needs
@@ -218,7 +218,7 @@ export class ColumnValues {
     counts.missing_token = 0;
     const value = this.normalise(raw, counts);
     p.addMany(value, count, line);
-    if (counts.missing_token !== 0) p.addMissingToken(raw.trim(), count);
+    if (value === "" && counts.missing_token !== 0) p.addMissingToken(raw.trim(), count);
     return value;
   }
 

@@ -24,6 +24,7 @@ const VALUES: Record<string, fc.Arbitrary<unknown>> = {
   recode: fc.dictionary(fc.constantFrom("0", "1", "7", "x"), fc.constantFrom("1", "2", "unknown"), { maxKeys: 2 }),
   otherwise: fc.constantFrom("other", "0"),
   case: fc.constantFrom("lower", "upper"),
+  fill: fc.constantFrom("0", "-1", "unknown", " 7 "),
   required: fc.boolean(),
   min: fc.integer({ min: -1000, max: 1000 }),
   max: fc.integer({ min: -1000, max: 100_000 }),

@@ -7,6 +7,7 @@ import { caseRule } from "./case.js";
 import { maxDate, minDate } from "./date-range.js";
 import { discretize } from "./discretize.js";
 import { drop } from "./drop.js";
+import { fill } from "./fill.js";
 import { missingTokens } from "./missing-tokens.js";
 import { max, min } from "./range.js";
 import { otherwise, recode } from "./recode.js";
@@ -17,7 +18,7 @@ import { zeroMeansMissing } from "./zero-means-missing.js";
 
 /**
  * Every rule of `rules.<column>`, in the order they apply: normalisation steps (missing tokens, zero,
- * recode, case), then checks (required, the type, ranges, dates, allowed values), then the rules that
+ * recode, case, the fill of missing values), then checks (required, the type, ranges, dates, allowed values), then the rules that
  * shape the column. The config schema, the reject rules, the checker, the fast path for plain numbers,
  * the type checks and the docs table are all built from this list: a new rule is a file and an entry.
  */
@@ -28,6 +29,7 @@ export const COLUMN_RULES = [
   recode,
   otherwise,
   caseRule,
+  fill,
   required,
   min,
   max,

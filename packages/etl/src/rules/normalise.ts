@@ -5,7 +5,7 @@ export type { CellCounts } from "./rule.js";
 
 /** A zero count for every normalisation step. */
 export function emptyCellCounts(): CellCounts {
-  return { trimmed: 0, missing_token: 0, zero_as_missing: 0, recoded: 0, case_normalised: 0 };
+  return { trimmed: 0, missing_token: 0, zero_as_missing: 0, recoded: 0, case_normalised: 0, filled: 0 };
 }
 
 /** Normalises one raw cell, adding the steps it took to `counts` when given; "" is a missing value. */
@@ -14,7 +14,8 @@ export type Normaliser = (raw: string, counts?: CellCounts) => string;
 /**
  * The normaliser of one column, the same in every pass: trim, then the missing tokens (the file's and
  * the column's own) to "", then the steps of the column's rules in registry order (zero as missing,
- * recode with otherwise, case), each counted when it changes a cell.
+ * recode with otherwise, case), each counted when it changes a cell; last, a missing value takes the
+ * column's `fill` when it has one.
  */
 export function makeCellNormaliser(globalMissing: readonly string[], rules: ColumnRules | undefined): Normaliser {
   const missing = new Set([...globalMissing, ...(rules?.missingTokens ?? [])]);
@@ -27,7 +28,7 @@ export function makeCellNormaliser(globalMissing: readonly string[], rules: Colu
     const step = r.step(value, ctx);
     if (step) steps.push(step);
   }
-  return (raw: string, counts?: CellCounts): string => {
+  const normalise = (raw: string, counts?: CellCounts): string => {
     let v = raw.trim();
     if (counts && v.length !== raw.length) counts.trimmed++;
     if (missing.has(v)) {
@@ -41,5 +42,13 @@ export function makeCellNormaliser(globalMissing: readonly string[], rules: Colu
       if (v === "" && before !== "") return v;
     }
     return v;
+  };
+  const fill = rules?.fill?.trim();
+  if (fill === undefined) return normalise;
+  return (raw: string, counts?: CellCounts): string => {
+    const v = normalise(raw, counts);
+    if (v !== "") return v;
+    if (counts) counts.filled++;
+    return fill;
   };
 }

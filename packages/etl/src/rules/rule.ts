@@ -22,7 +22,7 @@ export interface Fault {
 }
 
 /** The counts of cells each normalisation step touched, per step name (etl_report.json's `cells`). */
-export type CellCounts = Record<"trimmed" | "missing_token" | "zero_as_missing" | "recoded" | "case_normalised", number>;
+export type CellCounts = Record<"trimmed" | "missing_token" | "zero_as_missing" | "recoded" | "case_normalised" | "filled", number>;
 
 /** A step of the normalisation a trimmed, non-missing value goes through; "" makes it missing. */
 export type NormaliseStep = (value: string, counts: CellCounts | undefined) => string;

@@ -15,7 +15,7 @@ import { leavesPlainNumbers, typedRules } from "../rules/index.js";
 import { makeCellNormaliser, type Normaliser } from "../rules/normalise.js";
 import { type DuplicatesDecision, decideDuplicates, observedPairsByReading, PairsWhileProfiling } from "./duplicates.js";
 import { buildColumnSchema } from "./infer.js";
-import { targetTokensNote } from "./target-tokens.js";
+import { targetMissingNote } from "./target-tokens.js";
 import type { ColumnSchema } from "./types.js";
 
 /** What the profile pass learnt: the file's layout, each column's planned schema, the classes, the bins. */
@@ -403,7 +403,7 @@ export function chooseClasses(target: ColumnFacts, opts: ResolvedEtlOptions, bin
       (labels.length < 2
         ? `target "${opts.target}" has ${labels.length} class${labels.length === 1 ? ` (${shown})` : "es"}; a binary classifier needs two`
         : `target "${opts.target}" has ${target.distinctCapped ? "over 1000" : labels.length} classes (${shown}); pipe trains binary classifiers: pick a two-class target, or make two classes of this one ${twoClassExample(target, opts)}`) +
-        targetTokensNote(target, opts),
+        targetMissingNote(target, opts, labels),
     );
   }
   if (opts.positive !== undefined) {

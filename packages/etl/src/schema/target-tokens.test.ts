@@ -7,6 +7,7 @@ import { openSource } from "../extract/source.js";
 import { DEFAULT_MISSING_TOKENS } from "../internal/values.js";
 import type { EtlOptions } from "../options.js";
 import { runEtl } from "../run-etl.js";
+import { complementOf } from "./target-tokens.js";
 
 // A target whose word for "no such thing" is a default missing token: vega-datasets' birdstrikes.csv has
 // "None" in 8,939 of 10,000 "Effect Amount of damage" cells. Those rows are rejected as missing_target;
@@ -98,5 +99,30 @@ describe("a target emptied by a missing token", () => {
     const wide = join(tmp.dir, "distinct-target.csv");
     writeFileSync(wide, `${lines.join("\n")}\n`);
     expect(await refusal(wide, { target: "damage" })).toContain('besides, 2000 of its values were read as missing because they are "None"');
+  });
+});
+
+describe("a target of one class beside blanks (a flag written only where it is set)", () => {
+  it("advises the fill that makes the blanks the other class, in the label's own spelling", () => {
+    expect(["1", "1.0", "yes", "Yes", "YES", "y", "Y", "true", "True", "t", "churned"].map(complementOf)).toEqual([
+      "0",
+      "0",
+      "no",
+      "No",
+      "NO",
+      "n",
+      "N",
+      "false",
+      "False",
+      "f",
+      "not churned",
+    ]);
+  });
+
+  it("says both what blanks and what tokens hid", async () => {
+    const path = csv("flag-and-tokens.csv", ["Yes", "", "", "NA", ""], 50);
+    expect(await refusal(path, { target: "damage" })).toBe(
+      `target "damage" has 1 class (Yes); a binary classifier needs two; besides, 30 of its values are blank: if a blank means "No" here (a flag written only where it is set), fill them: --set 'etl.rules.damage={"fill":"No"}'; and 10 of its values were read as missing because they are "NA", a missing token (etl.missingTokens), and their rows rejected: if that is a class here, not a gap, keep it with ${keeping("NA")}`,
+    );
   });
 });

@@ -37,17 +37,49 @@ function describe(tokens: [string, number][]): string {
   return `missing tokens (etl.missingTokens: ${shown.join(", ")}${tokens.length > 3 ? `, and ${tokens.length - 3} more` : ""})`;
 }
 
+/** The other class of a flag written only where it is set: 1 → 0, Yes → No, true → false; else "not X". */
+export function complementOf(label: string): string {
+  const pairs: [string, string][] = [
+    ["1", "0"],
+    ["1.0", "0"],
+    ["yes", "no"],
+    ["y", "n"],
+    ["true", "false"],
+    ["t", "f"],
+  ];
+  const lower = label.toLowerCase();
+  const pair = pairs.find(([a]) => a === lower);
+  if (!pair) return `not ${label}`;
+  const [, other] = pair;
+  if (label === label.toUpperCase() && label !== label.toLowerCase()) return other.toUpperCase();
+  if (label[0] === (label[0] as string).toUpperCase() && label !== lower) return (other[0] as string).toUpperCase() + other.slice(1);
+  return other;
+}
+
 /**
- * For the error that the target has not two classes: what the missing tokens hid ("" when none did),
- * e.g. `; besides, 8939 of its values were read as missing because they are "None" (etl.missingTokens)...`.
+ * For the error that the target has not two classes: what its missing values hid ("" when nothing did) —
+ * the cells missing tokens emptied (e.g. `; besides, 8939 of its values were read as missing because they
+ * are "None"...`), and, for a single class, the blanks a `fill` can make the other one (a flag written only
+ * where it is set).
  */
-export function targetTokensNote(target: ColumnFacts, opts: ResolvedEtlOptions): string {
+export function targetMissingNote(target: ColumnFacts, opts: ResolvedEtlOptions, labels: readonly string[]): string {
   const tokens = tokensOf(target);
+  const blanks = target.missing - tokens.reduce((sum, [, n]) => sum + n, 0);
+  let note = "";
+  if (labels.length === 1 && blanks > 0) {
+    const other = complementOf(labels[0] as string);
+    const rule = JSON.stringify({ fill: other });
+    note += `; besides, ${blanks} of its values are blank: if a blank means ${JSON.stringify(other)} here (a flag written only where it is set), fill them: --set 'etl.rules.${opts.target}=${rule.replaceAll("'", "'\\''")}'`;
+  }
+  return note + tokensNote(opts, tokens, note === "" ? "besides," : "and");
+}
+
+function tokensNote(opts: ResolvedEtlOptions, tokens: [string, number][], lead: string): string {
   if (tokens.length === 0) return "";
   const words = tokens.map(([t]) => t);
   const cells = tokens.reduce((sum, [, n]) => sum + n, 0);
   const one = words.length === 1;
-  return `; besides, ${cells} of its values were read as missing because they are ${describe(tokens)}, and their rows rejected: if ${one ? "that is a class" : "those are classes"} here, not ${one ? "a gap" : "gaps"}, keep ${one ? "it" : "them"} with ${keepAdvice(words, opts)}`;
+  return `; ${lead} ${cells} of its values were read as missing because they are ${describe(tokens)}, and their rows rejected: if ${one ? "that is a class" : "those are classes"} here, not ${one ? "a gap" : "gaps"}, keep ${one ? "it" : "them"} with ${keepAdvice(words, opts)}`;
 }
 
 /**
