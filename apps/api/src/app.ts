@@ -54,6 +54,8 @@ export interface AppOptions {
 /** The prediction service as a Hono app: adapters (Node server, Lambda, tests) call `app.fetch`. */
 export function createApp(options: AppOptions) {
   const { model } = options;
+  // A record is a raw row: its cells cleaned as the ETL cleaned the training rows (a 0 read as missing there is missing here too).
+  model.cleanInputsAsTrained();
   const unknownFields = options.unknownFields ?? "reject";
   const scoreThreads = Math.max(1, Math.floor(options.scoreThreads ?? 1));
   const ctx: RouteContext = {

@@ -1,5 +1,5 @@
 import { FeatureError } from "./errors.js";
-import type { Preprocessor } from "./preprocess/preprocessor.js";
+import { type CellCleaner, cleanedValue, type Preprocessor } from "./preprocess/preprocessor.js";
 
 /**
  * Rows of cells given as ids of their columns' distinct values (a CSV read as bytes: `CsvByteBatch`
@@ -64,7 +64,11 @@ export class CellOutcomes {
     this.numeric = Array.from(specOf, (spec) => spec >= 0 && preprocessor.specs[spec]?.kind === "numeric");
     // A missing token that reads as a number (say "-999") must be seen as text: no number from bytes then.
     this.numbersFromBytes = ![...missing].some((t) => t.trim() !== "" && Number.isFinite(Number(t.trim())));
+    this.cleaners = Array.from(specOf, (spec) => (spec >= 0 ? preprocessor.cleanerOf(spec) : undefined));
   }
+
+  /** Per table column, the cleaning of its cells (the ETL's, see Preprocessor.useCleaning): a column with one reads no number from bytes. */
+  private readonly cleaners: (CellCleaner | undefined)[];
 
   /** Per table column, whether it feeds a numeric spec. */
   private readonly numeric: boolean[];
@@ -80,7 +84,7 @@ export class CellOutcomes {
     const id = batch.ids[o] as number;
     if (id < 0) {
       // A column of many values (an amount, an identifier): a plain number is read from its bytes.
-      if (this.numbersFromBytes && this.numeric[j] && batch.bytes && batch.starts && batch.ends) {
+      if (this.numbersFromBytes && this.numeric[j] && !this.cleaners[j] && batch.bytes && batch.starts && batch.ends) {
         const v = plainNumber(batch.bytes, batch.starts[o] as number, batch.ends[o] as number);
         if (!Number.isNaN(v)) return this.transform(this.specOf[j] as number, v, this.passing);
       }
@@ -169,7 +173,8 @@ export class CellOutcomes {
 
   /** The outcome of a spec's column that the table does not have. */
   absent(spec: number): CellOutcome {
-    return this.transform(spec, undefined, undefined);
+    const clean = this.preprocessor.cleanerOf(spec);
+    return this.transform(spec, clean ? (cleanedValue(clean, undefined) as string | undefined) : undefined, undefined);
   }
 
   /** The outcome of a cell that is not kept: written over by the next one. */
@@ -177,8 +182,9 @@ export class CellOutcomes {
   private readonly passingValues = [EMPTY, new Float64Array(1), new Float64Array(2)];
 
   private decide(j: number, text: string, into: CellOutcome | undefined): CellOutcome {
-    const v = text.trim();
-    const raw = this.missing.has(v) ? undefined : v;
+    const clean = this.cleaners[j];
+    const v = clean ? clean(text) : text.trim();
+    const raw = clean ? (v === "" ? undefined : v) : this.missing.has(v) ? undefined : v;
     const spec = this.specOf[j] as number;
     if (spec < 0) return outcome(into, raw === undefined, EMPTY, undefined, undefined);
     return this.transform(spec, raw, into);

@@ -52,7 +52,8 @@ export {
   sha256,
   type TrainingInfo,
 } from "./model.js";
-export { Preprocessor, type PreprocessorOptions } from "./preprocess/preprocessor.js";
+export { type CleaningRules, type CleaningSettings, cellCleaner, cleaningOf } from "./preprocess/cleaning.js";
+export { type CellCleaner, Preprocessor, type PreprocessorOptions } from "./preprocess/preprocessor.js";
 export { type CategoricalSpec, type ColumnSpec, type NumericSpec, OTHER_LEVEL } from "./preprocess/spec.js";
 export { type EngineTrainOptions, type EngineTrainResult, type SqlEngine, trainForestInEngine } from "./pushdown/train-in-engine.js";
 export { deriveSeed, Random } from "./random.js";

@@ -12,6 +12,7 @@ import type { FlatTree } from "./forest/tree.js";
 import type { RawRecord } from "./frame.js";
 import { LinearDesign } from "./linear/design.js";
 import { LinearModel, type LinearState } from "./linear/linear-model.js";
+import { type CleaningSettings, cleaningOf } from "./preprocess/cleaning.js";
 import { Preprocessor } from "./preprocess/preprocessor.js";
 import type { ColumnSpec } from "./preprocess/spec.js";
 
@@ -266,6 +267,21 @@ export class PipeModel {
     if (b) return sigmoid(b.intercept + this.state.forest.treeCount * forestMean);
     const c = this.state.calibration;
     return c ? calibrate(forestMean, this.state.forest.treeCount, c) : forestMean;
+  }
+
+  /**
+   * Has the model clean every raw cell it is given afterwards (records, rows of cells) as the ETL cleaned
+   * its training rows: the normalising rules of each input column its lineage records (missing tokens,
+   * zero as missing, recode, case, fill). Without it, a 0 the ETL read as missing would be a glucose of 0
+   * to the model, a word recoded or put in lower case in training an unseen category. For raw rows only
+   * (a request, a file to score): a processed file is cleaned already, and a recode with `otherwise` is
+   * not idempotent. Returns the input columns so cleaned (none for a model trained outside the pipeline).
+   */
+  cleanInputsAsTrained(): string[] {
+    const config = this.state.training.lineage?.config as { etl?: CleaningSettings } | undefined;
+    const cleanerOf = cleaningOf(config?.etl);
+    this.preprocessor.useCleaning(cleanerOf);
+    return this.preprocessor.specs.map((s) => s.name).filter((_, i) => this.preprocessor.cleanerOf(i) !== undefined);
   }
 
   /**

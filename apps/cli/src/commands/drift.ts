@@ -4,7 +4,7 @@ import { type DriftDoc, driftVerdict, formatDriftText } from "@pipe/report";
 import { driftReport } from "@pipe/stats";
 import { shownInput } from "../engine-input.js";
 import { json, type StageContext, StageError } from "../stage.js";
-import { loadModel } from "./model-file.js";
+import { loadModelForRawRows } from "./model-file.js";
 import { openScoringInput } from "./predict.js";
 
 const BATCH_ROWS = 8192;
@@ -17,7 +17,7 @@ const BATCH_ROWS = 8192;
 export async function driftStage(ctx: StageContext, unknownFields: "reject" | "ignore") {
   const { config, paths, log } = ctx;
   const modelPath = ctx.modelPath ?? paths.model;
-  const model = await loadModel(modelPath);
+  const model = await loadModelForRawRows(modelPath);
   const reference = model.state.driftReference;
   if (!reference) {
     const inEngine = (model.state.training.metrics as { in_engine?: unknown } | undefined)?.in_engine !== undefined;

@@ -2,7 +2,7 @@ import { AtomicTextWriter, formatCsvRow } from "@pipe/etl";
 import { type ExplainOptions, FeatureError, NO_FIELDS, startScoreWorkers } from "@pipe/model";
 import type { StageContext } from "../stage.js";
 import { explanationCells, explanationHeader } from "./explain-columns.js";
-import { loadModel } from "./model-file.js";
+import { loadModelForRawRows } from "./model-file.js";
 import { openScoringInput } from "./predict.js";
 
 const BATCH_ROWS = 256;
@@ -16,7 +16,7 @@ const BATCH_ROWS = 256;
 export async function explainStage(ctx: StageContext, unknownFields: "reject" | "ignore", options: ExplainOptions) {
   const { paths, log } = ctx;
   const modelPath = ctx.modelPath ?? paths.model;
-  const model = await loadModel(modelPath);
+  const model = await loadModelForRawRows(modelPath);
   const explainer = model.explainer;
   if (!model.linear) startScoreWorkers();
   const { csv, recordOf } = await openScoringInput(ctx, model, paths.explanationsCsv, unknownFields, "explain");

@@ -51,6 +51,13 @@ export async function exportStage(ctx: StageContext, options: ExportOptions) {
     );
   }
   for (const warning of result.warnings) log.warn(`export: ${warning}`);
+  // Which columns the ETL cleaned: the SQL reads them as they are (the model is not used for raw rows here).
+  const cleaned = model.cleanInputsAsTrained();
+  if (cleaned.length > 0) {
+    const warning = `the model's training rows had ${cleaned.join(", ")} cleaned by etl.rules (missing tokens, zero as missing, recode, case or fill), which this SQL does not do: run it over rows cleaned the same way (the table \`pipe etl --output-table\` writes), or score raw rows with \`pipe predict\`, which cleans them`;
+    log.warn(`export: ${warning}`);
+    result.warnings.push(warning);
+  }
   if (options.output === "-") process.stdout.write(result.sql);
   else await writeFileAtomic(options.output, result.sql);
   const where = options.output === "-" ? "standard output" : options.output;

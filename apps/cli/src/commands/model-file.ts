@@ -13,3 +13,13 @@ export async function loadModel(path: string): Promise<PipeModel> {
   }
   return PipeModel.parse(text, path);
 }
+
+/**
+ * `loadModel` for a command given raw rows (predict, explain, drift): the model cleans each cell as the
+ * ETL cleaned its training rows (not for a processed file, which is cleaned already).
+ */
+export async function loadModelForRawRows(path: string): Promise<PipeModel> {
+  const model = await loadModel(path);
+  model.cleanInputsAsTrained();
+  return model;
+}

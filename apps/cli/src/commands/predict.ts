@@ -15,7 +15,7 @@ import { UsageError } from "../errors.js";
 import { json, type StageContext } from "../stage.js";
 import { explanationCells, explanationHeader } from "./explain-columns.js";
 import { LabelledScores } from "./labelled-scores.js";
-import { loadModel } from "./model-file.js";
+import { loadModelForRawRows } from "./model-file.js";
 import { batchesOf, openEngineRows, type RowSource, rowsOf } from "./predict-source.js";
 
 /**
@@ -41,7 +41,7 @@ const BATCH_CELLS = 1 << 18;
 export async function predictStage(ctx: StageContext, output: string, unknownFields: "reject" | "ignore" = "reject", explain?: ExplainOptions) {
   const { config, paths, log } = ctx;
   const modelPath = ctx.modelPath ?? paths.model;
-  const model = await loadModel(modelPath);
+  const model = await loadModelForRawRows(modelPath);
   const outputTable = config.etl.outputTable;
   if (outputTable !== undefined && !["duckdb", "clickhouse"].includes(inputKind(config.input).kind)) {
     throw new UsageError("--output-table writes the scores back to the input's database: give a duckdb:FILE?table=NAME or clickhouse://...?table=NAME input");

@@ -105,7 +105,7 @@ async function etlInWorkTables(engine: Engine, input: EngineInput, options: EtlO
     NORM,
     columns.map((name, j) => ({ name, expr: `n_${j}` })),
   );
-  facts[targetIndex] = { ...(facts[targetIndex] as ColumnFacts), missingTokens: targetTokens };
+  facts[targetIndex] = { ...facts[targetIndex], missingTokens: targetTokens } as ColumnFacts;
   const planned = facts.map((p) => buildColumnSchema(p, rows, opts));
   checkRuleTypes(planned, facts, opts, input.name);
   const duplicates = await decideDuplicates(opts.duplicates, facts, seen, async () => {
@@ -121,7 +121,7 @@ async function etlInWorkTables(engine: Engine, input: EngineInput, options: EtlO
     const numbers = quantile ? await weightedNumbersInEngine(engine, NORM, `n_${j}`) : { values: new Float64Array(0), weights: new Float64Array(0) };
     binnings.push(fitBins(name, schema, facts[j] as ColumnFacts, opts, () => numbers));
   }
-  const { positive, negative } = chooseClasses(facts[targetIndex] as ColumnFacts, opts, binnings[targetIndex]);
+  const { positive, negative } = chooseClasses(facts[targetIndex], opts, binnings[targetIndex]);
 
   const kept = planned.map((s, j) => (s.role === "dropped" ? -1 : j)).filter((j) => j >= 0);
   const { checked, clean } = cleanSql(d, columns, planned, binnings, opts, duplicates.drop, targetIndex);
@@ -198,7 +198,7 @@ async function etlInWorkTables(engine: Engine, input: EngineInput, options: EtlO
     target: opts.target,
     positive_class: positive,
     class_counts: classCounts,
-    warnings: [targetTokensWarning(facts[targetIndex] as ColumnFacts, rows, opts)].filter((w) => w !== undefined),
+    warnings: [targetTokensWarning(facts[targetIndex], rows, opts)].filter((w) => w !== undefined),
   };
   return { schema, report };
 }

@@ -8,6 +8,7 @@ export type DriftColumn =
 
 import type { Frame, RawRecord } from "../frame.js";
 import type { PipeModel } from "../model.js";
+import { cleanedValue } from "../preprocess/preprocessor.js";
 import { OTHER_LEVEL } from "../preprocess/spec.js";
 import { Random } from "../random.js";
 
@@ -76,6 +77,7 @@ export class DriftSample {
   rows = 0;
 
   constructor(private readonly model: PipeModel) {
+    this.specIndex = new Map(model.preprocessor.specs.map((s, i) => [s.name, i]));
     for (const s of model.state.preprocessing.specs) {
       if (s.kind === "numeric") this.numbers.set(s.name, []);
       else {
@@ -88,17 +90,25 @@ export class DriftSample {
   add(record: RawRecord, probability?: number): void {
     this.rows++;
     for (const [name, values] of this.numbers) {
-      const v = numberOf(record[name]);
+      const v = numberOf(this.cleaned(record, name));
       if (v !== undefined) values.push(v);
     }
     for (const [name, counts] of this.counts) {
-      const raw = record[name];
+      const raw = this.cleaned(record, name);
       const text = raw === undefined || raw === null ? "" : String(raw).trim();
       const level = (this.levels.get(name) as Set<string>).has(text) ? text : OTHER_LEVEL;
       counts.set(level, (counts.get(level) ?? 0) + 1);
     }
     if (probability !== undefined && Number.isFinite(probability)) this.probabilities.push(probability);
   }
+
+  /** The record's value of a column as the model reads it: cleaned as the ETL cleaned the training rows, when the model was told how (Preprocessor.useCleaning). */
+  private cleaned(record: RawRecord, name: string): unknown {
+    const clean = this.model.preprocessor.cleanerOf(this.specIndex.get(name) as number);
+    return clean ? cleanedValue(clean, record[name]) : record[name];
+  }
+
+  private readonly specIndex: ReadonlyMap<string, number>;
 
   /** The model's input columns to compare, for `driftReport` of @pipe/stats. */
   inputs(reference: DriftReference): DriftColumn[] {

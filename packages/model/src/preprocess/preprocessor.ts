@@ -2,6 +2,12 @@ import { FeatureError, ModelError } from "../errors.js";
 import type { FeatureInput, Frame, RawRecord } from "../frame.js";
 import { type CategoricalSpec, type ColumnSpec, type NumericSpec, OTHER_LEVEL } from "./spec.js";
 
+/**
+ * A column's cleaning of a cell that arrives after training, as the ETL cleaned the training rows (its
+ * trim, missing tokens, zero as missing, recode, case, fill): the cleaned text, "" for missing.
+ */
+export type CellCleaner = (text: string) => string;
+
 export interface PreprocessorOptions {
   /** Categories seen fewer times than this in training are pooled with unseen ones. */
   minCategoryCount?: number;
@@ -165,8 +171,30 @@ export class Preprocessor {
   transformValues(values: readonly unknown[], into?: Float64Array, warnings?: string[]): Float64Array {
     const row = into ?? new Float64Array(this.outputWidth);
     let k = 0;
-    for (let i = 0; i < this.specs.length; i++) k = this.transformValue(i, values[i], row, k, warnings);
+    const cleaners = this.cleaners;
+    for (let i = 0; i < this.specs.length; i++) {
+      const clean = cleaners[i];
+      k = this.transformValue(i, clean ? cleanedValue(clean, values[i]) : values[i], row, k, warnings);
+    }
     return row;
+  }
+
+  /** Per spec, the cleaning of its column's new cells (see useCleaning); empty when there is none. */
+  private cleaners: (CellCleaner | undefined)[] = [];
+
+  /**
+   * Cleans every later value of a column (records, rows of cells) as the ETL cleaned its training rows,
+   * before it is read: `cleanerOf(column)` gives the column's cleaning, or undefined for none. Without
+   * it, a 0 the ETL read as missing (zeroMeansMissing) would be a 0 to the model, a recoded or
+   * case-normalised word an unseen category, a blank its column's fill reads as a value a gap.
+   */
+  useCleaning(cleanerOf: (column: string) => CellCleaner | undefined): void {
+    this.cleaners = this.specs.map((s) => cleanerOf(s.name));
+  }
+
+  /** Spec `index`'s cleaning, when its column has one (see useCleaning). */
+  cleanerOf(index: number): CellCleaner | undefined {
+    return this.cleaners[index];
   }
 
   /**
@@ -201,6 +229,19 @@ export class Preprocessor {
     }
     return k;
   }
+}
+
+/**
+ * A value after its column's cleaning: a number or text as the cleaning leaves it (a number it does not
+ * change stays a number), undefined for what it makes missing; an absent value is a blank to it (a fill
+ * applies). True/false, matched to the training's boolean levels, are left as they are.
+ */
+export function cleanedValue(clean: CellCleaner, raw: unknown): unknown {
+  if (typeof raw === "boolean") return raw;
+  const text = raw === null || raw === undefined ? "" : String(raw);
+  const v = clean(text);
+  if (v === "") return undefined;
+  return typeof raw === "number" && v === text ? raw : v;
 }
 
 /**

@@ -1,0 +1,73 @@
+import type { CellCleaner } from "./preprocessor.js";
+
+/**
+ * A column's normalising rules as the pipeline's ETL applies them (`etl.rules.<column>` of @pipe/etl:
+ * the ones that change a cell; the checks reject rows, which a prediction cannot).
+ */
+export interface CleaningRules {
+  missingTokens?: readonly string[];
+  zeroMeansMissing?: boolean;
+  recode?: Readonly<Record<string, string>>;
+  otherwise?: string;
+  case?: "lower" | "upper";
+  fill?: string;
+}
+
+/** The ETL settings a model's lineage records (the `etl` of its effective config), as far as cleaning a cell goes. */
+export interface CleaningSettings {
+  missingTokens?: readonly string[];
+  rules?: Readonly<Record<string, CleaningRules>>;
+}
+
+/** The rules above that change a cell. */
+const NORMALISING = ["missingTokens", "zeroMeansMissing", "recode", "otherwise", "case", "fill"] as const;
+
+/**
+ * A cell cleaned as @pipe/etl's makeCellNormaliser cleans it — trimmed; a missing token (the file's or
+ * the column's) missing; then zero as missing, recode with otherwise, case; a missing value its fill —
+ * so that a model meets the cells it scores as it met its training rows. The model package does not
+ * depend on the ETL's: a test runs both over the rules' values and requires the same text.
+ */
+export function cellCleaner(fileTokens: readonly string[], rules: CleaningRules): CellCleaner {
+  const missing = new Set([...fileTokens, ...(rules.missingTokens ?? [])]);
+  // The steps in the ETL's registry order; each leaves a blank as it is, as the ETL's do.
+  const steps: ((v: string) => string)[] = [];
+  if (rules.zeroMeansMissing) steps.push((v) => (v === "" || Number(v) !== 0 ? v : ""));
+  if (rules.recode) {
+    const recoded = new Map(Object.entries(rules.recode));
+    const otherwise = rules.otherwise;
+    steps.push((v) => recoded.get(v) ?? (otherwise === undefined ? v : otherwise));
+  }
+  if (rules.case) steps.push(rules.case === "lower" ? (v) => v.toLowerCase() : (v) => v.toUpperCase());
+  const normalise = (raw: string): string => {
+    let v = raw.trim();
+    if (missing.has(v)) return "";
+    for (const step of steps) {
+      const before = v;
+      v = step(v);
+      // A value a step made missing takes no further step.
+      if (v === "" && before !== "") return v;
+    }
+    return v;
+  };
+  const fill = rules.fill?.trim();
+  if (fill === undefined) return normalise;
+  return (raw) => {
+    const v = normalise(raw);
+    return v === "" ? fill : v;
+  };
+}
+
+/**
+ * Each column's cleaning from the ETL settings a model's lineage records: undefined for a column without
+ * a normalising rule of its own (the scorers' trim and missing tokens are its whole cleaning).
+ */
+export function cleaningOf(settings: CleaningSettings | undefined): (column: string) => CellCleaner | undefined {
+  const tokens = settings?.missingTokens ?? [""];
+  const rules = settings?.rules ?? {};
+  return (column) => {
+    const own = Object.hasOwn(rules, column) ? (rules[column] as CleaningRules) : undefined;
+    if (!own || !NORMALISING.some((key) => own[key] !== undefined && own[key] !== false)) return undefined;
+    return cellCleaner(tokens, own);
+  };
+}
