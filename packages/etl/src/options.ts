@@ -60,7 +60,14 @@ export const etlOptionsSchema = z
     dropIdentifiers: z.boolean().default(true).describe("Drop identifier-like columns (one distinct value per row)"),
     dropConstant: z.boolean().default(true).describe("Drop columns with one value"),
     maxMissingShare: z.number().min(0).max(1).default(0.5).describe("Columns missing in more than this share of rows are dropped"),
-    maxCategories: z.number().int().min(2).default(100).describe("A text column with more distinct values than this is free text, not a category"),
+    maxCategories: z
+      .number()
+      .int()
+      .min(2)
+      .default(100)
+      .describe(
+        "A text column with more distinct values than this is free text, not a category — unless its values repeat, 20 rows each on average (airport codes over millions of flights); rules.<column>.type decides otherwise",
+      ),
     onTypeMismatch: z
       .enum(["reject", "missing"])
       .default("reject")

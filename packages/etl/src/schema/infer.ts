@@ -6,6 +6,12 @@ import type { ColumnSchema, ColumnType } from "./types.js";
 /** Share of non-missing cells that must parse as numbers for a column to be numeric. */
 const NUMERIC_SHARE = 0.95;
 const ID_NAME = /(^|[_\s-])id$|^id$|ID$/;
+/**
+ * Rows a value holds on average from which a column of more than maxCategories words is still a category
+ * (with many levels: the model pools the rare ones) rather than free text: vega-datasets' flights have 229
+ * airport codes over 3 M rows, where a text column's values barely repeat (Titanic's tickets: 681 of 891).
+ */
+const ROWS_PER_LEVEL = 20;
 
 /** Decides the type of a column from its profile. */
 export function inferType(p: ColumnFacts, rows: number, maxCategories: number): ColumnType {
@@ -23,7 +29,7 @@ export function inferType(p: ColumnFacts, rows: number, maxCategories: number): 
   if (p.boolean === p.nonMissing) return "boolean";
   if (p.date === p.nonMissing) return "date";
   if (rows >= 20 && p.allDistinct && p.nonMissing >= 0.9 * rows) return "identifier";
-  if (p.distinctCapped || p.unique > maxCategories) return "text";
+  if (p.distinctCapped || (p.unique > maxCategories && p.nonMissing < ROWS_PER_LEVEL * p.unique)) return "text";
   return "category";
 }
 
