@@ -105,6 +105,9 @@ describe("rows scored after training are cleaned as the training rows were", () 
         { glucose: 101, city: "nice", plan: "basic", visits: 0 },
       ],
     ];
+    // GET /model says which rules clean each field.
+    const info = (await (await app.request("/model")).json()) as { features: { name: string; cleaning?: unknown }[] };
+    expect(Object.fromEntries(info.features.map((f) => [f.name, f.cleaning]))).toEqual(rules);
     for (const [a, b] of twins) {
       const [x, y] = [await answer(a), await answer(b)];
       expect(x.probability, JSON.stringify(a)).toBe(y.probability);

@@ -12,7 +12,7 @@ import type { FlatTree } from "./forest/tree.js";
 import type { RawRecord } from "./frame.js";
 import { LinearDesign } from "./linear/design.js";
 import { LinearModel, type LinearState } from "./linear/linear-model.js";
-import { type CleaningSettings, cleaningOf } from "./preprocess/cleaning.js";
+import { type CleaningRules, type CleaningSettings, cleaningOf, normalisingRulesOf } from "./preprocess/cleaning.js";
 import { Preprocessor } from "./preprocess/preprocessor.js";
 import type { ColumnSpec } from "./preprocess/spec.js";
 
@@ -47,6 +47,8 @@ export interface FeatureSchemaEntry {
   numeric_levels?: boolean;
   /** The categories are true/false: a JSON boolean is matched to them. */
   boolean_levels?: boolean;
+  /** The ETL's rules that cleaned this column's training cells, which clean its values here too (see cleanInputsAsTrained). */
+  cleaning?: CleaningRules;
 }
 
 export interface TrainingInfo {
@@ -161,14 +163,22 @@ export class PipeModel {
   }
 
   get featureSchema(): FeatureSchemaEntry[] {
+    const settings = this.cleaningSettings;
     return this.state.preprocessing.specs.map((s) => {
-      if (s.kind === "numeric") return { name: s.name, type: "number", required: false, min: s.min, max: s.max };
+      const cleaning = normalisingRulesOf(settings, s.name);
+      const cleaned = cleaning ? { cleaning } : {};
+      if (s.kind === "numeric") return { name: s.name, type: "number", required: false, min: s.min, max: s.max, ...cleaned };
       const categories = s.levels.filter((_, i) => i !== s.otherCode);
       const entry: FeatureSchemaEntry = { name: s.name, type: "string", required: false, categories };
       if (categories.length > 0 && categories.every((c) => c.trim() !== "" && Number.isFinite(Number(c)))) entry.numeric_levels = true;
       if (categories.length > 0 && categories.every((c) => /^(true|false)$/i.test(c))) entry.boolean_levels = true;
-      return entry;
+      return { ...entry, ...cleaned };
     });
+  }
+
+  /** The ETL settings its lineage records, as far as cleaning a cell goes (none for a model trained outside the pipeline). */
+  private get cleaningSettings(): CleaningSettings | undefined {
+    return (this.state.training.lineage?.config as { etl?: CleaningSettings } | undefined)?.etl;
   }
 
   /** What a record may hold: the fields the model uses, and the training file's columns it ignores. */
@@ -278,8 +288,7 @@ export class PipeModel {
    * not idempotent. Returns the input columns so cleaned (none for a model trained outside the pipeline).
    */
   cleanInputsAsTrained(): string[] {
-    const config = this.state.training.lineage?.config as { etl?: CleaningSettings } | undefined;
-    const cleanerOf = cleaningOf(config?.etl);
+    const cleanerOf = cleaningOf(this.cleaningSettings);
     this.preprocessor.useCleaning(cleanerOf);
     return this.preprocessor.specs.map((s) => s.name).filter((_, i) => this.preprocessor.cleanerOf(i) !== undefined);
   }

@@ -14,7 +14,9 @@ export const modelInfo: ApiRoute = {
         classes: z.array(z.string()),
         positive_class: z.string(),
         threshold: z.number(),
-        features: z.array(z.record(z.string(), z.unknown())).openapi({ description: "The used fields: type, training range or categories" }),
+        features: z
+          .array(z.record(z.string(), z.unknown()))
+          .openapi({ description: "The used fields: type, training range or categories, and the ETL rules that clean their values (cleaning)" }),
         fields: z.object({
           used: z.array(z.string()),
           ignored: z.array(z.object({ name: z.string(), reason: z.string() })),

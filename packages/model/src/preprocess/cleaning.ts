@@ -64,10 +64,17 @@ export function cellCleaner(fileTokens: readonly string[], rules: CleaningRules)
  */
 export function cleaningOf(settings: CleaningSettings | undefined): (column: string) => CellCleaner | undefined {
   const tokens = settings?.missingTokens ?? [""];
-  const rules = settings?.rules ?? {};
   return (column) => {
-    const own = Object.hasOwn(rules, column) ? (rules[column] as CleaningRules) : undefined;
-    if (!own || !NORMALISING.some((key) => own[key] !== undefined && own[key] !== false)) return undefined;
-    return cellCleaner(tokens, own);
+    const own = normalisingRulesOf(settings, column);
+    return own ? cellCleaner(tokens, own) : undefined;
   };
+}
+
+/** A column's normalising rules in `settings` (those that change a cell), or undefined when it has none. */
+export function normalisingRulesOf(settings: CleaningSettings | undefined, column: string): CleaningRules | undefined {
+  const rules = settings?.rules ?? {};
+  const own = Object.hasOwn(rules, column) ? (rules[column] as Record<string, unknown>) : undefined;
+  if (!own) return undefined;
+  const kept = Object.fromEntries(NORMALISING.filter((key) => own[key] !== undefined && own[key] !== false).map((key) => [key, own[key]]));
+  return Object.keys(kept).length > 0 ? (kept as CleaningRules) : undefined;
 }
