@@ -26,6 +26,35 @@ const words = (rows: number, unique: number, capped = false): ColumnFacts =>
     nonNumericValues: { size: Math.min(20, unique) },
   }) as unknown as ColumnFacts;
 
+/** The facts of a column of consecutive integers from `from`, one per row. */
+const sequence = (name: string, from: number, rows: number): ColumnFacts =>
+  ({
+    name,
+    nonMissing: rows,
+    missing: 0,
+    numeric: rows,
+    integer: rows,
+    boolean: 0,
+    date: 0,
+    min: from,
+    max: from + rows - 1,
+    unique: rows,
+    distinctCapped: false,
+    allDistinct: true,
+    nonNumericValues: { size: 0 },
+  }) as unknown as ColumnFacts;
+
+describe("a column of consecutive integers: row numbers or a time axis", () => {
+  it("is an identifier, unless its name is one of time (vega-datasets' global-temp.csv: a year per row, its only feature)", () => {
+    expect(inferType(sequence("PassengerId", 1, 891), 891, 100)).toBe("identifier");
+    expect(inferType(sequence("row", 0, 500), 500, 100)).toBe("identifier");
+    for (const name of ["year", "Year", "fiscal_year", "month_index", "day", "hour", "Date", "time_step", "quarter"])
+      expect(inferType(sequence(name, 1880, 144), 144, 100), name).toBe("integer");
+    // A name of an identifier stays one, time in it or not.
+    expect(inferType(sequence("update_id", 1, 300), 300, 100)).toBe("identifier");
+  });
+});
+
 describe("a column of words: category or free text", () => {
   it("is a category up to maxCategories values, and past it while its values repeat (20 rows each on average)", () => {
     expect(inferType(words(1000, 100), 1000, 100)).toBe("category");

@@ -6,6 +6,8 @@ import type { ColumnSchema, ColumnType } from "./types.js";
 /** Share of non-missing cells that must parse as numbers for a column to be numeric. */
 const NUMERIC_SHARE = 0.95;
 const ID_NAME = /(^|[_\s-])id$|^id$|ID$/;
+/** A name of time (year, month, day, hour...): consecutive values of such a column are a time axis, not row numbers. */
+const TIME_NAME = /year|month|week|day|hour|minute|second|date|time|quarter|period|season/i;
 /**
  * Rows a value holds on average from which a column of more than maxCategories words is still a category
  * (with many levels: the model pools the rare ones) rather than free text: vega-datasets' flights have 229
@@ -19,7 +21,8 @@ export function inferType(p: ColumnFacts, rows: number, maxCategories: number): 
   const strayWords = p.nonMissing - p.numeric;
   if (p.numeric === p.nonMissing || (p.numeric >= NUMERIC_SHARE * p.nonMissing && p.nonNumericValues.size <= 3)) {
     if (strayWords === 0 && p.integer === p.numeric) {
-      if (rows >= 20 && (isSequence(p) || (ID_NAME.test(p.name) && p.allDistinct))) {
+      // vega-datasets' global-temp.csv: a year per row, 1880 to 2023 — its only feature, not a row number.
+      if (rows >= 20 && ((isSequence(p) && !TIME_NAME.test(p.name)) || (ID_NAME.test(p.name) && p.allDistinct))) {
         return "identifier";
       }
       return "integer";
