@@ -63,11 +63,16 @@ describe("errors are problem documents, never 500", () => {
     const p = await problemOf(await post("/predict", { ...record, Age: "old" }));
     expect(p.errors?.[0]).toEqual({ path: "Age", message: 'must be a number, got "old"' });
   });
-  it("422 for a body that is not an object", async () => {
-    for (const body of ["[1,2]", "42", '"text"', "null"]) {
-      const res = await post("/predict", body);
+  it("422 for a body that is not an object, saying what it is", async () => {
+    for (const [body, what] of [
+      ["[1,2]", "an array"],
+      ["42", "number"],
+      ['"text"', '"text"'],
+      ["null", "null"],
+    ]) {
+      const res = await post("/predict", body as string);
       expect(res.status).toBe(422);
-      expect((await problemOf(res)).errors?.[0]?.path).toBe("(body)");
+      expect((await problemOf(res)).errors?.[0]).toEqual({ path: "(body)", message: `must be a JSON object with the model's fields, got ${what}` });
     }
   });
   it("422 for a __proto__ key, and no prototype pollution", async () => {

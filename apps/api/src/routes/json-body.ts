@@ -52,7 +52,7 @@ export function registerJsonRoute<S extends z.ZodType>(app: ApiApp, ctx: RouteCo
     const refused = spec.refuse?.(value, c);
     if (refused) return refused;
     if (spec.accepts?.(value)) return spec.handler(c, value as z.output<S>);
-    const result = schema.safeParse(value);
+    const result = schema.safeParse(value, { reportInput: true });
     if (!result.success) return problem(c, 422, spec.invalid(result.error), fieldErrors(result.error, ctx.schemas).slice(0, 100));
     return spec.handler(c, result.data);
   });
