@@ -74,6 +74,8 @@ describe("errors are problem documents, never 500", () => {
       expect(res.status).toBe(422);
       expect((await problemOf(res)).errors?.[0]).toEqual({ path: "(body)", message: `must be a JSON object with the model's fields, got ${what}` });
     }
+    const batch = await post("/predict/batch", "[1]");
+    expect((await problemOf(batch)).errors?.[0]).toEqual({ path: "(body)", message: 'must be a JSON object {"records": [...]}, got an array' });
   });
   it("422 for a __proto__ key, and no prototype pollution", async () => {
     const res = await post("/predict", '{"__proto__": {"polluted": true}, "Age": 3}');

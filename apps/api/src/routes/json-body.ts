@@ -17,6 +17,8 @@ export interface JsonRoute<S extends z.ZodType> {
   accepts?: (value: unknown) => boolean;
   /** The 422's title line, naming what did not fit. */
   invalid: (error: z.ZodError) => string;
+  /** What the body must be, for a body of another JSON type (default: "a JSON object with the model's fields"). */
+  body?: string;
   handler: (c: Context, body: z.output<S>) => Response | Promise<Response>;
 }
 
@@ -53,7 +55,7 @@ export function registerJsonRoute<S extends z.ZodType>(app: ApiApp, ctx: RouteCo
     if (refused) return refused;
     if (spec.accepts?.(value)) return spec.handler(c, value as z.output<S>);
     const result = schema.safeParse(value, { reportInput: true });
-    if (!result.success) return problem(c, 422, spec.invalid(result.error), fieldErrors(result.error, ctx.schemas).slice(0, 100));
+    if (!result.success) return problem(c, 422, spec.invalid(result.error), fieldErrors(result.error, ctx.schemas, "", spec.body).slice(0, 100));
     return spec.handler(c, result.data);
   });
 }

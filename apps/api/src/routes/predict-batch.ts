@@ -33,6 +33,7 @@ export const predictBatch: ApiRoute = {
     registerJsonRoute(app, ctx, {
       route: spec,
       schema: request,
+      body: 'a JSON object {"records": [...]}',
       // Over the limit is refused before a single record is validated.
       refuse: (value, c) => {
         const records = (value as { records?: unknown } | null)?.records;

@@ -149,7 +149,7 @@ function jsonPath(segments: readonly PropertyKey[]): string {
 }
 
 /** A failed validation as field errors: the JSON path of each field and what is wrong with it. */
-export function fieldErrors(error: z.ZodError, s: ApiSchemas, at = ""): FieldError[] {
+export function fieldErrors(error: z.ZodError, s: ApiSchemas, at = "", body = "a JSON object with the model's fields"): FieldError[] {
   const prefix = at ? `${at}.` : "";
   const out: FieldError[] = [];
   for (const issue of error.issues) {
@@ -165,13 +165,12 @@ export function fieldErrors(error: z.ZodError, s: ApiSchemas, at = ""): FieldErr
       continue;
     }
     const path = jsonPath(issue.path);
-    out.push({ path: path ? `${prefix}${path}` : at || "(body)", message: issue.code === "invalid_type" && !path ? bodyMessage(issue.input) : issue.message });
+    out.push({
+      path: path ? `${prefix}${path}` : at || "(body)",
+      message: issue.code === "invalid_type" && !path ? `must be ${body}, got ${describe(issue.input)}` : issue.message,
+    });
   }
   return out;
-}
-
-function bodyMessage(input: unknown): string {
-  return `must be a JSON object with the model's fields, got ${describe(input)}`;
 }
 
 function describe(v: unknown): string {
