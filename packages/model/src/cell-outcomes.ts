@@ -61,16 +61,17 @@ export class CellOutcomes {
     this.kinds = Array.from(specOf, () => NO_KINDS);
     this.plain = Array.from(specOf, () => EMPTY);
     this.scratch = new Float64Array(2);
-    this.numeric = Array.from(specOf, (spec) => spec >= 0 && preprocessor.specs[spec]?.kind === "numeric");
+    // A column the ETL's rules clean (see Preprocessor.useCleaning) is read as text: its cleaning may change a number.
+    this.numeric = Array.from(specOf, (spec) => spec >= 0 && preprocessor.specs[spec]?.kind === "numeric" && !preprocessor.cleanerOf(spec));
     // A missing token that reads as a number (say "-999") must be seen as text: no number from bytes then.
     this.numbersFromBytes = ![...missing].some((t) => t.trim() !== "" && Number.isFinite(Number(t.trim())));
     this.cleaners = Array.from(specOf, (spec) => (spec >= 0 ? preprocessor.cleanerOf(spec) : undefined));
   }
 
-  /** Per table column, the cleaning of its cells (the ETL's, see Preprocessor.useCleaning): a column with one reads no number from bytes. */
+  /** Per table column, the cleaning of its cells (the ETL's, see Preprocessor.useCleaning). */
   private readonly cleaners: (CellCleaner | undefined)[];
 
-  /** Per table column, whether it feeds a numeric spec. */
+  /** Per table column, whether it feeds a numeric spec whose numbers may be read from their bytes. */
   private readonly numeric: boolean[];
   private readonly numbersFromBytes: boolean;
 
@@ -84,7 +85,7 @@ export class CellOutcomes {
     const id = batch.ids[o] as number;
     if (id < 0) {
       // A column of many values (an amount, an identifier): a plain number is read from its bytes.
-      if (this.numbersFromBytes && this.numeric[j] && !this.cleaners[j] && batch.bytes && batch.starts && batch.ends) {
+      if (this.numbersFromBytes && this.numeric[j] && batch.bytes && batch.starts && batch.ends) {
         const v = plainNumber(batch.bytes, batch.starts[o] as number, batch.ends[o] as number);
         if (!Number.isNaN(v)) return this.transform(this.specOf[j] as number, v, this.passing);
       }
