@@ -266,6 +266,12 @@ export function checkNamedColumns(
   name: string,
   { namesOnLine, widthBelowFirst }: { namesOnLine?: number; widthBelowFirst?: number } = {},
 ): void {
+  // A name the data spells otherwise (case, spaces, underscores): named in the message, not guessed at.
+  const squash = (n: string) => n.toLowerCase().replace(/[\s_-]+/gu, "");
+  const spelled = (wanted: string) => {
+    const found = columns.filter((c) => squash(c) === squash(wanted));
+    return found.length === 1 ? `did you mean "${found[0]}"? (names are matched as written); ` : "";
+  };
   if (!columns.includes(opts.target)) {
     // A notice above the header ("# Data source: ...") becomes the one column name when nobody said it is a comment.
     const mark = opts.comment === undefined ? /^[#%]/u.exec(columns[0] ?? "")?.[0] : undefined;
@@ -277,17 +283,20 @@ export function checkNamedColumns(
           ? ` (the first line has ${columns.length} field${columns.length === 1 ? "" : "s"} and the lines below it ${widthBelowFirst}: if that line is not the header, pass --skip-lines 1, with --no-header when no line names the columns)`
           : "";
     throw new ConfigMismatchError(
-      `target column "${opts.target}" is not in ${name}; its columns are: ${columns.join(", ")}${hint}. Pass --target with one of them`,
+      `target column "${opts.target}" is not in ${name}; ${spelled(opts.target)}its columns are: ${columns.join(", ")}${hint}. Pass --target with one of them`,
     );
   }
-  for (const name of Object.keys(opts.rules)) {
-    if (!columns.includes(name)) {
-      throw new ConfigMismatchError(`the config has rules for column "${name}", which ${name} does not have; columns: ${columns.join(", ")}`);
+  for (const column of Object.keys(opts.rules)) {
+    if (!columns.includes(column)) {
+      throw new ConfigMismatchError(
+        `the config has rules for column "${column}", which ${name} does not have; ${spelled(column)}columns: ${columns.join(", ")}`,
+      );
     }
   }
   for (const { before, after } of opts.dateOrder) {
-    for (const name of [before, after]) {
-      if (!columns.includes(name)) throw new ConfigMismatchError(`dateOrder names a column the data does not have: ${name}`);
+    for (const column of [before, after]) {
+      if (!columns.includes(column))
+        throw new ConfigMismatchError(`dateOrder names a column ${name} does not have: ${column}; ${spelled(column)}columns: ${columns.join(", ")}`);
     }
   }
 }
