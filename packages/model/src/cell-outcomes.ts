@@ -60,7 +60,8 @@ export class CellOutcomes {
     this.kept = Array.from(specOf, () => []);
     this.kinds = Array.from(specOf, () => NO_KINDS);
     this.plain = Array.from(specOf, () => EMPTY);
-    this.scratch = new Float64Array(2);
+    // As wide as the widest spec: a date's four parts.
+    this.scratch = new Float64Array(4);
     // A column the ETL's rules clean (see Preprocessor.useCleaning) is read as text: its cleaning may change a number.
     this.numeric = Array.from(specOf, (spec) => spec >= 0 && preprocessor.specs[spec]?.kind === "numeric" && !preprocessor.cleanerOf(spec));
     // A missing token that reads as a number (say "-999") must be seen as text: no number from bytes then.
@@ -180,7 +181,8 @@ export class CellOutcomes {
 
   /** The outcome of a cell that is not kept: written over by the next one. */
   private readonly passing: CellOutcome = { missing: false, values: EMPTY, warning: undefined, error: undefined };
-  private readonly passingValues = [EMPTY, new Float64Array(1), new Float64Array(2)];
+  // By width: one number, with a missing indicator, a date's three or four parts.
+  private readonly passingValues = [EMPTY, new Float64Array(1), new Float64Array(2), new Float64Array(3), new Float64Array(4)];
 
   private decide(j: number, text: string, into: CellOutcome | undefined): CellOutcome {
     const clean = this.cleaners[j];

@@ -8,6 +8,8 @@ export interface Frame {
 export interface FeatureInput {
   name: string;
   kind: "numeric" | "categorical";
+  /** A categorical column of ISO dates (the ETL's type "date"): the model reads it as its date parts. */
+  date?: boolean;
 }
 
 /** One raw record, as a CSV row or a JSON request body gives it. */

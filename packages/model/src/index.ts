@@ -53,8 +53,9 @@ export {
   type TrainingInfo,
 } from "./model.js";
 export { type CleaningRules, type CleaningSettings, cellCleaner, cleaningOf } from "./preprocess/cleaning.js";
+export { type DatePart, isoTime } from "./preprocess/date-parts.js";
 export { type CellCleaner, Preprocessor, type PreprocessorOptions } from "./preprocess/preprocessor.js";
-export { type CategoricalSpec, type ColumnSpec, type NumericSpec, OTHER_LEVEL } from "./preprocess/spec.js";
+export { type CategoricalSpec, type ColumnSpec, type DateSpec, type NumericSpec, OTHER_LEVEL } from "./preprocess/spec.js";
 export { type EngineTrainOptions, type EngineTrainResult, type SqlEngine, trainForestInEngine } from "./pushdown/train-in-engine.js";
 export { deriveSeed, Random } from "./random.js";
 export { CellScorer, type CellScores, type EncodedCells, NO_FIELDS } from "./score-cells.js";

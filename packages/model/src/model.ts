@@ -43,6 +43,10 @@ export interface FeatureSchemaEntry {
   max?: number;
   /** Categories seen in training (strings). */
   categories?: string[];
+  /** A date: ISO text (2024-12-31, or 2024-12-31 08:30), read as its parts; the training range. */
+  format?: "date";
+  earliest?: string;
+  latest?: string;
   /** Every category is numeric-looking ("1", "2.5"): a JSON number is matched by its value (1 is "1" and "1.0"). */
   numeric_levels?: boolean;
   /** The categories are true/false: a JSON boolean is matched to them. */
@@ -168,6 +172,7 @@ export class PipeModel {
       const cleaning = normalisingRulesOf(settings, s.name);
       const cleaned = cleaning ? { cleaning } : {};
       if (s.kind === "numeric") return { name: s.name, type: "number", required: false, min: s.min, max: s.max, ...cleaned };
+      if (s.kind === "date") return { name: s.name, type: "string", format: "date", required: false, earliest: s.earliest, latest: s.latest, ...cleaned };
       const categories = s.levels.filter((_, i) => i !== s.otherCode);
       const entry: FeatureSchemaEntry = { name: s.name, type: "string", required: false, categories };
       if (categories.length > 0 && categories.every((c) => c.trim() !== "" && Number.isFinite(Number(c)))) entry.numeric_levels = true;

@@ -1,9 +1,13 @@
-import type { InputFields } from "@pipe/model";
+import { type InputFields, isoTime } from "@pipe/model";
 
 /** Numeric text a number field takes (the record schema's rule). */
 export const NUMERIC_TEXT = /^\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*$/;
 /** A blank: missing. */
 export const BLANK = /^\s*$/;
+/** A date field's value: ISO text of a date that exists, or a blank (missing). */
+export function isDateOrBlank(v: string): boolean {
+  return BLANK.test(v) || !Number.isNaN(isoTime(v));
+}
 /** The longest string a categorical field takes. */
 export const MAX_STRING = 1000;
 
@@ -12,6 +16,7 @@ const NUMBER = 1;
 const TEXT = 2;
 const TEXT_OR_NUMBER = 3;
 const TEXT_OR_BOOLEAN = 4;
+const DATE = 5;
 
 /**
  * A quick yes for a record the record schema (apiSchemas) accepts as it is: the same rules, field by
@@ -23,7 +28,10 @@ export function recordAcceptor(fields: InputFields, unknownFields: "reject" | "i
   const kinds = new Map<string, number>();
   for (const f of fields.ignored) kinds.set(f.name, IGNORED);
   for (const f of fields.features) {
-    kinds.set(f.name, f.type === "number" ? NUMBER : f.numeric_levels ? TEXT_OR_NUMBER : f.boolean_levels ? TEXT_OR_BOOLEAN : TEXT);
+    kinds.set(
+      f.name,
+      f.type === "number" ? NUMBER : f.format === "date" ? DATE : f.numeric_levels ? TEXT_OR_NUMBER : f.boolean_levels ? TEXT_OR_BOOLEAN : TEXT,
+    );
   }
   const strict = unknownFields === "reject";
   return (value) => {
@@ -40,7 +48,7 @@ export function recordAcceptor(fields: InputFields, unknownFields: "reject" | "i
       const v = record[key];
       if (kind === IGNORED || v === null || v === undefined) continue;
       if (typeof v === "string") {
-        if (kind === NUMBER ? !NUMERIC_TEXT.test(v) && !BLANK.test(v) : v.length > MAX_STRING) return false;
+        if (kind === NUMBER ? !NUMERIC_TEXT.test(v) && !BLANK.test(v) : kind === DATE ? !isDateOrBlank(v) : v.length > MAX_STRING) return false;
         if (!BLANK.test(v)) used = true;
       } else if (typeof v === "number") {
         if (!(kind === NUMBER || kind === TEXT_OR_NUMBER) || !Number.isFinite(v)) return false;

@@ -2,7 +2,7 @@ import { z } from "@hono/zod-openapi";
 import type { FeatureSchemaEntry, PipeModel } from "@pipe/model";
 import type { FieldError } from "../problem.js";
 
-import { BLANK, MAX_STRING, NUMERIC_TEXT, recordAcceptor } from "./record-check.js";
+import { BLANK, isDateOrBlank, MAX_STRING, NUMERIC_TEXT, recordAcceptor } from "./record-check.js";
 
 /** A value given and not blank: the record uses this field. */
 const given = (v: unknown) => v !== null && v !== undefined && !(typeof v === "string" && BLANK.test(v));
@@ -15,6 +15,20 @@ function numericField(f: FeatureSchemaEntry) {
     .nullable()
     .optional()
     .openapi({ description: `Used. A number (or numeric text); training range [${f.min}, ${f.max}]; missing → training median (with a warning)` });
+}
+
+/** A date field: ISO text the model reads as its parts (an impossible date such as 2023-02-30 is refused here, not scored). */
+function dateField(f: FeatureSchemaEntry) {
+  const wrong = (input: unknown) => `must be a date as text (2024-12-31, or 2024-12-31 08:30), got ${describe(input)}`;
+  return z
+    .string({ error: (issue) => wrong(issue.input) })
+    .refine((v) => isDateOrBlank(v), { error: (issue) => wrong(issue.input) })
+    .nullable()
+    .optional()
+    .openapi({
+      format: "date",
+      description: `Used. A date (ISO: 2024-12-31, or with a time), read as its day count, month, weekday (and hour); training range [${f.earliest}, ${f.latest}]; missing → each part's training median (with a warning)`,
+    });
 }
 
 function categoricalField(f: FeatureSchemaEntry) {
@@ -42,7 +56,9 @@ function categoricalField(f: FeatureSchemaEntry) {
  */
 export function apiSchemas(model: PipeModel, options: { unknownFields?: "reject" | "ignore" } = {}) {
   const fields = model.inputFields;
-  const used = Object.fromEntries(fields.features.map((f) => [f.name, f.type === "number" ? numericField(f) : categoricalField(f)]));
+  const used = Object.fromEntries(
+    fields.features.map((f) => [f.name, f.type === "number" ? numericField(f) : f.format === "date" ? dateField(f) : categoricalField(f)]),
+  );
   const ignored = Object.fromEntries(
     fields.ignored.map((f) => [
       f.name,

@@ -11,8 +11,8 @@ export interface ProcessedTable {
   rows: number;
   /** Feature columns in file order. */
   features: ColumnSchema[];
-  /** Each feature as a model input: numbers stay numeric, everything else is categorical. */
-  featureKinds: { name: string; kind: "numeric" | "categorical" }[];
+  /** Each feature as a model input: numbers stay numeric, everything else is categorical (dates flagged `date`). */
+  featureKinds: { name: string; kind: "numeric" | "categorical"; date?: boolean }[];
   numeric: Map<string, Float64Array>;
   categorical: Map<string, string[]>;
   /** The target as raw labels. */
@@ -107,7 +107,12 @@ export async function readProcessed(csvPath: string, schema: DatasetSchema): Pro
     schema,
     rows: labels.length,
     features,
-    featureKinds: features.map((c) => ({ name: c.name, kind: c.type === "integer" || c.type === "float" ? "numeric" : "categorical" })),
+    // A date column comes as its ISO text, flagged: the model reads it as its day count, month, weekday (and hour).
+    featureKinds: features.map((c) =>
+      c.type === "integer" || c.type === "float"
+        ? { name: c.name, kind: "numeric" as const }
+        : { name: c.name, kind: "categorical" as const, ...(c.type === "date" ? { date: true } : {}) },
+    ),
     numeric: new Map(numericCols.map((c, k) => [c.name, (numericValues[k] as Float64Array).slice(0, count)])),
     categorical: new Map(catCols.map((c, k) => [c.name, catValues[k] as string[]])),
     labels,

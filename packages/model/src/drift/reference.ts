@@ -8,6 +8,7 @@ export type DriftColumn =
 
 import type { Frame, RawRecord } from "../frame.js";
 import type { PipeModel } from "../model.js";
+import { datePart, isoTime } from "../preprocess/date-parts.js";
 import { cleanedValue } from "../preprocess/preprocessor.js";
 import { OTHER_LEVEL } from "../preprocess/spec.js";
 import { Random } from "../random.js";
@@ -35,10 +36,19 @@ export const REFERENCE_SAMPLE = 2000;
 export function buildDriftReference(model: PipeModel, frame: Frame, rows: Int32Array, scores: ArrayLike<number>, seed: number): DriftReference {
   const numeric: Record<string, number[]> = {};
   for (const s of model.state.preprocessing.specs) {
-    if (s.kind !== "numeric") continue;
-    const values = frame.numeric.get(s.name) as Float64Array;
+    if (s.kind === "categorical") continue;
     const present: number[] = [];
-    for (const r of rows) if (!Number.isNaN(values[r] as number)) present.push(values[r] as number);
+    if (s.kind === "date") {
+      // A date drifts in time: compared by its day count.
+      const texts = frame.categorical.get(s.name) as readonly string[];
+      for (const r of rows) {
+        const ms = isoTime(texts[r] as string);
+        if (!Number.isNaN(ms)) present.push(datePart(ms, "days"));
+      }
+    } else {
+      const values = frame.numeric.get(s.name) as Float64Array;
+      for (const r of rows) if (!Number.isNaN(values[r] as number)) present.push(values[r] as number);
+    }
     numeric[s.name] = present;
   }
   return driftReference(rows.length, numeric, scores, seed);
@@ -78,8 +88,9 @@ export class DriftSample {
 
   constructor(private readonly model: PipeModel) {
     this.specIndex = new Map(model.preprocessor.specs.map((s, i) => [s.name, i]));
+    this.dates = new Set(model.preprocessor.specs.filter((s) => s.kind === "date").map((s) => s.name));
     for (const s of model.state.preprocessing.specs) {
-      if (s.kind === "numeric") this.numbers.set(s.name, []);
+      if (s.kind !== "categorical") this.numbers.set(s.name, []);
       else {
         this.counts.set(s.name, new Map());
         this.levels.set(s.name, new Set(s.levels.filter((_, i) => i !== s.otherCode)));
@@ -90,7 +101,8 @@ export class DriftSample {
   add(record: RawRecord, probability?: number): void {
     this.rows++;
     for (const [name, values] of this.numbers) {
-      const v = numberOf(this.cleaned(record, name));
+      const raw = this.cleaned(record, name);
+      const v = this.dates.has(name) ? daysOf(raw) : numberOf(raw);
       if (v !== undefined) values.push(v);
     }
     for (const [name, counts] of this.counts) {
@@ -109,12 +121,14 @@ export class DriftSample {
   }
 
   private readonly specIndex: ReadonlyMap<string, number>;
+  /** The date columns, compared by their day counts. */
+  private readonly dates: ReadonlySet<string>;
 
   /** The model's input columns to compare, for `driftReport` of @pipe/stats. */
   inputs(reference: DriftReference): DriftColumn[] {
     const out: DriftColumn[] = [];
     for (const s of this.model.state.preprocessing.specs) {
-      if (s.kind === "numeric") {
+      if (s.kind !== "categorical") {
         out.push({
           column: s.name,
           kind: "numeric",
@@ -141,6 +155,12 @@ export class DriftSample {
     if (this.probabilities.length === 0 || reference.scores.length === 0) return undefined;
     return { column: PREDICTION_COLUMN, kind: "numeric", reference: reference.scores, current: this.probabilities, referenceRows: reference.scores.length };
   }
+}
+
+function daysOf(raw: unknown): number | undefined {
+  if (typeof raw !== "string") return undefined;
+  const ms = isoTime(raw);
+  return Number.isNaN(ms) ? undefined : datePart(ms, "days");
 }
 
 function numberOf(raw: unknown): number | undefined {

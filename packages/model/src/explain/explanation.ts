@@ -3,6 +3,7 @@ import type { PackedForest } from "../forest/packed.js";
 import { explainPackedParallel } from "../forest/score-pool.js";
 import type { RawRecord } from "../frame.js";
 import type { LinearModel } from "../linear/linear-model.js";
+import { specWidth } from "../preprocess/preprocessor.js";
 import type { ColumnSpec } from "../preprocess/spec.js";
 import { type TreeExplainer, treeExplainer } from "./tree-shap.js";
 
@@ -45,12 +46,11 @@ function checkTop(options: ExplainOptions): number | undefined {
   return top;
 }
 
-/** Matrix column → input column (player) for the preprocessing's specs: a missing indicator belongs to its column. */
+/** Matrix column → input column (player) for the preprocessing's specs: a missing indicator belongs to its column, a date's parts to their date. */
 export function playersOf(specs: readonly ColumnSpec[]): Int32Array {
   const players: number[] = [];
   specs.forEach((s, i) => {
-    players.push(i);
-    if (s.kind === "numeric" && s.indicator) players.push(i);
+    for (let k = specWidth(s); k > 0; k--) players.push(i);
   });
   return Int32Array.from(players);
 }

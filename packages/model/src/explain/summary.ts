@@ -1,5 +1,6 @@
 import type { Frame } from "../frame.js";
 import type { PipeModel } from "../model.js";
+import type { ColumnSpec } from "../preprocess/spec.js";
 import { Random } from "../random.js";
 import type { Contribution } from "./explanation.js";
 
@@ -119,7 +120,8 @@ export async function explainTestRows(model: PipeModel, frame: Frame, rows: Int3
     importance: order.map((c) => ({ column: (specs[c] as { name: string }).name, mean_abs: meanAbs[c] as number })),
     sample: order.map((c) => ({
       column: (specs[c] as { name: string }).name,
-      kind: (specs[c] as { kind: "numeric" | "categorical" }).kind,
+      // A date is shown as its text: its dependence reads like a category's.
+      kind: (specs[c] as ColumnSpec).kind === "numeric" ? ("numeric" as const) : ("categorical" as const),
       values: values[c] as (number | string | null)[],
       contributions: contributions[c] as number[],
     })),

@@ -94,6 +94,12 @@ export class LinearDesign {
           this.categorical.push(false);
           this.widths.push(1);
         }
+      } else if (s.kind === "date") {
+        // Each part of a date is a number of its own.
+        for (const _ of s.parts) {
+          this.categorical.push(false);
+          this.widths.push(1);
+        }
       } else {
         this.categorical.push(true);
         this.widths.push(s.levels.length);

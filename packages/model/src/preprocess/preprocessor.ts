@@ -1,6 +1,7 @@
 import { FeatureError, ModelError } from "../errors.js";
 import type { FeatureInput, Frame, RawRecord } from "../frame.js";
-import { type CategoricalSpec, type ColumnSpec, type NumericSpec, OTHER_LEVEL } from "./spec.js";
+import { type DatePart, datePart, hasTimeOfDay, isoText, isoTime } from "./date-parts.js";
+import { type CategoricalSpec, type ColumnSpec, type DateSpec, type NumericSpec, OTHER_LEVEL } from "./spec.js";
 
 /**
  * A column's cleaning of a cell that arrives after training, as the ETL cleaned the training rows (its
@@ -45,7 +46,9 @@ export class Preprocessor {
     this.specs = features.map((f) =>
       f.kind === "numeric"
         ? this.fitNumeric(f.name, column(frame.numeric, f.name), rows)
-        : this.fitCategorical(f.name, column(frame.categorical, f.name), rows, y),
+        : f.date
+          ? fitDate(f.name, column(frame.categorical, f.name), rows)
+          : this.fitCategorical(f.name, column(frame.categorical, f.name), rows, y),
     );
     return this;
   }
@@ -103,19 +106,21 @@ export class Preprocessor {
     return this.width;
   }
 
-  /** The matrix columns spec `index` writes: its value, and a missing indicator when it has one. */
-  specWidth(index: number): 1 | 2 {
-    const s = this.specs[index] as ColumnSpec;
-    return s.kind === "numeric" && s.indicator ? 2 : 1;
+  /** The matrix columns spec `index` writes: its value, and a missing indicator when it has one; a date's parts. */
+  specWidth(index: number): number {
+    return specWidth(this.specs[index] as ColumnSpec);
   }
 
-  /** Names of the matrix columns, in order. */
+  /** Names of the matrix columns, in order (a missing indicator `x__missing`, a date's parts `d__month`...). */
   get outputNames(): string[] {
     const names: string[] = [];
-    this.specs.forEach((s, i) => {
-      names.push(s.name);
-      if (this.specWidth(i) === 2) names.push(`${s.name}__missing`);
-    });
+    for (const s of this.specs) {
+      if (s.kind === "date") for (const part of s.parts) names.push(`${s.name}__${part}`);
+      else {
+        names.push(s.name);
+        if (s.kind === "numeric" && s.indicator) names.push(`${s.name}__missing`);
+      }
+    }
     return names;
   }
 
@@ -136,6 +141,24 @@ export class Preprocessor {
         }
         out.push(col);
         if (ind) out.push(ind);
+      } else if (s.kind === "date") {
+        const values = column(frame.categorical, s.name);
+        const cols = s.parts.map(() => new Float64Array(rows.length));
+        // A date column repeats its values (days, hours): each distinct text parsed once.
+        const times = new Map<string, number>();
+        for (let k = 0; k < rows.length; k++) {
+          const text = values[rows[k] as number] as string;
+          let known = times.get(text);
+          if (known === undefined) {
+            known = isoTime(text);
+            times.set(text, known);
+          }
+          const ms = known;
+          s.parts.forEach((part, p) => {
+            (cols[p] as Float64Array)[k] = Number.isNaN(ms) ? (s.medians[p] as number) : datePart(ms, part);
+          });
+        }
+        out.push(...cols);
       } else {
         const values = column(frame.categorical, s.name);
         const codes = codeMap(s);
@@ -215,6 +238,14 @@ export class Preprocessor {
         if (warnings && (v < s.min || v > s.max)) warnings.push(`${s.name}: ${v} is outside the training range [${s.min}, ${s.max}]`);
       }
       if (s.indicator) row[k++] = v === undefined ? 1 : 0;
+    } else if (s.kind === "date") {
+      const ms = toTime(raw, s.name);
+      if (ms === undefined) warnings?.push(`${s.name}: missing, imputed with the training median of each part (${s.parts.join(", ")})`);
+      else if (warnings && (ms < isoTime(s.earliest) || ms > isoTime(s.latest)))
+        warnings.push(`${s.name}: ${String(raw).trim()} is outside the training range [${s.earliest}, ${s.latest}]`);
+      s.parts.forEach((part, p) => {
+        row[k++] = ms === undefined ? (s.medians[p] as number) : datePart(ms, part);
+      });
     } else {
       const v = toLabel(raw, s.name);
       // A JSON number for numeric-looking categories is matched by value: 1 finds "1" or "1.0".
@@ -333,6 +364,58 @@ function column<T>(map: ReadonlyMap<string, T>, name: string): T {
 
 function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** The matrix columns a spec writes: its value, and a missing indicator when it has one; a date's parts. */
+export function specWidth(s: ColumnSpec): number {
+  return s.kind === "date" ? s.parts.length : s.kind === "numeric" && s.indicator ? 2 : 1;
+}
+
+/**
+ * A date column's spec from its training rows: its parts (the hour only when some date has a time of
+ * day), each part's median for missing dates, and the range. A text that is not an ISO date is missing
+ * (the ETL typed the column a date: every present value is one).
+ */
+function fitDate(name: string, values: readonly string[], rows: Int32Array): DateSpec {
+  const times: number[] = [];
+  for (let k = 0; k < rows.length; k++) {
+    const ms = isoTime(values[rows[k] as number] as string);
+    if (!Number.isNaN(ms)) times.push(ms);
+  }
+  const withTime = times.some(hasTimeOfDay);
+  const parts: DatePart[] = withTime ? ["days", "month", "weekday", "hour"] : ["days", "month", "weekday"];
+  const median = (xs: Float64Array) => {
+    const sorted = xs.sort();
+    const n = sorted.length;
+    return n === 0 ? 0 : n % 2 ? (sorted[(n - 1) / 2] as number) : ((sorted[n / 2 - 1] as number) + (sorted[n / 2] as number)) / 2;
+  };
+  const medians = parts.map((part) => median(Float64Array.from(times, (ms) => datePart(ms, part))));
+  let earliest = Number.POSITIVE_INFINITY;
+  let latest = Number.NEGATIVE_INFINITY;
+  for (const ms of times) {
+    if (ms < earliest) earliest = ms;
+    if (ms > latest) latest = ms;
+  }
+  return {
+    name,
+    kind: "date",
+    parts,
+    medians,
+    earliest: times.length ? isoText(earliest, withTime) : "",
+    latest: times.length ? isoText(latest, withTime) : "",
+    missingInTraining: rows.length - times.length,
+  };
+}
+
+/** A date field's instant: undefined when missing, a FeatureError when it is not an ISO date. */
+function toTime(raw: unknown, name: string): number | undefined {
+  if (raw === undefined || raw === null) return undefined;
+  if (typeof raw !== "string")
+    throw new FeatureError(name, `${name}: expected a date as text (2024-12-31, or 2024-12-31 08:30), got ${Array.isArray(raw) ? "an array" : typeof raw}`);
+  if (raw.trim() === "") return undefined;
+  const ms = isoTime(raw);
+  if (Number.isNaN(ms)) throw new FeatureError(name, `${name}: "${raw}" is not a date (2024-12-31, or 2024-12-31 08:30)`);
+  return ms;
 }
 
 function toNumber(raw: unknown, name: string): number | undefined {

@@ -147,6 +147,10 @@ export class InputColumns {
     private readonly d: ModelSqlDialect,
   ) {
     for (const spec of specs) {
+      if (spec.kind === "date")
+        throw new ModelError(
+          `the model reads "${spec.name}" as a date (its day count, month, weekday${spec.parts.includes("hour") ? ", hour" : ""}), which its SQL does not compute yet: score the table where it lives with \`pipe predict --input duckdb:FILE?table=T\` (or clickhouse://...), which streams its rows through pipe's scorer`,
+        );
       if (spec.kind === "numeric") {
         this.columns.push({ spec, indicator: false });
         if (spec.indicator) this.columns.push({ spec, indicator: true });
