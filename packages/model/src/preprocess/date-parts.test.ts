@@ -13,8 +13,21 @@ describe("isoTime: the ISO dates and date-times the ETL writes, as UTC instants"
   });
 
   it("refuses what is not a date, or a date that does not exist", () => {
-    for (const text of ["", "2024-02-30", "2023-13-01", "31.12.2024", "2024/12/31", "20241231", "2024-12-31 25:00", "yesterday"])
+    for (const text of [
+      "",
+      "2024-02-30",
+      "2023-13-01",
+      "31.12.2024",
+      "2024/12/31",
+      "20241231",
+      "2024-12-31 25:00",
+      "2024-12-31 24:30",
+      "2024-12-31 08:60",
+      "yesterday",
+    ])
       expect(isoTime(text), text).toBeNaN();
+    // 24:00 ends a day, as JavaScript reads it.
+    expect(isoTime("2024-12-31 24:00")).toBe(Date.UTC(2025, 0, 1));
     expect(isoTime("2024-02-29")).toBe(Date.UTC(2024, 1, 29));
   });
 

@@ -20,10 +20,16 @@ export function isoTime(text: string): number {
   const year = Number(y);
   const month = Number(mo);
   const day = Number(d);
-  const ms = Date.UTC(year, month - 1, day, Number(h), Number(mi), Number(s), frac ? Math.round(Number(frac) * 1000) : 0);
-  const date = new Date(ms);
+  const hour = Number(h);
+  const minute = Number(mi);
+  const second = Number(s);
+  // 24:00 is the end of a day (as JavaScript reads it); 08:60 and 25:00 are no times.
+  const endOfDay = hour === 24 && minute === 0 && second === 0 && !Number(frac);
+  if ((hour > 23 && !endOfDay) || minute > 59 || second > 59) return Number.NaN;
   // 2023-02-30 would roll over to March: not a date.
-  if (date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day || Number(h) > 24 || Number(mi) > 59) return Number.NaN;
+  const calendar = new Date(Date.UTC(year, month - 1, day));
+  if (calendar.getUTCFullYear() !== year || calendar.getUTCMonth() !== month - 1 || calendar.getUTCDate() !== day) return Number.NaN;
+  const ms = Date.UTC(year, month - 1, day, hour, minute, second, frac ? Math.round(Number(frac) * 1000) : 0);
   if (!zone || zone === "Z") return ms;
   const sign = zone[0] === "-" ? -1 : 1;
   const digits = zone.slice(1).replace(":", "");
