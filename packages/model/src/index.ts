@@ -52,7 +52,7 @@ export {
   sha256,
   type TrainingInfo,
 } from "./model.js";
-export { type CleaningRules, type CleaningSettings, cellCleaner, cleaningOf } from "./preprocess/cleaning.js";
+export type { CleaningRules } from "./preprocess/cleaning.js";
 export { type DatePart, isoTime } from "./preprocess/date-parts.js";
 export { type CellCleaner, Preprocessor, type PreprocessorOptions } from "./preprocess/preprocessor.js";
 export { type CategoricalSpec, type ColumnSpec, type DateSpec, type NumericSpec, OTHER_LEVEL } from "./preprocess/spec.js";

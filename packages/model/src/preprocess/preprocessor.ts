@@ -61,7 +61,7 @@ export class Preprocessor {
       if (!Number.isNaN(v)) present[n++] = v;
     }
     const sorted = present.subarray(0, n).sort();
-    const median = n === 0 ? 0 : n % 2 ? (sorted[(n - 1) / 2] as number) : ((sorted[n / 2 - 1] as number) + (sorted[n / 2] as number)) / 2;
+    const median = medianOfSorted(sorted);
     const missing = rows.length - n;
     return {
       name,
@@ -241,8 +241,7 @@ export class Preprocessor {
     } else if (s.kind === "date") {
       const ms = toTime(raw, s.name);
       if (ms === undefined) warnings?.push(`${s.name}: missing, imputed with the training median of each part (${s.parts.join(", ")})`);
-      else if (warnings && (ms < isoTime(s.earliest) || ms > isoTime(s.latest)))
-        warnings.push(`${s.name}: ${String(raw).trim()} is outside the training range [${s.earliest}, ${s.latest}]`);
+      else if (warnings && outsideRange(s, ms)) warnings.push(`${s.name}: ${String(raw).trim()} is outside the training range [${s.earliest}, ${s.latest}]`);
       s.parts.forEach((part, p) => {
         row[k++] = ms === undefined ? (s.medians[p] as number) : datePart(ms, part);
       });
@@ -366,6 +365,12 @@ function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
+/** The median of ascending values (0 for none). */
+function medianOfSorted(sorted: Float64Array): number {
+  const n = sorted.length;
+  return n === 0 ? 0 : n % 2 ? (sorted[(n - 1) / 2] as number) : ((sorted[n / 2 - 1] as number) + (sorted[n / 2] as number)) / 2;
+}
+
 /** The matrix columns a spec writes: its value, and a missing indicator when it has one; a date's parts. */
 export function specWidth(s: ColumnSpec): number {
   return s.kind === "date" ? s.parts.length : s.kind === "numeric" && s.indicator ? 2 : 1;
@@ -384,12 +389,7 @@ function fitDate(name: string, values: readonly string[], rows: Int32Array): Dat
   }
   const withTime = times.some(hasTimeOfDay);
   const parts: DatePart[] = withTime ? ["days", "month", "weekday", "hour"] : ["days", "month", "weekday"];
-  const median = (xs: Float64Array) => {
-    const sorted = xs.sort();
-    const n = sorted.length;
-    return n === 0 ? 0 : n % 2 ? (sorted[(n - 1) / 2] as number) : ((sorted[n / 2 - 1] as number) + (sorted[n / 2] as number)) / 2;
-  };
-  const medians = parts.map((part) => median(Float64Array.from(times, (ms) => datePart(ms, part))));
+  const medians = parts.map((part) => medianOfSorted(Float64Array.from(times, (ms) => datePart(ms, part)).sort()));
   let earliest = Number.POSITIVE_INFINITY;
   let latest = Number.NEGATIVE_INFINITY;
   for (const ms of times) {
@@ -405,6 +405,18 @@ function fitDate(name: string, values: readonly string[], rows: Int32Array): Dat
     latest: times.length ? isoText(latest, withTime) : "",
     missingInTraining: rows.length - times.length,
   };
+}
+
+/** Each date spec's training range as instants, parsed once (a service checks every request against it). */
+const ranges = new WeakMap<DateSpec, [number, number]>();
+
+function outsideRange(s: DateSpec, ms: number): boolean {
+  let range = ranges.get(s);
+  if (!range) {
+    range = [isoTime(s.earliest), isoTime(s.latest)];
+    ranges.set(s, range);
+  }
+  return ms < range[0] || ms > range[1];
 }
 
 /** A date field's instant: undefined when missing, a FeatureError when it is not an ISO date. */
