@@ -1,5 +1,6 @@
-import { readFileSync, writeFileSync } from "node:fs";
+import { cpSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { DuckDBInstance } from "@duckdb/node-api";
 import { createApp } from "@pipe/api";
 import { parseCsv } from "@pipe/etl";
 import { PipeModel } from "@pipe/model";
@@ -58,15 +59,97 @@ describe("a date feature", () => {
     expect(scored[0]?.[at("warnings")]).toBe("booked: 2024-06-01 12:00 is outside the training range [2021-01-01 00:00:00, 2023-09-27 17:00:00]");
   });
 
-  it("pipe explain folds the parts into the date; pipe export says its SQL does not read dates yet", () => {
+  it("pipe explain folds the parts into the date", () => {
     const file = join(tmp.dir, "few.csv");
     writeFileSync(file, `booked,amount\n${rows.slice(0, 3).join("\n")}\n`);
     expect(pipe(["explain", "--model", join(out, "model.json"), "--input", file, "--out", join(tmp.dir, "explained")]).code).toBe(0);
     const explained = JSON.parse(readFileSync(join(tmp.dir, "explained", "explanations.json"), "utf8")).rows as { contributions: { column: string }[] }[];
     expect(explained[0]?.contributions.map((c) => c.column).sort()).toEqual(["amount", "booked"]);
-    const exported = pipe(["export", "--sql", "duckdb", "--table", "bookings", "--model", join(out, "model.json"), "--output", "-"]);
-    expect(exported.code).toBe(1);
-    expect(exported.stderr).toContain('the model reads "booked" as a date (its day count, month, weekday, hour), which its SQL does not compute yet');
+  });
+
+  it("pipe export --sql duckdb: the query reads the dates' parts as pipe does (a blank or a date that does not exist: the parts' medians)", async () => {
+    const sqlFile = join(tmp.dir, "model.sql");
+    const small = join(tmp.dir, "small");
+    // A smaller forest than the pipeline's, trained on its cleaned rows.
+    cpSync(out, small, { recursive: true });
+    const trained = pipe(["train", "--out", small, "--trees", "8", "--max-depth", "8", "--quiet"]);
+    expect(trained.code, trained.stderr).toBe(0);
+    const smallModel = join(small, "model.json");
+    const exported = pipe(["export", "--sql", "duckdb", "--table", "fresh", "--model", smallModel, "--output", sqlFile, "--quiet"]);
+    expect(exported.code, exported.stderr).toBe(0);
+    const m = PipeModel.parse(readFileSync(smallModel), "model.json");
+    const db = await DuckDBInstance.create(":memory:");
+    const c = await db.connect();
+    try {
+      // The rows as a warehouse holds them: the dates typed TIMESTAMP, the blank NULL.
+      await c.run(
+        `CREATE TABLE fresh AS SELECT * FROM (VALUES ${rows
+          .slice(0, 3)
+          .map((r) => `(TIMESTAMP '${r.split(",")[0]}', ${r.split(",")[1]})`)
+          .join(", ")}, (NULL, 100)) AS t(booked, amount)`,
+      );
+      const got = (await c.runAndReadAll(readFileSync(sqlFile, "utf8"))).getRowObjectsJson();
+      expect(got).toHaveLength(4);
+      [0, 1, 2].forEach((i) => {
+        const [booked, amount] = (rows[i] as string).split(",");
+        expect(Math.abs(Number(got[i]?.probability) - m.predict({ booked, amount }).probability)).toBeLessThan(1e-12);
+      });
+      expect(Math.abs(Number(got[3]?.probability) - m.predict({ booked: "", amount: 100 }).probability)).toBeLessThan(1e-12);
+      expect(Object.keys(got[0] ?? {})).toEqual(["booked", "amount", "score", "probability", "prediction", "label"]);
+    } finally {
+      c.closeSync();
+      db.closeSync();
+    }
+  });
+
+  it("pipe train --in-engine reads the dates in DuckDB as pipe does: the same parts, and a forest that sees them", async () => {
+    const warehouse = join(tmp.dir, "warehouse.duckdb");
+    const db = await DuckDBInstance.create(warehouse);
+    const c = await db.connect();
+    await c.run(`CREATE TABLE bookings AS SELECT * FROM read_csv('${input}')`);
+    const types = (
+      await c.runAndReadAll("SELECT data_type FROM information_schema.columns WHERE table_name = 'bookings' AND column_name = 'booked'")
+    ).getRows();
+    c.closeSync();
+    db.closeSync();
+    expect(types).toEqual([["TIMESTAMP"]]);
+    const engineOut = join(tmp.dir, "engine");
+    const cleaned = pipe([
+      "etl",
+      "--input",
+      `duckdb:${warehouse}?table=bookings`,
+      "--target",
+      "late",
+      "--output-table",
+      "bookings_clean",
+      "--out",
+      engineOut,
+      "--quiet",
+    ]);
+    expect(cleaned.code, cleaned.stderr).toBe(0);
+    const r = pipe([
+      "train",
+      "--in-engine",
+      "--input",
+      `duckdb:${warehouse}?table=bookings`,
+      "--output-table",
+      "bookings_clean",
+      "--out",
+      engineOut,
+      "--trees",
+      "40",
+      "--json",
+      "--quiet",
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout).in_engine.roc_auc).toBeGreaterThan(0.9);
+    const trained = PipeModel.parse(readFileSync(join(engineOut, "model.json")), "model.json");
+    expect(trained.featureNames).toEqual(["booked__days", "booked__month", "booked__weekday", "booked__hour", "amount"]);
+    // The training rows' range (the engine holds a hash-chosen 30% out), with their times.
+    const booked = trained.state.preprocessing.specs[0] as { kind: string; earliest: string; latest: string };
+    expect(booked.kind).toBe("date");
+    expect(booked.earliest).toMatch(/^2021-01-0[1-3] \d{2}:\d{2}:00$/);
+    expect(booked.latest).toMatch(/^2023-09-2[5-7] \d{2}:\d{2}:00$/);
   });
 
   it("the API: a date as text is scored, one that does not exist or a number is a 422 naming the field (never a 500)", async () => {

@@ -1,3 +1,4 @@
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { type DatasetSchema, type EtlOptions, openSource, type ProcessedTable, readProcessed, runEtl } from "@pipe/etl";
 import type { RawRecord } from "./frame.js";
@@ -35,3 +36,35 @@ export function recordsOf(table: ProcessedTable, rows: ArrayLike<number>): RawRe
     ),
   );
 }
+
+/**
+ * A generated CSV whose target follows dates (the tests of date features): `booked` a date and time (the
+ * target follows its weekday and hour; some blank), `opened` a date alone (later accounts lean positive),
+ * `amount` a number. The same file every call.
+ */
+export function writeBookings(path: string, rows = 3000): void {
+  const DAY = 86_400_000;
+  const lines = ["booked,opened,amount,late"];
+  for (let i = 0; i < rows; i++) {
+    const at = new Date(Date.UTC(2021, 0, 1) + Math.floor(i / 3) * DAY + ((i * 7) % 24) * 3_600_000 + ((i * 13) % 4) * 900_000);
+    const opened = new Date(Date.UTC(2015, 5, 1) + ((i * 7919) % 3000) * DAY);
+    const weekend = at.getUTCDay() === 0 || at.getUTCDay() === 6;
+    const evening = at.getUTCHours() >= 18;
+    const late = (weekend || evening || (i % 5 === 0 && opened.getUTCFullYear() >= 2021)) !== (i % 23 === 0);
+    const booked = i % 41 === 0 ? "" : at.toISOString().slice(0, 16).replace("T", " ");
+    lines.push(`${booked},${opened.toISOString().slice(0, 10)},${(i * 37) % 500},${late ? "yes" : "no"}`);
+  }
+  writeFileSync(path, `${lines.join("\n")}\n`);
+}
+
+/** The matrix columns a model of {@link writeBookings}' file reads: the date and time's four parts, the date's three, the number. */
+export const BOOKINGS_FEATURES = [
+  "booked__days",
+  "booked__month",
+  "booked__weekday",
+  "booked__hour",
+  "opened__days",
+  "opened__month",
+  "opened__weekday",
+  "amount",
+];

@@ -39,7 +39,11 @@ export async function trainInEngineStage(ctx: StageContext) {
   const schema = await readSchema(paths.schema);
   const features: FeatureInput[] = schema.columns
     .filter((c) => c.role === "feature")
-    .map((c) => ({ name: c.name, kind: c.type === "integer" || c.type === "float" ? "numeric" : "categorical" }));
+    .map((c) =>
+      c.type === "integer" || c.type === "float"
+        ? { name: c.name, kind: "numeric" as const }
+        : { name: c.name, kind: "categorical" as const, ...(c.type === "date" ? { date: true } : {}) },
+    );
   const etl = await readStageJson<{ dropped_columns?: { name: string; reason: string }[]; input_sha256?: string | null }>(paths.etlReport, "etl");
   const opened = await openEngineInput(config, paths.out, "train");
   // The held-out rows come back to be scored anyway: kept in a file, `pipe evaluate` gives the model its full report.

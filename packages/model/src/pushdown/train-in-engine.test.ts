@@ -6,10 +6,11 @@ import { ADULT_COLUMNS, clickhouseUrl, DATASETS, tempDir } from "../../../../tes
 import { REFERENCE_SAMPLE } from "../drift/reference.js";
 import { rocAuc } from "../metrics/curves.js";
 import { PipeModel } from "../model.js";
-import type { ColumnSpec } from "../preprocess/spec.js";
+import { isoTime } from "../preprocess/date-parts.js";
+import type { ColumnSpec, DateSpec } from "../preprocess/spec.js";
 import { stratifiedSplit } from "../split/stratified.js";
 import { fitPipeline } from "../train.js";
-import { processed } from "../train.test-util.js";
+import { BOOKINGS_FEATURES, processed, writeBookings } from "../train.test-util.js";
 import { trainForestInEngine } from "./train-in-engine.js";
 
 const tmp = tempDir();
@@ -140,6 +141,41 @@ describe("trainForestInEngine: a forest grown from the engine's histograms", () 
         expect(left).toEqual([]);
       } finally {
         await engine.run("DROP TABLE IF EXISTS pipe_adult_fit");
+        await engine.close();
+      }
+    }, 300_000);
+  }
+});
+
+describe("trainForestInEngine on dates: the engine reads them as pipe does (day count, month, weekday, hour)", () => {
+  let bookings: Data;
+  beforeAll(async () => {
+    writeBookings(join(tmp.dir, "bookings-raw.csv"), 4000);
+    bookings = await prepare("bookings", join(tmp.dir, "bookings-raw.csv"), { target: "late" });
+  }, 120_000);
+
+  for (const name of ["duckdb", "clickhouse"] as const) {
+    it(`${name}: the date specs fitted in process, and a forest that sees the weekday and the hour`, async () => {
+      const engine = name === "duckdb" ? await openDuckDb() : await openClickHouse({ url: clickhouseUrl() });
+      try {
+        await load(engine, bookings, "pipe_bookings_fit");
+        const result = await train(engine, bookings, "pipe_bookings_fit");
+        const specs = result.model.state.preprocessing.specs;
+        // The parts, their medians, the range and the missing count: those fitted in process on the same rows.
+        expect(specs.filter((s) => s.kind === "date").map((s) => s.name)).toEqual(["booked", "opened"]);
+        expect(specs).toEqual(bookings.specs);
+        expect(result.model.featureNames).toEqual(BOOKINGS_FEATURES);
+        // Read as a category, every date was rare (all pooled): the forest saw nothing of the weekday or the hour.
+        expect(result.testRocAuc as number).toBeGreaterThan(0.9);
+        expect(Math.abs((result.testRocAuc as number) - bookings.inProcessAuc), `${result.testRocAuc} vs ${bookings.inProcessAuc}`).toBeLessThan(0.02);
+        // The drift reference compares a date by its day count, as for a model trained in process.
+        const days = result.model.state.driftReference?.numeric.booked as number[];
+        expect(days.length).toBeGreaterThan(1000);
+        const booked = specs.find((s) => s.name === "booked") as DateSpec;
+        expect(days[0]).toBeGreaterThanOrEqual(isoTime(booked.earliest) / 86_400_000);
+        expect(days[days.length - 1]).toBeLessThanOrEqual(isoTime(booked.latest) / 86_400_000);
+      } finally {
+        await engine.run("DROP TABLE IF EXISTS pipe_bookings_fit");
         await engine.close();
       }
     }, 300_000);

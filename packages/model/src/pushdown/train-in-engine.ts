@@ -5,8 +5,10 @@ import { RandomForestClassifier, type RandomForestParams } from "../forest/fores
 import type { FeatureInput } from "../frame.js";
 import { rocAuc } from "../metrics/curves.js";
 import { PipeModel } from "../model.js";
+import { type DatePart, isoText } from "../preprocess/date-parts.js";
 import { categoricalSpec, Preprocessor, type PreprocessorOptions } from "../preprocess/preprocessor.js";
-import type { ColumnSpec, NumericSpec } from "../preprocess/spec.js";
+import type { ColumnSpec, DateSpec, NumericSpec } from "../preprocess/spec.js";
+import { datePartsSql } from "../sql/date-parts-sql.js";
 import { MODEL_SQL_DIALECTS, type ModelSqlDialect } from "../sql/dialects.js";
 import { InputColumns, literal } from "../sql/model-sql.js";
 import { LevelGrower, type NodeSplit, type TreeBuild } from "./level-grower.js";
@@ -161,7 +163,7 @@ export async function trainForestInEngine(engine: SqlEngine, options: EngineTrai
     // The training rows' matrix values, computed once from the text: each column's bin edges then scan
     // one numeric column of this table rather than the text of every column.
     const valueExprs = Array.from({ length: width }, (_, j) => `${inputs.value(j)} AS v${j}`);
-    await run(d.createTable(tables.values, `SELECT pipe_rid, pipe_y, ${valueExprs.join(", ")} FROM ${train}`));
+    await run(d.createTable(tables.values, inputs.select(false, `pipe_rid, pipe_y, ${valueExprs.join(", ")}`, train)));
     const edges: BinEdges[] = [];
     for (let j = 0; j < width; j++) edges.push(await binEdges(`v${j}`, d, tables.values, rows));
     // Every training row's bins, in one array a row: a split or a histogram reads its feature's bin by
@@ -356,11 +358,14 @@ export async function trainForestInEngine(engine: SqlEngine, options: EngineTrai
     // sample of each numeric column's training values, drawn by the engine (at most REFERENCE_SAMPLE rows each).
     const numeric: Record<string, number[]> = {};
     for (const [k, s] of specs.entries()) {
-      if (s.kind !== "numeric") continue;
+      if (s.kind === "categorical") continue;
       const order = d.unitHash(["pipe_rid", String(forestParams.seed + 1 + k)]);
-      const sampled = await rows(
-        `SELECT v FROM (SELECT ${d.number(ident(s.name))} AS v, pipe_rid FROM ${train}) AS pipe_sample WHERE v IS NOT NULL ORDER BY ${order}, v LIMIT ${REFERENCE_SAMPLE}`,
-      );
+      // A date drifts in time: compared by its day count (as buildDriftReference does).
+      const dated = s.kind === "date" ? datePartsSql(d, ident(s.name), "pipe_date") : undefined;
+      const values = dated
+        ? d.selectDerived(false, `${dated.part("days")} AS v, pipe_rid`, train, dated.layers)
+        : `SELECT ${d.number(ident(s.name))} AS v, pipe_rid FROM ${train}`;
+      const sampled = await rows(`SELECT v FROM (${values}) AS pipe_sample WHERE v IS NOT NULL ORDER BY ${order}, v LIMIT ${REFERENCE_SAMPLE}`);
       numeric[s.name] = sampled.map((r) => Number(r.v));
     }
     // The scores sorted before they are sampled: the engine streams the rows in no fixed order.
@@ -416,12 +421,58 @@ async function fitSpecs(
       specs.push(numbers.get(f.name) as NumericSpec);
       continue;
     }
+    if (f.date) {
+      specs.push(await fitDateSpec(f.name, d, train, rows, nTrain));
+      continue;
+    }
     const level = `coalesce(${d.label(d.ident(f.name))}, '')`;
     const levels = await rows(`SELECT ${level} AS v, count(*) AS n, sum(pipe_y) AS pos FROM ${train} GROUP BY ${level}`);
     const stats = new Map(levels.map((r) => [String(r.v), { n: Number(r.n), pos: Number(r.pos) }]));
     specs.push(categoricalSpec(f.name, stats, nTrain, options.minCategoryCount, options.maxLevels));
   }
   return specs;
+}
+
+/**
+ * A date column's spec from aggregates (see fitDate in preprocessor.ts): the instants read as pipe reads
+ * them (datePartsSql), the hour among the parts when some training date has a time of day, each part's
+ * median read at its middle ranks, the range as ISO text.
+ */
+async function fitDateSpec(
+  name: string,
+  d: ModelSqlDialect,
+  train: string,
+  rows: (sql: string) => Promise<Record<string, SqlCell>[]>,
+  nTrain: number,
+): Promise<DateSpec> {
+  const sql = datePartsSql(d, d.ident(name), "pipe_date");
+  const ms = sql.ms;
+  const [r] = await rows(
+    d.selectDerived(
+      false,
+      `${d.float64(`min(${ms})`)} AS lo, ${d.float64(`max(${ms})`)} AS hi, count(${ms}) AS n, max(CASE WHEN ${ms} - floor(${ms} / 8.64e+7) * 8.64e+7 <> 0 THEN 1 ELSE 0 END) AS timed`,
+      train,
+      sql.layers,
+    ),
+  );
+  const present = Number(r?.n ?? 0);
+  const withTime = Number(r?.timed ?? 0) === 1;
+  const parts: DatePart[] = withTime ? ["days", "month", "weekday", "hour"] : ["days", "month", "weekday"];
+  const medians: number[] = [];
+  for (const part of parts) {
+    const from = `(${d.selectDerived(false, `${sql.part(part)} AS v`, train, sql.layers)}) AS pipe_dated`;
+    const middle = present === 0 ? [] : await valuesAtRanks("v", d, from, rows, [Math.floor((present + 1) / 2), Math.floor(present / 2) + 1], present);
+    medians.push(middle.length === 0 ? 0 : ((middle[0] as number) + (middle[middle.length - 1] as number)) / 2);
+  }
+  return {
+    name,
+    kind: "date",
+    parts,
+    medians,
+    earliest: present > 0 ? isoText(Number(r?.lo), withTime) : "",
+    latest: present > 0 ? isoText(Number(r?.hi), withTime) : "",
+    missingInTraining: nTrain - present,
+  };
 }
 
 /**

@@ -1,3 +1,5 @@
+import type { DerivedLayers } from "./date-parts-sql.js";
+
 /**
  * What differs between the engines a model's SQL runs in: quoting, number literals, casts that never
  * throw, the natural logarithm, and how large a query the engine accepts by default.
@@ -52,12 +54,41 @@ export interface ModelSqlDialect {
   readonly innerJoinAll: string;
   /** The element at a 1-based index of an array. */
   element(array: string, index: string): string;
+  /** Whether text `expr` matches the regular expression `pattern` (RE2, anchored by the pattern). */
+  matches(expr: string, pattern: string): string;
+  /** What the one group of `pattern` captures in `expr`; '' when it does not match. */
+  capture(expr: string, pattern: string): string;
+  /** `length` characters of `expr` from the 1-based `start`. */
+  substring(expr: string, start: number, length: number): string;
+  /** `expr` with every `from` replaced by `to`. */
+  replace(expr: string, from: string, to: string): string;
+  /** `expr` without white space at either end. */
+  trim(expr: string): string;
+  /** A text of digits as a 64-bit integer; 0 when empty or not one. */
+  integerOf(expr: string): string;
+  /**
+   * `SELECT [*, ]list FROM from`, where `list` may name the columns of `layers` (each layer computed from
+   * the ones before it, once a row) and `*` stands for `from`'s own columns — in DuckDB only: ClickHouse's
+   * older servers have no SELECT * EXCEPT, so there `*` holds the layers' columns too.
+   */
+  selectDerived(star: boolean, list: string, from: string, layers: DerivedLayers): string;
 }
+
+/** `from` with each layer's columns added by a subquery of its own (a layer reads the columns of those before it). */
+function layered(from: string, layers: DerivedLayers): string {
+  let relation = from;
+  layers.forEach((layer, k) => {
+    relation = `(SELECT *, ${layer.map(([name, expr]) => `${expr} AS ${name}`).join(", ")} FROM ${relation}) AS pipe_layer${k}`;
+  });
+  return relation;
+}
+
+const duckText = (value: string) => `'${value.replaceAll("'", "''")}'`;
 
 const duckdb: ModelSqlDialect = {
   name: "duckdb",
   ident: (name) => `"${name.replaceAll('"', '""')}"`,
-  text: (value) => `'${value.replaceAll("'", "''")}'`,
+  text: duckText,
   number: (expr) => `TRY_CAST(${expr} AS DOUBLE)`,
   label: (expr) => `CAST(${expr} AS VARCHAR)`,
   // DuckDB's log() is base 10.
@@ -82,6 +113,19 @@ const duckdb: ModelSqlDialect = {
   innerJoin: "INNER JOIN",
   innerJoinAll: "INNER JOIN",
   element: (array, index) => `${array}[${index}]`,
+  matches: (expr, pattern) => `regexp_matches(${expr}, ${duckText(pattern)})`,
+  capture: (expr, pattern) => `regexp_extract(${expr}, ${duckText(pattern)}, 1)`,
+  substring: (expr, start, length) => `substring(${expr}, ${start}, ${length})`,
+  replace: (expr, from, to) => `replace(${expr}, ${duckText(from)}, ${duckText(to)})`,
+  trim: (expr) => `regexp_replace(${expr}, '^\\s+|\\s+$', '', 'g')`,
+  integerOf: (expr) => `coalesce(TRY_CAST(${expr} AS BIGINT), 0)`,
+  // Layer on layer of subqueries, the derived columns left out of `*` by name.
+  selectDerived: (star, list, from, layers) => {
+    const relation = layered(from, layers);
+    const names = layers.flat().map(([name]) => name);
+    const all = names.length === 0 ? "*" : `* EXCLUDE (${names.join(", ")})`;
+    return `SELECT ${star ? (list ? `${all}, ${list}` : all) : list} FROM ${relation}`;
+  },
 };
 
 /**
@@ -160,6 +204,20 @@ const clickhouse: ModelSqlDialect = {
   innerJoin: "ANY INNER JOIN",
   innerJoinAll: "ALL INNER JOIN",
   element: (array, index) => `arrayElement(${array}, ${index})`,
+  matches: (expr, pattern) => `match(${expr}, ${quote(pattern)})`,
+  // extract gives the pattern's first group.
+  capture: (expr, pattern) => `extract(${expr}, ${quote(pattern)})`,
+  substring: (expr, start, length) => `substring(${expr}, ${start}, ${length})`,
+  replace: (expr, from, to) => `replaceAll(${expr}, ${quote(from)}, ${quote(to)})`,
+  // No trimBoth on older servers.
+  trim: (expr) => `replaceRegexpAll(${expr}, '^\\\\s+|\\\\s+$', '')`,
+  integerOf: (expr) => `toInt64OrZero(${expr})`,
+  // Layer on layer of subqueries, as DuckDB's (a WITH clause's aliases would be copied into every place
+  // that names them); with no SELECT * EXCEPT on older servers, `*` keeps the derived columns too.
+  selectDerived: (star, list, from, layers) => {
+    const relation = layered(from, layers);
+    return `SELECT ${star ? (list ? `*, ${list}` : "*") : list} FROM ${relation}`;
+  },
 };
 
 export const MODEL_SQL_DIALECTS: Readonly<Record<ModelSqlDialect["name"], ModelSqlDialect>> = { duckdb, clickhouse };

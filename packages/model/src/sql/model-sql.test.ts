@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { clickhouseUrl, DATASETS, tempDir } from "../../../../test-support/index.js";
 import type { PipeModel } from "../model.js";
 import { type TrainOptions, trainModel } from "../train.js";
-import { processed } from "../train.test-util.js";
+import { BOOKINGS_FEATURES, processed, writeBookings } from "../train.test-util.js";
 import { literal, modelSql, SqlBudgetError } from "./model-sql.js";
 
 const tmp = tempDir();
@@ -64,6 +64,8 @@ describe("modelSql: the model as one query, the same probabilities in the engine
   beforeAll(async () => {
     const titanic = { ...(await processed(tmp.dir, "titanic", DATASETS.titanic, { target: "Survived" })), path: join(tmp.dir, "titanic.csv") };
     const telco = { ...(await processed(tmp.dir, "telco", DATASETS.telco, { target: "Churn" })), path: join(tmp.dir, "telco.csv") };
+    writeBookings(join(tmp.dir, "bookings-raw.csv"));
+    const bookings = { ...(await processed(tmp.dir, "bookings", join(tmp.dir, "bookings-raw.csv"), { target: "late" })), path: join(tmp.dir, "bookings.csv") };
     const train = async (name: string, data: Case["data"], extra: Partial<TrainOptions>) => {
       const { model } = await trainModel(data.table, data.table.featureKinds, data.table.y, {
         target: data.schema.target,
@@ -82,13 +84,16 @@ describe("modelSql: the model as one query, the same probabilities in the engine
     await train("telco forest, uncalibrated", telco, { forest: small, calibration: "none" });
     await train("titanic boosted trees", titanic, { model: "gbt", boosting: { maxIter: 12, maxDepth: 4 } });
     await train("telco logistic regression", telco, { model: "logistic", preprocessing: { missingIndicators: true } });
+    // Dates read as their parts (a date and time with blanks, a date alone) by trees and by the logistic regression.
+    await train("bookings forest on dates", bookings, { forest: { nEstimators: 8, maxDepth: 8 } });
+    await train("bookings logistic regression on dates", bookings, { model: "logistic" });
   }, 120_000);
 
   for (const engineName of ["duckdb", "clickhouse"] as const) {
     it(`${engineName}: every row's probability to 1e-12 and the same label`, async () => {
       const engine = engineName === "duckdb" ? await openDuckDb() : await openClickHouse({ url: clickhouseUrl() });
       try {
-        expect(cases).toHaveLength(4);
+        expect(cases).toHaveLength(6);
         for (const [k, c] of cases.entries()) expectSameScores(c, await scoreInEngine(engine, c, `pipe_sql_test_${k}`));
       } finally {
         if (engineName === "clickhouse") for (const k of cases.keys()) await engine.run(`DROP TABLE IF EXISTS pipe_sql_test_${k}`);
@@ -116,6 +121,38 @@ describe("modelSql: the model as one query, the same probabilities in the engine
     expect(() => modelSql(c.model, { dialect: "duckdb", relation: "t", maxNodes: nodes - 1 })).toThrow(`${nodes} tree nodes (6 trees)`);
     expect(modelSql(c.model, { dialect: "duckdb", relation: "t", maxNodes: nodes }).nodes).toBe(nodes);
   });
+
+  it("a model reading dates: its parts computed once a row beside the query (in DuckDB, not added to the columns it returns)", async () => {
+    const dated = cases.filter((c) => c.data.schema.target === "late");
+    expect(dated).toHaveLength(2);
+    expect(dated[0]?.model.featureNames).toEqual(BOOKINGS_FEATURES);
+    // The trees split on the parts by name: each date is read once, however many nodes split on it.
+    const { sql } = modelSql((dated[0] as Case).model, { dialect: "duckdb", relation: "t" });
+    expect(sql.split("regexp_matches(").length - 1).toBe(2);
+    expect(sql.split("pipe_date0_hour").length - 1).toBeGreaterThan(2);
+    expect(sql).toContain("-- Input columns: booked (ISO date), opened (ISO date), amount (number).");
+    for (const engineName of ["duckdb", "clickhouse"] as const) {
+      const engine = engineName === "duckdb" ? await openDuckDb() : await openClickHouse({ url: clickhouseUrl() });
+      try {
+        const c = dated[0] as Case;
+        await scoreInEngine(engine, c, "pipe_sql_dated");
+        const { sql: q } = modelSql(c.model, { dialect: engineName, relation: "pipe_sql_dated" });
+        const [first] = await engine.rows(`SELECT * FROM (${q}) AS scored LIMIT 1`);
+        const columns = ["pipe_row", "booked", "opened", "amount", "late"];
+        // ClickHouse's older servers cannot leave columns out of `*`: the parts the model read come along.
+        if (engineName === "clickhouse")
+          columns.push(
+            "pipe_date0_ms",
+            "pipe_date1_ms",
+            ...["booked", "opened"].flatMap((_, k) => ["days", "month", "weekday", ...(k === 0 ? ["hour"] : [])].map((p) => `pipe_date${k}_${p}`)),
+          );
+        expect(Object.keys(first ?? {})).toEqual([...columns, "score", "probability", "prediction", "label"]);
+      } finally {
+        await engine.run("DROP TABLE IF EXISTS pipe_sql_dated");
+        await engine.close();
+      }
+    }
+  }, 120_000);
 
   it("quotes column names and levels for each engine", () => {
     const c = cases[1] as Case;

@@ -1,7 +1,9 @@
 import { ModelError } from "../errors.js";
 import type { FlatTree } from "../forest/tree.js";
 import type { PipeModel } from "../model.js";
-import type { CategoricalSpec, ColumnSpec, NumericSpec } from "../preprocess/spec.js";
+import type { DatePart } from "../preprocess/date-parts.js";
+import type { CategoricalSpec, ColumnSpec, DateSpec, NumericSpec } from "../preprocess/spec.js";
+import { type DerivedLayers, datePartsSql, mergeLayers } from "./date-parts-sql.js";
 import { MODEL_SQL_DIALECTS, type ModelSqlDialect } from "./dialects.js";
 
 export interface ModelSqlOptions {
@@ -86,17 +88,15 @@ export function modelSql(model: PipeModel, options: ModelSqlOptions): ModelSql {
   const header = [
     `-- pipe model ${model.version || model.modelId.slice(0, 12)}: ${model.kindName}, ${model.sizeName}; target ${s.target}, positive class ${s.positiveClass}`,
     `-- score: ${model.scoreName}. Written for ${d.name} by \`pipe export --sql\`; regenerate it when the model changes.`,
-    `-- Input columns: ${s.preprocessing.specs.map((c) => `${c.name} (${c.kind === "numeric" ? "number" : "category"})`).join(", ")}.`,
+    `-- Input columns: ${s.preprocessing.specs.map((c) => `${c.name} (${c.kind === "numeric" ? "number" : c.kind === "date" ? "ISO date" : "category"})`).join(", ")}.`,
   ];
   const sql = [
     ...header,
     `SELECT *, CASE WHEN probability >= ${literal(s.threshold)} THEN 1 ELSE 0 END AS prediction,`,
     `  CASE WHEN probability >= ${literal(s.threshold)} THEN ${d.text(s.positiveClass)} ELSE ${d.text(negative)} END AS label`,
     `FROM (SELECT *, ${probability} AS probability`,
-    "  FROM (SELECT *,",
-    `    ${score}`,
-    "    AS score",
-    `    FROM ${options.relation}) AS pipe_scored) AS pipe_mapped`,
+    "  FROM (",
+    `    ${inputs.select(true, `\n    ${score}\n    AS score\n   `, options.relation)}) AS pipe_scored) AS pipe_mapped`,
     "",
   ].join("\n");
   const bytes = Buffer.byteLength(sql, "utf8");
@@ -136,26 +136,43 @@ function treeSql(t: FlatTree, node: number, inputs: InputColumns, indent: string
   return `CASE WHEN ${inputs.atMost(f, t.threshold[node] as number)}\n${inner}THEN ${treeSql(t, t.left[node] as number, inputs, inner)}\n${inner}ELSE ${treeSql(t, t.right[node] as number, inputs, inner)} END`;
 }
 
-type MatrixColumn = { spec: NumericSpec; indicator: boolean } | { spec: CategoricalSpec; indicator: false };
+type MatrixColumn =
+  | { spec: NumericSpec; indicator: boolean }
+  | { spec: CategoricalSpec; indicator: false }
+  | { spec: DateSpec; indicator: false; part: DatePart; median: number; column: string };
 
 /** The preprocessed matrix's columns as SQL over the raw ones (see Preprocessor.transformValues). */
 export class InputColumns {
   private readonly columns: MatrixColumn[] = [];
+  /** What the engine computes from the date columns before a row's parts can be read. */
+  private readonly layers: DerivedLayers;
 
   constructor(
     specs: readonly ColumnSpec[],
     private readonly d: ModelSqlDialect,
   ) {
+    const dateLayers: DerivedLayers[] = [];
     for (const spec of specs) {
-      if (spec.kind === "date")
-        throw new ModelError(
-          `the model reads "${spec.name}" as a date (its day count, month, weekday${spec.parts.includes("hour") ? ", hour" : ""}), which its SQL does not compute yet: score the table where it lives with \`pipe predict --input duckdb:FILE?table=T\` (or clickhouse://...), which streams its rows through pipe's scorer`,
-        );
-      if (spec.kind === "numeric") {
+      if (spec.kind === "date") {
+        const sql = datePartsSql(d, d.ident(spec.name), `pipe_date${dateLayers.length}`, spec.parts);
+        dateLayers.push(sql.layers);
+        spec.parts.forEach((part, p) => {
+          this.columns.push({ spec, indicator: false, part, median: spec.medians[p] as number, column: sql.part(part) });
+        });
+      } else if (spec.kind === "numeric") {
         this.columns.push({ spec, indicator: false });
         if (spec.indicator) this.columns.push({ spec, indicator: true });
       } else this.columns.push({ spec, indicator: false });
     }
+    this.layers = mergeLayers(dateLayers);
+  }
+
+  /**
+   * `SELECT [*, ]list FROM from`, where `list` may use the matrix columns' values ({@link value}, {@link atMost}):
+   * a date's parts are computed once a row, beside the query, and `*` holds `from`'s own columns only.
+   */
+  select(star: boolean, list: string, from: string): string {
+    return this.d.selectDerived(star, list, from, this.layers);
   }
 
   private number(spec: NumericSpec): string {
@@ -176,7 +193,7 @@ export class InputColumns {
     return this.columns.length;
   }
 
-  /** Matrix column `j`'s value: a number (imputed), a missing indicator (0/1), or a category's code. */
+  /** Matrix column `j`'s value: a number (imputed), a missing indicator (0/1), a category's code, or a date's part (imputed). */
   value(j: number): string {
     const c = this.columns[j] as MatrixColumn;
     if (c.spec.kind === "categorical") {
@@ -184,6 +201,7 @@ export class InputColumns {
       const cases = spec.levels.flatMap((level, code) => (code === spec.otherCode ? [] : [`WHEN ${this.d.text(level)} THEN ${code}`]));
       return cases.length === 0 ? String(spec.otherCode) : `CASE ${this.level(spec)} ${cases.join(" ")} ELSE ${spec.otherCode} END`;
     }
+    if ("part" in c) return `coalesce(${c.column}, ${literal(c.median)})`;
     return c.indicator ? `CASE WHEN ${this.number(c.spec)} IS NULL THEN 1 ELSE 0 END` : this.imputed(c.spec);
   }
 
@@ -191,6 +209,7 @@ export class InputColumns {
   atMost(j: number, threshold: number): string {
     const c = this.columns[j];
     if (!c) throw new ModelError(`a tree splits on matrix column ${j}; the preprocessing has ${this.columns.length}`);
+    if ("part" in c) return `${this.value(j)} <= ${literal(threshold)}`;
     if (c.spec.kind === "numeric") {
       if (!c.indicator) return `${this.imputed(c.spec)} <= ${literal(threshold)}`;
       // The indicator is 1 when the value is missing, 0 otherwise.
