@@ -9,6 +9,9 @@ describe("isoTime: the ISO dates and date-times the ETL writes, as UTC instants"
     expect(isoTime("2024-12-31T08:30:15.250")).toBe(Date.UTC(2024, 11, 31, 8, 30, 15, 250));
     expect(isoTime("2024-12-31T08:30:00Z")).toBe(Date.UTC(2024, 11, 31, 8, 30));
     expect(isoTime("2024-12-31T08:30:00+02:00")).toBe(Date.UTC(2024, 11, 31, 6, 30));
+    // DuckDB writes a TIMESTAMPTZ with its zone in hours alone.
+    expect(isoTime("2024-12-31 08:30:00+02")).toBe(Date.UTC(2024, 11, 31, 6, 30));
+    expect(isoTime("2024-12-31 08:30:00-03")).toBe(Date.UTC(2024, 11, 31, 11, 30));
     expect(isoTime("2024-12-31 08:30-0530")).toBe(Date.UTC(2024, 11, 31, 14, 0));
   });
 

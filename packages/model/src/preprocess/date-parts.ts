@@ -5,7 +5,8 @@
  */
 export type DatePart = "days" | "month" | "weekday" | "hour";
 
-const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?)?(Z|[+-]\d{2}:?\d{2})?$/;
+// The zone may be hours alone (`+05`): DuckDB writes a TIMESTAMPTZ so as text.
+const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?)?(Z|[+-]\d{2}(?::?\d{2})?)?$/;
 const DAY = 86_400_000;
 
 /**

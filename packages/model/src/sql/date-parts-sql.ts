@@ -10,7 +10,9 @@ const HOUR = "3.6e+6";
 const MINUTE = "6e+4";
 
 /** The forms isoTime reads: a date, a time with or without seconds and fractions, a zone. */
-const ISO = "^[0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]+)?)?)?(Z|[+-][0-9]{2}:?[0-9]{2})?$";
+const ISO = "^[0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]+)?)?)?(Z|[+-][0-9]{2}(:?[0-9]{2})?)?$";
+/** The zone of an ISO text (its first group), after the date and time: `+02:00`, `-0530`, `+05`. */
+const ZONE = "^.{10}(?:[T ][0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:[.][0-9]+)?)?)?([+-][0-9]{2}(?::?[0-9]{2})?)$";
 
 /**
  * isoTime and datePart (date-parts.ts) as SQL both engines run: the ISO text's fields read at their
@@ -33,7 +35,7 @@ export function datePartsSql(
   const t = d.trim(d.label(text));
   const at = (start: number, length: number) => d.integerOf(d.substring(t, start, length));
   const field = (pattern: string) => d.integerOf(d.capture(t, pattern));
-  const zone = d.capture(t, "([+-][0-9]{2}:?[0-9]{2})$");
+  const zone = d.capture(t, ZONE);
   const floorDiv = (a: string, b: string) => `floor((${a}) / ${b})`;
   const y = at(1, 4);
   const mo = at(6, 2);
