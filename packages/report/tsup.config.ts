@@ -7,6 +7,6 @@ export default defineConfig({
   clean: true,
   target: "node20",
   sourcemap: true,
-  // import.meta.url in the CommonJS build (plotly.js-dist is found from it).
+  // import.meta.url in the CommonJS build (plotly.js-dist-min is found from it).
   shims: true,
 });

@@ -122,7 +122,7 @@ export const configSchema = z
       .object({
         title: z.string().optional(),
         png: z.boolean().default(true).describe("Render PNG plots with headless Chromium when it is installed"),
-        interactive: z.boolean().default(true).describe("Inline plotly.js (about 10 MB) for interactive charts; false keeps the static SVG charts only"),
+        interactive: z.boolean().default(true).describe("Inline plotly.js (4.8 MB minified) for interactive charts; false keeps the static SVG charts only"),
       })
       .strict()
       .prefault({}),
