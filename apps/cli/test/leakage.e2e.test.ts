@@ -45,4 +45,30 @@ describe("a feature that gives the target away", () => {
     expect(pipe(["analyze", "--out", out]).code).toBe(0);
     expect(alertsOf(out)).toEqual([]);
   });
+
+  // zipcodes.csv's shape: the state follows from latitude and longitude together, while neither alone ranks
+  // it (here: north-east or south-west of a corner, an XOR), so no single column is flagged by the analysis.
+  it("together with another column: evaluate asks, naming the columns the model leans on", () => {
+    const rows = ["latitude,longitude,population,region"];
+    for (let i = 0; i < 3000; i++) {
+      const lat = 25 + ((i * 7919) % 2400) / 100;
+      const lon = -125 + ((i * 104729) % 5800) / 100;
+      rows.push(`${lat.toFixed(2)},${lon.toFixed(2)},${(i * 37) % 9000},${lat > 37 !== lon > -96 ? "east" : "west"}`);
+    }
+    const file = join(tmp.dir, "places.csv");
+    writeFileSync(file, `${rows.join("\n")}\n`);
+    const out = join(tmp.dir, "places");
+    const r = pipe(["run", "--input", file, "--target", "region", "--out", out, "--trees", "40", "--no-png", "--quiet"]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(alertsOf(out)).toEqual([]);
+    const metrics = JSON.parse(readFileSync(join(out, "metrics.json"), "utf8"));
+    expect(metrics.roc_auc).toBeGreaterThanOrEqual(0.999);
+    expect(metrics.verdict.message).toMatch(
+      /^The random forest separates the 900 test rows (almost )?perfectly \(ROC AUC [01]\.\d+\), which real data rarely allows/,
+    );
+    expect(metrics.verdict.message).toMatch(/it leans most on (latitude|longitude) \(shuffling it costs 0\.\d+ of ROC AUC\), (latitude|longitude) /);
+    // A warning, shown with --quiet too; and in the report.
+    expect(r.stderr).toContain("warning: evaluate: The random forest separates the 900 test rows");
+    expect(readFileSync(join(out, "report.html"), "utf8")).toContain("which real data rarely allows");
+  });
 });

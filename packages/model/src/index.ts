@@ -62,4 +62,4 @@ export { CellScorer, type CellScores, type EncodedCells, NO_FIELDS } from "./sco
 export { stratifiedKFold, stratifiedSplit, type TrainTestSplit } from "./split/stratified.js";
 export { type ModelSql, type ModelSqlOptions, modelSql, SqlBudgetError } from "./sql/model-sql.js";
 export { type CvSummary, crossValidate, fitPipeline, type ModelKind, type TrainOptions, type TrainResult, trainModel } from "./train.js";
-export { type BaselineScore, type Verdict, verdictAgainst } from "./verdict.js";
+export { type BaselineScore, type LeakageEvidence, type Verdict, verdictAgainst } from "./verdict.js";

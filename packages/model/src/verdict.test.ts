@@ -28,4 +28,45 @@ describe("verdictAgainst", () => {
     const v = verdictAgainst({ name: "random forest", roc_auc: 0.6, log_loss: 0.9 }, [majority]);
     expect(v.message).toMatch(/^The majority class .* beats the random forest on the test rows \(log loss 0\.580 vs 0\.900\): its probabilities are no better/);
   });
+
+  describe("a separation too good to be true", () => {
+    const evidence = {
+      positives: 400,
+      negatives: 600,
+      // Matrix columns: a state's code, the latitude and its missing indicator, a date's parts.
+      importance: [
+        { feature: "latitude__missing", permutation_mean: 0.002 },
+        { feature: "state", permutation_mean: 0.21 },
+        { feature: "latitude", permutation_mean: 0.0004 },
+        { feature: "seen__month", permutation_mean: 0.05 },
+        { feature: "seen__days", permutation_mean: 0.08 },
+        { feature: "income", permutation_mean: 0.0002 },
+      ],
+      columns: { latitude: "latitude", latitude__missing: "latitude", state: "state", seen__days: "seen", seen__month: "seen", income: "income" },
+    };
+
+    it("asks about leakage, naming the input columns the model leans on (a date's parts and an indicator folded into their column)", () => {
+      const v = verdictAgainst({ name: "random forest", roc_auc: 0.99995, log_loss: 0.01 }, [majority], evidence);
+      expect(v.beaten_by).toEqual([]);
+      expect(v.message).toBe(
+        "The random forest separates the 1000 test rows almost perfectly (ROC AUC 0.999950), which real data rarely allows: check that no column gives the target away (computed from it, or recorded after it is known — target leakage); it leans most on state (shuffling it costs 0.210 of ROC AUC), seen (shuffling it costs 0.080 of ROC AUC), latitude (shuffling it costs 0.002 of ROC AUC). If one leaks, drop it with --set 'etl.rules.state={\"drop\": true}' and train again.",
+      );
+      expect(verdictAgainst({ name: "random forest", roc_auc: 1, log_loss: 0 }, [majority], evidence).message).toMatch(
+        /test rows perfectly \(ROC AUC 1\.0000\)/,
+      );
+    });
+
+    it("says nothing below 0.999, or when a class has under 30 test rows (a perfect split may be luck)", () => {
+      expect(verdictAgainst({ name: "random forest", roc_auc: 0.9985, log_loss: 0.05 }, [majority], evidence).message).toBeNull();
+      expect(verdictAgainst({ name: "random forest", roc_auc: 1, log_loss: 0 }, [majority], { ...evidence, positives: 29 }).message).toBeNull();
+      expect(verdictAgainst({ name: "random forest", roc_auc: 1, log_loss: 0 }, [majority]).message).toBeNull();
+    });
+
+    it("when no one column matters, says to look for several carrying the same answer", () => {
+      const flat = { ...evidence, importance: evidence.importance.map((i) => ({ ...i, permutation_mean: 0.0005 })) };
+      expect(verdictAgainst({ name: "random forest", roc_auc: 1, log_loss: 0 }, [majority], flat).message).toContain(
+        "no single column matters to it on its own (shuffling any one costs under 0.001 of ROC AUC), so look for several that carry the same answer. If one leaks, drop it with --set 'etl.rules.COLUMN",
+      );
+    });
+  });
 });

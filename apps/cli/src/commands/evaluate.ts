@@ -62,7 +62,12 @@ export async function evaluateStage(ctx: StageContext) {
     ...(ev.explanations ? { explanations: ev.explanations } : {}),
     ...(advice ? { imbalance_advice: advice } : {}),
     ...(selection ? { model_selection: selection } : {}),
-    verdict: verdictAgainst({ name: model.kindName, roc_auc: ev.metrics.roc_auc, log_loss: ev.metrics.log_loss }, ev.baselines),
+    verdict: verdictAgainst({ name: model.kindName, roc_auc: ev.metrics.roc_auc, log_loss: ev.metrics.log_loss }, ev.baselines, {
+      positives: ev.metrics.n_positive,
+      negatives: test.length - ev.metrics.n_positive,
+      importance: ev.importance,
+      columns: Object.fromEntries(model.featureNames.map((name, j) => [name, model.preprocessor.outputColumns[j] as string])),
+    }),
     model: {
       version: model.version,
       trees: model.state.forest.treeCount,
@@ -83,7 +88,8 @@ export async function evaluateStage(ctx: StageContext) {
   log.info(
     `evaluate: test ROC AUC ${doc.roc_auc.toFixed(4)}, accuracy ${doc.accuracy.toFixed(4)}, F1 ${doc.f1.toFixed(4)} on ${doc.n_test} held-out rows (${seconds.toFixed(2)} s) → ${paths.metricsTxt}`,
   );
-  if (doc.verdict?.message) log.info(`evaluate: ${doc.verdict.message}`);
+  // A separation too good to be true is a warning (shown with --quiet too), as the analysis's leakage alert is.
+  if (doc.verdict?.message) (doc.verdict.beaten_by.length === 0 ? log.warn : log.info).call(log, `evaluate: ${doc.verdict.message}`);
   if (advice) log.info(`evaluate: ${advice.advice}`);
   return {
     stage: "evaluate",

@@ -111,6 +111,11 @@ export class Preprocessor {
     return specWidth(this.specs[index] as ColumnSpec);
   }
 
+  /** The input column each matrix column comes from, in matrix order (a missing indicator's or a date part's own column). */
+  get outputColumns(): string[] {
+    return this.specs.flatMap((s) => Array.from({ length: specWidth(s) }, () => s.name));
+  }
+
   /** Names of the matrix columns, in order (a missing indicator `x__missing`, a date's parts `d__month`...). */
   get outputNames(): string[] {
     const names: string[] = [];
