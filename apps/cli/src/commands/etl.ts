@@ -74,7 +74,7 @@ export async function etlStage(ctx: StageContext) {
   const rules = Object.entries(report.rejected_by_rule).map(([r, n]) => `${r} ${n}`);
   log.info(
     `etl: ${report.rows_in} rows read, ${report.rows_out} kept, ${report.rows_rejected} rejected${rules.length ? ` (${rules.join(", ")})` : ""}; ` +
-      `${report.columns_out} of ${report.columns_in} columns kept${report.dropped_columns.length ? ` (dropped ${report.dropped_columns.map((d) => d.name).join(", ")})` : ""}`,
+      `${report.columns_out} of ${report.columns_in} columns kept${report.dropped_columns.length ? ` (dropped ${droppedList(report.dropped_columns.map((d) => d.name))})` : ""}`,
   );
   const d = report.duplicates;
   if (d.repeated_rows > 0) log.info(`etl: ${d.repeated_rows} rows repeat an earlier row: ${d.drop ? "dropped" : "kept"} (${d.reason})`);
@@ -108,3 +108,12 @@ function largeLocalFile(input: string): string | undefined {
 
 /** From this size a local input is hashed on another thread (see hashFileAside). */
 const ASIDE_BYTES = 8 * 1024 * 1024;
+
+/** Dropped columns named in the log line at most; etl_report.json gives each with its reason. */
+const NAMED_DROPS = 12;
+
+/** The dropped columns for one log line: a wide survey drops a hundred, which would fill the screen. */
+function droppedList(names: readonly string[]): string {
+  if (names.length <= NAMED_DROPS) return names.join(", ");
+  return `${names.slice(0, NAMED_DROPS).join(", ")} and ${names.length - NAMED_DROPS} more; etl_report.json gives each with its reason`;
+}

@@ -25,11 +25,51 @@ export function safeName(s: string): string {
   return s.replace(/[^A-Za-z0-9_-]+/g, "_").replace(/^_+|_+$/g, "") || "column";
 }
 
+/**
+ * Past this many features the analysis charts show those that matter most: each feature's own charts for
+ * the ones most associated with the target, the missing-values chart for the most missing. A survey of a
+ * thousand questions made 2,000 charts and a 190 MB report no browser opens; analysis.json keeps them all.
+ */
+export const CHARTED_FEATURES = 40;
+/** Numeric features in the correlation heatmap at most: past about thirty its cells cannot be read. */
+export const HEATMAP_FEATURES = 30;
+
+/**
+ * The features charted one by one: every feature up to CHARTED_FEATURES, else the CHARTED_FEATURES most
+ * associated with the target (the tests' order: adjusted p-value, then effect size).
+ */
+export function chartedFeatures(a: Analysis): { charted: ReadonlySet<string>; total: number } {
+  const all = [...new Set([...a.tests.map((t) => t.feature), ...a.plots.missing.map((m) => m.feature)])];
+  return { charted: new Set(all.slice(0, CHARTED_FEATURES)), total: all.length };
+}
+
+/** The correlation matrix cut to the HEATMAP_FEATURES numeric features most associated with the target (in the matrix's order). */
+function heatmapSubset(a: Analysis): { labels: string[]; matrix: number[][] } {
+  const { features, pearson } = a.correlations;
+  if (features.length <= HEATMAP_FEATURES) return { labels: features, matrix: pearson };
+  const rank = new Map(a.tests.map((t, k) => [t.feature, k]));
+  const keep = features
+    .map((f, j) => ({ f, j, r: rank.get(f) ?? Number.MAX_SAFE_INTEGER }))
+    .sort((x, y) => x.r - y.r || x.j - y.j)
+    .slice(0, HEATMAP_FEATURES)
+    .map((x) => x.j)
+    .sort((x, y) => x - y);
+  return { labels: keep.map((j) => features[j] as string), matrix: keep.map((i) => keep.map((j) => pearson[i]?.[j] as number)) };
+}
+
 /** The charts of the analysis: class balance, missing values, correlations, and each feature by class. */
 export function analysisCharts(a: Analysis): Chart[] {
   const [neg, pos] = a.overview.classes;
   const target = a.overview.target;
   const charts: Chart[] = [];
+  const { charted, total } = chartedFeatures(a);
+  const missing =
+    a.plots.missing.length <= CHARTED_FEATURES ? a.plots.missing : [...a.plots.missing].sort((x, y) => y.share - x.share).slice(0, CHARTED_FEATURES);
+  const heat = heatmapSubset(a);
+  const heatTitle =
+    heat.labels.length < a.correlations.features.length
+      ? `Pearson correlation of the ${heat.labels.length} numeric features most associated with ${target} (of ${a.correlations.features.length})`
+      : "Pearson correlation of numeric features";
   charts.push({
     name: "class_balance",
     title: `Class balance of ${target}`,
@@ -47,21 +87,25 @@ export function analysisCharts(a: Analysis): Chart[] {
     title: "Missing values per feature",
     section: "analysis",
     ...both(horizontalBars, horizontalBarsFigure, {
-      title: "Missing values per feature (share of rows)",
+      title:
+        missing.length < a.plots.missing.length
+          ? `Missing values of the ${missing.length} most missing features of ${total} (share of rows)`
+          : "Missing values per feature (share of rows)",
       xLabel: "share of rows missing",
-      labels: a.plots.missing.map((m) => m.feature),
-      values: a.plots.missing.map((m) => m.share),
+      labels: missing.map((m) => m.feature),
+      values: missing.map((m) => m.share),
     }),
   });
-  if (a.correlations.features.length >= 2) {
+  if (heat.labels.length >= 2) {
     charts.push({
       name: "correlation_heatmap",
-      title: "Pearson correlation of numeric features",
+      title: heatTitle,
       section: "analysis",
-      ...both(heatmap, heatmapFigure, { title: "Pearson correlation of numeric features", labels: a.correlations.features, matrix: a.correlations.pearson }),
+      ...both(heatmap, heatmapFigure, { title: heatTitle, labels: heat.labels, matrix: heat.matrix }),
     });
   }
   for (const h of a.plots.histograms) {
+    if (!charted.has(h.feature)) continue;
     charts.push({
       name: `hist_${safeName(h.feature)}`,
       title: `${h.feature} by ${target}`,
@@ -87,6 +131,7 @@ export function analysisCharts(a: Analysis): Chart[] {
     });
   }
   for (const b of a.plots.bars) {
+    if (!charted.has(b.feature)) continue;
     charts.push({
       name: `bar_${safeName(b.feature)}`,
       title: `${b.feature} by ${target}`,

@@ -1,7 +1,7 @@
 import { METRICS } from "@pipe/model";
 import type { Analysis } from "@pipe/stats";
 import { formatPValue } from "@pipe/stats";
-import type { Chart } from "../charts/sets.js";
+import { CHARTED_FEATURES, type Chart, chartedFeatures } from "../charts/sets.js";
 import { esc } from "../charts/svg.js";
 import { columnTables } from "../text/column-tables.js";
 import { DRIFT_HEADER, type DriftDoc, driftRows, driftVerdict } from "../text/drift-text.js";
@@ -38,6 +38,13 @@ const figure = (c: Chart, index: number) =>
   `<figure id="chart-${esc(c.name)}" class="chart" data-chart="${esc(c.name)}" data-index="${index}"><div class="plot"></div><div class="static">${c.svg}</div><figcaption>${esc(c.title)}</figcaption></figure>`;
 
 /** JSON safe inside a <script> element. */
+/** Says which features the analysis charts show when they do not show every one. */
+function chartNote(a: Analysis): string {
+  const { total } = chartedFeatures(a);
+  if (total <= CHARTED_FEATURES) return "";
+  return `<p>The charts below show the ${CHARTED_FEATURES} features most associated with ${esc(a.overview.target)} (the first rows of the table above) of ${total}; analysis.json holds every feature's test and chart data.</p>`;
+}
+
 const scriptJson = (v: unknown) => JSON.stringify(v).replaceAll("<", "\\u003c");
 
 // Draws each figure with Plotly when it is there, and keeps the SVG when it is not (or fails).
@@ -157,7 +164,7 @@ ${
       }`
     : ""
 }
-<div class="grid">${figures("analysis")}</div></section>`);
+${chartNote(a)}<div class="grid">${figures("analysis")}</div></section>`);
 
   sections.push(`<section id="model"><h2>Model</h2>
 <p>${esc(modelDescription(m))}${m.model.calibration ? ", its probabilities calibrated (Platt scaling) on its out-of-bag scores" : ""}, trained on ${m.n_train} rows and evaluated on ${m.n_test} held-out rows (${esc(m.split ?? "stratified split")}). Decision threshold <strong>${num(m.threshold)}</strong>. Model version <code>${esc(m.model.version)}</code>.</p>
