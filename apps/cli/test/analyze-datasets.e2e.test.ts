@@ -78,8 +78,12 @@ describe.each(cases)("pipe analyze on $name", ({ name, args }) => {
     for (const t of a.tests.slice(0, 3)) expect(text).toContain(t.reading);
   });
   it("trains, evaluates and writes report.html with a PNG for every chart", () => {
-    for (const r of rest) {
-      expect(r.stderr).toBe("");
+    for (const [k, r] of rest.entries()) {
+      // KDD Cup's attacks are told from normal traffic perfectly: evaluate asks whether a column leaks (a
+      // warning, shown with --quiet); no other dataset's model is that good.
+      if (name.startsWith("kddcup99") && k === 1)
+        expect(r.stderr).toMatch(/^warning: evaluate: The random forest separates the \d+ test rows perfectly \(ROC AUC 1\.0000\)[^\n]*\n$/);
+      else expect(r.stderr).toBe("");
       expect(r.code).toBe(0);
     }
     const html = readFileSync(join(out, "report.html"), "utf8");

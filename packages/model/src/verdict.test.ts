@@ -65,7 +65,7 @@ describe("verdictAgainst", () => {
     it("when no one column matters, says to look for several carrying the same answer", () => {
       const flat = { ...evidence, importance: evidence.importance.map((i) => ({ ...i, permutation_mean: 0.0005 })) };
       expect(verdictAgainst({ name: "random forest", roc_auc: 1, log_loss: 0 }, [majority], flat).message).toContain(
-        "no single column matters to it on its own (shuffling any one costs under 0.001 of ROC AUC), so look for several that carry the same answer. If one leaks, drop it with --set 'etl.rules.COLUMN",
+        "target leakage); no single column matters to it on its own (shuffling any one costs under 0.001 of ROC AUC), so look for several that carry the same answer — or the problem is that easy.",
       );
     });
   });

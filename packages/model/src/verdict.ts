@@ -86,10 +86,10 @@ function tooGoodMessage(model: { name: string; roc_auc: number }, evidence: Leak
   const leaders = columnLeaders(evidence)
     .filter((l) => l.drop > 0.001)
     .slice(0, 3);
-  const leaning =
-    leaders.length === 0
-      ? "no single column matters to it on its own (shuffling any one costs under 0.001 of ROC AUC), so look for several that carry the same answer"
-      : `it leans most on ${leaders.map((l) => `${l.column} (shuffling it costs ${fmt(l.drop)} of ROC AUC)`).join(", ")}`;
-  const first = leaders[0]?.column ?? "COLUMN";
-  return `The ${model.name} separates the ${evidence.positives + evidence.negatives} test rows ${auc === 1 ? "perfectly" : "almost perfectly"} (ROC AUC ${auc === 1 ? "1.0000" : auc.toFixed(auc < 0.9999 ? 4 : 6)}), which real data rarely allows: check that no column gives the target away (computed from it, or recorded after it is known — target leakage); ${leaning}. If one leaks, drop it with --set 'etl.rules.${first.replaceAll("'", "'\\''")}={"drop": true}' and train again.`;
+  const question = `The ${model.name} separates the ${evidence.positives + evidence.negatives} test rows ${auc === 1 ? "perfectly" : "almost perfectly"} (ROC AUC ${auc === 1 ? "1.0000" : auc.toFixed(auc < 0.9999 ? 4 : 6)}), which real data rarely allows: check that no column gives the target away (computed from it, or recorded after it is known — target leakage)`;
+  const first = leaders[0];
+  if (!first)
+    return `${question}; no single column matters to it on its own (shuffling any one costs under 0.001 of ROC AUC), so look for several that carry the same answer — or the problem is that easy.`;
+  const leaning = leaders.map((l) => `${l.column} (shuffling it costs ${fmt(l.drop)} of ROC AUC)`).join(", ");
+  return `${question}; it leans most on ${leaning}. If one leaks, drop it with --set 'etl.rules.${first.column.replaceAll("'", "'\\''")}={"drop": true}' and train again.`;
 }
