@@ -66,7 +66,7 @@ export async function evaluateStage(ctx: StageContext) {
       positives: ev.metrics.n_positive,
       negatives: test.length - ev.metrics.n_positive,
       importance: ev.importance,
-      columns: Object.fromEntries(model.featureNames.map((name, j) => [name, model.preprocessor.outputColumns[j] as string])),
+      columns: columnsOfFeatures(model.featureNames, model.preprocessor.outputColumns),
     }),
     model: {
       version: model.version,
@@ -158,4 +158,9 @@ async function engineHeldOut(ctx: StageContext, model: PipeModel, modelPath: str
     nTrain: inEngine.train_rows,
     trainRate: inEngine.train_positives / inEngine.train_rows,
   };
+}
+
+/** Each matrix column's input column, by the matrix column's name. */
+function columnsOfFeatures(names: readonly string[], columns: readonly string[]): Record<string, string> {
+  return Object.fromEntries(names.map((name, j) => [name, columns[j] as string]));
 }
