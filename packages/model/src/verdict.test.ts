@@ -24,6 +24,14 @@ describe("verdictAgainst", () => {
     );
   });
 
+  it("a difference under 0.001 is no win: 0.283 vs 0.283 is a tie", () => {
+    const logistic = { name: "logistic regression (L2, C = 1)", roc_auc: 0.9529, log_loss: 0.2826 };
+    expect(verdictAgainst({ name: "random forest", roc_auc: 0.9529, log_loss: 0.283 }, [majority, logistic]).message).toBeNull();
+    expect(verdictAgainst({ name: "random forest", roc_auc: 0.952, log_loss: 0.2837 }, [majority, logistic]).beaten_by.map((b) => b.metric)).toEqual([
+      "log_loss",
+    ]);
+  });
+
   it("a model whose probabilities are worse than the base rate is told so", () => {
     const v = verdictAgainst({ name: "random forest", roc_auc: 0.6, log_loss: 0.9 }, [majority]);
     expect(v.message).toMatch(/^The majority class .* beats the random forest on the test rows \(log loss 0\.580 vs 0\.900\): its probabilities are no better/);

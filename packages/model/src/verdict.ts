@@ -15,6 +15,9 @@ export interface Verdict {
 
 const fmt = (x: number) => x.toFixed(3);
 
+/** A baseline beats the model by at least this much ROC AUC or log loss, or not at all. */
+const MARGIN = 0.001;
+
 /** A test ROC AUC this high is rare on real data: the mark of a feature that gives the target away. */
 const LEAKAGE_AUC = 0.999;
 /** Test rows of each class below which a perfect separation may be luck: no warning then. */
@@ -45,7 +48,9 @@ function columnLeaders(evidence: LeakageEvidence): { column: string; drop: numbe
  * Compares the model's test ROC AUC (higher is better) and log loss (lower is better) with each
  * baseline's on the same rows. A model that a logistic regression beats is saying the data is close
  * to linear (or the forest overfits it); one that the majority class beats on log loss has
- * probabilities worse than the base rate. Ties count as not beaten.
+ * probabilities worse than the base rate. Ties count as not beaten, and so do differences under
+ * {@link MARGIN}: shown to three decimals they read as "0.283 vs 0.283", and a test split of a few hundred
+ * rows cannot tell them apart.
  */
 export function verdictAgainst(
   model: { name: string; roc_auc: number; log_loss: number },
@@ -54,8 +59,8 @@ export function verdictAgainst(
 ): Verdict {
   const beaten: Verdict["beaten_by"] = [];
   for (const b of baselines) {
-    if (b.roc_auc > model.roc_auc) beaten.push({ baseline: b.name, metric: "roc_auc", model: model.roc_auc, baseline_value: b.roc_auc });
-    if (b.log_loss < model.log_loss) beaten.push({ baseline: b.name, metric: "log_loss", model: model.log_loss, baseline_value: b.log_loss });
+    if (b.roc_auc - model.roc_auc >= MARGIN) beaten.push({ baseline: b.name, metric: "roc_auc", model: model.roc_auc, baseline_value: b.roc_auc });
+    if (model.log_loss - b.log_loss >= MARGIN) beaten.push({ baseline: b.name, metric: "log_loss", model: model.log_loss, baseline_value: b.log_loss });
   }
   if (beaten.length === 0) return { beaten_by: [], message: leakage ? tooGoodMessage(model, leakage) : null };
   const first = beaten[0] as Verdict["beaten_by"][number];
