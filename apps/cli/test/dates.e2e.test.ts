@@ -107,12 +107,22 @@ describe("a date feature", () => {
     const db = await DuckDBInstance.create(warehouse);
     const c = await db.connect();
     await c.run(`CREATE TABLE bookings AS SELECT * FROM read_csv('${input}')`);
+    // A timestamp with time zone reads as text with its zone in hours alone, as PostgreSQL writes it too.
+    await c.run("CREATE TABLE bookings_tz AS SELECT CAST(booked AS TIMESTAMPTZ) AS booked, amount, late FROM bookings");
     const types = (
       await c.runAndReadAll("SELECT data_type FROM information_schema.columns WHERE table_name = 'bookings' AND column_name = 'booked'")
     ).getRows();
     c.closeSync();
     db.closeSync();
     expect(types).toEqual([["TIMESTAMP"]]);
+    const zoned = join(tmp.dir, "zoned");
+    const typed = pipe(["etl", "--input", `duckdb:${warehouse}?table=bookings_tz`, "--target", "late", "--out", zoned, "--quiet"]);
+    expect(typed.code, typed.stderr).toBe(0);
+    expect(readFileSync(join(zoned, "dataset_processed.csv"), "utf8").split("\n")[1]).toMatch(/^2021-01-01 00:00:00\+00,/);
+    const zonedSchema = JSON.parse(readFileSync(join(zoned, "dataset_processed.schema.json"), "utf8")) as {
+      columns: { name: string; type: string; role: string }[];
+    };
+    expect(zonedSchema.columns[0]).toMatchObject({ name: "booked", type: "date", role: "feature" });
     const engineOut = join(tmp.dir, "engine");
     const cleaned = pipe([
       "etl",

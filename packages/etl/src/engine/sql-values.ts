@@ -6,9 +6,9 @@ import type { SqlDialect } from "./dialect.js";
 const NUMBER = "[-+]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][-+]?[0-9]+)?";
 const INTEGER = "[-+]?[0-9]+";
 // Captures: 1 year, 2 month, 3 day, 4 hour, 5 minute, 6 second, 7 fraction, 8 the offset (Z or ±hh[:]mm).
-const DATE = "([0-9]{4})-([0-9]{2})-([0-9]{2})(?:[T ]([0-9]{2}):([0-9]{2})(?::([0-9]{2})(?:[.]([0-9]+))?)?(Z|[+-][0-9]{2}:?[0-9]{2})?)?";
-// Captures of the offset: 1 sign, 2 hours, 3 minutes.
-const OFFSET = "^([+-])([0-9]{2}):?([0-9]{2})$";
+const DATE = "([0-9]{4})-([0-9]{2})-([0-9]{2})(?:[T ]([0-9]{2}):([0-9]{2})(?::([0-9]{2})(?:[.]([0-9]+))?)?(Z|[+-][0-9]{2}(?::?[0-9]{2})?)?)?";
+// Captures of the offset: 1 sign, 2 hours, 3 minutes (none in `+00`, as PostgreSQL and DuckDB write it).
+const OFFSET = "^([+-])([0-9]{2})(?::?([0-9]{2}))?$";
 
 /**
  * Milliseconds since 1970 of y-mo-d h:mi:s (integer expressions, years from 1), by integer arithmetic
@@ -66,8 +66,8 @@ export function dateMsSql(d: SqlDialect, v: string): string {
 // The dates Date.parse reads, in one expression: the grammar above with each field in its range.
 const TIME = "(([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9]([.][0-9]+)?)?|24:00(:00([.]0+)?)?)";
 // V8 reads "T" times as ISO (offset hours to 23) and " " times with its legacy parser (any two-digit
-// offset hours, or four digits without a colon).
-const VALID_DATE = `[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])(T${TIME}(Z|[+-]([01][0-9]|2[0-3]):?[0-5][0-9])?| ${TIME}(Z|[+-]([0-9]{2}:[0-5][0-9]|[0-9]{4}))?)?`;
+// offset hours, or four digits without a colon, or hours alone).
+const VALID_DATE = `[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])(T${TIME}(Z|[+-]([01][0-9]|2[0-3]):?[0-5][0-9])?| ${TIME}(Z|[+-]([0-9]{2}:[0-5][0-9]|[0-9]{4}|[0-9]{2}))?)?`;
 
 /** Whether `v` is a date isDateText accepts (one regular expression: the profile asks it of every word). */
 export function isDateSql(d: SqlDialect, v: string): string {

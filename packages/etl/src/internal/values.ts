@@ -1,5 +1,6 @@
 const BOOLEAN = /^(true|false)$/i;
-const DATE = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
+// The zone may be hours alone (`+00`), as PostgreSQL and DuckDB write a timestamp with time zone as text.
+const DATE = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}(:?\d{2})?)?)?$/;
 
 /**
  * Classifies a trimmed cell in one pass over its characters: 0 not a number, 1 a decimal or
