@@ -5,6 +5,7 @@ import type { ColumnFacts } from "./internal/profile.js";
 import type { EtlOptions } from "./options.js";
 import type { CellCounts } from "./rules/normalise.js";
 import type { DuplicatesDecision } from "./schema/duplicates.js";
+import { tokenDropWarnings } from "./schema/infer.js";
 import { inferSchema } from "./schema/infer-schema.js";
 import { targetTokensWarning } from "./schema/target-tokens.js";
 import type { DatasetSchema } from "./schema/types.js";
@@ -84,6 +85,7 @@ export async function runEtl(source: ByteSource, options: EtlOptions, outputs: E
   if (inferred.convertedFrom) warnings.push(`${source.name} is ${inferred.convertedFrom} text: read as its UTF-8 conversion (the outputs are UTF-8)`);
   const emptied = targetTokensWarning(inferred.profiles[inferred.columns.indexOf(inferred.options.target)] as ColumnFacts, inferred.rows, inferred.options);
   if (emptied) warnings.push(emptied);
+  warnings.push(...tokenDropWarnings(inferred.planned, inferred.profiles));
   const secondPass = inferred.rowStore ? "replayed from memory" : "source read again";
   const result = await clean(source, inferred, outputs, onProgress);
   if (result.rowsSeen !== inferred.rows) {

@@ -150,3 +150,40 @@ describe("a rule that needs a type, on a column read as another", () => {
     );
   });
 });
+
+// House Prices (Kaggle, De Cock's Ames data) writes "NA" for no alley, no pool, no fence: a default missing
+// token, so those columns read as mostly empty and were dropped without a word on the word.
+describe("a column emptied by a missing token that may be a value", () => {
+  const lines = ["Id,LotArea,Alley,Street,PoolQC,Expensive"];
+  for (let i = 0; i < 500; i++) {
+    const alley = i % 10 === 0 ? (i % 20 === 0 ? "Grvl" : "Pave") : i === 7 ? "" : "NA";
+    lines.push([i + 1, 5000 + ((i * 37) % 9000), alley, i % 3 ? "Pave" : "Grvl", i % 50 === 0 ? "Gd" : "NA", (i * 37) % 9000 > 4500 ? "yes" : "no"].join(","));
+  }
+  const houses = inline("houses.csv", `${lines.join("\n")}\n`);
+
+  it("is dropped with a reason and a warning naming the word and the fill that keeps it — which works, replayed or read again", async () => {
+    for (const inMemoryCells of [undefined, 0]) {
+      const r = await etl(houses, { target: "Expensive", ...(inMemoryCells === 0 ? { inMemoryCells } : {}) });
+      const alley = r.report.dropped_columns.find((c) => c.name === "Alley");
+      expect(alley?.reason).toBe(
+        `mostly empty (90.0% missing): 449 of its cells are "NA", a missing token — if "NA" is a value here (none, not applicable), keep it as a category with --set 'etl.rules.Alley={"fill":"NA"}' (its blank cell takes it too)`,
+      );
+      expect(r.report.warnings).toEqual([
+        `Alley is dropped as ${alley?.reason}`,
+        expect.stringMatching(/^PoolQC is dropped as mostly empty \(98\.0% missing\): 490 of its cells are "NA",.*"fill":"NA"}'$/),
+      ]);
+    }
+    const kept = await etl(houses, { target: "Expensive", rules: { Alley: { fill: "NA" }, PoolQC: { fill: "NA" } } });
+    expect(kept.report.dropped_columns.map((c) => c.name)).toEqual(["Id"]);
+    expect(kept.report.warnings).toEqual([]);
+    expect(kept.schema.columns.find((c) => c.name === "Alley")?.categories?.map((c) => c.value)).toEqual(["NA", "Grvl", "Pave"]);
+  });
+
+  it("a column of blanks is dropped as before, without the note", async () => {
+    const r = await etl(inline("blanks.csv", `a,b,y\n${Array.from({ length: 40 }, (_, i) => `${i % 5 === 0 ? "x" : ""},${i},${i % 2}`).join("\n")}\n`), {
+      target: "y",
+    });
+    expect(r.report.dropped_columns.find((c) => c.name === "a")?.reason).toBe("mostly empty (80.0% missing)");
+    expect(r.report.warnings).toEqual([]);
+  });
+});

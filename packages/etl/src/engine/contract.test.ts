@@ -95,6 +95,9 @@ function everyRule(): { input: string; options: EtlOptions }[] {
     { input, options: { target: "city", rules: { city: { case: "lower", recode: { paris: "Paris" }, otherwise: "elsewhere" } } } },
     // ... and the same note in the refusal of its many classes.
     { input, options: { target: "city" } },
+    // Columns dropped as mostly empty: by blanks (start), and by missing tokens (city's "N/A" and "?"), which
+    // the reason and a warning name with the fill that keeps the word as a value.
+    { input, options: { target: "label", maxMissingShare: 0.1 } },
     // A rule on a column of another type stops both before any row is written, with the same message.
     { input, options: { target: "label", rules: { amount: { min: 1 } } } },
     // A numeric target cut in two (its bins are the classes; a word in it read as missing rejects the row).

@@ -10,7 +10,7 @@ import { type CellCounts, emptyCellCounts } from "../rules/normalise.js";
 import type { EtlReport, EtlResult } from "../run-etl.js";
 import { decideDuplicates } from "../schema/duplicates.js";
 import { finalSchema } from "../schema/final-schema.js";
-import { buildColumnSchema } from "../schema/infer.js";
+import { buildColumnSchema, tokenDropWarnings } from "../schema/infer.js";
 import { checkNamedColumns, checkRowWidths, checkRuleTypes, chooseClasses, fitBins } from "../schema/infer-schema.js";
 import { targetTokensWarning } from "../schema/target-tokens.js";
 import type { ColumnSchema } from "../schema/types.js";
@@ -106,6 +106,12 @@ async function etlInWorkTables(engine: Engine, input: EngineInput, options: EtlO
     columns.map((name, j) => ({ name, expr: `n_${j}` })),
   );
   facts[targetIndex] = { ...facts[targetIndex], missingTokens: targetTokens } as ColumnFacts;
+  // The tokens of columns about to be dropped as mostly empty, for the reason (one may be a value: tokenNote).
+  for (const [j, f] of facts.entries()) {
+    if (j === targetIndex || f.missing / Math.max(1, rows) <= opts.maxMissingShare) continue;
+    const c = columns[j] as string;
+    facts[j] = { ...f, missingTokens: await missingTokensOf(engine, j, [...opts.missingTokens, ...(opts.rules[c]?.missingTokens ?? [])], NORM) };
+  }
   const planned = facts.map((p) => buildColumnSchema(p, rows, opts));
   checkRuleTypes(planned, facts, opts, input.name);
   const duplicates = await decideDuplicates(opts.duplicates, facts, seen, async () => {
@@ -198,22 +204,28 @@ async function etlInWorkTables(engine: Engine, input: EngineInput, options: EtlO
     target: opts.target,
     positive_class: positive,
     class_counts: classCounts,
-    warnings: [targetTokensWarning(facts[targetIndex], rows, opts)].filter((w) => w !== undefined),
+    warnings: [targetTokensWarning(facts[targetIndex], rows, opts), ...tokenDropWarnings(planned, facts)].filter((w) => w !== undefined),
   };
   return { schema, report };
 }
 
 /** Column j's cells that a missing token (not a blank) made missing: each token with its count, the first 20 met (as the native profile counts them). */
-async function missingTokensOf(engine: Engine, j: number, tokens: readonly string[]): Promise<Map<string, number>> {
+async function missingTokensOf(
+  engine: Engine,
+  j: number,
+  tokens: readonly string[],
+  from: typeof TRIMMED | typeof NORM = TRIMMED,
+): Promise<Map<string, number>> {
   const d = engine.dialect;
   const words = [...new Set(tokens)].filter((t) => t !== "");
   if (words.length === 0) return new Map();
-  const t = `t_${j}`;
+  // The normalised table keeps each raw cell, not its trimmed text.
+  const t = from === TRIMMED ? `t_${j}` : d.trim(`r_${j}`);
   const found = await engine.rows(
-    `SELECT ${t} AS token, count(*) AS n, min(__line) AS first FROM ${TRIMMED} WHERE ${d.inList(
-      t,
+    `SELECT token, count(*) AS n, min(__line) AS first FROM (SELECT ${t} AS token, __line FROM ${from}) c WHERE ${d.inList(
+      "token",
       words.map((w) => d.text(w)),
-    )} GROUP BY ${t} ORDER BY first LIMIT 20`,
+    )} GROUP BY token ORDER BY first LIMIT 20`,
   );
   return new Map(found.map((r) => [String(r.token), Number(r.n)]));
 }

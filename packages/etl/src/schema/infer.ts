@@ -47,6 +47,28 @@ function textDropReason(p: ColumnFacts): string {
   return `${reason}: numbers but for ${p.nonMissing - p.numeric} such as "${first.value.trim()}" (line ${first.line}), their thousands grouped; --thousands , reads them all as numbers`;
 }
 
+/**
+ * For a column dropped as mostly empty whose missing cells are mostly one word, a default missing token
+ * (pandas' too): in many files the word is a value — House Prices writes "NA" for no alley, no pool, no
+ * fence; a continent column "NA" for North America. Says so, with the fill that keeps it as a category.
+ */
+function tokenNote(p: ColumnFacts): string {
+  const [top] = [...(p.missingTokens ?? new Map<string, number>())].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  if (!top || top[1] * 2 < p.missing) return "";
+  const [token, n] = top;
+  const blanks = p.missing - [...(p.missingTokens ?? new Map<string, number>()).values()].reduce((a, b) => a + b, 0);
+  const rule = JSON.stringify({ fill: token }).replaceAll("'", "'\\''");
+  const also = blanks === 1 ? " (its blank cell takes it too)" : blanks > 1 ? ` (its ${blanks} blank cells take it too)` : "";
+  return `: ${n} of its cells are "${token}", a missing token — if "${token}" is a value here (none, not applicable), keep it as a category with --set 'etl.rules.${p.name.replaceAll("'", "'\\''")}=${rule}'${also}`;
+}
+
+/** The run's warnings for columns dropped as mostly empty by a missing token that may be a value (see tokenNote). */
+export function tokenDropWarnings(planned: readonly ColumnSchema[], facts: readonly ColumnFacts[]): string[] {
+  return planned.flatMap((c, j) =>
+    c.dropReason?.startsWith("mostly empty") && tokenNote(facts[j] as ColumnFacts) !== "" ? [`${c.name} is dropped as ${c.dropReason}`] : [],
+  );
+}
+
 /** Builds the column schema: types, roles and the reason for every dropped column. */
 export function buildColumnSchema(profile: ColumnFacts, rows: number, options: ResolvedEtlOptions): ColumnSchema {
   const rules = options.rules[profile.name];
@@ -58,7 +80,7 @@ export function buildColumnSchema(profile: ColumnFacts, rows: number, options: R
     else if (type === "empty") dropReason = "all values missing";
     else if (options.dropIdentifiers && type === "identifier") dropReason = "identifier-like (one distinct value per row)";
     else if (rows > 0 && profile.missing / rows > options.maxMissingShare)
-      dropReason = `mostly empty (${((100 * profile.missing) / rows).toFixed(1)}% missing)`;
+      dropReason = `mostly empty (${((100 * profile.missing) / rows).toFixed(1)}% missing)${tokenNote(profile)}`;
     else if (type === "text") dropReason = textDropReason(profile);
     else if (options.dropConstant && profile.unique <= 1 && !profile.distinctCapped) dropReason = "constant (one value)";
   }
