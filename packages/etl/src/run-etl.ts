@@ -63,6 +63,7 @@ const NUMBER_FORMS: Record<NumberFormName, string> = {
   "day-first date": "dates written day first (31.12.2024 or 31/12/2024 as 2024-12-31) read as dates",
   "month-first date": "dates written month first (12/31/2024 as 2024-12-31) read as dates",
   "year-first date": "dates written year first otherwise than ISO (2024/12/31, 2024-1-5 as 2024-12-31, 2024-01-05) read as dates",
+  "month-name date": "dates with their month named (Jan 1 2000, January 1, 2000 or 01-Jan-2000 as 2000-01-01) read as dates",
 };
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { dayFirstDate, isoDate, localDateColumns, monthFirstDate } from "./local-dates.js";
+import { dayFirstDate, isoDate, isoMonthNameDate, localDateColumns, monthFirstDate, monthNameDateColumns } from "./local-dates.js";
 import { NumberFields } from "./number-fields.js";
 import type { openCsv } from "./open.js";
 import { chunkedSource, openedRecords } from "./push-chunks.test-util.js";
@@ -121,5 +121,45 @@ describe("openCsv and local dates", () => {
         { form: "month-first date", columns: ["us"] },
       ],
     });
+  });
+});
+
+describe("dates with their month named", () => {
+  it.each([
+    ["Jan 1 2000", "2000-01-01"],
+    ["January 1, 2000", "2000-01-01"],
+    ["Jan. 01, 2000", "2000-01-01"],
+    ["sept 30 2001", "2001-09-30"],
+    ["Feb 29 2000", "2000-02-29"],
+    ["01-Jan-2000", "2000-01-01"],
+    ["1 January 2000", "2000-01-01"],
+    ["31-DEC-1999 23:59:58", "1999-12-31 23:59:58"],
+    [" May 5, 2002 9:30 ", "2002-05-05 09:30"],
+  ] as const)("%j is %j", (text, iso) => {
+    expect(isoMonthNameDate(text)).toBe(iso);
+  });
+  it.each(["Feb 29 2001", "Jan 32 2000", "Foo 1 2000", "Janu 1 2000", "Jan 1 00", "1-Jan 2000", "Jan 1 2000 24:00", "Jan-1-2000", "Monday"])(
+    "%j is no date",
+    (text) => {
+      expect(isoMonthNameDate(text)).toBeUndefined();
+    },
+  );
+  it("finds the columns whose every value is one (blanks and missing tokens aside)", () => {
+    const rows = [
+      ["Jan 1 2000", "01-Jan-2000", "Jan 1 2000", "May"],
+      ["", "NA", "2000-01-02", "June"],
+      ["Mar 3, 2001", "2-Feb-2000", "Feb 2 2000", "July"],
+    ];
+    expect([...monthNameDateColumns(rows, new Set(["", "NA"]))]).toEqual([0, 1]);
+  });
+  it("openCsv reads vega-datasets' stocks.csv form and a quoted American one as ISO dates, whatever the chunks, and says which column", async () => {
+    const text = 'symbol,date,when\nMSFT,Jan 1 2000,"January 15, 2000"\nMSFT,Feb 1 2000,"Sept 3, 2001 9:30"\nAAPL,Dec 1 2009,\n';
+    const { csv, rows } = await openedRecords(chunkedSource("stocks.csv", text, 5), {});
+    expect(rows.map(([, fields]) => fields)).toEqual([
+      ["MSFT", "2000-01-01", "2000-01-15"],
+      ["MSFT", "2000-02-01", "2001-09-03 09:30"],
+      ["AAPL", "2009-12-01", ""],
+    ]);
+    expect(csv.numberForms).toEqual([{ form: "month-name date", columns: ["date", "when"] }]);
   });
 });

@@ -112,6 +112,93 @@ export function localDateColumns(records: readonly (readonly string[])[], missin
   return found;
 }
 
+/** English month names and their abbreviations (`Sept` too), lower case, to the month's number. */
+const MONTHS = new Map<string, number>(
+  ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"].flatMap((name, k) => [
+    [name, k + 1],
+    [name.slice(0, 3), k + 1],
+    ...(name === "september" ? [["sept", k + 1] as [string, number]] : []),
+  ]),
+);
+const TIME_TAIL = "(?:[ T](\\d{1,2}):(\\d{2})(?::(\\d{2}))?)?";
+/** `Jan 1 2000`, `January 1, 2000`, `Jan. 01, 2000` (a time may follow). */
+const MONTH_DAY_YEAR = new RegExp(`^\\s*([A-Za-z]{3,9})\\.? (\\d{1,2}),? (\\d{4})${TIME_TAIL}\\s*$`, "u");
+/** `1 Jan 2000`, `01-Jan-2000` (Oracle's and SAS's DD-MON-YYYY), `1 January 2000`. */
+const DAY_MONTH_YEAR = new RegExp(`^\\s*(\\d{1,2})([ -])([A-Za-z]{3,9})\\.?\\2(\\d{4})${TIME_TAIL}\\s*$`, "u");
+
+/** The ISO text of a date with its month named in English (`Jan 1 2000`, `1-Jan-2000`); undefined when it is no such date, or no real day. */
+export function isoMonthNameDate(text: string): string | undefined {
+  let year: string;
+  let name: string;
+  let day: number;
+  let time: (string | undefined)[];
+  const a = MONTH_DAY_YEAR.exec(text);
+  if (a) {
+    name = a[1] as string;
+    day = Number(a[2]);
+    year = a[3] as string;
+    time = a.slice(4, 7);
+  } else {
+    const b = DAY_MONTH_YEAR.exec(text);
+    if (!b) return undefined;
+    day = Number(b[1]);
+    name = b[3] as string;
+    year = b[4] as string;
+    time = b.slice(5, 8);
+  }
+  const month = MONTHS.get(name.toLowerCase());
+  if (month === undefined || day < 1 || day > daysIn(Number(year), month)) return undefined;
+  const two = (n: number | string) => String(n).padStart(2, "0");
+  let iso = `${year}-${two(month)}-${two(day)}`;
+  const [hour, minute, second] = time;
+  if (hour !== undefined) {
+    if (Number(hour) > 23 || Number(minute) > 59 || (second !== undefined && Number(second) > 59)) return undefined;
+    iso += ` ${two(hour)}:${minute}${second !== undefined ? `:${second}` : ""}`;
+  }
+  return iso;
+}
+
+const isLetter = (c: number) => (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a);
+
+/** Dates with their month named in English (`Jan 1 2000`, `"January 1, 2000"`, `01-Jan-2000`), read as ISO dates. */
+export const monthNameDate: NumberForm = {
+  quoted: true,
+  // `May 1 2024 9:30` is `2024-05-01 09:30`: a digit more for the day and one for the hour.
+  grows: 3,
+  holds: (c) => isDateByte(c) || isLetter(c) || c === 0x2c,
+  plain: (field) => {
+    const iso = isoMonthNameDate(String.fromCharCode(...field));
+    return iso === undefined ? undefined : [...Buffer.from(iso, "latin1")];
+  },
+};
+
+/** The sample columns (the header left out) whose every value (blanks and `missing` tokens aside) is a date with its month named. */
+export function monthNameDateColumns(records: readonly (readonly string[])[], missing: ReadonlySet<string>): Set<number> {
+  const found = new Set<number>();
+  const width = Math.max(0, ...records.map((r) => r.length));
+  for (let j = 0; j < width; j++) {
+    let seen = 0;
+    for (const r of records) {
+      const v = r[j];
+      if (v === undefined || v.trim() === "" || missing.has(v.trim())) continue;
+      if (isoMonthNameDate(v) === undefined) {
+        seen = 0;
+        break;
+      }
+      seen++;
+    }
+    if (seen > 0) found.add(j);
+  }
+  return found;
+}
+
+/** Whether the sample may hold dates with their month named (a month's name beside a four-digit year). */
+export function mayHoldMonthNameDates(sample: string): boolean {
+  return /(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?[ ,-]+\d{1,2},?[ -]\d{4}|\d{1,2}[ -](jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?[ -]\d{4}/iu.test(
+    sample,
+  );
+}
+
 /** Whether the sample may hold such dates (two numbers and a four-digit year, one separator): most files are not looked at further. */
 export function mayHoldLocalDates(sample: string): boolean {
   return /\d{1,2}([./-])\d{1,2}\1\d{4}|\d{4}([./])\d{1,2}\2\d{1,2}|\d{4}-(\d-\d{1,2}|\d{2}-\d)(?!\d)/u.test(sample);

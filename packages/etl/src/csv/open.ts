@@ -10,7 +10,16 @@ import { detectDelimiter, detectHeader } from "./detect.js";
 import { groupedDecimalComma, groupedDecimalCommaColumns, mayHoldGroupedDecimalCommas } from "./grouped-decimal-commas.js";
 import { groupedThousands, groupedThousandsColumns } from "./grouped-thousands.js";
 import { LeadingLines, withoutLeadingLines } from "./leading-lines.js";
-import { dayFirstDate, localDateColumns, mayHoldLocalDates, monthFirstDate, yearFirstDate } from "./local-dates.js";
+import {
+  dayFirstDate,
+  localDateColumns,
+  mayHoldLocalDates,
+  mayHoldMonthNameDates,
+  monthFirstDate,
+  monthNameDate,
+  monthNameDateColumns,
+  yearFirstDate,
+} from "./local-dates.js";
 import {
   currencyColumns,
   currencyDecimalCommaColumns,
@@ -365,7 +374,8 @@ export type NumberFormName =
   | "infinity"
   | "day-first date"
   | "month-first date"
-  | "year-first date";
+  | "year-first date"
+  | "month-name date";
 
 const FORMS: Record<NumberFormName, NumberForm> = {
   "grouped decimal comma": groupedDecimalComma,
@@ -380,6 +390,7 @@ const FORMS: Record<NumberFormName, NumberForm> = {
   "day-first date": dayFirstDate,
   "month-first date": monthFirstDate,
   "year-first date": yearFirstDate,
+  "month-name date": monthNameDate,
 };
 
 /**
@@ -387,7 +398,8 @@ const FORMS: Record<NumberFormName, NumberForm> = {
  * decimal commas with thousands grouped by dots or spaces, decimal commas (not in comma-separated
  * files; every column with `decimal: ","`), then grouped thousands (in a `;` file `1,234` is 1.234),
  * amounts with a currency sign (with a decimal point, then with a decimal comma), negative amounts in
- * parentheses, numbers with a percent sign (point, then comma), infinities, and dates with their year last (day or month first); a column gets one
+ * parentheses, numbers with a percent sign (point, then comma), infinities, dates with their year last (day or month first) and
+ * dates with their month named (Jan 1 2000, 01-Jan-2000); a column gets one
  * form at most. "all": decimal commas (grouped or not) everywhere; "all grouped": thousands grouped everywhere.
  */
 function numberColumns(
@@ -419,6 +431,7 @@ function numberColumns(
     "day-first date": mayHoldLocalDates(sample),
     "month-first date": false,
     "year-first date": false,
+    "month-name date": mayHoldMonthNameDates(sample),
   };
   if (!Object.values(possible).some(Boolean)) return chosen;
   let records: string[][];
@@ -449,6 +462,7 @@ function numberColumns(
     const names = { "day first": "day-first date", "month first": "month-first date", "year first": "year-first date" } as const;
     for (const [j, order] of localDateColumns(rows, missing)) if (!chosen.has(j)) chosen.set(j, names[order]);
   }
+  if (possible["month-name date"]) for (const j of monthNameDateColumns(rows, missing)) if (!chosen.has(j)) chosen.set(j, "month-name date");
   return chosen;
 }
 
