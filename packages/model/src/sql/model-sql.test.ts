@@ -131,6 +131,11 @@ describe("modelSql: the model as one query, the same probabilities in the engine
     expect(sql.split("regexp_matches(").length - 1).toBe(2);
     expect(sql.split("pipe_date0_hour").length - 1).toBeGreaterThan(2);
     expect(sql).toContain("-- Input columns: booked (ISO date), opened (ISO date), amount (number).");
+    // ClickHouse's result holds the work columns: the command says so.
+    expect(modelSql((dated[0] as Case).model, { dialect: "duckdb", relation: "t" }).warnings).toEqual([]);
+    expect(modelSql((dated[0] as Case).model, { dialect: "clickhouse", relation: "t" }).warnings).toEqual([
+      "the result holds, after the relation's columns, the work columns the model's dates are read into (pipe_date0_ms, pipe_date1_ms, pipe_date0_days, pipe_date0_month, pipe_date0_weekday, pipe_date0_hour, pipe_date1_days, pipe_date1_month, pipe_date1_weekday): ClickHouse's older servers cannot leave columns out of SELECT *",
+    ]);
     for (const engineName of ["duckdb", "clickhouse"] as const) {
       const engine = engineName === "duckdb" ? await openDuckDb() : await openClickHouse({ url: clickhouseUrl() });
       try {

@@ -106,6 +106,11 @@ export function modelSql(model: PipeModel, options: ModelSqlOptions): ModelSql {
       `the query is ${Math.ceil(bytes / 1024)} KiB, over ClickHouse's default max_query_size (${d.maxQueryBytes / 1024} KiB): raise it for the session that runs it (SET max_query_size = ${2 ** Math.ceil(Math.log2(bytes + 1))})`,
     );
   }
+  const extra = inputs.derivedColumns;
+  if (d.name === "clickhouse" && extra.length > 0)
+    warnings.push(
+      `the result holds, after the relation's columns, the work columns the model's dates are read into (${extra.join(", ")}): ClickHouse's older servers cannot leave columns out of SELECT *`,
+    );
   return { sql, nodes, bytes, warnings };
 }
 
@@ -187,6 +192,11 @@ export class InputColumns {
   /** A category's text; NULL reads as "" (an empty field, as the CSV path sees it). */
   private level(spec: CategoricalSpec): string {
     return `coalesce(${this.d.label(this.d.ident(spec.name))}, '')`;
+  }
+
+  /** The columns computed beside the relation for its dates (see {@link select}), in order. */
+  get derivedColumns(): string[] {
+    return this.layers.flat().map(([name]) => name);
   }
 
   get width(): number {
