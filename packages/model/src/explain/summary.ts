@@ -28,7 +28,7 @@ export interface ExplanationSummary {
   /** Per input column, largest first: mean |contribution| over the sample. */
   importance: { column: string; mean_abs: number }[];
   /** Per input column (in `importance` order): the sample's values (null: missing) and contributions. */
-  sample: { column: string; kind: "numeric" | "categorical"; values: (number | string | null)[]; contributions: number[] }[];
+  sample: { column: string; kind: "numeric" | "categorical" | "date"; values: (number | string | null)[]; contributions: number[] }[];
   examples: ExplainedExample[];
 }
 
@@ -120,8 +120,8 @@ export async function explainTestRows(model: PipeModel, frame: Frame, rows: Int3
     importance: order.map((c) => ({ column: (specs[c] as { name: string }).name, mean_abs: meanAbs[c] as number })),
     sample: order.map((c) => ({
       column: (specs[c] as { name: string }).name,
-      // A date is shown as its text: its dependence reads like a category's.
-      kind: (specs[c] as ColumnSpec).kind === "numeric" ? ("numeric" as const) : ("categorical" as const),
+      // A date keeps its ISO text: the report draws it on a time axis.
+      kind: (specs[c] as ColumnSpec).kind,
       values: values[c] as (number | string | null)[],
       contributions: contributions[c] as number[],
     })),

@@ -47,7 +47,7 @@ describe("explanation charts", () => {
     expect(svgs.summary).toMatch(/fill="rgb\(40,110,200\)"[^>]*><title>tenure = 1: /);
     expect(svgs.summary).toMatch(/fill="rgb\(214,60,50\)"[^>]*><title>tenure = 70: /);
     expect(svgs.summary).toMatch(/fill="#9a9a9a"[^>]*><title>tenure = missing: /);
-    expect(svgs.summary).toContain("blue = low, red = high");
+    expect(svgs.summary).toContain("blue = low (early), red = high (late)");
   });
 
   it("a dependence plot leaves out missing numbers and names each category on the axis", () => {
@@ -65,5 +65,29 @@ describe("explanation charts", () => {
     const f = waterfallFigure(summary.examples[0] as ExplanationSummary["examples"][number], summary.base_value);
     expect(f.data[0]).toMatchObject({ type: "waterfall", base: 0.3, x: [0.2, 0.1] });
     expect(summaryFigure(summary).data).toHaveLength(2);
+  });
+});
+
+describe("a date's explanation charts", () => {
+  const booked: ExplanationSummary["sample"][number] = {
+    column: "booked",
+    kind: "date",
+    values: ["2021-03-01 10:00:00", "2023-09-27 17:00:00", null, "2022-01-15 08:00:00"],
+    contributions: [0.05, -0.02, 0, 0.01],
+  };
+  it("a dependence plot on a time axis: a point per present date at its day, ticks written as dates", () => {
+    const svg = dependenceChart(booked);
+    expect(svg.match(/<circle /g)).toHaveLength(3);
+    expect(svg).not.toMatch(/NaN|undefined|Infinity/);
+    expect(svg).toMatch(/>2022-\d{2}-\d{2}<\/text>/);
+    const f = dependenceFigure(booked);
+    expect(f.layout.xaxis).toMatchObject({ type: "date" });
+    expect(f.data[0]?.x).toEqual(["2021-03-01T10:00:00.000Z", "2023-09-27T17:00:00.000Z", "2022-01-15T08:00:00.000Z"]);
+  });
+  it("the summary colours dates by their time: the earliest blue, the latest red", () => {
+    const svg = summaryChart({ ...summary, sample: [booked] });
+    expect(svg).toMatch(/fill="rgb\(40,110,200\)"[^>]*><title>booked = 2021-03-01 10:00:00: /);
+    expect(svg).toMatch(/fill="rgb\(214,60,50\)"[^>]*><title>booked = 2023-09-27 17:00:00: /);
+    expect(svg).toMatch(/fill="#9a9a9a"[^>]*><title>booked = missing: /);
   });
 });

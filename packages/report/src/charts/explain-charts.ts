@@ -1,6 +1,8 @@
-import type { ExplainedExample, ExplanationSummary } from "@pipe/model";
+import { type ExplainedExample, type ExplanationSummary, isoTime } from "@pipe/model";
 import type { Figure } from "./plotly.js";
 import { esc, type Frame, fmtTick, PALETTE, scale, svgDocument, ticks, xAxis, yAxis } from "./svg.js";
+
+const DAY = 86_400_000;
 
 /** Blue for a column's low values to red for its high ones; grey for a category or a missing value. */
 function valueColor(t: number | null): string {
@@ -9,9 +11,10 @@ function valueColor(t: number | null): string {
   return `rgb(${c(40, 214)},${c(110, 60)},${c(200, 50)})`;
 }
 
-/** Each value's rank in its column scaled to [0, 1] (null for text and missing values). */
-function ranks(values: readonly (number | string | null)[]): (number | null)[] {
-  const numeric = values.map((v, i) => [v, i] as const).filter((e): e is readonly [number, number] => typeof e[0] === "number");
+/** Each value's rank in its column scaled to [0, 1] (null for text and missing values; a date ranks by its time). */
+function ranks(values: readonly (number | string | null)[], kind: ExplanationSummary["sample"][number]["kind"]): (number | null)[] {
+  const at = (v: number | string | null) => (typeof v === "number" ? v : kind === "date" && typeof v === "string" ? isoTime(v) : Number.NaN);
+  const numeric = values.map((v, i) => [at(v), i] as const).filter((e): e is readonly [number, number] => !Number.isNaN(e[0]));
   numeric.sort((a, b) => a[0] - b[0]);
   const out: (number | null)[] = values.map(() => null);
   numeric.forEach(([, i], k) => {
@@ -25,7 +28,7 @@ const jitter = (i: number) => ((((i * 2654435761) >>> 0) % 1000) / 1000) * 2 - 1
 
 const SUMMARY_TITLE = "Each column's contribution, one dot per test row";
 const SUMMARY_X = "← lowers the score · contribution · raises the score →";
-const SUMMARY_NOTE = "colour: the column's value, blue = low, red = high; grey = a category or missing";
+const SUMMARY_NOTE = "colour: the column's value, blue = low (early), red = high (late); grey = a category or missing";
 
 /** A line of small print under a chart's title (what the colours mean). */
 function note(f: Frame, text: string): string {
@@ -45,7 +48,7 @@ export function summaryChart(s: ExplanationSummary, columns = 12): string {
   body += `<line x1="${x(0).toFixed(1)}" x2="${x(0).toFixed(1)}" y1="${f.top}" y2="${f.height - f.bottom}" stroke="#888"/>`;
   rows.forEach((r, k) => {
     const cy = f.top + k * rh + rh / 2;
-    const shade = ranks(r.values);
+    const shade = ranks(r.values, r.kind);
     r.contributions.forEach((c, i) => {
       const v = r.values[i];
       body += `<circle cx="${x(c).toFixed(1)}" cy="${(cy + jitter(i) * rh * 0.32).toFixed(1)}" r="2.6" fill="${valueColor(shade[i] ?? null)}" fill-opacity="0.8"><title>${esc(`${r.column} = ${v === null ? "missing" : String(v)}: ${fmtTick(c)}`)}</title></circle>`;
@@ -59,7 +62,7 @@ export function summaryFigure(s: ExplanationSummary, columns = 12): Figure {
   const rows = s.sample.slice(0, columns);
   return {
     data: rows.map((r, k) => {
-      const shade = ranks(r.values);
+      const shade = ranks(r.values, r.kind);
       return {
         type: "scatter",
         mode: "markers",
@@ -84,14 +87,18 @@ export function summaryFigure(s: ExplanationSummary, columns = 12): Figure {
   };
 }
 
-/** A dependence plot's points: x is the value (a category's position for text columns), y the contribution. */
+/**
+ * A dependence plot's points: x is the value (a category's position for text columns, a date's day count
+ * since 1970 for dates), y the contribution; a missing number or date has no point.
+ */
 function dependencePoints(r: ExplanationSummary["sample"][number]): { x: number[]; y: number[]; labels: string[] | null } {
-  if (r.kind === "numeric") {
+  if (r.kind === "numeric" || r.kind === "date") {
     const x: number[] = [];
     const y: number[] = [];
     r.values.forEach((v, i) => {
-      if (typeof v === "number") {
-        x.push(v);
+      const at = r.kind === "date" ? (typeof v === "string" ? isoTime(v) / DAY : Number.NaN) : typeof v === "number" ? v : Number.NaN;
+      if (!Number.isNaN(at)) {
+        x.push(at);
         y.push(r.contributions[i] as number);
       }
     });
@@ -129,7 +136,7 @@ export function dependenceChart(r: ExplanationSummary["sample"][number]): string
     labels.forEach((l, k) => {
       body += `<text transform="translate(${x(k).toFixed(1)} ${f.height - f.bottom + 12}) rotate(30)" font-size="11" fill="#444">${esc(l.length > 16 ? `${l.slice(0, 15)}…` : l)}</text>`;
     });
-  } else body += xAxis(f, x, ticks(xlo, xhi));
+  } else body += xAxis(f, x, ticks(xlo, xhi), r.kind === "date" ? (days) => new Date(days * DAY).toISOString().slice(0, 10) : undefined);
   body += `<line x1="${f.left}" x2="${f.width - f.right}" y1="${y(0).toFixed(1)}" y2="${y(0).toFixed(1)}" stroke="#888"/>`;
   xs.forEach((v, i) => {
     body += `<circle cx="${x(v).toFixed(1)}" cy="${y(ys[i] as number).toFixed(1)}" r="2.6" fill="${PALETTE[0]}" fill-opacity="0.6"/>`;
@@ -139,12 +146,14 @@ export function dependenceChart(r: ExplanationSummary["sample"][number]): string
 
 export function dependenceFigure(r: ExplanationSummary["sample"][number]): Figure {
   const { x, y, labels } = dependencePoints(r);
+  const dated = r.kind === "date";
   return {
     data: [
       {
         type: "scatter",
         mode: "markers",
-        x,
+        // Plotly reads ISO dates on a date axis.
+        x: dated ? x.map((days) => new Date(days * DAY).toISOString()) : x,
         y,
         marker: { size: 5, opacity: 0.6, color: PALETTE[0] },
         hovertemplate: "%{x}<br>contribution %{y:.4f}<extra></extra>",
@@ -152,7 +161,12 @@ export function dependenceFigure(r: ExplanationSummary["sample"][number]): Figur
     ],
     layout: {
       title: { text: dependenceTitle(r.column), font: { size: 15 } },
-      xaxis: { title: { text: r.column }, automargin: true, ...(labels ? { tickvals: labels.map((_, k) => k), ticktext: labels } : {}) },
+      xaxis: {
+        title: { text: r.column },
+        automargin: true,
+        ...(labels ? { tickvals: labels.map((_, k) => k), ticktext: labels } : {}),
+        ...(dated ? { type: "date" } : {}),
+      },
       yaxis: { title: { text: DEPENDENCE_Y }, zeroline: true, automargin: true },
       margin: { l: 60, r: 20, t: 50, b: 90 },
       font: { family: "system-ui, -apple-system, Segoe UI, Roboto, sans-serif" },

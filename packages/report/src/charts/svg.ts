@@ -69,11 +69,11 @@ export function yAxis(f: Frame, y: (v: number) => number, values: number[]): str
     .join("");
 }
 
-/** X axis with tick labels (numeric). */
-export function xAxis(f: Frame, x: (v: number) => number, values: number[]): string {
+/** X axis with tick labels (numbers, or what `label` writes of them: a day count as its date). */
+export function xAxis(f: Frame, x: (v: number) => number, values: number[], label: (v: number) => string = fmtTick): string {
   const base = f.height - f.bottom;
   return (
     `<line x1="${f.left}" x2="${f.width - f.right}" y1="${base}" y2="${base}" stroke="#888"/>` +
-    values.map((v) => `<text x="${x(v).toFixed(1)}" y="${base + 16}" text-anchor="middle" font-size="11" fill="#444">${fmtTick(v)}</text>`).join("")
+    values.map((v) => `<text x="${x(v).toFixed(1)}" y="${base + 16}" text-anchor="middle" font-size="11" fill="#444">${label(v)}</text>`).join("")
   );
 }
