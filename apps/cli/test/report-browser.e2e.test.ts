@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from "node:fs";
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import puppeteer, { type Browser } from "puppeteer-core";
@@ -13,11 +13,22 @@ if (!chromium && process.env.CI) throw new Error("Chromium is required in CI for
 
 const tmp = tempDir("pipe-report-");
 const out = join(tmp.dir, "heart");
+// Bookings whose lateness follows the weekday and the hour: a date feature's charts are on date axes.
+const dated = join(tmp.dir, "bookings");
 let browser: Browser;
 let runOutput: { code: number | null; stderr: string };
+let datedOutput: { code: number | null; stderr: string };
 
 beforeAll(async () => {
   runOutput = pipe(["run", "--input", DATASETS.heart, "--target", "target", "--out", out], tmp.dir);
+  const lines = ["booked,amount,late"];
+  for (let i = 0; i < 900; i++) {
+    const at = new Date(Date.UTC(2021, 0, 1) + Math.floor(i / 3) * 86_400_000 + ((i * 7) % 24) * 3_600_000);
+    const late = (at.getUTCDay() % 6 === 0 || at.getUTCHours() >= 18) !== (i % 23 === 0);
+    lines.push(`${i % 31 === 0 ? "" : at.toISOString().slice(0, 16).replace("T", " ")},${(i * 37) % 500},${late ? "yes" : "no"}`);
+  }
+  writeFileSync(join(tmp.dir, "bookings.csv"), `${lines.join("\n")}\n`);
+  datedOutput = pipe(["run", "--input", join(tmp.dir, "bookings.csv"), "--target", "late", "--out", dated, "--trees", "30", "--no-png"], tmp.dir);
   if (chromium) {
     browser = await puppeteer.launch({
       executablePath: chromium,
@@ -38,6 +49,17 @@ describe.skipIf(!chromium)("report.html in a real browser", () => {
   });
 
   it("renders every chart, with no console error and no network request", async () => {
+    await expectEveryChartRendered(out);
+  });
+
+  it("a date feature's charts render on date axes", async () => {
+    expect(datedOutput.code, datedOutput.stderr).toBe(0);
+    const names = await expectEveryChartRendered(dated);
+    expect(names).toEqual(expect.arrayContaining(["hist_booked", "box_booked", "dependence_booked"]));
+  });
+
+  /** Opens a report and requires every chart drawn interactive, fitting, with shapes; no console error, no request. Returns the charts' names. */
+  async function expectEveryChartRendered(dir: string): Promise<string[]> {
     const page = await browser.newPage();
     const errors: string[] = [];
     const requests: string[] = [];
@@ -48,7 +70,7 @@ describe.skipIf(!chromium)("report.html in a real browser", () => {
     page.on("request", (r) => {
       if (!r.url().startsWith("data:")) requests.push(r.url());
     });
-    const url = pathToFileURL(join(out, "report.html")).href;
+    const url = pathToFileURL(join(dir, "report.html")).href;
     await page.goto(url, { waitUntil: "load" });
     // Every figure is drawn by the inlined plotly.js, interactive (its SVG twin hidden).
     await page.waitForFunction(() => Array.from(document.querySelectorAll("figure.chart")).every((f) => f.querySelector(".plot .main-svg")), {
@@ -84,7 +106,8 @@ describe.skipIf(!chromium)("report.html in a real browser", () => {
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     expect(overflow).toBeLessThanOrEqual(1);
     await page.close();
-  });
+    return charts.map((c) => c.name ?? "");
+  }
 
   it("each PNG is a real picture: the chart's size at 2×, and not blank", async () => {
     const plots = join(out, "plots");

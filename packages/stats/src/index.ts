@@ -1,7 +1,7 @@
 export { ALERT_THRESHOLDS, type Alert, type AlertType, alertsOf, imbalance } from "./analysis/alerts.js";
 export { ALONGSIDE_TESTS, type AlongsideKey, type AlongsideResult, type AlongsideTest } from "./analysis/alongside.js";
 export { analyze } from "./analysis/analyze.js";
-export { formatP, formatPValue } from "./analysis/readings.js";
+export { dayText, formatP, formatPValue } from "./analysis/readings.js";
 export type { Analysis, AnalysisInput, CategoryBars, ColumnAnalysis, FeatureTest, Histogram } from "./analysis/types.js";
 export { type CategoricalSummary, describeCategorical, describeNumeric, type NumericSummary, QUANTILES } from "./descriptive/describe.js";
 export { RunningMoments } from "./descriptive/moments.js";

@@ -1,23 +1,35 @@
 import { readdir, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { writeFileAtomic } from "@pipe/etl";
+import { isoTime } from "@pipe/model";
 import { analysisCharts, type EtlSummary, formatAnalysisText } from "@pipe/report";
 import { analyze } from "@pipe/stats";
 import { json, readStageJson, type StageContext } from "../stage.js";
 import { loadProcessed } from "./load-data.js";
+
+const DAY = 86_400_000;
 
 export async function analyzeStage(ctx: StageContext) {
   const { paths, log } = ctx;
   const { schema, table, features } = await loadProcessed(ctx);
   const etl = await readStageJson<EtlSummary>(paths.etlReport, "etl");
   const t0 = performance.now();
+  // A date is analysed as its day count (later or earlier with the class), not as a category of one row each.
+  const dates = features.filter((f) => f.date).map((f) => f.name);
+  const numeric = new Map(table.numeric);
+  for (const name of dates)
+    numeric.set(
+      name,
+      Float64Array.from(table.categorical.get(name) ?? [], (text) => isoTime(text) / DAY),
+    );
   const analysis = analyze({
     target: schema.target,
     classes: [schema.negativeClass, schema.positiveClass],
     rows: table.rows,
-    features,
-    numeric: table.numeric,
+    features: features.map((f) => ({ name: f.name, kind: f.date ? ("numeric" as const) : f.kind })),
+    numeric,
     categorical: table.categorical,
+    dates,
     y: table.y,
     // What the ETL saw before this table: its repeated rows and dropped columns are alerts too.
     ...(etl.duplicates ? { repeatedRows: etl.duplicates.repeated_rows } : {}),

@@ -29,21 +29,29 @@ export function barChart(opts: { title: string; xLabel: string; yLabel: string; 
   return svgDocument(f, opts.title, opts.xLabel, opts.yLabel, body, opts.series.length > 1 ? opts.series.map((s) => s.name) : []);
 }
 
-/** Overlaid histograms over shared bin edges (one translucent layer per series). */
-export function histogramChart(opts: { title: string; xLabel: string; yLabel: string; edges: number[]; series: Series[] }): string {
+/** Overlaid histograms over shared bin edges (one translucent layer per series); `format` writes the values (a date's day count as its date). */
+export function histogramChart(opts: {
+  title: string;
+  xLabel: string;
+  yLabel: string;
+  edges: number[];
+  series: Series[];
+  format?: (v: number) => string;
+}): string {
+  const fmt = opts.format ?? fmtTick;
   const f = DEFAULT_FRAME;
   const lo = opts.edges[0] ?? 0;
   const hi = opts.edges[opts.edges.length - 1] ?? 1;
   const x = scale(lo, hi > lo ? hi : lo + 1, f.left, f.width - f.right);
   const max = Math.max(1e-12, ...opts.series.flatMap((s) => s.values));
   const y = scale(0, max * 1.05, f.height - f.bottom, f.top);
-  let body = yAxis(f, y, ticks(0, max * 1.05)) + xAxis(f, x, ticks(lo, hi));
+  let body = yAxis(f, y, ticks(0, max * 1.05)) + xAxis(f, x, ticks(lo, hi, opts.format ? 4 : 5), fmt);
   opts.series.forEach((s, k) => {
     s.values.forEach((v, i) => {
       const x0 = x(opts.edges[i] as number);
       const x1 = x(opts.edges[i + 1] ?? hi + 1);
       const top = y(v);
-      body += `<rect x="${x0.toFixed(1)}" y="${top.toFixed(1)}" width="${Math.max(1, x1 - x0 - 1).toFixed(1)}" height="${(f.height - f.bottom - top).toFixed(1)}" fill="${PALETTE[k % PALETTE.length]}" fill-opacity="0.55"><title>${esc(`${s.name}: ${v} in [${fmtTick(opts.edges[i] as number)}, ${fmtTick(opts.edges[i + 1] ?? hi)}]`)}</title></rect>`;
+      body += `<rect x="${x0.toFixed(1)}" y="${top.toFixed(1)}" width="${Math.max(1, x1 - x0 - 1).toFixed(1)}" height="${(f.height - f.bottom - top).toFixed(1)}" fill="${PALETTE[k % PALETTE.length]}" fill-opacity="0.55"><title>${esc(`${s.name}: ${v} in [${fmt(opts.edges[i] as number)}, ${fmt(opts.edges[i + 1] ?? hi)}]`)}</title></rect>`;
     });
   });
   return svgDocument(
@@ -65,21 +73,22 @@ export interface BoxGroup {
   upper: number;
 }
 
-/** Box plots side by side (whiskers at 1.5 IQR). */
-export function boxPlot(opts: { title: string; xLabel: string; yLabel: string; groups: BoxGroup[] }): string {
+/** Box plots side by side (whiskers at 1.5 IQR); `format` writes the values (a date's day count as its date). */
+export function boxPlot(opts: { title: string; xLabel: string; yLabel: string; groups: BoxGroup[]; format?: (v: number) => string }): string {
   const f = DEFAULT_FRAME;
+  const fmt = opts.format ?? fmtTick;
   const lo = Math.min(...opts.groups.map((g) => g.lower));
   const hi = Math.max(...opts.groups.map((g) => g.upper));
   const pad = (hi - lo) * 0.05 || 1;
   const y = scale(lo - pad, hi + pad, f.height - f.bottom, f.top);
   const plotW = f.width - f.left - f.right;
   const slot = plotW / Math.max(1, opts.groups.length);
-  let body = yAxis(f, y, ticks(lo - pad, hi + pad));
+  let body = yAxis(f, y, ticks(lo - pad, hi + pad), fmt);
   opts.groups.forEach((g, i) => {
     const cx = f.left + slot * (i + 0.5);
     const w = Math.min(80, slot * 0.5);
     const color = PALETTE[i % PALETTE.length];
-    const tip = `<title>${esc(`${g.name}: median ${fmtTick(g.median)}, IQR [${fmtTick(g.q1)}, ${fmtTick(g.q3)}], whiskers [${fmtTick(g.lower)}, ${fmtTick(g.upper)}]`)}</title>`;
+    const tip = `<title>${esc(`${g.name}: median ${fmt(g.median)}, IQR [${fmt(g.q1)}, ${fmt(g.q3)}], whiskers [${fmt(g.lower)}, ${fmt(g.upper)}]`)}</title>`;
     body += `<line x1="${cx}" x2="${cx}" y1="${y(g.lower).toFixed(1)}" y2="${y(g.upper).toFixed(1)}" stroke="#333"/>`;
     body += `<rect x="${(cx - w / 2).toFixed(1)}" y="${y(g.q3).toFixed(1)}" width="${w.toFixed(1)}" height="${Math.max(1, y(g.q1) - y(g.q3)).toFixed(1)}" fill="${color}" fill-opacity="0.6" stroke="#333">${tip}</rect>`;
     body += `<line x1="${(cx - w / 2).toFixed(1)}" x2="${(cx + w / 2).toFixed(1)}" y1="${y(g.median).toFixed(1)}" y2="${y(g.median).toFixed(1)}" stroke="#111" stroke-width="2"/>`;

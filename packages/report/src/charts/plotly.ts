@@ -28,39 +28,49 @@ export function barFigure(o: { title: string; xLabel: string; yLabel: string; ca
   };
 }
 
-/** A Plotly figure of overlaid histograms over shared bin edges, one translucent trace per series. */
-export function histogramFigure(o: { title: string; xLabel: string; yLabel: string; edges: number[]; series: Series[] }): Figure {
+const DAY = 86_400_000;
+/** A day count since 1970-01-01 as the ISO text Plotly reads on a date axis. */
+const isoOfDays = (days: number) => new Date(Math.round(days * DAY)).toISOString();
+
+/**
+ * A Plotly figure of overlaid histograms over shared bin edges, one translucent trace per series;
+ * `dates`: the edges are day counts, drawn on a date axis (bar widths in milliseconds there).
+ */
+export function histogramFigure(o: { title: string; xLabel: string; yLabel: string; edges: number[]; series: Series[]; dates?: boolean }): Figure {
   const centers = o.edges.slice(0, -1).map((e, i) => (e + (o.edges[i + 1] as number)) / 2);
   const widths = o.edges.slice(0, -1).map((e, i) => (o.edges[i + 1] as number) - e);
+  const base = layout(o.title, o.xLabel, o.yLabel, { barmode: "overlay", bargap: 0 });
   return {
     data: o.series.map((s, k) => ({
       type: "bar",
       name: s.name,
-      x: centers,
+      x: o.dates ? centers.map(isoOfDays) : centers,
       y: s.values,
-      width: widths,
+      width: o.dates ? widths.map((w) => w * DAY) : widths,
       opacity: 0.55,
       marker: { color: PALETTE[k % PALETTE.length] },
     })),
-    layout: layout(o.title, o.xLabel, o.yLabel, { barmode: "overlay", bargap: 0 }),
+    layout: o.dates ? { ...base, xaxis: { ...(base.xaxis as Record<string, unknown>), type: "date" } } : base,
   };
 }
 
-/** A Plotly figure of box plots from precomputed quartiles and whiskers, one box per group. */
-export function boxFigure(o: { title: string; xLabel: string; yLabel: string; groups: BoxGroup[] }): Figure {
+/** A Plotly figure of box plots from precomputed quartiles and whiskers, one box per group (`dates`: day counts on a date axis). */
+export function boxFigure(o: { title: string; xLabel: string; yLabel: string; groups: BoxGroup[]; dates?: boolean }): Figure {
+  const at = (v: number) => (o.dates ? isoOfDays(v) : v);
+  const base = layout(o.title, o.xLabel, o.yLabel, { showlegend: false });
   return {
     data: o.groups.map((g, k) => ({
       type: "box",
       name: g.name,
       x: [g.name],
-      q1: [g.q1],
-      median: [g.median],
-      q3: [g.q3],
-      lowerfence: [g.lower],
-      upperfence: [g.upper],
+      q1: [at(g.q1)],
+      median: [at(g.median)],
+      q3: [at(g.q3)],
+      lowerfence: [at(g.lower)],
+      upperfence: [at(g.upper)],
       marker: { color: PALETTE[k % PALETTE.length] },
     })),
-    layout: layout(o.title, o.xLabel, o.yLabel, { showlegend: false }),
+    layout: o.dates ? { ...base, yaxis: { ...(base.yaxis as Record<string, unknown>), type: "date" } } : base,
   };
 }
 

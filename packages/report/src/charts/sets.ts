@@ -1,4 +1,4 @@
-import type { Analysis } from "@pipe/stats";
+import { type Analysis, dayText } from "@pipe/stats";
 import { explanationMethod, modelKindName } from "../text/model-kind.js";
 import type { MetricsDoc } from "../types.js";
 import { barChart, boxPlot, heatmap, histogramChart, horizontalBars, lineChart } from "./charts.js";
@@ -106,6 +106,8 @@ export function analysisCharts(a: Analysis): Chart[] {
   }
   for (const h of a.plots.histograms) {
     if (!charted.has(h.feature)) continue;
+    // A date's day counts are written as dates, and drawn on a date axis.
+    const dated = h.date ? { format: dayText, dates: true } : {};
     charts.push({
       name: `hist_${safeName(h.feature)}`,
       title: `${h.feature} by ${target}`,
@@ -116,6 +118,7 @@ export function analysisCharts(a: Analysis): Chart[] {
         yLabel: "rows",
         edges: h.edges,
         series: [neg, pos].map((c) => ({ name: `${target} = ${c}`, values: h.counts[c] ?? [] })),
+        ...dated,
       }),
     });
     charts.push({
@@ -127,6 +130,7 @@ export function analysisCharts(a: Analysis): Chart[] {
         xLabel: target,
         yLabel: h.feature,
         groups: [neg, pos].map((c) => ({ name: c, ...(h.box[c] as { q1: number; median: number; q3: number; lower: number; upper: number }) })),
+        ...dated,
       }),
     });
   }

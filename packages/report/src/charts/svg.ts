@@ -60,11 +60,11 @@ export function scale(d0: number, d1: number, r0: number, r1: number): (v: numbe
 }
 
 /** Y axis with grid lines and tick labels. */
-export function yAxis(f: Frame, y: (v: number) => number, values: number[]): string {
+export function yAxis(f: Frame, y: (v: number) => number, values: number[], label: (v: number) => string = fmtTick): string {
   return values
     .map((v) => {
       const py = y(v).toFixed(1);
-      return `<line x1="${f.left}" x2="${f.width - f.right}" y1="${py}" y2="${py}" stroke="#e5e5e5"/><text x="${f.left - 6}" y="${py}" dy="4" text-anchor="end" font-size="11" fill="#444">${fmtTick(v)}</text>`;
+      return `<line x1="${f.left}" x2="${f.width - f.right}" y1="${py}" y2="${py}" stroke="#e5e5e5"/><text x="${f.left - 6}" y="${py}" dy="4" text-anchor="end" font-size="11" fill="#444">${label(v)}</text>`;
     })
     .join("");
 }

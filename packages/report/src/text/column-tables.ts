@@ -1,4 +1,4 @@
-import type { Analysis, CategoricalSummary, NumericSummary } from "@pipe/stats";
+import { type Analysis, type CategoricalSummary, dayText, type NumericSummary } from "@pipe/stats";
 import { num, pct } from "./table.js";
 
 export interface CellTable {
@@ -16,19 +16,21 @@ export function columnTables(a: Analysis): { numeric: CellTable; categorical: Ce
       header: ["column", "count", "missing", "mean", "std", "min", "median", "max", "skew", "kurtosis", `mean | ${neg}`, `mean | ${pos}`],
       rows: numeric.map((c) => {
         const s = c.summary as NumericSummary;
+        // A date's figures are dates (its spread in days); its skew and kurtosis say little.
+        const at = c.date ? dayText : (x: number) => num(x);
         return [
-          c.name,
+          c.date ? `${c.name} (date)` : c.name,
           String(s.count),
           String(s.missing),
-          num(s.mean),
-          num(s.std),
-          num(s.min),
-          num(s.quantiles["0.5"]),
-          num(s.max),
-          num(s.skewness, 3),
-          num(s.kurtosis, 3),
-          num((c.by_class[neg] as NumericSummary).mean),
-          num((c.by_class[pos] as NumericSummary).mean),
+          at(s.mean),
+          c.date ? `${num(s.std)} days` : num(s.std),
+          at(s.min),
+          at(s.quantiles["0.5"] as number),
+          at(s.max),
+          c.date ? "—" : num(s.skewness, 3),
+          c.date ? "—" : num(s.kurtosis, 3),
+          at((c.by_class[neg] as NumericSummary).mean),
+          at((c.by_class[pos] as NumericSummary).mean),
         ];
       }),
     },

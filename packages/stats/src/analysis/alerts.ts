@@ -174,7 +174,9 @@ function columnAlerts(col: ColumnAnalysis, input: AnalysisInput, rows: number): 
       message: `${col.name} has ${s.missing} (${pct(missingShare)}) missing values`,
     });
   if (s.unique === 1) out.push({ type: "constant", column: col.name, value: 1, threshold: 1, message: `${col.name} has one value only` });
-  else if (s.unique === rows && rows > 1)
+  // A time of its own a row (a timestamp) is no identifier, and a date's zeros and skew are no faults.
+  if (col.date) return out;
+  if (s.unique === rows && rows > 1)
     out.push({ type: "unique", column: col.name, value: rows, threshold: rows, message: `${col.name} has a different value in every row` });
   if (col.kind === "numeric" && s.unique === 2) {
     // A 0/1 column is a flag, as ydata-profiling types it: its balance is the alert, not its zeros.

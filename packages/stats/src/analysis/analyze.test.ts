@@ -100,3 +100,32 @@ describe("analyze on small, skewed samples", () => {
     expect(t?.reading).toMatch(/so Mann-Whitney U is the safer reading: p [=<] /);
   });
 });
+
+describe("analyze a date (its day counts)", () => {
+  // Signed up later, more likely to buy: one a row, every timestamp its own (no identifier for that).
+  const base = input();
+  const signup = Float64Array.from({ length: base.rows }, (_, i) => 18_628 + (base.y[i] ? 30 : 0) + ((i * 37) % 90) + i / 240);
+  const a = analyze({
+    ...base,
+    features: [...base.features, { name: "signup", kind: "numeric" }],
+    numeric: new Map([...base.numeric, ["signup", signup]]),
+    dates: ["signup"],
+  });
+  it("reads it as later or earlier, its medians written as dates", () => {
+    expect(a.tests.find((t) => t.feature === "signup")?.reading).toMatch(
+      /^bought = yes goes with later signup \(median 2021-\d{2}-\d{2} \d{2}:\d{2} vs 2021-\d{2}-\d{2} \d{2}:\d{2}\): t = /,
+    );
+    expect(a.columns.find((c) => c.name === "signup")?.date).toBe(true);
+    expect(a.plots.histograms.find((h) => h.feature === "signup")?.date).toBe(true);
+  });
+  it("raises no identifier, zeros or skew alert for it", () => {
+    expect((a.alerts ?? []).filter((x) => x.column === "signup")).toEqual([]);
+    // The same values as a plain number: every row its own value, an alert.
+    const plain = analyze({
+      ...base,
+      features: [...base.features, { name: "signup", kind: "numeric" }],
+      numeric: new Map([...base.numeric, ["signup", signup]]),
+    });
+    expect((plain.alerts ?? []).filter((x) => x.column === "signup").map((x) => x.type)).toContain("unique");
+  });
+});

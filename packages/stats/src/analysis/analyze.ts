@@ -52,9 +52,10 @@ export function analyze(input: AnalysisInput): Analysis {
       const values = input.numeric.get(f.name) as Float64Array;
       const [a, b] = splitByClass(values, input.y);
       const summary = describeNumeric(values);
-      columns.push({ name: f.name, kind: "numeric", summary, by_class: { [neg]: describeNumeric(a), [pos]: describeNumeric(b) } });
+      const date = input.dates?.includes(f.name) ? ({ date: true } as const) : {};
+      columns.push({ name: f.name, kind: "numeric", ...date, summary, by_class: { [neg]: describeNumeric(a), [pos]: describeNumeric(b) } });
       missing.push({ feature: f.name, missing: summary.missing, share: summary.missing / input.rows });
-      histograms.push(histogram(f.name, a, b, neg, pos, summary.min, summary.max));
+      histograms.push({ ...histogram(f.name, a, b, neg, pos, summary.min, summary.max), ...date });
       if (a.length < 2 || b.length < 2 || summary.unique < 2) continue;
       // Positive class first, so a positive statistic reads "higher in the positive class".
       const t = welchTTest(b, a);

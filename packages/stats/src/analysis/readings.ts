@@ -21,6 +21,13 @@ function num(x: number): string {
   return Number(x.toPrecision(4)).toString();
 }
 
+/** A day count since 1970-01-01 as its date (with the hour and minute when it has a time of day). */
+export function dayText(days: number): string {
+  if (!Number.isFinite(days)) return String(days);
+  const iso = new Date(Math.round(days * 86_400_000)).toISOString();
+  return days === Math.floor(days) ? iso.slice(0, 10) : `${iso.slice(0, 10)} ${iso.slice(11, 16)}`;
+}
+
 function strength(effect: number, small: number, medium: number, large: number): string {
   const a = Math.abs(effect);
   return a >= large ? "a large" : a >= medium ? "a medium" : a >= small ? "a small" : "a negligible";
@@ -34,12 +41,14 @@ export function readNumeric(t: FeatureTest, columns: ColumnAnalysis[], input: An
   const mn = (col.by_class[neg] as NumericSummary).quantiles["0.5"] as number;
   const d = t.effect.value;
   const significant = t.p_bh < 0.05;
-  const direction = d > 0 ? "higher" : "lower";
+  // A date (its day count) is later or earlier, and shown as a date.
+  const show = col.date ? dayText : num;
+  const direction = col.date ? (d > 0 ? "later" : "earlier") : d > 0 ? "higher" : "lower";
   // Equal medians show no difference: the means, which the test and d compare, show the one there is.
   const figures =
     mp === mn
-      ? `mean ${num((col.by_class[pos] as NumericSummary).mean)} vs ${num((col.by_class[neg] as NumericSummary).mean)}; median ${num(mp)} in both`
-      : `median ${num(mp)} vs ${num(mn)}`;
+      ? `mean ${show((col.by_class[pos] as NumericSummary).mean)} vs ${show((col.by_class[neg] as NumericSummary).mean)}; median ${show(mp)} in both`
+      : `median ${show(mp)} vs ${show(mn)}`;
   const lead = significant
     ? `${input.target} = ${pos} goes with ${direction} ${t.feature} (${figures})`
     : `${t.feature} does not clearly differ between ${input.target} = ${pos} and ${neg} (${figures})`;

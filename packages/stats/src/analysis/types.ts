@@ -21,6 +21,11 @@ export interface AnalysisInput {
   repeatedRows?: number;
   /** Columns the ETL dropped, with its reasons (constant, identifier-like, too many categories: alerts too). */
   droppedColumns?: readonly { name: string; reason: string }[];
+  /**
+   * Numeric features that are dates, given as their day counts since 1970-01-01 (UTC, fractional with the
+   * time): tested and charted as numbers — later or earlier with the class — and shown as dates.
+   */
+  dates?: readonly string[];
 }
 
 export interface FeatureTest {
@@ -50,12 +55,16 @@ export interface FeatureTest {
 export interface ColumnAnalysis {
   name: string;
   kind: "numeric" | "categorical";
+  /** A date given as its day count since 1970-01-01 (see AnalysisInput.dates). */
+  date?: true;
   summary: NumericSummary | CategoricalSummary;
   by_class: Record<string, NumericSummary | CategoricalSummary>;
 }
 
 export interface Histogram {
   feature: string;
+  /** The feature is a date: edges and box figures are day counts since 1970-01-01. */
+  date?: true;
   edges: number[];
   /** Counts per class label, one per bin. */
   counts: Record<string, number[]>;
