@@ -113,13 +113,15 @@ export function localDateColumns(records: readonly (readonly string[])[], missin
 }
 
 /** English month names and their abbreviations (`Sept` too), lower case, to the month's number. */
-const MONTHS = new Map<string, number>(
-  ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"].flatMap((name, k) => [
-    [name, k + 1],
-    [name.slice(0, 3), k + 1],
-    ...(name === "september" ? [["sept", k + 1] as [string, number]] : []),
-  ]),
-);
+const MONTHS = new Map<string, number>([
+  ...["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"].flatMap(
+    (name, k): [string, number][] => [
+      [name, k + 1],
+      [name.slice(0, 3), k + 1],
+    ],
+  ),
+  ["sept", 9],
+]);
 const TIME_TAIL = "(?:[ T](\\d{1,2}):(\\d{2})(?::(\\d{2}))?)?";
 /** `Jan 1 2000`, `January 1, 2000`, `Jan. 01, 2000` (a time may follow). */
 const MONTH_DAY_YEAR = new RegExp(`^\\s*([A-Za-z]{3,9})\\.? (\\d{1,2}),? (\\d{4})${TIME_TAIL}\\s*$`, "u");
