@@ -187,4 +187,17 @@ describe("what Windows and spreadsheets write", () => {
     expect(p.code).toBe(2);
     expect(p.stderr).toMatch(/is a zip archive/);
   });
+
+  it("refuses JSON Lines saying how to convert it (it failed on a stray quote as a broken CSV), in the ETL and in pipe predict", () => {
+    const jsonl = join(tmp.dir, "telco.jsonl");
+    writeFileSync(jsonl, '{"tenure": 1, "Contract": "Month-to-month", "Churn": "No"}\n{"tenure": 34, "Contract": "One year", "Churn": "No"}\n');
+    const e = pipe(["etl", "--input", jsonl, "--target", "Churn", "--out", join(tmp.dir, "jsonl"), "--quiet"], tmp.dir);
+    expect(e.code).toBe(2);
+    expect(e.stderr).toBe(
+      `pipe: ${jsonl} is JSON Lines (a JSON record a line), not a CSV: pipe reads CSV and Parquet files and DuckDB or ClickHouse tables; convert it first, e.g. with DuckDB: duckdb -c "COPY (SELECT * FROM read_json('${jsonl}')) TO 'data.parquet'" and pass data.parquet\n`,
+    );
+    const p = pipe(["predict", "--model", join(model, "model.json"), "--input", jsonl, "--output", join(tmp.dir, "jsonl.csv"), "--quiet"], tmp.dir);
+    expect(p.code).toBe(2);
+    expect(p.stderr).toMatch(/is JSON Lines/);
+  });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { InputError } from "../errors.js";
-import { refuseBinary, utf8Text, utf16Of, windows1252ToUtf8 } from "./decode.js";
+import { refuseBinary, refuseJson, utf8Text, utf16Of, windows1252ToUtf8 } from "./decode.js";
 
 async function collect(chunks: AsyncIterable<Uint8Array>): Promise<Buffer> {
   const out: Buffer[] = [];
@@ -35,6 +35,23 @@ describe("refuseBinary", () => {
   });
   it("lets text through, whatever it starts with", () => {
     for (const text of ["PK,value\n1,2\n", "PAR,x\n", "BZ,h\n", "a,b\n"]) expect(() => refuseBinary(Buffer.from(text), "in.csv")).not.toThrow();
+  });
+});
+
+describe("refuseJson", () => {
+  it("refuses JSON Lines and a JSON array of records, saying how to convert them", () => {
+    const lines = Buffer.from('{"age": 39, "income": "<=50K"}\n{"age": 50, "income": ">50K"}\n');
+    expect(() => refuseJson(lines, "adult.jsonl")).toThrow(InputError);
+    expect(() => refuseJson(lines, "adult.jsonl")).toThrow(
+      `adult.jsonl is JSON Lines (a JSON record a line), not a CSV: pipe reads CSV and Parquet files and DuckDB or ClickHouse tables; convert it first, e.g. with DuckDB: duckdb -c "COPY (SELECT * FROM read_json('adult.jsonl')) TO 'data.parquet'" and pass data.parquet`,
+    );
+    expect(() => refuseJson(Buffer.from('\uFEFF  [\n  {"age": 39},\n  {"age": 50}\n]\n'), "adult.json")).toThrow(
+      /adult\.json is a JSON array of records, not a CSV/,
+    );
+  });
+  it("leaves CSVs alone, a field of JSON among them", () => {
+    for (const text of ['a,b\n1,"{""x"": 1}"\n', "{a},b\n1,2\n", "[1],x\n", '"{""a"":1}",b\n'])
+      expect(() => refuseJson(Buffer.from(text), "in.csv")).not.toThrow();
   });
 });
 

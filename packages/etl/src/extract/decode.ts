@@ -107,6 +107,33 @@ export function refuseBinary(first: Uint8Array, name: string): void {
   }
 }
 
+/**
+ * Refuses JSON — an array of records, or JSON Lines (a record a line, as log and API exports write) —
+ * which would otherwise fail as a CSV with a stray quote, saying how to make it a CSV or Parquet file.
+ * Told by its start: `[` then `{`, or a first line that is a JSON object on its own.
+ */
+export function refuseJson(first: Uint8Array, name: string): void {
+  const text = Buffer.from(first.subarray(0, 4096))
+    .toString("utf8")
+    .replace(/^\uFEFF/, "");
+  const lead = text.trimStart();
+  const array = /^\[\s*\{/.test(lead);
+  let lines = false;
+  if (!array && lead.startsWith("{")) {
+    const line = lead.split(/\r?\n/, 1)[0] as string;
+    try {
+      lines = typeof JSON.parse(line) === "object";
+    } catch {
+      lines = false;
+    }
+  }
+  if (!array && !lines) return;
+  const file = name.replaceAll("'", "''");
+  throw new InputError(
+    `${name} is ${lines ? "JSON Lines (a JSON record a line)" : "a JSON array of records"}, not a CSV: pipe reads CSV and Parquet files and DuckDB or ClickHouse tables; convert it first, e.g. with DuckDB: duckdb -c "COPY (SELECT * FROM read_json('${file}')) TO 'data.parquet'" and pass data.parquet`,
+  );
+}
+
 /** Which UTF-16 the first bytes are in: by the byte-order mark, or by zero bytes where ASCII text in UTF-16 has them. */
 export function utf16Of(first: Uint8Array): "UTF-16LE" | "UTF-16BE" | undefined {
   if (first.length >= 2 && first[0] === 0xff && first[1] === 0xfe) return "UTF-16LE";
@@ -150,6 +177,7 @@ export async function* utf8Text(
     if (headBytes === 0) return;
     const first = { value: head.length === 1 ? (head[0] as Uint8Array) : Buffer.concat(head) };
     refuseBinary(first.value, name);
+    refuseJson(first.value, name);
     const utf16 = utf16Of(first.value);
     if (!utf16) {
       yield first.value;
