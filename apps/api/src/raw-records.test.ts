@@ -59,6 +59,21 @@ describe("POST /predict with the training file's own rows", () => {
     expect(body.warnings[0]).toMatch(/customerID .*Churn \(the target\)/);
   });
 
+  it("a Yes/No field takes a JSON boolean or true/false (a warehouse's BOOLEAN): the same probability as Yes/No, no warning", async () => {
+    const { Churn: _, customerID: __, ...record } = firstRow;
+    const words = { ...record, Partner: "Yes", PhoneService: "No" };
+    const booleans = { ...record, Partner: true, PhoneService: false };
+    const texts = { ...record, Partner: "true", PhoneService: "false" };
+    const want = telco.predict(words).probability;
+    for (const body of [booleans, texts]) {
+      const res = await post(createApp({ model: telco }), "/predict", body);
+      expect(res.status, JSON.stringify(body)).toBe(200);
+      const got = (await res.json()) as { warnings: string[]; probability: number };
+      expect(got.probability).toBe(want);
+      expect(got.warnings).toEqual([]);
+    }
+  });
+
   it("the same in a batch, each record with its own warnings", async () => {
     const res = await post(createApp({ model: telco }), "/predict/batch", { records: [firstRow, { tenure: 3 }] });
     expect(res.status).toBe(200);

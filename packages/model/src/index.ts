@@ -54,7 +54,7 @@ export {
 } from "./model.js";
 export type { CleaningRules } from "./preprocess/cleaning.js";
 export { type DatePart, isoTime } from "./preprocess/date-parts.js";
-export { type CellCleaner, Preprocessor, type PreprocessorOptions } from "./preprocess/preprocessor.js";
+export { type CellCleaner, flagLabel, Preprocessor, type PreprocessorOptions } from "./preprocess/preprocessor.js";
 export { type CategoricalSpec, type ColumnSpec, type DateSpec, type NumericSpec, OTHER_LEVEL } from "./preprocess/spec.js";
 export { type EngineTrainOptions, type EngineTrainResult, type SqlEngine, trainForestInEngine } from "./pushdown/train-in-engine.js";
 export { deriveSeed, Random } from "./random.js";

@@ -13,7 +13,7 @@ import type { RawRecord } from "./frame.js";
 import { LinearDesign } from "./linear/design.js";
 import { LinearModel, type LinearState } from "./linear/linear-model.js";
 import { type CleaningRules, type CleaningSettings, cleaningOf, normalisingRulesOf } from "./preprocess/cleaning.js";
-import { Preprocessor } from "./preprocess/preprocessor.js";
+import { flagLabel, Preprocessor } from "./preprocess/preprocessor.js";
 import type { ColumnSpec } from "./preprocess/spec.js";
 
 /** A column of the training file that the model does not use (dropped by the ETL, or the target), and why. */
@@ -49,7 +49,7 @@ export interface FeatureSchemaEntry {
   latest?: string;
   /** Every category is numeric-looking ("1", "2.5"): a JSON number is matched by its value (1 is "1" and "1.0"). */
   numeric_levels?: boolean;
-  /** The categories are true/false: a JSON boolean is matched to them. */
+  /** The categories are true/false, or a yes/no pair (Yes/No, Y/N): a JSON boolean is matched to them (true is Yes). */
   boolean_levels?: boolean;
   /** The ETL's rules that cleaned this column's training cells, which clean its values here too (see cleanInputsAsTrained). */
   cleaning?: CleaningRules;
@@ -176,7 +176,9 @@ export class PipeModel {
       const categories = s.levels.filter((_, i) => i !== s.otherCode);
       const entry: FeatureSchemaEntry = { name: s.name, type: "string", required: false, categories };
       if (categories.length > 0 && categories.every((c) => c.trim() !== "" && Number.isFinite(Number(c)))) entry.numeric_levels = true;
-      if (categories.length > 0 && categories.every((c) => /^(true|false)$/i.test(c))) entry.boolean_levels = true;
+      // A yes/no pair takes a JSON boolean too (read as its Yes or No: see flagCode).
+      const flag = categories.length === 2 && flagLabel(categories as [string, string], "true") !== undefined;
+      if (categories.length > 0 && (flag || categories.every((c) => /^(true|false)$/i.test(c)))) entry.boolean_levels = true;
       return { ...entry, ...cleaned };
     });
   }

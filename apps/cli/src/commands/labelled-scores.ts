@@ -1,5 +1,5 @@
 import { binLabelOf, DEFAULT_MISSING_TOKENS, makeCellNormaliser, type Normaliser } from "@pipe/etl";
-import { type BinaryMetrics, BinaryMetricsTally, type PipeModel } from "@pipe/model";
+import { type BinaryMetrics, BinaryMetricsTally, flagLabel, type PipeModel } from "@pipe/model";
 import type { PipeConfig } from "../config.js";
 
 /** Labels listed by name when rows carry ones the model does not know. */
@@ -78,7 +78,9 @@ export class LabelledScores {
     }
     // A target the ETL cut into bins: the file's number is labelled with its bin, as the training rows were.
     const bins = this.model.state.targetBins;
-    const label = (bins && binLabelOf(bins, written)) ?? written;
+    // A yes/no target read as another pair of the same words (DuckDB's true/false for Yes/No) is the same class.
+    const read = (bins && binLabelOf(bins, written)) ?? written;
+    const label = read === this.positive || read === this.negative ? read : (flagLabel([this.positive, this.negative], read) ?? read);
     const y = label === this.positive ? 1 : label === this.negative ? 0 : -1;
     if (y < 0) {
       this.unknown.set(label, (this.unknown.get(label) ?? 0) + 1);

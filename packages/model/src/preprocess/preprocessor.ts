@@ -253,7 +253,13 @@ export class Preprocessor {
     } else {
       const v = toLabel(raw, s.name);
       // A JSON number for numeric-looking categories is matched by value: 1 finds "1" or "1.0".
-      const code = codeMap(s).get(v) ?? (typeof raw === "number" ? numericCodeMap(s)?.get(raw) : typeof raw === "boolean" ? booleanCode(s, raw) : undefined);
+      const code =
+        codeMap(s).get(v) ??
+        (typeof raw === "number"
+          ? numericCodeMap(s)?.get(raw)
+          : typeof raw === "boolean"
+            ? (booleanCode(s, raw) ?? flagCode(s, raw))
+            : flagCode(s, truthOf(v)));
       if (code === undefined) {
         row[k++] = s.otherCode;
         if (warnings)
@@ -337,6 +343,56 @@ function codeMap(s: CategoricalSpec): Map<string, number> {
 function booleanCode(s: CategoricalSpec, value: boolean): number | undefined {
   const i = s.levels.findIndex((level, k) => k !== s.otherCode && level.toLowerCase() === String(value));
   return i >= 0 ? i : undefined;
+}
+
+/** The words of a yes/no flag, lower case: DuckDB's CSV reader types Yes/No as BOOLEAN (true/false). */
+const TRUE_WORDS = new Set(["true", "yes", "y", "t"]);
+const FALSE_WORDS = new Set(["false", "no", "n", "f"]);
+
+/** What a text says as a flag: true (yes, Y, TRUE...), false (no, N, f...), or undefined when it is no such word. */
+function truthOf(text: string): boolean | undefined {
+  const word = text.toLowerCase();
+  return TRUE_WORDS.has(word) ? true : FALSE_WORDS.has(word) ? false : undefined;
+}
+
+const flagCodes = new WeakMap<CategoricalSpec, [number, number] | null>();
+/**
+ * For a flag column (its two levels a yes-word and a no-word: Yes/No, Y/N, true/false), the code a value
+ * saying `truth` in another of those words has: a table of DuckDB's BOOLEANs (true/false) scored by a model
+ * trained on the CSV's Yes/No, or the other way round, or a JSON boolean. Undefined for other columns.
+ */
+function flagCode(s: CategoricalSpec, truth: boolean | undefined): number | undefined {
+  if (truth === undefined) return undefined;
+  let codes = flagCodes.get(s);
+  if (codes === undefined) {
+    const yes = s.levels.flatMap((level, k) => (k !== s.otherCode && TRUE_WORDS.has(level.toLowerCase()) ? [k] : []));
+    const no = s.levels.flatMap((level, k) => (k !== s.otherCode && FALSE_WORDS.has(level.toLowerCase()) ? [k] : []));
+    const levels = s.levels.filter((_, k) => k !== s.otherCode).length;
+    codes = yes.length === 1 && no.length === 1 && levels === 2 ? [yes[0] as number, no[0] as number] : null;
+    flagCodes.set(s, codes);
+  }
+  return codes === null ? undefined : truth ? codes[0] : codes[1];
+}
+
+/** The flag synonyms of a flag column's levels (see flagCode): each word in lower case with the code it reads as; empty for other columns. */
+export function flagSynonyms(s: CategoricalSpec): { word: string; code: number }[] {
+  const yes = flagCode(s, true);
+  const no = flagCode(s, false);
+  if (yes === undefined || no === undefined) return [];
+  return [...[...TRUE_WORDS].map((word) => ({ word, code: yes })), ...[...FALSE_WORDS].map((word) => ({ word, code: no }))];
+}
+
+/**
+ * Which of two class labels that are a yes/no pair (Yes/No, true/false, Y/N) `text` stands for when it
+ * says the same in other words (DuckDB's true for Yes); undefined when the labels are no such pair or
+ * the text no such word.
+ */
+export function flagLabel(labels: readonly [string, string], text: string): string | undefined {
+  const truth = truthOf(text);
+  if (truth === undefined) return undefined;
+  const [a, b] = labels.map((l) => truthOf(l));
+  if (a === undefined || b === undefined || a === b) return undefined;
+  return truth === a ? labels[0] : labels[1];
 }
 
 const numericCodeMaps = new WeakMap<CategoricalSpec, Map<number, number> | null>();

@@ -102,13 +102,14 @@ describe("modelSql: the model as one query, the same probabilities in the engine
     }, 120_000);
   }
 
-  // Not Telco's: DuckDB's reader guesses its Yes/No columns as BOOLEAN, whose text is true/false.
-  it("duckdb: a table with typed columns (numbers as DOUBLE or BIGINT) scores the same", async () => {
+  // Telco's too: DuckDB's reader types its Yes/No columns as BOOLEAN, whose text is true/false — read as
+  // the flags' Yes and No, as pipe's scorer reads them.
+  it("duckdb: a table with typed columns (numbers as DOUBLE or BIGINT, Yes/No as BOOLEAN) scores the same", async () => {
     const engine = await openDuckDb();
     try {
-      const titanic = cases.filter((c) => c.data.schema.target === "Survived");
-      expect(titanic).toHaveLength(2);
-      for (const c of titanic) expectSameScores(c, await scoreInEngine(engine, c, "typed", { typed: true }));
+      const typed = cases.filter((c) => c.data.schema.target === "Survived" || c.data.schema.target === "Churn");
+      expect(typed).toHaveLength(4);
+      for (const c of typed) expectSameScores(c, await scoreInEngine(engine, c, "typed", { typed: true }));
     } finally {
       await engine.close();
     }

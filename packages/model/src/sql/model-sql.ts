@@ -2,6 +2,7 @@ import { ModelError } from "../errors.js";
 import type { FlatTree } from "../forest/tree.js";
 import type { PipeModel } from "../model.js";
 import type { DatePart } from "../preprocess/date-parts.js";
+import { flagSynonyms } from "../preprocess/preprocessor.js";
 import type { CategoricalSpec, ColumnSpec, DateSpec, NumericSpec } from "../preprocess/spec.js";
 import { type DerivedLayers, datePartsSql, mergeLayers } from "./date-parts-sql.js";
 import { MODEL_SQL_DIALECTS, type ModelSqlDialect } from "./dialects.js";
@@ -209,7 +210,13 @@ export class InputColumns {
     if (c.spec.kind === "categorical") {
       const spec = c.spec;
       const cases = spec.levels.flatMap((level, code) => (code === spec.otherCode ? [] : [`WHEN ${this.d.text(level)} THEN ${code}`]));
-      return cases.length === 0 ? String(spec.otherCode) : `CASE ${this.level(spec)} ${cases.join(" ")} ELSE ${spec.otherCode} END`;
+      // A flag's yes/no in other words (a BOOLEAN's true/false for Yes/No), as the scorer reads them.
+      const synonyms = flagSynonyms(spec);
+      const otherwise =
+        synonyms.length === 0
+          ? String(spec.otherCode)
+          : `CASE lower(${this.level(spec)}) ${synonyms.map(({ word, code }) => `WHEN ${this.d.text(word)} THEN ${code}`).join(" ")} ELSE ${spec.otherCode} END`;
+      return cases.length === 0 ? otherwise : `CASE ${this.level(spec)} ${cases.join(" ")} ELSE ${otherwise} END`;
     }
     if ("part" in c) return `coalesce(${c.column}, ${literal(c.median)})`;
     return c.indicator ? `CASE WHEN ${this.number(c.spec)} IS NULL THEN 1 ELSE 0 END` : this.imputed(c.spec);
@@ -230,6 +237,8 @@ export class InputColumns {
     // A category's code is its level's index (unseen and rare values: the pooled level's): the codes at
     // most the threshold are a set of levels, or everything but a set when the pooled code is among them.
     const spec = c.spec;
+    // A flag's synonyms are read through its code.
+    if (flagSynonyms(spec).length > 0) return `${this.value(j)} <= ${literal(threshold)}`;
     const low: string[] = [];
     const high: string[] = [];
     spec.levels.forEach((level, code) => {
@@ -248,7 +257,12 @@ export class InputColumns {
         const weights = spec.levels.map((_, code) => literal(state.coef[offset + code] as number));
         offset += spec.levels.length;
         const cases = spec.levels.flatMap((level, code) => (code === spec.otherCode ? [] : [`WHEN ${this.d.text(level)} THEN ${weights[code]}`]));
-        return `CASE ${this.level(spec)} ${cases.join(" ")} ELSE ${weights[spec.otherCode]} END`;
+        const synonyms = flagSynonyms(spec);
+        const otherwise =
+          synonyms.length === 0
+            ? weights[spec.otherCode]
+            : `CASE lower(${this.level(spec)}) ${synonyms.map(({ word, code }) => `WHEN ${this.d.text(word)} THEN ${weights[code]}`).join(" ")} ELSE ${weights[spec.otherCode]} END`;
+        return `CASE ${this.level(spec)} ${cases.join(" ")} ELSE ${otherwise} END`;
       }
       const w = literal(state.coef[offset++] as number);
       return `(${this.value(j)} - ${literal(state.mean[j] as number)}) / ${literal(state.sd[j] as number)} * ${w}`;
