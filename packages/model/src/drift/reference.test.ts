@@ -48,6 +48,17 @@ describe("drift against the training rows kept in the model", () => {
     expect(ref?.numeric.tenure).toEqual([...(ref?.numeric.tenure ?? [])].sort((a, b) => a - b));
   });
 
+  it("reads a flag's true/false (a warehouse's BOOLEAN) as its Yes/No: no drift where the rows are the same", () => {
+    const rng = new Random(11);
+    const resample = Array.from({ length: 2000 }, () => records[test[rng.int(test.length)] as number] as RawRecord);
+    const asBoolean = (v: unknown) => (v === "Yes" ? "true" : v === "No" ? "false" : v);
+    const typed = resample.map((r) => ({ ...r, Partner: asBoolean(r.Partner), PaperlessBilling: asBoolean(r.PaperlessBilling) }));
+    const plain = reportOf(resample).columns;
+    const fromTable = reportOf(typed).columns;
+    for (const column of ["Partner", "PaperlessBilling"]) expect(fromTable.find((c) => c.column === column)).toEqual(plain.find((c) => c.column === column));
+    expect(fromTable.filter((c) => c.drifted)).toEqual([]);
+  });
+
   it("finds no drift in a resample of the data the model was made from", () => {
     // Held-out rows: the model never saw them, as it will not see new rows (its probabilities for its
     // own training rows are more extreme than any new row's).

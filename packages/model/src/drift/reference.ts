@@ -9,7 +9,7 @@ export type DriftColumn =
 import type { Frame, RawRecord } from "../frame.js";
 import type { PipeModel } from "../model.js";
 import { datePart, isoTime } from "../preprocess/date-parts.js";
-import { cleanedValue } from "../preprocess/preprocessor.js";
+import { cleanedValue, flagLabel } from "../preprocess/preprocessor.js";
 import { OTHER_LEVEL } from "../preprocess/spec.js";
 import { Random } from "../random.js";
 
@@ -108,7 +108,10 @@ export class DriftSample {
     for (const [name, counts] of this.counts) {
       const raw = this.cleaned(record, name);
       const text = raw === undefined || raw === null ? "" : String(raw).trim();
-      const level = (this.levels.get(name) as Set<string>).has(text) ? text : OTHER_LEVEL;
+      const levels = this.levels.get(name) as Set<string>;
+      // A flag's yes/no in other words (a warehouse BOOLEAN's true/false) is its level, as the scorer reads it.
+      const pair = levels.size === 2 ? ([...levels] as [string, string]) : undefined;
+      const level = levels.has(text) ? text : ((pair && flagLabel(pair, text)) ?? OTHER_LEVEL);
       counts.set(level, (counts.get(level) ?? 0) + 1);
     }
     if (probability !== undefined && Number.isFinite(probability)) this.probabilities.push(probability);
