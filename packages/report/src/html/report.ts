@@ -37,7 +37,6 @@ const table = (header: string[], rows: string[][], numericFrom = 1) =>
 const figure = (c: Chart, index: number) =>
   `<figure id="chart-${esc(c.name)}" class="chart" data-chart="${esc(c.name)}" data-index="${index}"><div class="plot"></div><div class="static">${c.svg}</div><figcaption>${esc(c.title)}</figcaption></figure>`;
 
-/** JSON safe inside a <script> element. */
 /** Says which features the analysis charts show when they do not show every one. */
 function chartNote(a: Analysis): string {
   const { total } = chartedFeatures(a);
@@ -45,6 +44,7 @@ function chartNote(a: Analysis): string {
   return `<p>The charts below show the ${CHARTED_FEATURES} features most associated with ${esc(a.overview.target)} (the first rows of the table above) of ${total}; analysis.json holds every feature's test and chart data.</p>`;
 }
 
+/** JSON safe inside a <script> element. */
 const scriptJson = (v: unknown) => JSON.stringify(v).replaceAll("<", "\\u003c");
 
 // Draws each figure with Plotly when it is there, and keeps the SVG when it is not (or fails).
