@@ -110,11 +110,23 @@ export class DriftSample {
       const text = raw === undefined || raw === null ? "" : String(raw).trim();
       const levels = this.levels.get(name) as Set<string>;
       // A flag's yes/no in other words (a warehouse BOOLEAN's true/false) is its level, as the scorer reads it.
-      const pair = levels.size === 2 ? ([...levels] as [string, string]) : undefined;
-      const level = levels.has(text) ? text : ((pair && flagLabel(pair, text)) ?? OTHER_LEVEL);
+      const level = levels.has(text) ? text : (this.flagOf(name, text) ?? OTHER_LEVEL);
       counts.set(level, (counts.get(level) ?? 0) + 1);
     }
     if (probability !== undefined && Number.isFinite(probability)) this.probabilities.push(probability);
+  }
+
+  /** Per two-level column, its levels as a pair (for flagLabel), made on the first value that is not one of them. */
+  private readonly pairs = new Map<string, [string, string] | null>();
+
+  private flagOf(name: string, text: string): string | undefined {
+    let pair = this.pairs.get(name);
+    if (pair === undefined) {
+      const levels = this.levels.get(name) as Set<string>;
+      pair = levels.size === 2 ? ([...levels] as [string, string]) : null;
+      this.pairs.set(name, pair);
+    }
+    return pair ? flagLabel(pair, text) : undefined;
   }
 
   /** The record's value of a column as the model reads it: cleaned as the ETL cleaned the training rows, when the model was told how (Preprocessor.useCleaning). */

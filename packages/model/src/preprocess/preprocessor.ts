@@ -365,10 +365,10 @@ function flagCode(s: CategoricalSpec, truth: boolean | undefined): number | unde
   if (truth === undefined) return undefined;
   let codes = flagCodes.get(s);
   if (codes === undefined) {
-    const yes = s.levels.flatMap((level, k) => (k !== s.otherCode && TRUE_WORDS.has(level.toLowerCase()) ? [k] : []));
-    const no = s.levels.flatMap((level, k) => (k !== s.otherCode && FALSE_WORDS.has(level.toLowerCase()) ? [k] : []));
-    const levels = s.levels.filter((_, k) => k !== s.otherCode).length;
-    codes = yes.length === 1 && no.length === 1 && levels === 2 ? [yes[0] as number, no[0] as number] : null;
+    const kept = s.levels.flatMap((_, k) => (k === s.otherCode ? [] : [k]));
+    const pair = kept.length === 2 ? (kept.map((k) => s.levels[k]) as [string, string]) : undefined;
+    const yes = pair && flagLabel(pair, "true");
+    codes = pair && yes !== undefined ? (yes === pair[0] ? [kept[0] as number, kept[1] as number] : [kept[1] as number, kept[0] as number]) : null;
     flagCodes.set(s, codes);
   }
   return codes === null ? undefined : truth ? codes[0] : codes[1];
