@@ -107,11 +107,12 @@ async function etlInWorkTables(engine: Engine, input: EngineInput, options: EtlO
   );
   facts[targetIndex] = { ...facts[targetIndex], missingTokens: targetTokens } as ColumnFacts;
   // The tokens of columns about to be dropped as mostly empty, for the reason (one may be a value: tokenNote).
-  for (const [j, f] of facts.entries()) {
-    if (j === targetIndex || f.missing / Math.max(1, rows) <= opts.maxMissingShare) continue;
-    const c = columns[j] as string;
-    facts[j] = { ...f, missingTokens: await missingTokensOf(engine, j, [...opts.missingTokens, ...(opts.rules[c]?.missingTokens ?? [])], NORM) };
-  }
+  const empty = facts.flatMap((f, j) => (j !== targetIndex && f.missing / Math.max(1, rows) > opts.maxMissingShare ? [j] : []));
+  const emptyTokens = await tokenCountsOf(
+    engine,
+    empty.map((j) => ({ j, tokens: [...opts.missingTokens, ...(opts.rules[columns[j] as string]?.missingTokens ?? [])] })),
+  );
+  for (const [k, j] of empty.entries()) facts[j] = { ...facts[j], missingTokens: emptyTokens[k] } as ColumnFacts;
   const planned = facts.map((p) => buildColumnSchema(p, rows, opts));
   checkRuleTypes(planned, facts, opts, input.name);
   const duplicates = await decideDuplicates(opts.duplicates, facts, seen, async () => {
@@ -210,24 +211,36 @@ async function etlInWorkTables(engine: Engine, input: EngineInput, options: EtlO
 }
 
 /** Column j's cells that a missing token (not a blank) made missing: each token with its count, the first 20 met (as the native profile counts them). */
-async function missingTokensOf(
-  engine: Engine,
-  j: number,
-  tokens: readonly string[],
-  from: typeof TRIMMED | typeof NORM = TRIMMED,
-): Promise<Map<string, number>> {
+async function missingTokensOf(engine: Engine, j: number, tokens: readonly string[]): Promise<Map<string, number>> {
   const d = engine.dialect;
   const words = [...new Set(tokens)].filter((t) => t !== "");
   if (words.length === 0) return new Map();
-  // The normalised table keeps each raw cell, not its trimmed text.
-  const t = from === TRIMMED ? `t_${j}` : d.trim(`r_${j}`);
+  const t = `t_${j}`;
   const found = await engine.rows(
-    `SELECT token, count(*) AS n, min(__line) AS first FROM (SELECT ${t} AS token, __line FROM ${from}) c WHERE ${d.inList(
-      "token",
+    `SELECT ${t} AS token, count(*) AS n, min(__line) AS first FROM ${TRIMMED} WHERE ${d.inList(
+      t,
       words.map((w) => d.text(w)),
-    )} GROUP BY token ORDER BY first LIMIT 20`,
+    )} GROUP BY ${t} ORDER BY first LIMIT 20`,
   );
   return new Map(found.map((r) => [String(r.token), Number(r.n)]));
+}
+
+/**
+ * Each listed column's cells that a missing token made missing, by token (those met), in one pass over the
+ * normalised table however many columns are listed (a wide table may drop dozens as mostly empty). What
+ * the drop reasons read of them — the most frequent token and their total — is the native profile's.
+ */
+async function tokenCountsOf(engine: Engine, columns: readonly { j: number; tokens: readonly string[] }[]): Promise<Map<string, number>[]> {
+  const d = engine.dialect;
+  const asked = columns.map(({ j, tokens }) => ({ j, words: [...new Set(tokens)].filter((t) => t !== "") }));
+  const sums = asked.flatMap(({ j, words }) => words.map((w, k) => `sum(CASE WHEN t_${j} = ${d.text(w)} THEN 1 ELSE 0 END) AS n_${j}_${k}`));
+  if (sums.length === 0) return asked.map(() => new Map());
+  // The normalised table keeps each raw cell, not its trimmed text.
+  const trimmed = asked.map(({ j }) => `${d.trim(`r_${j}`)} AS t_${j}`).join(", ");
+  const [r] = await engine.rows(`SELECT ${sums.join(", ")} FROM (SELECT ${trimmed} FROM ${NORM}) c`);
+  return asked.map(
+    ({ j, words }) => new Map(words.flatMap((w, k): [string, number][] => (Number(r?.[`n_${j}_${k}`] ?? 0) > 0 ? [[w, Number(r?.[`n_${j}_${k}`])]] : []))),
+  );
 }
 
 /**

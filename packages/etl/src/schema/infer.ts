@@ -1,6 +1,7 @@
 import { GROUPED } from "../csv/grouped-thousands.js";
 import { type ColumnFacts, isSequence } from "../internal/profile.js";
 import type { ResolvedEtlOptions } from "../options.js";
+import { tokensOf } from "./target-tokens.js";
 import type { ColumnSchema, ColumnType } from "./types.js";
 
 /** Share of non-missing cells that must parse as numbers for a column to be numeric. */
@@ -53,10 +54,11 @@ function textDropReason(p: ColumnFacts): string {
  * fence; a continent column "NA" for North America. Says so, with the fill that keeps it as a category.
  */
 function tokenNote(p: ColumnFacts): string {
-  const [top] = [...(p.missingTokens ?? new Map<string, number>())].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  const tokens = tokensOf(p);
+  const [top] = tokens;
   if (!top || top[1] * 2 < p.missing) return "";
   const [token, n] = top;
-  const blanks = p.missing - [...(p.missingTokens ?? new Map<string, number>()).values()].reduce((a, b) => a + b, 0);
+  const blanks = p.missing - tokens.reduce((sum, [, count]) => sum + count, 0);
   const rule = JSON.stringify({ fill: token }).replaceAll("'", "'\\''");
   const also = blanks === 1 ? " (its blank cell takes it too)" : blanks > 1 ? ` (its ${blanks} blank cells take it too)` : "";
   return `: ${n} of its cells are "${token}", a missing token — if "${token}" is a value here (none, not applicable), keep it as a category with --set 'etl.rules.${p.name.replaceAll("'", "'\\''")}=${rule}'${also}`;
@@ -64,9 +66,10 @@ function tokenNote(p: ColumnFacts): string {
 
 /** The run's warnings for columns dropped as mostly empty by a missing token that may be a value (see tokenNote). */
 export function tokenDropWarnings(planned: readonly ColumnSchema[], facts: readonly ColumnFacts[]): string[] {
-  return planned.flatMap((c, j) =>
-    c.dropReason?.startsWith("mostly empty") && tokenNote(facts[j] as ColumnFacts) !== "" ? [`${c.name} is dropped as ${c.dropReason}`] : [],
-  );
+  return planned.flatMap((c, j) => {
+    const note = tokenNote(facts[j] as ColumnFacts);
+    return note !== "" && c.dropReason?.endsWith(note) ? [`${c.name} is dropped as ${c.dropReason}`] : [];
+  });
 }
 
 /** Builds the column schema: types, roles and the reason for every dropped column. */

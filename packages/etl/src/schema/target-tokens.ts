@@ -12,9 +12,9 @@ import type { ResolvedEtlOptions } from "../options.js";
 /** Below this share of the rows, target values read as missing through a token are not warned about. */
 const WARN_SHARE = 0.01;
 
-/** The target's cells read as missing through a token, the most frequent token first. */
-function tokensOf(target: ColumnFacts): [string, number][] {
-  return [...(target.missingTokens ?? new Map<string, number>())].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+/** A column's cells read as missing through a token, the most frequent token first. */
+export function tokensOf(column: ColumnFacts): [string, number][] {
+  return [...(column.missingTokens ?? new Map<string, number>())].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
 }
 
 /** What keeps `tokens` as values of the target: the file-wide list without them, or the column's own without them. */
