@@ -1,8 +1,8 @@
-import { type ExplainedExample, type ExplanationSummary, isoTime } from "@pipe/model";
+import type { ExplainedExample, ExplanationSummary } from "@pipe/model";
+import { dayText } from "@pipe/stats";
+import { daysOfIso, isoOfDays } from "./days.js";
 import type { Figure } from "./plotly.js";
 import { esc, type Frame, fmtTick, PALETTE, scale, svgDocument, ticks, xAxis, yAxis } from "./svg.js";
-
-const DAY = 86_400_000;
 
 /** Blue for a column's low values to red for its high ones; grey for a category or a missing value. */
 function valueColor(t: number | null): string {
@@ -13,7 +13,7 @@ function valueColor(t: number | null): string {
 
 /** Each value's rank in its column scaled to [0, 1] (null for text and missing values; a date ranks by its time). */
 function ranks(values: readonly (number | string | null)[], kind: ExplanationSummary["sample"][number]["kind"]): (number | null)[] {
-  const at = (v: number | string | null) => (typeof v === "number" ? v : kind === "date" && typeof v === "string" ? isoTime(v) : Number.NaN);
+  const at = (v: number | string | null) => (typeof v === "number" ? v : kind === "date" && typeof v === "string" ? daysOfIso(v) : Number.NaN);
   const numeric = values.map((v, i) => [at(v), i] as const).filter((e): e is readonly [number, number] => !Number.isNaN(e[0]));
   numeric.sort((a, b) => a[0] - b[0]);
   const out: (number | null)[] = values.map(() => null);
@@ -96,7 +96,7 @@ function dependencePoints(r: ExplanationSummary["sample"][number]): { x: number[
     const x: number[] = [];
     const y: number[] = [];
     r.values.forEach((v, i) => {
-      const at = r.kind === "date" ? (typeof v === "string" ? isoTime(v) / DAY : Number.NaN) : typeof v === "number" ? v : Number.NaN;
+      const at = r.kind === "date" ? (typeof v === "string" ? daysOfIso(v) : Number.NaN) : typeof v === "number" ? v : Number.NaN;
       if (!Number.isNaN(at)) {
         x.push(at);
         y.push(r.contributions[i] as number);
@@ -136,7 +136,7 @@ export function dependenceChart(r: ExplanationSummary["sample"][number]): string
     labels.forEach((l, k) => {
       body += `<text transform="translate(${x(k).toFixed(1)} ${f.height - f.bottom + 12}) rotate(30)" font-size="11" fill="#444">${esc(l.length > 16 ? `${l.slice(0, 15)}…` : l)}</text>`;
     });
-  } else body += xAxis(f, x, ticks(xlo, xhi), r.kind === "date" ? (days) => new Date(days * DAY).toISOString().slice(0, 10) : undefined);
+  } else body += xAxis(f, x, ticks(xlo, xhi), r.kind === "date" ? dayText : undefined);
   body += `<line x1="${f.left}" x2="${f.width - f.right}" y1="${y(0).toFixed(1)}" y2="${y(0).toFixed(1)}" stroke="#888"/>`;
   xs.forEach((v, i) => {
     body += `<circle cx="${x(v).toFixed(1)}" cy="${y(ys[i] as number).toFixed(1)}" r="2.6" fill="${PALETTE[0]}" fill-opacity="0.6"/>`;
@@ -153,7 +153,7 @@ export function dependenceFigure(r: ExplanationSummary["sample"][number]): Figur
         type: "scatter",
         mode: "markers",
         // Plotly reads ISO dates on a date axis.
-        x: dated ? x.map((days) => new Date(days * DAY).toISOString()) : x,
+        x: dated ? x.map(isoOfDays) : x,
         y,
         marker: { size: 5, opacity: 0.6, color: PALETTE[0] },
         hovertemplate: "%{x}<br>contribution %{y:.4f}<extra></extra>",

@@ -1,4 +1,5 @@
 import type { BoxGroup, Line, Series } from "./charts.js";
+import { DAY_MS, isoOfDays } from "./days.js";
 import { PALETTE } from "./svg.js";
 
 /** A Plotly figure: the same chart as its SVG twin, interactive in report.html. */
@@ -28,10 +29,6 @@ export function barFigure(o: { title: string; xLabel: string; yLabel: string; ca
   };
 }
 
-const DAY = 86_400_000;
-/** A day count since 1970-01-01 as the ISO text Plotly reads on a date axis. */
-const isoOfDays = (days: number) => new Date(Math.round(days * DAY)).toISOString();
-
 /**
  * A Plotly figure of overlaid histograms over shared bin edges, one translucent trace per series;
  * `dates`: the edges are day counts, drawn on a date axis (bar widths in milliseconds there).
@@ -46,7 +43,7 @@ export function histogramFigure(o: { title: string; xLabel: string; yLabel: stri
       name: s.name,
       x: o.dates ? centers.map(isoOfDays) : centers,
       y: s.values,
-      width: o.dates ? widths.map((w) => w * DAY) : widths,
+      width: o.dates ? widths.map((w) => w * DAY_MS) : widths,
       opacity: 0.55,
       marker: { color: PALETTE[k % PALETTE.length] },
     })),
