@@ -16,8 +16,9 @@ export function columnTables(a: Analysis): { numeric: CellTable; categorical: Ce
       header: ["column", "count", "missing", "mean", "std", "min", "median", "max", "skew", "kurtosis", `mean | ${neg}`, `mean | ${pos}`],
       rows: numeric.map((c) => {
         const s = c.summary as NumericSummary;
-        // A date's figures are dates (its spread in days); its skew and kurtosis say little.
-        const at = c.date ? dayText : (x: number) => num(x);
+        // A date's figures are dates (its spread in days); its skew and kurtosis say little. A date without
+        // times shows its means as days too: a mean of days is no time of day.
+        const at = c.date ? (x: number) => dayText(c.time ? x : Math.round(x)) : (x: number) => num(x);
         return [
           c.date ? `${c.name} (date)` : c.name,
           String(s.count),

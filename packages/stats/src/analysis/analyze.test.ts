@@ -118,6 +118,14 @@ describe("analyze a date (its day counts)", () => {
     expect(a.columns.find((c) => c.name === "signup")?.date).toBe(true);
     expect(a.plots.histograms.find((h) => h.feature === "signup")?.date).toBe(true);
   });
+  it("a column of whole days is read in days: a mean is no time of day", () => {
+    const days = Float64Array.from({ length: base.rows }, (_, i) => 18_628 + (i % 7));
+    const b = analyze({ ...base, features: [{ name: "day", kind: "numeric" }], numeric: new Map([["day", days]]), dates: ["day"] });
+    expect(b.tests[0]?.reading).toMatch(
+      /^day does not clearly differ between bought = yes and no \(mean 2021-01-0\d vs 2021-01-0\d; median 2021-01-0\d in both\)/,
+    );
+  });
+
   it("raises no identifier, zeros or skew alert for it", () => {
     expect((a.alerts ?? []).filter((x) => x.column === "signup")).toEqual([]);
     // The same values as a plain number: every row its own value, an alert.

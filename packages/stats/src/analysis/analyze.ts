@@ -53,7 +53,9 @@ export function analyze(input: AnalysisInput): Analysis {
       const [a, b] = splitByClass(values, input.y);
       const summary = describeNumeric(values);
       const date = input.dates?.includes(f.name) ? ({ date: true } as const) : {};
-      columns.push({ name: f.name, kind: "numeric", ...date, summary, by_class: { [neg]: describeNumeric(a), [pos]: describeNumeric(b) } });
+      // A date with a time of day somewhere (a fractional day count); without, its means are shown as days.
+      const time = "date" in date && values.some((v) => v !== Math.floor(v) && !Number.isNaN(v)) ? ({ time: true } as const) : {};
+      columns.push({ name: f.name, kind: "numeric", ...date, ...time, summary, by_class: { [neg]: describeNumeric(a), [pos]: describeNumeric(b) } });
       missing.push({ feature: f.name, missing: summary.missing, share: summary.missing / input.rows });
       histograms.push({ ...histogram(f.name, a, b, neg, pos, summary.min, summary.max), ...date });
       if (a.length < 2 || b.length < 2 || summary.unique < 2) continue;

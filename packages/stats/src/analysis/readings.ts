@@ -41,8 +41,9 @@ export function readNumeric(t: FeatureTest, columns: ColumnAnalysis[], input: An
   const mn = (col.by_class[neg] as NumericSummary).quantiles["0.5"] as number;
   const d = t.effect.value;
   const significant = t.p_bh < 0.05;
-  // A date (its day count) is later or earlier, and shown as a date.
-  const show = col.date ? dayText : num;
+  // A date (its day count) is later or earlier, and shown as a date — without a time of day when the column
+  // has none (a mean of whole days is no time).
+  const show = col.date ? (x: number) => dayText(col.time ? x : Math.round(x)) : num;
   const direction = col.date ? (d > 0 ? "later" : "earlier") : d > 0 ? "higher" : "lower";
   // Equal medians show no difference: the means, which the test and d compare, show the one there is.
   const figures =

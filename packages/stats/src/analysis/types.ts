@@ -57,6 +57,8 @@ export interface ColumnAnalysis {
   kind: "numeric" | "categorical";
   /** A date given as its day count since 1970-01-01 (see AnalysisInput.dates). */
   date?: true;
+  /** The date has times of day (some day count is fractional): its figures are shown with the time. */
+  time?: true;
   summary: NumericSummary | CategoricalSummary;
   by_class: Record<string, NumericSummary | CategoricalSummary>;
 }
