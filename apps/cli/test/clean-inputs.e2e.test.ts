@@ -29,7 +29,7 @@ const out = join(tmp.dir, "out");
 const rules = {
   glucose: { zeroMeansMissing: true },
   city: { case: "lower" },
-  plan: { recode: { gold: "premium" } },
+  plan: { recode: { gold: "premium" }, otherwise: "standard" },
   visits: { fill: "0" },
 };
 const trained = pipe(["run", "--input", input, "--target", "label", "--out", out, "--trees", "30", "--no-png", "--set", `etl.rules=${JSON.stringify(rules)}`]);
@@ -56,6 +56,20 @@ describe("rows scored after training are cleaned as the training rows were", () 
     for (let k = 0; k < pairs.length; k++) expect(rows[2 * k]?.[p], pairs[k]?.join(" vs ")).toBe(rows[2 * k + 1]?.[p]);
     expect(rows[0]?.[w]).toBe("glucose: missing, imputed with the training median " + String(rows[1]?.[w]).split("median ")[1]);
     for (const r of rows) expect(r[w]).not.toMatch(/not seen in training|outside the training range|visits: missing/u);
+  });
+
+  it("the ETL's own processed rows score as they are: cleaning a cleaned cell changes nothing", () => {
+    // `otherwise` leaves a value the map yields ("premium") as it is; the fill, the case and the zeros are
+    // already settled. Before, every processed "premium" was read again as "standard".
+    const text = readFileSync(join(out, "dataset_processed.csv"), "utf8");
+    const [head, ...rows] = parseCsv(text, { delimiter: "," }).map((r) => r.fields);
+    const records = rows.map((r) => Object.fromEntries((head as string[]).map((name, j) => [name, r[j] as string])));
+    expect(new Set(records.map((r) => r.plan))).toEqual(new Set(["premium", "standard"]));
+    const asProcessed = PipeModel.parse(readFileSync(join(out, "model.json")), "model.json");
+    const cleaning = PipeModel.parse(readFileSync(join(out, "model.json")), "model.json");
+    expect(cleaning.cleanInputsAsTrained()).toEqual(["glucose", "city", "plan", "visits"]);
+    const want = asProcessed.predictBatch(records).map((p) => p.probability);
+    expect(cleaning.predictBatch(records).map((p) => p.probability)).toEqual(want);
   });
 
   it("pipe explain and pipe drift read the cells cleaned too", () => {

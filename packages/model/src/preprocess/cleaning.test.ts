@@ -6,7 +6,33 @@ import { type CleaningRules, cellCleaner, cleaningOf } from "./cleaning.js";
 // The model cleans the cells it scores as @pipe/etl cleaned its training rows, without depending on that
 // package: the two implementations must give the same text for every rule value and cell.
 const cells = fc.oneof(
-  fc.constantFrom("", " ", "0", " 0 ", "0.0", "0x0", "-0", "1", "12.5", "NA", "na", "None", "?", "-", "999", "x", "X", " Paris ", "PARIS", "gold", "Gold"),
+  fc.constantFrom(
+    "",
+    " ",
+    "0",
+    " 0 ",
+    "0.0",
+    "0x0",
+    "-0",
+    "1",
+    "12.5",
+    "NA",
+    "na",
+    "None",
+    "?",
+    "-",
+    "999",
+    "x",
+    "X",
+    " Paris ",
+    "PARIS",
+    "gold",
+    "Gold",
+    "premium",
+    "PREMIUM",
+    "Y",
+    "y",
+  ),
   fc.string({ maxLength: 4 }),
 );
 const rules: fc.Arbitrary<CleaningRules> = fc.record(

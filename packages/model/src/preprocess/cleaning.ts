@@ -35,8 +35,13 @@ export function cellCleaner(fileTokens: readonly string[], rules: CleaningRules)
   if (rules.zeroMeansMissing) steps.push((v) => (v === "" || Number(v) !== 0 ? v : ""));
   if (rules.recode) {
     const recoded = new Map(Object.entries(rules.recode));
+    // A value the cleaning yields (the map's, as written or as the case rule spells it; the fill) is left as it is by `otherwise`.
+    const values = [...recoded.values()];
+    const spelt = rules.case === "lower" ? values.map((v) => v.toLowerCase()) : rules.case === "upper" ? values.map((v) => v.toUpperCase()) : [];
+    const filled = rules.fill?.trim() ? [rules.fill.trim()] : [];
+    const yielded = new Set([...values, ...spelt, ...filled]);
     const otherwise = rules.otherwise;
-    steps.push((v) => recoded.get(v) ?? (otherwise === undefined ? v : otherwise));
+    steps.push((v) => recoded.get(v) ?? (otherwise === undefined || yielded.has(v) ? v : otherwise));
   }
   if (rules.case) steps.push(rules.case === "lower" ? (v) => v.toLowerCase() : (v) => v.toUpperCase());
   const normalise = (raw: string): string => {
