@@ -40,6 +40,18 @@ describe("a date feature", () => {
     expect(JSON.parse(readFileSync(join(out, "metrics.json"), "utf8")).roc_auc).toBeGreaterThan(0.9);
   });
 
+  it("evaluate names each part's input column; the report's explanations table gives the date its largest part's permutation drop", () => {
+    const metrics = JSON.parse(readFileSync(join(out, "metrics.json"), "utf8")) as {
+      importance: { feature: string; column: string; permutation_mean: number }[];
+    };
+    const parts = metrics.importance.filter((i) => i.column === "booked");
+    expect(parts.map((i) => i.feature).sort()).toEqual(["booked__days", "booked__hour", "booked__month", "booked__weekday"]);
+    const top = parts.reduce((a, b) => (b.permutation_mean > a.permutation_mean ? b : a));
+    const html = readFileSync(join(out, "report.html"), "utf8");
+    const explanations = html.slice(html.indexOf('<section id="explanations">'));
+    expect(explanations).toMatch(new RegExp(`<td>booked</td><td class="n">[0-9.]+</td><td class="n">[0-9.-]+ \\(${top.feature}\\)</td>`, "u"));
+  });
+
   it("pipe predict: the same scores as the model's own record path, a date that does not exist an error of its row, a blank the parts' medians", () => {
     const file = join(tmp.dir, "new.csv");
     writeFileSync(file, `booked,amount\n${rows.join("\n")}\n`);

@@ -18,6 +18,11 @@ const dated = join(tmp.dir, "bookings");
 let browser: Browser;
 let runOutput: { code: number | null; stderr: string };
 let datedOutput: { code: number | null; stderr: string };
+// Names that look like numbers: classes "0" and "other" (the recode pipe suggests for a count target), a
+// category of levels 1, 2, 3 and x, a column named 2019. Plotly typed such axes as numbers and left out
+// every name that was not one (the class "other" had no bar and no box).
+const numbery = join(tmp.dir, "numbery");
+let numberyOutput: { code: number | null; stderr: string };
 
 beforeAll(async () => {
   runOutput = pipe(["run", "--input", DATASETS.heart, "--target", "target", "--out", out], tmp.dir);
@@ -29,6 +34,17 @@ beforeAll(async () => {
   }
   writeFileSync(join(tmp.dir, "bookings.csv"), `${lines.join("\n")}\n`);
   datedOutput = pipe(["run", "--input", join(tmp.dir, "bookings.csv"), "--target", "late", "--out", dated, "--trees", "30", "--no-png"], tmp.dir);
+  const medals = ["height,level,2019,gold"];
+  for (let i = 0; i < 600; i++) {
+    const won = i % 5 === 0;
+    medals.push(`${(won ? 1.8 : 1.7) + ((i * 37) % 20) / 100},${["1", "2", "3", "x"][i % 4]},${(i * 13) % 50},${won ? 1 + (i % 3) : 0}`);
+  }
+  writeFileSync(join(tmp.dir, "medals.csv"), `${medals.join("\n")}\n`);
+  const rule = JSON.stringify({ recode: { "0": "0" }, otherwise: "other" });
+  numberyOutput = pipe(
+    ["run", "--input", join(tmp.dir, "medals.csv"), "--target", "gold", "--out", numbery, "--trees", "30", "--no-png", "--set", `etl.rules.gold=${rule}`],
+    tmp.dir,
+  );
   if (chromium) {
     browser = await puppeteer.launch({
       executablePath: chromium,
@@ -56,6 +72,25 @@ describe.skipIf(!chromium)("report.html in a real browser", () => {
     expect(datedOutput.code, datedOutput.stderr).toBe(0);
     const names = await expectEveryChartRendered(dated);
     expect(names).toEqual(expect.arrayContaining(["hist_booked", "box_booked", "dependence_booked"]));
+  });
+
+  it("names that look like numbers are drawn as names: a bar and a box for each class, a bar for each level", async () => {
+    expect(numberyOutput.code, numberyOutput.stderr).toBe(0);
+    await expectEveryChartRendered(numbery);
+    const page = await browser.newPage();
+    await page.goto(pathToFileURL(join(numbery, "report.html")).href, { waitUntil: "load" });
+    await page.waitForFunction(() => Array.from(document.querySelectorAll("figure.chart")).every((f) => f.querySelector(".plot .main-svg")), {
+      timeout: 60_000,
+    });
+    const ticks = (name: string) =>
+      page.$eval(`figure.chart[data-chart="${name}"]`, (f) => Array.from(f.querySelectorAll(".plot .xtick text")).map((t) => t.textContent));
+    const count = (name: string, selector: string) => page.$eval(`figure.chart[data-chart="${name}"]`, (f, sel) => f.querySelectorAll(sel).length, selector);
+    expect(await ticks("class_balance")).toEqual(["0", "other"]);
+    expect(await count("class_balance", ".plot .bars path")).toBe(2);
+    expect(await ticks("box_height")).toEqual(["0", "other"]);
+    expect(await count("box_height", ".plot .boxlayer .trace")).toBe(2);
+    expect(await ticks("bar_level")).toEqual(["1", "2", "3", "x"]);
+    await page.close();
   });
 
   /** Opens a report and requires every chart drawn interactive, fitting, with shapes; no console error, no request. Returns the charts' names. */

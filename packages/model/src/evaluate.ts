@@ -10,7 +10,8 @@ export interface Evaluation {
   metrics: BinaryMetrics;
   report: string;
   curves: Curves;
-  importance: { feature: string; impurity: number; permutation_mean: number; permutation_std: number }[];
+  /** Per matrix column (`feature`), with the input column it comes from (`column`: a date part's, a missing indicator's). */
+  importance: { feature: string; column: string; impurity: number; permutation_mean: number; permutation_std: number }[];
   baselines: { name: string; roc_auc: number; accuracy: number; f1: number; log_loss: number }[];
   scores: Float64Array;
   /** TreeSHAP over a sample of the test rows (null for a model file without node covers). */
@@ -54,6 +55,7 @@ export async function evaluateModel(
   const repeats = options.permutationRepeats ?? 5;
   const rng = new Random(options.seed ?? 42);
   const names = model.featureNames;
+  const inputColumns = model.preprocessor.outputColumns;
   let sample = Int32Array.from(rows.keys());
   if (sample.length > PERMUTATION_MAX_ROWS) sample = rng.shuffle(sample).slice(0, PERMUTATION_MAX_ROWS).sort();
   const Xs: Float64Array[] = X.map((col) => Float64Array.from(sample, (k) => col[k] as number));
@@ -69,7 +71,7 @@ export async function evaluateModel(
     const d = drops[f] as number[];
     const mean = d.reduce((a, b) => a + b, 0) / repeats;
     const std = Math.sqrt(d.reduce((a, b) => a + (b - mean) ** 2, 0) / repeats);
-    return { feature, impurity: forest.featureImportances[f] as number, permutation_mean: mean, permutation_std: std };
+    return { feature, column: inputColumns[f] ?? feature, impurity: forest.featureImportances[f] as number, permutation_mean: mean, permutation_std: std };
   });
   importance.sort((a, b) => b.permutation_mean - a.permutation_mean || b.impurity - a.impurity);
 

@@ -62,7 +62,8 @@ export type MetricsDoc = Omit<BinaryMetrics, "n" | "n_positive"> & {
   target: string;
   classification_report: string;
   curves: Curves;
-  importance: { feature: string; impurity: number; permutation_mean: number; permutation_std: number }[];
+  /** Per matrix column (`feature`), with the input column it comes from (`column`; absent in older files). */
+  importance: { feature: string; column?: string; impurity: number; permutation_mean: number; permutation_std: number }[];
   baselines: { name: string; roc_auc: number; accuracy: number; f1: number; log_loss: number }[];
   oob: { roc_auc: number; accuracy: number } | null;
   cv: { folds: number; mean: Record<string, number>; std: Record<string, number> } | null;

@@ -72,7 +72,7 @@ function everyRule(): { input: string; options: EtlOptions }[] {
     amount: { type: "float", zeroMeansMissing: true, discretize: { method: "quantile", bins: 4 } },
     count: { type: "integer", required: true, max: 35, discretize: { method: "width", bins: 3, labels: "index" } },
     grade: { case: "upper", allowed: ["A", "B", "C", "D"] },
-    city: { case: "lower", recode: { paris: "Paris", lyon: "Lyon" }, otherwise: "elsewhere" },
+    city: { case: "lower", recode: { paris: "Paris", lyon: "Lyon", nice: "nice" }, otherwise: "elsewhere" },
   };
   const dateOrder: EtlOptions["dateOrder"] = [{ before: "start", after: "end" }];
   return [

@@ -17,6 +17,11 @@ describe("recode with otherwise", () => {
     ]);
     // A value left as the map yields it is not counted as recoded; nor is one already `otherwise`.
     expect(counts.recoded).toBe(2);
+    // Nor a value the map keeps as it is (the recode pipe suggests for a count target: "0" against the others).
+    const kept = emptyCellCounts();
+    const twoClasses = makeCellNormaliser(DEFAULT_MISSING_TOKENS, { recode: { "0": "0" }, otherwise: "other" });
+    expect(["0", "0", "1", "3", "other"].map((v) => twoClasses(v, kept))).toEqual(["0", "0", "other", "other", "other"]);
+    expect(kept.recoded).toBe(2);
   });
 
   it("leaves a yielded value as the column's case rule spells it (the processed table's spelling)", () => {

@@ -18,7 +18,8 @@ export const recode = rule({
     return (v, counts) => {
       const r = recoded.get(v);
       if (r !== undefined) {
-        if (counts) counts.recoded++;
+        // A value the map keeps as it is ({"0": "0"} against "other") is not counted as recoded.
+        if (counts && r !== v) counts.recoded++;
         return r;
       }
       if (otherwise === undefined || yielded.has(v)) return v;
@@ -45,21 +46,24 @@ export const recode = rule({
               )} THEN ${v} `;
         const fallback = otherwise === undefined ? v : d.text(otherwise);
         const value = keys.length === 0 && kept === "" ? fallback : `CASE ${cases} ${kept}ELSE ${fallback} END`;
+        const changing = keys.filter((k) => map[k] !== k);
         const named =
-          keys.length === 0
+          changing.length === 0
             ? "(1 = 0)"
             : d.inList(
                 v,
-                keys.map((k) => d.text(k)),
+                changing.map((k) => d.text(k)),
               );
-        const notKept =
-          yielded.length === 0
+        // Counted as the native step counts: a named value that changes, or one `otherwise` replaces.
+        const untouched = [...keys, ...yielded];
+        const replaced =
+          untouched.length === 0
             ? ""
             : ` AND NOT ${d.inList(
                 v,
-                yielded.map((y) => d.text(y)),
+                untouched.map((y) => d.text(y)),
               )}`;
-        const counted = otherwise === undefined ? named : `(${named} OR (${v} <> ${d.text(otherwise)}${notKept}))`;
+        const counted = otherwise === undefined ? named : `(${named} OR (${v} <> ${d.text(otherwise)}${replaced}))`;
         return { value, counted };
       };
     },

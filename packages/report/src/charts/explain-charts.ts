@@ -235,7 +235,8 @@ export function waterfallFigure(e: ExplainedExample, base: number): Figure {
     layout: {
       title: { text: `${waterfallTitle(e)}<br><sub>${waterfallNote(e)}</sub>`, font: { size: 14 } },
       xaxis: { title: { text: WATERFALL_X }, automargin: true },
-      yaxis: { autorange: "reversed", automargin: true },
+      // Names, not numbers, whatever they look like (see namesAxis in plotly.ts).
+      yaxis: { type: "category", autorange: "reversed", automargin: true },
       shapes: [{ type: "line", x0: base, x1: base, yref: "paper", y0: 0, y1: 1, line: { dash: "dot", color: "#888" } }],
       height: Math.max(260, 30 * s.length + 140),
       margin: { l: 200, r: 20, t: 60, b: 90 },

@@ -21,11 +21,21 @@ function layout(title: string, xLabel: string, yLabel: string, extra: Record<str
   };
 }
 
+/**
+ * An axis of names (classes, categories, columns) read as names: Plotly guesses an axis's type from its
+ * values, and names that look like numbers ("0", "2019") made a numeric axis on which the others
+ * ("other") were not drawn at all.
+ */
+function namesAxis(axis: Record<string, unknown>): Record<string, unknown> {
+  return { ...axis, type: "category" };
+}
+
 /** A Plotly figure of grouped bars, one trace per series (the category bars per class). */
 export function barFigure(o: { title: string; xLabel: string; yLabel: string; categories: string[]; series: Series[] }): Figure {
+  const base = layout(o.title, o.xLabel, o.yLabel, { barmode: "group", showlegend: o.series.length > 1 });
   return {
     data: o.series.map((s, k) => ({ type: "bar", name: s.name, x: o.categories, y: s.values, marker: { color: PALETTE[k % PALETTE.length] } })),
-    layout: layout(o.title, o.xLabel, o.yLabel, { barmode: "group", showlegend: o.series.length > 1 }),
+    layout: { ...base, xaxis: namesAxis(base.xaxis as Record<string, unknown>) },
   };
 }
 
@@ -67,7 +77,11 @@ export function boxFigure(o: { title: string; xLabel: string; yLabel: string; gr
       upperfence: [at(g.upper)],
       marker: { color: PALETTE[k % PALETTE.length] },
     })),
-    layout: o.dates ? { ...base, yaxis: { ...(base.yaxis as Record<string, unknown>), type: "date" } } : base,
+    layout: {
+      ...base,
+      xaxis: namesAxis(base.xaxis as Record<string, unknown>),
+      ...(o.dates ? { yaxis: { ...(base.yaxis as Record<string, unknown>), type: "date" } } : {}),
+    },
   };
 }
 
@@ -107,7 +121,11 @@ export function heatmapFigure(o: { title: string; labels: string[]; matrix: numb
         reversescale: true,
       },
     ],
-    layout: layout(o.title, "", "", { yaxis: { autorange: "reversed", automargin: true }, margin: { l: 120, r: 20, t: 50, b: 120 } }),
+    layout: layout(o.title, "", "", {
+      xaxis: namesAxis({ automargin: true }),
+      yaxis: namesAxis({ autorange: "reversed", automargin: true }),
+      margin: { l: 120, r: 20, t: 50, b: 120 },
+    }),
   };
 }
 
@@ -124,6 +142,6 @@ export function horizontalBarsFigure(o: { title: string; xLabel: string; labels:
         marker: { color: PALETTE[0] },
       },
     ],
-    layout: layout(o.title, o.xLabel, "", { yaxis: { autorange: "reversed", automargin: true }, height: Math.max(260, 26 * o.labels.length + 120) }),
+    layout: layout(o.title, o.xLabel, "", { yaxis: namesAxis({ autorange: "reversed", automargin: true }), height: Math.max(260, 26 * o.labels.length + 120) }),
   };
 }

@@ -29,13 +29,37 @@ export interface ReportInput {
 
 const modelName = modelKindName;
 
-const table = (header: string[], rows: string[][], numericFrom = 1) =>
+/** A table: columns from `numericFrom` on are figures (right-aligned); `prose`: a last column of sentences, which wrap. */
+const table = (header: string[], rows: string[][], numericFrom = 1, prose = false) =>
   `<div class="scroll"><table><thead><tr>${header.map((h) => `<th>${esc(h)}</th>`).join("")}</tr></thead><tbody>${rows
-    .map((r) => `<tr>${r.map((c, j) => `<td${j >= numericFrom ? ' class="n"' : ""}>${esc(c)}</td>`).join("")}</tr>`)
+    .map(
+      (r) =>
+        `<tr>${r.map((c, j) => `<td${prose && j === r.length - 1 ? ' class="prose"' : j >= numericFrom ? ' class="n"' : ""}>${esc(c)}</td>`).join("")}</tr>`,
+    )
     .join("")}</tbody></table></div>`;
 
 const figure = (c: Chart, index: number) =>
   `<figure id="chart-${esc(c.name)}" class="chart" data-chart="${esc(c.name)}" data-index="${index}"><div class="plot"></div><div class="static">${c.svg}</div><figcaption>${esc(c.title)}</figcaption></figure>`;
+
+/**
+ * Each input column's permutation importance as the explanations' table shows it: a column measured in
+ * one matrix column gets its drop; one measured in several (a date's parts, a number and its missing
+ * indicator) gets the largest, naming the part — the contributions fold the parts, the permutations do not.
+ * Metrics of earlier versions name no input column: a matrix column then stands for the input column of its name.
+ */
+function permutationByColumn(importance: MetricsDoc["importance"]): Map<string, string> {
+  const parts = new Map<string, { feature: string; drop: number }[]>();
+  for (const i of importance) {
+    const column = i.column ?? i.feature;
+    parts.set(column, [...(parts.get(column) ?? []), { feature: i.feature, drop: i.permutation_mean }]);
+  }
+  const shown = new Map<string, string>();
+  for (const [column, list] of parts) {
+    const top = list.reduce((a, b) => (b.drop > a.drop ? b : a));
+    shown.set(column, list.length === 1 ? num(top.drop, 4) : `${num(top.drop, 4)} (${top.feature})`);
+  }
+  return shown;
+}
 
 /** Says which features the analysis charts show when they do not show every one. */
 function chartNote(a: Analysis): string {
@@ -154,11 +178,12 @@ ${
               a.alerts.map((x) => [
                 x.type.replaceAll("_", " "),
                 x.column ?? "(table)",
-                Number.isNaN(x.value) ? "—" : num(x.value, 4),
-                Number.isNaN(x.threshold) ? "—" : String(x.threshold),
+                x.value === null || Number.isNaN(x.value) ? "—" : num(x.value, 4),
+                x.threshold === null || Number.isNaN(x.threshold) ? "—" : String(x.threshold),
                 x.message,
               ]),
               2,
+              true,
             )
           : "<p>None (ydata-profiling's default thresholds).</p>"
       }`
@@ -225,14 +250,14 @@ ${
 
   const ex = m.explanations;
   if (ex && ex.rows > 0) {
-    const permutation = new Map(m.importance.map((i) => [i.feature, i.permutation_mean]));
+    const permutation = permutationByColumn(m.importance);
     sections.push(`<section id="explanations"><h2>Why the model predicts what it does</h2>
 <p>Each prediction's score (${esc(scoreDescription(m, pos))}) is split exactly among the input columns ${
       m.model.kind === "logistic" ? "(each column's term of the log-odds, less its mean over the training rows)" : "by TreeSHAP"
     }: starting from <strong>${num(ex.base_value, 4)}</strong>, the expected score of the training rows, each column's contribution says how far knowing its value moved the score; they add up to the score. Computed on ${ex.rows === ex.of ? `all ${ex.of}` : `a seeded sample of ${ex.rows} of the ${ex.of}`} test rows. Any row can be explained the same way with <code>pipe explain</code>, <code>pipe predict --explain</code> or <code>POST /predict?explain=true</code>.</p>
 ${table(
   ["column", "mean |contribution|", "permutation importance (drop in ROC AUC)"],
-  ex.importance.slice(0, 20).map((i) => [i.column, num(i.mean_abs, 4), permutation.has(i.column) ? num(permutation.get(i.column) as number, 4) : "—"]),
+  ex.importance.slice(0, 20).map((i) => [i.column, num(i.mean_abs, 4), permutation.get(i.column) ?? "—"]),
 )}
 <p>The two measures answer different questions: mean |contribution| is how much a column moves individual scores; permutation importance is how much the ranking of the test rows suffers without it. A column can move scores a lot and still be replaceable by a correlated one.</p>
 <div class="grid">${figures("explanations")}</div></section>`);

@@ -8,7 +8,7 @@ main{max-width:1180px;margin:0 auto;padding:12px 16px 48px}section{background:#f
 h2{margin-top:0;font-size:1.2rem}h3{font-size:1.02rem;margin:18px 0 8px}
 .cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(140px,1fr));gap:10px;margin-bottom:12px}
 .card{border:1px solid var(--line);border-radius:8px;padding:10px 12px}.card .v{font-size:1.35rem;font-weight:600}.card .k{color:var(--muted);font-size:.85rem}
-.scroll{overflow-x:auto}table{border-collapse:collapse;margin:6px 0 12px;font-size:.9rem}th,td{border-bottom:1px solid var(--line);padding:4px 10px;text-align:left;white-space:nowrap}td.n{text-align:right;font-variant-numeric:tabular-nums}
+.scroll{overflow-x:auto}table{border-collapse:collapse;margin:6px 0 12px;font-size:.9rem}th,td{border-bottom:1px solid var(--line);padding:4px 10px;text-align:left;white-space:nowrap}td.n{text-align:right;font-variant-numeric:tabular-nums}td.prose{white-space:normal;min-width:16em}
 pre{background:#f3f4f7;padding:10px;overflow-x:auto;font-size:.85rem}code{font-size:.9em}
 .grid{display:grid;grid-template-columns:repeat(auto-fill,minmax(min(100%,460px),1fr));gap:14px}
 figure.chart .plot{display:none;min-height:360px}figure.chart.interactive .plot{display:block}figure.chart.interactive .static{display:none}figure.chart{margin:0;border:1px solid var(--line);border-radius:8px;padding:6px;background:#fff}figure.chart svg{width:100%;height:auto;display:block}
