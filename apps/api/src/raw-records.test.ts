@@ -118,6 +118,19 @@ describe("records that cannot be scored are a 422 naming the field", () => {
     expect(lenient.status).toBe(200);
     expect(((await lenient.json()) as { warnings: string[] }).warnings).toContain("ignored unknown fields: favourite_colour");
   });
+
+  it("a field that spells one of the model's otherwise is named with the model's spelling (not guessed at)", async () => {
+    const strict = await post(app(), "/predict", { tenure: 3, monthly_charges: 70 });
+    expect(strict.status).toBe(422);
+    expect((await errorsOf(strict))[0]).toMatchObject({
+      path: "monthly_charges",
+      message: expect.stringMatching(
+        /^unknown field: the training data had no such column; did you mean "MonthlyCharges"\? \(fields are matched as written\); the model uses /,
+      ),
+    });
+    const lenient = await post(createApp({ model: telco, unknownFields: "ignore" }), "/predict", { tenure: 3, monthlycharges: 70 });
+    expect(((await lenient.json()) as { warnings: string[] }).warnings).toContain('ignored unknown fields: monthlycharges (did you mean "MonthlyCharges"?)');
+  });
 });
 
 describe("numeric-looking categories", () => {

@@ -60,6 +60,35 @@ describe("pipe predict on raw records", () => {
     expect(scored.code).toBe(0);
   });
 
+  it("names a column the model knows under another spelling, and says once which of the model's columns the file lacks", () => {
+    const [head, ...rows] = readFileSync(DATASETS.telco, "utf8").trimEnd().split("\n").slice(0, 30);
+    const names = (head as string).split(",");
+    const contract = names.indexOf("Contract");
+    const renamed = names.map((n) => (n === "MonthlyCharges" ? "monthly_charges" : n)).filter((_, j) => j !== contract);
+    const file = join(tmp.dir, "renamed.csv");
+    writeFileSync(
+      file,
+      `${[
+        renamed.join(","),
+        ...rows.map((r) =>
+          r
+            .split(",")
+            .filter((_, j) => j !== contract)
+            .join(","),
+        ),
+      ].join("\n")}\n`,
+    );
+    const args = ["predict", "--model", join(out, "model.json"), "--input", file, "--output", join(tmp.dir, "renamed-scored.csv")];
+    const refused = pipe(args, tmp.dir);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain("did not have: monthly_charges (the model's MonthlyCharges, spelt otherwise: rename the column);");
+    const scored = pipe([...args, "--unknown-fields", "ignore"], tmp.dir);
+    expect(scored.code).toBe(0);
+    expect(scored.stderr).toMatch(
+      /warning: predict: .*renamed\.csv has no column for Contract, MonthlyCharges, which the model uses: every row takes them as missing/,
+    );
+  });
+
   it("a row with no value the model uses gets an error in its row, the others are scored", () => {
     const rows = join(tmp.dir, "sparse.csv");
     writeFileSync(rows, "tenure,Contract,customerID\n3,Month-to-month,a\n,,b\n");

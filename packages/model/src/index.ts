@@ -7,6 +7,7 @@ export { FeatureError, ModelError, ModelFileError } from "./errors.js";
 export { type Evaluation, evaluateModel } from "./evaluate.js";
 export type { Contribution, ExplainOptions, Explanation } from "./explain/explanation.js";
 export type { ExplainedExample, ExplanationSummary } from "./explain/summary.js";
+export { spelledAs } from "./field-spelling.js";
 export { type BinEdges, type BinningMethod, binMatrix, binOf, fitBinEdges } from "./forest/binning.js";
 export { calibrate, fitOobPlatt, type PlattCalibration } from "./forest/calibration.js";
 export { type ForestProgress, RandomForestClassifier, type RandomForestParams } from "./forest/forest.js";

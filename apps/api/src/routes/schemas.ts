@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import type { FeatureSchemaEntry, PipeModel } from "@pipe/model";
+import { type FeatureSchemaEntry, type PipeModel, spelledAs } from "@pipe/model";
 import type { FieldError } from "../problem.js";
 
 import { BLANK, isDateOrBlank, MAX_STRING, NUMERIC_TEXT, recordAcceptor } from "./record-check.js";
@@ -153,8 +153,19 @@ export function fieldWarnings(record: Record<string, unknown>, s: ApiSchemas): s
   }
   const out: string[] = [];
   if (ignored.length) out.push(`ignored (not used by the model): ${ignored.join(", ")}`);
-  if (unknown.length) out.push(`ignored unknown fields: ${unknown.join(", ")}`);
+  if (unknown.length) out.push(`ignored unknown fields: ${unknown.map((k) => withSpelling(k, s)).join(", ")}`);
   return out;
+}
+
+/** "did you mean …?" for a field that spells one of the model's otherwise (case, spaces, underscores); "" when none does. */
+function spellingHint(key: string, s: ApiSchemas): string {
+  const meant = spelledAs(key, [...s.usedNames, ...s.ignoredNames.keys()]);
+  return meant === undefined ? "" : `did you mean ${JSON.stringify(meant)}? (fields are matched as written); `;
+}
+
+function withSpelling(key: string, s: ApiSchemas): string {
+  const meant = spelledAs(key, [...s.usedNames, ...s.ignoredNames.keys()]);
+  return meant === undefined ? key : `${key} (did you mean ${JSON.stringify(meant)}?)`;
 }
 
 /** A zod path as a JSON path: `records[3].tenure`. */
@@ -173,7 +184,7 @@ export function fieldErrors(error: z.ZodError, s: ApiSchemas, at = "", body = "a
       for (const key of issue.keys) {
         out.push({
           path: `${prefix}${jsonPath([...issue.path, key])}`,
-          message: `unknown field: the training data had no such column; the model uses ${s.usedNames.join(", ")}${
+          message: `unknown field: the training data had no such column; ${spellingHint(key, s)}the model uses ${s.usedNames.join(", ")}${
             s.ignoredNames.size ? ` and ignores ${[...s.ignoredNames.keys()].join(", ")}` : ""
           }`,
         });

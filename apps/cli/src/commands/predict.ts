@@ -9,7 +9,17 @@ import {
   type TableAppender,
   writeFileAtomic,
 } from "@pipe/etl";
-import { CellScorer, type CellScores, type EncodedCells, type ExplainOptions, FeatureError, NO_FIELDS, type PipeModel, startScoreWorkers } from "@pipe/model";
+import {
+  CellScorer,
+  type CellScores,
+  type EncodedCells,
+  type ExplainOptions,
+  FeatureError,
+  NO_FIELDS,
+  type PipeModel,
+  spelledAs,
+  startScoreWorkers,
+} from "@pipe/model";
 import { inputKind, shownInput } from "../engine-input.js";
 import { UsageError } from "../errors.js";
 import { json, type StageContext } from "../stage.js";
@@ -347,20 +357,32 @@ export async function openScoringInput(
   const used = new Set(fields.features.map((f) => f.name));
   const ignored = new Map(fields.ignored.map((f) => [f.name, f.reason]));
   const unknown = csv.columns.filter((c) => !used.has(c) && !ignored.has(c));
+  // A column the model knows under another spelling (case, spaces, underscores) is named, not guessed at.
+  const known = [...used, ...ignored.keys()];
+  const shown = unknown.map((c) => {
+    const meant = spelledAs(c, known);
+    return meant === undefined ? c : `${c} (the model's ${meant}, spelt otherwise: rename the column)`;
+  });
   if (unknown.length && unknownFields === "reject") {
     await csv.close();
     throw new UsageError(
-      `${shownInput(config.input)} has column(s) the training data did not have: ${unknown.join(", ")}; the model uses ${[...used].join(", ")}. Pass --unknown-fields ignore to score it anyway`,
+      `${shownInput(config.input)} has column(s) the training data did not have: ${shown.join(", ")}; the model uses ${[...used].join(", ")}. Pass --unknown-fields ignore to score it anyway`,
     );
   }
   const skipped = csv.columns.filter((c) => ignored.has(c)).map((c) => `${c} (${ignored.get(c)})`);
   if (skipped.length) log.info(`${stage}: ignoring columns the model does not use: ${skipped.join(", ")}`);
-  if (unknown.length) log.warn(`${stage}: ignoring columns the training data did not have: ${unknown.join(", ")}`);
+  if (unknown.length) log.warn(`${stage}: ignoring columns the training data did not have: ${shown.join(", ")}`);
   const usedIndex = csv.columns.map((c) => used.has(c));
   if (!usedIndex.some(Boolean)) {
     await csv.close();
     throw new UsageError(`${shownInput(config.input)} has none of the model's fields (${[...used].join(", ")}); nothing to score`);
   }
+  // Said once for the file (each row's warnings say it again, as a record without the field gets it).
+  const absent = [...used].filter((f) => !csv.columns.includes(f));
+  if (absent.length)
+    log.warn(
+      `${stage}: ${shownInput(config.input)} has no column for ${absent.join(", ")}, which the model uses: every row takes ${absent.length === 1 ? "it" : "them"} as missing (imputed as in training)`,
+    );
   const scorer = new CellScorer(model, csv.columns, new Set(config.etl.missingTokens ?? DEFAULT_MISSING_TOKENS));
   return { csv, scorer, recordOf: (cells) => scorer.recordOf(cells) };
 }
