@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { InputError } from "../errors.js";
-import { refuseBinary, refuseJson, utf8Text, utf16Of, windows1252ToUtf8 } from "./decode.js";
+import { refuseBinary, refuseBinaryBytes, refuseJson, utf8Text, utf16Of, windows1252ToUtf8 } from "./decode.js";
 
 async function collect(chunks: AsyncIterable<Uint8Array>): Promise<Buffer> {
   const out: Buffer[] = [];
@@ -29,12 +29,35 @@ describe("refuseBinary", () => {
     ["xz", [0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00, 0], /compressed with xz/],
     ["zstd", [0x28, 0xb5, 0x2f, 0xfd, 0], /compressed with zstd/],
     ["sqlite", [...Buffer.from("SQLite format 3\0")], /a SQLite database/],
+    ["arrow", [...Buffer.from("ARROW1"), 0, 0], /an Arrow \(Feather\) file, not a CSV: write it as Parquet or CSV/],
+    ["pdf", [...Buffer.from("%PDF-1.7\n")], /a PDF document, not a CSV/],
+    ["png", [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], /a PNG image, not a CSV/],
+    ["jpeg", [0xff, 0xd8, 0xff, 0xe0], /a JPEG image, not a CSV/],
+    ["gif", [...Buffer.from("GIF89a")], /a GIF image, not a CSV/],
   ])("refuses %s, saying what it is and what to do", (_, bytes, message) => {
     expect(() => refuseBinary(Uint8Array.from(bytes), "in.csv")).toThrow(InputError);
     expect(() => refuseBinary(Uint8Array.from(bytes), "in.csv")).toThrow(message);
   });
   it("lets text through, whatever it starts with", () => {
     for (const text of ["PK,value\n1,2\n", "PAR,x\n", "BZ,h\n", "a,b\n"]) expect(() => refuseBinary(Buffer.from(text), "in.csv")).not.toThrow();
+  });
+});
+
+describe("refuseBinaryBytes", () => {
+  it("refuses a binary file of a kind without a signature: NUL bytes over 1% of its first block", () => {
+    const binary = Buffer.alloc(4096, 7);
+    for (let i = 0; i < 4096; i += 50) binary[i] = 0;
+    expect(() => refuseBinaryBytes(binary, "model.bin")).toThrow(
+      /^model\.bin is a binary file \(4096 of its first 4096 bytes are control characters, 82 of them NUL, which text does not hold\), not a CSV/,
+    );
+    // Bytes drawn at random (an encrypted or compressed file of an unknown kind): ~11% control characters.
+    let state = 7;
+    const noise = Buffer.from(Array.from({ length: 3000 }, () => (state = (state * 1103515245 + 12345) % 2147483648) >>> 23));
+    expect(() => refuseBinaryBytes(noise, "data.enc")).toThrow(/^data\.enc is a binary file/);
+  });
+  it("reads text with a stray NUL as it was (some databases pad fields with one)", () => {
+    expect(() => refuseBinaryBytes(Buffer.from(`a,b\n${"x,1\n".repeat(200)}pad\0,2\nesc\u001b[0m,3\n`), "export.csv")).not.toThrow();
+    expect(() => refuseBinaryBytes(Buffer.from(TEXT), "in.csv")).not.toThrow();
   });
 });
 

@@ -93,7 +93,32 @@ const SIGNATURES: { bytes: number[]; what: string; instead: string }[] = [
     what: "a SQLite database",
     instead: "export the table as CSV",
   },
+  { bytes: [0x41, 0x52, 0x52, 0x4f, 0x57, 0x31], what: "an Arrow (Feather) file", instead: "write it as Parquet or CSV and pass that" },
+  { bytes: [0x25, 0x50, 0x44, 0x46, 0x2d], what: "a PDF document", instead: "pass the data as a CSV file" },
+  { bytes: [0x89, 0x50, 0x4e, 0x47], what: "a PNG image", instead: "pass the data as a CSV file" },
+  { bytes: [0xff, 0xd8, 0xff], what: "a JPEG image", instead: "pass the data as a CSV file" },
+  { bytes: [0x47, 0x49, 0x46, 0x38], what: "a GIF image", instead: "pass the data as a CSV file" },
 ];
+
+/**
+ * Refuses a binary file of a kind not named above — bytes that text does not hold (NUL; control
+ * characters other than tab and line ends) make over 1% (NUL) or 5% (any) of the first block of a file
+ * that is not UTF-16 — rather than failing at some later byte with a quoting error. (A stray NUL or
+ * control character in a text export, as some databases pad fields, is read as it was.)
+ */
+export function refuseBinaryBytes(first: Uint8Array, name: string): void {
+  const block = first.subarray(0, 4096);
+  let nul = 0;
+  let control = 0;
+  for (const b of block) {
+    if (b === 0) nul++;
+    if (b < 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d) control++;
+  }
+  if (nul > 0.01 * block.length || control > 0.05 * block.length)
+    throw new InputError(
+      `${name} is a binary file (${control} of its first ${block.length} bytes are control characters${nul ? `, ${nul} of them NUL` : ""}, which text does not hold), not a CSV: pass the data as a CSV file`,
+    );
+}
 
 /**
  * Refuses a file that is not text (an archive, a workbook, Parquet, another compression), saying what
@@ -180,6 +205,7 @@ export async function* utf8Text(
     refuseJson(first.value, name);
     const utf16 = utf16Of(first.value);
     if (!utf16) {
+      refuseBinaryBytes(first.value, name);
       yield first.value;
       for (let next = await iterator.next(); !next.done; next = await iterator.next()) yield next.value;
       return;
