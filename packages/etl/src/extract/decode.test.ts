@@ -52,7 +52,12 @@ describe("refuseBinaryBytes", () => {
     );
     // Bytes drawn at random (an encrypted or compressed file of an unknown kind): ~11% control characters.
     let state = 7;
-    const noise = Buffer.from(Array.from({ length: 3000 }, () => (state = (state * 1103515245 + 12345) % 2147483648) >>> 23));
+    const noise = Buffer.from(
+      Array.from({ length: 3000 }, () => {
+        state = (state * 1103515245 + 12345) % 2147483648;
+        return state >>> 23;
+      }),
+    );
     expect(() => refuseBinaryBytes(noise, "data.enc")).toThrow(/^data\.enc is a binary file/);
   });
   it("reads text with a stray NUL as it was (some databases pad fields with one)", () => {
