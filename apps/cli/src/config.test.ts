@@ -25,4 +25,24 @@ describe("pipeline config", () => {
     expect(o).toEqual({ model: { nEstimators: 5 } });
     expect(() => setPath(o, "__proto__.x", 1)).toThrow(/not a config path/);
   });
+  it("reads a column name with dots under etl.rules (Kaggle's Adult: capital.gain), up to a rule's key", () => {
+    const o: Record<string, unknown> = {};
+    setPath(o, "etl.rules.capital.gain", { drop: true });
+    setPath(o, "etl.rules.capital.loss.fill", "0");
+    setPath(o, "etl.rules.native.country.recode", { "?": "unknown" });
+    setPath(o, "etl.rules.age.max", 120);
+    // A name whose last part is a rule's key, given its rules as an object (as pipe's advice writes it).
+    setPath(o, "etl.rules.price.min", { drop: true });
+    expect(o).toEqual({
+      etl: {
+        rules: {
+          "capital.gain": { drop: true },
+          "capital.loss": { fill: "0" },
+          "native.country": { recode: { "?": "unknown" } },
+          age: { max: 120 },
+          "price.min": { drop: true },
+        },
+      },
+    });
+  });
 });

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
-import { etlOptionsSchema } from "@pipe/etl";
+import { COLUMN_RULES, etlOptionsSchema } from "@pipe/etl";
 import { z } from "zod";
 import { resolveInput } from "./engine-input.js";
 import { UsageError } from "./errors.js";
@@ -179,9 +179,27 @@ export function parseConfig(raw: unknown, source: string, origins: ReadonlyMap<s
   return result.data;
 }
 
+/** The keys of `etl.rules.<column>` (drop, recode, fill, ...). */
+const RULE_KEYS: ReadonlySet<string> = new Set(COLUMN_RULES.map((r) => r.key));
+const RULES_PREFIX = "etl.rules.";
+
+/**
+ * A path's keys. Under `etl.rules.` the next key is a column name, which may hold dots (Kaggle's Adult
+ * writes `capital.gain`): the name runs up to the first later key that is a rule's (`drop`, `recode`,
+ * ...), or to the end — also when the value is an object of rules (`etl.rules.price.min={"drop": true}`
+ * is column `price.min`, as every `--set` pipe suggests is written).
+ */
+function pathKeys(path: string, value: unknown): string[] {
+  if (!path.startsWith(RULES_PREFIX)) return path.split(".");
+  const rest = path.slice(RULES_PREFIX.length).split(".");
+  const rulesObject = typeof value === "object" && value !== null && !Array.isArray(value) && Object.keys(value).every((k) => RULE_KEYS.has(k));
+  const at = rulesObject ? -1 : rest.findIndex((k, i) => i > 0 && RULE_KEYS.has(k));
+  return at < 0 ? ["etl", "rules", rest.join(".")] : ["etl", "rules", rest.slice(0, at).join("."), ...rest.slice(at)];
+}
+
 /** Sets a dotted path (`model.nEstimators`) in a plain object, creating objects on the way. */
 export function setPath(obj: Record<string, unknown>, path: string, value: unknown): void {
-  const keys = path.split(".");
+  const keys = pathKeys(path, value);
   let cur = obj;
   for (const k of keys.slice(0, -1)) {
     if (k === "__proto__" || k === "constructor" || k === "prototype") throw new UsageError(`--set: "${path}" is not a config path`);

@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { DATASETS, tempDir } from "../../../test-support/index.js";
@@ -44,5 +44,36 @@ describe("pipe etl with rules from pipe.config.json", () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/discretize/);
     expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it("--set reaches a column whose name holds dots (Kaggle's Adult: capital.gain), as pipe's own advice writes it", () => {
+    const lines = ["age,capital.gain,capital.loss,income"];
+    for (let i = 0; i < 200; i++)
+      lines.push(`${20 + (i % 50)},${i % 7 === 0 ? 5000 + i : 0},${i % 11 === 0 ? "" : i % 5 === 0 ? 100 + i : 0},${i % 3 === 0 ? ">50K" : "<=50K"}`);
+    writeFileSync(join(tmp.dir, "adult-kaggle.csv"), `${lines.join("\n")}\n`);
+    const out = join(tmp.dir, "kaggle");
+    // Its own folder: the test above leaves a pipe.config.json in tmp.dir.
+    const cwd = join(tmp.dir, "kaggle-cwd");
+    mkdirSync(cwd, { recursive: true });
+    const r = pipe(
+      [
+        "etl",
+        "--input",
+        join(tmp.dir, "adult-kaggle.csv"),
+        "--target",
+        "income",
+        "--out",
+        out,
+        "--set",
+        'etl.rules.capital.gain={"drop": true}',
+        "--set",
+        "etl.rules.capital.loss.fill=0", // a number, as pandas writes fillna(0)
+      ],
+      cwd,
+    );
+    expect(r.code, r.stderr).toBe(0);
+    const report = JSON.parse(readFileSync(join(out, "etl_report.json"), "utf8"));
+    expect(report.dropped_columns).toEqual([{ name: "capital.gain", reason: "listed in the config" }]);
+    expect(report.cells.filled).toBe(19);
   });
 });

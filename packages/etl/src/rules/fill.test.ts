@@ -5,7 +5,7 @@ import { tempDir } from "../../../../test-support/index.js";
 import { ConfigMismatchError } from "../errors.js";
 import { openSource } from "../extract/source.js";
 import { DEFAULT_MISSING_TOKENS } from "../internal/values.js";
-import type { EtlOptions } from "../options.js";
+import { type EtlOptions, resolveOptions } from "../options.js";
 import { runEtl } from "../run-etl.js";
 import { emptyCellCounts, makeCellNormaliser } from "./normalise.js";
 
@@ -23,6 +23,13 @@ describe("fill: the value of a column's missing cells", () => {
     expect(["x", "w", ""].map((v) => recoded(v))).toEqual(["y", "z", "none"]);
     // Without a fill, missing stays missing.
     expect(makeCellNormaliser(DEFAULT_MISSING_TOKENS, {})("NA")).toBe("");
+  });
+
+  it("takes a number as its text, as pandas' fillna(0) is written (and otherwise too)", () => {
+    const resolved = resolveOptions({ target: "y", rules: { visits: { fill: 0 }, tier: { recode: { a: "1" }, otherwise: 2 } } });
+    expect(resolved.rules.visits?.fill).toBe("0");
+    expect(resolved.rules.tier?.otherwise).toBe("2");
+    expect(makeCellNormaliser(DEFAULT_MISSING_TOKENS, resolved.rules.visits)("")).toBe("0");
   });
 
   it("makes a flag written only where it is set a two-class target (vega-datasets' citywages.csv: 8 ones, 187 blanks)", async () => {

@@ -11,7 +11,10 @@ export const fill = rule({
   key: "fill",
   kind: "normalises",
   description: "The value of this column's missing cells (blank, missing token, zero as missing), as pandas' fillna",
-  schema: z.string().refine((v) => v.trim() !== "", { message: "fill needs a value that is not blank (a blank is what it replaces)" }),
+  // A number is its text (`"fill": 0`, as pandas' fillna(0) is written).
+  schema: z
+    .union([z.string(), z.number().transform(String)])
+    .refine((v) => v.trim() !== "", { message: "fill needs a value that is not blank (a blank is what it replaces)" }),
   // A plain number is never missing: the fill never touches one.
   plainNumbers: "unaffected",
 });

@@ -87,7 +87,8 @@ export const otherwise = rule({
   key: "otherwise",
   kind: "normalises",
   description: "With recode: the value of every value the map neither names nor yields",
-  schema: z.string(),
+  // A number is its text (`"otherwise": 1`).
+  schema: z.union([z.string(), z.number().transform(String)]),
   // It acts through recode's step (and changes numbers only with it).
   plainNumbers: "unaffected",
 });

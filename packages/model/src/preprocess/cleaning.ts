@@ -38,9 +38,10 @@ export function cellCleaner(fileTokens: readonly string[], rules: CleaningRules)
     // A value the cleaning yields (the map's, as written or as the case rule spells it; the fill) is left as it is by `otherwise`.
     const values = [...recoded.values()];
     const spelt = rules.case === "lower" ? values.map((v) => v.toLowerCase()) : rules.case === "upper" ? values.map((v) => v.toUpperCase()) : [];
-    const filled = rules.fill?.trim() ? [rules.fill.trim()] : [];
+    const fillText = rules.fill === undefined ? "" : String(rules.fill).trim();
+    const filled = fillText ? [fillText] : [];
     const yielded = new Set([...values, ...spelt, ...filled]);
-    const otherwise = rules.otherwise;
+    const otherwise = rules.otherwise === undefined ? undefined : String(rules.otherwise);
     steps.push((v) => recoded.get(v) ?? (otherwise === undefined || yielded.has(v) ? v : otherwise));
   }
   if (rules.case) steps.push(rules.case === "lower" ? (v) => v.toLowerCase() : (v) => v.toUpperCase());
@@ -55,7 +56,8 @@ export function cellCleaner(fileTokens: readonly string[], rules: CleaningRules)
     }
     return v;
   };
-  const fill = rules.fill?.trim();
+  // (A lineage written from a config's raw JSON may hold a number: `"fill": 0`.)
+  const fill = rules.fill === undefined ? undefined : String(rules.fill).trim();
   if (fill === undefined) return normalise;
   return (raw) => {
     const v = normalise(raw);
