@@ -1,5 +1,5 @@
 import { clean, type EtlOutputs, type RejectRule } from "./clean/clean.js";
-import type { NumberFormName } from "./csv/open.js";
+import { headerNameNotes, type NumberFormName } from "./csv/open.js";
 import type { ByteSource } from "./extract/source.js";
 import type { ColumnFacts } from "./internal/profile.js";
 import type { EtlOptions } from "./options.js";
@@ -92,6 +92,8 @@ export async function runEtl(source: ByteSource, options: EtlOptions, outputs: E
   if (result.rowsSeen !== inferred.rows) {
     warnings.push(`${source.name} changed between the two passes (${inferred.rows} rows, then ${result.rowsSeen}); counts are from the second`);
   }
+  // First, as the engines' runs have them (runCsvEtlInEngine).
+  warnings.unshift(...headerNameNotes(inferred.headerFields, inferred.columns));
   const opts = inferred.options;
   const report: EtlReport = {
     input: source.name,

@@ -495,6 +495,27 @@ function formsByName(chosen: Map<number, NumberFormName> | "all" | "all grouped"
     .filter((f) => f.columns.length > 0);
 }
 
+/**
+ * What {@link normaliseNames} did to a header, for the run's warnings: a column without a name (pandas
+ * writes its index so) and names told apart by a suffix — the processed file and the model use the new names.
+ */
+export function headerNameNotes(raw: readonly string[] | undefined, columns: readonly string[]): string[] {
+  if (!raw) return [];
+  const blank: number[] = [];
+  const renamed: string[] = [];
+  raw.forEach((name, j) => {
+    if (name.trim() === "") blank.push(j);
+    else if (name.trim() !== columns[j]) renamed.push(`${name.trim()} (column ${j + 1}) as ${columns[j]}`);
+  });
+  const notes: string[] = [];
+  if (blank.length)
+    notes.push(
+      `${blank.length === 1 ? "column" : "columns"} ${blank.map((j) => j + 1).join(", ")} ${blank.length === 1 ? "has" : "have"} no name in the header (pandas writes its index so): read as ${blank.map((j) => columns[j]).join(", ")}`,
+    );
+  if (renamed.length) notes.push(`the header names several columns alike: read ${renamed.join(", ")} — rename them in the file to choose the names`);
+  return notes;
+}
+
 /** Trims names, names blank ones after their position and makes duplicates unique (`name_2`). */
 export function normaliseNames(raw: readonly string[]): string[] {
   const seen = new Map<string, number>();

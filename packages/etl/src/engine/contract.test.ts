@@ -74,6 +74,9 @@ function everyRule(): { input: string; options: EtlOptions }[] {
     grade: { case: "upper", allowed: ["A", "B", "C", "D"] },
     city: { case: "lower", recode: { paris: "Paris", lyon: "Lyon", nice: "nice" }, otherwise: "elsewhere" },
   };
+  // A header as pandas writes it with its index (a blank first name), and a name written twice: the same renaming and warnings.
+  const unnamed = join(tmp.dir, "unnamed-columns.csv");
+  writeFileSync(unnamed, `,score,score,label\n${Array.from({ length: 60 }, (_, i) => `${i},${i % 7},${i % 5},${i % 3 ? "no" : "yes"}`).join("\n")}\n`);
   const dateOrder: EtlOptions["dateOrder"] = [{ before: "start", after: "end" }];
   return [
     { input, options: { target: "label", rules, dateOrder, duplicates: "drop" } },
@@ -81,6 +84,7 @@ function everyRule(): { input: string; options: EtlOptions }[] {
     { input: counted, options: { target: "column_2", header: true } },
     { input: counted, options: { target: "9", header: true } },
     { input: sorted, options: { target: "label" } },
+    { input: unnamed, options: { target: "label" } },
     { input, options: { target: "label", rules, dateOrder, duplicates: "keep", onTypeMismatch: "missing" } },
     { input, options: { target: "label", duplicates: "auto", dropIdentifiers: false } },
     // Missing cells filled: blanks, tokens and zeros read as missing, in features and in the target.

@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { headerNameNotes } from "../csv/open.js";
 import type { ByteSource } from "../extract/source.js";
 import type { EtlOptions } from "../options.js";
 import { resolveOptions } from "../options.js";
@@ -20,7 +21,7 @@ export async function runCsvEtlInEngine(engine: Engine, source: ByteSource, opti
   const loaded = await loadCsv(engine, source, INPUT_TABLE, firstReadOptions(opts), (columns, opened) => checkNamedColumns(columns, opts, source.name, opened));
   const d = engine.dialect;
   try {
-    return await runEtlInEngine(
+    const result = await runEtlInEngine(
       engine,
       {
         relation: d.ident(loaded.table),
@@ -33,6 +34,9 @@ export async function runCsvEtlInEngine(engine: Engine, source: ByteSource, opti
       options,
       outputs,
     );
+    // First, as the native run has them.
+    result.report.warnings.unshift(...headerNameNotes(loaded.headerFields, loaded.columns));
+    return result;
   } finally {
     await engine.run(`DROP TABLE IF EXISTS ${d.ident(loaded.table)}`);
     await engine.run(`DROP TABLE IF EXISTS ${d.ident(loaded.setAside)}`);

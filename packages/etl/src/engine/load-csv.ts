@@ -16,6 +16,8 @@ import type { Engine } from "./engine.js";
 export interface LoadedCsv {
   table: string;
   columns: string[];
+  /** The header row as written (absent without a header). */
+  headerFields?: string[];
   delimiter: string;
   hasHeader: boolean;
   encoding: "utf-8" | "latin1" | "windows-1252";
@@ -113,6 +115,7 @@ export async function loadCsv(
   return {
     table,
     columns: csv.columns,
+    ...(csv.headerFields ? { headerFields: csv.headerFields } : {}),
     delimiter: csv.delimiter,
     hasHeader: csv.hasHeader,
     encoding: csv.convertedFrom === "windows-1252" ? "windows-1252" : csv.encoding,
