@@ -135,6 +135,10 @@ const cases: Case[] = [
       // Renamed "a_2" and "column_3"; a_2 holds one value only, so it is dropped as constant.
       expect(schema(out).columns.map((c: { name: string }) => c.name)).toEqual(["a", "column_3", "y"]);
       expect(report(out).dropped_columns).toEqual([{ name: "a_2", reason: "constant (one value)" }]);
+      expect(report(out).warnings.slice(0, 2)).toEqual([
+        "column 3 has no name in the header (pandas writes its index so): read as column_3",
+        "the header names several columns alike: read a (column 2) as a_2 — rename them in the file to choose the names",
+      ]);
     },
   },
   {

@@ -188,6 +188,21 @@ describe("what Windows and spreadsheets write", () => {
     expect(p.stderr).toMatch(/is a zip archive/);
   });
 
+  it("refuses an image or another binary file saying what it is (a PNG named .csv failed on a quote at line 144)", () => {
+    const png = join(tmp.dir, "chart.csv");
+    writeFileSync(png, Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(500, 0x22)]));
+    const e = pipe(["etl", "--input", png, "--target", "Churn", "--out", join(tmp.dir, "png"), "--quiet"], tmp.dir);
+    expect(e.code).toBe(2);
+    expect(e.stderr).toBe(`pipe: ${png} is a PNG image, not a CSV: pass the data as a CSV file\n`);
+    const blob = join(tmp.dir, "weights.csv");
+    writeFileSync(blob, Buffer.from(Array.from({ length: 2000 }, (_, i) => (i * 37) % 256)));
+    const p = pipe(["predict", "--model", join(model, "model.json"), "--input", blob, "--output", join(tmp.dir, "blob.csv"), "--quiet"], tmp.dir);
+    expect(p.code).toBe(2);
+    expect(p.stderr).toMatch(
+      /^pipe: \S+weights\.csv is a binary file \(\d+ of its first 2000 bytes are control characters, 8 of them NUL, which text does not hold\), not a CSV/,
+    );
+  });
+
   it("refuses JSON Lines saying how to convert it (it failed on a stray quote as a broken CSV), in the ETL and in pipe predict", () => {
     const jsonl = join(tmp.dir, "telco.jsonl");
     writeFileSync(jsonl, '{"tenure": 1, "Contract": "Month-to-month", "Churn": "No"}\n{"tenure": 34, "Contract": "One year", "Churn": "No"}\n');
