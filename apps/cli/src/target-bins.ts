@@ -6,3 +6,14 @@ export function targetBinsOf(schema: DatasetSchema): { edges: number[]; labels: 
   const labels = column ? binLabelsOf(column) : undefined;
   return column?.bins && labels ? { edges: [...column.bins], labels } : null;
 }
+
+/** The bins of every input column the ETL cut (the model bins raw numbers with them: see PipeModelState.featureBins); null when none was. */
+export function featureBinsOf(schema: DatasetSchema): Record<string, { edges: number[]; labels: string[] }> | null {
+  const bins: Record<string, { edges: number[]; labels: string[] }> = {};
+  for (const column of schema.columns) {
+    if (column.name === schema.target || column.role !== "feature") continue;
+    const labels = binLabelsOf(column);
+    if (column.bins && labels) bins[column.name] = { edges: [...column.bins], labels };
+  }
+  return Object.keys(bins).length > 0 ? bins : null;
+}

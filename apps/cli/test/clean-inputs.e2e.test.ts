@@ -14,14 +14,15 @@ import { pipe } from "./cli.js";
 const tmp = tempDir("pipe-clean-inputs-e2e-");
 afterAll(tmp.cleanup);
 
-const header = "glucose,city,plan,visits,label";
+const header = "glucose,city,plan,visits,age,label";
 function row(i: number): string {
   const sick = i % 3 === 0;
   const glucose = i % 11 === 0 ? "0" : String((sick ? 150 : 95) + ((i * 37) % 40));
   const city = ["Paris", "PARIS", " lyon", "Lyon", "nice"][i % 5] as string;
   const plan = ["gold", "premium", "basic"][i % 3] as string;
   const visits = i % 4 === 0 ? "" : String(i % 6);
-  return [glucose, city, plan, visits, sick ? "yes" : "no"].join(",");
+  const age = String(20 + ((i * 13) % 60));
+  return [glucose, city, plan, visits, age, sick ? "yes" : "no"].join(",");
 }
 const input = join(tmp.dir, "patients.csv");
 writeFileSync(input, `${header}\n${Array.from({ length: 600 }, (_, i) => row(i)).join("\n")}\n`);
@@ -31,19 +32,22 @@ const rules = {
   city: { case: "lower" },
   plan: { recode: { gold: "premium" }, otherwise: "standard" },
   visits: { fill: "0" },
+  age: { discretize: { method: "width", bins: 3 } },
 };
+// What GET /model says cleans each field: the normalising rules (the bins are said apart, as `bins`).
+const { age: _binned, ...cleaningRules } = rules;
 const trained = pipe(["run", "--input", input, "--target", "label", "--out", out, "--trees", "30", "--no-png", "--set", `etl.rules=${JSON.stringify(rules)}`]);
 
 // Pairs of rows the training's cleaning makes equal: a 0 glucose and a blank, a city in capitals and in
 // lower case, a plan recoded and its target, a blank visit count and 0.
 const pairs = [
-  ["0,paris,basic,2", ",paris,basic,2"],
-  ["120,PARIS,basic,2", "120,paris,basic,2"],
-  ["160,lyon,gold,1", "160,lyon,premium,1"],
-  ["101,nice,basic,", "101,nice,basic,0"],
+  ["0,paris,basic,2,34", ",paris,basic,2,34"],
+  ["120,PARIS,basic,2,34", "120,paris,basic,2,34"],
+  ["160,lyon,gold,1,34", "160,lyon,premium,1,34"],
+  ["101,nice,basic,,34", "101,nice,basic,0,34"],
 ];
 const scored = join(tmp.dir, "new.csv");
-writeFileSync(scored, `glucose,city,plan,visits\n${pairs.flat().join("\n")}\n`);
+writeFileSync(scored, `glucose,city,plan,visits,age\n${pairs.flat().join("\n")}\n`);
 
 describe("rows scored after training are cleaned as the training rows were", () => {
   it("pipe predict: each pair scores the same, without an unseen-category or out-of-range warning for what the rules clean", () => {
@@ -58,6 +62,39 @@ describe("rows scored after training are cleaned as the training rows were", () 
     for (const r of rows) expect(r[w]).not.toMatch(/not seen in training|outside the training range|visits: missing/u);
   });
 
+  it("a number the ETL cut into bins is binned as in training, in pipe predict and the API (it was an unseen category)", async () => {
+    const schema = JSON.parse(readFileSync(join(out, "dataset_processed.schema.json"), "utf8")) as { columns: { name: string; bins?: number[] }[] };
+    const edges = schema.columns.find((c) => c.name === "age")?.bins as number[];
+    expect(edges).toHaveLength(4);
+    const model = PipeModel.parse(readFileSync(join(out, "model.json")), "model.json");
+    const label = model.state.featureBins?.age?.labels[0] as string;
+    // The number and its bin's label, as the processed file writes it, score alike; no unseen-category warning.
+    const file = join(tmp.dir, "ages.csv");
+    writeFileSync(file, `glucose,city,plan,visits,age\n120,paris,basic,2,${edges[0]}\n120,paris,basic,2,"${label}"\n120,paris,basic,2,${edges[1]}\n`);
+    const run = pipe(["predict", "--model", join(out, "model.json"), "--input", file, "--output", join(tmp.dir, "ages-scored.csv")]);
+    expect(run.code, run.stderr).toBe(0);
+    const [head, ...rows] = parseCsv(readFileSync(join(tmp.dir, "ages-scored.csv"), "utf8"), { delimiter: "," }).map((r) => r.fields);
+    const p = (head as string[]).indexOf("probability");
+    const w = (head as string[]).indexOf("warnings");
+    expect(rows[0]?.[p]).toBe(rows[1]?.[p]);
+    for (const r of rows) expect(r[w]).not.toMatch(/age/u);
+    const app = createApp({ model });
+    const info = (await (await app.request("/model")).json()) as { features: { name: string; type: string; bins?: unknown }[] };
+    expect(info.features.find((f) => f.name === "age")).toMatchObject({ type: "number", bins: { edges, labels: model.state.featureBins?.age?.labels } });
+    const answer = async (age: unknown) =>
+      (await (
+        await app.request("/predict", {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ glucose: 120, city: "paris", plan: "basic", visits: 2, age }),
+        })
+      ).json()) as { probability: number; warnings: string[] };
+    const [asNumber, asText] = [await answer(edges[0]), await answer(String(edges[0]))];
+    expect(asNumber.probability).toBe(Number(rows[0]?.[p]));
+    expect(asText.probability).toBe(asNumber.probability);
+    expect(asNumber.warnings.join("; ")).not.toMatch(/age/u);
+  });
+
   it("the ETL's own processed rows score as they are: cleaning a cleaned cell changes nothing", () => {
     // `otherwise` leaves a value the map yields ("premium") as it is; the fill, the case and the zeros are
     // already settled. Before, every processed "premium" was read again as "standard".
@@ -67,7 +104,7 @@ describe("rows scored after training are cleaned as the training rows were", () 
     expect(new Set(records.map((r) => r.plan))).toEqual(new Set(["premium", "standard"]));
     const asProcessed = PipeModel.parse(readFileSync(join(out, "model.json")), "model.json");
     const cleaning = PipeModel.parse(readFileSync(join(out, "model.json")), "model.json");
-    expect(cleaning.cleanInputsAsTrained()).toEqual(["glucose", "city", "plan", "visits"]);
+    expect(cleaning.cleanInputsAsTrained()).toEqual(["glucose", "city", "plan", "visits", "age"]);
     const want = asProcessed.predictBatch(records).map((p) => p.probability);
     expect(cleaning.predictBatch(records).map((p) => p.probability)).toEqual(want);
   });
@@ -89,7 +126,7 @@ describe("rows scored after training are cleaned as the training rows were", () 
     const run = pipe(["export", "--sql", "duckdb", "--table", "patients", "--model", join(out, "model.json"), "--output", join(tmp.dir, "model.sql")]);
     expect(run.code).toBe(0);
     expect(run.stderr).toContain(
-      "warning: export: the model's training rows had glucose, city, plan, visits cleaned by etl.rules (missing tokens, zero as missing, recode, case or fill), which this SQL does not do: run it over rows cleaned the same way (the table `pipe etl --output-table` writes), or score raw rows with `pipe predict`, which cleans them",
+      "warning: export: the model's training rows had glucose, city, plan, visits, age cleaned by etl.rules (missing tokens, zero as missing, recode, case, fill or discretize), which this SQL does not do: run it over rows cleaned the same way (the table `pipe etl --output-table` writes), or score raw rows with `pipe predict`, which cleans them",
     );
   });
 
@@ -121,7 +158,7 @@ describe("rows scored after training are cleaned as the training rows were", () 
     ];
     // GET /model says which rules clean each field.
     const info = (await (await app.request("/model")).json()) as { features: { name: string; cleaning?: unknown }[] };
-    expect(Object.fromEntries(info.features.map((f) => [f.name, f.cleaning]))).toEqual(rules);
+    expect(Object.fromEntries(info.features.filter((f) => f.cleaning).map((f) => [f.name, f.cleaning]))).toEqual(cleaningRules);
     for (const [a, b] of twins) {
       const [x, y] = [await answer(a), await answer(b)];
       expect(x.probability, JSON.stringify(a)).toBe(y.probability);

@@ -53,6 +53,7 @@ export {
   sha256,
   type TrainingInfo,
 } from "./model.js";
+export type { FittedBins } from "./preprocess/bins.js";
 export type { CleaningRules } from "./preprocess/cleaning.js";
 export { type DatePart, isoTime } from "./preprocess/date-parts.js";
 export { type CellCleaner, flagLabel, Preprocessor, type PreprocessorOptions } from "./preprocess/preprocessor.js";

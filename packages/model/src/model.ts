@@ -12,6 +12,7 @@ import type { FlatTree } from "./forest/tree.js";
 import type { RawRecord } from "./frame.js";
 import { LinearDesign } from "./linear/design.js";
 import { LinearModel, type LinearState } from "./linear/linear-model.js";
+import { binCleaner, type FittedBins } from "./preprocess/bins.js";
 import { type CleaningRules, type CleaningSettings, cleaningOf, normalisingRulesOf } from "./preprocess/cleaning.js";
 import { flagLabel, Preprocessor } from "./preprocess/preprocessor.js";
 import type { ColumnSpec } from "./preprocess/spec.js";
@@ -53,6 +54,8 @@ export interface FeatureSchemaEntry {
   boolean_levels?: boolean;
   /** The ETL's rules that cleaned this column's training cells, which clean its values here too (see cleanInputsAsTrained). */
   cleaning?: CleaningRules;
+  /** A number the ETL cut into bins: the record's number is binned with these edges and labels before it is read. */
+  bins?: FittedBins;
 }
 
 export interface TrainingInfo {
@@ -106,6 +109,11 @@ export interface PipeModelState {
    * compared with the predictions.
    */
   targetBins?: { edges: number[]; labels: string[] } | null;
+  /**
+   * The input columns the ETL cut into bins (`discretize`), by name: a raw number of theirs is binned
+   * as the training rows were before it is read (see cleanInputsAsTrained). Absent in older files.
+   */
+  featureBins?: Record<string, FittedBins> | null;
   /**
    * Set when the trees are gradient-boosted (then `forest` holds them, packed the same way): the
    * output is log-odds, intercept + the sum of the trees' leaf values, and P(positive) its sigmoid.
@@ -171,6 +179,10 @@ export class PipeModel {
     return this.state.preprocessing.specs.map((s) => {
       const cleaning = normalisingRulesOf(settings, s.name);
       const cleaned = cleaning ? { cleaning } : {};
+      const fitted = this.state.featureBins && Object.hasOwn(this.state.featureBins, s.name) ? this.state.featureBins[s.name] : undefined;
+      // A number the ETL cut into bins: a record gives the number (binned here), as the training file did.
+      if (fitted)
+        return { name: s.name, type: "number", required: false, min: fitted.edges[0], max: fitted.edges[fitted.edges.length - 1], bins: fitted, ...cleaned };
       if (s.kind === "numeric") return { name: s.name, type: "number", required: false, min: s.min, max: s.max, ...cleaned };
       if (s.kind === "date") return { name: s.name, type: "string", format: "date", required: false, earliest: s.earliest, latest: s.latest, ...cleaned };
       const categories = s.levels.filter((_, i) => i !== s.otherCode);
@@ -233,6 +245,8 @@ export class PipeModel {
             }
           : {}),
         forest: stored,
+        // How raw inputs become the model's (absent, as in older files, when no input was binned).
+        ...(s.featureBins ? { feature_bins: s.featureBins } : {}),
       }),
     );
   }
@@ -289,14 +303,23 @@ export class PipeModel {
   /**
    * Has the model clean every raw cell it is given afterwards (records, rows of cells) as the ETL cleaned
    * its training rows: the normalising rules of each input column its lineage records (missing tokens,
-   * zero as missing, recode, case, fill). Without it, a 0 the ETL read as missing would be a glucose of 0
-   * to the model, a word recoded or put in lower case in training an unseen category. For raw rows only
-   * (a request, a file to score): a processed file is cleaned already, and a recode with `otherwise` is
-   * not idempotent. Returns the input columns so cleaned (none for a model trained outside the pipeline).
+   * zero as missing, recode, case, fill) and the bins of the numbers it discretised. Without it, a 0 the
+   * ETL read as missing would be a glucose of 0 to the model, a word recoded or put in lower case in
+   * training an unseen category, a binned number an unseen category. Cleaning a cleaned cell changes
+   * nothing, so a processed file scores as it is. Returns the input columns so cleaned (none for a model
+   * trained outside the pipeline).
    */
   cleanInputsAsTrained(): string[] {
     const cleanerOf = cleaningOf(this.cleaningSettings);
-    this.preprocessor.useCleaning(cleanerOf);
+    const bins = this.state.featureBins ?? {};
+    // A binned column's cells: its normalising rules first, then its bins (the ETL's order).
+    this.preprocessor.useCleaning((column) => {
+      const normalise = cleanerOf(column);
+      const fitted = Object.hasOwn(bins, column) ? bins[column] : undefined;
+      if (!fitted) return normalise;
+      const bin = binCleaner(fitted);
+      return normalise ? (text) => bin(normalise(text)) : bin;
+    });
     return this.preprocessor.specs.map((s) => s.name).filter((_, i) => this.preprocessor.cleanerOf(i) !== undefined);
   }
 
@@ -493,6 +516,7 @@ export class PipeModel {
       model_id: this.identity(packed),
       ...(s.driftReference ? { drift_reference: s.driftReference } : {}),
       ...(s.targetBins ? { target_bins: s.targetBins } : {}),
+      ...(s.featureBins ? { feature_bins: s.featureBins } : {}),
     };
   }
 
@@ -537,6 +561,7 @@ export class PipeModel {
         ignoredFields: Array.isArray(c.ignored_fields) ? c.ignored_fields : [{ name: c.target, reason: "the target" }],
         driftReference: c.drift_reference ?? null,
         targetBins: c.target_bins ?? null,
+        featureBins: c.feature_bins ?? null,
         boosting: c.boosting ?? null,
         linear: c.linear ?? null,
       });

@@ -14,7 +14,11 @@ function numericField(f: FeatureSchemaEntry) {
     })
     .nullable()
     .optional()
-    .openapi({ description: `Used. A number (or numeric text); training range [${f.min}, ${f.max}]; missing → training median (with a warning)` });
+    .openapi({
+      description: f.bins
+        ? `Used. A number (or numeric text), cut into the training's bins ${f.bins.labels.join(" ")} and read as its bin; missing → as in training (with a warning)`
+        : `Used. A number (or numeric text); training range [${f.min}, ${f.max}]; missing → training median (with a warning)`,
+    });
 }
 
 /** A date field: ISO text the model reads as its parts (an impossible date such as 2023-02-30 is refused here, not scored). */

@@ -54,7 +54,7 @@ export async function exportStage(ctx: StageContext, options: ExportOptions) {
   // Which columns the ETL cleaned: the SQL reads them as they are (the model is not used for raw rows here).
   const cleaned = model.cleanInputsAsTrained();
   if (cleaned.length > 0) {
-    const warning = `the model's training rows had ${cleaned.join(", ")} cleaned by etl.rules (missing tokens, zero as missing, recode, case or fill), which this SQL does not do: run it over rows cleaned the same way (the table \`pipe etl --output-table\` writes), or score raw rows with \`pipe predict\`, which cleans them`;
+    const warning = `the model's training rows had ${cleaned.join(", ")} cleaned by etl.rules (missing tokens, zero as missing, recode, case, fill or discretize), which this SQL does not do: run it over rows cleaned the same way (the table \`pipe etl --output-table\` writes), or score raw rows with \`pipe predict\`, which cleans them`;
     log.warn(`export: ${warning}`);
     result.warnings.push(warning);
   }

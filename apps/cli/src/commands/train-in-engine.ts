@@ -6,7 +6,7 @@ import { type FeatureInput, sha256, trainForestInEngine } from "@pipe/model";
 import { inEngineTable, openEngineInput, shownInput } from "../engine-input.js";
 import { canonicalJson, gitCommit, recordedConfig } from "../lineage.js";
 import { readStageJson, requireOutput, type StageContext } from "../stage.js";
-import { targetBinsOf } from "../target-bins.js";
+import { featureBinsOf, targetBinsOf } from "../target-bins.js";
 import { forestParams } from "./train.js";
 
 /** What model.json records of a forest grown in an engine (training.metrics.in_engine). */
@@ -103,6 +103,7 @@ export async function trainInEngineStage(ctx: StageContext) {
     model.state.training.metrics = { in_engine: inEngine };
     model.state.ignoredFields = [...(etl.dropped_columns ?? []).filter((f) => f.name !== schema.target), { name: schema.target, reason: "the target" }];
     model.state.targetBins = targetBinsOf(schema);
+    model.state.featureBins = featureBinsOf(schema);
     const settings = recordedConfig(config);
     model.state.training.lineage = {
       input: shownInput(config.input),

@@ -19,7 +19,7 @@ import type { PipeConfig } from "../config.js";
 import { shownInput } from "../engine-input.js";
 import { canonicalJson, gitCommit, recordedConfig } from "../lineage.js";
 import { readStageJson, type StageContext } from "../stage.js";
-import { targetBinsOf } from "../target-bins.js";
+import { featureBinsOf, targetBinsOf } from "../target-bins.js";
 import { loadProcessed } from "./load-data.js";
 import { selectModel } from "./model-selection.js";
 
@@ -123,6 +123,7 @@ export async function trainStage(ctx: StageContext) {
     git_commit: gitCommit(),
   };
   model.state.targetBins = targetBinsOf(schema);
+  model.state.featureBins = featureBinsOf(schema);
   // Later stages do not grow trees: the idle workers' memory goes back now.
   await stopTreeWorkers();
   await writeFileAtomic(paths.model, model.serialize());
