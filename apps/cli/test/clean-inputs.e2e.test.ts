@@ -49,6 +49,13 @@ const pairs = [
 const scored = join(tmp.dir, "new.csv");
 writeFileSync(scored, `glucose,city,plan,visits,age\n${pairs.flat().join("\n")}\n`);
 
+/** A row with a word in the numeric glucose column, for the model trained without onTypeMismatch "missing". */
+function strictWordsFile(): string {
+  const file = join(tmp.dir, "strict.csv");
+  writeFileSync(file, "glucose,city,plan,visits,age\nhigh,paris,basic,2,34\n");
+  return file;
+}
+
 describe("rows scored after training are cleaned as the training rows were", () => {
   it("pipe predict: each pair scores the same, without an unseen-category or out-of-range warning for what the rules clean", () => {
     expect(trained.code).toBe(0);
@@ -93,6 +100,35 @@ describe("rows scored after training are cleaned as the training rows were", () 
     expect(asNumber.probability).toBe(Number(rows[0]?.[p]));
     expect(asText.probability).toBe(asNumber.probability);
     expect(asNumber.warnings.join("; ")).not.toMatch(/age/u);
+  });
+
+  it('etl.onTypeMismatch "missing": a word among numbers is missing when scored, as in training (it was an error in its row)', () => {
+    const lines = ["glucose,city,label"];
+    for (let i = 0; i < 300; i++) {
+      const sick = i % 3 === 0;
+      const glucose = i % 50 === 7 ? "high" : String((sick ? 150 : 95) + ((i * 37) % 40));
+      lines.push(`${glucose},${["paris", "lyon", "nice"][i % 3 === 0 ? i % 2 : 2]},${sick ? "yes" : "no"}`);
+    }
+    const file = join(tmp.dir, "words.csv");
+    writeFileSync(file, `${lines.join("\n")}\n`);
+    const words = join(tmp.dir, "words-out");
+    const run = pipe(["run", "--input", file, "--target", "label", "--out", words, "--trees", "20", "--no-png", "--set", 'etl.onTypeMismatch="missing"']);
+    expect(run.code, run.stderr).toBe(0);
+    const rows = join(tmp.dir, "words-new.csv");
+    writeFileSync(rows, "glucose,city\nhigh,paris\n,paris\n");
+    const scored = pipe(["predict", "--model", join(words, "model.json"), "--input", rows, "--output", join(tmp.dir, "words-scored.csv")]);
+    expect(scored.code, scored.stderr).toBe(0);
+    const [head, ...got] = parseCsv(readFileSync(join(tmp.dir, "words-scored.csv"), "utf8"), { delimiter: "," }).map((r) => r.fields);
+    const at = (name: string) => (head as string[]).indexOf(name);
+    // The word scores as the blank does (missing, imputed), not as an error of its row.
+    expect(got[0]?.[at("error")] ?? "").toBe("");
+    expect(got[0]?.[at("probability")]).toBe(got[1]?.[at("probability")]);
+    expect(got[0]?.[at("warnings")]).toMatch(/glucose: missing, imputed/u);
+    // Without the setting, a word is still an error of its row (the training run rejected such rows).
+    const strict = pipe(["predict", "--model", join(out, "model.json"), "--input", strictWordsFile(), "--output", join(tmp.dir, "strict-scored.csv")]);
+    expect(strict.code).toBe(0);
+    const [strictHead, strictRow] = parseCsv(readFileSync(join(tmp.dir, "strict-scored.csv"), "utf8"), { delimiter: "," }).map((r) => r.fields);
+    expect(strictRow?.[(strictHead as string[]).indexOf("error")]).toBe('line 2: glucose: "high" is not a number');
   });
 
   it("the ETL's own processed rows score as they are: cleaning a cleaned cell changes nothing", () => {

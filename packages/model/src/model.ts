@@ -14,7 +14,8 @@ import { LinearDesign } from "./linear/design.js";
 import { LinearModel, type LinearState } from "./linear/linear-model.js";
 import { binCleaner, type FittedBins } from "./preprocess/bins.js";
 import { type CleaningRules, type CleaningSettings, cleaningOf, normalisingRulesOf } from "./preprocess/cleaning.js";
-import { flagLabel, Preprocessor } from "./preprocess/preprocessor.js";
+import { isoTime } from "./preprocess/date-parts.js";
+import { type CellCleaner, flagLabel, Preprocessor } from "./preprocess/preprocessor.js";
 import type { ColumnSpec } from "./preprocess/spec.js";
 
 /** A column of the training file that the model does not use (dropped by the ETL, or the target), and why. */
@@ -32,6 +33,24 @@ export interface InputFields {
 export const MODEL_FORMAT = "pipe-model";
 /** The version `serialize` writes; `parse` reads it and version 1 (five typed arrays per tree). */
 export const MODEL_FORMAT_VERSION = 2;
+
+/**
+ * The ETL's `onTypeMismatch: "missing"` for a column's new cells: a cell its type cannot read — not a
+ * number in a numeric column (or a binned one, whose bin labels pass: the processed file's cells), not a
+ * date in a date column — is missing; undefined for a column without a type to check.
+ */
+function mismatchAsMissing(spec: ColumnSpec | undefined, bins: FittedBins | undefined): CellCleaner | undefined {
+  if (bins) {
+    const labels = new Set(bins.labels);
+    return (text) => {
+      const t = text.trim();
+      return t === "" || labels.has(t) || Number.isFinite(Number(t)) ? text : "";
+    };
+  }
+  if (spec?.kind === "numeric") return (text) => (text.trim() === "" || Number.isFinite(Number(text.trim())) ? text : "");
+  if (spec?.kind === "date") return (text) => (text.trim() === "" || !Number.isNaN(isoTime(text)) ? text : "");
+  return undefined;
+}
 
 /** What the API validates a request against: one entry per input field. */
 export interface FeatureSchemaEntry {
@@ -310,15 +329,20 @@ export class PipeModel {
    * trained outside the pipeline).
    */
   cleanInputsAsTrained(): string[] {
-    const cleanerOf = cleaningOf(this.cleaningSettings);
+    const settings = this.cleaningSettings;
+    const cleanerOf = cleaningOf(settings);
     const bins = this.state.featureBins ?? {};
-    // A binned column's cells: its normalising rules first, then its bins (the ETL's order).
+    const specs = new Map(this.preprocessor.specs.map((s) => [s.name, s]));
+    // In the ETL's order: the normalising rules, then the type check (a word among numbers read as
+    // missing, when the training run said so), then the bins.
     this.preprocessor.useCleaning((column) => {
-      const normalise = cleanerOf(column);
       const fitted = Object.hasOwn(bins, column) ? bins[column] : undefined;
-      if (!fitted) return normalise;
-      const bin = binCleaner(fitted);
-      return normalise ? (text) => bin(normalise(text)) : bin;
+      const steps = [cleanerOf(column)];
+      if (settings?.onTypeMismatch === "missing") steps.push(mismatchAsMissing(specs.get(column), fitted));
+      if (fitted) steps.push(binCleaner(fitted));
+      const chosen = steps.filter((s): s is CellCleaner => s !== undefined);
+      if (chosen.length <= 1) return chosen[0];
+      return (text) => chosen.reduce((v, step) => step(v), text);
     });
     return this.preprocessor.specs.map((s) => s.name).filter((_, i) => this.preprocessor.cleanerOf(i) !== undefined);
   }

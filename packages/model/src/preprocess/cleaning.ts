@@ -17,6 +17,8 @@ export interface CleaningRules {
 export interface CleaningSettings {
   missingTokens?: readonly string[];
   rules?: Readonly<Record<string, CleaningRules>>;
+  /** "missing": a cell that is not of its column's type (a word among numbers) was read as missing, not its row rejected. */
+  onTypeMismatch?: "reject" | "missing";
 }
 
 /** The rules above that change a cell. */
