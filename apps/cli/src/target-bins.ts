@@ -17,3 +17,15 @@ export function featureBinsOf(schema: DatasetSchema): Record<string, { edges: nu
   }
   return Object.keys(bins).length > 0 ? bins : null;
 }
+
+/** The ETL report's forms of local dates, as the order each column's dates were written in (see PipeModelState.dateOrders); null when none. */
+export function dateOrdersOf(
+  numberForms: readonly { form: string; columns: readonly string[] }[] | undefined,
+): Record<string, "day first" | "month first"> | null {
+  const orders: Record<string, "day first" | "month first"> = {};
+  for (const { form, columns } of numberForms ?? []) {
+    const order = form === "day-first date" ? "day first" : form === "month-first date" ? "month first" : undefined;
+    if (order) for (const c of columns) orders[c] = order;
+  }
+  return Object.keys(orders).length > 0 ? orders : null;
+}

@@ -71,6 +71,37 @@ describe("a date feature", () => {
     expect(scored[0]?.[at("warnings")]).toBe("booked: 2024-06-01 12:00 is outside the training range [2021-01-01 00:00:00, 2023-09-27 17:00:00]");
   });
 
+  it("a file to score whose dates cannot tell their order (days the 1st to the 12th) is read in the training file's order", () => {
+    // The bookings written day first (31/12/2021 08:00), as a European export writes them.
+    const dayFirst = lines.map((l, i) => {
+      if (i === 0) return l;
+      const [when, ...rest] = l.split(",");
+      const [date, time] = (when as string).split(" ");
+      const [y, m, d] = (date as string).split("-");
+      return [`${d}/${m}/${y} ${time}`, ...rest].join(",");
+    });
+    const european = join(tmp.dir, "bookings-eu.csv");
+    writeFileSync(european, `${dayFirst.join("\n")}\n`);
+    const eu = join(tmp.dir, "eu");
+    const trained = pipe(["run", "--input", european, "--target", "late", "--out", eu, "--trees", "20", "--no-png", "--quiet"]);
+    expect(trained.code, trained.stderr).toBe(0);
+    // 5 October 2021 (a Tuesday) and 7 August 2021 (a Saturday), both readable either way.
+    const ambiguous = join(tmp.dir, "ambiguous.csv");
+    writeFileSync(ambiguous, "booked,amount\n05/10/2021 12:00,100\n07/08/2021 12:00,100\n");
+    const iso = join(tmp.dir, "iso.csv");
+    writeFileSync(iso, "booked,amount\n2021-10-05 12:00,100\n2021-08-07 12:00,100\n");
+    const score = (file: string) => {
+      const output = `${file}.scored.csv`;
+      const r = pipe(["predict", "--model", join(eu, "model.json"), "--input", file, "--output", output]);
+      expect(r.code, r.stderr).toBe(0);
+      return readFileSync(output, "utf8")
+        .split("\n")
+        .slice(1, 3)
+        .map((l) => l.split(",").slice(2, 4).join(","));
+    };
+    expect(score(ambiguous)).toEqual(score(iso));
+  });
+
   it("pipe explain folds the parts into the date", () => {
     const file = join(tmp.dir, "few.csv");
     writeFileSync(file, `booked,amount\n${rows.slice(0, 3).join("\n")}\n`);

@@ -33,6 +33,8 @@ export interface EtlReport {
   target: string;
   positive_class: string;
   class_counts: Record<string, number>;
+  /** The columns whose values were written in a local form (`13,44`, `31/12/2024`) and read plainly, by form; absent when none were. */
+  number_forms?: { form: NumberFormName; columns: string[] }[];
   warnings: string[];
 }
 
@@ -119,6 +121,7 @@ export async function runEtl(source: ByteSource, options: EtlOptions, outputs: E
     target: opts.target,
     positive_class: inferred.positiveClass,
     class_counts: result.classCounts,
+    ...(inferred.numberForms?.length ? { number_forms: inferred.numberForms } : {}),
     warnings,
   };
   return { schema: result.schema, report };

@@ -134,6 +134,12 @@ export interface PipeModelState {
    */
   featureBins?: Record<string, FittedBins> | null;
   /**
+   * The order the training file's local dates were written in, by column (`31/12/2024`: "day first"):
+   * a file to score whose dates cannot tell (every day on the 1st to the 12th) is read the same way.
+   * Absent in older files, and when the training file wrote its dates as ISO.
+   */
+  dateOrders?: Record<string, "day first" | "month first"> | null;
+  /**
    * Set when the trees are gradient-boosted (then `forest` holds them, packed the same way): the
    * output is log-odds, intercept + the sum of the trees' leaf values, and P(positive) its sigmoid.
    */
@@ -541,6 +547,7 @@ export class PipeModel {
       ...(s.driftReference ? { drift_reference: s.driftReference } : {}),
       ...(s.targetBins ? { target_bins: s.targetBins } : {}),
       ...(s.featureBins ? { feature_bins: s.featureBins } : {}),
+      ...(s.dateOrders ? { date_orders: s.dateOrders } : {}),
     };
   }
 
@@ -586,6 +593,7 @@ export class PipeModel {
         driftReference: c.drift_reference ?? null,
         targetBins: c.target_bins ?? null,
         featureBins: c.feature_bins ?? null,
+        dateOrders: c.date_orders ?? null,
         boosting: c.boosting ?? null,
         linear: c.linear ?? null,
       });

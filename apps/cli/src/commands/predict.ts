@@ -352,7 +352,8 @@ export async function openScoringInput(
   // A CSV is read directly (scoring needs no engine); tables and Parquet files stream from theirs.
   // The model's columns tell a header row that holds numbers (years as column names) from data.
   const named = [...model.inputFields.features.map((f) => f.name), model.state.target];
-  const csv: RowSource = inputKind(config.input).kind !== "csv" ? await openEngineRows(config, output) : await csvRows(config, named);
+  const csv: RowSource =
+    inputKind(config.input).kind !== "csv" ? await openEngineRows(config, output) : await csvRows(config, named, model.state.dateOrders ?? undefined);
   const fields = model.inputFields;
   const used = new Set(fields.features.map((f) => f.name));
   const ignored = new Map(fields.ignored.map((f) => [f.name, f.reason]));
@@ -388,7 +389,12 @@ export async function openScoringInput(
 }
 
 /** The rows of a CSV input, with its layout options; `expectedNames`, the columns looked for (see ReadCsvOptions). */
-export async function csvRows(config: StageContext["config"], expectedNames: readonly string[] = []): Promise<RowSource> {
+export async function csvRows(
+  config: StageContext["config"],
+  expectedNames: readonly string[] = [],
+  /** The training file's date orders (a model's), for columns whose dates cannot tell. */
+  dateOrders?: Readonly<Record<string, "day first" | "month first">>,
+): Promise<RowSource> {
   const csv = await readCsv(openSource(config.input, config.etl.s3Endpoint ? { s3Endpoint: config.etl.s3Endpoint } : {}), {
     ...(config.etl.delimiter ? { delimiter: config.etl.delimiter } : {}),
     ...(config.etl.header === false ? { header: false } : {}),
@@ -399,6 +405,7 @@ export async function csvRows(config: StageContext["config"], expectedNames: rea
     ...(config.etl.thousands ? { thousands: config.etl.thousands } : {}),
     ...(config.etl.missingTokens ? { missingTokens: config.etl.missingTokens } : {}),
     expectedNames,
+    ...(dateOrders ? { dateOrders } : {}),
   });
   return {
     columns: csv.columns,

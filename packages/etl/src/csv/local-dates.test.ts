@@ -52,6 +52,27 @@ describe("localDateColumns", () => {
       [3, "day first"],
     ]);
   });
+  it("reads a column its values cannot tell (every day the 1st to the 12th) in the order a hint gives; the values decide when they can", () => {
+    const rows = [
+      ["01/02/2024", "13/01/2024", "01.02.2024"],
+      ["03/04/2024", "02/01/2024", "05.06.2024"],
+    ];
+    expect([...localDateColumns(rows, missing)]).toEqual([
+      [1, "day first"],
+      [2, "day first"],
+    ]);
+    const hints = new Map([
+      [0, "month first" as const],
+      [1, "month first" as const],
+      [2, "month first" as const],
+    ]);
+    // Column 1 shows day first (13/01): its values win over the hint; dotted dates are day first everywhere.
+    expect([...localDateColumns(rows, missing, hints)]).toEqual([
+      [0, "month first"],
+      [1, "day first"],
+      [2, "day first"],
+    ]);
+  });
   it("reads year-first columns not written as ISO, and leaves ISO ones (with a T or not) and mixed ones", () => {
     const rows = [
       ["2024/12/31", "2024-12-31", "2024-1-5", "2024-12-31T10:00", "2024/12/31", "2024-12-31"],

@@ -66,9 +66,14 @@ export const yearFirstDate = dateForm("year first");
  * value such a date (blanks and `missing` tokens aside), a real day read that way and not the other,
  * one at least saying which part is the day (a first part past 12: day first; a second one: month
  * first). Dotted dates are day first: no locale writes them month first. A column whose days all fall
- * on the 1st to the 12th in the sample (slashes or dashes) could be either: it is left as text.
+ * on the 1st to the 12th in the sample (slashes or dashes) could be either: it is left as text, unless
+ * `hints` gives its order (the order its training file showed, to a model scoring new rows).
  */
-export function localDateColumns(records: readonly (readonly string[])[], missing: ReadonlySet<string>): Map<number, DateOrder> {
+export function localDateColumns(
+  records: readonly (readonly string[])[],
+  missing: ReadonlySet<string>,
+  hints: ReadonlyMap<number, DateOrder> = new Map(),
+): Map<number, DateOrder> {
   const found = new Map<number, DateOrder>();
   const width = Math.max(0, ...records.map((r) => r.length));
   for (let j = 0; j < width; j++) {
@@ -107,6 +112,7 @@ export function localDateColumns(records: readonly (readonly string[])[], missin
     else if (dayFirst && !monthFirst) sure = "day first";
     else if (monthFirst && !dayFirst) sure = dotted ? undefined : "month first";
     else if (dayFirst && monthFirst && dotted) sure = "day first";
+    else if (dayFirst && monthFirst) sure = hints.get(j);
     if (sure) found.set(j, sure);
   }
   return found;

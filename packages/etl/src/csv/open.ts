@@ -11,6 +11,7 @@ import { groupedDecimalComma, groupedDecimalCommaColumns, mayHoldGroupedDecimalC
 import { groupedThousands, groupedThousandsColumns } from "./grouped-thousands.js";
 import { LeadingLines, withoutLeadingLines } from "./leading-lines.js";
 import {
+  type DateOrder,
   dayFirstDate,
   localDateColumns,
   mayHoldLocalDates,
@@ -82,6 +83,12 @@ export interface ReadCsvOptions {
    * alone would read a row of numbers as data (`id,2019,2020,churned`: years as column names).
    */
   expectedNames?: readonly string[];
+  /**
+   * The order the dates of a column (by name) were written in elsewhere — a model's training file — for a
+   * column whose sample cannot tell (every day on the 1st to the 12th: `05/10/2022` either way). The
+   * sample decides when it can, whatever this says.
+   */
+  dateOrders?: Readonly<Record<string, "day first" | "month first">>;
 }
 
 /** A CSV whose layout is known (delimiter, header, encoding, columns), ready to be scanned once. */
@@ -460,7 +467,14 @@ function numberColumns(
   // Dates with their year last, read as ISO dates in the order the column's values show (both orders looked for at once).
   if (possible["day-first date"]) {
     const names = { "day first": "day-first date", "month first": "month-first date", "year first": "year-first date" } as const;
-    for (const [j, order] of localDateColumns(rows, missing)) if (!chosen.has(j)) chosen.set(j, names[order]);
+    const columnNames = hasHeader ? (records[0] ?? []).map((n) => n.trim()) : (options.columns ?? []);
+    const orders = options.dateOrders ?? {};
+    const hints = new Map<number, DateOrder>();
+    columnNames.forEach((name, j) => {
+      const order = Object.hasOwn(orders, name) ? orders[name] : undefined;
+      if (order) hints.set(j, order);
+    });
+    for (const [j, order] of localDateColumns(rows, missing, hints)) if (!chosen.has(j)) chosen.set(j, names[order]);
   }
   if (possible["month-name date"]) for (const j of monthNameDateColumns(rows, missing)) if (!chosen.has(j)) chosen.set(j, "month-name date");
   return chosen;

@@ -36,6 +36,7 @@ export async function runCsvEtlInEngine(engine: Engine, source: ByteSource, opti
     );
     // First, as the native run has them.
     result.report.warnings.unshift(...headerNameNotes(loaded.headerFields, loaded.columns));
+    if (loaded.numberForms) result.report = { ...result.report, number_forms: loaded.numberForms };
     return result;
   } finally {
     await engine.run(`DROP TABLE IF EXISTS ${d.ident(loaded.table)}`);

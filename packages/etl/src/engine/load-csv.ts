@@ -4,7 +4,7 @@ import { rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { formatCsvRow } from "../csv/format.js";
-import type { OpenedCsv, ReadCsvOptions } from "../csv/open.js";
+import type { NumberFormName, OpenedCsv, ReadCsvOptions } from "../csv/open.js";
 import { openCsv } from "../csv/open.js";
 import { recordFields } from "../csv/parser.js";
 import { HeaderMatcher } from "../csv/repeated-header.js";
@@ -18,6 +18,8 @@ export interface LoadedCsv {
   columns: string[];
   /** The header row as written (absent without a header). */
   headerFields?: string[];
+  /** The columns whose values were written in a local form, read plainly, by form (see OpenedCsv). */
+  numberForms?: { form: NumberFormName; columns: string[] }[];
   delimiter: string;
   hasHeader: boolean;
   encoding: "utf-8" | "latin1" | "windows-1252";
@@ -116,6 +118,7 @@ export async function loadCsv(
     table,
     columns: csv.columns,
     ...(csv.headerFields ? { headerFields: csv.headerFields } : {}),
+    ...(csv.numberForms?.length ? { numberForms: csv.numberForms } : {}),
     delimiter: csv.delimiter,
     hasHeader: csv.hasHeader,
     encoding: csv.convertedFrom === "windows-1252" ? "windows-1252" : csv.encoding,
