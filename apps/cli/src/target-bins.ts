@@ -29,3 +29,15 @@ export function dateOrdersOf(
   }
   return Object.keys(orders).length > 0 ? orders : null;
 }
+
+const AMBIGUOUS_FORMS = new Set(["grouped decimal comma", "decimal comma", "grouped thousands"] as const);
+type AmbiguousForm = typeof AMBIGUOUS_FORMS extends Set<infer F> ? F : never;
+
+/** The ETL report's forms of numbers a file to score may not show (`1.234` for 1234), by column (see PipeModelState.numberForms); null when none. */
+export function numberFormsOf(numberForms: readonly { form: string; columns: readonly string[] }[] | undefined): Record<string, AmbiguousForm> | null {
+  const forms: Record<string, AmbiguousForm> = {};
+  for (const { form, columns } of numberForms ?? []) {
+    if ((AMBIGUOUS_FORMS as ReadonlySet<string>).has(form)) for (const c of columns) forms[c] = form as AmbiguousForm;
+  }
+  return Object.keys(forms).length > 0 ? forms : null;
+}

@@ -140,6 +140,11 @@ export interface PipeModelState {
    */
   dateOrders?: Record<string, "day first" | "month first"> | null;
   /**
+   * The local form the training file's numbers were written in, by column, where a file to score may not
+   * tell it (`1.234` is 1234 where training read `1.234,56`): read the same way. Absent in older files.
+   */
+  numberForms?: Record<string, "grouped decimal comma" | "decimal comma" | "grouped thousands"> | null;
+  /**
    * Set when the trees are gradient-boosted (then `forest` holds them, packed the same way): the
    * output is log-odds, intercept + the sum of the trees' leaf values, and P(positive) its sigmoid.
    */
@@ -548,6 +553,7 @@ export class PipeModel {
       ...(s.targetBins ? { target_bins: s.targetBins } : {}),
       ...(s.featureBins ? { feature_bins: s.featureBins } : {}),
       ...(s.dateOrders ? { date_orders: s.dateOrders } : {}),
+      ...(s.numberForms ? { number_forms: s.numberForms } : {}),
     };
   }
 
@@ -594,6 +600,7 @@ export class PipeModel {
         targetBins: c.target_bins ?? null,
         featureBins: c.feature_bins ?? null,
         dateOrders: c.date_orders ?? null,
+        numberForms: c.number_forms ?? null,
         boosting: c.boosting ?? null,
         linear: c.linear ?? null,
       });

@@ -5,6 +5,7 @@ import {
   DEFAULT_MISSING_TOKENS,
   formatCsvRow,
   openSource,
+  type ReadCsvOptions,
   readCsv,
   type TableAppender,
   writeFileAtomic,
@@ -353,7 +354,9 @@ export async function openScoringInput(
   // The model's columns tell a header row that holds numbers (years as column names) from data.
   const named = [...model.inputFields.features.map((f) => f.name), model.state.target];
   const csv: RowSource =
-    inputKind(config.input).kind !== "csv" ? await openEngineRows(config, output) : await csvRows(config, named, model.state.dateOrders ?? undefined);
+    inputKind(config.input).kind !== "csv"
+      ? await openEngineRows(config, output)
+      : await csvRows(config, named, { dateOrders: model.state.dateOrders, numberForms: model.state.numberForms });
   const fields = model.inputFields;
   const used = new Set(fields.features.map((f) => f.name));
   const ignored = new Map(fields.ignored.map((f) => [f.name, f.reason]));
@@ -392,8 +395,8 @@ export async function openScoringInput(
 export async function csvRows(
   config: StageContext["config"],
   expectedNames: readonly string[] = [],
-  /** The training file's date orders (a model's), for columns whose dates cannot tell. */
-  dateOrders?: Readonly<Record<string, "day first" | "month first">>,
+  /** How a model's training file wrote its dates and numbers, for columns whose values here cannot tell. */
+  trained: { dateOrders?: ReadCsvOptions["dateOrders"] | null; numberForms?: ReadCsvOptions["numberForms"] | null } = {},
 ): Promise<RowSource> {
   const csv = await readCsv(openSource(config.input, config.etl.s3Endpoint ? { s3Endpoint: config.etl.s3Endpoint } : {}), {
     ...(config.etl.delimiter ? { delimiter: config.etl.delimiter } : {}),
@@ -405,7 +408,8 @@ export async function csvRows(
     ...(config.etl.thousands ? { thousands: config.etl.thousands } : {}),
     ...(config.etl.missingTokens ? { missingTokens: config.etl.missingTokens } : {}),
     expectedNames,
-    ...(dateOrders ? { dateOrders } : {}),
+    ...(trained.dateOrders ? { dateOrders: trained.dateOrders } : {}),
+    ...(trained.numberForms ? { numberForms: trained.numberForms } : {}),
   });
   return {
     columns: csv.columns,

@@ -6,7 +6,7 @@ import { type FeatureInput, sha256, trainForestInEngine } from "@pipe/model";
 import { inEngineTable, openEngineInput, shownInput } from "../engine-input.js";
 import { canonicalJson, gitCommit, recordedConfig } from "../lineage.js";
 import { readStageJson, requireOutput, type StageContext } from "../stage.js";
-import { dateOrdersOf, featureBinsOf, targetBinsOf } from "../target-bins.js";
+import { dateOrdersOf, featureBinsOf, numberFormsOf, targetBinsOf } from "../target-bins.js";
 import { forestParams } from "./train.js";
 
 /** What model.json records of a forest grown in an engine (training.metrics.in_engine). */
@@ -109,6 +109,7 @@ export async function trainInEngineStage(ctx: StageContext) {
     model.state.targetBins = targetBinsOf(schema);
     model.state.featureBins = featureBinsOf(schema);
     model.state.dateOrders = dateOrdersOf(etl.number_forms);
+    model.state.numberForms = numberFormsOf(etl.number_forms);
     const settings = recordedConfig(config);
     model.state.training.lineage = {
       input: shownInput(config.input),

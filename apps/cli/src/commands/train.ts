@@ -19,7 +19,7 @@ import type { PipeConfig } from "../config.js";
 import { shownInput } from "../engine-input.js";
 import { canonicalJson, gitCommit, recordedConfig } from "../lineage.js";
 import { readStageJson, type StageContext } from "../stage.js";
-import { dateOrdersOf, featureBinsOf, targetBinsOf } from "../target-bins.js";
+import { dateOrdersOf, featureBinsOf, numberFormsOf, targetBinsOf } from "../target-bins.js";
 import { loadProcessed } from "./load-data.js";
 import { selectModel } from "./model-selection.js";
 
@@ -129,6 +129,7 @@ export async function trainStage(ctx: StageContext) {
   model.state.targetBins = targetBinsOf(schema);
   model.state.featureBins = featureBinsOf(schema);
   model.state.dateOrders = dateOrdersOf(etl.number_forms);
+  model.state.numberForms = numberFormsOf(etl.number_forms);
   // Later stages do not grow trees: the idle workers' memory goes back now.
   await stopTreeWorkers();
   await writeFileAtomic(paths.model, model.serialize());

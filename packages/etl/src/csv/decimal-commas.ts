@@ -47,6 +47,11 @@ export const decimalComma: NumberForm = {
  * The columns of sample records (the header left out) that hold numbers with a decimal comma: every
  * value is such a number or an integer (blanks and `missing` tokens aside), and one at least has its comma.
  */
+/** Whether a value may be such a number, or an integer (for a column whose form the caller knows). */
+export function fitsDecimalComma(v: string): boolean {
+  return COMMA_OR_INTEGER.test(v);
+}
+
 export function decimalCommaColumns(records: readonly (readonly string[])[], missing: ReadonlySet<string>): Set<number> {
   return columnsWhere(records, missing, COMMA_OR_INTEGER, DECIMAL_COMMA, ",");
 }

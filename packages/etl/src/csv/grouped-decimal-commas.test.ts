@@ -97,3 +97,21 @@ describe("openCsv and decimal commas with grouped thousands", () => {
     });
   });
 });
+
+describe("a form the caller knows (a model's training file) for a column its sample cannot tell", () => {
+  // `1.234` alone may be one and a quarter; where the training file wrote `1.234,56`, it is 1234.
+  const text = "betrag;kurs;kanal\n1.234;1.234;web\n8.500;2.5;web\n250;3;tel\n";
+  it("reads the column so when every value fits the form; the others as the sample says", async () => {
+    const { rows } = await openedRecords(chunkedSource("new.csv", text), { numberForms: { betrag: "grouped decimal comma", kurs: "grouped decimal comma" } });
+    // kurs holds 2.5, which no grouped number is: read as written.
+    expect(rows.map(([, r]) => r)).toEqual([
+      ["1234", "1.234", "web"],
+      ["8500", "2.5", "web"],
+      ["250", "3", "tel"],
+    ]);
+  });
+  it("reads it as written without the hint (the sample alone cannot tell)", async () => {
+    const { rows } = await openedRecords(chunkedSource("new.csv", text));
+    expect(rows.map(([, r]) => r[0])).toEqual(["1.234", "8.500", "250"]);
+  });
+});

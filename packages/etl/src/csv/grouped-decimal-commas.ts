@@ -25,6 +25,11 @@ const SURELY_GROUPED = /^\s*[-+]?\d{1,3}(?:(?:\.\d{3}){2,}(?:,\d*)?|\.\d{3},\d*|
 export const groupedDecimalComma: NumberForm = { ...decimalComma, quoted: true };
 
 /** The columns of sample records (the header left out) that hold numbers with a decimal comma and grouped thousands. */
+/** Whether a value may be such a number, or an integer (for a column whose form the caller knows: `1.234` is 1234 then). */
+export function fitsGroupedDecimalComma(v: string): boolean {
+  return GROUPED_OR_PLAIN.test(v);
+}
+
 export function groupedDecimalCommaColumns(records: readonly (readonly string[])[], missing: ReadonlySet<string>): Set<number> {
   // A decimal point is in most files' numbers: a column is looked at only once a value is surely grouped.
   return columnsWhere(records, missing, GROUPED_OR_PLAIN, SURELY_GROUPED, "marked");

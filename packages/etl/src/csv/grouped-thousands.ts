@@ -36,6 +36,11 @@ export const groupedThousands: NumberForm = {
  * The columns of sample records (the header left out) that hold numbers with grouped thousands: every
  * value is such a number or a plain one (blanks and `missing` tokens aside), and one at least is grouped.
  */
+/** Whether a value may be such a number, or a plain one (for a column whose form the caller knows). */
+export function fitsGroupedThousands(v: string): boolean {
+  return GROUPED_OR_PLAIN.test(v);
+}
+
 export function groupedThousandsColumns(records: readonly (readonly string[])[], missing: ReadonlySet<string>): Set<number> {
   return columnsWhere(records, missing, GROUPED_OR_PLAIN, GROUPED, ",'\u2019 \u00a0\u202f");
 }

@@ -5,10 +5,10 @@ import type { LineMemo } from "../internal/line-memo.js";
 import { CsvTokenizer, type RecordView, type RecordVisitor, type RepeatVisitor } from "../internal/tokenizer.js";
 import { DEFAULT_MISSING_TOKENS } from "../internal/values.js";
 import { CommentLines, withoutCommentLines } from "./comment-lines.js";
-import { decimalComma, decimalCommaColumns } from "./decimal-commas.js";
+import { decimalComma, decimalCommaColumns, fitsDecimalComma } from "./decimal-commas.js";
 import { detectDelimiter, detectHeader } from "./detect.js";
-import { groupedDecimalComma, groupedDecimalCommaColumns, mayHoldGroupedDecimalCommas } from "./grouped-decimal-commas.js";
-import { groupedThousands, groupedThousandsColumns } from "./grouped-thousands.js";
+import { fitsGroupedDecimalComma, groupedDecimalComma, groupedDecimalCommaColumns, mayHoldGroupedDecimalCommas } from "./grouped-decimal-commas.js";
+import { fitsGroupedThousands, groupedThousands, groupedThousandsColumns } from "./grouped-thousands.js";
 import { LeadingLines, withoutLeadingLines } from "./leading-lines.js";
 import {
   type DateOrder,
@@ -89,6 +89,12 @@ export interface ReadCsvOptions {
    * sample decides when it can, whatever this says.
    */
   dateOrders?: Readonly<Record<string, "day first" | "month first">>;
+  /**
+   * The form a column's numbers (by name) were written in elsewhere — a model's training file — for a
+   * column whose sample cannot tell: `1.234` is 1234 where the training file wrote `1.234,56`. Read so
+   * when every value of the sample fits the form; else the sample decides.
+   */
+  numberForms?: Readonly<Record<string, "grouped decimal comma" | "decimal comma" | "grouped thousands">>;
 }
 
 /** A CSV whose layout is known (delimiter, header, encoding, columns), ready to be scanned once. */
@@ -451,6 +457,22 @@ function numberColumns(
   }
   const rows = hasHeader ? records.slice(1) : records;
   const missing = options.missingTokens ? new Set(options.missingTokens.map((t) => t.trim())) : MISSING;
+  const columnNames = hasHeader ? (records[0] ?? []).map((n) => n.trim()) : (options.columns ?? []);
+  // The forms the caller knows (a model's training file), where every value of the sample fits them.
+  const knownForms = options.numberForms ?? {};
+  columnNames.forEach((name, j) => {
+    const form = Object.hasOwn(knownForms, name) ? knownForms[name] : undefined;
+    const fits = form === undefined ? undefined : KNOWN_FORM_FITS[form];
+    if (!form || !fits) return;
+    let seen = 0;
+    for (const r of rows) {
+      const v = r[j];
+      if (v === undefined || v.trim() === "" || missing.has(v.trim())) continue;
+      if (!fits(v)) return;
+      seen++;
+    }
+    if (seen > 0) chosen.set(j, form);
+  });
   const none = new Set<number>();
   const found: [NumberFormName, Set<number>][] = [
     ["grouped decimal comma", possible["grouped decimal comma"] ? groupedDecimalCommaColumns(rows, missing) : none],
@@ -467,7 +489,6 @@ function numberColumns(
   // Dates with their year last, read as ISO dates in the order the column's values show (both orders looked for at once).
   if (possible["day-first date"]) {
     const names = { "day first": "day-first date", "month first": "month-first date", "year first": "year-first date" } as const;
-    const columnNames = hasHeader ? (records[0] ?? []).map((n) => n.trim()) : (options.columns ?? []);
     const orders = options.dateOrders ?? {};
     const hints = new Map<number, DateOrder>();
     columnNames.forEach((name, j) => {
@@ -481,6 +502,13 @@ function numberColumns(
 }
 
 const MISSING = new Set(DEFAULT_MISSING_TOKENS);
+
+/** Whether a value fits each form a caller may give for a column (ReadCsvOptions.numberForms). */
+const KNOWN_FORM_FITS: Record<"grouped decimal comma" | "decimal comma" | "grouped thousands", (v: string) => boolean> = {
+  "grouped decimal comma": fitsGroupedDecimalComma,
+  "decimal comma": fitsDecimalComma,
+  "grouped thousands": fitsGroupedThousands,
+};
 
 /** The rewriting of the columns' numbers written in a local form; undefined when there are none. */
 function numberFields(separator: number, chosen: Map<number, NumberFormName> | "all" | "all grouped", missing: ReadonlySet<string>): NumberFields | undefined {
