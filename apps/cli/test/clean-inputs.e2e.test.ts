@@ -131,6 +131,48 @@ describe("rows scored after training are cleaned as the training rows were", () 
     expect(strictRow?.[(strictHead as string[]).indexOf("error")]).toBe('line 2: glucose: "high" is not a number');
   });
 
+  it("the training run's missing tokens hold when scored elsewhere (-1 for 'not measured'), unless the scoring run sets its own", () => {
+    const lines = ["age,income,label"];
+    for (let i = 0; i < 300; i++) {
+      const sick = i % 3 === 0;
+      lines.push(`${i % 7 === 0 ? -1 : 20 + ((i * 37) % 50) + (sick ? 15 : 0)},${1000 + ((i * 53) % 4000)},${sick ? "yes" : "no"}`);
+    }
+    const file = join(tmp.dir, "minus-one.csv");
+    writeFileSync(file, `${lines.join("\n")}\n`);
+    const trained = join(tmp.dir, "minus-one-out");
+    const run = pipe([
+      "run",
+      "--input",
+      file,
+      "--target",
+      "label",
+      "--out",
+      trained,
+      "--trees",
+      "20",
+      "--no-png",
+      "--quiet",
+      "--set",
+      'etl.missingTokens=["", "-1"]',
+    ]);
+    expect(run.code, run.stderr).toBe(0);
+    const rows = join(tmp.dir, "minus-one-new.csv");
+    writeFileSync(rows, "age,income\n-1,3000\n,3000\n");
+    const score = (extra: string[]) => {
+      const output = join(tmp.dir, `minus-one-scored-${extra.length}.csv`);
+      const r = pipe(["predict", "--model", join(trained, "model.json"), "--input", rows, "--output", output, "--quiet", ...extra]);
+      expect(r.code, r.stderr).toBe(0);
+      const [head, ...body] = parseCsv(readFileSync(output, "utf8"), { delimiter: "," }).map((x) => x.fields);
+      return body.map((x) => [x[(head as string[]).indexOf("probability")], x[(head as string[]).indexOf("warnings")]]);
+    };
+    const [minusOne, blank] = score([]);
+    expect(minusOne).toEqual(blank);
+    expect(minusOne?.[1]).toMatch(/^age: missing, imputed/u);
+    // A scoring run that sets its own tokens reads the file its way.
+    const [own] = score(["--set", 'etl.missingTokens=[""]']);
+    expect(own?.[1]).toMatch(/age: -1 is outside the training range/u);
+  });
+
   it("the ETL's own processed rows score as they are: cleaning a cleaned cell changes nothing", () => {
     // `otherwise` leaves a value the map yields ("premium") as it is; the fill, the case and the zeros are
     // already settled. Before, every processed "premium" was read again as "standard".

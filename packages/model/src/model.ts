@@ -230,6 +230,12 @@ export class PipeModel {
     return (this.state.training.lineage?.config as { etl?: CleaningSettings } | undefined)?.etl;
   }
 
+  /** The tokens the training run read as missing in every column (its lineage's `etl.missingTokens`); undefined for a model trained outside the pipeline. */
+  get trainingMissingTokens(): readonly string[] | undefined {
+    const tokens = this.cleaningSettings?.missingTokens;
+    return Array.isArray(tokens) && tokens.every((t) => typeof t === "string") ? tokens : undefined;
+  }
+
   /** What a record may hold: the fields the model uses, and the training file's columns it ignores. */
   get inputFields(): InputFields {
     return { features: this.featureSchema, ignored: this.state.ignoredFields };

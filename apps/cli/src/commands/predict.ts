@@ -338,6 +338,18 @@ async function explainRows(
 }
 
 /**
+ * The tokens read as missing in a file to score: this run's when they are not the defaults (set for it),
+ * else the training run's (a model trained with `etl.missingTokens: ["", "-1"]` reads -1 as missing when
+ * scoring too, wherever it is run; one trained without "NA" keeps "NA" a value), else the defaults.
+ */
+export function scoringMissingTokens(configured: readonly string[] | undefined, trained: readonly string[] | undefined): readonly string[] {
+  const defaults =
+    configured === undefined || (configured.length === DEFAULT_MISSING_TOKENS.length && configured.every((t, i) => t === DEFAULT_MISSING_TOKENS[i]));
+  if (!defaults) return configured as readonly string[];
+  return trained ?? DEFAULT_MISSING_TOKENS;
+}
+
+/**
  * The rows to score, their scorer, and how a row becomes a record (CellScorer.recordOf: the model's
  * columns only, missing tokens as missing, undefined for a row with none of them). Refuses (and closes) an input with columns the
  * training data never had, unless they are to be ignored, or with none of the model's columns.
@@ -353,10 +365,14 @@ export async function openScoringInput(
   // A CSV is read directly (scoring needs no engine); tables and Parquet files stream from theirs.
   // The model's columns tell a header row that holds numbers (years as column names) from data.
   const named = [...model.inputFields.features.map((f) => f.name), model.state.target];
+  const missingTokens = scoringMissingTokens(config.etl.missingTokens, model.trainingMissingTokens);
   const csv: RowSource =
     inputKind(config.input).kind !== "csv"
       ? await openEngineRows(config, output)
-      : await csvRows(config, named, { dateOrders: model.state.dateOrders, numberForms: model.state.numberForms });
+      : await csvRows({ ...config, etl: { ...config.etl, missingTokens } }, named, {
+          dateOrders: model.state.dateOrders,
+          numberForms: model.state.numberForms,
+        });
   const fields = model.inputFields;
   const used = new Set(fields.features.map((f) => f.name));
   const ignored = new Map(fields.ignored.map((f) => [f.name, f.reason]));
@@ -387,7 +403,7 @@ export async function openScoringInput(
     log.warn(
       `${stage}: ${shownInput(config.input)} has no column for ${absent.join(", ")}, which the model uses: every row takes ${absent.length === 1 ? "it" : "them"} as missing (imputed as in training)`,
     );
-  const scorer = new CellScorer(model, csv.columns, new Set(config.etl.missingTokens ?? DEFAULT_MISSING_TOKENS));
+  const scorer = new CellScorer(model, csv.columns, new Set(missingTokens));
   return { csv, scorer, recordOf: (cells) => scorer.recordOf(cells) };
 }
 
