@@ -369,7 +369,7 @@ export async function openScoringInput(
   const csv: RowSource =
     inputKind(config.input).kind !== "csv"
       ? await openEngineRows(config, output)
-      : await csvRows({ ...config, etl: { ...config.etl, missingTokens } }, named, {
+      : await csvRows({ ...config, etl: { ...config.etl, missingTokens: [...missingTokens] } }, named, {
           dateOrders: model.state.dateOrders,
           numberForms: model.state.numberForms,
         });
