@@ -345,7 +345,7 @@ async function explainRows(
 export function scoringMissingTokens(configured: readonly string[] | undefined, trained: readonly string[] | undefined): readonly string[] {
   const defaults =
     configured === undefined || (configured.length === DEFAULT_MISSING_TOKENS.length && configured.every((t, i) => t === DEFAULT_MISSING_TOKENS[i]));
-  if (!defaults) return configured as readonly string[];
+  if (!defaults) return configured;
   return trained ?? DEFAULT_MISSING_TOKENS;
 }
 
