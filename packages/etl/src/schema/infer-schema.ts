@@ -266,8 +266,9 @@ export function checkNamedColumns(
   name: string,
   { namesOnLine, widthBelowFirst }: { namesOnLine?: number; widthBelowFirst?: number } = {},
 ): void {
-  // A name the data spells otherwise (case, spaces, underscores): named in the message, not guessed at.
-  const squash = (n: string) => n.toLowerCase().replace(/[\s_-]+/gu, "");
+  // A name the data spells otherwise (case, spaces, underscores, hyphens, dots: Kaggle's `capital.gain`
+  // for UCI's `capital-gain`): named in the message, not guessed at.
+  const squash = (n: string) => n.toLowerCase().replace(/[\s_.-]+/gu, "");
   const spelled = (wanted: string) => {
     const found = columns.filter((c) => squash(c) === squash(wanted));
     return found.length === 1 ? `did you mean "${found[0]}"? (names are matched as written); ` : "";

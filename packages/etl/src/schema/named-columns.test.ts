@@ -3,7 +3,7 @@ import { ConfigMismatchError } from "../errors.js";
 import { resolveOptions } from "../options.js";
 import { checkNamedColumns } from "./infer-schema.js";
 
-const columns = ["PassengerId", "Survived", "Pclass", "Monthly_Charges", "start", "a_b", "AB"];
+const columns = ["PassengerId", "Survived", "Pclass", "Monthly_Charges", "start", "a_b", "AB", "capital.gain"];
 const refusal = (options: Parameters<typeof resolveOptions>[0]) => {
   try {
     checkNamedColumns(columns, resolveOptions(options), "titanic.csv");
@@ -20,6 +20,8 @@ describe("a column the options name that the data does not have", () => {
       `target column "survived" is not in titanic.csv; did you mean "Survived"? (names are matched as written); its columns are: ${columns.join(", ")}. Pass --target with one of them`,
     );
     expect(refusal({ target: "Monthly Charges" })).toContain('did you mean "Monthly_Charges"?');
+    // Kaggle's Adult writes UCI's capital-gain as capital.gain.
+    expect(refusal({ target: "capital-gain" })).toContain('did you mean "capital.gain"?');
     // Two candidates: no guess.
     expect(refusal({ target: "ab" })).not.toContain("did you mean");
     expect(refusal({ target: "Churn" })).not.toContain("did you mean");
