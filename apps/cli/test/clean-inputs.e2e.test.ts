@@ -131,7 +131,7 @@ describe("rows scored after training are cleaned as the training rows were", () 
     expect(strictRow?.[(strictHead as string[]).indexOf("error")]).toBe('line 2: glucose: "high" is not a number');
   });
 
-  it("the training run's missing tokens hold when scored elsewhere (-1 for 'not measured'), unless the scoring run sets its own", () => {
+  it("the training run's missing tokens hold when scored elsewhere (-1 for 'not measured'), in files and in the API", async () => {
     const lines = ["age,income,label"];
     for (let i = 0; i < 300; i++) {
       const sick = i % 3 === 0;
@@ -168,9 +168,22 @@ describe("rows scored after training are cleaned as the training rows were", () 
     const [minusOne, blank] = score([]);
     expect(minusOne).toEqual(blank);
     expect(minusOne?.[1]).toMatch(/^age: missing, imputed/u);
-    // A scoring run that sets its own tokens reads the file its way.
+    // A scoring run's own tokens read the file's words its way; the model's number tokens still hold
+    // (the model never saw -1 as an age).
     const [own] = score(["--set", 'etl.missingTokens=[""]']);
-    expect(own?.[1]).toMatch(/age: -1 is outside the training range/u);
+    expect(own).toEqual(minusOne);
+    // The API: a record's -1 (a JSON number, or its text) is missing too.
+    const app = createApp({ model: PipeModel.parse(readFileSync(join(trained, "model.json")), "model.json") });
+    const probability = async (record: Record<string, unknown>) =>
+      (
+        (await (await app.request("/predict", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(record) })).json()) as {
+          probability: number;
+        }
+      ).probability;
+    const absent = await probability({ income: 3000 });
+    expect(await probability({ age: -1, income: 3000 })).toBe(absent);
+    expect(await probability({ age: "-1", income: 3000 })).toBe(absent);
+    expect(await probability({ age: 40, income: 3000 })).not.toBe(absent);
   });
 
   it("the ETL's own processed rows score as they are: cleaning a cleaned cell changes nothing", () => {

@@ -350,11 +350,19 @@ export class PipeModel {
     const cleanerOf = cleaningOf(settings);
     const bins = this.state.featureBins ?? {};
     const specs = new Map(this.preprocessor.specs.map((s) => [s.name, s]));
-    // In the ETL's order: the normalising rules, then the type check (a word among numbers read as
-    // missing, when the training run said so), then the bins.
+    // The training run's missing tokens that are numbers (`-1`, `999` for "not measured"): a record's
+    // number is text to them, as a cell was (a file's scorer applies every token; a record's words are
+    // checked by type first, so only these matter there).
+    const numberTokens = new Set((settings?.missingTokens ?? []).map((t) => t.trim()).filter((t) => t !== "" && Number.isFinite(Number(t))));
+    const readsNumbers = (column: string, fitted: FittedBins | undefined) => fitted !== undefined || specs.get(column)?.kind === "numeric";
+    // In the ETL's order: the missing tokens and normalising rules, then the type check (a word among
+    // numbers read as missing, when the training run said so), then the bins.
     this.preprocessor.useCleaning((column) => {
       const fitted = Object.hasOwn(bins, column) ? bins[column] : undefined;
-      const steps = [cleanerOf(column)];
+      const own = cleanerOf(column);
+      const tokens: CellCleaner | undefined =
+        !own && numberTokens.size > 0 && readsNumbers(column, fitted) ? (text) => (numberTokens.has(text.trim()) ? "" : text) : undefined;
+      const steps = [own ?? tokens];
       if (settings?.onTypeMismatch === "missing") steps.push(mismatchAsMissing(specs.get(column), fitted));
       if (fitted) steps.push(binCleaner(fitted));
       const chosen = steps.filter((s): s is CellCleaner => s !== undefined);
