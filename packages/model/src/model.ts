@@ -12,10 +12,9 @@ import type { FlatTree } from "./forest/tree.js";
 import type { RawRecord } from "./frame.js";
 import { LinearDesign } from "./linear/design.js";
 import { LinearModel, type LinearState } from "./linear/linear-model.js";
-import { binCleaner, type FittedBins } from "./preprocess/bins.js";
-import { type CleaningRules, type CleaningSettings, cleaningOf, normalisingRulesOf } from "./preprocess/cleaning.js";
-import { isoTime } from "./preprocess/date-parts.js";
-import { type CellCleaner, flagLabel, Preprocessor } from "./preprocess/preprocessor.js";
+import type { FittedBins } from "./preprocess/bins.js";
+import { type CleaningRules, type CleaningSettings, inputCleaning, normalisingRulesOf } from "./preprocess/cleaning.js";
+import { flagLabel, Preprocessor } from "./preprocess/preprocessor.js";
 import type { ColumnSpec } from "./preprocess/spec.js";
 
 /** A column of the training file that the model does not use (dropped by the ETL, or the target), and why. */
@@ -33,24 +32,6 @@ export interface InputFields {
 export const MODEL_FORMAT = "pipe-model";
 /** The version `serialize` writes; `parse` reads it and version 1 (five typed arrays per tree). */
 export const MODEL_FORMAT_VERSION = 2;
-
-/**
- * The ETL's `onTypeMismatch: "missing"` for a column's new cells: a cell its type cannot read — not a
- * number in a numeric column (or a binned one, whose bin labels pass: the processed file's cells), not a
- * date in a date column — is missing; undefined for a column without a type to check.
- */
-function mismatchAsMissing(spec: ColumnSpec | undefined, bins: FittedBins | undefined): CellCleaner | undefined {
-  if (bins) {
-    const labels = new Set(bins.labels);
-    return (text) => {
-      const t = text.trim();
-      return t === "" || labels.has(t) || Number.isFinite(Number(t)) ? text : "";
-    };
-  }
-  if (spec?.kind === "numeric") return (text) => (text.trim() === "" || Number.isFinite(Number(text.trim())) ? text : "");
-  if (spec?.kind === "date") return (text) => (text.trim() === "" || !Number.isNaN(isoTime(text)) ? text : "");
-  return undefined;
-}
 
 /** What the API validates a request against: one entry per input field. */
 export interface FeatureSchemaEntry {
@@ -346,29 +327,7 @@ export class PipeModel {
    * trained outside the pipeline).
    */
   cleanInputsAsTrained(): string[] {
-    const settings = this.cleaningSettings;
-    const cleanerOf = cleaningOf(settings);
-    const bins = this.state.featureBins ?? {};
-    const specs = new Map(this.preprocessor.specs.map((s) => [s.name, s]));
-    // The training run's missing tokens that are numbers (`-1`, `999` for "not measured"): a record's
-    // number is text to them, as a cell was (a file's scorer applies every token; a record's words are
-    // checked by type first, so only these matter there).
-    const numberTokens = new Set((settings?.missingTokens ?? []).map((t) => t.trim()).filter((t) => t !== "" && Number.isFinite(Number(t))));
-    const readsNumbers = (column: string, fitted: FittedBins | undefined) => fitted !== undefined || specs.get(column)?.kind === "numeric";
-    // In the ETL's order: the missing tokens and normalising rules, then the type check (a word among
-    // numbers read as missing, when the training run said so), then the bins.
-    this.preprocessor.useCleaning((column) => {
-      const fitted = Object.hasOwn(bins, column) ? bins[column] : undefined;
-      const own = cleanerOf(column);
-      const tokens: CellCleaner | undefined =
-        !own && numberTokens.size > 0 && readsNumbers(column, fitted) ? (text) => (numberTokens.has(text.trim()) ? "" : text) : undefined;
-      const steps = [own ?? tokens];
-      if (settings?.onTypeMismatch === "missing") steps.push(mismatchAsMissing(specs.get(column), fitted));
-      if (fitted) steps.push(binCleaner(fitted));
-      const chosen = steps.filter((s): s is CellCleaner => s !== undefined);
-      if (chosen.length <= 1) return chosen[0];
-      return (text) => chosen.reduce((v, step) => step(v), text);
-    });
+    this.preprocessor.useCleaning(inputCleaning(this.cleaningSettings, this.preprocessor.specs, this.state.featureBins ?? {}));
     return this.preprocessor.specs.map((s) => s.name).filter((_, i) => this.preprocessor.cleanerOf(i) !== undefined);
   }
 

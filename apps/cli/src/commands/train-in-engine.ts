@@ -4,9 +4,9 @@ import { basename } from "node:path";
 import { AtomicTextWriter, formatCsvRow, readSchema, writeFileAtomic } from "@pipe/etl";
 import { type FeatureInput, sha256, trainForestInEngine } from "@pipe/model";
 import { inEngineTable, openEngineInput, shownInput } from "../engine-input.js";
+import { type EtlFacts, keepEtlFacts } from "../etl-facts.js";
 import { canonicalJson, gitCommit, recordedConfig } from "../lineage.js";
 import { readStageJson, requireOutput, type StageContext } from "../stage.js";
-import { dateOrdersOf, featureBinsOf, numberFormsOf, targetBinsOf } from "../target-bins.js";
 import { forestParams } from "./train.js";
 
 /** What model.json records of a forest grown in an engine (training.metrics.in_engine). */
@@ -44,11 +44,7 @@ export async function trainInEngineStage(ctx: StageContext) {
         ? { name: c.name, kind: "numeric" as const }
         : { name: c.name, kind: "categorical" as const, ...(c.type === "date" ? { date: true } : {}) },
     );
-  const etl = await readStageJson<{
-    dropped_columns?: { name: string; reason: string }[];
-    input_sha256?: string | null;
-    number_forms?: { form: string; columns: string[] }[];
-  }>(paths.etlReport, "etl");
+  const etl = await readStageJson<EtlFacts>(paths.etlReport, "etl");
   const opened = await openEngineInput(config, paths.out, "train");
   // The held-out rows come back to be scored anyway: kept in a file, `pipe evaluate` gives the model its full report.
   const heldOut = new AtomicTextWriter(paths.heldOut);
@@ -106,10 +102,7 @@ export async function trainInEngineStage(ctx: StageContext) {
     };
     model.state.training.metrics = { in_engine: inEngine };
     model.state.ignoredFields = [...(etl.dropped_columns ?? []).filter((f) => f.name !== schema.target), { name: schema.target, reason: "the target" }];
-    model.state.targetBins = targetBinsOf(schema);
-    model.state.featureBins = featureBinsOf(schema);
-    model.state.dateOrders = dateOrdersOf(etl.number_forms);
-    model.state.numberForms = numberFormsOf(etl.number_forms);
+    keepEtlFacts(model, schema, etl);
     const settings = recordedConfig(config);
     model.state.training.lineage = {
       input: shownInput(config.input),

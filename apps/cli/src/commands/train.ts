@@ -17,9 +17,9 @@ import {
 } from "@pipe/model";
 import type { PipeConfig } from "../config.js";
 import { shownInput } from "../engine-input.js";
+import { type EtlFacts, keepEtlFacts } from "../etl-facts.js";
 import { canonicalJson, gitCommit, recordedConfig } from "../lineage.js";
 import { readStageJson, type StageContext } from "../stage.js";
-import { dateOrdersOf, featureBinsOf, numberFormsOf, targetBinsOf } from "../target-bins.js";
 import { loadProcessed } from "./load-data.js";
 import { selectModel } from "./model-selection.js";
 
@@ -60,11 +60,7 @@ export async function trainStage(ctx: StageContext) {
   });
   const dataSha256 = sha256(await readFile(paths.processed));
   // The training file's dropped columns: records that still hold them are accepted, the fields ignored.
-  const etl = await readStageJson<{
-    dropped_columns?: { name: string; reason: string }[];
-    input_sha256?: string | null;
-    number_forms?: { form: string; columns: string[] }[];
-  }>(paths.etlReport, "etl");
+  const etl = await readStageJson<EtlFacts>(paths.etlReport, "etl");
   const preprocessing = { minCategoryCount: config.model.minCategoryCount, missingIndicators: config.model.missingIndicators };
   const t0 = performance.now();
   const options: TrainOptions = {
@@ -126,10 +122,7 @@ export async function trainStage(ctx: StageContext) {
     config: settings,
     git_commit: gitCommit(),
   };
-  model.state.targetBins = targetBinsOf(schema);
-  model.state.featureBins = featureBinsOf(schema);
-  model.state.dateOrders = dateOrdersOf(etl.number_forms);
-  model.state.numberForms = numberFormsOf(etl.number_forms);
+  keepEtlFacts(model, schema, etl);
   // Later stages do not grow trees: the idle workers' memory goes back now.
   await stopTreeWorkers();
   await writeFileAtomic(paths.model, model.serialize());

@@ -457,7 +457,8 @@ function numberColumns(
   }
   const rows = hasHeader ? records.slice(1) : records;
   const missing = options.missingTokens ? new Set(options.missingTokens.map((t) => t.trim())) : MISSING;
-  const columnNames = hasHeader ? (records[0] ?? []).map((n) => n.trim()) : (options.columns ?? []);
+  // The names the reader gives the columns (trimmed, a repeated one numbered), which the hints use.
+  const columnNames = hasHeader ? normaliseNames(records[0] ?? []) : (options.columns ?? []);
   // The forms the caller knows (a model's training file), where every value of the sample fits them.
   const knownForms = options.numberForms ?? {};
   columnNames.forEach((name, j) => {

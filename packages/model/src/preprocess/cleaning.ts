@@ -1,4 +1,7 @@
+import { binCleaner, type FittedBins } from "./bins.js";
+import { isoTime } from "./date-parts.js";
 import type { CellCleaner } from "./preprocessor.js";
+import type { ColumnSpec } from "./spec.js";
 
 /**
  * A column's normalising rules as the pipeline's ETL applies them (`etl.rules.<column>` of @pipe/etl:
@@ -86,4 +89,54 @@ export function normalisingRulesOf(settings: CleaningSettings | undefined, colum
   if (!own) return undefined;
   const kept = Object.fromEntries(NORMALISING.filter((key) => own[key] !== undefined && own[key] !== false).map((key) => [key, own[key]]));
   return Object.keys(kept).length > 0 ? (kept as CleaningRules) : undefined;
+}
+
+/**
+ * Each input column's whole cleaning of a new cell, in the ETL's order: the missing tokens and the
+ * column's normalising rules (see cleaningOf); then the type check (a word among numbers read as missing,
+ * when the training run said `onTypeMismatch: "missing"`); then the bins of a number the ETL discretised.
+ * The training run's missing tokens that are numbers (`-1`, `999` for "not measured") apply to a numeric
+ * column without rules of its own too: a record's number is text to them, as a cell was (a file's scorer
+ * applies every token; a record's words are checked by type first, so only these matter there). None of
+ * the default tokens is a number: a column without rules then gets no cleaning, and costs nothing.
+ */
+export function inputCleaning(
+  settings: CleaningSettings | undefined,
+  specs: readonly ColumnSpec[],
+  bins: Readonly<Record<string, FittedBins>>,
+): (column: string) => CellCleaner | undefined {
+  const cleanerOf = cleaningOf(settings);
+  const specOf = new Map(specs.map((s) => [s.name, s]));
+  const numberTokens = new Set((settings?.missingTokens ?? []).map((t) => t.trim()).filter((t) => t !== "" && Number.isFinite(Number(t))));
+  return (column) => {
+    const spec = specOf.get(column);
+    const fitted = Object.hasOwn(bins, column) ? bins[column] : undefined;
+    const readsNumbers = fitted !== undefined || spec?.kind === "numeric";
+    const own = cleanerOf(column);
+    const tokens: CellCleaner | undefined = !own && numberTokens.size > 0 && readsNumbers ? (text) => (numberTokens.has(text.trim()) ? "" : text) : undefined;
+    const steps = [own ?? tokens];
+    if (settings?.onTypeMismatch === "missing") steps.push(mismatchAsMissing(spec, fitted));
+    if (fitted) steps.push(binCleaner(fitted));
+    const chosen = steps.filter((s): s is CellCleaner => s !== undefined);
+    if (chosen.length <= 1) return chosen[0];
+    return (text) => chosen.reduce((v, step) => step(v), text);
+  };
+}
+
+/**
+ * The ETL's `onTypeMismatch: "missing"` for a column's new cells: a cell its type cannot read — not a
+ * number in a numeric column (or a binned one, whose bin labels pass: the processed file's cells), not a
+ * date in a date column — is missing; undefined for a column without a type to check.
+ */
+function mismatchAsMissing(spec: ColumnSpec | undefined, bins: FittedBins | undefined): CellCleaner | undefined {
+  if (bins) {
+    const labels = new Set(bins.labels);
+    return (text) => {
+      const t = text.trim();
+      return t === "" || labels.has(t) || Number.isFinite(Number(t)) ? text : "";
+    };
+  }
+  if (spec?.kind === "numeric") return (text) => (text.trim() === "" || Number.isFinite(Number(text.trim())) ? text : "");
+  if (spec?.kind === "date") return (text) => (text.trim() === "" || !Number.isNaN(isoTime(text)) ? text : "");
+  return undefined;
 }

@@ -1,4 +1,23 @@
 import { binLabelsOf, type DatasetSchema } from "@pipe/etl";
+import type { PipeModel } from "@pipe/model";
+
+/** What `pipe train` reads of the ETL's report (etl_report.json). */
+export interface EtlFacts {
+  dropped_columns?: { name: string; reason: string }[];
+  input_sha256?: string | null;
+  number_forms?: { form: string; columns: string[] }[];
+}
+
+/**
+ * What a model keeps of the ETL's outputs to read raw rows later as the ETL read its training rows: the
+ * target's bins, each binned input's edges, and how the training file wrote its dates and numbers.
+ */
+export function keepEtlFacts(model: PipeModel, schema: DatasetSchema, etl: EtlFacts): void {
+  model.state.targetBins = targetBinsOf(schema);
+  model.state.featureBins = featureBinsOf(schema);
+  model.state.dateOrders = dateOrdersOf(etl.number_forms);
+  model.state.numberForms = numberFormsOf(etl.number_forms);
+}
 
 /** The target's bins when the ETL cut a numeric target in two (the model keeps them: see PipeModelState.targetBins); null otherwise. */
 export function targetBinsOf(schema: DatasetSchema): { edges: number[]; labels: string[] } | null {
