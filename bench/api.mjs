@@ -189,8 +189,9 @@ await measure("bare Hono route", process.execPath, [join(ROOT, "bench/bare-hono.
 // #19's bar, measured as the issue states it: wrk -t1 -c8 after a warm-up, pipe's service logging at its default
 // level (info) to a file, the bare route in the same run; beside them a bare route that scores the record with
 // the same model (bench/scoring-hono.mjs), which shows how much of the gap is the model's and how much the
-// service's. RUNS rounds, the three servers alternating; the server's CPU per request from /proc.
-const RUNS = Number(process.env.RUNS ?? 3);
+// service's. RUNS rounds, the three servers alternating; the server's CPU per request from /proc. Five rounds by
+// default: on a shared 2-core machine one 10-second run of the same server can differ from the next by a third.
+const RUNS = Number(process.env.RUNS ?? 5);
 /** User + system CPU seconds of a process so far (Linux; NaN elsewhere). */
 function cpuSeconds(pid) {
   try {
@@ -247,6 +248,10 @@ const bar = Object.fromEntries(
     },
   ]),
 );
+// Each round's pipe/bare ratio (its runs a few seconds apart): steadier than the ratio of the medians when the
+// machine's speed drifts during the benchmark; shown beside it.
+const roundRatios = barRuns.pipe.map((r, i) => r.requests_per_s / barRuns.bare[i].requests_per_s);
+bar.round_ratios = roundRatios;
 results["#19 bar (wrk -t1)"] = bar;
 
 const ours = results["pipe /predict (Adult, 100 trees)"];
@@ -312,6 +317,10 @@ ${table(
     `${f(r.requests_per_s / bar.bare.requests_per_s)}×`,
   ]),
 )}
+
+pipe /predict over the bare route, round by round: ${roundRatios.map((r) => `${f(r)}×`).join(", ")} (median ${f(median(roundRatios))}×).
+pipe answers an accepted /predict record on Node's own request and response (apps/api/src/node/predict-fast-path.ts);
+everything else goes through the Hono app.
 
 /predict/batch of 1,000 Adult records: median ${f(batch.median_ms, 1)} ms (90th percentile ${f(batch.p90_ms, 1)} ms) over ${BATCH_CALLS} calls one after another, after ${BATCH_WARMUP_S} s of calls discarded (${batch.warm_up_calls} calls; the first sends the forest to the scoring worker), as the wrk runs are measured after a warm-up run.
 pipe (Pima) vs FastAPI (Pima): ${f(pimaOurs.requests_per_s / seed.requests_per_s, 0)}× the throughput.

@@ -9,7 +9,7 @@ import { apiKeys } from "./middleware/auth/index.js";
 import { collectMetrics, Metrics } from "./middleware/metrics/index.js";
 import { requestLog } from "./middleware/request-log/index.js";
 import { problem } from "./problem.js";
-import type { ApiRoute, RouteContext } from "./routes/context.js";
+import type { ApiApp, ApiRoute, RouteContext } from "./routes/context.js";
 import { docs } from "./routes/docs.js";
 import { drift } from "./routes/drift.js";
 import { ExplainQueue } from "./routes/explain-queue.js";
@@ -53,6 +53,14 @@ export interface AppOptions {
 
 /** The prediction service as a Hono app: adapters (Node server, Lambda, tests) call `app.fetch`. */
 export function createApp(options: AppOptions) {
+  return createService(options).app;
+}
+
+/**
+ * The app and the state its routes share (model, schemas, metrics, drift window): what an adapter
+ * needs to answer a route's commonest request itself, as the Node server's /predict fast path does.
+ */
+export function createService(options: AppOptions): { app: ApiApp; ctx: RouteContext } {
   const { model } = options;
   // A record is a raw row: its cells cleaned as the ETL cleaned the training rows (a 0 read as missing there is missing here too).
   model.cleanInputsAsTrained();
@@ -118,7 +126,7 @@ export function createApp(options: AppOptions) {
     else process.stderr.write(`${JSON.stringify({ level: "error", msg: error.message, path: c.req.path })}\n`);
     return problem(c, 500, "the service failed to answer this request");
   });
-  return app;
+  return { app, ctx };
 }
 
 /** The OpenAPI 3.1 document, derived from the routes' own schemas (the ones that validate requests). */

@@ -1,11 +1,13 @@
 import { readFile } from "node:fs/promises";
+import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { availableParallelism } from "node:os";
-import { serve } from "@hono/node-server";
+import { getRequestListener } from "@hono/node-server";
 import { PipeModel, startScoreWorkers, stopScoreWorkers } from "@pipe/model";
 import type { Logger } from "pino";
-import { createApp } from "./app.js";
+import { createService } from "./app.js";
 import { serviceLogger } from "./log.js";
+import { withPredictFastPath } from "./node/predict-fast-path.js";
 
 export interface ServerOptions {
   modelPath: string;
@@ -24,6 +26,12 @@ export interface ServerOptions {
   /** Threads large batches are scored on (default: the machine's cores, at most 4; 1: no worker threads). */
   scoreThreads?: number;
   logger?: Logger;
+  /**
+   * POST /predict's commonest requests answered on Node's request and response rather than through
+   * the app's Web Request and Response (default true; the answers are the same, see
+   * withPredictFastPath). False sends every request through the app.
+   */
+  predictFastPath?: boolean;
 }
 
 export class ModelLoadError extends Error {
@@ -48,7 +56,7 @@ export async function startServer(options: ServerOptions) {
   const scoreThreads = workers ? threads : 1;
   const own = options.logger ? undefined : serviceLogger(options.logLevel ?? "info");
   const logger = options.logger ?? (own?.logger as Logger);
-  const app = createApp({
+  const { app, ctx } = createService({
     model,
     logger,
     ...(options.bodyLimit ? { bodyLimit: options.bodyLimit } : {}),
@@ -59,9 +67,24 @@ export async function startServer(options: ServerOptions) {
     ...(options.driftWindow !== undefined ? { driftWindow: options.driftWindow } : {}),
     scoreThreads,
   });
-  const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
-    const s = serve({ fetch: app.fetch, port: options.port ?? 8080, hostname: options.host ?? "0.0.0.0" }, () => resolve(s));
-    s.once("error", reject);
+  const host = options.host ?? "0.0.0.0";
+  const listener = getRequestListener(app.fetch, { hostname: host });
+  const server = createServer(
+    options.predictFastPath === false
+      ? listener
+      : withPredictFastPath(listener, {
+          ctx,
+          logger,
+          ...(options.apiKeys?.length ? { apiKeys: options.apiKeys } : {}),
+          cors: Boolean(options.corsOrigins?.length),
+        }),
+  );
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? 8080, host, () => {
+      server.off("error", reject);
+      resolve();
+    });
   });
   const address = server.address() as AddressInfo;
   return {

@@ -4,6 +4,9 @@ import { problem } from "../problem.js";
 import type { ApiApp, RouteContext } from "./context.js";
 import { fieldErrors } from "./schemas.js";
 
+/** The media types a JSON body may be sent as: application/json and application/<anything>+json. */
+export const JSON_MEDIA_TYPE = /^application\/(.+\+)?json\b/i;
+
 /** A POST route whose JSON body is validated by `schema`, which is also its documented request body. */
 export interface JsonRoute<S extends z.ZodType> {
   route: RouteConfig & { method: "post" };
@@ -36,7 +39,7 @@ export function registerJsonRoute<S extends z.ZodType>(app: ApiApp, ctx: RouteCo
   app.openAPIRegistry.registerPath(route);
   app.post(route.path, async (c) => {
     const type = c.req.header("content-type") ?? "";
-    if (!/^application\/(.+\+)?json\b/i.test(type)) {
+    if (!JSON_MEDIA_TYPE.test(type)) {
       return problem(c, 415, `send the body as application/json (got ${type ? `"${type}"` : "no content type"})`);
     }
     const declared = Number(c.req.header("content-length") ?? "0");

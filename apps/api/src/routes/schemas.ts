@@ -139,6 +139,8 @@ export function apiSchemas(model: PipeModel, options: { unknownFields?: "reject"
     prediction,
     problem,
     usedNames: names,
+    /** `usedNames` to look up (a record's every key is, on every request). */
+    used: new Set(names),
     ignoredNames: new Map(fields.ignored.map((f) => [f.name, f.reason])),
   };
 }
@@ -150,7 +152,7 @@ export function fieldWarnings(record: Record<string, unknown>, s: ApiSchemas): s
   const ignored: string[] = [];
   const unknown: string[] = [];
   for (const key of Object.keys(record)) {
-    if (s.usedNames.includes(key)) continue;
+    if (s.used.has(key)) continue;
     const reason = s.ignoredNames.get(key);
     if (reason !== undefined) ignored.push(`${key} (${reason})`);
     else unknown.push(key);
