@@ -8,7 +8,7 @@ function sink() {
   return {
     writes,
     synced: () => synced,
-    write: (text: string) => writes.push(text),
+    write: (block: Buffer) => writes.push(block.toString()),
     flush: (done: (error?: Error) => void) => done(),
     flushSync: () => {
       synced++;
@@ -27,9 +27,21 @@ describe("LineBlocks", () => {
     const line = (i: number) => `{"n":${i},"pad":"${"x".repeat(180)}"}\n`;
     for (let i = 0; i < 200; i++) blocks.write(line(i));
     expect(s.writes.length).toBe(2);
-    for (const w of s.writes) expect(w.length).toBeGreaterThanOrEqual(16_384);
+    for (const w of s.writes) expect(Buffer.byteLength(w)).toBeGreaterThanOrEqual(16_384);
     blocks.release();
     expect(s.writes.join("")).toBe(Array.from({ length: 200 }, (_, i) => line(i)).join(""));
+    blocks.close();
+  });
+
+  it("keeps multi-byte characters whole across blocks, and a line longer than a block whole", () => {
+    const s = sink();
+    const blocks = new LineBlocks(s);
+    const lines = Array.from({ length: 300 }, (_, i) => `{"city":"Zürich ${"é".repeat(i % 97)} 東京","n":${i}}\n`);
+    lines.splice(150, 0, `{"long":"${"ß".repeat(20_000)}"}\n`);
+    for (const l of lines) blocks.write(l);
+    blocks.release();
+    expect(s.writes.join("")).toBe(lines.join(""));
+    expect(s.writes).toContain(lines[150]);
     blocks.close();
   });
 

@@ -357,12 +357,16 @@ export class PipeModel {
   /** Scores one raw record (the JSON object an API client sends, or a CSV row). */
   predict(record: RawRecord): Prediction {
     const warnings: string[] = [];
-    const row = this.preprocessor.transformRecord(record, undefined, warnings);
+    // One row reused from call to call (the forest and the linear model read it and keep nothing).
+    this.recordRow ??= new Float64Array(this.preprocessor.outputWidth);
+    const row = this.preprocessor.transformRecord(record, this.recordRow, warnings);
     const probability = this.probabilityOf(this.linear ? this.linear.logOdds(row) : this.state.forest.predictRow(row));
     const prediction = probability >= this.state.threshold ? 1 : 0;
     const negative = this.state.classes.find((c) => c !== this.state.positiveClass) as string;
     return { prediction, label: prediction ? this.state.positiveClass : negative, probability, warnings };
   }
+
+  private recordRow: Float64Array | undefined;
 
   private explainerCache: ModelExplainer | undefined;
 

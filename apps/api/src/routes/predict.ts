@@ -20,9 +20,14 @@ export function answerOf(ctx: RouteContext, record: Record<string, unknown>, p: 
     label: p.label,
     probability: p.probability,
     model_version: ctx.model.version,
-    warnings: [...fieldWarnings(record, ctx.schemas), ...p.warnings],
+    warnings: withFieldWarnings(fieldWarnings(record, ctx.schemas), p.warnings),
   };
   return p.explanation === undefined ? answer : { ...answer, explanation: p.explanation };
+}
+
+/** The record's field warnings, then the prediction's (no new array for the usual none). */
+function withFieldWarnings(fields: string[], prediction: string[]): string[] {
+  return fields.length === 0 ? prediction : [...fields, ...prediction];
 }
 
 function route(ctx: RouteContext, path: string, summary: string) {
