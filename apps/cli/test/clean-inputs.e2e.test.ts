@@ -102,7 +102,7 @@ describe("rows scored after training are cleaned as the training rows were", () 
     expect(asNumber.warnings.join("; ")).not.toMatch(/age/u);
   });
 
-  it('etl.onTypeMismatch "missing": a word among numbers is missing when scored, as in training (it was an error in its row)', () => {
+  it('etl.onTypeMismatch "missing": a word among numbers is missing when scored, as in training (it was an error in its row)', async () => {
     const lines = ["glucose,city,label"];
     for (let i = 0; i < 300; i++) {
       const sick = i % 3 === 0;
@@ -129,6 +129,40 @@ describe("rows scored after training are cleaned as the training rows were", () 
     expect(strict.code).toBe(0);
     const [strictHead, strictRow] = parseCsv(readFileSync(join(tmp.dir, "strict-scored.csv"), "utf8"), { delimiter: "," }).map((r) => r.fields);
     expect(strictRow?.[(strictHead as string[]).indexOf("error")]).toBe('line 2: glucose: "high" is not a number');
+
+    // The API reads the word as missing too (it refused it with a 422), and says so in GET /model.
+    const app = createApp({ model: PipeModel.parse(readFileSync(join(words, "model.json")), "model.json") });
+    const post = async (path: string, body: unknown) =>
+      app.request(path, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+    const word = await post("/predict", { glucose: "high", city: "paris" });
+    expect(word.status).toBe(200);
+    const [asWord, asBlank] = [
+      (await word.json()) as { probability: number; warnings: string[] },
+      (await (await post("/predict", { glucose: "", city: "paris" })).json()) as { probability: number },
+    ];
+    expect(asWord.probability).toBe(asBlank.probability);
+    expect(asWord.probability).toBe(Number(got[0]?.[at("probability")]));
+    expect(asWord.warnings.join("; ")).toMatch(/glucose: missing, imputed/u);
+    const batch = (await (
+      await post("/predict/batch?explain=true", {
+        records: [
+          { glucose: "high", city: "paris" },
+          { glucose: 120, city: "nice" },
+        ],
+      })
+    ).json()) as {
+      predictions: { probability: number }[];
+    };
+    expect(batch.predictions[0]?.probability).toBe(asWord.probability);
+    const info = (await (await app.request("/model")).json()) as { features: { name: string; unreadable?: string }[] };
+    expect(info.features.find((f) => f.name === "glucose")?.unreadable).toBe("missing");
+    const strictApp = createApp({ model: PipeModel.parse(readFileSync(join(out, "model.json")), "model.json") });
+    const refused = await strictApp.request("/predict", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ glucose: "high" }),
+    });
+    expect(refused.status).toBe(422);
   });
 
   it("the training run's missing tokens hold when scored elsewhere (-1 for 'not measured'), in files and in the API", async () => {

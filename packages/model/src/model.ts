@@ -56,6 +56,12 @@ export interface FeatureSchemaEntry {
   cleaning?: CleaningRules;
   /** A number the ETL cut into bins: the record's number is binned with these edges and labels before it is read. */
   bins?: FittedBins;
+  /**
+   * "missing": a value this field's type cannot read (a word for a number, text that is no date) is read as
+   * missing, as the training run read such cells (its `etl.onTypeMismatch: "missing"`); absent: such a value is
+   * refused, as the training run rejected its row.
+   */
+  unreadable?: "missing";
 }
 
 export interface TrainingInfo {
@@ -189,8 +195,10 @@ export class PipeModel {
     const settings = this.cleaningSettings;
     return this.state.preprocessing.specs.map((s) => {
       const cleaning = normalisingRulesOf(settings, s.name);
-      const cleaned = cleaning ? { cleaning } : {};
       const fitted = this.state.featureBins && Object.hasOwn(this.state.featureBins, s.name) ? this.state.featureBins[s.name] : undefined;
+      // A type to check (a number, binned or not, or a date) that the training run read as missing when a cell did not fit it.
+      const typed = settings?.onTypeMismatch === "missing" && (fitted || s.kind !== "categorical") ? { unreadable: "missing" as const } : {};
+      const cleaned = cleaning ? { cleaning, ...typed } : typed;
       // A number the ETL cut into bins: a record gives the number (binned here), as the training file did.
       if (fitted)
         return { name: s.name, type: "number", required: false, min: fitted.edges[0], max: fitted.edges[fitted.edges.length - 1], bins: fitted, ...cleaned };

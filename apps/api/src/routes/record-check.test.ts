@@ -5,13 +5,17 @@ import { titanicModel } from "../../test/model-fixture.js";
 import { recordAcceptor } from "./record-check.js";
 import { apiSchemas } from "./schemas.js";
 
-/** Every kind of field: numbers, plain categories, numeric-looking and true/false categories, an ignored column. */
+/** Every kind of field: numbers, plain, numeric-looking and true/false categories, dates, lenient numbers and dates, an ignored column. */
 const FIELDS: InputFields = {
   features: [
     { name: "age", type: "number", required: false, min: 0, max: 90 },
     { name: "city", type: "string", required: false, categories: ["Oslo", "Lima"] },
     { name: "grade", type: "string", required: false, categories: ["1", "2", "3"], numeric_levels: true },
     { name: "member", type: "string", required: false, categories: ["true", "false"], boolean_levels: true },
+    { name: "visit", type: "string", required: false, format: "date", earliest: "2020-01-01", latest: "2024-12-31" },
+    // Trained with etl.onTypeMismatch "missing": text the type cannot read is missing, not refused.
+    { name: "dose", type: "number", required: false, min: 0, max: 5, unreadable: "missing" },
+    { name: "seen", type: "string", required: false, format: "date", earliest: "2020-01-01", latest: "2024-12-31", unreadable: "missing" },
   ],
   ignored: [{ name: "id", reason: "dropped by the ETL: unique" }],
 };
@@ -20,7 +24,27 @@ const fakeModel = { inputFields: FIELDS, state: { target: "y", positiveClass: "1
 const values = fc.oneof(
   fc.double({ noNaN: true, noDefaultInfinity: true }),
   fc.integer(),
-  fc.constantFrom("", " ", "\u00a0", "\t\n", "12", " -3.5e2 ", ".5", "1.", "+7", "1e", "abc", "Oslo", "true", "1", "NaN", "Infinity"),
+  fc.constantFrom(
+    "",
+    " ",
+    "\u00a0",
+    "\t\n",
+    "12",
+    " -3.5e2 ",
+    ".5",
+    "1.",
+    "+7",
+    "1e",
+    "abc",
+    "Oslo",
+    "true",
+    "1",
+    "NaN",
+    "Infinity",
+    "2023-02-28",
+    "2023-02-30",
+    "2024-12-31 08:30",
+  ),
   fc.string({ maxLength: 6 }),
   fc.constant("x".repeat(1001)),
   fc.boolean(),
@@ -69,6 +93,10 @@ describe("recordAcceptor", () => {
     expect(accepts({ age: " 30 ", grade: 2, member: true, id: [1] })).toBe(true);
     for (const bad of [{}, { id: 3 }, { age: "" }, { age: "thirty" }, { city: 3 }, { member: 1 }, { grade: false }, { unknown: 1, age: 3 }, [], null, "x"])
       expect(accepts(bad)).toBe(false);
+    // A word where a number or date goes: refused, unless the training run read such cells as missing.
+    expect(accepts({ visit: "soon" })).toBe(false);
+    expect(accepts({ dose: "high", seen: "soon" })).toBe(true);
+    for (const bad of [{ dose: true }, { dose: "x".repeat(1001) }, { seen: 3 }]) expect(accepts(bad)).toBe(false);
   });
 
   describe("on a trained model", () => {

@@ -17,6 +17,9 @@ const TEXT = 2;
 const TEXT_OR_NUMBER = 3;
 const TEXT_OR_BOOLEAN = 4;
 const DATE = 5;
+/** A number or date field whose unreadable text is missing (FeatureSchemaEntry.unreadable): any text up to MAX_STRING. */
+const ANY_TEXT_OR_NUMBER = 6;
+const ANY_TEXT = 7;
 
 /**
  * A quick yes for a record the record schema (apiSchemas) accepts as it is: the same rules, field by
@@ -28,9 +31,22 @@ export function recordAcceptor(fields: InputFields, unknownFields: "reject" | "i
   const kinds = new Map<string, number>();
   for (const f of fields.ignored) kinds.set(f.name, IGNORED);
   for (const f of fields.features) {
+    const lenient = f.unreadable === "missing";
     kinds.set(
       f.name,
-      f.type === "number" ? NUMBER : f.format === "date" ? DATE : f.numeric_levels ? TEXT_OR_NUMBER : f.boolean_levels ? TEXT_OR_BOOLEAN : TEXT,
+      f.type === "number"
+        ? lenient
+          ? ANY_TEXT_OR_NUMBER
+          : NUMBER
+        : f.format === "date"
+          ? lenient
+            ? ANY_TEXT
+            : DATE
+          : f.numeric_levels
+            ? TEXT_OR_NUMBER
+            : f.boolean_levels
+              ? TEXT_OR_BOOLEAN
+              : TEXT,
     );
   }
   const strict = unknownFields === "reject";
@@ -51,7 +67,7 @@ export function recordAcceptor(fields: InputFields, unknownFields: "reject" | "i
         if (kind === NUMBER ? !NUMERIC_TEXT.test(v) && !BLANK.test(v) : kind === DATE ? !isDateOrBlank(v) : v.length > MAX_STRING) return false;
         if (!BLANK.test(v)) used = true;
       } else if (typeof v === "number") {
-        if (!(kind === NUMBER || kind === TEXT_OR_NUMBER) || !Number.isFinite(v)) return false;
+        if (!(kind === NUMBER || kind === TEXT_OR_NUMBER || kind === ANY_TEXT_OR_NUMBER) || !Number.isFinite(v)) return false;
         used = true;
       } else if (typeof v === "boolean") {
         if (kind !== TEXT_OR_BOOLEAN) return false;

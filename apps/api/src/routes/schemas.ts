@@ -7,31 +7,51 @@ import { BLANK, isDateOrBlank, MAX_STRING, NUMERIC_TEXT, recordAcceptor } from "
 /** A value given and not blank: the record uses this field. */
 const given = (v: unknown) => v !== null && v !== undefined && !(typeof v === "string" && BLANK.test(v));
 
+/** What the description adds for a field whose unreadable values are missing (see FeatureSchemaEntry.unreadable). */
+const UNREADABLE_AS_MISSING = ", as the training run read such cells (etl.onTypeMismatch: missing)";
+
 function numericField(f: FeatureSchemaEntry) {
+  const lenient = f.unreadable === "missing";
+  const error = (issue: { input?: unknown }) =>
+    typeof issue.input === "number"
+      ? "must be a finite number"
+      : typeof issue.input === "string"
+        ? lenient
+          ? `must be at most ${MAX_STRING} characters`
+          : `must be a number, got ${describe(issue.input)}`
+        : `must be a number, got ${describe(issue.input)}`;
+  const text = lenient ? z.string().max(MAX_STRING) : z.string().regex(NUMERIC_TEXT).or(z.string().regex(BLANK));
   return z
-    .union([z.number(), z.string().regex(NUMERIC_TEXT).or(z.string().regex(BLANK))], {
-      error: (issue) => (typeof issue.input === "number" ? "must be a finite number" : `must be a number, got ${describe(issue.input)}`),
-    })
+    .union([z.number(), text], { error })
     .nullable()
     .optional()
     .openapi({
-      description: f.bins
-        ? `Used. A number (or numeric text), cut into the training's bins ${f.bins.labels.join(" ")} and read as its bin; missing → as in training (with a warning)`
-        : `Used. A number (or numeric text); training range [${f.min}, ${f.max}]; missing → training median (with a warning)`,
+      description: `${
+        f.bins
+          ? `Used. A number (or numeric text), cut into the training's bins ${f.bins.labels.join(" ")} and read as its bin; missing → as in training (with a warning)`
+          : `Used. A number (or numeric text); training range [${f.min}, ${f.max}]; missing → training median (with a warning)`
+      }${lenient ? `; text that is not a number is missing${UNREADABLE_AS_MISSING}` : ""}`,
     });
 }
 
 /** A date field: ISO text the model reads as its parts (an impossible date such as 2023-02-30 is refused here, not scored). */
 function dateField(f: FeatureSchemaEntry) {
-  const wrong = (input: unknown) => `must be a date as text (2024-12-31, or 2024-12-31 08:30), got ${describe(input)}`;
-  return z
-    .string({ error: (issue) => wrong(issue.input) })
-    .refine((v) => isDateOrBlank(v), { error: (issue) => wrong(issue.input) })
+  const lenient = f.unreadable === "missing";
+  const wrong = (input: unknown) =>
+    lenient && typeof input === "string"
+      ? `must be at most ${MAX_STRING} characters`
+      : `must be a date as text (2024-12-31, or 2024-12-31 08:30), got ${describe(input)}`;
+  const text = z.string({ error: (issue) => wrong(issue.input) });
+  return (
+    lenient ? text.max(MAX_STRING, { error: (issue) => wrong(issue.input) }) : text.refine((v) => isDateOrBlank(v), { error: (issue) => wrong(issue.input) })
+  )
     .nullable()
     .optional()
     .openapi({
       format: "date",
-      description: `Used. A date (ISO: 2024-12-31, or with a time), read as its day count, month, weekday (and hour); training range [${f.earliest}, ${f.latest}]; missing → each part's training median (with a warning)`,
+      description: `Used. A date (ISO: 2024-12-31, or with a time), read as its day count, month, weekday (and hour); training range [${f.earliest}, ${f.latest}]; missing → each part's training median (with a warning)${
+        lenient ? `; text that is not a date is missing${UNREADABLE_AS_MISSING}` : ""
+      }`,
     });
 }
 
