@@ -112,7 +112,7 @@ const CASES: [string, Sent][] = [
 ];
 
 /** Starts the service twice on loopback — through the app alone, and with the fast path — with options alike. */
-async function pair(options: { apiKeys?: string[]; corsOrigins?: string[] } = {}) {
+async function pair(options: { apiKeys?: string[]; corsOrigins?: string[]; unknownFields?: "reject" | "ignore" } = {}) {
   const viaApp = memoryLogger();
   const viaFast = memoryLogger();
   const common = { modelPath: fixture.modelPath, port: 0, host: "127.0.0.1", bodyLimit: 2000, scoreThreads: 1, ...options };
@@ -187,6 +187,26 @@ describe("POST /predict's Node fast path answers as the app does", () => {
       }
       expect((await send(servers.fast.port, keyed[0]?.[1] ?? {})).status).toBe(200);
       expect((await send(servers.fast.port, {})).status).toBe(401);
+    } finally {
+      await servers.close();
+    }
+  });
+
+  it("with unknown fields ignored: a record with fields the training data never had is answered alike, with its warning", async () => {
+    const servers = await pair({ unknownFields: "ignore" });
+    try {
+      const cases: Sent[] = [
+        { body: JSON.stringify({ ...record, Cabin: "C85", sex: "male" }) },
+        { body: JSON.stringify({ Cabinn: 1 }) },
+        { body: JSON.stringify({ ...record, Age: "old", extra: true }) },
+      ];
+      for (const sent of cases) {
+        const a = await send(servers.app.port, sent);
+        const b = await send(servers.fast.port, sent);
+        expect(comparable(b, true), String(sent.body)).toEqual(comparable(a, true));
+      }
+      const first = JSON.parse((await send(servers.fast.port, cases[0] ?? {})).body) as { warnings: string[] };
+      expect(first.warnings.join("; ")).toMatch(/ignored unknown fields: Cabin, sex \(did you mean "Sex"\?\)/u);
     } finally {
       await servers.close();
     }
