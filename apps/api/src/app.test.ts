@@ -1,3 +1,5 @@
+import { readFileSync } from "node:fs";
+import { FeatureError, PipeModel } from "@pipe/model";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { titanicModel } from "../test/model-fixture.js";
 import { createApp } from "./app.js";
@@ -167,5 +169,26 @@ describe("documentation, metrics, keys and CORS", () => {
     const withCors = createApp({ model: fixture.model, corsOrigins: ["https://app.example.org"] });
     const ok = await withCors.request("/health", { headers: { origin: "https://app.example.org" } });
     expect(ok.headers.get("access-control-allow-origin")).toBe("https://app.example.org");
+  });
+});
+
+describe("a value the schema passes but the model cannot read", () => {
+  it("is a 422 naming the field, never a 500, on /predict and /predict/batch", async () => {
+    // A copy of the fixture's model (the others' tests use the original).
+    const model = PipeModel.parse(readFileSync(fixture.modelPath));
+    const refuse = () => {
+      throw new FeatureError("Age", 'Age: "x" is not a number');
+    };
+    model.predict = refuse;
+    model.predictBatchAsync = async () => refuse();
+    const stubbed = createApp({ model });
+    for (const [path, body] of [
+      ["/predict", record],
+      ["/predict/batch", { records: [record] }],
+    ] as const) {
+      const res = await stubbed.request(path, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+      expect(res.status, path).toBe(422);
+      expect(((await problemOf(res)).errors ?? [])[0]).toEqual({ path: "Age", message: 'Age: "x" is not a number' });
+    }
   });
 });

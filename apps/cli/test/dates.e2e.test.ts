@@ -71,7 +71,7 @@ describe("a date feature", () => {
     expect(scored[0]?.[at("warnings")]).toBe("booked: 2024-06-01 12:00 is outside the training range [2021-01-01 00:00:00, 2023-09-27 17:00:00]");
   });
 
-  it("a file to score whose dates cannot tell their order (days the 1st to the 12th) is read in the training file's order", () => {
+  it("a file to score whose dates cannot tell their order (days the 1st to the 12th) is read in the training file's order, in pipe predict and the API", async () => {
     // The bookings written day first (31/12/2021 08:00), as a European export writes them.
     const dayFirst = lines.map((l, i) => {
       if (i === 0) return l;
@@ -100,6 +100,27 @@ describe("a date feature", () => {
         .map((l) => l.split(",").slice(2, 4).join(","));
     };
     expect(score(ambiguous)).toEqual(score(iso));
+
+    // The API reads a record's dates as the training file wrote them too (it took ISO text only).
+    const m = PipeModel.parse(readFileSync(join(eu, "model.json")), "model.json");
+    const app = createApp({ model: m });
+    const post = (booked: unknown) =>
+      app.request("/predict", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ booked, amount: 100 }) });
+    const probability = async (booked: string) => {
+      const res = await post(booked);
+      expect(res.status, booked).toBe(200);
+      return ((await res.json()) as { probability: number }).probability;
+    };
+    expect(await probability("05/10/2021 12:00")).toBe(await probability("2021-10-05 12:00"));
+    expect(await probability("2021/10/05 12:00")).toBe(await probability("2021-10-05 12:00"));
+    expect(await probability("Oct 5, 2021 12:00")).toBe(await probability("2021-10-05 12:00"));
+    const info = (await (await app.request("/model")).json()) as { features: { name: string; date_order?: string }[] };
+    expect(info.features.find((f) => f.name === "booked")?.date_order).toBe("day first");
+    const refused = await post("31/02/2021");
+    expect(refused.status).toBe(422);
+    expect(((await refused.json()) as { errors: { message: string }[] }).errors[0]?.message).toBe(
+      'must be a date as text (2024-12-31, or 2024-12-31 08:30; or as the training file, 31/12/2024), got "31/02/2021"',
+    );
   });
 
   it("pipe explain folds the parts into the date", () => {
@@ -212,6 +233,14 @@ describe("a date feature", () => {
     const ok = await post({ booked: "2024-06-01 12:00", amount: 100 });
     expect(ok.status).toBe(200);
     expect(((await ok.json()) as { probability: number }).probability).toBe(m.predict({ booked: "2024-06-01 12:00", amount: 100 }).probability);
+    // A year-last date the value alone cannot order is refused by a model whose training dates were ISO; one that shows its order, a year-first or a month-name date is read.
+    for (const local of ["01/06/2024 12:00", "2024/06/01 12:00", "Jun 1, 2024 12:00", "1-Jun-2024 12:00"]) {
+      const res = await post({ booked: local, amount: 100 });
+      expect(res.status, local).toBe(local.startsWith("01/06") ? 422 : 200);
+      if (res.status === 200)
+        expect(((await res.json()) as { probability: number }).probability).toBe(m.predict({ booked: "2024-06-01 12:00", amount: 100 }).probability);
+    }
+    expect((await post({ booked: "13/06/2024 12:00", amount: 100 })).status).toBe(200);
     for (const [booked, got] of [
       ["2024-02-30", '"2024-02-30"'],
       [20240601, "number"],

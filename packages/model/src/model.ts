@@ -62,6 +62,12 @@ export interface FeatureSchemaEntry {
    * refused, as the training run rejected its row.
    */
   unreadable?: "missing";
+  /**
+   * A date the training file wrote with its year last, in this order (31/12/2024: day first): a record's
+   * date in that form is read so too. Every field takes ISO text, year-first (2024/12/31) and month-name
+   * (Jan 1 2000) dates, and a year-last date whose value shows its order (31/12/2024).
+   */
+  date_order?: "day first" | "month first";
 }
 
 export interface TrainingInfo {
@@ -203,7 +209,10 @@ export class PipeModel {
       if (fitted)
         return { name: s.name, type: "number", required: false, min: fitted.edges[0], max: fitted.edges[fitted.edges.length - 1], bins: fitted, ...cleaned };
       if (s.kind === "numeric") return { name: s.name, type: "number", required: false, min: s.min, max: s.max, ...cleaned };
-      if (s.kind === "date") return { name: s.name, type: "string", format: "date", required: false, earliest: s.earliest, latest: s.latest, ...cleaned };
+      if (s.kind === "date") {
+        const order = this.state.dateOrders && Object.hasOwn(this.state.dateOrders, s.name) ? { date_order: this.state.dateOrders[s.name] } : {};
+        return { name: s.name, type: "string", format: "date", required: false, earliest: s.earliest, latest: s.latest, ...order, ...cleaned };
+      }
       const categories = s.levels.filter((_, i) => i !== s.otherCode);
       const entry: FeatureSchemaEntry = { name: s.name, type: "string", required: false, categories };
       if (categories.length > 0 && categories.every((c) => c.trim() !== "" && Number.isFinite(Number(c)))) entry.numeric_levels = true;
@@ -335,7 +344,7 @@ export class PipeModel {
    * trained outside the pipeline).
    */
   cleanInputsAsTrained(): string[] {
-    this.preprocessor.useCleaning(inputCleaning(this.cleaningSettings, this.preprocessor.specs, this.state.featureBins ?? {}));
+    this.preprocessor.useCleaning(inputCleaning(this.cleaningSettings, this.preprocessor.specs, this.state.featureBins ?? {}, this.state.dateOrders ?? {}));
     return this.preprocessor.specs.map((s) => s.name).filter((_, i) => this.preprocessor.cleanerOf(i) !== undefined);
   }
 

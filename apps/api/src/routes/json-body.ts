@@ -1,4 +1,5 @@
 import type { RouteConfig, z } from "@hono/zod-openapi";
+import { FeatureError } from "@pipe/model";
 import type { Context } from "hono";
 import { problem } from "../problem.js";
 import type { ApiApp, RouteContext } from "./context.js";
@@ -56,9 +57,20 @@ export function registerJsonRoute<S extends z.ZodType>(app: ApiApp, ctx: RouteCo
     }
     const refused = spec.refuse?.(value, c);
     if (refused) return refused;
-    if (spec.accepts?.(value)) return spec.handler(c, value as z.output<S>);
-    const result = schema.safeParse(value, { reportInput: true });
-    if (!result.success) return problem(c, 422, spec.invalid(result.error), fieldErrors(result.error, ctx.schemas, "", spec.body).slice(0, 100));
-    return spec.handler(c, result.data);
+    let body: z.output<S>;
+    if (spec.accepts?.(value)) body = value as z.output<S>;
+    else {
+      const result = schema.safeParse(value, { reportInput: true });
+      if (!result.success) return problem(c, 422, spec.invalid(result.error), fieldErrors(result.error, ctx.schemas, "", spec.body).slice(0, 100));
+      body = result.data;
+    }
+    try {
+      return await spec.handler(c, body);
+    } catch (error) {
+      // The schema and the model read a field alike; should they ever differ, the model's refusal of a
+      // value is still the request's fault (a 422 naming the field), never the service's 500.
+      if (error instanceof FeatureError) return problem(c, 422, "a field's value cannot be read by the model", [{ path: error.field, message: error.message }]);
+      throw error;
+    }
   });
 }

@@ -1,12 +1,15 @@
-import { type InputFields, isoTime } from "@pipe/model";
+import { type DayMonthOrder, type InputFields, isoOfLocalDate, isoTime } from "@pipe/model";
 
 /** Numeric text a number field takes (the record schema's rule). */
 export const NUMERIC_TEXT = /^\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*$/;
 /** A blank: missing. */
 export const BLANK = /^\s*$/;
-/** A date field's value: ISO text of a date that exists, or a blank (missing). */
-export function isDateOrBlank(v: string): boolean {
-  return BLANK.test(v) || !Number.isNaN(isoTime(v));
+/**
+ * A date field's value: text of a date that exists — ISO, or a local form the model reads as the ETL read its
+ * training file (`31/12/2024` in the file's `order`, `2024/12/31`, `Jan 1 2000`) — or a blank (missing).
+ */
+export function isDateOrBlank(v: string, order?: DayMonthOrder): boolean {
+  return BLANK.test(v) || !Number.isNaN(isoTime(v)) || isoOfLocalDate(v, order) !== undefined;
 }
 /** The longest string a categorical field takes. */
 export const MAX_STRING = 1000;
@@ -29,6 +32,7 @@ const ANY_TEXT = 7;
  */
 export function recordAcceptor(fields: InputFields, unknownFields: "reject" | "ignore" = "reject"): (value: unknown) => boolean {
   const kinds = new Map<string, number>();
+  const orders = new Map(fields.features.map((f) => [f.name, f.date_order]));
   for (const f of fields.ignored) kinds.set(f.name, IGNORED);
   for (const f of fields.features) {
     const lenient = f.unreadable === "missing";
@@ -64,7 +68,8 @@ export function recordAcceptor(fields: InputFields, unknownFields: "reject" | "i
       const v = record[key];
       if (kind === IGNORED || v === null || v === undefined) continue;
       if (typeof v === "string") {
-        if (kind === NUMBER ? !NUMERIC_TEXT.test(v) && !BLANK.test(v) : kind === DATE ? !isDateOrBlank(v) : v.length > MAX_STRING) return false;
+        if (kind === NUMBER ? !NUMERIC_TEXT.test(v) && !BLANK.test(v) : kind === DATE ? !isDateOrBlank(v, orders.get(key)) : v.length > MAX_STRING)
+          return false;
         if (!BLANK.test(v)) used = true;
       } else if (typeof v === "number") {
         if (!(kind === NUMBER || kind === TEXT_OR_NUMBER || kind === ANY_TEXT_OR_NUMBER) || !Number.isFinite(v)) return false;

@@ -37,19 +37,24 @@ function numericField(f: FeatureSchemaEntry) {
 /** A date field: ISO text the model reads as its parts (an impossible date such as 2023-02-30 is refused here, not scored). */
 function dateField(f: FeatureSchemaEntry) {
   const lenient = f.unreadable === "missing";
+  // The training file's own form first: a client sending its rows as they are writes dates so.
+  const local =
+    f.date_order === "day first" ? "; or as the training file, 31/12/2024" : f.date_order === "month first" ? "; or as the training file, 12/31/2024" : "";
   const wrong = (input: unknown) =>
     lenient && typeof input === "string"
       ? `must be at most ${MAX_STRING} characters`
-      : `must be a date as text (2024-12-31, or 2024-12-31 08:30), got ${describe(input)}`;
+      : `must be a date as text (2024-12-31, or 2024-12-31 08:30${local}), got ${describe(input)}`;
   const text = z.string({ error: (issue) => wrong(issue.input) });
   return (
-    lenient ? text.max(MAX_STRING, { error: (issue) => wrong(issue.input) }) : text.refine((v) => isDateOrBlank(v), { error: (issue) => wrong(issue.input) })
+    lenient
+      ? text.max(MAX_STRING, { error: (issue) => wrong(issue.input) })
+      : text.refine((v) => isDateOrBlank(v, f.date_order), { error: (issue) => wrong(issue.input) })
   )
     .nullable()
     .optional()
     .openapi({
       format: "date",
-      description: `Used. A date (ISO: 2024-12-31, or with a time), read as its day count, month, weekday (and hour); training range [${f.earliest}, ${f.latest}]; missing → each part's training median (with a warning)${
+      description: `Used. A date (ISO: 2024-12-31, or with a time${local}; 2024/12/31 and Jan 1 2000 too), read as its day count, month, weekday (and hour); training range [${f.earliest}, ${f.latest}]; missing → each part's training median (with a warning)${
         lenient ? `; text that is not a date is missing${UNREADABLE_AS_MISSING}` : ""
       }`,
     });

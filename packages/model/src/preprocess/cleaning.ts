@@ -1,5 +1,6 @@
 import { binCleaner, type FittedBins } from "./bins.js";
 import { isoTime } from "./date-parts.js";
+import { type DayMonthOrder, isoOfLocalDate } from "./local-dates.js";
 import type { CellCleaner } from "./preprocessor.js";
 import type { ColumnSpec } from "./spec.js";
 
@@ -98,12 +99,14 @@ export function normalisingRulesOf(settings: CleaningSettings | undefined, colum
  * The training run's missing tokens that are numbers (`-1`, `999` for "not measured") apply to a numeric
  * column without rules of its own too: a record's number is text to them, as a cell was (a file's scorer
  * applies every token; a record's words are checked by type first, so only these matter there). None of
- * the default tokens is a number: a column without rules then gets no cleaning, and costs nothing.
+ * the default tokens is a number: a column without rules then gets no cleaning, and costs nothing. A date
+ * column's local forms (the ETL read them as ISO dates) are read as ISO text before the date is read.
  */
 export function inputCleaning(
   settings: CleaningSettings | undefined,
   specs: readonly ColumnSpec[],
   bins: Readonly<Record<string, FittedBins>>,
+  dateOrders: Readonly<Record<string, DayMonthOrder>> = {},
 ): (column: string) => CellCleaner | undefined {
   const cleanerOf = cleaningOf(settings);
   const specOf = new Map(specs.map((s) => [s.name, s]));
@@ -115,11 +118,25 @@ export function inputCleaning(
     const own = cleanerOf(column);
     const tokens: CellCleaner | undefined = !own && numberTokens.size > 0 && readsNumbers ? (text) => (numberTokens.has(text.trim()) ? "" : text) : undefined;
     const steps = [own ?? tokens];
+    if (spec?.kind === "date") steps.push(localDateAsIso(Object.hasOwn(dateOrders, column) ? dateOrders[column] : undefined));
     if (settings?.onTypeMismatch === "missing") steps.push(mismatchAsMissing(spec, fitted));
     if (fitted) steps.push(binCleaner(fitted));
     const chosen = steps.filter((s): s is CellCleaner => s !== undefined);
     if (chosen.length <= 1) return chosen[0];
     return (text) => chosen.reduce((v, step) => step(v), text);
+  };
+}
+
+/**
+ * A date column's new cell in a local form the ETL reads (`31.12.2024` in the training file's order,
+ * `2024/12/31`, `Jan 1 2000`) as its ISO text, which the model reads; ISO text, blanks and what is no
+ * date pass as they are (the date check refuses the last, or reads it as missing).
+ */
+function localDateAsIso(order: DayMonthOrder | undefined): CellCleaner {
+  return (text) => {
+    const t = text.trim();
+    if (t === "" || !Number.isNaN(isoTime(t))) return text;
+    return isoOfLocalDate(t, order) ?? text;
   };
 }
 
