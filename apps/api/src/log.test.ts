@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { LineBlocks } from "./log.js";
+import { LineBlocks, serviceLogger } from "./log.js";
 
 /** A destination that records what it is handed. */
 function sink() {
@@ -66,5 +66,17 @@ describe("LineBlocks", () => {
     blocks.write("d\n");
     vi.advanceTimersByTime(1000);
     expect(s.writes).toEqual(["a\n", "b\n", "c\n"]); // closed: no timer any more
+  });
+});
+
+describe("serviceLogger", () => {
+  it("lets go of its exit handler when closed (a process may start and stop many services)", () => {
+    // The first destination installs pino's own exit handler, once for the process.
+    serviceLogger("silent").close();
+    const before = process.listenerCount("exit");
+    const services = Array.from({ length: 12 }, () => serviceLogger("silent"));
+    expect(process.listenerCount("exit")).toBe(before + 12);
+    for (const s of services) s.close();
+    expect(process.listenerCount("exit")).toBe(before);
   });
 });

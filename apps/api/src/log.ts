@@ -86,7 +86,7 @@ export class LineBlocks {
  * request. `flush` writes what waits now (a line a reader of the log waits for, the last lines
  * before stopping); the lines still waiting at exit are written then, synchronously.
  */
-export function serviceLogger(level: string): { logger: Logger; flush: () => Promise<void> } {
+export function serviceLogger(level: string): { logger: Logger; flush: () => Promise<void>; close: () => void } {
   const destination = logDestination({ dest: 1, sync: false, contentMode: "buffer" });
   const blocks = new LineBlocks({
     // In buffer mode SonicBoom writes Buffers as they are (its typings name only strings).
@@ -95,13 +95,14 @@ export function serviceLogger(level: string): { logger: Logger; flush: () => Pro
     flushSync: () => destination.flushSync(),
   });
   // A process that exits with lines waiting writes them, and what SonicBoom holds, synchronously.
-  process.once("exit", () => {
+  const atExit = () => {
     try {
       blocks.flushSync();
     } catch {
       // stdout already closed: nothing left to write to.
     }
-  });
+  };
+  process.once("exit", atExit);
   const base = { service: "pipe-api" };
   const logger = pino({ level, base }, blocks);
   writeRequestLinesDirectly(logger, blocks, base);
@@ -115,5 +116,10 @@ export function serviceLogger(level: string): { logger: Logger; flush: () => Pro
         resolve();
       });
     });
-  return { logger, flush };
+  // A stopped service lets go of its timer and exit handler (a process may start and stop many).
+  const close = () => {
+    blocks.close();
+    process.off("exit", atExit);
+  };
+  return { logger, flush, close };
 }

@@ -102,6 +102,7 @@ export async function startServer(options: ServerOptions) {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       if (workers) await stopScoreWorkers();
       await own?.flush();
+      own?.close();
     },
   };
 }
