@@ -24,6 +24,14 @@ const DATE = 5;
 const ANY_TEXT_OR_NUMBER = 6;
 const ANY_TEXT = 7;
 
+/** How a field's value is checked. */
+function kindOf(f: InputFields["features"][number]): number {
+  const lenient = f.unreadable === "missing";
+  if (f.type === "number") return lenient ? ANY_TEXT_OR_NUMBER : NUMBER;
+  if (f.format === "date") return lenient ? ANY_TEXT : DATE;
+  return f.numeric_levels ? TEXT_OR_NUMBER : f.boolean_levels ? TEXT_OR_BOOLEAN : TEXT;
+}
+
 /**
  * A quick yes for a record the record schema (apiSchemas) accepts as it is: the same rules, field by
  * field, without building zod's result. A no is not a refusal: the record then goes to zod, which
@@ -35,23 +43,7 @@ export function recordAcceptor(fields: InputFields, unknownFields: "reject" | "i
   const orders = new Map(fields.features.map((f) => [f.name, f.date_order]));
   for (const f of fields.ignored) kinds.set(f.name, IGNORED);
   for (const f of fields.features) {
-    const lenient = f.unreadable === "missing";
-    kinds.set(
-      f.name,
-      f.type === "number"
-        ? lenient
-          ? ANY_TEXT_OR_NUMBER
-          : NUMBER
-        : f.format === "date"
-          ? lenient
-            ? ANY_TEXT
-            : DATE
-          : f.numeric_levels
-            ? TEXT_OR_NUMBER
-            : f.boolean_levels
-              ? TEXT_OR_BOOLEAN
-              : TEXT,
-    );
+    kinds.set(f.name, kindOf(f));
   }
   const strict = unknownFields === "reject";
   return (value) => {

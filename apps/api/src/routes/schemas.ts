@@ -15,10 +15,8 @@ function numericField(f: FeatureSchemaEntry) {
   const error = (issue: { input?: unknown }) =>
     typeof issue.input === "number"
       ? "must be a finite number"
-      : typeof issue.input === "string"
-        ? lenient
-          ? `must be at most ${MAX_STRING} characters`
-          : `must be a number, got ${describe(issue.input)}`
+      : lenient && typeof issue.input === "string"
+        ? `must be at most ${MAX_STRING} characters`
         : `must be a number, got ${describe(issue.input)}`;
   const text = lenient ? z.string().max(MAX_STRING) : z.string().regex(NUMERIC_TEXT).or(z.string().regex(BLANK));
   return z
@@ -34,7 +32,10 @@ function numericField(f: FeatureSchemaEntry) {
     });
 }
 
-/** A date field: ISO text the model reads as its parts (an impossible date such as 2023-02-30 is refused here, not scored). */
+/**
+ * A date field: ISO text, or a local form as the training file wrote dates, that the model reads as its parts
+ * (an impossible date such as 2023-02-30 is refused here, not scored, unless training read such cells as missing).
+ */
 function dateField(f: FeatureSchemaEntry) {
   const lenient = f.unreadable === "missing";
   // The training file's own form first: a client sending its rows as they are writes dates so.

@@ -56,6 +56,7 @@ describe("isoOfLocalDate", () => {
     expect(isoOfLocalDate("31/12/2024", undefined)).toBe("2024-12-31");
     expect(isoOfLocalDate("12/31/2024 08:30", undefined)).toBe("2024-12-31 08:30");
     expect(isoOfLocalDate("05/10/2021", undefined)).toBeUndefined();
+    expect(isoOfLocalDate("05.10.2021", undefined)).toBe("2021-10-05");
     expect(isoOfLocalDate("05/10/2021", "day first")).toBe("2021-10-05");
     expect(isoOfLocalDate("05/10/2021", "month first")).toBe("2021-05-10");
     for (const no of ["31/02/2024", "2024-13-01", "next friday", "", "2024/12/31 25:00", "Foo 1 2000"]) expect(isoOfLocalDate(no, "day first")).toBeUndefined();

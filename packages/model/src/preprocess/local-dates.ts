@@ -29,7 +29,7 @@ for (const [k, name] of MONTH_NAMES.entries()) {
  * The ISO text (`2024-12-31`, `2024-12-31 14:30`) of a date written in a local form the ETL reads, or
  * undefined when the text is none of them or no real day or time. A year-last date is read in `order`;
  * without one (the training file wrote no such dates, or none that showed their order) only when the value
- * shows its own order (a first or second part over 12).
+ * shows its own order (a first or second part over 12), or is dotted (day first, as the ETL reads `05.10.2021`).
  */
 export function isoOfLocalDate(text: string, order: DayMonthOrder | undefined): string | undefined {
   const t = text.trim();
@@ -39,7 +39,9 @@ export function isoOfLocalDate(text: string, order: DayMonthOrder | undefined): 
   if (m) {
     const first = Number(m[1]);
     const second = Number(m[3]);
-    const read = order ?? (first > 12 && second <= 12 ? "day first" : second > 12 && first <= 12 ? "month first" : undefined);
+    // As the ETL reads a column: the value's own order when it shows one, dotted dates day first (German style).
+    const shown = first > 12 && second <= 12 ? "day first" : second > 12 && first <= 12 ? "month first" : m[2] === "." ? "day first" : undefined;
+    const read = order ?? shown;
     if (read === undefined) return undefined;
     return read === "day first" ? isoOf(m[4], second, first, m.slice(5, 8)) : isoOf(m[4], first, second, m.slice(5, 8));
   }
