@@ -1,5 +1,10 @@
 import type { ExplainedPrediction, ExplainOptions, PipeModel, RawRecord } from "@pipe/model";
 
+/** Rows walked together in one block (@pipe/model's TreeSHAP block). */
+const FULL_BATCH = 16;
+/** How long a batch waits, under load, for more requests to join it. */
+const LINGER_MS = 1;
+
 interface Waiting {
   record: RawRecord;
   options: ExplainOptions;
@@ -59,8 +64,12 @@ export class ExplainQueue {
         for (const w of group) w.reject(error as Error);
       }
     }
-    // Requests that came in meanwhile: the next batch.
-    if (this.waiting.length > 0) setImmediate(() => void this.flush());
+    // Requests that came in meanwhile: the next batch, after a moment for the clients just answered to
+    // ask again (a millisecond; not when a full block already waits). Without it, eight clients split into
+    // two cohorts explained by turns, each waiting for the other's batch; together the batch walks the
+    // trees as one larger block, quicker a row (bench:explain).
+    if (this.waiting.length >= FULL_BATCH) setImmediate(() => void this.flush());
+    else if (this.waiting.length > 0) setTimeout(() => void this.flush(), LINGER_MS);
     else this.busy = false;
   }
 }

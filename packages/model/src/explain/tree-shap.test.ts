@@ -5,7 +5,7 @@ import { packForest } from "../forest/packed.js";
 import type { FlatTree } from "../forest/tree.js";
 import { Random } from "../random.js";
 import { withoutWasm } from "../wasm/switch.js";
-import { treeExplainer as makeExplainer, type TreeExplainer } from "./tree-shap.js";
+import { groupStart, treeExplainer as makeExplainer, sumGroups, TREE_GROUPS, type TreeExplainer } from "./tree-shap.js";
 
 /**
  * The reference: Shapley values by their definition, every subset of players enumerated, with the
@@ -140,6 +140,45 @@ describe.each(walks)("treeExplainer (the %s walk)", (walk, built) => {
       const output = explainer.explainRow(rowOf(X, i), out);
       expect(Array.from(block.subarray((i - start) * width, (i - start + 1) * width))).toEqual([...out, output]);
     }
+  });
+
+  it("gives the same numbers from its tree groups' parts, summed by sumGroups, as from explainRows", () => {
+    const { X, y } = data(400, 6, 9);
+    // 11 trees in 8 groups: groups of one tree and of two.
+    const rf = new RandomForestClassifier({ nEstimators: 11, seed: 5 }).fit(X, y);
+    const explainer = treeExplainer(rf.packedTrees(), Int32Array.from([0, 1, 2, 2, 3, 4]), 5);
+    const { groups } = explainer;
+    expect(groups).toBe(TREE_GROUPS);
+    const starts = Array.from({ length: groups + 1 }, (_, q) => groupStart(q, groups, 11));
+    expect(starts[0]).toBe(0);
+    expect(starts[groups]).toBe(11);
+    for (let q = 0; q < groups; q++) expect((starts[q + 1] as number) - (starts[q] as number)).toBeGreaterThanOrEqual(1);
+    const width = 6;
+    const rows = 21; // a block of 16 and part of one
+    const parts = new Float64Array(groups * rows * width);
+    for (let q = groups - 1; q >= 0; q--) explainer.explainGroup(X, 30, 30 + rows, q, parts.subarray(q * rows * width, (q + 1) * rows * width));
+    const summed = new Float64Array(rows * width);
+    sumGroups(parts, rows, width, groups, 11, summed);
+    const whole = new Float64Array(rows * width);
+    explainer.explainRows(X, 30, 30 + rows, whole);
+    expect(Array.from(summed)).toEqual(Array.from(whole));
+    // Every group has its own part: none is all zeros.
+    for (let q = 0; q < groups; q++) expect(parts.subarray(q * rows * width, (q + 1) * rows * width).some((v) => v !== 0)).toBe(true);
+    expect(() => explainer.explainGroup(X, 0, 1, groups, new Float64Array(width))).toThrow(/group 8 is not one of 0 … 7/);
+  });
+
+  it("sums a forest of fewer trees than groups in one group a tree", () => {
+    const { X, y } = data(300, 4, 3);
+    const rf = new RandomForestClassifier({ nEstimators: 3, seed: 2 }).fit(X, y);
+    const explainer = treeExplainer(rf.packedTrees(), Int32Array.from([0, 1, 2, 3]), 4);
+    expect(explainer.groups).toBe(3);
+    const parts = new Float64Array(3 * 5);
+    for (let q = 0; q < 3; q++) explainer.explainGroup(X, 7, 8, q, parts.subarray(q * 5, (q + 1) * 5));
+    const summed = new Float64Array(5);
+    sumGroups(parts, 1, 5, 3, 3, summed);
+    const out = new Float64Array(4);
+    const output = explainer.explainRow(rowOf(X, 7), out);
+    expect(Array.from(summed)).toEqual([...out, output]);
   });
 
   it("gives a player that no split uses nothing", () => {

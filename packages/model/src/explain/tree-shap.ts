@@ -37,6 +37,39 @@ export interface TreeExplainer {
    * contributions then its output, at `out[(i − start) · (players + 1)]`. The same numbers as row by row.
    */
   explainRows(X: readonly Float64Array[], start: number, end: number, out: Float64Array): void;
+  /**
+   * The trees are summed in `groups` consecutive groups (see treeGroups), each group's sum then added in
+   * order: the same numbers whether one thread walks every group or threads share them out.
+   */
+  groups: number;
+  /**
+   * Group `group`'s part of rows start … end − 1: per row, the sums over the group's trees of its
+   * contributions and of its output (not yet divided by the trees' count), at `out[(i − start) · (players + 1)]`.
+   * `sumGroups` makes `explainRows`'s numbers of every group's part.
+   */
+  explainGroup(X: readonly Float64Array[], start: number, end: number, group: number, out: Float64Array): void;
+}
+
+/** How many groups a forest's trees are summed in: a thread's share when threads split one block's trees. */
+export const TREE_GROUPS = 8;
+
+/** The first tree of group q of `groups` over `trees` trees (q = groups gives the end). */
+export function groupStart(q: number, groups: number, trees: number): number {
+  return Math.floor((q * trees) / groups);
+}
+
+/**
+ * Rows' explanations from their groups' parts: `parts` holds group after group, each `rows × width`
+ * numbers as `explainGroup` writes them; `out` gets, per row, each number summed over the groups in
+ * order (from 0) and divided by `trees` — the arithmetic `explainRows` does, so the numbers are the same.
+ */
+export function sumGroups(parts: Float64Array, rows: number, width: number, groups: number, trees: number, out: Float64Array): void {
+  const size = rows * width;
+  for (let i = 0; i < size; i++) {
+    let sum = 0;
+    for (let q = 0; q < groups; q++) sum += parts[q * size + i] as number;
+    out[i] = sum / trees;
+  }
 }
 
 /**
@@ -248,11 +281,11 @@ export function treeExplainer(forest: PackedForest, playerOf: Int32Array, player
     }
   }
 
-  /** Explains the B rows whose codes are set: contributions into phi (the trees' sum), outputs likewise. */
-  function explainBlock(): void {
+  /** Explains the B rows whose codes are set in trees from … to − 1: contributions into phi (the trees' sum), outputs likewise. */
+  function explainBlock(from: number, to: number): void {
     phi.fill(0, 0, B * players);
     outputs.fill(0, 0, B);
-    for (let k = 0; k < roots.length; k++) {
+    for (let k = from; k < to; k++) {
       const root = roots[k] as number;
       const rootWord = nodes[root] as number;
       if (rootWord < 0) {
@@ -270,36 +303,64 @@ export function treeExplainer(forest: PackedForest, playerOf: Int32Array, player
   }
 
   const trees = roots.length;
+  const groups = Math.max(1, Math.min(TREE_GROUPS, trees));
+  const width = players + 1;
+  // The block's sums over the groups walked so far, per row: contributions then output.
+  const sums = new Float64Array(BLOCK * width);
+  /** Adds group q's part of the block's rows to `sums` (zeroed first when `first`). */
+  const addGroup = (q: number, first: boolean) => {
+    if (first) sums.fill(0, 0, B * width);
+    explainBlock(groupStart(q, groups, trees), groupStart(q + 1, groups, trees));
+    for (let b = 0; b < B; b++) {
+      const at = b * width;
+      for (let p = 0; p < players; p++) sums[at + p] = (sums[at + p] as number) + (phi[b * players + p] as number);
+      sums[at + players] = (sums[at + players] as number) + (outputs[b] as number);
+    }
+  };
+  const setCodes = (X: readonly Float64Array[], from: number) => {
+    for (let f = 0; f < columns; f++) {
+      const col = X[f] as Float64Array;
+      const c = cuts[f] as Float64Array;
+      for (let b = 0; b < B; b++) codes[b * columns + f] = codeOf(c, col[from + b] as number);
+    }
+  };
+  const checkRoom = (name: string, rows: number, out: Float64Array) => {
+    if (out.length < rows * width) throw new ModelError(`${name} writes ${rows * width} numbers; got room for ${out.length}`);
+  };
   return {
     players,
     walk: kernel ? "webassembly" : "javascript",
     baseValue: base,
+    groups,
     explainRow(x, out) {
       if (out.length !== players) throw new ModelError(`explainRow writes ${players} contributions; got room for ${out.length}`);
       for (let f = 0; f < columns; f++) codes[f] = codeOf(cuts[f] as Float64Array, x[f] as number);
       B = 1;
       state.B = B;
-      explainBlock();
-      for (let p = 0; p < players; p++) out[p] = (phi[p] as number) / trees;
-      return (outputs[0] as number) / trees;
+      for (let q = 0; q < groups; q++) addGroup(q, q === 0);
+      for (let p = 0; p < players; p++) out[p] = (sums[p] as number) / trees;
+      return (sums[players] as number) / trees;
     },
     explainRows(X, start, end, out) {
-      const width = players + 1;
-      if (out.length < (end - start) * width) throw new ModelError(`explainRows writes ${(end - start) * width} numbers; got room for ${out.length}`);
+      checkRoom("explainRows", end - start, out);
       for (let from = start; from < end; from += BLOCK) {
         B = Math.min(BLOCK, end - from);
         state.B = B;
-        for (let f = 0; f < columns; f++) {
-          const col = X[f] as Float64Array;
-          const c = cuts[f] as Float64Array;
-          for (let b = 0; b < B; b++) codes[b * columns + f] = codeOf(c, col[from + b] as number);
-        }
-        explainBlock();
-        for (let b = 0; b < B; b++) {
-          const at = (from - start + b) * width;
-          for (let p = 0; p < players; p++) out[at + p] = (phi[b * players + p] as number) / trees;
-          out[at + players] = (outputs[b] as number) / trees;
-        }
+        setCodes(X, from);
+        for (let q = 0; q < groups; q++) addGroup(q, q === 0);
+        const at = (from - start) * width;
+        for (let i = 0; i < B * width; i++) out[at + i] = (sums[i] as number) / trees;
+      }
+    },
+    explainGroup(X, start, end, group, out) {
+      checkRoom("explainGroup", end - start, out);
+      if (!Number.isInteger(group) || group < 0 || group >= groups) throw new ModelError(`explainGroup: group ${group} is not one of 0 … ${groups - 1}`);
+      for (let from = start; from < end; from += BLOCK) {
+        B = Math.min(BLOCK, end - from);
+        state.B = B;
+        setCodes(X, from);
+        addGroup(group, true);
+        out.set(sums.subarray(0, B * width), (from - start) * width);
       }
     },
   };

@@ -148,3 +148,41 @@ describe("scoring on worker threads (built package)", () => {
     }
   }, 30_000);
 });
+
+describe("explanations on worker threads (built package)", () => {
+  // Fully grown trees on 6,000 rows: ~45,000 nodes, so a handful of rows is worth sharing out by tree groups
+  // (EXPLAIN_SPLIT_NODES) and 200 rows by blocks of rows.
+  const { X, y } = data(6000, 11);
+  const frame = {
+    rows: 6000,
+    numeric: new Map(X.map((col, f) => [`x${f}`, col] as const)),
+    categorical: new Map<string, readonly string[]>([["kind", Array.from({ length: 6000 }, (_, i) => ["a", "b", "c"][i % 3] as string)]]),
+  };
+  const features = [...X.map((_, f) => ({ name: `x${f}`, kind: "numeric" as const })), { name: "kind", kind: "categorical" as const }];
+  const records = Array.from({ length: 200 }, (_, i) => ({ ...Object.fromEntries(X.map((col, f) => [`x${f}`, col[i]])), kind: ["a", "b", "c"][i % 3] }));
+
+  it("gives the same explanations bit for bit on two threads as on one, for a few rows (tree groups) and many (blocks of rows)", async () => {
+    const { model } = await built.trainModel(frame, features, y, {
+      target: "y",
+      classes: ["0", "1"],
+      positiveClass: "1",
+      testSize: 0.3,
+      seed: 1,
+      dataSha256: "test",
+      forest: { nEstimators: 40 },
+    });
+    const loaded = built.PipeModel.parse(model.serialize());
+    // Past 40,000 nodes, 5 rows pass EXPLAIN_SPLIT_NODES (200,000 nodes walked) and go to the workers by tree groups.
+    expect(loaded.state.forest?.packedTrees().nodes.length).toBeGreaterThan(40_000);
+    expect(built.startScoreWorkers(2)).toBe(true);
+    for (const count of [1, 5, 16, 200]) {
+      const batch = records.slice(0, count);
+      const one = await loaded.explainEachAsync(batch, {}, { threads: 1 });
+      const two = await loaded.explainEachAsync(batch, {}, { threads: 2 });
+      expect(two).toEqual(one);
+      // And as `explain` gives each alone.
+      expect(one.map((p) => (p instanceof Error ? p : p.explanation))).toEqual(batch.map((r) => loaded.explain(r).explanation));
+    }
+    await built.stopScoreWorkers();
+  }, 60_000);
+});

@@ -1,6 +1,6 @@
 import { Worker } from "node:worker_threads";
 import { ModelError } from "../errors.js";
-import { type TreeExplainer, BLOCK as WALK_BLOCK } from "../explain/tree-shap.js";
+import { sumGroups, type TreeExplainer, BLOCK as WALK_BLOCK } from "../explain/tree-shap.js";
 import { blockRows, predictPackedRows } from "./batch.js";
 import type { PackedForest } from "./packed.js";
 import { defaultThreads, workerUrl } from "./parallel.js";
@@ -26,15 +26,23 @@ export interface ScoreJob {
   chunk: number;
   /**
    * Explain instead of score: TreeSHAP with these players (see treeExplainer); `out` then holds, per
-   * row, its players' contributions followed by its score.
+   * row, its players' contributions followed by its score; with `byTreeGroups`, `next` counts tree
+   * groups instead of rows and `out` holds each group's part of every row (see explainTreeGroups).
    */
-  explain?: { playerOf: Int32Array; players: number };
+  explain?: { playerOf: Int32Array; players: number; byTreeGroups?: boolean };
 }
 
 export type ScoreReply = { kind: "done"; id: number } | { kind: "failed"; id: number; message: string };
 
 /** Below this many tree nodes visited (rows × the forest's nodes: some tens of milliseconds) a batch is explained on the calling thread alone. */
 export const EXPLAIN_PARALLEL_NODES = 1_000_000;
+
+/**
+ * Below this many tree nodes visited a batch of one block is explained on the calling thread alone,
+ * above it its tree groups are shared out (a worker's message costs about 0.1 ms; 200,000 nodes some
+ * milliseconds of walk): one Adult row through the default forest's 560,890 nodes is.
+ */
+export const EXPLAIN_SPLIT_NODES = 200_000;
 
 /**
  * Below this many tree levels walked (rows × trees × a tree's depth, estimated as log2 of its mean
@@ -291,11 +299,11 @@ export async function explainPackedParallel(
   const n = X[0]?.length ?? 0;
   const players = explainer.players;
   const width = players + 1;
+  const sharing = explainSharing(n, p.nodes.length, threads, explainer.groups);
+  if (sharing.by === "tree groups") return explainByTreeGroups(p, explainer, playerOf, X, sharing.helpers);
   const shared = new SharedArrayBuffer(8 * n * width);
   const out = new Float64Array(shared);
-  // A row visits every node of every tree (tens of nanoseconds each): two rows of a large forest
-  // already pay for a worker's message.
-  const helpers = Math.max(0, Math.min(threads - 1, n - 1, Math.floor((n * p.nodes.length) / EXPLAIN_PARALLEL_NODES)));
+  const helpers = sharing.helpers;
   const workers = helpers > 0 ? poolOf(helpers) : undefined;
   // Chunks of at most one block of rows walked together, as few per thread as that allows and of
   // equal sizes: 8 rows on two threads are two blocks of 4, 50 rows four of 13, 1,000 rows blocks of
@@ -316,6 +324,70 @@ export async function explainPackedParallel(
   explainChunks(explainer, X, n, out, next, chunk);
   await Promise.all(helping);
   return out;
+}
+
+/**
+ * How threads share the explanation of n rows through a forest of `nodes` nodes: by blocks of rows, or
+ * — a batch of at most one block, which rows would split into smaller blocks (a block of 8 Adult rows
+ * costs 11 ms a row, two blocks of 4 14 ms, a row alone 26 ms) — by tree groups, every thread walking
+ * the whole block through its share of the trees; `helpers`: the workers besides the calling thread
+ * (0: it is not worth a message).
+ */
+export function explainSharing(n: number, nodes: number, threads: number, groups: number): { by: "rows" | "tree groups"; helpers: number } {
+  const walked = n * nodes;
+  if (n <= WALK_BLOCK) {
+    const helpers = Math.max(0, Math.min(threads - 1, groups - 1, Math.floor(walked / EXPLAIN_SPLIT_NODES)));
+    if (helpers > 0) return { by: "tree groups", helpers };
+  }
+  // A row visits every node of every tree (tens of nanoseconds each): two rows of a large forest
+  // already pay for a worker's message.
+  return { by: "rows", helpers: Math.max(0, Math.min(threads - 1, n - 1, Math.floor(walked / EXPLAIN_PARALLEL_NODES))) };
+}
+
+/**
+ * A batch of at most one block of rows explained by threads that share out the forest's tree groups
+ * (see explainSharing); the groups' parts are added in the order one thread adds them, so the numbers
+ * are those of `explainRows`.
+ */
+async function explainByTreeGroups(
+  p: PackedForest,
+  explainer: TreeExplainer,
+  playerOf: Int32Array,
+  X: readonly Float64Array[],
+  helpers: number,
+): Promise<Float64Array> {
+  const n = X[0]?.length ?? 0;
+  const players = explainer.players;
+  const width = players + 1;
+  const groups = explainer.groups;
+  const parts = new SharedArrayBuffer(8 * groups * n * width);
+  const next = new Int32Array(new SharedArrayBuffer(4));
+  const matrix = new SharedArrayBuffer(8 * n * X.length);
+  X.forEach((col, f) => {
+    new Float64Array(matrix, 8 * n * f, n).set(col);
+  });
+  // Without workers (no worker file found) this thread walks every group.
+  const workers = poolOf(helpers);
+  const helping = workers
+    ? Array.from({ length: helpers }, (_, w) =>
+        workers.help(w, p, { X: matrix, n, out: parts, next: next.buffer, chunk: 1, explain: { playerOf, players, byTreeGroups: true } }),
+      )
+    : [];
+  explainTreeGroups(explainer, X, n, new Float64Array(parts), next);
+  await Promise.all(helping);
+  const out = new Float64Array(n * width);
+  sumGroups(new Float64Array(parts), n, width, groups, p.roots.length, out);
+  return out;
+}
+
+/** Takes tree groups from `next` until none is left, writing each group's part of the n rows into `parts` (group after group). */
+export function explainTreeGroups(explainer: TreeExplainer, X: readonly Float64Array[], n: number, parts: Float64Array, next: Int32Array): void {
+  const size = n * (explainer.players + 1);
+  for (;;) {
+    const group = Atomics.add(next, 0, 1);
+    if (group >= explainer.groups) break;
+    explainer.explainGroup(X, 0, n, group, parts.subarray(group * size, (group + 1) * size));
+  }
 }
 
 /** Takes chunks of rows from `next` until none is left, writing each row's contributions and score into `out`. */

@@ -8,7 +8,7 @@ import { Random } from "../random.js";
 import { predictPackedRows } from "./batch.js";
 import type { PackedForest } from "./packed.js";
 import type { TreeJob, WorkerMessage } from "./parallel.js";
-import { explainChunks, type ScoreJob, type ScoreReply } from "./score-pool.js";
+import { explainChunks, explainTreeGroups, type ScoreJob, type ScoreReply } from "./score-pool.js";
 import { growTree, type TrainingData } from "./tree.js";
 import { warmUpScoring } from "./warm-up.js";
 
@@ -147,7 +147,9 @@ function explain(job: ScoreJob, players: NonNullable<ScoreJob["explain"]>): Scor
   }
   const { n } = job;
   const X = Array.from(f.packed.cuts, (_, k) => new Float64Array(job.X, 8 * n * k, n).slice());
-  explainChunks((f.explainer as { explainer: TreeExplainer }).explainer, X, n, new Float64Array(job.out), new Int32Array(job.next), job.chunk);
+  const explainer = (f.explainer as { explainer: TreeExplainer }).explainer;
+  if (players.byTreeGroups) explainTreeGroups(explainer, X, n, new Float64Array(job.out), new Int32Array(job.next));
+  else explainChunks(explainer, X, n, new Float64Array(job.out), new Int32Array(job.next), job.chunk);
   return { kind: "done", id: job.id };
 }
 
