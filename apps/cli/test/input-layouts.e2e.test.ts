@@ -1,6 +1,8 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { createApp } from "@pipe/api";
 import { parseCsv } from "@pipe/etl";
+import { PipeModel } from "@pipe/model";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DATASETS, tempDir } from "../../../test-support/index.js";
 import { pipe } from "./cli.js";
@@ -158,6 +160,44 @@ describe("what Windows and spreadsheets write", () => {
       return body.map((r) => r[(head as string[]).indexOf("probability")]);
     };
     expect(probabilities(ambiguous)).toEqual(probabilities(plain));
+    // A file whose sample does not keep to the form (a plain 5200.5 beside 1.889,5): the reader leaves the
+    // column as it is, and the model reads the values in the training file's form that no plain number has.
+    const mixed = join(tmp.dir, "mixed-new.csv");
+    writeFileSync(mixed, newRows(["1.889,5", "5200.5", "120"]));
+    const plainMixed = join(tmp.dir, "plain-mixed-new.csv");
+    writeFileSync(plainMixed, newRows(["1889.5", "5200.5", "120"]));
+    expect(probabilities(mixed)).toEqual(probabilities(plainMixed));
+  });
+
+  it("serves that model: a record's text in the training file's form (29,85; 1.889,5) is read so, plain numbers plainly", async () => {
+    const model = PipeModel.parse(readFileSync(join(tmp.dir, "german-model", "model.json")), "model.json");
+    const app = createApp({ model });
+    const post = (record: Record<string, unknown>) =>
+      app.request("/predict", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(record) });
+    const probability = async (record: Record<string, unknown>) => {
+      const res = await post(record);
+      expect(res.status, JSON.stringify(record)).toBe(200);
+      return ((await res.json()) as { probability: number }).probability;
+    };
+    const numbers = { tenure: 10, MonthlyCharges: 70.5, TotalCharges: 1889.5 };
+    const expected = await probability(numbers);
+    expect(await probability({ tenure: "10", MonthlyCharges: "70,5", TotalCharges: "1.889,5" })).toBe(expected);
+    expect(await probability({ tenure: 10, MonthlyCharges: "70.5", TotalCharges: "1889.5" })).toBe(expected);
+    // Plain numeric text is read plainly: 1.889 is one and a bit here, as JSON's 1.889 is.
+    expect(await probability({ ...numbers, TotalCharges: "1.889" })).toBe(await probability({ ...numbers, TotalCharges: 1.889 }));
+    const info = (await (await app.request("/model")).json()) as { features: { name: string; number_form?: string }[] };
+    expect(info.features.find((f) => f.name === "TotalCharges")?.number_form).toBe("grouped decimal comma");
+    expect(info.features.find((f) => f.name === "MonthlyCharges")?.number_form).toBe("decimal comma");
+    expect(info.features.find((f) => f.name === "tenure")?.number_form).toBeUndefined();
+    for (const [field, value, message] of [
+      ["MonthlyCharges", "70,5,5", 'must be a number (or numeric text, or as the training file wrote it: 29,85), got "70,5,5"'],
+      ["TotalCharges", "1,889.5", 'must be a number (or numeric text, or as the training file wrote it: 1.234,56), got "1,889.5"'],
+      ["tenure", "10,5", 'must be a number, got "10,5"'],
+    ] as const) {
+      const refused = await post({ ...numbers, [field]: value });
+      expect(refused.status, value).toBe(422);
+      expect(((await refused.json()) as { errors: { path: string; message: string }[] }).errors[0]).toEqual({ path: field, message });
+    }
   });
 
   it('reads a report\'s numbers with grouped thousands ("1,889.5", quoted) as its original', () => {

@@ -14,6 +14,7 @@ import { LinearDesign } from "./linear/design.js";
 import { LinearModel, type LinearState } from "./linear/linear-model.js";
 import type { FittedBins } from "./preprocess/bins.js";
 import { type CleaningRules, type CleaningSettings, inputCleaning, normalisingRulesOf } from "./preprocess/cleaning.js";
+import type { LocalNumberForm } from "./preprocess/local-numbers.js";
 import { flagLabel, Preprocessor } from "./preprocess/preprocessor.js";
 import type { ColumnSpec } from "./preprocess/spec.js";
 
@@ -68,6 +69,11 @@ export interface FeatureSchemaEntry {
    * (Jan 1 2000) dates, and a year-last date whose value shows its order (31/12/2024).
    */
   date_order?: "day first" | "month first";
+  /**
+   * The local form the training file wrote this number in (PipeModelState.numberForms): a record's text in
+   * that form is read so (`29,85` as 29.85 for "decimal comma"); plain numeric text is always read plainly.
+   */
+  number_form?: LocalNumberForm;
 }
 
 export interface TrainingInfo {
@@ -136,7 +142,7 @@ export interface PipeModelState {
    * The local form the training file's numbers were written in, by column, where a file to score may not
    * tell it (`1.234` is 1234 where training read `1.234,56`): read the same way. Absent in older files.
    */
-  numberForms?: Record<string, "grouped decimal comma" | "decimal comma" | "grouped thousands"> | null;
+  numberForms?: Record<string, LocalNumberForm> | null;
   /**
    * Set when the trees are gradient-boosted (then `forest` holds them, packed the same way): the
    * output is log-odds, intercept + the sum of the trees' leaf values, and P(positive) its sigmoid.
@@ -206,9 +212,20 @@ export class PipeModel {
       const typed = settings?.onTypeMismatch === "missing" && (fitted || s.kind !== "categorical") ? { unreadable: "missing" as const } : {};
       const cleaned = cleaning ? { cleaning, ...typed } : typed;
       // A number the ETL cut into bins: a record gives the number (binned here), as the training file did.
+      const forms = this.state.numberForms;
+      const form = forms && Object.hasOwn(forms, s.name) ? { number_form: forms[s.name] as LocalNumberForm } : {};
       if (fitted)
-        return { name: s.name, type: "number", required: false, min: fitted.edges[0], max: fitted.edges[fitted.edges.length - 1], bins: fitted, ...cleaned };
-      if (s.kind === "numeric") return { name: s.name, type: "number", required: false, min: s.min, max: s.max, ...cleaned };
+        return {
+          name: s.name,
+          type: "number",
+          required: false,
+          min: fitted.edges[0],
+          max: fitted.edges[fitted.edges.length - 1],
+          bins: fitted,
+          ...form,
+          ...cleaned,
+        };
+      if (s.kind === "numeric") return { name: s.name, type: "number", required: false, min: s.min, max: s.max, ...form, ...cleaned };
       if (s.kind === "date") {
         const order = this.state.dateOrders && Object.hasOwn(this.state.dateOrders, s.name) ? { date_order: this.state.dateOrders[s.name] } : {};
         return { name: s.name, type: "string", format: "date", required: false, earliest: s.earliest, latest: s.latest, ...order, ...cleaned };
@@ -344,7 +361,9 @@ export class PipeModel {
    * trained outside the pipeline).
    */
   cleanInputsAsTrained(): string[] {
-    this.preprocessor.useCleaning(inputCleaning(this.cleaningSettings, this.preprocessor.specs, this.state.featureBins ?? {}, this.state.dateOrders ?? {}));
+    this.preprocessor.useCleaning(
+      inputCleaning(this.cleaningSettings, this.preprocessor.specs, this.state.featureBins ?? {}, this.state.dateOrders ?? {}, this.state.numberForms ?? {}),
+    );
     return this.preprocessor.specs.map((s) => s.name).filter((_, i) => this.preprocessor.cleanerOf(i) !== undefined);
   }
 

@@ -1,9 +1,13 @@
-import { type DayMonthOrder, type InputFields, isoOfLocalDate, isoTime } from "@pipe/model";
+import { type DayMonthOrder, type InputFields, isoOfLocalDate, isoTime, type LocalNumberForm, plainOfLocalNumber } from "@pipe/model";
 
 /** Numeric text a number field takes (the record schema's rule). */
 export const NUMERIC_TEXT = /^\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*$/;
 /** A blank: missing. */
 export const BLANK = /^\s*$/;
+/** A number field's text: numeric text, the training file's local form of it (`29,85` where it wrote decimal commas), or a blank (missing). */
+export function isNumberOrBlank(v: string, form?: LocalNumberForm): boolean {
+  return NUMERIC_TEXT.test(v) || BLANK.test(v) || (form !== undefined && plainOfLocalNumber(v, form) !== undefined);
+}
 /**
  * A date field's value: text of a date that exists — ISO, or a local form the model reads as the ETL read its
  * training file (`31/12/2024` in the file's `order`, `2024/12/31`, `Jan 1 2000`) — or a blank (missing).
@@ -41,6 +45,7 @@ function kindOf(f: InputFields["features"][number]): number {
 export function recordAcceptor(fields: InputFields, unknownFields: "reject" | "ignore" = "reject"): (value: unknown) => boolean {
   const kinds = new Map<string, number>();
   const orders = new Map(fields.features.map((f) => [f.name, f.date_order]));
+  const forms = new Map(fields.features.map((f) => [f.name, f.number_form]));
   for (const f of fields.ignored) kinds.set(f.name, IGNORED);
   for (const f of fields.features) {
     kinds.set(f.name, kindOf(f));
@@ -60,8 +65,7 @@ export function recordAcceptor(fields: InputFields, unknownFields: "reject" | "i
       const v = record[key];
       if (kind === IGNORED || v === null || v === undefined) continue;
       if (typeof v === "string") {
-        if (kind === NUMBER ? !NUMERIC_TEXT.test(v) && !BLANK.test(v) : kind === DATE ? !isDateOrBlank(v, orders.get(key)) : v.length > MAX_STRING)
-          return false;
+        if (kind === NUMBER ? !isNumberOrBlank(v, forms.get(key)) : kind === DATE ? !isDateOrBlank(v, orders.get(key)) : v.length > MAX_STRING) return false;
         if (!BLANK.test(v)) used = true;
       } else if (typeof v === "number") {
         if (!(kind === NUMBER || kind === TEXT_OR_NUMBER || kind === ANY_TEXT_OR_NUMBER) || !Number.isFinite(v)) return false;

@@ -2,7 +2,7 @@ import { z } from "@hono/zod-openapi";
 import { type FeatureSchemaEntry, type PipeModel, spelledAs } from "@pipe/model";
 import type { FieldError } from "../problem.js";
 
-import { BLANK, isDateOrBlank, MAX_STRING, NUMERIC_TEXT, recordAcceptor } from "./record-check.js";
+import { BLANK, isDateOrBlank, isNumberOrBlank, MAX_STRING, recordAcceptor } from "./record-check.js";
 
 /** A value given and not blank: the record uses this field. */
 const given = (v: unknown) => v !== null && v !== undefined && !(typeof v === "string" && BLANK.test(v));
@@ -10,15 +10,19 @@ const given = (v: unknown) => v !== null && v !== undefined && !(typeof v === "s
 /** What the description adds for a field whose unreadable values are missing (see FeatureSchemaEntry.unreadable). */
 const UNREADABLE_AS_MISSING = ", as the training run read such cells (etl.onTypeMismatch: missing)";
 
+/** How the training file wrote a number in a local form, as a field's description and messages show it. */
+const FORM_EXAMPLES = { "decimal comma": "29,85", "grouped decimal comma": "1.234,56", "grouped thousands": "1,234.56" } as const;
+
 function numericField(f: FeatureSchemaEntry) {
   const lenient = f.unreadable === "missing";
+  const local = f.number_form ? `, or as the training file wrote it: ${FORM_EXAMPLES[f.number_form]}` : "";
   const error = (issue: { input?: unknown }) =>
     typeof issue.input === "number"
       ? "must be a finite number"
       : lenient && typeof issue.input === "string"
         ? `must be at most ${MAX_STRING} characters`
-        : `must be a number, got ${describe(issue.input)}`;
-  const text = lenient ? z.string().max(MAX_STRING) : z.string().regex(NUMERIC_TEXT).or(z.string().regex(BLANK));
+        : `must be a number${local ? ` (or numeric text${local})` : ""}, got ${describe(issue.input)}`;
+  const text = lenient ? z.string().max(MAX_STRING) : z.string().refine((v) => isNumberOrBlank(v, f.number_form), { error });
   return z
     .union([z.number(), text], { error })
     .nullable()
@@ -26,8 +30,8 @@ function numericField(f: FeatureSchemaEntry) {
     .openapi({
       description: `${
         f.bins
-          ? `Used. A number (or numeric text), cut into the training's bins ${f.bins.labels.join(" ")} and read as its bin; missing → as in training (with a warning)`
-          : `Used. A number (or numeric text); training range [${f.min}, ${f.max}]; missing → training median (with a warning)`
+          ? `Used. A number (or numeric text${local}), cut into the training's bins ${f.bins.labels.join(" ")} and read as its bin; missing → as in training (with a warning)`
+          : `Used. A number (or numeric text${local}); training range [${f.min}, ${f.max}]; missing → training median (with a warning)`
       }${lenient ? `; text that is not a number is missing${UNREADABLE_AS_MISSING}` : ""}`,
     });
 }

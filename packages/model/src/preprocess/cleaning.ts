@@ -1,6 +1,7 @@
 import { binCleaner, type FittedBins } from "./bins.js";
 import { isoTime } from "./date-parts.js";
 import { type DayMonthOrder, isoOfLocalDate } from "./local-dates.js";
+import { type LocalNumberForm, plainOfLocalNumber } from "./local-numbers.js";
 import type { CellCleaner } from "./preprocessor.js";
 import type { ColumnSpec } from "./spec.js";
 
@@ -100,13 +101,15 @@ export function normalisingRulesOf(settings: CleaningSettings | undefined, colum
  * column without rules of its own too: a record's number is text to them, as a cell was (a file's scorer
  * applies every token; a record's words are checked by type first, so only these matter there). None of
  * the default tokens is a number: a column without rules then gets no cleaning, and costs nothing. A date
- * column's local forms (the ETL read them as ISO dates) are read as ISO text before the date is read.
+ * column's local forms (the ETL read them as ISO dates) are read as ISO text before the date is read; a
+ * number column's text in the training file's local form (`29,85`, `1.234,56`), as plain numeric text.
  */
 export function inputCleaning(
   settings: CleaningSettings | undefined,
   specs: readonly ColumnSpec[],
   bins: Readonly<Record<string, FittedBins>>,
   dateOrders: Readonly<Record<string, DayMonthOrder>> = {},
+  numberForms: Readonly<Record<string, LocalNumberForm>> = {},
 ): (column: string) => CellCleaner | undefined {
   const cleanerOf = cleaningOf(settings);
   const specOf = new Map(specs.map((s) => [s.name, s]));
@@ -119,6 +122,8 @@ export function inputCleaning(
     const tokens: CellCleaner | undefined = !own && numberTokens.size > 0 && readsNumbers ? (text) => (numberTokens.has(text.trim()) ? "" : text) : undefined;
     const steps = [own ?? tokens];
     if (spec?.kind === "date") steps.push(localDateAsIso(Object.hasOwn(dateOrders, column) ? dateOrders[column] : undefined));
+    const form = readsNumbers && Object.hasOwn(numberForms, column) ? numberForms[column] : undefined;
+    if (form) steps.push((text) => plainOfLocalNumber(text, form) ?? text);
     if (settings?.onTypeMismatch === "missing") steps.push(mismatchAsMissing(spec, fitted));
     if (fitted) steps.push(binCleaner(fitted));
     const chosen = steps.filter((s): s is CellCleaner => s !== undefined);
