@@ -27,33 +27,50 @@ describe("ExplainQueue", () => {
     expect(batches).toEqual([[1]]);
   });
 
-  it("under load, gathers the requests that arrive while it explains and just after into one batch", async () => {
-    const { model, batches } = recordingModel(20);
-    const queue = new ExplainQueue(model, 2);
-    const first = queue.explain({ id: 1 }, {});
-    await sleep(5);
-    // Two arrive while the first batch runs; two more once the event loop has turned after the answer (as
-    // clients just answered ask again): without the wait, the batch of 2 and 3 would have started then.
-    const during = [queue.explain({ id: 2 }, {}), queue.explain({ id: 3 }, {})];
-    await first;
-    await nextTurn();
-    const after = [queue.explain({ id: 4 }, {}), queue.explain({ id: 5 }, {})];
-    const answers = await Promise.all([...during, ...after]);
-    expect(answers.map((a) => (a.explanation as unknown as { id: number }).id)).toEqual([2, 3, 4, 5]);
-    expect(batches).toEqual([[1], [2, 3, 4, 5]]);
-  });
-
-  it("does not wait for more when a full block already waits", async () => {
+  it("under load, waits for as many requests as the last batch answered, arriving one turn of the event loop after another", async () => {
     const { model, batches } = recordingModel(10);
     const queue = new ExplainQueue(model, 2);
-    const first = queue.explain({ id: 0 }, {});
+    const first = [1, 2, 3].map((id) => queue.explain({ id }, {}));
+    await Promise.all(first);
+    // The three clients just answered ask again, each a turn of the event loop after the other.
+    const again: Promise<unknown>[] = [];
+    for (const id of [4, 5, 6]) {
+      await nextTurn();
+      again.push(queue.explain({ id }, {}));
+    }
+    await Promise.all(again);
+    expect(batches).toEqual([
+      [1, 2, 3],
+      [4, 5, 6],
+    ]);
+  });
+
+  it("starts the next batch after a moment when fewer arrive, and is idle again once none do", async () => {
+    const { model, batches } = recordingModel(5);
+    const queue = new ExplainQueue(model, 2);
+    await Promise.all([1, 2, 3].map((id) => queue.explain({ id }, {})));
+    await nextTurn();
+    // One client of three asks again: answered all the same, in a few milliseconds.
+    const t0 = performance.now();
+    expect((await queue.explain({ id: 4 }, {})).explanation).toEqual({ id: 4 });
+    expect(performance.now() - t0).toBeLessThan(1000);
+    await sleep(20);
+    // Nobody asked for a while: a request is explained at once again, on its own.
+    expect((await queue.explain({ id: 5 }, {})).explanation).toEqual({ id: 5 });
+    expect(batches).toEqual([[1, 2, 3], [4], [5]]);
+  });
+
+  it("does not wait for more when a full block already waits, whatever the last batch's size", async () => {
+    const { model, batches } = recordingModel(10);
+    const queue = new ExplainQueue(model, 2);
+    const first = Array.from({ length: 20 }, (_, i) => queue.explain({ id: i }, {}));
     await sleep(2);
-    const waiting = Array.from({ length: 16 }, (_, i) => queue.explain({ id: i + 1 }, {}));
-    await first;
+    const waiting = Array.from({ length: 16 }, (_, i) => queue.explain({ id: 100 + i }, {}));
+    await Promise.all(first);
     await nextTurn();
     // Asked once the event loop has turned: the batch of 16 had started, so this one goes in the next.
-    const late = queue.explain({ id: 99 }, {});
+    const late = queue.explain({ id: 999 }, {});
     await Promise.all([...waiting, late]);
-    expect(batches.map((b) => b.length)).toEqual([1, 16, 1]);
+    expect(batches.map((b) => b.length)).toEqual([20, 16, 1]);
   });
 });

@@ -2,8 +2,8 @@ import type { ExplainedPrediction, ExplainOptions, PipeModel, RawRecord } from "
 
 /** Rows walked together in one block (@pipe/model's TreeSHAP block). */
 const FULL_BATCH = 16;
-/** How long a batch waits, under load, for more requests to join it. */
-const LINGER_MS = 1;
+/** How long a batch waits at most, under load, for as many requests as the last batch answered. */
+const LINGER_MS = 2;
 
 interface Waiting {
   record: RawRecord;
@@ -13,14 +13,19 @@ interface Waiting {
 }
 
 /**
- * Explanations asked for at about the same time, walked together. A request that arrives while the
- * service is explaining waits for the next turn of the event loop, and every request waiting then is
- * explained in one batch: the rows walk the trees in blocks (on Adult's forest under half the cost per
- * row of a row alone, bench:explain) on every scoring thread. An idle service explains a request at once, on its own.
+ * Explanations asked for at about the same time, walked together: the rows walk the trees in blocks (on
+ * Adult's forest a block of 8 costs under half a row alone's time a row, bench:explain) on every scoring
+ * thread. An idle service explains a request at once, on its own. Under load, the requests that arrive
+ * while a batch is explained wait for it to end, and then for as many as that batch answered (the clients
+ * just answered asking again), at most LINGER_MS: without that wait, clients split into cohorts explained
+ * by turns, each request waiting for another cohort's batch before its own.
  */
 export class ExplainQueue {
   private waiting: Waiting[] = [];
+  /** A batch is running, or about to start. */
   private busy = false;
+  /** While lingering: the timer that starts the next batch, and the requests awaited before it starts sooner. */
+  private lingering: { timer: NodeJS.Timeout; expected: number } | undefined;
 
   constructor(
     private readonly model: PipeModel,
@@ -34,13 +39,23 @@ export class ExplainQueue {
       if (!this.busy) {
         this.busy = true;
         setImmediate(() => void this.flush());
+      } else if (this.lingering && this.waiting.length >= this.lingering.expected) {
+        // Those awaited are here: the batch starts on the next turn (requests read on this one join it).
+        clearTimeout(this.lingering.timer);
+        this.lingering = undefined;
+        setImmediate(() => void this.flush());
       }
     });
   }
 
   private async flush(): Promise<void> {
+    this.lingering = undefined;
     const batch = this.waiting;
     this.waiting = [];
+    if (batch.length === 0) {
+      this.busy = false;
+      return;
+    }
     // One call per top-k asked for: the options shape every explanation of a call.
     const byTop = new Map<number | undefined, Waiting[]>();
     for (const w of batch) {
@@ -64,12 +79,8 @@ export class ExplainQueue {
         for (const w of group) w.reject(error as Error);
       }
     }
-    // Requests that came in meanwhile: the next batch, after a moment for the clients just answered to
-    // ask again (a millisecond; not when a full block already waits). Without it, eight clients split into
-    // two cohorts explained by turns, each waiting for the other's batch; together the batch walks the
-    // trees as one larger block, quicker a row (bench:explain).
-    if (this.waiting.length >= FULL_BATCH) setImmediate(() => void this.flush());
-    else if (this.waiting.length > 0) setTimeout(() => void this.flush(), LINGER_MS);
-    else this.busy = false;
+    const expected = Math.min(batch.length, FULL_BATCH);
+    if (this.waiting.length >= expected) setImmediate(() => void this.flush());
+    else this.lingering = { timer: setTimeout(() => void this.flush(), LINGER_MS), expected };
   }
 }

@@ -142,7 +142,7 @@ describe.each(walks)("treeExplainer (the %s walk)", (walk, built) => {
     }
   });
 
-  it("gives the same numbers from its tree groups' parts, summed by sumGroups, as from explainRows", () => {
+  it("gives the same numbers from its tree groups' parts, summed by sumGroups, as from explainRows; its scores as the forest's", () => {
     const { X, y } = data(400, 6, 9);
     // 11 trees in 8 groups: groups of one tree and of two.
     const rf = new RandomForestClassifier({ nEstimators: 11, seed: 5 }).fit(X, y);
@@ -153,18 +153,24 @@ describe.each(walks)("treeExplainer (the %s walk)", (walk, built) => {
     expect(starts[0]).toBe(0);
     expect(starts[groups]).toBe(11);
     for (let q = 0; q < groups; q++) expect((starts[q + 1] as number) - (starts[q] as number)).toBeGreaterThanOrEqual(1);
-    const width = 6;
+    const players = 5;
+    const width = players + 1;
     const rows = 21; // a block of 16 and part of one
-    const parts = new Float64Array(groups * rows * width);
-    for (let q = groups - 1; q >= 0; q--) explainer.explainGroup(X, 30, 30 + rows, q, parts.subarray(q * rows * width, (q + 1) * rows * width));
+    const parts = new Float64Array(groups * rows * players);
+    for (let q = groups - 1; q >= 0; q--) explainer.explainGroup(X, 30, 30 + rows, q, parts.subarray(q * rows * players, (q + 1) * rows * players));
     const summed = new Float64Array(rows * width);
-    sumGroups(parts, rows, width, groups, 11, summed);
+    sumGroups(parts, rows, players, groups, 11, summed, width);
+    const scores = new Float64Array(rows);
+    explainer.scoreRows(X, 30, 30 + rows, scores);
+    for (let i = 0; i < rows; i++) summed[i * width + players] = scores[i] as number;
     const whole = new Float64Array(rows * width);
     explainer.explainRows(X, 30, 30 + rows, whole);
     expect(Array.from(summed)).toEqual(Array.from(whole));
+    // The scores are the forest's own, to the last bit.
+    expect(Array.from(scores)).toEqual(Array.from(rf.predictProba(X.map((c) => c.subarray(30, 30 + rows)))));
     // Every group has its own part: none is all zeros.
-    for (let q = 0; q < groups; q++) expect(parts.subarray(q * rows * width, (q + 1) * rows * width).some((v) => v !== 0)).toBe(true);
-    expect(() => explainer.explainGroup(X, 0, 1, groups, new Float64Array(width))).toThrow(/group 8 is not one of 0 … 7/);
+    for (let q = 0; q < groups; q++) expect(parts.subarray(q * rows * players, (q + 1) * rows * players).some((v) => v !== 0)).toBe(true);
+    expect(() => explainer.explainGroup(X, 0, 1, groups, new Float64Array(players))).toThrow(/group 8 is not one of 0 … 7/);
   });
 
   it("sums a forest of fewer trees than groups in one group a tree", () => {
@@ -172,13 +178,13 @@ describe.each(walks)("treeExplainer (the %s walk)", (walk, built) => {
     const rf = new RandomForestClassifier({ nEstimators: 3, seed: 2 }).fit(X, y);
     const explainer = treeExplainer(rf.packedTrees(), Int32Array.from([0, 1, 2, 3]), 4);
     expect(explainer.groups).toBe(3);
-    const parts = new Float64Array(3 * 5);
-    for (let q = 0; q < 3; q++) explainer.explainGroup(X, 7, 8, q, parts.subarray(q * 5, (q + 1) * 5));
-    const summed = new Float64Array(5);
-    sumGroups(parts, 1, 5, 3, 3, summed);
+    const parts = new Float64Array(3 * 4);
+    for (let q = 0; q < 3; q++) explainer.explainGroup(X, 7, 8, q, parts.subarray(q * 4, (q + 1) * 4));
+    const summed = new Float64Array(4);
+    sumGroups(parts, 1, 4, 3, 3, summed);
     const out = new Float64Array(4);
-    const output = explainer.explainRow(rowOf(X, 7), out);
-    expect(Array.from(summed)).toEqual([...out, output]);
+    explainer.explainRow(rowOf(X, 7), out);
+    expect(Array.from(summed)).toEqual(Array.from(out));
   });
 
   it("gives a player that no split uses nothing", () => {

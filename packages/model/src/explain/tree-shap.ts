@@ -38,16 +38,19 @@ export interface TreeExplainer {
    */
   explainRows(X: readonly Float64Array[], start: number, end: number, out: Float64Array): void;
   /**
-   * The trees are summed in `groups` consecutive groups (see treeGroups), each group's sum then added in
-   * order: the same numbers whether one thread walks every group or threads share them out.
+   * The trees' contributions are summed in `groups` consecutive groups of trees (see groupStart), each
+   * group's sum then added in order: the same numbers whether one thread walks every group or threads
+   * share them out.
    */
   groups: number;
   /**
-   * Group `group`'s part of rows start … end − 1: per row, the sums over the group's trees of its
-   * contributions and of its output (not yet divided by the trees' count), at `out[(i − start) · (players + 1)]`.
-   * `sumGroups` makes `explainRows`'s numbers of every group's part.
+   * Group `group`'s part of rows start … end − 1: per row, its contributions summed over the group's
+   * trees (not yet divided by the trees' count), `players` numbers at `out[(i − start) · players]`.
+   * `sumGroups` makes `explainRows`'s contributions of every group's part.
    */
   explainGroup(X: readonly Float64Array[], start: number, end: number, group: number, out: Float64Array): void;
+  /** The outputs of rows start … end − 1 (`explainRows`'s, the forest's scorer's), at `out[i − start]`. */
+  scoreRows(X: readonly Float64Array[], start: number, end: number, out: Float64Array): void;
 }
 
 /** How many groups a forest's trees are summed in: a thread's share when threads split one block's trees. */
@@ -59,17 +62,19 @@ export function groupStart(q: number, groups: number, trees: number): number {
 }
 
 /**
- * Rows' explanations from their groups' parts: `parts` holds group after group, each `rows × width`
- * numbers as `explainGroup` writes them; `out` gets, per row, each number summed over the groups in
- * order (from 0) and divided by `trees` — the arithmetic `explainRows` does, so the numbers are the same.
+ * Rows' contributions from their groups' parts: `parts` holds group after group, each `rows × players`
+ * numbers as `explainGroup` writes them; row i's contributions go to `out[i · width …]`, each summed over
+ * the groups in order (from 0) and divided by `trees` — the arithmetic `explainRows` does, so the numbers
+ * are the same.
  */
-export function sumGroups(parts: Float64Array, rows: number, width: number, groups: number, trees: number, out: Float64Array): void {
-  const size = rows * width;
-  for (let i = 0; i < size; i++) {
-    let sum = 0;
-    for (let q = 0; q < groups; q++) sum += parts[q * size + i] as number;
-    out[i] = sum / trees;
-  }
+export function sumGroups(parts: Float64Array, rows: number, players: number, groups: number, trees: number, out: Float64Array, width = players): void {
+  const size = rows * players;
+  for (let i = 0; i < rows; i++)
+    for (let p = 0; p < players; p++) {
+      let sum = 0;
+      for (let q = 0; q < groups; q++) sum += parts[q * size + i * players + p] as number;
+      out[i * width + p] = sum / trees;
+    }
 }
 
 /**
@@ -281,23 +286,26 @@ export function treeExplainer(forest: PackedForest, playerOf: Int32Array, player
     }
   }
 
-  /** Explains the B rows whose codes are set in trees from … to − 1: contributions into phi (the trees' sum), outputs likewise. */
+  /** Explains the B rows whose codes are set in trees from … to − 1: their contributions' sums over those trees into phi. */
   function explainBlock(from: number, to: number): void {
     phi.fill(0, 0, B * players);
-    outputs.fill(0, 0, B);
     for (let k = from; k < to; k++) {
       const root = roots[k] as number;
-      const rootWord = nodes[root] as number;
-      if (rootWord < 0) {
-        // A stump: every row gets its value, which is also its expected value.
-        for (let b = 0; b < B; b++) outputs[b] = (outputs[b] as number) + (values[~rootWord] as number);
-        continue;
-      }
+      // A stump gives every row its value, which is also its expected value: no contribution.
+      if ((nodes[root] as number) < 0) continue;
       if (kernel) kernel.tree(k, B);
       else {
         buffer.fill(1, 0, B * K);
         walk(root, 0, 0);
       }
+    }
+  }
+
+  /** The B rows' outputs: their leaf values summed over every tree in order, as the forest's scorer sums them. */
+  function outputsOfBlock(): void {
+    outputs.fill(0, 0, B);
+    for (let k = 0; k < roots.length; k++) {
+      const root = roots[k] as number;
       for (let b = 0; b < B; b++) outputs[b] = (outputs[b] as number) + leafOf(nodes, values, root, right, codes, b * columns, featShift, codeShift, codeMask);
     }
   }
@@ -305,17 +313,13 @@ export function treeExplainer(forest: PackedForest, playerOf: Int32Array, player
   const trees = roots.length;
   const groups = Math.max(1, Math.min(TREE_GROUPS, trees));
   const width = players + 1;
-  // The block's sums over the groups walked so far, per row: contributions then output.
-  const sums = new Float64Array(BLOCK * width);
-  /** Adds group q's part of the block's rows to `sums` (zeroed first when `first`). */
+  // The block's contributions summed over the groups walked so far, per row.
+  const sums = new Float64Array(BLOCK * players);
+  /** Adds group q's part of the block's rows' contributions to `sums` (zeroed first when `first`). */
   const addGroup = (q: number, first: boolean) => {
-    if (first) sums.fill(0, 0, B * width);
+    if (first) sums.fill(0, 0, B * players);
     explainBlock(groupStart(q, groups, trees), groupStart(q + 1, groups, trees));
-    for (let b = 0; b < B; b++) {
-      const at = b * width;
-      for (let p = 0; p < players; p++) sums[at + p] = (sums[at + p] as number) + (phi[b * players + p] as number);
-      sums[at + players] = (sums[at + players] as number) + (outputs[b] as number);
-    }
+    for (let i = 0; i < B * players; i++) sums[i] = (sums[i] as number) + (phi[i] as number);
   };
   const setCodes = (X: readonly Float64Array[], from: number) => {
     for (let f = 0; f < columns; f++) {
@@ -324,8 +328,17 @@ export function treeExplainer(forest: PackedForest, playerOf: Int32Array, player
       for (let b = 0; b < B; b++) codes[b * columns + f] = codeOf(c, col[from + b] as number);
     }
   };
-  const checkRoom = (name: string, rows: number, out: Float64Array) => {
-    if (out.length < rows * width) throw new ModelError(`${name} writes ${rows * width} numbers; got room for ${out.length}`);
+  const checkRoom = (name: string, needed: number, out: Float64Array) => {
+    if (out.length < needed) throw new ModelError(`${name} writes ${needed} numbers; got room for ${out.length}`);
+  };
+  /** Calls `block(from)` for rows start … end − 1 by blocks, their codes set. */
+  const byBlocks = (X: readonly Float64Array[], start: number, end: number, block: (from: number) => void) => {
+    for (let from = start; from < end; from += BLOCK) {
+      B = Math.min(BLOCK, end - from);
+      state.B = B;
+      setCodes(X, from);
+      block(from);
+    }
   };
   return {
     players,
@@ -339,29 +352,35 @@ export function treeExplainer(forest: PackedForest, playerOf: Int32Array, player
       state.B = B;
       for (let q = 0; q < groups; q++) addGroup(q, q === 0);
       for (let p = 0; p < players; p++) out[p] = (sums[p] as number) / trees;
-      return (sums[players] as number) / trees;
+      outputsOfBlock();
+      return (outputs[0] as number) / trees;
     },
     explainRows(X, start, end, out) {
-      checkRoom("explainRows", end - start, out);
-      for (let from = start; from < end; from += BLOCK) {
-        B = Math.min(BLOCK, end - from);
-        state.B = B;
-        setCodes(X, from);
+      checkRoom("explainRows", (end - start) * width, out);
+      byBlocks(X, start, end, (from) => {
         for (let q = 0; q < groups; q++) addGroup(q, q === 0);
-        const at = (from - start) * width;
-        for (let i = 0; i < B * width; i++) out[at + i] = (sums[i] as number) / trees;
-      }
+        outputsOfBlock();
+        for (let b = 0; b < B; b++) {
+          const at = (from - start + b) * width;
+          for (let p = 0; p < players; p++) out[at + p] = (sums[b * players + p] as number) / trees;
+          out[at + players] = (outputs[b] as number) / trees;
+        }
+      });
     },
     explainGroup(X, start, end, group, out) {
-      checkRoom("explainGroup", end - start, out);
+      checkRoom("explainGroup", (end - start) * players, out);
       if (!Number.isInteger(group) || group < 0 || group >= groups) throw new ModelError(`explainGroup: group ${group} is not one of 0 … ${groups - 1}`);
-      for (let from = start; from < end; from += BLOCK) {
-        B = Math.min(BLOCK, end - from);
-        state.B = B;
-        setCodes(X, from);
+      byBlocks(X, start, end, (from) => {
         addGroup(group, true);
-        out.set(sums.subarray(0, B * width), (from - start) * width);
-      }
+        out.set(sums.subarray(0, B * players), (from - start) * players);
+      });
+    },
+    scoreRows(X, start, end, out) {
+      checkRoom("scoreRows", end - start, out);
+      byBlocks(X, start, end, (from) => {
+        outputsOfBlock();
+        for (let b = 0; b < B; b++) out[from - start + b] = (outputs[b] as number) / trees;
+      });
     },
   };
 }

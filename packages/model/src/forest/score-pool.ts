@@ -360,7 +360,7 @@ async function explainByTreeGroups(
   const players = explainer.players;
   const width = players + 1;
   const groups = explainer.groups;
-  const parts = new SharedArrayBuffer(8 * groups * n * width);
+  const parts = new SharedArrayBuffer(8 * groups * n * players);
   const next = new Int32Array(new SharedArrayBuffer(4));
   const matrix = new SharedArrayBuffer(8 * n * X.length);
   X.forEach((col, f) => {
@@ -376,13 +376,17 @@ async function explainByTreeGroups(
   explainTreeGroups(explainer, X, n, new Float64Array(parts), next);
   await Promise.all(helping);
   const out = new Float64Array(n * width);
-  sumGroups(new Float64Array(parts), n, width, groups, p.roots.length, out);
+  sumGroups(new Float64Array(parts), n, players, groups, p.roots.length, out, width);
+  // The scores summed over the trees in order, as the forest's scorer sums them (a walk down each tree).
+  const scores = new Float64Array(n);
+  explainer.scoreRows(X, 0, n, scores);
+  for (let i = 0; i < n; i++) out[i * width + players] = scores[i] as number;
   return out;
 }
 
 /** Takes tree groups from `next` until none is left, writing each group's part of the n rows into `parts` (group after group). */
 export function explainTreeGroups(explainer: TreeExplainer, X: readonly Float64Array[], n: number, parts: Float64Array, next: Int32Array): void {
-  const size = n * (explainer.players + 1);
+  const size = n * explainer.players;
   for (;;) {
     const group = Atomics.add(next, 0, 1);
     if (group >= explainer.groups) break;
