@@ -4,6 +4,7 @@ import type { Context } from "hono";
 import { bodyLimit as limitBody } from "hono/body-limit";
 import { cors } from "hono/cors";
 import type { Logger } from "pino";
+import { CLIENT_CLOSED_REQUEST, isClientAbort } from "./client-abort.js";
 import { DriftWindow } from "./drift/window.js";
 import { apiKeys } from "./middleware/auth/index.js";
 import { collectMetrics, Metrics } from "./middleware/metrics/index.js";
@@ -121,6 +122,8 @@ export function createService(options: AppOptions): { app: ApiApp; ctx: RouteCon
 
   app.notFound((c) => problem(c, 404, `no route ${c.req.method} ${c.req.path}; see GET /model, POST /predict, POST /predict/batch`));
   app.onError((error, c) => {
+    // The client went away while its request was read: nobody to answer, and no fault of ours.
+    if (isClientAbort(error, c.req.raw.signal)) return new Response(null, { status: CLIENT_CLOSED_REQUEST });
     // A fault of ours, never of the request: log it, and keep the stack away from the client.
     if (options.logger) options.logger.error({ err: error, path: c.req.path }, "unhandled error");
     else process.stderr.write(`${JSON.stringify({ level: "error", msg: error.message, path: c.req.path })}\n`);

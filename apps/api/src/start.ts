@@ -76,7 +76,7 @@ export async function startServer(options: ServerOptions) {
           ctx,
           logger,
           ...(options.apiKeys?.length ? { apiKeys: options.apiKeys } : {}),
-          cors: Boolean(options.corsOrigins?.length),
+          ...(options.corsOrigins?.length ? { corsOrigins: options.corsOrigins } : {}),
         }),
   );
   await new Promise<void>((resolve, reject) => {

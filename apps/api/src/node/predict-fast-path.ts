@@ -1,6 +1,7 @@
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from "node:http";
 import type { Prediction } from "@pipe/model";
 import type { Logger } from "pino";
+import { CLIENT_CLOSED_REQUEST } from "../client-abort.js";
 import { presentsKey } from "../middleware/auth/index.js";
 import { logRequest, requestIdOf } from "../middleware/request-log/index.js";
 import type { RouteContext } from "../routes/context.js";
@@ -17,14 +18,14 @@ export interface PredictFastPathOptions {
   logger?: Logger;
   /** The app's API keys: a request must present one, as the app's auth middleware requires. */
   apiKeys?: readonly string[];
-  /** CORS is on: every request goes to the app, whose middleware adds the CORS headers. */
-  cors: boolean;
+  /** The app's CORS origins (CORS is off when absent): an answer here gets the headers the app's CORS middleware adds. */
+  corsOrigins?: readonly string[];
 }
 
 /**
  * POST /predict answered on Node's own request and response, for the commonest request: a JSON record
  * the record schema accepts as it is, with a content-length, no query string. Anything else — a
- * record to refuse, a body to stream, a model that throws, `?explain`, CORS — goes to `listener` (the
+ * record to refuse, a body to stream, a model that throws, `?explain` — goes to `listener` (the
  * Hono app) untouched, or with the body already read (`rawBody`, which @hono/node-server reads in
  * place of the stream), so every refusal is the app's own. An answer here is byte for byte the app's:
  * the same `answerOf`, headers, log line and metrics (src/node/predict-fast-path.test.ts holds the two
@@ -35,9 +36,9 @@ export interface PredictFastPathOptions {
  * brings /predict near the bare framework route's throughput (bench:api).
  */
 export function withPredictFastPath(listener: NodeListener, options: PredictFastPathOptions): NodeListener {
-  if (options.cors) return listener;
   const { ctx, logger } = options;
   const keys = options.apiKeys?.length ? options.apiKeys : undefined;
+  const origins = options.corsOrigins?.length ? new Set(options.corsOrigins) : undefined;
   return (req, res) => {
     const path = req.url;
     if (req.method !== "POST" || (path !== "/predict" && path !== "/predict/")) return listener(req, res);
@@ -49,6 +50,13 @@ export function withPredictFastPath(listener: NodeListener, options: PredictFast
     const start = performance.now();
     const chunks: Buffer[] = [];
     req.on("data", (chunk: Buffer) => chunks.push(chunk));
+    // A client that leaves before its body is read whole: no answer, a 499 in the log and metrics, as the app has it.
+    req.on("close", () => {
+      if (req.complete) return;
+      const ms = performance.now() - start;
+      ctx.metrics.observe(path, "POST", CLIENT_CLOSED_REQUEST, ms);
+      if (logger) logRequest(logger, requestIdOf(single(headers, "x-request-id")), "POST", path, CLIENT_CLOSED_REQUEST, ms);
+    });
     req.on("end", () => {
       const body = chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks);
       const answer = scored(ctx, body);
@@ -60,12 +68,11 @@ export function withPredictFastPath(listener: NodeListener, options: PredictFast
       }
       const json = JSON.stringify(answer);
       const id = logger ? requestIdOf(single(headers, "x-request-id")) : undefined;
-      res.writeHead(
-        200,
-        id === undefined
-          ? { "content-type": "application/json", "Content-Length": Buffer.byteLength(json) }
-          : { "content-type": "application/json", "x-request-id": id, "Content-Length": Buffer.byteLength(json) },
-      );
+      const sent: Record<string, string | number> = { "content-type": "application/json" };
+      if (id !== undefined) sent["x-request-id"] = id;
+      if (origins) corsHeaders(origins, headers.origin, sent);
+      sent["Content-Length"] = Buffer.byteLength(json);
+      res.writeHead(200, sent);
       res.end(json);
       const ms = performance.now() - start;
       ctx.metrics.observe(path, "POST", 200, ms);
@@ -96,6 +103,15 @@ function scored(ctx: RouteContext, body: Buffer): ReturnType<typeof answerOf> | 
     return undefined;
   }
   return answerOf(ctx, fields, prediction);
+}
+
+/**
+ * What hono/cors adds to the answer of a request that is not a preflight, as the app configures it (a
+ * list of origins): the origin echoed when it is one of them, and `Vary: Origin` whatever it is.
+ */
+function corsHeaders(origins: ReadonlySet<string>, origin: string | undefined, into: Record<string, string | number>): void {
+  if (origin !== undefined && origins.has(origin)) into["access-control-allow-origin"] = origin;
+  into.vary = "Origin";
 }
 
 /** A header's one value (Node joins a repeated one with ", ", as a Web Headers object does). */
