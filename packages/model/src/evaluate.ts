@@ -1,6 +1,7 @@
 import { type BaselineResult, logisticBaseline } from "./baselines/logistic.js";
 import { type ExplanationSummary, explainTestRows } from "./explain/summary.js";
 import type { Frame } from "./frame.js";
+import { type AucInterval, rocAucInterval } from "./metrics/auc-interval.js";
 import { type BinaryMetrics, binaryMetrics, type Curves, curves, reportAt } from "./metrics/evaluate.js";
 import type { PipeModel } from "./model.js";
 import { permutationDrops } from "./permutation.js";
@@ -14,6 +15,8 @@ export interface Evaluation {
   importance: { feature: string; column: string; impurity: number; permutation_mean: number; permutation_std: number }[];
   baselines: { name: string; roc_auc: number; accuracy: number; f1: number; log_loss: number }[];
   scores: Float64Array;
+  /** The test ROC AUC's 95% confidence interval (DeLong; null with fewer than two rows of a class). */
+  rocAucInterval: AucInterval | null;
   /** TreeSHAP over a sample of the test rows (null for a model file without node covers). */
   explanations: ExplanationSummary | null;
 }
@@ -88,5 +91,5 @@ export async function evaluateModel(
   ];
   if (logistic) baselines.push(logistic);
   const explanations = await explainTestRows(model, frame, rows, options.seed ?? 42, options.threads);
-  return { metrics, report, curves: curves(yTest, scores), importance, baselines, scores, explanations };
+  return { metrics, report, curves: curves(yTest, scores), importance, baselines, scores, rocAucInterval: rocAucInterval(yTest, scores), explanations };
 }

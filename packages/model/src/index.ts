@@ -18,6 +18,7 @@ export type { FeatureInput, Frame, RawRecord } from "./frame.js";
 export { LinearDesign } from "./linear/design.js";
 export { LogisticRegression, type LogisticRegressionParams } from "./linear/logistic-regression.js";
 export { type SparseRows, sparseFromDense } from "./linear/sparse-rows.js";
+export type { AucInterval } from "./metrics/auc-interval.js";
 export { type Confusion, confusion, confusionMatrix, labelsAt } from "./metrics/confusion.js";
 export {
   averagePrecision,
@@ -65,5 +66,6 @@ export { deriveSeed, Random } from "./random.js";
 export { CellScorer, type CellScores, type EncodedCells, NO_FIELDS } from "./score-cells.js";
 export { stratifiedKFold, stratifiedSplit, type TrainTestSplit } from "./split/stratified.js";
 export { type ModelSql, type ModelSqlOptions, modelSql, SqlBudgetError } from "./sql/model-sql.js";
+export { smallTestSplit, type TestSplitCounts } from "./test-split-caution.js";
 export { type CvSummary, crossValidate, fitPipeline, type ModelKind, type TrainOptions, type TrainResult, trainModel } from "./train.js";
 export { type BaselineScore, type LeakageEvidence, type Verdict, verdictAgainst } from "./verdict.js";

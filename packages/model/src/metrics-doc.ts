@@ -1,5 +1,6 @@
 import type { ExplanationSummary } from "./explain/summary.js";
 import type { PlattCalibration } from "./forest/calibration.js";
+import type { AucInterval } from "./metrics/auc-interval.js";
 import type { BinaryMetrics, Curves } from "./metrics/evaluate.js";
 import type { MetricDefinition } from "./metrics/table.js";
 import type { Lineage } from "./model.js";
@@ -82,6 +83,10 @@ export type MetricsDoc = Omit<BinaryMetrics, "n" | "n_positive"> & {
   };
   /** Baselines that beat the model, and one sentence on what to do (absent in older files). */
   verdict?: Verdict;
+  /** The test ROC AUC's 95% confidence interval (DeLong; null with fewer than two test rows of a class; absent in older files). */
+  roc_auc_ci?: AucInterval | null;
+  /** One sentence when the test split holds few rows of a class (see smallTestSplit; absent otherwise). */
+  test_caution?: string;
   /** The metric table the figures follow (name, label, direction, formula, reference), so readers need no code. */
   metric_definitions?: Omit<MetricDefinition, "compute">[];
   /** With `--model auto`: the comparison that chose the model (absent otherwise). */

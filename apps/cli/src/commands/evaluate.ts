@@ -8,6 +8,7 @@ import {
   type MetricsDoc,
   type PipeModel,
   sha256,
+  smallTestSplit,
   startScoreWorkers,
   stratifiedSplit,
   type TrainTestSplit,
@@ -62,6 +63,17 @@ export async function evaluateStage(ctx: StageContext) {
     ...(ev.explanations ? { explanations: ev.explanations } : {}),
     ...(advice ? { imbalance_advice: advice } : {}),
     ...(selection ? { model_selection: selection } : {}),
+    roc_auc_ci: ev.rocAucInterval,
+    ...withCaution(
+      smallTestSplit({
+        positives: ev.metrics.n_positive,
+        negatives: test.length - ev.metrics.n_positive,
+        positiveClass: model.state.positiveClass,
+        negativeClass: negative,
+        interval: ev.rocAucInterval,
+        crossValidated: cv !== null,
+      }),
+    ),
     verdict: verdictAgainst({ name: model.kindName, roc_auc: ev.metrics.roc_auc, log_loss: ev.metrics.log_loss }, ev.baselines, {
       positives: ev.metrics.n_positive,
       negatives: test.length - ev.metrics.n_positive,
@@ -85,11 +97,13 @@ export async function evaluateStage(ctx: StageContext) {
   };
   await writeFileAtomic(paths.metricsJson, json(doc));
   await writeFileAtomic(paths.metricsTxt, formatMetricsText(doc));
+  const ci = doc.roc_auc_ci && doc.roc_auc_ci.se > 0 ? ` (95% CI ${doc.roc_auc_ci.low.toFixed(3)}–${doc.roc_auc_ci.high.toFixed(3)})` : "";
   log.info(
-    `evaluate: test ROC AUC ${doc.roc_auc.toFixed(4)}, accuracy ${doc.accuracy.toFixed(4)}, F1 ${doc.f1.toFixed(4)} on ${doc.n_test} held-out rows (${seconds.toFixed(2)} s) → ${paths.metricsTxt}`,
+    `evaluate: test ROC AUC ${doc.roc_auc.toFixed(4)}${ci}, accuracy ${doc.accuracy.toFixed(4)}, F1 ${doc.f1.toFixed(4)} on ${doc.n_test} held-out rows (${seconds.toFixed(2)} s) → ${paths.metricsTxt}`,
   );
   // A separation too good to be true is a warning (shown with --quiet too), as the analysis's leakage alert is.
   if (doc.verdict?.message) (doc.verdict.beaten_by.length === 0 ? log.warn : log.info).call(log, `evaluate: ${doc.verdict.message}`);
+  if (doc.test_caution) log.warn(`evaluate: ${doc.test_caution}`);
   if (advice) log.info(`evaluate: ${advice.advice}`);
   return {
     stage: "evaluate",
@@ -102,6 +116,11 @@ export async function evaluateStage(ctx: StageContext) {
     verdict: doc.verdict?.message ?? null,
     outputs: [paths.metricsJson, paths.metricsTxt],
   };
+}
+
+/** The document's `test_caution`, when there is one. */
+function withCaution(caution: string | null): { test_caution?: string } {
+  return caution ? { test_caution: caution } : {};
 }
 
 /** The held-out rows and what evaluate needs of the training rows, however the model was split. */

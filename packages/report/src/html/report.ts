@@ -115,6 +115,7 @@ export function renderReportHtml(r: ReportInput): string {
 
   sections.push(`<section id="overview"><h2>Overview</h2>
 ${m.verdict?.message ? `<p class="warn" id="verdict"><strong>Verdict:</strong> ${esc(m.verdict.message)}</p>` : ""}
+${m.test_caution ? `<p class="warn" id="caution"><strong>Caution:</strong> ${esc(m.test_caution)}</p>` : ""}
 <div class="cards">${cards.map(([k, v]) => `<div class="card"><div class="v">${esc(v as string)}</div><div class="k">${esc(k as string)}</div></div>`).join("")}</div>
 <p>Input <code>${esc(r.etl.input)}</code>: ${r.etl.rows_in} rows × ${r.etl.columns_in} columns read; ${r.etl.rows_out} rows and ${r.etl.columns_out} columns kept, ${r.etl.rows_rejected} rows rejected. Target <strong>${esc(a.overview.target)}</strong>, positive class <strong>${esc(pos)}</strong>. Generated ${esc(r.generatedAt)} with ${Object.entries(
     r.versions,
@@ -202,6 +203,7 @@ ${table(
     ...(m.cv ? [(m.cv.mean[d.name] ?? Number.NaN).toFixed(4), (m.cv.std[d.name] ?? Number.NaN).toFixed(4)] : []),
   ]),
 )}
+${m.roc_auc_ci && m.roc_auc_ci.se > 0 ? `<p>Test ROC AUC 95% confidence interval (${esc(m.roc_auc_ci.method)}): ${m.roc_auc_ci.low.toFixed(4)} to ${m.roc_auc_ci.high.toFixed(4)}.</p>` : ""}
 ${m.oob ? `<p>Out-of-bag estimate on the training rows: ROC AUC ${m.oob.roc_auc.toFixed(4)}, accuracy ${m.oob.accuracy.toFixed(4)}.</p>` : ""}
 <h3>Confusion matrix</h3>
 ${table(

@@ -17,6 +17,7 @@ export function formatMetricsText(m: MetricsDoc): string {
     `${modelDescription(m)}${m.model.calibration ? ", probabilities calibrated on its out-of-bag scores" : ""}; trained on ${m.n_train} rows, evaluated on ${m.n_test} held-out rows${m.split ? ` (${m.split})` : ""}; threshold ${num(m.threshold)}.`,
   );
   if (m.verdict?.message) lines.push("", `Verdict: ${m.verdict.message}`);
+  if (m.test_caution) lines.push("", `Caution: ${m.test_caution}`);
   lines.push("");
   // Every metric of the table that the document holds (an older metrics.json may lack a newer one).
   const metricRows: [string, number][] = METRICS.filter((d) => typeof m[d.name] === "number").map((d) => [d.name, m[d.name]]);
@@ -30,6 +31,9 @@ export function formatMetricsText(m: MetricsDoc): string {
       [false, true, true, true],
     ),
   );
+  // An interval of no width (a perfect separation, or every score tied) says nothing: not shown.
+  if (m.roc_auc_ci && m.roc_auc_ci.se > 0)
+    lines.push(`\nTest ROC AUC 95% confidence interval (${m.roc_auc_ci.method}): ${m.roc_auc_ci.low.toFixed(4)} to ${m.roc_auc_ci.high.toFixed(4)}`);
   if (m.oob) lines.push(`\nOut-of-bag (training rows): roc_auc ${m.oob.roc_auc.toFixed(4)}, accuracy ${m.oob.accuracy.toFixed(4)}`);
   lines.push("");
   lines.push("Confusion matrix (rows: actual, columns: predicted)");
