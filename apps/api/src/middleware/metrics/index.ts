@@ -1,4 +1,5 @@
-import type { MiddlewareHandler } from "hono";
+import type { Context, MiddlewareHandler } from "hono";
+import { matchedRoutes } from "hono/route";
 
 const BUCKETS_MS = [0.25, 0.5, 1, 2.5, 5, 10, 25, 50, 100, 250, 1000] as const;
 
@@ -71,11 +72,26 @@ export class Metrics {
   }
 }
 
-/** Times every request into `metrics`, labelled by its route pattern (not the raw path). */
+/**
+ * Times every request into `metrics`, labelled by the pattern of the endpoint its path and method matched
+ * (not the raw path), whichever handler answered: a body refused by the "/predict/*" cap before
+ * /predict/batch's handler ran is /predict/batch's; "unmatched" when no endpoint matched (a 404). The
+ * pattern of the handler that answered would be a middleware's ("/predict/*", "/*"), which nobody calls.
+ */
 export function collectMetrics(metrics: Metrics): MiddlewareHandler {
   return async (c, next) => {
     const start = performance.now();
     await next();
-    metrics.observe(c.req.routePath || "unmatched", c.req.method, c.res.status, performance.now() - start);
+    metrics.observe(endpointOf(c), c.req.method, c.res.status, performance.now() - start);
   };
+}
+
+/** The last matched route registered for a method (middleware is registered for every method: "ALL"). */
+function endpointOf(c: Context): string {
+  const routes = matchedRoutes(c);
+  for (let i = routes.length - 1; i >= 0; i--) {
+    const route = routes[i];
+    if (route && route.method !== "ALL") return route.path;
+  }
+  return "unmatched";
 }
