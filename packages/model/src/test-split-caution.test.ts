@@ -14,9 +14,9 @@ describe("smallTestSplit", () => {
   });
 
   it("gives the interval when it says something, not a perfect separation's [1, 1]", () => {
-    const interval = { level: 0.95 as const, low: 0.612, high: 0.948, se: 0.086, method: "DeLong" as const };
-    expect(smallTestSplit({ ...base, positives: 12, negatives: 50, interval })).toContain("(ROC AUC 95% interval 0.61–0.95, DeLong)");
-    expect(smallTestSplit({ ...base, positives: 12, negatives: 50, interval: { ...interval, low: 1, high: 1, se: 0 } })).not.toContain("interval");
+    const interval = { level: 0.95 as const, low: 0.412, high: 0.948, se: 0.136, method: "DeLong" as const };
+    expect(smallTestSplit({ ...base, positives: 6, negatives: 50, interval })).toContain("(ROC AUC 95% interval 0.41–0.95, DeLong)");
+    expect(smallTestSplit({ ...base, positives: 6, negatives: 50, interval: { ...interval, low: 1, high: 1, se: 0 } })).not.toContain("interval");
   });
 
   it("says nothing with enough rows of each class", () => {
