@@ -8,16 +8,19 @@ const tmp = tempDir("pipe-small-split-e2e-");
 afterAll(tmp.cleanup);
 
 const [head, ...lines] = readFileSync(DATASETS.telco, "utf8").trimEnd().split(/\r?\n/);
-const metricsOf = (out: string) => JSON.parse(readFileSync(join(out, "metrics.json"), "utf8"));
+/** `pipe run` on Telco's first `rows` rows, into its own folder: the run and its metrics.json. */
+function runOn(rows: number) {
+  const input = join(tmp.dir, `telco-${rows}.csv`);
+  writeFileSync(input, `${[head, ...lines.slice(0, rows)].join("\n")}\n`);
+  const out = join(tmp.dir, `out-${rows}`);
+  const run = pipe(["run", "--input", input, "--target", "Churn", "--out", out, "--trees", "20", "--no-png"], tmp.dir);
+  expect(run.code, run.stderr).toBe(0);
+  return { run, out, m: JSON.parse(readFileSync(join(out, "metrics.json"), "utf8")) };
+}
 
 describe("the test split's uncertainty", () => {
   it("a split with few rows of a class: a caution in the log, metrics.json, metrics.txt and the report, naming --cv", () => {
-    const input = join(tmp.dir, "telco-90.csv");
-    writeFileSync(input, `${[head, ...lines.slice(0, 90)].join("\n")}\n`);
-    const out = join(tmp.dir, "small");
-    const run = pipe(["run", "--input", input, "--target", "Churn", "--out", out, "--trees", "20", "--no-png"], tmp.dir);
-    expect(run.code, run.stderr).toBe(0);
-    const m = metricsOf(out);
+    const { run, out, m } = runOn(90);
     expect(m.n_test).toBe(27);
     const caution = m.test_caution as string;
     expect(caution).toMatch(
@@ -29,12 +32,7 @@ describe("the test split's uncertainty", () => {
   });
 
   it("a split with enough rows: no caution; the ROC AUC's 95% interval (DeLong) around it, in the log and metrics.txt", () => {
-    const input = join(tmp.dir, "telco-2000.csv");
-    writeFileSync(input, `${[head, ...lines.slice(0, 2000)].join("\n")}\n`);
-    const out = join(tmp.dir, "enough");
-    const run = pipe(["run", "--input", input, "--target", "Churn", "--out", out, "--trees", "20", "--no-png"], tmp.dir);
-    expect(run.code, run.stderr).toBe(0);
-    const m = metricsOf(out);
+    const { run, out, m } = runOn(2000);
     expect(m.test_caution).toBeUndefined();
     const ci = m.roc_auc_ci as { level: number; low: number; high: number; se: number; method: string };
     expect(ci.method).toBe("DeLong");

@@ -58,7 +58,7 @@ export type { FittedBins } from "./preprocess/bins.js";
 export type { CleaningRules } from "./preprocess/cleaning.js";
 export { type DatePart, isoTime } from "./preprocess/date-parts.js";
 export { type DayMonthOrder, isoOfLocalDate } from "./preprocess/local-dates.js";
-export { type LocalNumberForm, plainOfLocalNumber } from "./preprocess/local-numbers.js";
+export { isNumericText, type LocalNumberForm, plainOfLocalNumber } from "./preprocess/local-numbers.js";
 export { type CellCleaner, flagLabel, Preprocessor, type PreprocessorOptions } from "./preprocess/preprocessor.js";
 export { type CategoricalSpec, type ColumnSpec, type DateSpec, type NumericSpec, OTHER_LEVEL } from "./preprocess/spec.js";
 export { type EngineTrainOptions, type EngineTrainResult, type SqlEngine, trainForestInEngine } from "./pushdown/train-in-engine.js";

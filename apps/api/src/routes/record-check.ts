@@ -1,12 +1,10 @@
-import { type DayMonthOrder, type InputFields, isoOfLocalDate, isoTime, type LocalNumberForm, plainOfLocalNumber } from "@pipe/model";
+import { type DayMonthOrder, type InputFields, isNumericText, isoOfLocalDate, isoTime, type LocalNumberForm } from "@pipe/model";
 
-/** Numeric text a number field takes (the record schema's rule). */
-export const NUMERIC_TEXT = /^\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*$/;
 /** A blank: missing. */
 export const BLANK = /^\s*$/;
 /** A number field's text: numeric text, the training file's local form of it (`29,85` where it wrote decimal commas), or a blank (missing). */
 export function isNumberOrBlank(v: string, form?: LocalNumberForm): boolean {
-  return NUMERIC_TEXT.test(v) || BLANK.test(v) || (form !== undefined && plainOfLocalNumber(v, form) !== undefined);
+  return BLANK.test(v) || isNumericText(v, form);
 }
 /**
  * A date field's value: text of a date that exists — ISO, or a local form the model reads as the ETL read its

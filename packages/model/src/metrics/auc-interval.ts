@@ -34,31 +34,28 @@ export function rocAucIntervalOf({ pos, neg }: ScoresByClass): AucInterval | nul
   const m = pos.length;
   const n = neg.length;
   if (m < 2 || n < 2) return null;
-  // V10 of each positive: the negatives below it, and half those equal, over n.
-  const v10 = new Float64Array(m);
-  let below = 0;
-  let upTo = 0;
-  for (let i = 0; i < m; i++) {
-    const x = pos[i] as number;
-    while (below < n && (neg[below] as number) < x) below++;
-    if (upTo < below) upTo = below;
-    while (upTo < n && (neg[upTo] as number) <= x) upTo++;
-    v10[i] = (below + (upTo - below) / 2) / n;
-  }
-  // V01 of each negative: the positives above it, and half those equal, over m.
-  const v01 = new Float64Array(n);
-  let atOrBelow = 0;
-  let under = 0;
-  for (let j = 0; j < n; j++) {
-    const y = neg[j] as number;
-    while (under < m && (pos[under] as number) < y) under++;
-    if (atOrBelow < under) atOrBelow = under;
-    while (atOrBelow < m && (pos[atOrBelow] as number) <= y) atOrBelow++;
-    v01[j] = (m - atOrBelow + (atOrBelow - under) / 2) / m;
-  }
+  // V10 of a positive: the share of negatives below it (a tie counts half); V01 of a negative: that of
+  // positives above it, 1 − the share below it.
+  const v10 = shareBelow(pos, neg);
+  const v01 = shareBelow(neg, pos).map((share) => 1 - share);
   const auc = mean(v10);
   const se = Math.sqrt(sampleVariance(v10, auc) / m + sampleVariance(v01, mean(v01)) / n);
   return { level: 0.95, low: Math.max(0, auc - Z_975 * se), high: Math.min(1, auc + Z_975 * se), se, method: "DeLong" };
+}
+
+/** For each of the sorted values `a`, the share of the sorted values `b` below it, one tied counting half. */
+function shareBelow(a: Float64Array, b: Float64Array): Float64Array {
+  const out = new Float64Array(a.length);
+  let below = 0;
+  let upTo = 0;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i] as number;
+    while (below < b.length && (b[below] as number) < x) below++;
+    if (upTo < below) upTo = below;
+    while (upTo < b.length && (b[upTo] as number) <= x) upTo++;
+    out[i] = (below + (upTo - below) / 2) / b.length;
+  }
+  return out;
 }
 
 function mean(v: Float64Array): number {

@@ -26,3 +26,8 @@ export function plainOfLocalNumber(text: string, form: LocalNumberForm): string 
   if (GROUPED_DECIMAL_COMMA.test(t)) return t.replace(/[. \u00a0\u202f]/gu, "").replace(",", ".");
   return undefined;
 }
+
+/** Whether a record's text is a number: plain numeric text, or text the column's local form reads (see plainOfLocalNumber). */
+export function isNumericText(text: string, form?: LocalNumberForm): boolean {
+  return PLAIN.test(text) || (form !== undefined && plainOfLocalNumber(text, form) !== undefined);
+}
