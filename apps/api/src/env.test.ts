@@ -11,4 +11,9 @@ describe("optionsFromEnv", () => {
     for (const v of ["0", "-1", "two", "1.5", ""]) expect(optionsFromEnv({ SCORE_THREADS: v }).scoreThreads).toBeUndefined();
     expect(optionsFromEnv({ UNKNOWN_FIELDS: "maybe" }).unknownFields).toBeUndefined();
   });
+
+  it("turns the explainer's warm-up off with WARM_EXPLANATIONS=false only", () => {
+    expect(optionsFromEnv({ WARM_EXPLANATIONS: "false" }).warmExplanations).toBe(false);
+    for (const v of [undefined, "true", "0", ""]) expect(optionsFromEnv({ WARM_EXPLANATIONS: v }).warmExplanations).toBeUndefined();
+  });
 });

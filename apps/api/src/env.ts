@@ -16,6 +16,7 @@ export function optionsFromEnv(env: NodeJS.ProcessEnv = process.env): Omit<Serve
     ...(env.BODY_LIMIT ? { bodyLimit: Number(env.BODY_LIMIT) } : {}),
     ...(env.MAX_BATCH ? { maxBatch: Number(env.MAX_BATCH) } : {}),
     ...(env.DRIFT_WINDOW !== undefined && /^\d+$/.test(env.DRIFT_WINDOW.trim()) ? { driftWindow: Number(env.DRIFT_WINDOW) } : {}),
+    ...(env.WARM_EXPLANATIONS === "false" ? { warmExplanations: false } : {}),
     ...(env.SCORE_THREADS !== undefined && /^\d+$/.test(env.SCORE_THREADS.trim()) && Number(env.SCORE_THREADS) >= 1
       ? { scoreThreads: Number(env.SCORE_THREADS) }
       : {}),

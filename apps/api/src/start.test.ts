@@ -1,7 +1,9 @@
+import { createHash } from "node:crypto";
 import { readFileSync, writeFileSync } from "node:fs";
 import { request } from "node:http";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { PipeModel } from "@pipe/model";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { scoringHelpers } from "../../../packages/model/src/forest/score-pool.js";
 import { titanicModel } from "../test/model-fixture.js";
 import { startServer } from "./start.js";
@@ -119,5 +121,64 @@ describe("startServer over a real socket", () => {
     const other = join(fixture.dir, "other-version.json");
     writeFileSync(other, text.replace('"format_version":2', '"format_version":3'));
     await expect(startServer({ modelPath: other, port: 0 })).rejects.toThrow(/format version 3, this pipe reads versions 1 and 2/);
+  });
+});
+
+describe("explanations readied at start", () => {
+  const explain = async (port: number) => {
+    const res = await fetch(`http://127.0.0.1:${port}/predict?explain=true`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ Sex: "female", Pclass: 1, Age: 29 }),
+    });
+    return { status: res.status, body: (await res.json()) as { explanation?: { contributions: { column: string; contribution: number }[] }; detail?: string } };
+  };
+
+  it("builds the explainer on every scoring thread before listening, unless told not to; the explanations are the same either way", async () => {
+    const warm = vi.spyOn(PipeModel.prototype, "warmUpExplanations");
+    try {
+      const warmed = await startServer({ modelPath: fixture.modelPath, port: 0, host: "127.0.0.1", logLevel: "silent", scoreThreads: 2 });
+      expect(warm).toHaveBeenCalledTimes(1);
+      expect(warm).toHaveBeenCalledWith(2);
+      const first = await explain(warmed.port).finally(() => warmed.close());
+      const cold = await startServer({ modelPath: fixture.modelPath, port: 0, host: "127.0.0.1", logLevel: "silent", warmExplanations: false });
+      expect(warm).toHaveBeenCalledTimes(1);
+      const asked = await explain(cold.port).finally(() => cold.close());
+      expect(first.status).toBe(200);
+      expect(first.body.explanation?.contributions.length).toBeGreaterThan(0);
+      expect(first.body).toEqual(asked.body);
+    } finally {
+      warm.mockRestore();
+    }
+  });
+
+  it("starts with a model file that cannot be explained (no node covers): predictions served, an explanation refused with the reason", async () => {
+    // A file as versions before the covers wrote it: their streams left out, the checksum over the content as written.
+    const file = JSON.parse(readFileSync(fixture.modelPath, "utf8")) as {
+      format: string;
+      format_version: number;
+      content: { forest: { packed: Record<string, unknown> } };
+    };
+    delete file.content.forest.packed.root_covers;
+    delete file.content.forest.packed.left_covers;
+    const body = JSON.stringify(file.content);
+    const checksum = createHash("sha256").update(body).digest("hex");
+    const path = join(fixture.dir, "model-without-covers.json");
+    writeFileSync(path, `{"format":"${file.format}","format_version":${file.format_version},"checksum":"${checksum}","content":${body}}\n`);
+    const server = await startServer({ modelPath: path, port: 0, host: "127.0.0.1", logLevel: "silent" });
+    try {
+      const predicted = await fetch(`http://127.0.0.1:${server.port}/predict`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ Sex: "female", Pclass: 1 }),
+      });
+      expect(predicted.status).toBe(200);
+      const refused = await explain(server.port);
+      expect(refused.status).toBeGreaterThanOrEqual(400);
+      expect(refused.status).toBeLessThan(500);
+      expect(refused.body.detail).toMatch(/cannot explain predictions: .*train it again/);
+    } finally {
+      await server.close();
+    }
   });
 });
