@@ -454,12 +454,15 @@ export class PipeModel {
   /**
    * `explain` for many records, the rows shared with worker threads when there are enough of them;
    * a record that does not fit the schema gets its FeatureError in its place (as `predictEachAsync`).
+   * `options` apply to every record, or — one per record — each to its own (a service's requests
+   * asking for different top k are still explained in one walk).
    */
   async explainEachAsync(
     records: readonly RawRecord[],
-    options: ExplainOptions = {},
+    options: ExplainOptions | readonly ExplainOptions[] = {},
     threads?: { threads?: number },
   ): Promise<(ExplainedPrediction | FeatureError)[]> {
+    const optionsOf = (i: number): ExplainOptions => (isOptionList(options) ? (options[i] ?? {}) : options);
     const explainer = this.explainer;
     const errors = new Map<number, FeatureError>();
     const { X, warnings } = this.matrixOf(records, errors);
@@ -472,7 +475,7 @@ export class PipeModel {
       if (error) return error;
       const at = k * width;
       const mean = out[at + width - 1] as number;
-      const explanation = explainer.explanationOf(out.subarray(at, at + width - 1), mean, record, options);
+      const explanation = explainer.explanationOf(out.subarray(at, at + width - 1), mean, record, optionsOf(i));
       const probability = this.probabilityOf(mean);
       const prediction = probability >= this.state.threshold ? 1 : 0;
       return { prediction, label: prediction ? this.state.positiveClass : negative, probability, warnings: warnings[k++] as string[], explanation };
@@ -717,3 +720,7 @@ export function sha256(text: string | Uint8Array): string {
 }
 
 export { FeatureError };
+
+function isOptionList(options: ExplainOptions | readonly ExplainOptions[]): options is readonly ExplainOptions[] {
+  return Array.isArray(options);
+}

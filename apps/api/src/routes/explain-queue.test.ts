@@ -5,14 +5,16 @@ import { ExplainQueue } from "./explain-queue.js";
 /** A model that records each batch it is asked to explain and answers after `ms` milliseconds. */
 function recordingModel(ms: number) {
   const batches: number[][] = [];
+  const options: unknown[] = [];
   const model = {
-    explainEachAsync: async (records: readonly RawRecord[]) => {
+    explainEachAsync: async (records: readonly RawRecord[], given: unknown) => {
       batches.push(records.map((r) => r.id as number));
+      options.push(given);
       await new Promise((resolve) => setTimeout(resolve, ms));
       return records.map((r) => ({ prediction: 1, label: "yes", probability: 0.9, warnings: [], explanation: { id: r.id } }) as unknown as ExplainedPrediction);
     },
   };
-  return { model: model as unknown as PipeModel, batches };
+  return { model: model as unknown as PipeModel, batches, options };
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -72,5 +74,14 @@ describe("ExplainQueue", () => {
     const late = queue.explain({ id: 999 }, {});
     await Promise.all([...waiting, late]);
     expect(batches.map((b) => b.length)).toEqual([20, 16, 1]);
+  });
+
+  it("walks requests asking for different top k in one batch, each with its own options", async () => {
+    const { model, batches, options } = recordingModel(10);
+    const queue = new ExplainQueue(model, 2);
+    await queue.explain({ id: 0 }, {});
+    await Promise.all([queue.explain({ id: 1 }, { top: 3 }), queue.explain({ id: 2 }, {}), queue.explain({ id: 3 }, { top: 1 })]);
+    expect(batches).toEqual([[0], [1, 2, 3]]);
+    expect(options[1]).toEqual([{ top: 3 }, {}, { top: 1 }]);
   });
 });

@@ -56,28 +56,20 @@ export class ExplainQueue {
       this.busy = false;
       return;
     }
-    // One call per top-k asked for: the options shape every explanation of a call.
-    const byTop = new Map<number | undefined, Waiting[]>();
-    for (const w of batch) {
-      const group = byTop.get(w.options.top);
-      if (group) group.push(w);
-      else byTop.set(w.options.top, [w]);
-    }
-    for (const group of byTop.values()) {
-      try {
-        const out = await this.model.explainEachAsync(
-          group.map((w) => w.record),
-          (group[0] as Waiting).options,
-          { threads: this.threads },
-        );
-        out.forEach((p, i) => {
-          const w = group[i] as Waiting;
-          if (p instanceof Error) w.reject(p);
-          else w.resolve(p);
-        });
-      } catch (error) {
-        for (const w of group) w.reject(error as Error);
-      }
+    // One walk for the whole batch, each request's options (its top k) applied to its own row.
+    try {
+      const out = await this.model.explainEachAsync(
+        batch.map((w) => w.record),
+        batch.map((w) => w.options),
+        { threads: this.threads },
+      );
+      out.forEach((p, i) => {
+        const w = batch[i] as Waiting;
+        if (p instanceof Error) w.reject(p);
+        else w.resolve(p);
+      });
+    } catch (error) {
+      for (const w of batch) w.reject(error as Error);
     }
     const expected = Math.min(batch.length, FULL_BATCH);
     if (this.waiting.length >= expected) setImmediate(() => void this.flush());

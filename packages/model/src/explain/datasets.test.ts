@@ -43,6 +43,11 @@ describe.each(cases)("%s: explanations of every test row", (name, input, options
     console.log(`compass: ${name}: ${records.length} test rows explained, largest additivity error ${worst.toExponential(2)}`);
     expect(worst).toBeLessThan(1e-12);
     for (const i of [0, Math.floor(records.length / 2), records.length - 1]) expect(model.explain(records[i] as RawRecord)).toEqual(explained[i]);
+    // Options per record (a service's requests for different top k, walked together): each record's own.
+    const few = records.slice(0, 6);
+    const tops = few.map((_, i) => (i % 3 === 0 ? {} : { top: i % 3 }));
+    const mixed = await model.explainEachAsync(few, tops);
+    expect(mixed).toEqual(few.map((r, i) => model.explain(r, tops[i])));
 
     // The report's summary: importance largest first, three rows explained in full that add up too.
     const summary = await explainTestRows(model, table, split.test, 42);
