@@ -1,5 +1,9 @@
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { tempDir } from "../../../../test-support/index.js";
 import { EngineError } from "../errors.js";
+import { writeThroughTemporary } from "../load/atomic.js";
 import { openDuckDb } from "./duckdb.js";
 
 describe("openDuckDb", () => {
@@ -41,6 +45,60 @@ describe("openDuckDb", () => {
       expect(await threadsOf(named)).toBe(2);
     } finally {
       await named.close();
+    }
+  });
+
+  it("writes a query's lines as they are, in its order, and counts them (the processed file's writer)", async () => {
+    const tmp = tempDir("pipe-duck-lines-");
+    const engine = await openDuckDb({ threads: 2 });
+    try {
+      // Text a CSV writer would quote or split, the delimiter it is told to use, a control character, an empty line.
+      const texts = ['a,"b"\nc', "", '"q"', " s ", "é€\rz", "a\\x01b", "c\u0001d", "x;y\tz"];
+      const values = texts.map((t, k) => `(${engine.dialect.text(t)}, ${texts.length - k})`).join(", ");
+      const path = join(tmp.dir, "lines.txt");
+      const written = await engine.writeLines?.(`SELECT x FROM (VALUES ${values}) t(x, n) ORDER BY n DESC`, path);
+      expect(written).toBe(texts.length);
+      expect(readFileSync(path, "utf8")).toBe(texts.map((t) => `${t}\n`).join(""));
+      // With a header: the column's name as it is, first (also over no rows).
+      const headed = join(tmp.dir, "headed.txt");
+      const name = 'x1,"q ""a""",é';
+      expect(await engine.writeLines?.(`SELECT x AS ${engine.dialect.ident(name)} FROM (VALUES ('r1'), ('r,2')) t(x)`, headed, { header: true })).toBe(2);
+      expect(readFileSync(headed, "utf8")).toBe(`${name}\nr1\nr,2\n`);
+      expect(await engine.writeLines?.(`SELECT 'r' AS ${engine.dialect.ident(name)} WHERE 1 = 0`, headed, { header: true })).toBe(0);
+      expect(readFileSync(headed, "utf8")).toBe(`${name}\n`);
+      // Many rows keep their order (DuckDB may reorder rows unless a query orders them: preserve_insertion_order is off).
+      const many = join(tmp.dir, "many.txt");
+      expect(await engine.writeLines?.("SELECT 'row ' || i FROM range(300000) t(i) ORDER BY i DESC", many)).toBe(300000);
+      const lines = readFileSync(many, "utf8").split("\n");
+      expect(lines.length).toBe(300001);
+      expect(lines.every((l, k) => k === 300000 || l === `row ${299999 - k}`)).toBe(true);
+    } finally {
+      await engine.close();
+      tmp.cleanup();
+    }
+  });
+
+  it("leaves the old file, and no temporary one, when the writer fails", async () => {
+    const tmp = tempDir("pipe-duck-lines-");
+    const engine = await openDuckDb();
+    try {
+      const path = join(tmp.dir, "processed.csv");
+      writeFileSync(path, "old\n");
+      const failed = await writeThroughTemporary(path, async (temporary) => {
+        await engine.writeLines?.("SELECT 'new'", temporary);
+        await engine.run("SELECT nope FROM range(1)");
+      }).catch((error: unknown) => error);
+      expect(failed).toBeInstanceOf(EngineError);
+      expect(readFileSync(path, "utf8")).toBe("old\n");
+      expect(readdirSync(tmp.dir)).toEqual(["processed.csv"]);
+      await writeThroughTemporary(path, async (temporary) => {
+        await engine.writeLines?.("SELECT 'new'", temporary);
+      });
+      expect(readFileSync(path, "utf8")).toBe("new\n");
+      expect(existsSync(path)).toBe(true);
+    } finally {
+      await engine.close();
+      tmp.cleanup();
     }
   });
 });

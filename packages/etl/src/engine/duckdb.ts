@@ -156,6 +156,13 @@ export async function openDuckDb(options: DuckDbOptions = {}): Promise<Engine> {
         `CREATE OR REPLACE TABLE ${d.ident(table)} AS SELECT * FROM read_csv(${d.text(file)}, header = false, delim = ',', quote = '"', escape = '"', auto_detect = false, strict_mode = true, columns = {${types}})`,
       );
     },
+    async writeLines(sql, path, options = {}) {
+      // One column, no quote character: each value (and the name) is written as it is, a line break after it.
+      const [written] = await engine.rows(
+        `COPY (${sql}) TO ${duckdbDialect.text(path)} (FORMAT csv, HEADER ${options.header === true}, QUOTE '', ESCAPE '', DELIMITER '\\x01', NEW_LINE '\\n')`,
+      );
+      return Number(written?.Count);
+    },
     async columnsOf(relation) {
       const rows = await engine.rows(`DESCRIBE SELECT * FROM ${relation}`);
       return rows.map((r) => String(r.column_name));

@@ -25,6 +25,13 @@ export interface Engine {
    * no header, the columns in this order. The engine reads it with its own (parallel) reader.
    */
   loadCsvFile(table: string, columns: readonly { name: string; type: "text" | "integer" }[], path: string): Promise<void>;
+  /**
+   * Writes the first column of every row of a query, as it is and one line each, in the query's order,
+   * into a new file at `path` — after a first line holding the column's name when `header` — and returns
+   * the rows written. The engine's own writer, where the engine runs on this machine (DuckDB): the rows
+   * never cross into pipe. Absent elsewhere: pipe streams them.
+   */
+  writeLines?(sql: string, path: string, options?: { header?: boolean }): Promise<number>;
   /** The column names of a relation (a table, a view, or a table function such as `read_parquet(...)`). */
   columnsOf(relation: string): Promise<string[]>;
   /** Bytes of results read from the engine over the network so far (0 for an embedded one). */

@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { formatCsvRow } from "../csv/format.js";
 import { EngineError } from "../errors.js";
 import type { ColumnFacts } from "../internal/profile.js";
-import { AtomicTextWriter } from "../load/atomic.js";
+import { AtomicTextWriter, writeThroughTemporary } from "../load/atomic.js";
 import { type EtlOptions, type ResolvedEtlOptions, resolveOptions } from "../options.js";
 import type { Binning } from "../rules/discretize.js";
 import { checksSql, REJECT_RULES, type RejectRule, stepsSql } from "../rules/index.js";
@@ -473,8 +473,24 @@ async function writeOutputs(
       d,
       kept.map((j) => `o_${j}`),
     );
-    const rows = engine.stream(`SELECT ${row} FROM ${CLEAN} WHERE rule IS NULL ORDER BY __line`);
-    await writeCsv(outputs.processed, [kept.map((j) => columns[j] as string)], countedRows(rows, expected.processed, outputs.processed));
+    const header = kept.map((j) => columns[j] as string);
+    const writeLines = engine.writeLines?.bind(engine);
+    if (writeLines) {
+      // Written by the engine, the header line as the rows' column name: the rows never reach pipe. (A header
+      // row joined to the rows by UNION ALL made the sort hold the rows' text: out of a 128MB limit at 1 M rows.)
+      const path = outputs.processed;
+      const named = `SELECT ${row} AS ${d.ident(formatCsvRow(header).slice(0, -1))} FROM ${CLEAN} WHERE rule IS NULL ORDER BY __line`;
+      await writeThroughTemporary(path, async (temporary) => {
+        const written = await writeLines(named, temporary, { header: true });
+        if (written !== expected.processed)
+          throw new EngineError(
+            `${path}: the engine wrote ${written} of ${expected.processed} rows; nothing was written: run again, giving the engine more memory if it is short of it`,
+          );
+      });
+    } else {
+      const rows = engine.stream(`SELECT ${row} FROM ${CLEAN} WHERE rule IS NULL ORDER BY __line`);
+      await writeCsv(outputs.processed, [header], countedRows(rows, expected.processed, outputs.processed));
+    }
   }
   if (outputs.rejected) {
     const row = csvRowSql(d, [d.integerText("__line"), "rule", "col", "detail", ...columns.map((_, j) => `r_${j}`)]);

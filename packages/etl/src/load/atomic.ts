@@ -21,6 +21,22 @@ export async function writeFileAtomic(path: string, content: string | Uint8Array
 }
 
 /**
+ * A file that another writer makes (an engine's COPY, say) appearing under its name only once `write`
+ * has written it whole at the temporary path it is given; on failure the old file stays.
+ */
+export async function writeThroughTemporary(path: string, write: (temporary: string) => Promise<void>): Promise<void> {
+  await mkdir(dirname(path), { recursive: true });
+  const tmp = tempPathFor(path);
+  try {
+    await write(tmp);
+    await rename(tmp, path);
+  } catch (error) {
+    await rm(tmp, { force: true });
+    throw error;
+  }
+}
+
+/**
  * A streamed text file that appears under its name only on `commit()`; `abort()` leaves the old file.
  * Writes are buffered and honour back-pressure.
  */
