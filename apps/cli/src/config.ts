@@ -114,7 +114,13 @@ export const configSchema = z
           .describe(
             "Grow the random forest where the processed table is (a duckdb: or clickhouse:// input with etl.outputTable): only aggregates leave the engine",
           ),
-        treesPerPass: z.number().int().min(1).max(1000).default(10).describe("With inEngine: trees grown together, one pass over the rows per tree level"),
+        treesPerPass: z
+          .number()
+          .int()
+          .min(1)
+          .max(1000)
+          .optional()
+          .describe("With inEngine: trees grown together, one pass over the rows per tree level (default 2 on DuckDB, 10 on ClickHouse)"),
       })
       .strict()
       .prefault({}),

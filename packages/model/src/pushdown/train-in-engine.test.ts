@@ -11,7 +11,7 @@ import type { ColumnSpec, DateSpec } from "../preprocess/spec.js";
 import { stratifiedSplit } from "../split/stratified.js";
 import { fitPipeline } from "../train.js";
 import { BOOKINGS_FEATURES, processed, writeBookings } from "../train.test-util.js";
-import { trainForestInEngine } from "./train-in-engine.js";
+import { defaultTreesPerPass, trainForestInEngine } from "./train-in-engine.js";
 
 const tmp = tempDir();
 afterAll(tmp.cleanup);
@@ -63,9 +63,10 @@ async function load(engine: Engine, data: Data, table: string): Promise<void> {
   await appender.close();
 }
 
-function train(engine: Engine, data: Data, relation: string) {
+function train(engine: Engine, data: Data, relation: string, treesPerPass?: number) {
   const { schema, table } = data;
   return trainForestInEngine(engine, {
+    ...(treesPerPass !== undefined ? { treesPerPass } : {}),
     relation,
     target: schema.target,
     classes: [schema.negativeClass, schema.positiveClass],
@@ -131,6 +132,14 @@ describe("trainForestInEngine: a forest grown from the engine's histograms", () 
           expect(again.model.serialize()).toBe(result.model.serialize());
           expect(again.testRocAuc).toBe(result.testRocAuc);
           await engine.run("DROP TABLE pipe_adult_shuffled");
+          // Trees grown one at a time or seven to a pass: the same forest, in more or fewer statements (the default here: 2).
+          const single = await train(engine, adult, "pipe_adult_fit", 1);
+          const seven = await train(engine, adult, "pipe_adult_fit", 7);
+          expect(single.model.serialize()).toBe(result.model.serialize());
+          expect(seven.model.serialize()).toBe(result.model.serialize());
+          expect(single.transfer.statements).toBeGreaterThan(result.transfer.statements);
+          expect(seven.transfer.statements).toBeLessThan(result.transfer.statements);
+          expect((await train(engine, adult, "pipe_adult_fit", defaultTreesPerPass("duckdb"))).transfer.statements).toBe(result.transfer.statements);
         }
         // No work table is left behind.
         const left = await engine.rows(
