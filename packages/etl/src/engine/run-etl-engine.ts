@@ -438,9 +438,21 @@ function csvFieldSql(d: SqlDialect, x: string): string {
   return `CASE WHEN ${x} = '' THEN '' WHEN ${d.matches(x, '[,"\r\n]|^ | $')} THEN ${d.concat(["'\"'", d.replace(x, "'\"'", "'\"\"'"), "'\"'"])} ELSE ${x} END`;
 }
 
-/** Text expressions written as one CSV row (without its line break), as formatCsvRow writes it. */
-function csvRowSql(d: SqlDialect, fields: readonly string[]): string {
-  const row = d.concat(fields.flatMap((f, k) => (k === 0 ? [csvFieldSql(d, f)] : ["','", csvFieldSql(d, f)])));
+/**
+ * A raw cell as the native clean pass writes it into the rejects file: as it came, quoted only when it
+ * must be to read back the same (a comma, a quote or a line break; spaces around it are kept unquoted).
+ */
+function rawFieldSql(d: SqlDialect, x: string): string {
+  return `CASE WHEN ${d.matches(x, '[,"\r\n]')} THEN ${d.concat(["'\"'", d.replace(x, "'\"'", "'\"\"'"), "'\"'"])} ELSE ${x} END`;
+}
+
+/**
+ * Text expressions written as one CSV row (without its line break), as formatCsvRow writes it — the
+ * fields from `rawFrom` on as raw cells (rawFieldSql), as the native rejects file has them.
+ */
+function csvRowSql(d: SqlDialect, fields: readonly string[], rawFrom = fields.length): string {
+  const field = (f: string, k: number) => (k >= rawFrom ? rawFieldSql(d, f) : csvFieldSql(d, f));
+  const row = d.concat(fields.flatMap((f, k) => (k === 0 ? [field(f, k)] : ["','", field(f, k)])));
   // A row of one empty field would be a blank line, which readers skip: quoted.
   return fields.length === 1 ? `CASE WHEN ${fields[0]} = '' THEN '""' ELSE ${row} END` : row;
 }
@@ -493,7 +505,7 @@ async function writeOutputs(
     }
   }
   if (outputs.rejected) {
-    const row = csvRowSql(d, [d.integerText("__line"), "rule", "col", "detail", ...columns.map((_, j) => `r_${j}`)]);
+    const row = csvRowSql(d, [d.integerText("__line"), "rule", "col", "detail", ...columns.map((_, j) => `r_${j}`)], 4);
     // Rows set aside before the engine come with their fields as JSON; pipe writes those few itself.
     const rejects = `SELECT ${row} AS text, NULL AS fields, __line FROM ${CLEAN} WHERE rule IS NOT NULL`;
     // The union inside a subquery: ClickHouse orders only the last SELECT of a bare UNION ALL.
