@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { PipeModel } from "@pipe/model";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { scoringHelpers } from "../../../packages/model/src/forest/score-pool.js";
+import { memoryLogger } from "../test/memory-logger.js";
 import { titanicModel } from "../test/model-fixture.js";
 import { startServer } from "./start.js";
 
@@ -147,6 +148,22 @@ describe("explanations readied at start", () => {
       expect(first.status).toBe(200);
       expect(first.body.explanation?.contributions.length).toBeGreaterThan(0);
       expect(first.body).toEqual(asked.body);
+    } finally {
+      warm.mockRestore();
+    }
+  });
+
+  it("starts when the warm-up fails otherwise, saying so in the log: explanations are then built when first asked for", async () => {
+    const warm = vi.spyOn(PipeModel.prototype, "warmUpExplanations").mockRejectedValueOnce(new Error("a worker stopped"));
+    const { logger, lines } = memoryLogger();
+    try {
+      const server = await startServer({ modelPath: fixture.modelPath, port: 0, host: "127.0.0.1", logger });
+      const answer = await explain(server.port).finally(() => server.close());
+      expect(answer.status).toBe(200);
+      const warned = lines.map((l) => JSON.parse(l) as { level: number; msg: string; err?: { message: string } }).filter((l) => l.level === 40);
+      expect(warned).toHaveLength(1);
+      expect(warned[0]?.msg).toMatch(/explanations not readied at start/);
+      expect(warned[0]?.err?.message).toBe("a worker stopped");
     } finally {
       warm.mockRestore();
     }

@@ -3,7 +3,7 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { availableParallelism } from "node:os";
 import { getRequestListener } from "@hono/node-server";
-import { PipeModel, startScoreWorkers, stopScoreWorkers } from "@pipe/model";
+import { ModelError, PipeModel, startScoreWorkers, stopScoreWorkers } from "@pipe/model";
 import type { Logger } from "pino";
 import { createService } from "./app.js";
 import { serviceLogger } from "./log.js";
@@ -60,12 +60,16 @@ export async function startServer(options: ServerOptions) {
   // Started with the service, so the first large batch does not wait for them; a logistic regression scores on this thread.
   const workers = threads > 1 && !model.linear && startScoreWorkers(threads);
   const scoreThreads = workers ? threads : 1;
-  if (options.warmExplanations !== false) {
-    // A model file without node covers cannot be explained: its requests say so, the service still starts.
-    await model.warmUpExplanations(scoreThreads).catch(() => undefined);
-  }
   const own = options.logger ? undefined : serviceLogger(options.logLevel ?? "info");
   const logger = options.logger ?? (own?.logger as Logger);
+  if (options.warmExplanations !== false) {
+    await model.warmUpExplanations(scoreThreads).catch((error: unknown) => {
+      // A model file without node covers cannot be explained: its requests say so (a 422), the service starts.
+      if (error instanceof ModelError) return;
+      // Anything else is for the operator: predictions are served, explanations are built when first asked.
+      logger.warn({ err: error }, "explanations not readied at start; they will be built when first asked for");
+    });
+  }
   const { app, ctx } = createService({
     model,
     logger,

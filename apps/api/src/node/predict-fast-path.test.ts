@@ -1,9 +1,8 @@
 import { createServer, request } from "node:http";
 import { type AddressInfo, connect } from "node:net";
-import { Writable } from "node:stream";
 import { getRequestListener } from "@hono/node-server";
-import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { memoryLogger } from "../../test/memory-logger.js";
 import { titanicModel } from "../../test/model-fixture.js";
 import { createService } from "../app.js";
 import { startServer } from "../start.js";
@@ -55,18 +54,6 @@ function send(port: number, s: Sent): Promise<Answer> {
     } else req.write(body);
     req.end();
   });
-}
-
-/** A pino logger writing into an array. */
-function memoryLogger() {
-  const lines: string[] = [];
-  const stream = new Writable({
-    write(chunk, _encoding, done) {
-      lines.push(...String(chunk).split("\n").filter(Boolean));
-      done();
-    },
-  });
-  return { logger: pino({ level: "info", base: { service: "pipe-api" } }, stream), lines };
 }
 
 /** What must be equal in two answers: status, headers but the date and a generated id, body. */

@@ -435,7 +435,12 @@ function outputSql(d: SqlDialect, v: string, binning: Binning | undefined): stri
  * comma, a quote or a line break, or starts or ends with a space.
  */
 function csvFieldSql(d: SqlDialect, x: string): string {
-  return `CASE WHEN ${x} = '' THEN '' WHEN ${d.matches(x, '[,"\r\n]|^ | $')} THEN ${d.concat(["'\"'", d.replace(x, "'\"'", "'\"\"'"), "'\"'"])} ELSE ${x} END`;
+  return `CASE WHEN ${x} = '' THEN '' WHEN ${d.matches(x, '[,"\r\n]|^ | $')} THEN ${quotedSql(d, x)} ELSE ${x} END`;
+}
+
+/** A text expression between double quotes, its own quotes doubled. */
+function quotedSql(d: SqlDialect, x: string): string {
+  return d.concat(["'\"'", d.replace(x, "'\"'", "'\"\"'"), "'\"'"]);
 }
 
 /**
@@ -443,7 +448,7 @@ function csvFieldSql(d: SqlDialect, x: string): string {
  * must be to read back the same (a comma, a quote or a line break; spaces around it are kept unquoted).
  */
 function rawFieldSql(d: SqlDialect, x: string): string {
-  return `CASE WHEN ${d.matches(x, '[,"\r\n]')} THEN ${d.concat(["'\"'", d.replace(x, "'\"'", "'\"\"'"), "'\"'"])} ELSE ${x} END`;
+  return `CASE WHEN ${d.matches(x, '[,"\r\n]')} THEN ${quotedSql(d, x)} ELSE ${x} END`;
 }
 
 /**

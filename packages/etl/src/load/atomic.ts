@@ -9,15 +9,7 @@ function tempPathFor(path: string): string {
 
 /** Writes a whole file so that readers see either the old file or the new one, never a part. */
 export async function writeFileAtomic(path: string, content: string | Uint8Array): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
-  const tmp = tempPathFor(path);
-  try {
-    await writeFile(tmp, content);
-    await rename(tmp, path);
-  } catch (error) {
-    await rm(tmp, { force: true });
-    throw error;
-  }
+  await writeThroughTemporary(path, (tmp) => writeFile(tmp, content));
 }
 
 /**

@@ -1,9 +1,10 @@
 import type { EtlOptions } from "@pipe/etl";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it, vi } from "vitest";
 import { ADULT_COLUMNS, DATASETS, PIMA_COLUMNS, tempDir } from "../../../../test-support/index.js";
 import type { RawRecord } from "../frame.js";
 import { processed, recordsOf, trainOn } from "../train.test-util.js";
 import { explainTestRows } from "./summary.js";
+import { BLOCK } from "./tree-shap.js";
 
 // Additivity on every row of every shared dataset's test split: base value + Σ contributions is the
 // forest's score to 1e-12, and each contribution is as the single-row path computes it. The forests
@@ -48,6 +49,14 @@ describe.each(cases)("%s: explanations of every test row", (name, input, options
     const tops = few.map((_, i) => (i % 3 === 0 ? {} : { top: i % 3 }));
     const mixed = await model.explainEachAsync(few, tops);
     expect(mixed).toEqual(few.map((r, i) => model.explain(r, tops[i])));
+
+    // The service's warm-up: one block of rows through the explainer the requests use, on the threads asked for.
+    const walk = vi.spyOn(model.explainer, "explainMatrix");
+    await model.warmUpExplanations(2);
+    expect(walk).toHaveBeenCalledTimes(1);
+    expect(walk.mock.calls[0]?.[0][0]).toHaveLength(BLOCK);
+    expect(walk.mock.calls[0]?.[1]).toBe(2);
+    walk.mockRestore();
 
     // The report's summary: importance largest first, three rows explained in full that add up too.
     const summary = await explainTestRows(model, table, split.test, 42);

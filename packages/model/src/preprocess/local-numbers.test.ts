@@ -8,19 +8,21 @@ import { type LocalNumberForm, plainOfLocalNumber } from "./local-numbers.js";
 const PLAIN = /^\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*$/;
 
 describe("plainOfLocalNumber", () => {
-  it("reads text in the training file's form as plain numeric text", () => {
-    expect(plainOfLocalNumber("29,85", "decimal comma")).toBe("29.85");
-    expect(plainOfLocalNumber(" -0,5 ", "decimal comma")).toBe("-0.5");
-    expect(plainOfLocalNumber(",5", "decimal comma")).toBe(".5");
-    expect(plainOfLocalNumber("1,5E-3", "decimal comma")).toBe("1.5E-3");
-    expect(plainOfLocalNumber("1.234,56", "decimal comma")).toBe("1234.56");
-    expect(plainOfLocalNumber("1.234,56", "grouped decimal comma")).toBe("1234.56");
-    expect(plainOfLocalNumber("12.345.678", "grouped decimal comma")).toBe("12345678");
-    expect(plainOfLocalNumber("1\u00a0234,5", "grouped decimal comma")).toBe("1234.5");
-    expect(plainOfLocalNumber("29,85", "grouped decimal comma")).toBe("29.85");
-    expect(plainOfLocalNumber("1,234,567.5", "grouped thousands")).toBe("1234567.5");
-    expect(plainOfLocalNumber("1'234.50", "grouped thousands")).toBe("1234.50");
-    expect(plainOfLocalNumber("1 234", "grouped thousands")).toBe("1234");
+  it.each<[string, LocalNumberForm, string]>([
+    ["29,85", "decimal comma", "29.85"],
+    [" -0,5 ", "decimal comma", "-0.5"],
+    [",5", "decimal comma", ".5"],
+    ["1,5E-3", "decimal comma", "1.5E-3"],
+    ["1.234,56", "decimal comma", "1234.56"],
+    ["1.234,56", "grouped decimal comma", "1234.56"],
+    ["12.345.678", "grouped decimal comma", "12345678"],
+    ["1\u00a0234,5", "grouped decimal comma", "1234.5"],
+    ["29,85", "grouped decimal comma", "29.85"],
+    ["1,234,567.5", "grouped thousands", "1234567.5"],
+    ["1'234.50", "grouped thousands", "1234.50"],
+    ["1 234", "grouped thousands", "1234"],
+  ])("reads %j in the training file's form (%s) as the plain numeric text %j", (text, form, plain) => {
+    expect(plainOfLocalNumber(text, form)).toBe(plain);
   });
 
   it("leaves plain numeric text to be read plainly, whatever the form (a single value cannot show its column's form)", () => {
